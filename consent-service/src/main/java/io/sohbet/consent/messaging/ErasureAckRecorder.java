@@ -1,0 +1,42 @@
+package io.sohbet.consent.messaging;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.repository.ErasureAckRepository;
+import io.sohbet.events.Channels;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.payload.PrivacyErasureAck;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Records each service's erasure acknowledgement. The (request, service) key makes redeliveries harmless: the first
+ * acknowledgement is kept.
+ */
+@ApplicationScoped
+public class ErasureAckRecorder {
+
+    private final ErasureAckRepository acks;
+
+    public ErasureAckRecorder(ErasureAckRepository acks) {
+        this.acks = acks;
+    }
+
+    @Incoming(Channels.PRIVACY_ERASURE_ACK_IN)
+    public Uni<Void> record(CloudEvent event) {
+        PrivacyErasureAck ack = event.dataAs(PrivacyErasureAck.class);
+        ErasureAck.Key key = new ErasureAck.Key(ack.requestId(), ack.service());
+        return Panache.withTransaction(() -> acks.findById(key).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            ErasureAck row = new ErasureAck();
+            row.key = key;
+            row.subjectId = event.subject();
+            row.rowsAffected = ack.rowsAffected();
+            row.completedAt = ack.completedAt();
+            return acks.persist(row).replaceWithVoid();
+        }));
+    }
+}

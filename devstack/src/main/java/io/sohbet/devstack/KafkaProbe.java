@@ -1,0 +1,108 @@
+package io.sohbet.devstack;
+
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.CloudEventDeserializer;
+import io.sohbet.events.CloudEventSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+/**
+ * A test's own Kafka client: publishes CloudEvents as another service would and reads what a service published.
+ * Reading starts at the end of each topic at the moment the probe {@linkplain #watch watches} it.
+ */
+public final class KafkaProbe implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, CloudEvent> producer;
+    private final KafkaConsumer<String, CloudEvent> consumer;
+
+    public KafkaProbe(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new CloudEventSerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new CloudEventDeserializer());
+    }
+
+    /** A probe on the test run's shared broker. */
+    public static KafkaProbe shared() {
+        return new KafkaProbe(SharedInfrastructure.get().kafka().bootstrapServers());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Starts reading {@code topics} from their current end: later {@link #await} calls see what comes after. */
+    public KafkaProbe watch(String... topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve the end offsets now, not at the first poll
+        return this;
+    }
+
+    /** Publishes and waits for the broker's acknowledgement. */
+    public void send(String topic, String key, CloudEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, event)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    /** Waits until {@code count} records matching {@code filter} arrived on the watched topics. */
+    public List<ConsumerRecord<String, CloudEvent>> await(int count, Predicate<ConsumerRecord<String, CloudEvent>> filter,
+            Duration timeout) {
+        List<ConsumerRecord<String, CloudEvent>> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(100))) {
+                if (filter.test(record)) {
+                    seen.add(record);
+                }
+            }
+        }
+        if (seen.size() < count) {
+            throw new AssertionError("expected " + count + " matching records within " + timeout + ", got " + seen.size()
+                    + ": " + seen.stream().map(r -> r.topic() + "/" + r.value().id()).toList());
+        }
+        return seen;
+    }
+
+    /** Everything that arrives on the watched topics within {@code window}. */
+    public List<ConsumerRecord<String, CloudEvent>> drain(Duration window) {
+        List<ConsumerRecord<String, CloudEvent>> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        return seen;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,103 @@
+package io.sohbet.events;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Pseudonymous subject ids: {@code base64url(HMAC-SHA256(pepper, E.164 phone))}, without padding.
+ *
+ * <p>Numbers are normalised with libphonenumber, so {@code 0532 123 45 67}, {@code +90 532 123 4567} and the
+ * WhatsApp {@code wa_id} {@code 905321234567} give the same id. A number written without a country code is read
+ * in the default region (Turkey unless configured). Users known only by a business-scoped user id (BSUID) get an
+ * id derived from that id in a separate domain, so it can never collide with a phone-derived one.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class SubjectIds {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final String HMAC = "HmacSHA256";
+    private static final int MIN_PEPPER_BYTES = 16;
+
+    private final SecretKeySpec pepper;
+    private final String defaultRegion;
+
+    public SubjectIds(byte[] pepper, String defaultRegion) {
+        Objects.requireNonNull(pepper, "pepper");
+        if (pepper.length < MIN_PEPPER_BYTES) {
+            throw new IllegalArgumentException("the pepper must have at least " + MIN_PEPPER_BYTES + " bytes");
+        }
+        if (!PHONES.getSupportedRegions().contains(defaultRegion)) {
+            throw new IllegalArgumentException("unknown default region " + defaultRegion);
+        }
+        this.pepper = new SecretKeySpec(pepper.clone(), HMAC);
+        this.defaultRegion = defaultRegion;
+    }
+
+    public SubjectIds(byte[] pepper) {
+        this(pepper, "TR");
+    }
+
+    /** The subject id of a phone number in any common spelling. */
+    public String fromPhone(String phone) {
+        return hmac(normalise(phone));
+    }
+
+    /** The subject id of a user known only by a business-scoped user id (no phone number). */
+    public String fromBusinessScopedUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("business-scoped user id is empty");
+        }
+        return hmac("bsuid:" + userId.strip());
+    }
+
+    /** The phone number in E.164 ({@code +905321234567}). */
+    public String normalise(String phone) {
+        if (phone == null || phone.isBlank()) {
+            throw new InvalidPhoneNumberException("empty");
+        }
+        String raw = phone.strip();
+        if (raw.startsWith("00")) {
+            raw = "+" + raw.substring(2);
+        }
+        PhoneNumber parsed = parse(raw, defaultRegion);
+        if ((parsed == null || !PHONES.isValidNumber(parsed)) && !raw.startsWith("+") && !raw.startsWith("0")) {
+            // a WhatsApp wa_id: the full international number without '+'
+            parsed = parse("+" + raw, defaultRegion);
+        }
+        if (parsed == null) {
+            throw new InvalidPhoneNumberException("not a phone number");
+        }
+        if (!PHONES.isValidNumber(parsed)) {
+            throw new InvalidPhoneNumberException("no valid number in the numbering plan of region "
+                    + PHONES.getRegionCodeForCountryCode(parsed.getCountryCode()));
+        }
+        return PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    private static PhoneNumber parse(String raw, String region) {
+        try {
+            return PHONES.parse(raw, region);
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private String hmac(String value) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(pepper);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.sohbet.webhook.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of webhook-service ({@code sohbet.webhook.*}). */
+@ConfigMapping(prefix = "sohbet.webhook")
+public interface WebhookConfig {
+
+    /** Secret shared by the services that see phone numbers; subject id = HMAC-SHA256(pepper, E.164 phone). */
+    String pepper();
+
+    /** Region used to read phone numbers written without a country code (ISO 3166 code). */
+    @WithDefault("TR")
+    String defaultRegion();
+
+    /** Largest accepted webhook body; larger ones get 413. Meta batches up to 1000 updates per delivery. */
+    @WithDefault("4M")
+    MemorySize maxBodySize();
+
+    /** How long a webhook waits for Kafka to acknowledge its events before it answers 503 (Meta retries). */
+    @WithDefault("5s")
+    Duration publishTimeout();
+
+    WhatsApp whatsapp();
+
+    Commerce commerce();
+
+    Links links();
+
+    interface WhatsApp {
+        /** The Meta App Secret that signs webhook bodies (X-Hub-Signature-256). */
+        String appSecret();
+
+        /** The previous App Secret, accepted too while a rotation is under way. Empty when none. */
+        Optional<String> previousAppSecret();
+
+        /** The verify token configured in the App Dashboard for the GET handshake. */
+        String verifyToken();
+    }
+
+    interface Commerce {
+        /** The secret that signs shop webhooks (X-Sohbet-Signature). */
+        String secret();
+    }
+
+    interface Links {
+        /** The secret that signs tracked-link tokens; shared with campaign-service. */
+        String secret();
+
+        /** User-Agent fragments of link-preview fetchers and bots: redirected, never counted as clicks. */
+        @WithDefault("WhatsApp,facebookexternalhit,Facebot,TelegramBot,Twitterbot,Slackbot,LinkedInBot,Discordbot,"
+                + "SkypeUriPreview,Googlebot,bingbot,Applebot,curl,python-requests,Go-http-client,HeadlessChrome")
+        List<String> previewUserAgents();
+    }
+}

@@ -1,0 +1,37 @@
+package io.sohbet.webhook.messaging;
+
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.sohbet.events.Channels;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.PrivacyErasure;
+import io.sohbet.events.payload.PrivacyErasureAck;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * webhook-service keeps no data about subjects (it publishes what it receives and keeps only shop event ids),
+ * so an erasure needs no deletion here; it is acknowledged so that the request can complete. The incoming
+ * record is committed only after the acknowledgement is on Kafka.
+ */
+@ApplicationScoped
+public class ErasureAcknowledger {
+
+    static final String SERVICE = "webhook-service";
+    private static final Logger LOG = Logger.getLogger(ErasureAcknowledger.class);
+
+    @Incoming(Channels.PRIVACY_ERASURE_IN)
+    @Outgoing(Channels.PRIVACY_ERASURE_ACK_OUT)
+    public Record<String, CloudEvent> acknowledge(CloudEvent event) {
+        PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
+        Instant now = Instant.now();
+        LOG.infof("erasure request %s: nothing held, acknowledged", erasure.requestId());
+        return Record.of(event.subject(), CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
+                "ack:" + erasure.requestId() + ":" + SERVICE, "/sohbet/" + SERVICE, now, event.subject(),
+                new PrivacyErasureAck(erasure.requestId(), SERVICE, now, 0)));
+    }
+}

@@ -1,0 +1,69 @@
+package io.sohbet.webhook.service;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks {@code sha256=<hex>} signatures (Meta's X-Hub-Signature-256 and the shop's X-Sohbet-Signature): an
+ * HMAC-SHA256 of the exact request bytes, compared in constant time against each accepted secret.
+ */
+public final class SignatureVerifier {
+
+    private static final String PREFIX = "sha256=";
+    private static final int SHA256_BYTES = 32;
+    private final List<SecretKeySpec> secrets;
+
+    public SignatureVerifier(List<String> secrets) {
+        this.secrets = secrets.stream().filter(s -> s != null && !s.isBlank())
+                .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
+        if (this.secrets.isEmpty()) {
+            throw new IllegalArgumentException("at least one signing secret is required");
+        }
+    }
+
+    /** True when {@code header} is a valid signature of {@code body} under one of the secrets. */
+    public boolean verify(byte[] body, String header) {
+        byte[] claimed = parse(header);
+        if (claimed == null) {
+            return false;
+        }
+        boolean valid = false;
+        for (SecretKeySpec secret : secrets) {
+            // no early exit: the time taken does not tell which secret matched
+            valid |= MessageDigest.isEqual(hmac(secret, body), claimed);
+        }
+        return valid;
+    }
+
+    /** The header value for {@code body} signed with {@code secret}; used by tests, the simulator and clients. */
+    public static String sign(String secret, byte[] body) {
+        return PREFIX + HexFormat.of().formatHex(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"), body));
+    }
+
+    private static byte[] parse(String header) {
+        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || header.length() != PREFIX.length() + 2 * SHA256_BYTES) {
+            return null;
+        }
+        try {
+            return HexFormat.of().parseHex(header, PREFIX.length(), header.length());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] hmac(SecretKeySpec secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secret);
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+}
