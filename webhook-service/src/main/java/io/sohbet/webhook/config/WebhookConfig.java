@@ -29,6 +29,18 @@ public interface WebhookConfig {
 
     WhatsApp whatsapp();
 
+    KeyCache keyCache();
+
+    interface KeyCache {
+        /** How many subjects' data keys are kept in memory. */
+        @WithDefault("100000")
+        long size();
+
+        /** How long a data key is kept in memory. */
+        @WithDefault("10m")
+        Duration ttl();
+    }
+
     Commerce commerce();
 
     Links links();

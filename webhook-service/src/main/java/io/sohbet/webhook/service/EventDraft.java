@@ -1,0 +1,23 @@
+package io.sohbet.webhook.service;
+
+import io.sohbet.events.CloudEvent;
+
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * An event read from a webhook, before its personal fields are sealed.
+ *
+ * @param key      the Kafka key: the subject id, or an account key for events about the business account
+ * @param subject  the subject id, or {@code null} for account events
+ * @param personal whether the payload has personal fields (then the subject's key is needed)
+ */
+public record EventDraft(String topic, String id, String key, String subject, Instant time, boolean personal,
+        Function<Sealer, Object> payload) {
+
+    public static final String SOURCE = "/sohbet/webhook-service";
+
+    public CloudEvent seal(Sealer sealer) {
+        return CloudEvent.of(topic, id, SOURCE, time, subject, payload.apply(sealer));
+    }
+}

@@ -1,0 +1,40 @@
+package io.sohbet.webhook.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+
+import java.io.IOException;
+
+/** Strict parsing of webhook bodies (after their signature was checked over the raw bytes). */
+public final class WebhookJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private WebhookJson() {
+    }
+
+    public static JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidWebhookException("the body is empty");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidWebhookException("the body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new InvalidWebhookException("the body cannot be read");
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

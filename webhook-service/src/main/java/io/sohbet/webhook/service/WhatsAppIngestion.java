@@ -1,0 +1,71 @@
+package io.sohbet.webhook.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.SubjectIds;
+import io.sohbet.webhook.config.WebhookConfig;
+import io.sohbet.webhook.messaging.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item, seal personal
+ * fields with the subjects' keys, publish, and complete only when Kafka has acknowledged every event.
+ */
+@ApplicationScoped
+public class WhatsAppIngestion {
+
+    private static final Sealer NOTHING_TO_SEAL = (subject, plaintext) -> null;
+
+    private final WebhookConfig config;
+    private final SignatureVerifier signatures;
+    private final WhatsAppWebhookReader reader;
+    private final SubjectKeys keys;
+    private final EventPublisher publisher;
+
+    public WhatsAppIngestion(WebhookConfig config, SubjectKeys keys, EventPublisher publisher) {
+        this.config = config;
+        this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
+                config.whatsapp().previousAppSecret().orElse("")));
+        this.reader = new WhatsAppWebhookReader(new SubjectResolver(
+                new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion())));
+        this.keys = keys;
+        this.publisher = publisher;
+    }
+
+    /** Meta's GET handshake: the challenge when mode and token are right, else empty. */
+    public boolean handshakeAccepted(String mode, String verifyToken) {
+        return "subscribe".equals(mode) && verifyToken != null && MessageDigest.isEqual(
+                verifyToken.getBytes(StandardCharsets.UTF_8),
+                config.whatsapp().verifyToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ingests one delivery; the number of events published. */
+    public Uni<Integer> ingest(byte[] body, String signature) {
+        if (!signatures.verify(body, signature)) {
+            throw new InvalidSignatureException("X-Hub-Signature-256");
+        }
+        List<EventDraft> drafts = reader.read(WebhookJson.parse(body), Instant.now());
+        Set<String> subjects = new HashSet<>();
+        for (EventDraft draft : drafts) {
+            if (draft.personal()) {
+                subjects.add(draft.subject());
+            }
+        }
+        Uni<Sealer> sealer = subjects.isEmpty() ? Uni.createFrom().item(NOTHING_TO_SEAL)
+                : keys.sealerFor(subjects).onFailure().transform(KeyVaultUnavailableException::new);
+        return sealer.map(s -> {
+            List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
+            for (EventDraft draft : drafts) {
+                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.seal(s)));
+            }
+            return events;
+        }).flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));
+    }
+}

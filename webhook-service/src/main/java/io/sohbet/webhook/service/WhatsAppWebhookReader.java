@@ -1,0 +1,192 @@
+package io.sohbet.webhook.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.WaAccount;
+import io.sohbet.events.payload.WaContact;
+import io.sohbet.events.payload.WaError;
+import io.sohbet.events.payload.WaPreference;
+import io.sohbet.events.payload.WaStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import static io.sohbet.webhook.service.Json.text;
+
+/**
+ * Reads a WhatsApp Business Account notification: every {@code entry[]}, every {@code changes[]}, every item, into
+ * event drafts. Unknown fields and types are passed on, never rejected. Event ids are deterministic per item, so
+ * Meta's retries and duplicates can be dropped by every consumer.
+ */
+public final class WhatsAppWebhookReader {
+
+    public static final String OBJECT = "whatsapp_business_account";
+    /** Keys whose values may hold a person's data; removed from {@code wa.account} events. */
+    private static final Set<String> PERSONAL_KEYS = Set.of("contacts", "profile", "wa_id", "from", "to", "text",
+            "body", "caption", "user_id", "from_user_id", "to_user_id", "parent_user_id", "to_parent_user_id",
+            "recipient_id", "recipient_user_id", "recipient_participant_id", "username", "phone_number", "email");
+
+    private final SubjectResolver subjects;
+
+    public WhatsAppWebhookReader(SubjectResolver subjects) {
+        this.subjects = subjects;
+    }
+
+    public List<EventDraft> read(JsonNode root, Instant receivedAt) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidWebhookException("the body is not a JSON object");
+        }
+        String object = text(root, "object");
+        if (!OBJECT.equals(object)) {
+            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
+        }
+        List<EventDraft> drafts = new ArrayList<>();
+        for (JsonNode entry : Json.array(root, "entry")) {
+            String wabaId = text(entry, "id");
+            for (JsonNode change : Json.array(entry, "changes")) {
+                String field = text(change, "field");
+                JsonNode value = change.path("value");
+                if ("messages".equals(field)) {
+                    readMessages(value, wabaId, receivedAt, drafts);
+                } else if ("user_preferences".equals(field)) {
+                    readPreferences(value, receivedAt, drafts);
+                } else {
+                    drafts.add(account(field == null ? "unknown" : field, wabaId, value, receivedAt));
+                }
+            }
+        }
+        return drafts;
+    }
+
+    private void readMessages(JsonNode value, String wabaId, Instant receivedAt, List<EventDraft> drafts) {
+        String phoneNumberId = text(value, "metadata", "phone_number_id");
+        JsonNode firstContact = value.path("contacts").path(0);
+        String firstWamid = firstWamid(value);
+        for (JsonNode contact : Json.array(value, "contacts")) {
+            SubjectResolver.Resolved who = subjects.resolve(text(contact, "wa_id"), text(contact, "user_id"));
+            if (who != null) {
+                String waId = text(contact, "wa_id");
+                String name = text(contact, "profile", "name");
+                String bsuid = text(contact, "user_id");
+                drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + who.subjectId() + ":" + firstWamid,
+                        who.subjectId(), who.subjectId(), receivedAt, true, sealer -> new WaContact(
+                                sealer.seal(who.subjectId(), waId), sealer.seal(who.subjectId(), name),
+                                sealer.seal(who.subjectId(), bsuid), phoneNumberId, receivedAt)));
+            }
+        }
+        for (JsonNode message : Json.array(value, "messages")) {
+            String from = text(message, "from");
+            String userId = text(message, "from_user_id");
+            if (from == null && userId == null) {
+                from = text(firstContact, "wa_id");
+                userId = text(firstContact, "user_id");
+            } else if (userId == null && from != null && from.equals(text(firstContact, "wa_id"))) {
+                userId = text(firstContact, "user_id");
+            }
+            SubjectResolver.Resolved who = subjects.resolve(from, userId);
+            String wamid = text(message, "id");
+            Instant time = Json.epochSeconds(message, "timestamp", receivedAt);
+            String subject = who == null ? null : who.subjectId();
+            drafts.add(new EventDraft(Topics.WA_INBOUND, "wa.inbound:" + wamid, key(subject, wabaId), subject, time,
+                    subject != null, InboundMessageMapper.map(message, subject, phoneNumberId, time)));
+        }
+        for (JsonNode status : Json.array(value, "statuses")) {
+            drafts.add(status(status, phoneNumberId, wabaId, receivedAt));
+        }
+        if (value.has("errors")) {
+            drafts.add(account("messages.errors", wabaId, value.path("errors"), receivedAt));
+        }
+    }
+
+    private EventDraft status(JsonNode s, String phoneNumberId, String wabaId, Instant receivedAt) {
+        boolean group = "group".equals(text(s, "recipient_type"));
+        SubjectResolver.Resolved who = group
+                ? subjects.resolve(text(s, "recipient_participant_id"), text(s, "recipient_participant_user_id"))
+                : subjects.resolve(text(s, "recipient_id"), text(s, "recipient_user_id"));
+        String subject = who == null ? null : who.subjectId();
+        String wamid = text(s, "id");
+        String state = text(s, "status");
+        Instant time = Json.epochSeconds(s, "timestamp", receivedAt);
+        JsonNode conversation = s.path("conversation");
+        JsonNode pricing = s.path("pricing");
+        WaStatus payload = new WaStatus(wamid, state, time, phoneNumberId, text(s, "recipient_type"),
+                text(conversation, "id"), text(conversation.path("origin"), "type"), text(pricing, "category"),
+                text(pricing, "type"), text(pricing, "pricing_model"),
+                pricing.has("billable") ? pricing.path("billable").asBoolean() : null,
+                text(s, "biz_opaque_callback_data"), Json.map(s, "errors", WhatsAppWebhookReader::error));
+        return new EventDraft(Topics.WA_STATUS, "wa.status:" + wamid + ":" + state + ":" + time.getEpochSecond(),
+                key(subject, wabaId), subject, time, false, sealer -> payload);
+    }
+
+    static WaError error(JsonNode e) {
+        String details = text(e.path("error_data"), "details");
+        return new WaError(e.path("code").asInt(), text(e, "title"), details != null ? details : text(e, "details"),
+                text(e, "href"));
+    }
+
+    private void readPreferences(JsonNode value, Instant receivedAt, List<EventDraft> drafts) {
+        String phoneNumberId = text(value, "metadata", "phone_number_id");
+        for (JsonNode p : Json.array(value, "user_preferences")) {
+            SubjectResolver.Resolved who = subjects.resolve(text(p, "wa_id"), text(p, "user_id"));
+            if (who == null) {
+                continue;
+            }
+            Instant time = Json.epochSeconds(p, "timestamp", receivedAt);
+            WaPreference payload = new WaPreference(text(p, "category"), text(p, "value"), text(p, "detail"), time,
+                    phoneNumberId);
+            drafts.add(new EventDraft(Topics.WA_PREFERENCE, "wa.preference:" + who.subjectId() + ":" + payload.category()
+                    + ":" + payload.value() + ":" + time.getEpochSecond(), who.subjectId(), who.subjectId(), time, false,
+                    sealer -> payload));
+        }
+    }
+
+    private static EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
+        String id = "wa.account:" + field + ":" + sha256(value.toString());
+        JsonNode redacted = redact(value.deepCopy());
+        return new EventDraft(Topics.WA_ACCOUNT, id, "account:" + wabaId, null, receivedAt, false,
+                sealer -> new WaAccount(field, wabaId, receivedAt, redacted));
+    }
+
+    private static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(PERSONAL_KEYS);
+            object.forEach(WhatsAppWebhookReader::redact);
+        } else if (node.isArray()) {
+            node.forEach(WhatsAppWebhookReader::redact);
+        }
+        return node;
+    }
+
+    private static String key(String subject, String wabaId) {
+        return subject != null ? subject : "account:" + wabaId;
+    }
+
+    private static String firstWamid(JsonNode value) {
+        for (String list : List.of("messages", "statuses")) {
+            Iterator<JsonNode> items = Json.array(value, list).iterator();
+            if (items.hasNext()) {
+                String id = text(items.next(), "id");
+                if (id != null) {
+                    return id;
+                }
+            }
+        }
+        return sha256(value.toString()).substring(0, 16);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.sohbet.webhook;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Webhook payloads for tests: the project's own hand-written ones (always there) and the 88 public payloads in
+ * {@code ../shared/fixtures/whatsapp} (there in CI; tests that need them are skipped with a message otherwise).
+ */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static byte[] own(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/whatsapp/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test payload " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shared fixtures folder, or the test is skipped with the reason. */
+    public static Path sharedDir() {
+        Path dir = Path.of(System.getProperty("sohbet.shared", "../../shared")).resolve("fixtures/whatsapp");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "shared WhatsApp fixtures not found at " + dir.toAbsolutePath()
+                + " (they are beside the project in CI); the project's own payloads are tested regardless");
+        return dir;
+    }
+
+    /** Expected events per shared fixture: file → topic → count. */
+    public static Map<String, Map<String, Integer>> expectations() {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        try (InputStream in = Fixtures.class.getResourceAsStream("/whatsapp-fixture-expectations.csv")) {
+            List<String> lines = new ArrayList<>(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+            String[] header = null;
+            for (String line : lines) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String[] cells = line.split(",");
+                if (header == null) {
+                    header = cells;
+                    continue;
+                }
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (int i = 1; i < cells.length; i++) {
+                    counts.put(header[i], Integer.parseInt(cells[i]));
+                }
+                out.put(cells[0], counts);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

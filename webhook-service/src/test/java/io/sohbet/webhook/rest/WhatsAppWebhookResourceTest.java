@@ -1,0 +1,142 @@
+package io.sohbet.webhook.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.webhook.Fixtures;
+import io.sohbet.webhook.KeyVaultStandIn;
+import io.sohbet.webhook.service.SignatureVerifier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class WhatsAppWebhookResourceTest {
+
+    static final String APP_SECRET = "dev-app-secret";
+
+    static io.restassured.response.ValidatableResponse post(byte[] body, String signature) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return request.when().post("/webhooks/whatsapp").then();
+    }
+
+    @Test
+    void handshakeEchoesTheChallenge() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "dev-verify-token")
+                .queryParam("hub.challenge", "1158201444")
+                .when().get("/webhooks/whatsapp")
+                .then().statusCode(200).contentType(containsString("text/plain")).body(equalTo("1158201444"));
+    }
+
+    @Test
+    void handshakeWithAWrongTokenOrModeIs403() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "guess").queryParam("hub.challenge", "1")
+                .when().get("/webhooks/whatsapp").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().queryParam("hub.mode", "unsubscribe").queryParam("hub.verify_token", "dev-verify-token")
+                .queryParam("hub.challenge", "1").when().get("/webhooks/whatsapp").then().statusCode(403);
+    }
+
+    @Test
+    void everySharedFixtureIsAcceptedWhenSignedOverItsExactBytes() throws Exception {
+        Path dir = Fixtures.sharedDir();
+        Map<String, Map<String, Integer>> expected = Fixtures.expectations();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                byte[] body = Files.readAllBytes(file);
+                int events = expected.get(file.getFileName().toString()).values().stream().mapToInt(Integer::intValue).sum();
+                post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(events));
+            }
+        }
+    }
+
+    @Test
+    void metaEscapedUnicodeAndSlashesAreVerifiedOverTheRawBytesAndPublished() {
+        byte[] body = Fixtures.own("all_inbound_types_meta_escaped.json");
+        assertThat(new String(body, StandardCharsets.US_ASCII)).contains("\\u015f", "\\/", "\\ud83d");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_INBOUND, Topics.WA_CONTACT)) {
+            post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(25));
+            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(25, r -> true, Duration.ofSeconds(20));
+            ConsumerRecord<String, CloudEvent> text = records.stream()
+                    .filter(r -> r.value().id().equals("wa.inbound:wamid.sohbet-text")).findFirst().orElseThrow();
+            assertThat(text.key()).isEqualTo(text.value().subject());
+            String sealed = text.value().dataAs(WaInbound.class).text();
+            assertThat(FieldCipher.decrypt(KeyVaultStandIn.keyOf(text.key()), text.key(), sealed))
+                    .isEqualTo("Siparişim nerede? İade istiyorum 🙏 https://shop.example/o/42");
+            assertThat(records).allSatisfy(r -> assertThat(new String(new io.sohbet.events.CloudEventSerializer()
+                    .serialize(r.topic(), r.value()), StandardCharsets.UTF_8)).doesNotContain("905321234567", "Ayşe"));
+        }
+    }
+
+    @Test
+    void theSameBodyReSerialisedFailsVerification() {
+        byte[] escaped = Fixtures.own("all_inbound_types_meta_escaped.json");
+        byte[] plain = Fixtures.own("all_inbound_types.json");
+        post(plain, SignatureVerifier.sign(APP_SECRET, escaped)).statusCode(401);
+    }
+
+    @Test
+    void missingOrWrongSignatureIs401() {
+        byte[] body = Fixtures.own("all_statuses.json");
+        post(body, null).statusCode(401).contentType(Problem.MEDIA_TYPE).body("title", equalTo("Invalid signature"));
+        post(body, "sha256=" + "0".repeat(64)).statusCode(401);
+        post(body, "sha256=nothex").statusCode(401);
+        post(body, SignatureVerifier.sign("another-secret", body)).statusCode(401);
+    }
+
+    @Test
+    void notJsonOrNotWhatsAppIs400() {
+        byte[] notJson = "hello".getBytes(StandardCharsets.UTF_8);
+        post(notJson, SignatureVerifier.sign(APP_SECRET, notJson)).statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("not valid JSON"));
+        byte[] page = "{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8);
+        post(page, SignatureVerifier.sign(APP_SECRET, page)).statusCode(400).body("detail", containsString("whatsapp_business_account"));
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413() {
+        byte[] big = new byte[4 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        post(big, SignatureVerifier.sign(APP_SECRET, big)).statusCode(413).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void aKeyVaultOutageIs503AndNothingIsPublished() {
+        byte[] body = Fixtures.own("all_inbound_types.json");
+        KeyVaultStandIn.AVAILABLE.set(false);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_INBOUND)) {
+            // a subject not seen before, so its key is not cached
+            byte[] fresh = new String(body, StandardCharsets.UTF_8).replace("905321234567", "905327654321")
+                    .getBytes(StandardCharsets.UTF_8);
+            post(fresh, SignatureVerifier.sign(APP_SECRET, fresh)).statusCode(503).header("Retry-After", "5");
+            assertThat(kafka.drain(Duration.ofSeconds(2))).isEmpty();
+        } finally {
+            KeyVaultStandIn.AVAILABLE.set(true);
+        }
+    }
+
+    @Test
+    void statusesNeedNoKeys() {
+        byte[] body = Fixtures.own("all_statuses.json");
+        int before = KeyVaultStandIn.CALLS.get();
+        post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(6));
+        assertThat(KeyVaultStandIn.CALLS.get()).isEqualTo(before);
+    }
+}

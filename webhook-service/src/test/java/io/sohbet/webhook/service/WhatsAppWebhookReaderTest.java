@@ -1,0 +1,217 @@
+package io.sohbet.webhook.service;
+
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.SubjectIds;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.WaAccount;
+import io.sohbet.events.payload.WaContact;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.events.payload.WaPreference;
+import io.sohbet.events.payload.WaStatus;
+import io.sohbet.webhook.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WhatsAppWebhookReaderTest {
+
+    private static final SubjectIds IDS = new SubjectIds("unit-test-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
+    private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS));
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Sealer SEALER = (subject, text) -> text == null || subject == null ? null
+            : FieldCipher.encrypt(key(subject), subject, text);
+
+    static byte[] key(String subject) {
+        byte[] key = new byte[32];
+        byte[] raw = subject.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < key.length; i++) {
+            key[i] = raw[i % raw.length];
+        }
+        return key;
+    }
+
+    private static List<CloudEvent> read(byte[] body) {
+        return READER.read(WebhookJson.parse(body), NOW).stream().map(d -> d.seal(SEALER)).toList();
+    }
+
+    private static String open(CloudEvent event, String sealed) {
+        return FieldCipher.decrypt(key(event.subject()), event.subject(), sealed);
+    }
+
+    @Test
+    void everySharedFixtureGivesTheExpectedEvents() throws Exception {
+        Path dir = Fixtures.sharedDir();
+        Map<String, Map<String, Integer>> expected = Fixtures.expectations();
+        try (var files = Files.list(dir)) {
+            List<Path> payloads = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertThat(payloads).hasSize(88);
+            assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(payloads.stream().map(p -> p.getFileName().toString()).toList());
+            for (Path payload : payloads) {
+                List<CloudEvent> events = read(Files.readAllBytes(payload));
+                Map<String, Integer> byTopic = new TreeMap<>();
+                expected.get(payload.getFileName().toString()).forEach((topic, n) -> byTopic.put(topic, 0));
+                events.forEach(e -> byTopic.merge(topicOf(e), 1, Integer::sum));
+                assertThat(byTopic).as(payload.getFileName().toString())
+                        .isEqualTo(new TreeMap<>(expected.get(payload.getFileName().toString())));
+                for (CloudEvent event : events) {
+                    assertThat(event.id()).as("%s event id", payload.getFileName()).doesNotContain("null");
+                    if (!event.type().equals("sohbet.wa.account.v1")) {
+                        assertThat(event.subject()).as("%s subject", payload.getFileName()).isNotBlank();
+                    }
+                    assertThat(event.data().toString()).as("%s leaks a clear wa_id", payload.getFileName())
+                            .doesNotContain("\"972987654321\"", "\"16505551234\"", "Test Name");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyInboundTypeIsMappedAndPersonalTextIsSealed() {
+        List<CloudEvent> events = read(Fixtures.own("all_inbound_types.json"));
+        Map<String, WaInbound> inbound = events.stream().filter(e -> topicOf(e).equals(Topics.WA_INBOUND))
+                .collect(Collectors.toMap(CloudEvent::id, e -> e.dataAs(WaInbound.class)));
+        assertThat(inbound).hasSize(24);
+        String subject = IDS.fromPhone("+905321234567");
+        assertThat(events).filteredOn(e -> !topicOf(e).equals(Topics.WA_ACCOUNT)).allSatisfy(e -> assertThat(e.subject()).isEqualTo(subject));
+
+        WaInbound text = inbound.get("wa.inbound:wamid.sohbet-text");
+        assertThat(text.messageType()).isEqualTo("text");
+        assertThat(text.text()).startsWith("v1.");
+        assertThat(open(events.get(1), text.text())).isEqualTo("Siparişim nerede? İade istiyorum 🙏 https://shop.example/o/42");
+        assertThat(text.textLength()).isEqualTo(60);
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-image")).satisfies(m -> {
+            assertThat(m.mediaId()).isEqualTo("img-1");
+            assertThat(m.mimeType()).isEqualTo("image/jpeg");
+            assertThat(m.text()).startsWith("v1.");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-audio").mimeType()).isEqualTo("audio/ogg; codecs=opus");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-location").text()).startsWith("v1.");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-contacts").text()).startsWith("v1.");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-interactive")).satisfies(m -> {
+            assertThat(m.interactiveType()).isEqualTo("button_reply");
+            assertThat(m.replyId()).isEqualTo("csat-5");
+            assertThat(m.replyTitle()).isEqualTo("Çok memnun");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-list").replyId()).isEqualTo("size-m");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-nfm")).satisfies(m -> {
+            assertThat(m.interactiveType()).isEqualTo("nfm_reply");
+            assertThat(m.text()).startsWith("v1.");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-button")).satisfies(m -> {
+            assertThat(m.replyId()).isEqualTo("STOP_PROMOS");
+            assertThat(m.contextWamid()).isEqualTo("wamid.sohbet-campaign-1");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-reaction")).satisfies(m -> {
+            assertThat(m.reactionEmoji()).isEqualTo("👍");
+            assertThat(m.reactionToWamid()).isEqualTo("wamid.sohbet-campaign-1");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-reaction-removed").reactionEmoji()).isNull();
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-order")).satisfies(m -> {
+            assertThat(m.orderItemCount()).isEqualTo(1);
+            assertThat(m.text()).startsWith("v1.");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-system").systemType()).isEqualTo("user_changed_number");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-referral")).satisfies(m -> {
+            assertThat(m.referralSourceType()).isEqualTo("ad");
+            assertThat(m.referralSourceId()).isEqualTo("ad-77");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-forwarded").forwarded()).isTrue();
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-reply").contextWamid()).isEqualTo("wamid.sohbet-campaign-1");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-revoke").contextWamid()).isEqualTo("wamid.sohbet-text");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-edit")).satisfies(m -> {
+            assertThat(m.messageType()).isEqualTo("edit");
+            assertThat(m.contextWamid()).isEqualTo("wamid.sohbet-text");
+            assertThat(m.text()).startsWith("v1.");
+        });
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-unsupported").errorCodes()).containsExactly(131051);
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-request_welcome").messageType()).isEqualTo("request_welcome");
+        assertThat(inbound.get("wa.inbound:wamid.sohbet-hologram")).satisfies(m -> {
+            assertThat(m.messageType()).isEqualTo("unsupported");
+            assertThat(m.rawType()).isEqualTo("hologram");
+        });
+
+        WaContact contact = events.stream().filter(e -> topicOf(e).equals(Topics.WA_CONTACT)).findFirst().orElseThrow()
+                .dataAs(WaContact.class);
+        assertThat(open(events.get(0), contact.waId())).isEqualTo("905321234567");
+        assertThat(open(events.get(0), contact.profileName())).isEqualTo("Ayşe Yılmaz");
+        assertThat(events.toString()).doesNotContain("Ayşe", "905321234567", "Siparişim", "ayse@example.com", "Fatih");
+    }
+
+    @Test
+    void metaEscapedBytesGiveTheSameEvents() {
+        List<CloudEvent> plain = read(Fixtures.own("all_inbound_types.json"));
+        List<CloudEvent> escaped = read(Fixtures.own("all_inbound_types_meta_escaped.json"));
+        assertThat(escaped).extracting(CloudEvent::id).containsExactlyElementsOf(plain.stream().map(CloudEvent::id).toList());
+        CloudEvent text = escaped.get(1);
+        assertThat(open(text, text.dataAs(WaInbound.class).text())).contains("İade istiyorum 🙏 https://shop.example/o/42");
+    }
+
+    @Test
+    void statusesKeepErrorsPricingAndDeterministicIds() {
+        List<CloudEvent> events = read(Fixtures.own("all_statuses.json"));
+        assertThat(events).hasSize(6).allSatisfy(e -> assertThat(topicOf(e)).isEqualTo(Topics.WA_STATUS));
+        assertThat(events).extracting(CloudEvent::id).doesNotHaveDuplicates()
+                .contains("wa.status:wamid.sohbet-campaign-1:read:1763800102");
+        WaStatus failed = events.get(4).dataAs(WaStatus.class);
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.errors()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(131049);
+            assertThat(e.details()).startsWith("In order to maintain");
+        });
+        assertThat(events.get(0).dataAs(WaStatus.class).pricingCategory()).isEqualTo("marketing");
+        assertThat(events.get(5).subject()).isEqualTo(IDS.fromBusinessScopedUserId("TR.1234567890"));
+        assertThat(events.get(5).dataAs(WaStatus.class).bizOpaqueCallbackData()).isEqualTo("campaign=c1;variant=B");
+        assertThat(read(Fixtures.own("all_statuses.json"))).extracting(CloudEvent::id)
+                .containsExactlyElementsOf(events.stream().map(CloudEvent::id).toList());
+    }
+
+    @Test
+    void preferencesAndAccountUpdates() {
+        List<CloudEvent> prefs = read(Fixtures.own("user_preferences_stop_resume.json"));
+        assertThat(prefs).extracting(e -> e.dataAs(WaPreference.class).value()).containsExactly("stop", "resume");
+        assertThat(prefs).allSatisfy(e -> assertThat(e.subject()).isEqualTo(IDS.fromPhone("05321234567")));
+
+        List<CloudEvent> account = read(Fixtures.own("template_status_update.json"));
+        assertThat(account).singleElement().satisfies(e -> {
+            WaAccount update = e.dataAs(WaAccount.class);
+            assertThat(update.field()).isEqualTo("message_template_status_update");
+            assertThat(update.value().path("event").asText()).isEqualTo("APPROVED");
+            assertThat(e.subject()).isNull();
+        });
+    }
+
+    @Test
+    void wrongObjectsAreRejected() {
+        assertThatThrownBy(() -> read("{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("whatsapp_business_account");
+        assertThatThrownBy(() -> read("[1,2]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidWebhookException.class);
+        assertThatThrownBy(() -> read("{\"object\":".getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidWebhookException.class);
+        assertThatThrownBy(() -> read("{} {}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidWebhookException.class);
+    }
+
+    @Test
+    void oddButValidShapesNeverFail() {
+        for (String body : List.of("{\"object\":\"whatsapp_business_account\"}",
+                "{\"object\":\"whatsapp_business_account\",\"entry\":\"x\"}",
+                "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"messages\":[1,{},null]}}]}]}",
+                "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"statuses\":[{}]}}]}]}")) {
+            List<CloudEvent> events = read(body.getBytes(StandardCharsets.UTF_8));
+            assertThat(events).allSatisfy(e -> assertThat(e.id()).isNotBlank());
+        }
+    }
+
+    private static String topicOf(CloudEvent event) {
+        return event.type().substring("sohbet.".length(), event.type().length() - ".v1".length());
+    }
+}
