@@ -1,0 +1,42 @@
+package io.sohbet.webhook.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.webhook.service.LinkClicks;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+/** Tracked links sent in campaign messages. Public; only tokens signed by campaign-service are redirected. */
+@Path("/l/{token}")
+@Tag(name = "Tracked links")
+public class TrackedLinkResource {
+
+    private final LinkClicks clicks;
+
+    public TrackedLinkResource(LinkClicks clicks) {
+        this.clicks = clicks;
+    }
+
+    @GET
+    @Operation(summary = "Follow a tracked link", description = "Redirects to the link's target and records a click; "
+            + "link-preview fetchers and bots are redirected without counting.")
+    @APIResponse(responseCode = "302", description = "Redirect to the target")
+    @APIResponse(responseCode = "404", description = "Unknown, forged or altered token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> follow(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        return clicks.redeem(token, userAgent).map(target -> target
+                .map(t -> Response.status(Response.Status.FOUND).location(URI.create(t))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store").build())
+                .orElseGet(() -> Problem.response(404, "Not found", "unknown link")));
+    }
+}

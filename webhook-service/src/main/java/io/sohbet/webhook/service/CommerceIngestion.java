@@ -1,0 +1,182 @@
+package io.sohbet.webhook.service;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.InvalidPhoneNumberException;
+import io.sohbet.events.SubjectIds;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.webhook.config.WebhookConfig;
+import io.sohbet.webhook.domain.CommerceReceipt;
+import io.sohbet.webhook.messaging.EventPublisher;
+import io.sohbet.webhook.repository.CommerceReceiptRepository;
+import io.sohbet.webhook.rest.CommerceWebhook;
+import io.sohbet.webhook.rest.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, publish
+ * a {@code commerce.event}, and remember the shop's event id so that retries are idempotent.
+ */
+@ApplicationScoped
+public class CommerceIngestion {
+
+    private final SignatureVerifier signatures;
+    private final SubjectIds subjectIds;
+    private final Validator validator;
+    private final SubjectKeys keys;
+    private final EventPublisher publisher;
+    private final CommerceReceiptRepository receipts;
+
+    public CommerceIngestion(WebhookConfig config, Validator validator, SubjectKeys keys, EventPublisher publisher,
+            CommerceReceiptRepository receipts) {
+        this.signatures = new SignatureVerifier(List.of(config.commerce().secret()));
+        this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
+        this.validator = validator;
+        this.keys = keys;
+        this.publisher = publisher;
+        this.receipts = receipts;
+    }
+
+    /** The outcome of one delivery. */
+    public record Outcome(String eventId, boolean duplicate) {
+    }
+
+    public Uni<Outcome> ingest(byte[] body, String signature) {
+        if (!signatures.verify(body, signature)) {
+            throw new InvalidSignatureException("X-Sohbet-Signature");
+        }
+        CommerceWebhook hook = parse(body);
+        validate(hook);
+        String subject;
+        try {
+            subject = subjectIds.fromPhone(hook.customer().phone());
+        } catch (InvalidPhoneNumberException e) {
+            throw new RequestValidationException("the request is invalid",
+                    List.of(new Problem.FieldError("/customer/phone", e.getMessage())));
+        }
+        String hash = sha256(body);
+        String eventId = "commerce:" + hook.id();
+        return Panache.withSession(() -> receipts.findById(hook.id())).flatMap(existing -> {
+            if (existing != null) {
+                if (!existing.bodySha256.equals(hash)) {
+                    return Uni.createFrom().failure(new CommerceConflictException(hook.id()));
+                }
+                return Uni.createFrom().item(new Outcome(eventId, true));
+            }
+            return keys.sealerFor(Set.of(subject)).onFailure().transform(KeyVaultUnavailableException::new)
+                    .map(sealer -> CloudEvent.of(Topics.COMMERCE_EVENT, eventId, EventDraft.SOURCE, hook.occurredAt(),
+                            subject, payload(hook, subject, sealer)))
+                    .flatMap(event -> publisher.publishAll(List.of(new EventPublisher.Outgoing(Topics.COMMERCE_EVENT, subject, event))))
+                    .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
+                            CommerceReceipt.of(hook.id(), hash, hook.type(), Instant.now()))).replaceWithVoid()
+                            // a concurrent delivery of the same event stored its receipt first: same event id, fine
+                            .onFailure().recoverWithNull())
+                    .replaceWith(new Outcome(eventId, false));
+        });
+    }
+
+    private static CommerceEvent payload(CommerceWebhook hook, String subject, Sealer sealer) {
+        CommerceWebhook.Customer c = hook.customer();
+        CommerceWebhook.Order order = hook.order();
+        CommerceWebhook.Cart cart = hook.cart();
+        List<CommerceWebhook.Item> items = order != null ? order.items() : cart != null ? cart.items() : null;
+        return new CommerceEvent(hook.id(), hook.type(), hook.occurredAt(), order == null ? null : order.id(),
+                cart == null ? null : cart.id(),
+                order != null ? order.total() : cart != null ? cart.total() : null,
+                order != null ? order.currency() : cart != null ? cart.currency() : null,
+                items == null ? List.of() : items.stream().map(i -> new CommerceEvent.Item(i.sku(), i.category(),
+                        i.quantity(), i.unitPrice())).toList(),
+                new CommerceEvent.Customer(sealer.seal(subject, c.phone()), sealer.seal(subject, c.email()),
+                        sealer.seal(subject, c.name()), sealer.seal(subject, c.gender()),
+                        c.birthYear() == null ? null : sealer.seal(subject, c.birthYear().toString()),
+                        sealer.seal(subject, c.city()), c.consents()));
+    }
+
+    private static CommerceWebhook parse(byte[] body) {
+        try {
+            CommerceWebhook hook = WebhookJson.mapper().readValue(body, CommerceWebhook.class);
+            if (hook == null) {
+                throw new InvalidWebhookException("the body is empty");
+            }
+            return hook;
+        } catch (MismatchedInputException e) {
+            String pointer = pointer(e);
+            throw new RequestValidationException("the request is invalid",
+                    List.of(new Problem.FieldError(pointer, "has the wrong type or format")));
+        } catch (JsonMappingException e) {
+            throw new RequestValidationException("the request is invalid",
+                    List.of(new Problem.FieldError(pointer(e), "cannot be read")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidWebhookException("the body is not valid JSON");
+        } catch (IOException e) {
+            throw new InvalidWebhookException("the body cannot be read");
+        }
+    }
+
+    private void validate(CommerceWebhook hook) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<CommerceWebhook> v : validator.validate(hook)) {
+            errors.add(new Problem.FieldError(pointer(v.getPropertyPath()), v.getMessage()));
+        }
+        if (hook.type() != null && hook.type().startsWith("order.") && hook.order() == null) {
+            errors.add(new Problem.FieldError("/order", "is required for " + hook.type()));
+        }
+        if (hook.type() != null && hook.type().startsWith("cart.") && hook.cart() == null) {
+            errors.add(new Problem.FieldError("/cart", "is required for " + hook.type()));
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(Problem.FieldError::pointer));
+            throw new RequestValidationException("the request is invalid", errors);
+        }
+    }
+
+    /** A JSON pointer ({@code /order/items/0/quantity}) from a Bean Validation path. */
+    static String pointer(Path path) {
+        StringBuilder out = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getIndex() != null) {
+                out.append('/').append(node.getIndex());
+            } else if (node.getKey() != null) {
+                out.append('/').append(node.getKey());
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                out.append('/').append(node.getName());
+            }
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            out.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

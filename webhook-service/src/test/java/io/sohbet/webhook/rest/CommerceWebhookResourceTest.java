@@ -1,0 +1,105 @@
+package io.sohbet.webhook.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.SubjectIds;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.webhook.KeyVaultStandIn;
+import io.sohbet.webhook.service.SignatureVerifier;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+class CommerceWebhookResourceTest {
+
+    private static final String SECRET = "dev-commerce-secret";
+
+    static String order(String id, String phone, String total) {
+        return """
+                {"id":"%s","type":"order.paid","occurredAt":"2026-11-20T12:00:00Z",
+                 "customer":{"phone":"%s","email":"ayse@example.com","name":"Ayşe Yılmaz","gender":"female",
+                             "birthYear":1992,"city":"İstanbul","consents":{"marketing":true}},
+                 "order":{"id":"o-%s","total":%s,"currency":"TRY",
+                          "items":[{"sku":"SKU-1","category":"ayakkabı","quantity":2,"unitPrice":375.00}]},
+                 "unknownField":"tolerated"}""".formatted(id, phone, id, total);
+    }
+
+    static ValidatableResponse post(String body, String secret) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return given().contentType(ContentType.JSON).header("X-Sohbet-Signature", SignatureVerifier.sign(secret, bytes))
+                .body(bytes).when().post("/webhooks/commerce").then();
+    }
+
+    @Test
+    void anOrderIsPublishedWithSealedPersonalFieldsAndRetriesAreIdempotent() {
+        String id = "evt-" + UUID.randomUUID();
+        String subject = new SubjectIds("dev-pepper-not-for-production".getBytes(StandardCharsets.UTF_8)).fromPhone("05321234567");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.COMMERCE_EVENT)) {
+            post(order(id, "0532 123 45 67", "750.00"), SECRET).statusCode(200)
+                    .body("eventId", equalTo("commerce:" + id)).body("duplicate", equalTo(false));
+            post(order(id, "0532 123 45 67", "750.00"), SECRET).statusCode(200).body("duplicate", equalTo(true));
+
+            var records = kafka.await(1, r -> r.value().id().equals("commerce:" + id), Duration.ofSeconds(20));
+            CloudEvent event = records.get(0).value();
+            assertThat(records.get(0).key()).isEqualTo(subject);
+            CommerceEvent payload = event.dataAs(CommerceEvent.class);
+            assertThat(payload.eventType()).isEqualTo("order.paid");
+            assertThat(payload.total()).isEqualByComparingTo(new BigDecimal("750.00"));
+            assertThat(payload.items()).singleElement().satisfies(i -> assertThat(i.category()).isEqualTo("ayakkabı"));
+            byte[] key = KeyVaultStandIn.keyOf(subject);
+            assertThat(FieldCipher.decrypt(key, subject, payload.customer().phone())).isEqualTo("0532 123 45 67");
+            assertThat(FieldCipher.decrypt(key, subject, payload.customer().city())).isEqualTo("İstanbul");
+            assertThat(payload.customer().consents()).containsEntry("marketing", true);
+            assertThat(event.data().toString()).doesNotContain("Ayşe", "ayse@example.com", "0532", "1992");
+            assertThat(kafka.drain(Duration.ofSeconds(1))).noneMatch(r -> r.value().id().equals("commerce:" + id));
+        }
+    }
+
+    @Test
+    void theSameIdWithAnotherBodyIs409() {
+        String id = "evt-" + UUID.randomUUID();
+        post(order(id, "+905321234567", "10"), SECRET).statusCode(200);
+        post(order(id, "+905321234567", "11"), SECRET).statusCode(409).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void invalidFieldsAre400WithPointers() {
+        String body = """
+                {"id":"","type":"order.shipped","occurredAt":"2026-11-20T12:00:00Z",
+                 "customer":{"phone":"12","email":"not-an-email","birthYear":1850,"consents":{"spam":true}},
+                 "order":{"id":"o","total":-1,"currency":"lira","items":[{"sku":"s","quantity":0,"unitPrice":1}]}}""";
+        post(body, SECRET).statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.pointer", hasItems("/id", "/type", "/customer/email", "/customer/birthYear",
+                        "/customer/consents/spam", "/order/total", "/order/currency", "/order/items/0/quantity"));
+        post(order("evt-" + UUID.randomUUID(), "12", "1"), SECRET).statusCode(400)
+                .body("errors[0].pointer", equalTo("/customer/phone"));
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "\"abc\""), SECRET).statusCode(400)
+                .body("errors[0].pointer", equalTo("/order/total"));
+        post("{\"id\":\"x\",\"type\":\"cart.abandoned\",\"occurredAt\":\"2026-11-20T12:00:00Z\",\"customer\":{\"phone\":\"05321234567\"}}",
+                SECRET).statusCode(400).body("errors[0].pointer", equalTo("/cart"));
+        post("{not json", SECRET).statusCode(400).body("detail", containsString("not valid JSON"));
+        post("null", SECRET).statusCode(400);
+    }
+
+    @Test
+    void badSignatureIs401() {
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "1"), "wrong-secret").statusCode(401)
+                .contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/commerce").then().statusCode(401);
+    }
+}
