@@ -100,6 +100,13 @@ public final class KafkaProbe implements AutoCloseable {
         return seen;
     }
 
+    /** The number of records on {@code topic}: the sum of its partitions' end offsets. */
+    public long endOffsets(String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

@@ -31,6 +31,13 @@ public interface WebhookConfig {
 
     KeyCache keyCache();
 
+    Kafka kafka();
+
+    interface Kafka {
+        /** Brokers for the ingestion producer; defaults to {@code kafka.bootstrap.servers}. */
+        Optional<String> bootstrapServers();
+    }
+
     interface KeyCache {
         /** How many subjects' data keys are kept in memory. */
         @WithDefault("100000")

@@ -1,42 +1,74 @@
 package io.sohbet.webhook.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.CloudEventSerializer;
+import io.sohbet.events.Topics;
 import io.sohbet.webhook.config.WebhookConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Publishes events to their topics, keyed by subject id, and completes only when Kafka has acknowledged every one
- * of them ({@code acks=all}, idempotent producer), or fails after the configured timeout.
+ * Publishes a webhook's events to their topics, keyed by subject id, and completes only when Kafka has acknowledged
+ * every one of them ({@code acks=all}, idempotent producer), or fails after the configured timeout.
+ *
+ * <p>A plain Kafka producer rather than a SmallRye emitter: this is the hot path of ingestion, and one producer
+ * shared by all requests batches the records of concurrent webhooks together (measured in docs/benchmarks.md).
  */
 @ApplicationScoped
 public class EventPublisher {
 
-    public static final String CHANNEL = "webhook-events";
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-    private final MutinyEmitter<CloudEvent> emitter;
-    private final WebhookConfig config;
+    private final KafkaProducer<String, byte[]> producer;
+    private final CloudEventSerializer serializer = new CloudEventSerializer();
+    private final Duration timeout;
     private final Timer latency;
-    private final MeterRegistry registry;
+    private final Map<String, Counter> published = new HashMap<>();
 
-    public EventPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
-            MutinyEmitter<CloudEvent> emitter, WebhookConfig config, MeterRegistry registry) {
-        this.emitter = emitter;
-        this.config = config;
-        this.registry = registry;
+    public EventPublisher(WebhookConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MeterRegistry registry) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers().orElse(bootstrapServers));
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // never hold the event loop long: metadata is fetched at start, a dead broker fails sends instead
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 250);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "webhook-service-events");
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        this.timeout = config.publishTimeout();
         this.latency = Timer.builder("sohbet.webhook.publish.latency")
                 .description("Time from publishing a webhook's events until Kafka acknowledged all of them")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        for (String topic : Topics.ALL) {
+            published.put(topic, Counter.builder("sohbet.webhook.events").tag("topic", topic)
+                    .description("Events published and acknowledged by Kafka").register(registry));
+        }
+        warmUp();
     }
 
     /** One event to go to {@code topic} with Kafka key {@code key}. */
@@ -48,19 +80,54 @@ public class EventPublisher {
             return Uni.createFrom().voidItem();
         }
         long started = System.nanoTime();
-        List<Uni<Void>> sends = new ArrayList<>(events.size());
-        for (Outgoing out : events) {
-            Message<CloudEvent> message = Message.of(out.event()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withTopic(out.topic()).withKey(out.key()).build());
-            sends.add(emitter.sendMessage(message));
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(events.size());
+        try {
+            for (Outgoing out : events) {
+                producer.send(new ProducerRecord<>(out.topic(), out.key(), serializer.serialize(out.topic(), out.event())),
+                        (metadata, failure) -> {
+                            if (failure != null) {
+                                all.completeExceptionally(failure);
+                            } else if (pending.decrementAndGet() == 0) {
+                                all.complete(null);
+                            }
+                        });
+            }
+        } catch (RuntimeException e) {
+            all.completeExceptionally(e);
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
-                .ifNoItem().after(config.publishTimeout()).failWith(() -> new PublishTimeoutException(config.publishTimeout()))
+        // Kafka calls back on its own I/O thread: continue on the caller's Vert.x context (reactive sessions need it)
+        Context caller = Vertx.currentContext();
+        Uni<Void> acknowledged = Uni.createFrom().completionStage(all);
+        if (caller != null) {
+            acknowledged = acknowledged.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        }
+        return acknowledged
+                .ifNoItem().after(timeout).failWith(() -> new PublishTimeoutException(timeout))
                 .invoke(() -> {
-                    latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     for (Outgoing out : events) {
-                        registry.counter("sohbet.webhook.events", "topic", out.topic()).increment();
+                        Counter counter = published.get(out.topic());
+                        if (counter != null) {
+                            counter.increment();
+                        }
                     }
                 });
+    }
+
+    private void warmUp() {
+        for (String topic : List.of(Topics.WA_INBOUND, Topics.WA_STATUS, Topics.WA_CONTACT, Topics.WA_PREFERENCE,
+                Topics.WA_ACCOUNT, Topics.COMMERCE_EVENT, Topics.LINK_CLICK)) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (RuntimeException e) {
+                LOG.warnf("no metadata yet for %s (%s); sends will retry", topic, e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(10));
     }
 }

@@ -63,8 +63,8 @@ class BrokerOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             String bootstrap = System.getProperty(PORT) == null ? start() : "localhost:" + System.getProperty(PORT);
-            // channel-level: wins over the shared broker that the module's test resource sets globally
-            return Map.of("mp.messaging.outgoing.webhook-events.bootstrap.servers", bootstrap,
+            // the ingestion producer's own setting: wins over the shared broker of the module's test resource
+            return Map.of("sohbet.webhook.kafka.bootstrap-servers", bootstrap,
                     "sohbet.webhook.publish-timeout", "3s");
         }
     }

@@ -1,0 +1,143 @@
+package io.sohbet.benchmarks;
+
+import io.sohbet.devstack.ChildProcess;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.Ports;
+import io.sohbet.devstack.Postgres;
+import io.sohbet.devstack.SharedInfrastructure;
+import io.sohbet.events.Topics;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * webhook-service ingestion benchmark: signed ~2 KB status deliveries against the real service (its built
+ * quarkus-app, real Kafka with acks=all, real PostgreSQL), beside a minimal Vert.x verify+parse+200 server measured
+ * in the same run on the same machine. Prints the highest sustained rate and the latency at half of it.
+ */
+public final class WebhookBenchmark {
+
+    private static final String SECRET = "bench-app-secret";
+
+    private WebhookBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Path root = Path.of(System.getProperty("sohbet.root", ".")).toAbsolutePath().normalize();
+        byte[] body = payload();
+        String signature = sign(body);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("webhook benchmark: %d-byte signed deliveries, %d s per phase, %d cores, %s%n", body.length,
+                seconds, cores, LocalDate.now());
+
+        SharedInfrastructure infra = SharedInfrastructure.get();
+        infra.postgres().createDatabase("webhook");
+        int http = Ports.free();
+        int management = Ports.free();
+        Path log = Files.createTempFile("webhook-bench", ".log");
+        Path jar = root.resolve("webhook-service/target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("QUARKUS_HTTP_PORT", String.valueOf(http)),
+                Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(management)),
+                Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
+                Map.entry("DB_JDBC_URL", infra.postgres().jdbcUrl("webhook")),
+                Map.entry("DB_USER", Postgres.USER), Map.entry("DB_PASSWORD", Postgres.PASSWORD),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers()),
+                Map.entry("SOHBET_PEPPER", "bench-pepper-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),
+                Map.entry("WHATSAPP_VERIFY_TOKEN", "bench"), Map.entry("COMMERCE_WEBHOOK_SECRET", "bench-commerce"),
+                Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
+                Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"), Map.entry("QUARKUS_OIDC_CLIENT_ENABLED", "false"),
+                Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
+        try (ChildProcess service = ChildProcess.start("webhook-service", List.of(java(), "-Xmx512m", "-jar", jar.toString()),
+                env, log, line -> true);
+                MinimalServer minimal = new MinimalServer(SECRET)) {
+            service.awaitReady(Duration.ofSeconds(120));
+            awaitReady("http://localhost:" + management + "/q/health/ready");
+
+            try (Load warmup = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", signature, body, 64)) {
+                warmup.closedLoop(64, Math.max(5, seconds / 4));
+            }
+            Load.Result sohbetMax;
+            Load.Result sohbetHalf;
+            try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", signature, body, 64)) {
+                sohbetMax = load.closedLoop(64, seconds);
+                sohbetHalf = load.openLoop(sohbetMax.perSecond() / 2, seconds);
+            }
+            Load.Result minimalMax;
+            try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", signature, body, 64)) {
+                load.closedLoop(64, Math.max(5, seconds / 4));
+                minimalMax = load.closedLoop(64, seconds);
+            }
+            long stored;
+            try (KafkaProbe probe = new KafkaProbe(infra.kafka().bootstrapServers())) {
+                stored = probe.endOffsets(Topics.WA_STATUS);
+            }
+            double share = 100 * sohbetMax.perSecond() / minimalMax.perSecond();
+            System.out.println();
+            System.out.println("| measure | figure | goal |");
+            System.out.println("| --- | --- | --- |");
+            System.out.printf("| webhook-service sustained deliveries/s (%d cores, load generator and broker on the same cores) | %.0f (%.0f per core), %d failed | >= 5,000 per core |%n",
+                    cores, sohbetMax.perSecond(), sohbetMax.perSecond() / cores, sohbetMax.failed());
+            System.out.printf("| latency at half load (%.0f/s): p50 / p99 / max | %.1f / %.1f / %.1f ms, %d failed | p99 <= 50 ms |%n",
+                    sohbetHalf.perSecond(), sohbetHalf.p50Millis(), sohbetHalf.p99Millis(), sohbetHalf.maxMillis(), sohbetHalf.failed());
+            System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference |%n", minimalMax.perSecond());
+            System.out.printf("| webhook-service share of the minimal server's rate | %.0f %% | >= 40 %% |%n", share);
+            System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored |%n", stored);
+        }
+        System.exit(0);
+    }
+
+    /** A realistic ~2 KB delivery: eight statuses of marketing messages with pricing, as Meta batches them. */
+    static byte[] payload() {
+        StringBuilder statuses = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i > 0) {
+                statuses.append(',');
+            }
+            statuses.append("{\"id\":\"wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgSQjg3RjM5OUE2RDAzQTM0QTQ").append(i)
+                    .append("AA==\",\"status\":\"").append(i % 2 == 0 ? "delivered" : "read")
+                    .append("\",\"timestamp\":\"17638").append(10000 + i).append("\",\"recipient_id\":\"9053212345")
+                    .append(60 + i).append("\",\"pricing\":{\"billable\":true,\"pricing_model\":\"PMP\",\"category\":\"marketing\",\"type\":\"regular\"}}");
+        }
+        String json = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"value\":"
+                + "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"908505551234\","
+                + "\"phone_number_id\":\"106540352242922\"},\"statuses\":[" + statuses + "]},\"field\":\"messages\"}]}]}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sign(byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void awaitReady(String url) throws Exception {
+        for (int i = 0; i < 240; i++) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("not ready: " + url);
+    }
+}
