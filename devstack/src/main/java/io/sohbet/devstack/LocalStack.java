@@ -149,7 +149,7 @@ public final class LocalStack {
                 "WHATSAPP_VERIFY_TOKEN", "local-verify-token",
                 "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
                 "LINK_SECRET", "local-link-secret-0123456789",
-                "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24",
+                "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
                 "OIDC_CLIENT_SECRET", "local-services-secret");
     }
 

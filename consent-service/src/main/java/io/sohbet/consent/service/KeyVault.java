@@ -1,0 +1,89 @@
+package io.sohbet.consent.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.events.FieldCipher;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The identity vault's keys: one random AES-256 data key per subject, created on first use and stored wrapped by
+ * the master key (AES-256-GCM, bound to the subject id). Concurrent first uses agree on one key (insert-if-absent,
+ * then read). Old master keys keep unwrapping during a rotation.
+ */
+@ApplicationScoped
+public class KeyVault {
+
+    private final Pool database;
+    private final String activeId;
+    private final Map<String, byte[]> masterKeys = new HashMap<>();
+
+    public KeyVault(Pool database, ConsentConfig config) {
+        this.database = database;
+        this.activeId = config.masterKeyId();
+        masterKeys.put(activeId, decodeMaster(config.masterKey()));
+        for (String previous : config.previousMasterKeys().orElse(List.of())) {
+            int colon = previous.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("previous master keys are written id:base64");
+            }
+            masterKeys.put(previous.substring(0, colon), decodeMaster(previous.substring(colon + 1)));
+        }
+    }
+
+    /** The data keys of {@code subjectIds}, created for those that have none yet. */
+    public Uni<Map<String, byte[]>> getOrCreate(Set<String> subjectIds) {
+        List<Tuple> rows = new ArrayList<>(subjectIds.size());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (String subject : subjectIds) {
+            String wrapped = FieldCipher.encrypt(masterKeys.get(activeId), subject,
+                    Base64.getEncoder().encodeToString(FieldCipher.newKey()));
+            rows.add(Tuple.of(subject, activeId, wrapped, now));
+        }
+        return database.preparedQuery("INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
+                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING").executeBatch(rows)
+                .chain(() -> find(subjectIds));
+    }
+
+    /** The data keys that exist for {@code subjectIds} (erased subjects have none). */
+    public Uni<Map<String, byte[]>> find(Set<String> subjectIds) {
+        return database.preparedQuery("SELECT subject_id, master_key_id, wrapped_key FROM subject_key WHERE subject_id = ANY($1)")
+                .execute(Tuple.of(subjectIds.toArray(new String[0])))
+                .map(result -> {
+                    Map<String, byte[]> keys = new HashMap<>();
+                    for (Row row : result) {
+                        keys.put(row.getString("subject_id"), unwrap(row));
+                    }
+                    return keys;
+                });
+    }
+
+    private byte[] unwrap(Row row) {
+        String subject = row.getString("subject_id");
+        byte[] master = masterKeys.get(row.getString("master_key_id"));
+        if (master == null) {
+            throw new IllegalStateException("a data key is wrapped by master key '" + row.getString("master_key_id")
+                    + "', which is not configured");
+        }
+        return Base64.getDecoder().decode(FieldCipher.decrypt(master, subject, row.getString("wrapped_key")));
+    }
+
+    private static byte[] decodeMaster(String base64) {
+        byte[] key = Base64.getDecoder().decode(base64.strip());
+        if (key.length != FieldCipher.KEY_BYTES) {
+            throw new IllegalArgumentException("a master key is " + FieldCipher.KEY_BYTES + " bytes, base64-encoded");
+        }
+        return key;
+    }
+}
