@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** The topics webhook-service publishes to. */
+    static final List<String> TOPICS = List.of(Topics.WA_INBOUND, Topics.WA_STATUS, Topics.WA_CONTACT,
+            Topics.WA_PREFERENCE, Topics.WA_ACCOUNT, Topics.COMMERCE_EVENT, Topics.LINK_CLICK);
 
     private final KafkaProducer<String, byte[]> producer;
     private final CloudEventSerializer serializer = new CloudEventSerializer();
@@ -64,7 +67,7 @@ public class EventPublisher {
         this.latency = Timer.builder("sohbet.webhook.publish.latency")
                 .description("Time from publishing a webhook's events until Kafka acknowledged all of them")
                 .publishPercentiles(0.5, 0.99).register(registry);
-        for (String topic : Topics.ALL) {
+        for (String topic : TOPICS) {
             published.put(topic, Counter.builder("sohbet.webhook.events").tag("topic", topic)
                     .description("Events published and acknowledged by Kafka").register(registry));
         }
@@ -116,8 +119,7 @@ public class EventPublisher {
     }
 
     private void warmUp() {
-        for (String topic : List.of(Topics.WA_INBOUND, Topics.WA_STATUS, Topics.WA_CONTACT, Topics.WA_PREFERENCE,
-                Topics.WA_ACCOUNT, Topics.COMMERCE_EVENT, Topics.LINK_CLICK)) {
+        for (String topic : TOPICS) {
             try {
                 producer.partitionsFor(topic);
             } catch (RuntimeException e) {
