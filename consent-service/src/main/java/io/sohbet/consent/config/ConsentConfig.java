@@ -14,6 +14,13 @@ public interface ConsentConfig {
     @WithDefault("consent-service")
     String serviceName();
 
+    /** Secret shared by the services that see phone numbers; subject id = HMAC-SHA256(pepper, E.164 phone). */
+    String pepper();
+
+    /** Region used to read phone numbers written without a country code. */
+    @WithDefault("TR")
+    String defaultRegion();
+
     /** The master key that wraps subjects' data keys: 32 bytes, base64. A Kubernetes Secret in production. */
     String masterKey();
 

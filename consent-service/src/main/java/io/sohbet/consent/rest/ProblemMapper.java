@@ -1,6 +1,8 @@
 package io.sohbet.consent.rest;
 
 import io.quarkus.security.ForbiddenException;
+import io.sohbet.consent.service.ConsentRuleException;
+import io.sohbet.events.InvalidPhoneNumberException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +23,18 @@ public class ProblemMapper {
                 .map(v -> new Problem.FieldError(pointer(v.getPropertyPath().toString()), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::pointer)).toList();
         return Problem.response(400, "Invalid request", "the request is invalid", errors);
+    }
+
+    @ServerExceptionMapper
+    public Response rule(ConsentRuleException e) {
+        return Problem.response(400, "Invalid request", "the request is invalid",
+                List.of(new Problem.FieldError(e.pointer(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPhone(InvalidPhoneNumberException e) {
+        return Problem.response(400, "Invalid request", "the request is invalid",
+                List.of(new Problem.FieldError("/phone", e.getMessage())));
     }
 
     @ServerExceptionMapper

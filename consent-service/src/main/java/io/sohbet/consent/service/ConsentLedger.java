@@ -1,0 +1,95 @@
+package io.sohbet.consent.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.rest.ConsentRequest;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.SubjectIds;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The append-only consent ledger: every grant and revocation with its proof; the current state is the latest entry
+ * per purpose and channel. Evidence (IP address, user agent, wamid) is encrypted with the subject's data key.
+ */
+@ApplicationScoped
+public class ConsentLedger {
+
+    private final ConsentRecordRepository records;
+    private final KeyVault vault;
+    private final SubjectIds subjectIds;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, ConsentConfig config) {
+        this.records = records;
+        this.vault = vault;
+        this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
+    }
+
+    /** The subject id of a phone number; {@link io.sohbet.events.InvalidPhoneNumberException} when invalid. */
+    public String subjectOf(String phone) {
+        return subjectIds.fromPhone(phone);
+    }
+
+    /** Appends an entry; returns it with its id. */
+    public Uni<ConsentRecord> record(String subject, ConsentRequest request, String recordedBy) {
+        if ("granted".equals(request.state()) && request.notice() == null) {
+            throw new ConsentRuleException("/notice", "is required to grant consent: it is the proof of what was shown");
+        }
+        return vault.getOrCreate(Set.of(subject)).flatMap(keys -> {
+            ConsentRecord record = new ConsentRecord();
+            record.subjectId = subject;
+            record.purpose = request.purpose();
+            record.channel = request.channel() == null ? "whatsapp" : request.channel();
+            record.state = request.state();
+            record.source = request.source();
+            if (request.notice() != null) {
+                record.noticeId = request.notice().id();
+                record.noticeVersion = request.notice().version();
+                record.noticeSha256 = request.notice().sha256();
+            }
+            record.evidence = sealEvidence(keys.get(subject), subject, request.evidence());
+            record.recordedBy = recordedBy;
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            record.capturedAt = request.capturedAt() == null ? now : request.capturedAt().truncatedTo(ChronoUnit.MICROS);
+            record.recordedAt = now;
+            return Panache.withTransaction(() -> records.persist(record));
+        });
+    }
+
+    public Uni<List<ConsentRecord>> history(String subject) {
+        return Panache.withSession(() -> records.history(subject));
+    }
+
+    /** The latest entry per purpose and channel. */
+    public static List<ConsentRecord> current(List<ConsentRecord> history) {
+        Map<String, ConsentRecord> latest = new LinkedHashMap<>();
+        for (ConsentRecord record : history) {
+            latest.put(record.purpose + "/" + record.channel, record);
+        }
+        return List.copyOf(latest.values());
+    }
+
+    private String sealEvidence(byte[] key, String subject, ConsentRequest.Evidence evidence) {
+        if (evidence == null || (evidence.wamid() == null && evidence.ip() == null && evidence.userAgent() == null)) {
+            return null;
+        }
+        try {
+            return FieldCipher.encrypt(key, subject, json.writeValueAsString(evidence));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
