@@ -1,0 +1,121 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.domain.ProcessedEvent;
+import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.ProcessedEventRepository;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.FieldDecryptionException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Consent changes that arrive over WhatsApp: a stop-word reply or Meta's marketing "stop" preference revokes
+ * marketing at once, with the wamid (or the preference event) as evidence; a "resume" grants again only where an
+ * explicit grant existed before the stop. Each event has its effect once, whatever the redeliveries.
+ */
+@ApplicationScoped
+public class WhatsAppRevocations {
+
+    static final String MARKETING = "marketing";
+    static final String CHANNEL = "whatsapp";
+    static final String SOURCE_REPLY = "whatsapp-stop-reply";
+    static final String SOURCE_PREFERENCE = "whatsapp-preference";
+
+    private final ConsentRecordRepository records;
+    private final ProcessedEventRepository processed;
+    private final KeyVault vault;
+
+    public WhatsAppRevocations(ConsentRecordRepository records, ProcessedEventRepository processed, KeyVault vault) {
+        this.records = records;
+        this.processed = processed;
+        this.vault = vault;
+    }
+
+    /** A customer's reply: revokes marketing when the whole reply is a stop word. True when it did. */
+    public Uni<Boolean> onReply(String eventId, String subject, String wamid, String sealedText, Instant at) {
+        if (subject == null || sealedText == null) {
+            return Uni.createFrom().item(false);
+        }
+        return vault.find(Set.of(subject)).flatMap(keys -> {
+            byte[] key = keys.get(subject);
+            boolean stop;
+            try {
+                stop = key != null && StopWords.isStop(FieldCipher.decrypt(key, subject, sealedText));
+            } catch (FieldDecryptionException erasedOrForeign) {
+                stop = false;
+            }
+            // only a stop has an effect, so only a stop needs the dedupe record
+            return stop ? once(eventId, () -> append(subject, "revoked", SOURCE_REPLY, null, "wamid:" + wamid, at)
+                    .replaceWith(true)) : Uni.createFrom().item(false);
+        });
+    }
+
+    /** Meta's marketing preference: stop revokes; resume grants again only after an explicit grant. */
+    public Uni<Boolean> onPreference(String eventId, String subject, String value, Instant at) {
+        if (subject == null || value == null) {
+            return Uni.createFrom().item(false);
+        }
+        if (value.equals("stop")) {
+            return once(eventId, () -> append(subject, "revoked", SOURCE_PREFERENCE, null, "preference:" + eventId, at)
+                    .replaceWith(true));
+        }
+        if (value.equals("resume")) {
+            return once(eventId, () -> records.history(subject).flatMap(history -> {
+                ConsentRecord grant = lastExplicitGrantBeforeStop(history);
+                return grant == null ? Uni.createFrom().item(false)
+                        : append(subject, "granted", SOURCE_PREFERENCE, grant, "preference:" + eventId, at).replaceWith(true);
+            }));
+        }
+        return Uni.createFrom().item(false);
+    }
+
+    /** The grant that a preference stop ended, if the latest entry is that stop. */
+    static ConsentRecord lastExplicitGrantBeforeStop(List<ConsentRecord> history) {
+        List<ConsentRecord> marketing = history.stream()
+                .filter(r -> MARKETING.equals(r.purpose) && CHANNEL.equals(r.channel)).toList();
+        if (marketing.size() < 2) {
+            return null;
+        }
+        ConsentRecord last = marketing.get(marketing.size() - 1);
+        ConsentRecord before = marketing.get(marketing.size() - 2);
+        boolean stoppedByPreference = "revoked".equals(last.state) && SOURCE_PREFERENCE.equals(last.source);
+        boolean explicit = "granted".equals(before.state) && before.noticeId != null;
+        return stoppedByPreference && explicit ? before : null;
+    }
+
+    private Uni<Void> append(String subject, String state, String source, ConsentRecord noticeFrom, String evidence,
+            Instant at) {
+        return vault.getOrCreate(Set.of(subject)).flatMap(keys -> {
+            ConsentRecord record = new ConsentRecord();
+            record.subjectId = subject;
+            record.purpose = MARKETING;
+            record.channel = CHANNEL;
+            record.state = state;
+            record.source = source;
+            if (noticeFrom != null) {
+                record.noticeId = noticeFrom.noticeId;
+                record.noticeVersion = noticeFrom.noticeVersion;
+                record.noticeSha256 = noticeFrom.noticeSha256;
+            }
+            record.evidence = FieldCipher.encrypt(keys.get(subject), subject, evidence);
+            record.recordedBy = "whatsapp";
+            record.capturedAt = (at == null ? Instant.now() : at).truncatedTo(ChronoUnit.MICROS);
+            record.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return records.persist(record).replaceWithVoid();
+        });
+    }
+
+    /** Runs {@code effect} and records the event in one transaction, unless the event was handled before. */
+    private Uni<Boolean> once(String eventId, java.util.function.Supplier<Uni<Boolean>> effect) {
+        return Panache.withTransaction(() -> processed.findById(eventId).flatMap(done -> done != null
+                ? Uni.createFrom().item(false)
+                : effect.get().call(() -> processed.persist(ProcessedEvent.of(eventId, Instant.now())))));
+    }
+}
