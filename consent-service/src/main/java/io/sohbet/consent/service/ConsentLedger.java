@@ -29,12 +29,14 @@ public class ConsentLedger {
 
     private final ConsentRecordRepository records;
     private final KeyVault vault;
+    private final Outbox outbox;
     private final SubjectIds subjectIds;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, ConsentConfig config) {
+    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, ConsentConfig config) {
         this.records = records;
         this.vault = vault;
+        this.outbox = outbox;
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
     }
 
@@ -65,7 +67,7 @@ public class ConsentLedger {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             record.capturedAt = request.capturedAt() == null ? now : request.capturedAt().truncatedTo(ChronoUnit.MICROS);
             record.recordedAt = now;
-            return Panache.withTransaction(() -> records.persist(record));
+            return Panache.withTransaction(() -> records.persist(record).call(outbox::consentChanged));
         });
     }
 

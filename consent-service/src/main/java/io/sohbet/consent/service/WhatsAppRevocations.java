@@ -31,8 +31,11 @@ public class WhatsAppRevocations {
     private final ConsentRecordRepository records;
     private final ProcessedEventRepository processed;
     private final KeyVault vault;
+    private final Outbox outbox;
 
-    public WhatsAppRevocations(ConsentRecordRepository records, ProcessedEventRepository processed, KeyVault vault) {
+    public WhatsAppRevocations(ConsentRecordRepository records, ProcessedEventRepository processed, KeyVault vault,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.records = records;
         this.processed = processed;
         this.vault = vault;
@@ -108,7 +111,7 @@ public class WhatsAppRevocations {
             record.recordedBy = "whatsapp";
             record.capturedAt = (at == null ? Instant.now() : at).truncatedTo(ChronoUnit.MICROS);
             record.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            return records.persist(record).replaceWithVoid();
+            return records.persist(record).call(outbox::consentChanged).replaceWithVoid();
         });
     }
 

@@ -3,13 +3,18 @@ package io.sohbet.consent.rest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.SubjectIds;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.ConsentChange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -55,6 +60,22 @@ class ConsentResourceTest {
                 .body("current.find { it.purpose == 'marketing' }.state", equalTo("revoked"))
                 .body("current.find { it.purpose == 'analytics' }.state", equalTo("granted"))
                 .body(org.hamcrest.Matchers.not(containsString("203.0.113.7")));
+    }
+
+    @Test
+    void everyChangeGoesOutAsConsentChangeThroughTheOutbox() {
+        String phone = "0532 444 " + (10 + (int) (Math.random() * 89)) + " " + (10 + (int) (Math.random() * 89));
+        String subject = IDS.fromPhone(phone);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CONSENT_CHANGE)) {
+            given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant(phone))
+                    .when().post("/api/consents").then().statusCode(201);
+            var change = kafka.await(1, r -> subject.equals(r.key()), Duration.ofSeconds(20)).get(0).value();
+            assertThat(change.type()).isEqualTo("sohbet.consent.change.v1");
+            ConsentChange payload = change.dataAs(ConsentChange.class);
+            assertThat(payload.purpose()).isEqualTo("marketing");
+            assertThat(payload.state()).isEqualTo("granted");
+            assertThat(change.data().toString()).doesNotContain("203.0.113.7", "0532");
+        }
     }
 
     @Test

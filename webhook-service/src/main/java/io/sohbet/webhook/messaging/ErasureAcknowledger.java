@@ -6,6 +6,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.webhook.service.SubjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
@@ -14,12 +15,19 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 
 /**
- * webhook-service keeps no data about subjects (it publishes what it receives and keeps only shop event ids),
- * so an erasure needs no deletion here; it is acknowledged so that the request can complete. The incoming
- * record is committed only after the acknowledgement is on Kafka.
+ * webhook-service keeps no data about subjects in its database (it publishes what it receives and keeps only shop
+ * event ids); an erasure drops the subject's data key from the in-memory cache, so nothing is sealed with the
+ * destroyed key afterwards, and is acknowledged. The incoming record is committed only after the acknowledgement
+ * is on Kafka.
  */
 @ApplicationScoped
 public class ErasureAcknowledger {
+
+    private final SubjectKeys keys;
+
+    public ErasureAcknowledger(SubjectKeys keys) {
+        this.keys = keys;
+    }
 
     static final String SERVICE = "webhook-service";
     private static final Logger LOG = Logger.getLogger(ErasureAcknowledger.class);
@@ -28,8 +36,9 @@ public class ErasureAcknowledger {
     @Outgoing(Channels.PRIVACY_ERASURE_ACK_OUT)
     public Record<String, CloudEvent> acknowledge(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
+        keys.evict(event.subject());
         Instant now = Instant.now();
-        LOG.infof("erasure request %s: nothing held, acknowledged", erasure.requestId());
+        LOG.infof("erasure request %s: key cache entry dropped, acknowledged", erasure.requestId());
         return Record.of(event.subject(), CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
                 "ack:" + erasure.requestId() + ":" + SERVICE, "/sohbet/" + SERVICE, now, event.subject(),
                 new PrivacyErasureAck(erasure.requestId(), SERVICE, now, 0)));
