@@ -7,8 +7,3 @@ CREATE TABLE commerce_receipt (
     received_at   TIMESTAMPTZ  NOT NULL
 );
 
--- Events this service has consumed (privacy.erasure), so that a redelivery has no second effect.
-CREATE TABLE processed_event (
-    event_id     VARCHAR(300) PRIMARY KEY,
-    processed_at TIMESTAMPTZ  NOT NULL
-);
