@@ -47,7 +47,9 @@ public final class LocalStack {
 
     private final Path root;
     private final Path data;
-    private final List<AutoCloseable> running = new ArrayList<>();
+    /** PostgreSQL, Kafka and Keycloak, in start order. */
+    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final List<AutoCloseable> services = new ArrayList<>();
 
     private LocalStack(Path root) {
         this.root = root;
@@ -84,18 +86,18 @@ public final class LocalStack {
                 () -> KafkaBroker.start(KAFKA_PORT, data.resolve("kafka"), logs.resolve("kafka.log")));
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(this::startKeycloak);
         Postgres postgres = Postgres.start(POSTGRES_PORT, data.resolve("postgres"), logs.resolve("postgres.log"));
-        running.add(postgres);
+        infrastructure.add(postgres);
         SERVICES.forEach(s -> postgres.createDatabase(s.database()));
         KafkaBroker broker = kafka.join();
-        running.add(broker);
+        infrastructure.add(broker);
         broker.createSohbetTopics();
-        running.add(keycloak.join());
+        infrastructure.add(keycloak.join());
         awaitHttp("Keycloak", "http://localhost:" + KEYCLOAK_PORT + "/realms/sohbet/.well-known/openid-configuration",
                 Duration.ofSeconds(180));
 
         System.out.println("[sohbet] starting the services");
         for (Service service : SERVICES) {
-            running.add(startService(service, postgres, broker, logs));
+            services.add(startService(service, postgres, broker, logs));
         }
         List<CompletableFuture<Void>> ready = SERVICES.stream().map(s -> CompletableFuture.runAsync(() -> awaitHttp(s.name(),
                 "http://localhost:" + s.managementPort() + "/q/health/ready", Duration.ofSeconds(180)))).toList();
@@ -210,12 +212,11 @@ public final class LocalStack {
 
     private void stop() {
         System.out.println("[sohbet] stopping");
-        List<AutoCloseable> reversed = new ArrayList<>(running);
+        // the services first, together; then Keycloak, Kafka and PostgreSQL, in reverse start order
+        services.parallelStream().forEach(LocalStack::closeQuietly);
+        List<AutoCloseable> reversed = new ArrayList<>(infrastructure);
         Collections.reverse(reversed);
-        int services = Math.min(SERVICES.size(), reversed.size() - 3 < 0 ? 0 : reversed.size() - 3);
-        // the services first, together; then Keycloak, Kafka and PostgreSQL in that order
-        reversed.subList(0, services).parallelStream().forEach(LocalStack::closeQuietly);
-        reversed.subList(services, reversed.size()).forEach(LocalStack::closeQuietly);
+        reversed.forEach(LocalStack::closeQuietly);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -3,7 +3,7 @@ package io.sohbet.webhook.service;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -49,19 +49,14 @@ final class Json {
     }
 
     static <T> List<T> map(JsonNode node, String field, Function<JsonNode, T> mapper) {
-        java.util.ArrayList<T> out = new java.util.ArrayList<>();
-        for (JsonNode item : array(node, field)) {
-            out.add(mapper.apply(item));
-        }
+        List<T> out = new ArrayList<>();
+        array(node, field).forEach(item -> out.add(mapper.apply(item)));
         return out;
     }
 
     static int size(JsonNode node, String field) {
-        int n = 0;
-        for (Iterator<JsonNode> it = array(node, field).iterator(); it.hasNext(); it.next()) {
-            n++;
-        }
-        return n;
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isArray() ? value.size() : 0;
     }
 
     static Integer integer(JsonNode node, String field) {
