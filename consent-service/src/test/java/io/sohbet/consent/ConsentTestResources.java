@@ -5,10 +5,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.sohbet.devstack.SohbetTestResource;
 
-/** The real PostgreSQL, Kafka and a token-issuing OIDC server for every test of this module. */
+/**
+ * The real PostgreSQL, Kafka, a token-issuing OIDC server and stand-ins for the other services' export endpoints, for
+ * every test of this module.
+ */
 @QuarkusTestResource(value = SohbetTestResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = SohbetTestResource.DATABASE, value = "consent"))
 @QuarkusTestResource(value = OidcWiremockTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ExportStandIns.class, restrictToAnnotatedClass = false)
 public final class ConsentTestResources {
 
     private ConsentTestResources() {

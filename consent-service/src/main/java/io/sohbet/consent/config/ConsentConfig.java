@@ -3,7 +3,9 @@ package io.sohbet.consent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of consent-service ({@code sohbet.consent.*}). */
@@ -38,4 +40,52 @@ public interface ConsentConfig {
     /** Services that must acknowledge an erasure before it is complete. */
     @WithDefault("webhook-service,metrics-service,segment-service,campaign-service")
     List<String> erasureParticipants();
+
+    /**
+     * Services that hold data about subjects and answer {@code GET /internal/subjects/{id}/export}: service name →
+     * base URL. An access request gathers every one of them.
+     */
+    Map<String, String> exportEndpoints();
+
+    /** How often waiting access requests are picked up. */
+    @WithDefault("2s")
+    String accessPoll();
+
+    /** How often the outbox relay looks for unpublished events. */
+    @WithDefault("1s")
+    String outboxInterval();
+
+    /** Most rows one consent import may hold. */
+    @WithDefault("10000")
+    int maxImportRows();
+
+    /** How long data is kept when its purpose no longer needs it. */
+    Retention retention();
+
+    interface Retention {
+
+        /** When the retention job runs (Quartz-style cron); at least daily. */
+        @WithDefault("0 20 3 * * ?")
+        String cron();
+
+        /** An access request's export is deleted this long after the request completed. */
+        @WithDefault("P30D")
+        Duration accessExport();
+
+        /** Contact details of a subject with no granted consent, not seen for this long, are deleted. */
+        @WithDefault("P365D")
+        Duration identityWithoutConsent();
+
+        /** The evidence of a ledger entry that a later entry superseded is deleted this long after it was recorded. */
+        @WithDefault("P1095D")
+        Duration supersededEvidence();
+
+        /** Records of consumed events (redelivery protection) are kept this long. */
+        @WithDefault("P30D")
+        Duration processedEvents();
+
+        /** Outbox rows are kept this long after they were published. */
+        @WithDefault("P7D")
+        Duration publishedOutbox();
+    }
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.repository.ErasureAckRepository;
+import io.sohbet.consent.service.DataSubjectRequests;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.PrivacyErasureAck;
@@ -11,16 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records each service's erasure acknowledgement. The (request, service) key makes redeliveries harmless: the first
+ * Records each service's erasure acknowledgement and completes the request when the last participant has acked. The (request, service) key makes redeliveries harmless: the first
  * acknowledgement is kept.
  */
 @ApplicationScoped
 public class ErasureAckRecorder {
 
     private final ErasureAckRepository acks;
+    private final DataSubjectRequests requests;
 
-    public ErasureAckRecorder(ErasureAckRepository acks) {
+    public ErasureAckRecorder(ErasureAckRepository acks, DataSubjectRequests requests) {
         this.acks = acks;
+        this.requests = requests;
     }
 
     @Incoming(Channels.PRIVACY_ERASURE_ACK_IN)
@@ -36,7 +39,7 @@ public class ErasureAckRecorder {
             row.subjectId = event.subject();
             row.rowsAffected = ack.rowsAffected();
             row.completedAt = ack.completedAt();
-            return acks.persist(row).replaceWithVoid();
+            return acks.persist(row).chain(() -> requests.acknowledged(ack.requestId()));
         }));
     }
 }

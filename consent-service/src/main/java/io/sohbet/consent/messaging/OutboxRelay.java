@@ -39,7 +39,7 @@ public class OutboxRelay {
         this.consentChanges = consentChanges;
     }
 
-    @Scheduled(every = "${sohbet.consent.outbox-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sohbet.consent.outbox-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return database.withTransaction(connection -> connection
                 .preparedQuery("SELECT id, topic, event_key, event FROM outbox WHERE published_at IS NULL "

@@ -3,6 +3,7 @@ package io.sohbet.consent.rest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.service.ConsentImport;
 import io.sohbet.consent.service.ConsentLedger;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,11 +32,39 @@ import java.util.List;
 public class ConsentResource {
 
     private final ConsentLedger ledger;
+    private final ConsentImport imports;
     private final SecurityIdentity identity;
 
-    public ConsentResource(ConsentLedger ledger, SecurityIdentity identity) {
+    public ConsentResource(ConsentLedger ledger, ConsentImport imports, SecurityIdentity identity) {
         this.ledger = ledger;
+        this.imports = imports;
         this.identity = identity;
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes("text/csv")
+    @RolesAllowed({"privacy-officer", "admin"})
+    @Operation(summary = "Import consent records from CSV", description = "A header row, then one record per row; columns "
+            + "(any order): phone, purpose, channel, state, source (default import), notice_id, notice_version, "
+            + "notice_sha256, captured_at, evidence_wamid, evidence_ip, evidence_user_agent. Each row is checked and "
+            + "recorded on its own; the report says per row recorded, duplicate (already held) or rejected and why.")
+    @APIResponse(responseCode = "200", description = "The per-row report")
+    @APIResponse(responseCode = "400", description = "The file cannot be read, has unknown or missing columns, or too many rows")
+    public Uni<ConsentImport.Report> importCsv(@NotNull String body) {
+        return imports.importCsv(body, identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"privacy-officer", "admin"})
+    @Operation(summary = "Import consent records from JSON", description = "A JSON array of the objects POST /api/consents "
+            + "takes (source defaults to import); the report says per row recorded, duplicate or rejected and why.")
+    @APIResponse(responseCode = "200", description = "The per-row report")
+    @APIResponse(responseCode = "400", description = "Not a JSON array, or too many rows")
+    public Uni<ConsentImport.Report> importJson(@NotNull String body) {
+        return imports.importJson(body, identity.getPrincipal().getName());
     }
 
     @POST

@@ -2,6 +2,7 @@ package io.sohbet.consent.rest;
 
 import io.quarkus.security.ForbiddenException;
 import io.sohbet.consent.service.ConsentRuleException;
+import io.sohbet.consent.service.UnknownSubjectException;
 import io.sohbet.events.InvalidPhoneNumberException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -35,6 +36,11 @@ public class ProblemMapper {
     public Response invalidPhone(InvalidPhoneNumberException e) {
         return Problem.response(400, "Invalid request", "the request is invalid",
                 List.of(new Problem.FieldError("/phone", e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownSubject(UnknownSubjectException e) {
+        return Problem.response(404, "Not Found", e.getMessage(), null);
     }
 
     @ServerExceptionMapper

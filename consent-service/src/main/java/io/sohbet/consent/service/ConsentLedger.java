@@ -30,11 +30,14 @@ public class ConsentLedger {
     private final ConsentRecordRepository records;
     private final KeyVault vault;
     private final Outbox outbox;
+    private final AuditLog audit;
     private final SubjectIds subjectIds;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, ConsentConfig config) {
+    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit,
+            ConsentConfig config) {
         this.records = records;
+        this.audit = audit;
         this.vault = vault;
         this.outbox = outbox;
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
@@ -45,10 +48,24 @@ public class ConsentLedger {
         return subjectIds.fromPhone(phone);
     }
 
-    /** Appends an entry; returns it with its id. */
+    /** The phone number in E.164; {@link io.sohbet.events.InvalidPhoneNumberException} when invalid. */
+    public String normalise(String phone) {
+        return subjectIds.normalise(phone);
+    }
+
+    /** Appends an entry in its own transaction; returns it with its id. */
     public Uni<ConsentRecord> record(String subject, ConsentRequest request, String recordedBy) {
+        return Panache.withTransaction(() -> append(subject, request, recordedBy));
+    }
+
+    /**
+     * Appends an entry inside the caller's transaction, announces it through the outbox and audits it. A grant needs
+     * the notice that was shown.
+     */
+    public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy) {
         if ("granted".equals(request.state()) && request.notice() == null) {
-            throw new ConsentRuleException("/notice", "is required to grant consent: it is the proof of what was shown");
+            return Uni.createFrom().failure(new ConsentRuleException("/notice",
+                    "is required to grant consent: it is the proof of what was shown"));
         }
         return vault.getOrCreate(Set.of(subject)).flatMap(keys -> {
             ConsentRecord record = new ConsentRecord();
@@ -67,8 +84,25 @@ public class ConsentLedger {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             record.capturedAt = request.capturedAt() == null ? now : request.capturedAt().truncatedTo(ChronoUnit.MICROS);
             record.recordedAt = now;
-            return Panache.withTransaction(() -> records.persist(record).call(outbox::consentChanged));
+            return records.persist(record).call(outbox::consentChanged).call(saved -> audited(saved, recordedBy));
         });
+    }
+
+    /** The audit entry of a ledger entry; call inside its transaction. */
+    public Uni<Void> audited(ConsentRecord record, String actor) {
+        return audit.append(actor, "consent." + record.state, record.subjectId, Map.of("entry", record.id,
+                "purpose", record.purpose, "channel", record.channel, "source", record.source)).replaceWithVoid();
+    }
+
+    /** True when the ledger already holds this very entry (same subject, purpose, channel, state, time and notice). */
+    public Uni<Boolean> holds(String subject, ConsentRequest request) {
+        if (request.capturedAt() == null) {
+            return Uni.createFrom().item(false);
+        }
+        return records.count("subjectId = ?1 and purpose = ?2 and channel = ?3 and state = ?4 and capturedAt = ?5 "
+                        + "and source = ?6", subject, request.purpose(), request.channel() == null ? "whatsapp" : request.channel(),
+                request.state(), request.capturedAt().truncatedTo(ChronoUnit.MICROS), request.source())
+                .map(count -> count > 0);
     }
 
     public Uni<List<ConsentRecord>> history(String subject) {

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,10 +33,14 @@ public class WhatsAppRevocations {
     private final ProcessedEventRepository processed;
     private final KeyVault vault;
     private final Outbox outbox;
+    private final ConsentLedger ledger;
+    private final AuditLog audit;
 
     public WhatsAppRevocations(ConsentRecordRepository records, ProcessedEventRepository processed, KeyVault vault,
-            Outbox outbox) {
+            Outbox outbox, ConsentLedger ledger, AuditLog audit) {
         this.outbox = outbox;
+        this.ledger = ledger;
+        this.audit = audit;
         this.records = records;
         this.processed = processed;
         this.vault = vault;
@@ -72,7 +77,9 @@ public class WhatsAppRevocations {
         if (value.equals("resume")) {
             return once(eventId, () -> records.history(subject).flatMap(history -> {
                 ConsentRecord grant = lastExplicitGrantBeforeStop(history);
-                return grant == null ? Uni.createFrom().item(false)
+                // a resume without an earlier explicit grant is recorded, but grants nothing
+                return grant == null ? audit.append("whatsapp", "consent.resume-without-grant", subject,
+                                Map.of("purpose", MARKETING, "channel", CHANNEL, "event", eventId)).replaceWith(false)
                         : append(subject, "granted", SOURCE_PREFERENCE, grant, "preference:" + eventId, at).replaceWith(true);
             }));
         }
@@ -111,7 +118,8 @@ public class WhatsAppRevocations {
             record.recordedBy = "whatsapp";
             record.capturedAt = (at == null ? Instant.now() : at).truncatedTo(ChronoUnit.MICROS);
             record.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            return records.persist(record).call(outbox::consentChanged).replaceWithVoid();
+            return records.persist(record).call(outbox::consentChanged).call(saved -> ledger.audited(saved, "whatsapp"))
+                    .replaceWithVoid();
         });
     }
 

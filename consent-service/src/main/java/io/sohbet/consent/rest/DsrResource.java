@@ -1,0 +1,177 @@
+package io.sohbet.consent.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.domain.DsrRequest;
+import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.service.ConsentLedger;
+import io.sohbet.consent.service.ConsentRuleException;
+import io.sohbet.consent.service.DataSubjectRequests;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Data-subject requests (KVKK art. 11, GDPR art. 15–21): access, erasure, rectification, objection. */
+@Path("/api/dsr")
+@Tag(name = "Data-subject requests")
+@RolesAllowed({"privacy-officer", "admin"})
+@Produces(MediaType.APPLICATION_JSON)
+public class DsrResource {
+
+    private static final String SUBJECT = "[A-Za-z0-9_-]{16,64}";
+    private static final String REQUEST_ID = "[0-9a-f-]{36}";
+
+    private final DataSubjectRequests requests;
+    private final ConsentLedger ledger;
+    private final SecurityIdentity identity;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, SecurityIdentity identity) {
+        this.requests = requests;
+        this.ledger = ledger;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a request", description = "Erasure deletes the contact details and the subject's key at "
+            + "once (every sealed copy anywhere becomes unreadable) and asks every service to erase; it is complete when "
+            + "all have acknowledged. Repeating an erasure returns the same request. Rectification and objection (= "
+            + "revoke marketing) complete at once; access gathers every service's export.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location is the request")
+    @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer")
+    @APIResponse(responseCode = "404", description = "Rectification of a subject nothing is held about")
+    public Uni<Response> submit(@Valid @NotNull DsrSubmission submission) {
+        if ((submission.phone() == null) == (submission.subjectId() == null)) {
+            throw new ConsentRuleException("/phone", "give either the phone or the subject id");
+        }
+        if (submission.changes() != null && !DataSubjectRequests.RECTIFICATION.equals(submission.type())) {
+            throw new ConsentRuleException("/changes", "only a rectification carries changes");
+        }
+        String subject = submission.subjectId() != null ? submission.subjectId() : ledger.subjectOf(submission.phone());
+        DataSubjectRequests.Changes changes = submission.changes() == null ? null
+                : new DataSubjectRequests.Changes(submission.changes().name(), submission.changes().email());
+        return requests.submit(submission.type(), subject, changes, actor())
+                .flatMap(submitted -> view(submitted.request()).map(view -> Response.accepted(view)
+                        .location(URI.create("/api/dsr/" + submitted.request().id)).build()));
+    }
+
+    @GET
+    @Operation(summary = "List requests", description = "Newest first; filter by subject or status.")
+    public Uni<List<DsrView>> list(@QueryParam("subjectId") @Pattern(regexp = SUBJECT, message = "must be a subject id") String subjectId,
+            @QueryParam("status") @Pattern(regexp = "received|in-progress|completed|failed",
+                    message = "must be received, in-progress, completed or failed") String status,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A request's status", description = "Status, legal deadlines, time taken and per-service progress.")
+    @APIResponse(responseCode = "404", description = "No such request")
+    public Uni<DsrView> get(@PathParam("id") @Pattern(regexp = REQUEST_ID, message = "must be a request id") String id) {
+        return requests.find(id).flatMap(request -> {
+            if (request == null) {
+                throw new NotFoundException();
+            }
+            return view(request);
+        });
+    }
+
+    @GET
+    @Path("/{id}/export")
+    @Operation(summary = "An access request's export", description = "Everything every service holds on the subject, "
+            + "machine-readable. Reading it is audited; it is deleted after the retention period.")
+    @APIResponse(responseCode = "404", description = "No such access request, not ready yet, or no longer kept")
+    public Uni<JsonNode> export(@PathParam("id") @Pattern(regexp = REQUEST_ID, message = "must be a request id") String id) {
+        return requests.find(id).flatMap(request -> {
+            if (request == null || !DataSubjectRequests.ACCESS.equals(request.type)) {
+                throw new NotFoundException();
+            }
+            return requests.export(request, actor()).map(export -> {
+                if (export == null) {
+                    throw new NotFoundException();
+                }
+                return export;
+            });
+        });
+    }
+
+    private Uni<DsrView> view(DsrRequest request) {
+        if (!DataSubjectRequests.ERASURE.equals(request.type)) {
+            return Uni.createFrom().item(summary(request));
+        }
+        return requests.acknowledgements(request.id).map(acks -> {
+            Map<String, ErasureAck> byService = new HashMap<>();
+            acks.forEach(a -> byService.put(a.key.service, a));
+            List<DsrView.Progress> progress = new ArrayList<>();
+            for (String service : requests.participants()) {
+                ErasureAck ack = byService.get(service);
+                progress.add(ack == null ? new DsrView.Progress(service, "pending", null, null, null)
+                        : new DsrView.Progress(service, "done", ack.completedAt, ack.rowsAffected, null));
+            }
+            return build(request, progress);
+        });
+    }
+
+    private DsrView summary(DsrRequest request) {
+        List<DsrView.Progress> progress = new ArrayList<>();
+        JsonNode services = detail(request).path("services");
+        services.fields().forEachRemaining(e -> progress.add(new DsrView.Progress(e.getKey(), e.getValue().path("status").asText(),
+                e.getValue().hasNonNull("at") ? Instant.parse(e.getValue().get("at").asText()) : null, null,
+                e.getValue().hasNonNull("error") ? e.getValue().get("error").asText() : null)));
+        return build(request, progress);
+    }
+
+    private DsrView build(DsrRequest r, List<DsrView.Progress> progress) {
+        JsonNode detail = detail(r);
+        if (detail instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove("services");
+        }
+        Instant end = r.completedAt != null ? r.completedAt : Instant.now();
+        return new DsrView(r.id, r.type, r.subjectId, r.status, r.requestedBy, r.receivedAt,
+                new DsrView.Deadlines(r.receivedAt.plus(Duration.ofDays(30)), r.receivedAt.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant()),
+                r.dueAt, end.isAfter(r.dueAt) && r.completedAt == null, r.completedAt, Duration.between(r.receivedAt, end),
+                progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);
+    }
+
+    private JsonNode detail(DsrRequest r) {
+        try {
+            return r.detail == null ? json.createObjectNode() : json.readTree(r.detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+}

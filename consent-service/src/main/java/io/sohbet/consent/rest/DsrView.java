@@ -1,0 +1,24 @@
+package io.sohbet.consent.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A data-subject request's status: deadlines, time taken and each service's progress. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DsrView(String id, String type, String subjectId, String status, String requestedBy, Instant receivedAt,
+        Deadlines deadlines, Instant dueAt, boolean overdue, Instant completedAt, Duration took, List<Progress> progress,
+        JsonNode detail, String export) {
+
+    /** KVKK: 30 days; GDPR: one month. {@code dueAt} is the earlier. */
+    public record Deadlines(Instant kvkk, Instant gdpr) {
+    }
+
+    /** One service's part: pending, done or failed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Progress(String service, String status, Instant at, Long rowsAffected, String error) {
+    }
+}

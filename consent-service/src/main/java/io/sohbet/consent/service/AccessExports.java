@@ -1,0 +1,173 @@
+package io.sohbet.consent.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.client.SubjectExports;
+import io.sohbet.consent.domain.AuditEntry;
+import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.domain.DsrRequest;
+import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.FieldDecryptionException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gathers access requests: this service's own data about the subject (contact details, consent history with its
+ * evidence, requests, audit entries) and every other service's export, into one machine-readable document sealed
+ * with the subject's key. Requests are claimed with {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and a
+ * request left half-done by a crash is picked up again.
+ */
+@ApplicationScoped
+public class AccessExports {
+
+    private static final Logger LOG = Logger.getLogger(AccessExports.class);
+
+    private final Pool database;
+    private final DataSubjectRequests requests;
+    private final IdentityVault identities;
+    private final KeyVault keys;
+    private final ConsentRecordRepository records;
+    private final SubjectExports others;
+    private final AuditLog audit;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    public AccessExports(Pool database, DataSubjectRequests requests, IdentityVault identities, KeyVault keys,
+            ConsentRecordRepository records, SubjectExports others, AuditLog audit) {
+        this.database = database;
+        this.requests = requests;
+        this.identities = identities;
+        this.keys = keys;
+        this.records = records;
+        this.others = others;
+        this.audit = audit;
+    }
+
+    @Scheduled(every = "${sohbet.consent.access-poll:2s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> gatherNext() {
+        return database.preparedQuery("UPDATE dsr_request SET status = 'in-progress' WHERE id = (SELECT id FROM dsr_request "
+                        + "WHERE type = 'access' AND (status = 'received' OR (status = 'in-progress' "
+                        + "AND received_at < now() - interval '10 minutes')) ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING id").execute()
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row row = rows.iterator().next();
+                    return gather(row.getString("id"));
+                })
+                .onFailure().invoke(e -> LOG.warnf("gathering an access request failed, will retry: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    Uni<Void> gather(String requestId) {
+        return requests.find(requestId).flatMap(request -> keys.getOrCreate(Set.of(request.subjectId)).flatMap(found -> {
+            String subject = request.subjectId;
+            ObjectNode export = json.createObjectNode();
+            export.put("subjectId", subject);
+            export.put("request", requestId);
+            export.put("generatedAt", Instant.now().toString());
+            ObjectNode services = export.putObject("services");
+            ObjectNode progress = json.createObjectNode();
+            return own(subject, found.get(subject)).flatMap(mine -> {
+                services.set("consent-service", mine);
+                progress.set("consent-service", done());
+                List<Uni<Void>> calls = new ArrayList<>();
+                for (String service : others.services()) {
+                    calls.add(others.export(service, subject).map(theirs -> {
+                        synchronized (services) {
+                            services.set(service, theirs);
+                            progress.set(service, done());
+                        }
+                        return (Void) null;
+                    }).onFailure().recoverWithItem(e -> {
+                        synchronized (services) {
+                            progress.set(service, json.createObjectNode().put("status", "failed")
+                                    .put("at", Instant.now().toString()).put("error", e.getClass().getSimpleName()));
+                        }
+                        return null;
+                    }));
+                }
+                return calls.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(calls).andCollectFailures().replaceWithVoid();
+            }).flatMap(ignored -> {
+                boolean complete = true;
+                for (JsonNode p : progress) {
+                    complete &= "done".equals(p.path("status").asText());
+                }
+                String sealed = FieldCipher.encrypt(found.get(subject), subject, export.toString());
+                String status = complete ? DsrRequest.COMPLETED : DsrRequest.FAILED;
+                return Panache.withTransaction(() -> DsrRequest.<DsrRequest>findById(requestId).flatMap(stored -> {
+                    ObjectNode detail = requests.detailOf(stored);
+                    detail.set("services", progress);
+                    stored.detail = detail.toString();
+                    stored.export = sealed;
+                    stored.status = status;
+                    stored.completedAt = Instant.now();
+                    return audit.append("consent-service", "dsr.access." + status, subject,
+                            Map.of("request", requestId, "services", progress.size()));
+                })).replaceWithVoid();
+            });
+        }));
+    }
+
+    private ObjectNode done() {
+        return json.createObjectNode().put("status", "done").put("at", Instant.now().toString());
+    }
+
+    /** What this service holds on the subject, in clear. */
+    private Uni<ObjectNode> own(String subject, byte[] key) {
+        return identities.open(Set.of(subject)).flatMap(contacts -> Panache.withSession(() -> records.history(subject)
+                .flatMap(history -> DsrRequest.<DsrRequest>list("subjectId = ?1 order by receivedAt", subject)
+                        .flatMap(dsrs -> AuditEntry.<AuditEntry>list("subjectId = ?1 order by seq", subject)
+                                .map(entries -> {
+                                    ObjectNode out = json.createObjectNode();
+                                    IdentityVault.Contact contact = contacts.get(subject);
+                                    out.set("contact", contact == null ? null : json.valueToTree(contact));
+                                    var consents = out.putArray("consents");
+                                    for (ConsentRecord r : history) {
+                                        ObjectNode c = consents.addObject();
+                                        c.put("purpose", r.purpose).put("channel", r.channel).put("state", r.state)
+                                                .put("source", r.source).put("noticeId", r.noticeId)
+                                                .put("noticeVersion", r.noticeVersion).put("noticeSha256", r.noticeSha256)
+                                                .put("capturedAt", r.capturedAt.toString()).put("recordedBy", r.recordedBy);
+                                        c.set("evidence", evidence(key, subject, r.evidence));
+                                    }
+                                    var list = out.putArray("requests");
+                                    for (DsrRequest d : dsrs) {
+                                        list.addObject().put("id", d.id).put("type", d.type).put("status", d.status)
+                                                .put("receivedAt", d.receivedAt.toString())
+                                                .put("completedAt", d.completedAt == null ? null : d.completedAt.toString());
+                                    }
+                                    var audited = out.putArray("auditEntries");
+                                    for (AuditEntry e : entries) {
+                                        audited.addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action);
+                                    }
+                                    return out;
+                                })))));
+    }
+
+    private JsonNode evidence(byte[] key, String subject, String sealed) {
+        if (sealed == null || key == null) {
+            return null;
+        }
+        try {
+            String clear = FieldCipher.decrypt(key, subject, sealed);
+            return clear.startsWith("{") ? json.readTree(clear) : json.getNodeFactory().textNode(clear);
+        } catch (FieldDecryptionException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+}

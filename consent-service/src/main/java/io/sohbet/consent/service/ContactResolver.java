@@ -1,0 +1,81 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose latest ledger entry for
+ * that purpose on WhatsApp is a grant are answered. This is how campaign-service gets phone numbers at send time, so a
+ * revocation a second ago already withholds the number. Each batch is audited (counts, not ids).
+ */
+@ApplicationScoped
+public class ContactResolver {
+
+    private final Pool database;
+    private final IdentityVault identities;
+    private final AuditLog audit;
+
+    public ContactResolver(Pool database, IdentityVault identities, AuditLog audit) {
+        this.database = database;
+        this.identities = identities;
+        this.audit = audit;
+    }
+
+    public record Resolved(String subjectId, String phone, String name, String firstName) {
+    }
+
+    public record Withheld(String subjectId, String reason) {
+    }
+
+    public record Resolution(List<Resolved> contacts, List<Withheld> withheld) {
+    }
+
+    public Uni<Resolution> resolve(String purpose, Set<String> subjects, String actor) {
+        return database.preparedQuery("SELECT subject_id FROM (SELECT DISTINCT ON (subject_id) subject_id, state "
+                        + "FROM consent_record WHERE subject_id = ANY($1) AND purpose = $2 AND channel = 'whatsapp' "
+                        + "ORDER BY subject_id, id DESC) latest WHERE state = 'granted'")
+                .execute(Tuple.of(subjects.toArray(new String[0]), purpose))
+                .flatMap(rows -> {
+                    Set<String> granted = new HashSet<>();
+                    for (Row row : rows) {
+                        granted.add(row.getString("subject_id"));
+                    }
+                    Uni<Map<String, IdentityVault.Contact>> open = granted.isEmpty()
+                            ? Uni.createFrom().item(Map.of()) : identities.open(granted);
+                    return open.map(contacts -> {
+                        List<Resolved> resolved = new ArrayList<>();
+                        List<Withheld> withheld = new ArrayList<>();
+                        for (String subject : subjects) {
+                            IdentityVault.Contact contact = contacts.get(subject);
+                            if (!granted.contains(subject)) {
+                                withheld.add(new Withheld(subject, "no-consent"));
+                            } else if (contact == null || contact.phone() == null) {
+                                withheld.add(new Withheld(subject, "no-phone"));
+                            } else {
+                                resolved.add(new Resolved(subject, contact.phone(), contact.name(), firstName(contact.name())));
+                            }
+                        }
+                        return new Resolution(resolved, withheld);
+                    });
+                })
+                .call(resolution -> Panache.withTransaction(() -> audit.append(actor, "contacts.resolved", null,
+                        Map.of("purpose", purpose, "asked", subjects.size(), "resolved", resolution.contacts().size()))));
+    }
+
+    static String firstName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return name.strip().split("\\s+")[0];
+    }
+}

@@ -1,0 +1,265 @@
+package io.sohbet.consent.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.DsrRequest;
+import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.ErasureAckRepository;
+import io.sohbet.consent.rest.ConsentRequest;
+import io.sohbet.events.FieldCipher;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Data-subject requests. Erasure, rectification and objection take effect in the transaction that records them;
+ * erasure then waits for every participating service's acknowledgement; an access request is gathered from every
+ * service by {@link AccessExports}. Requests are kept as proof; they hold no personal data in clear.
+ */
+@ApplicationScoped
+public class DataSubjectRequests {
+
+    public static final String ACCESS = "access";
+    public static final String ERASURE = "erasure";
+    public static final String RECTIFICATION = "rectification";
+    public static final String OBJECTION = "objection";
+    /** KVKK art. 13: thirty days. */
+    static final Duration KVKK = Duration.ofDays(30);
+
+    private final ConsentRecordRepository records;
+    private final ErasureAckRepository acks;
+    private final IdentityVault identities;
+    private final KeyVault keys;
+    private final ConsentLedger ledger;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final List<String> participants;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    public DataSubjectRequests(ConsentRecordRepository records, ErasureAckRepository acks, IdentityVault identities,
+            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ConsentConfig config) {
+        this.records = records;
+        this.acks = acks;
+        this.identities = identities;
+        this.keys = keys;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.participants = List.copyOf(config.erasureParticipants());
+    }
+
+    /** A request as stored, and whether this call created it (false: an identical erasure already existed). */
+    public record Submitted(DsrRequest request, boolean created) {
+    }
+
+    /** New name and e-mail for a rectification; a phone number cannot change (a new phone is a new subject). */
+    public record Changes(String name, String email) {
+    }
+
+    /** The later of the two legal deadlines never applies: the earlier one (KVKK 30 days, GDPR one month) is due. */
+    public static Instant dueAt(Instant received) {
+        Instant kvkk = received.plus(KVKK);
+        Instant gdpr = received.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        return kvkk.isBefore(gdpr) ? kvkk : gdpr;
+    }
+
+    public Uni<Submitted> submit(String type, String subject, Changes changes, String actor) {
+        return Panache.withTransaction(() -> lock(subject).chain(() -> switch (type) {
+            case ERASURE -> erase(subject, actor);
+            case RECTIFICATION -> rectify(subject, changes, actor);
+            case OBJECTION -> object(subject, actor);
+            case ACCESS -> create(ACCESS, subject, actor, DsrRequest.RECEIVED, Map.of())
+                    .call(r -> audit.append(actor, "dsr.access.received", subject, Map.of("request", r.id)))
+                    .map(r -> new Submitted(r, true));
+            default -> throw new IllegalArgumentException("unknown request type " + type);
+        }));
+    }
+
+    public Uni<DsrRequest> find(String id) {
+        return Panache.withSession(() -> DsrRequest.findById(id));
+    }
+
+    public Uni<List<DsrRequest>> list(String subject, String status, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (subject != null) {
+            query.append(" and subjectId = :subject");
+            params.put("subject", subject);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            params.put("status", status);
+        }
+        return Panache.withSession(() -> DsrRequest.<DsrRequest>find(query + " order by receivedAt desc", params)
+                .page(0, limit).list());
+    }
+
+    /** The acknowledgements received for an erasure request. */
+    public Uni<List<ErasureAck>> acknowledgements(String requestId) {
+        return Panache.withSession(() -> acks.list("key.requestId", requestId));
+    }
+
+    public List<String> participants() {
+        return participants;
+    }
+
+    /** Completes an erasure once every participant has acknowledged it; call inside the ack's transaction. */
+    public Uni<Void> acknowledged(String requestId) {
+        return DsrRequest.<DsrRequest>findById(requestId).flatMap(request -> {
+            if (request == null || !DsrRequest.IN_PROGRESS.equals(request.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            return acks.list("key.requestId", requestId).flatMap(received -> {
+                Set<String> done = new java.util.HashSet<>();
+                received.forEach(ack -> done.add(ack.key.service));
+                if (!done.containsAll(participants)) {
+                    return Uni.createFrom().voidItem();
+                }
+                request.status = DsrRequest.COMPLETED;
+                request.completedAt = Instant.now();
+                return audit.append("consent-service", "dsr.erasure.completed", request.subjectId,
+                        Map.of("request", request.id, "services", done.size())).replaceWithVoid();
+            });
+        });
+    }
+
+    /** An access request's export in clear; audited. Null when it is not ready or no longer kept. */
+    public Uni<JsonNode> export(DsrRequest request, String actor) {
+        if (request.export == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return keys.find(Set.of(request.subjectId)).flatMap(found -> {
+            byte[] key = found.get(request.subjectId);
+            if (key == null) {
+                return Uni.createFrom().nullItem();
+            }
+            JsonNode export = read(FieldCipher.decrypt(key, request.subjectId, request.export));
+            return Panache.withTransaction(() -> audit.append(actor, "dsr.access.export-read", request.subjectId,
+                    Map.of("request", request.id))).replaceWith(export);
+        });
+    }
+
+    private Uni<Submitted> erase(String subject, String actor) {
+        return DsrRequest.<DsrRequest>find("subjectId = ?1 and type = ?2 order by receivedAt desc", subject, ERASURE)
+                .firstResult().flatMap(latest -> holdsData(subject).flatMap(holds -> {
+                    boolean stillRunning = latest != null && !DsrRequest.COMPLETED.equals(latest.status);
+                    if (stillRunning || (latest != null && !holds)) {
+                        return Uni.createFrom().item(new Submitted(latest, false));
+                    }
+                    String status = participants.isEmpty() ? DsrRequest.COMPLETED : DsrRequest.IN_PROGRESS;
+                    return identities.forget(subject).flatMap(identityRows -> deleteKey(subject)
+                            .flatMap(keyRows -> records.delete("subjectId", subject)
+                                    .flatMap(consentRows -> DsrRequest.update("export = null where subjectId = ?1", subject)
+                                            .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
+                                                    "identityRows", identityRows, "keyRows", keyRows,
+                                                    "consentRows", consentRows, "accessExportsDeleted", exports,
+                                                    "participants", participants))))))
+                            .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
+                            .call(request -> audit.append(actor, "dsr.erasure.received", subject,
+                                    Map.of("request", request.id)))
+                            .map(request -> new Submitted(request, true));
+                }));
+    }
+
+    private Uni<Submitted> rectify(String subject, Changes changes, String actor) {
+        if (changes == null || (changes.name() == null && changes.email() == null)) {
+            return Uni.createFrom().failure(new ConsentRuleException("/changes", "name or email is required for a rectification"));
+        }
+        return holdsData(subject).flatMap(holds -> {
+            if (!holds) {
+                return Uni.createFrom().failure(new UnknownSubjectException());
+            }
+            return identities.remember(subject, new IdentityVault.Contact(null, changes.name(), changes.email()),
+                    "rectification", Instant.now()).flatMap(changed -> {
+                        List<String> fields = new java.util.ArrayList<>();
+                        if (changes.name() != null) {
+                            fields.add("name");
+                        }
+                        if (changes.email() != null) {
+                            fields.add("email");
+                        }
+                        return create(RECTIFICATION, subject, actor, DsrRequest.COMPLETED, Map.of("fields", fields, "changed", changed))
+                                .call(r -> audit.append(actor, "dsr.rectification", subject, Map.of("request", r.id, "fields", fields)));
+                    }).map(r -> new Submitted(r, true));
+        });
+    }
+
+    private Uni<Submitted> object(String subject, String actor) {
+        ConsentRequest revoke = new ConsentRequest(null, "marketing", "whatsapp", "revoked", "objection", null, null, null);
+        return ledger.append(subject, revoke, actor)
+                .flatMap(entry -> create(OBJECTION, subject, actor, DsrRequest.COMPLETED, Map.of("consentEntry", entry.id)))
+                .call(r -> audit.append(actor, "dsr.objection", subject, Map.of("request", r.id)))
+                .map(r -> new Submitted(r, true));
+    }
+
+    private Uni<DsrRequest> create(String type, String subject, String actor, String status, Map<String, ?> detail) {
+        DsrRequest request = new DsrRequest();
+        request.id = UUID.randomUUID().toString();
+        request.type = type;
+        request.subjectId = subject;
+        request.status = status;
+        request.requestedBy = actor;
+        request.receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        request.dueAt = dueAt(request.receivedAt);
+        request.completedAt = DsrRequest.COMPLETED.equals(status) ? request.receivedAt : null;
+        request.detail = write(detail);
+        return request.persist().replaceWith(request);
+    }
+
+    /** Whether anything here is still about the subject: vault entry, key or consent entries. */
+    private Uni<Boolean> holdsData(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT (SELECT count(*) FROM identity WHERE subject_id = ?1) + (SELECT count(*) FROM subject_key "
+                                + "WHERE subject_id = ?1) + (SELECT count(*) FROM consent_record WHERE subject_id = ?1)", Long.class)
+                .setParameter(1, subject).getSingleResult()).map(count -> count > 0);
+    }
+
+    private static Uni<Integer> deleteKey(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1")
+                .setParameter(1, subject).executeUpdate());
+    }
+
+    /** One request per subject at a time: concurrent erasures of one subject agree on one request. */
+    private static Uni<Void> lock(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
+                .setParameter(1, "dsr:" + subject).getSingleResult()).replaceWithVoid();
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode read(String value) {
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exposed for {@link AccessExports}. */
+    ObjectNode detailOf(DsrRequest request) {
+        JsonNode node = request.detail == null ? null : read(request.detail);
+        return node instanceof ObjectNode object ? object : json.createObjectNode();
+    }
+}

@@ -1,0 +1,108 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.domain.Identity;
+import io.sohbet.events.FieldCipher;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The identity vault: a subject's phone (E.164), name and e-mail, sealed with the subject's data key. Details from
+ * WhatsApp, the shop and the API are merged field by field; an older sighting never overwrites a newer one, so
+ * redelivered or late events change nothing.
+ */
+@ApplicationScoped
+public class IdentityVault {
+
+    private final KeyVault keys;
+
+    public IdentityVault(KeyVault keys) {
+        this.keys = keys;
+    }
+
+    /** Clear contact details, as given to or read from the vault. */
+    public record Contact(String phone, String name, String email) {
+
+        boolean isEmpty() {
+            return phone == null && name == null && email == null;
+        }
+    }
+
+    /**
+     * Remembers details seen at {@code seenAt}; call inside a transaction. Creates the subject's key when it has none.
+     * Returns true when something changed.
+     */
+    public Uni<Boolean> remember(String subject, Contact contact, String source, Instant seenAt) {
+        if (contact.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        Instant seen = seenAt.truncatedTo(ChronoUnit.MICROS);
+        return keys.getOrCreate(Set.of(subject)).flatMap(found -> Identity.<Identity>findById(subject).flatMap(existing -> {
+            byte[] key = found.get(subject);
+            Identity identity = existing == null ? new Identity() : existing;
+            boolean newer = existing == null || !seen.isBefore(existing.seenAt);
+            boolean changed = false;
+            changed |= merge(identity.phone, contact.phone(), newer, v -> identity.phone = seal(key, subject, v), key, subject);
+            changed |= merge(identity.name, contact.name(), newer, v -> identity.name = seal(key, subject, v), key, subject);
+            changed |= merge(identity.email, contact.email(), newer, v -> identity.email = seal(key, subject, v), key, subject);
+            if (!changed) {
+                return Uni.createFrom().item(false);
+            }
+            if (newer) {
+                identity.seenAt = seen;
+                identity.source = source;
+            }
+            identity.updatedAt = Instant.now();
+            if (existing == null) {
+                identity.subjectId = subject;
+                return identity.persist().replaceWith(true);
+            }
+            return Uni.createFrom().item(true);
+        }));
+    }
+
+    /** The clear details of the subjects that have an entry and a key. */
+    public Uni<Map<String, Contact>> open(Set<String> subjects) {
+        return keys.find(subjects).flatMap(found -> Panache.withSession(() -> Identity.<Identity>list("subjectId in ?1",
+                List.copyOf(found.keySet()))).map(rows -> {
+                    Map<String, Contact> out = new java.util.HashMap<>();
+                    for (Identity row : rows) {
+                        byte[] key = found.get(row.subjectId);
+                        out.put(row.subjectId, new Contact(open(key, row.subjectId, row.phone), open(key, row.subjectId, row.name),
+                                open(key, row.subjectId, row.email)));
+                    }
+                    return out;
+                }));
+    }
+
+    /** Deletes the subject's entry; call inside a transaction. The number of rows deleted. */
+    public Uni<Long> forget(String subject) {
+        return Identity.delete("subjectId", subject);
+    }
+
+    private static boolean merge(String sealed, String value, boolean newer, java.util.function.Consumer<String> set,
+            byte[] key, String subject) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (sealed != null && (!newer || value.equals(open(key, subject, sealed)))) {
+            return false;
+        }
+        set.accept(value.strip());
+        return true;
+    }
+
+    private static String seal(byte[] key, String subject, String value) {
+        return FieldCipher.encrypt(key, subject, value);
+    }
+
+    private static String open(byte[] key, String subject, String sealed) {
+        return sealed == null ? null : FieldCipher.decrypt(key, subject, sealed);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The retention policy: deletes what no purpose needs any more, on a schedule (daily by default) and on demand.
+ * Each rule is one set-based statement; the run and its counts go into the audit log and the log (counts only).
+ * The consent ledger's current entries and the audit log are kept: they are the proof this service exists to hold.
+ */
+@ApplicationScoped
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+
+    private final ConsentConfig.Retention policy;
+    private final AuditLog audit;
+
+    public Retention(ConsentConfig config, AuditLog audit) {
+        this.policy = config.retention();
+        this.audit = audit;
+    }
+
+    @Scheduled(cron = "${sohbet.consent.retention.cron:0 20 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run("retention-job", Instant.now()).replaceWithVoid()
+                .onFailure().invoke(e -> LOG.errorf("retention run failed, next run retries: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Applies every rule as of {@code now}; returns rule → rows deleted or anonymised. */
+    public Uni<Map<String, Integer>> run(String actor, Instant now) {
+        Map<String, Integer> report = new LinkedHashMap<>();
+        return Panache.withTransaction(() -> apply(report, "accessExportsDeleted",
+                "UPDATE dsr_request SET export = NULL WHERE export IS NOT NULL AND completed_at < ?1", now, policy.accessExport())
+                .chain(() -> apply(report, "contactsWithoutConsentDeleted",
+                        "DELETE FROM identity i WHERE i.seen_at < ?1 AND NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON "
+                                + "(purpose, channel) state FROM consent_record c WHERE c.subject_id = i.subject_id "
+                                + "ORDER BY purpose, channel, id DESC) latest WHERE latest.state = 'granted')",
+                        now, policy.identityWithoutConsent()))
+                .chain(() -> apply(report, "supersededEvidenceDeleted",
+                        "UPDATE consent_record c SET evidence = NULL WHERE c.evidence IS NOT NULL AND c.recorded_at < ?1 "
+                                + "AND EXISTS (SELECT 1 FROM consent_record later WHERE later.subject_id = c.subject_id "
+                                + "AND later.purpose = c.purpose AND later.channel = c.channel AND later.id > c.id)",
+                        now, policy.supersededEvidence()))
+                .chain(() -> apply(report, "processedEventsDeleted", "DELETE FROM processed_event WHERE processed_at < ?1",
+                        now, policy.processedEvents()))
+                .chain(() -> apply(report, "publishedOutboxDeleted",
+                        "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?1", now, policy.publishedOutbox()))
+                .chain(() -> audit.append(actor, "retention.run", null, report))
+                .invoke(() -> LOG.infof("retention run: %s", report))
+                .replaceWith(report));
+    }
+
+    private static Uni<Void> apply(Map<String, Integer> report, String rule, String sql, Instant now, Duration keep) {
+        OffsetDateTime cutoff = now.minus(keep).atOffset(ZoneOffset.UTC);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate())
+                .invoke(rows -> report.put(rule, rows)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,193 @@
+package io.sohbet.consent.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.sohbet.consent.service.KeyVault;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.PrivacyErasure;
+import io.sohbet.events.payload.PrivacyErasureAck;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static io.sohbet.consent.Fixtures.IDS;
+import static io.sohbet.consent.Fixtures.count;
+import static io.sohbet.consent.Fixtures.grant;
+import static io.sohbet.consent.Fixtures.officer;
+import static io.sohbet.consent.Fixtures.phone;
+import static io.sohbet.consent.Fixtures.sql;
+import static io.sohbet.consent.Fixtures.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class DsrResourceTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    KeyVault keys;
+
+    static void knownPerson(String phone, String name) {
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant(phone, "marketing"))
+                .when().post("/api/consents").then().statusCode(201);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + phone + "\",\"name\":\"" + name + "\",\"email\":\"ayse@example.com\"}")
+                .when().put("/api/identities").then().statusCode(200);
+    }
+
+    static Response submit(String body) {
+        return given().auth().oauth2(officer()).contentType(ContentType.JSON).body(body).when().post("/api/dsr");
+    }
+
+    static Response await(String location, String status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response response;
+        do {
+            Thread.sleep(200);
+            response = given().auth().oauth2(officer()).when().get(location);
+        } while (!status.equals(response.path("status")) && System.currentTimeMillis() < deadline);
+        return response;
+    }
+
+    @Test
+    void erasureShredsTheSubjectHereAsksEveryServiceAndCompletesOnTheirAcks() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Ayşe Yılmazoğlu");
+        String sealedEvidence = sql(pool, "SELECT evidence FROM consent_record WHERE subject_id = $1", subject)
+                .iterator().next().getString("evidence");
+        byte[] oldKey = VertxContextSupport.subscribeAndAwait(() -> keys.find(Set.of(subject))).get(subject);
+
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE)) {
+            Response accepted = submit("{\"type\":\"erasure\",\"phone\":\"" + phone + "\"}");
+            accepted.then().statusCode(202).body("status", equalTo("in-progress")).body("dueAt", notNullValue())
+                    .body("progress.status", hasItems("pending"));
+            String location = accepted.header("Location");
+            String requestId = accepted.path("id");
+
+            CloudEvent erasure = kafka.await(1, r -> subject.equals(r.key()), Duration.ofSeconds(20)).get(0).value();
+            assertThat(erasure.dataAs(PrivacyErasure.class).requestId()).isEqualTo(requestId);
+
+            // nothing about the person is left here in clear or decryptable
+            assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", subject)).isZero();
+            assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", subject)).isZero();
+            assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", subject)).isZero();
+            String digits = IDS.normalise(phone).substring(1);
+            for (Row table : sql(pool, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+                String name = table.getString("table_name");
+                long hits = count(pool, "SELECT count(*) FROM \"" + name + "\" t WHERE t::text LIKE $1 OR t::text LIKE $2 "
+                        + "OR t::text LIKE $3", "%" + digits + "%", "%Yılmazoğlu%", "%ayse@example.com%");
+                assertThat(hits).as("rows of %s holding the person in clear", name).isZero();
+            }
+            // the key is gone: a new key for the subject id cannot open what the old one sealed
+            byte[] newKey = VertxContextSupport.subscribeAndAwait(() -> keys.getOrCreate(Set.of(subject))).get(subject);
+            assertThat(newKey).isNotEqualTo(oldKey);
+            assertThatThrownBy(() -> FieldCipher.decrypt(newKey, subject, sealedEvidence)).isInstanceOf(FieldDecryptionException.class);
+
+            // a repeated request is the same request
+            submit("{\"type\":\"erasure\",\"subjectId\":\"" + subject + "\"}").then().statusCode(202)
+                    .body("id", equalTo(requestId));
+
+            // every participant acknowledges (one of them twice): the request completes
+            for (String service : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service", "metrics-service")) {
+                kafka.send(Topics.PRIVACY_ERASURE_ACK, subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK, "ack:" + requestId + ":" + service,
+                        "/sohbet/" + service, Instant.now(), subject, new PrivacyErasureAck(requestId, service, Instant.now(), 3)));
+            }
+            await(location, "completed").then().body("status", equalTo("completed"))
+                    .body("progress.status", org.hamcrest.Matchers.everyItem(equalTo("done")))
+                    .body("progress.size()", equalTo(4)).body("took", notNullValue()).body("overdue", equalTo(false));
+        }
+    }
+
+    @Test
+    void anAccessRequestGathersEveryServiceIntoOneExport() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Mehmet Öztürk");
+        Response accepted = submit("{\"type\":\"access\",\"phone\":\"" + phone + "\"}");
+        accepted.then().statusCode(202);
+        Response done = await(accepted.header("Location"), "completed");
+        done.then().body("status", equalTo("completed")).body("progress.size()", equalTo(4))
+                .body("export", equalTo("/api/dsr/" + accepted.path("id") + "/export"));
+        given().auth().oauth2(officer()).when().get("/api/dsr/" + accepted.path("id") + "/export").then().statusCode(200)
+                .body("subjectId", equalTo(subject))
+                .body("services.consent-service.contact.phone", equalTo(IDS.normalise(phone)))
+                .body("services.consent-service.contact.name", equalTo("Mehmet Öztürk"))
+                .body("services.consent-service.consents[0].evidence.ip", equalTo("203.0.113.7"))
+                .body("services.metrics-service.subjectId", equalTo(subject))
+                .body("services.campaign-service.service", equalTo("campaign-service"));
+        // the export is sealed at rest
+        assertThat(count(pool, "SELECT count(*) FROM dsr_request WHERE id = $1 AND export LIKE 'v1.%' AND export NOT LIKE '%Öztürk%'",
+                (String) accepted.path("id"))).isEqualTo(1);
+    }
+
+    @Test
+    void anAccessRequestShowsWhichServiceFailed() throws InterruptedException {
+        String subject = "down" + Long.toHexString(System.nanoTime()) + "abcdefgh";
+        Response accepted = submit("{\"type\":\"access\",\"subjectId\":\"" + subject + "\"}");
+        await(accepted.header("Location"), "failed").then().body("status", equalTo("failed"))
+                .body("progress.find { it.service == 'campaign-service' }.status", equalTo("failed"))
+                .body("progress.find { it.service == 'metrics-service' }.status", equalTo("done"));
+    }
+
+    @Test
+    void rectificationAndObjectionCompleteAtOnce() {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Ali Veli");
+        submit("{\"type\":\"rectification\",\"phone\":\"" + phone + "\",\"changes\":{\"name\":\"Ali Can Veli\"}}")
+                .then().statusCode(202).body("status", equalTo("completed")).body("detail.fields", hasItems("name"));
+        given().auth().oauth2(officer()).when().get("/api/identities/" + subject).then().statusCode(200)
+                .body("name", equalTo("Ali Can Veli")).body("email", equalTo("ayse@example.com"));
+
+        submit("{\"type\":\"objection\",\"subjectId\":\"" + subject + "\"}").then().statusCode(202).body("status", equalTo("completed"));
+        given().auth().oauth2(officer()).when().get("/api/consents/" + subject).then().statusCode(200)
+                .body("current.find { it.purpose == 'marketing' }.state", equalTo("revoked"))
+                .body("current.find { it.purpose == 'marketing' }.source", equalTo("objection"));
+
+        submit("{\"type\":\"rectification\",\"phone\":\"" + phone() + "\",\"changes\":{\"name\":\"X\"}}")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(officer()).when().get("/api/dsr?subjectId=" + subject).then().statusCode(200)
+                .body("type", hasItems("rectification", "objection"));
+    }
+
+    @Test
+    void badRequestsAre400AndRolesAreEnforced() {
+        submit("{\"type\":\"erasure\"}").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].pointer", equalTo("/phone"));
+        submit("{\"type\":\"erasure\",\"phone\":\"05321112233\",\"subjectId\":\"abcdefghijklmnopq\"}").then().statusCode(400);
+        submit("{\"type\":\"forget-me\",\"phone\":\"05321112233\"}").then().statusCode(400)
+                .body("errors.pointer", hasItems("/type"));
+        submit("{\"type\":\"rectification\",\"phone\":\"05321112233\",\"changes\":{\"email\":\"not-an-email\"}}")
+                .then().statusCode(400).body("errors.pointer", hasItems("/changes/email"));
+        submit("{\"type\":\"rectification\",\"phone\":\"05321112233\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/changes"));
+        submit("{\"type\":\"erasure\",\"phone\":\"12\"}").then().statusCode(400).body("errors[0].pointer", equalTo("/phone"));
+        given().auth().oauth2(officer()).when().get("/api/dsr/not-a-request").then().statusCode(400);
+        given().auth().oauth2(officer()).when().get("/api/dsr/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+
+        given().contentType(ContentType.JSON).body("{\"type\":\"erasure\",\"phone\":\"05321112233\"}")
+                .when().post("/api/dsr").then().statusCode(401);
+        given().auth().oauth2(token("mert", "marketer")).contentType(ContentType.JSON)
+                .body("{\"type\":\"erasure\",\"phone\":\"05321112233\"}").when().post("/api/dsr").then().statusCode(403);
+        given().auth().oauth2(token("svc", "service")).when().get("/api/dsr").then().statusCode(403);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static io.sohbet.consent.Fixtures.IDS;
+import static io.sohbet.consent.Fixtures.count;
+import static io.sohbet.consent.Fixtures.grant;
+import static io.sohbet.consent.Fixtures.officer;
+import static io.sohbet.consent.Fixtures.phone;
+import static io.sohbet.consent.Fixtures.sql;
+import static io.sohbet.consent.Fixtures.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+@QuarkusTest
+class RetentionTest {
+
+    @Inject
+    Pool pool;
+
+    static void contact(String phone) {
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"phone\":\"" + phone + "\",\"name\":\"Eski Müşteri\"}")
+                .when().put("/api/identities").then().statusCode(200);
+    }
+
+    @Test
+    void expiredDataIsDeletedAndWhatIsStillNeededIsKept() throws Throwable {
+        String stale = IDS.fromPhone(phone());
+        String consenting = phone();
+        String fresh = phone();
+        String staleRaw = phone();
+        stale = IDS.fromPhone(staleRaw);
+        contact(staleRaw);
+        contact(consenting);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant(consenting, "marketing"))
+                .when().post("/api/consents").then().statusCode(201);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant(consenting, "analytics"))
+                .when().post("/api/consents").then().statusCode(201);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON)
+                .body("{\"phone\":\"" + consenting + "\",\"purpose\":\"analytics\",\"state\":\"revoked\",\"source\":\"admin\"}")
+                .when().post("/api/consents").then().statusCode(201);
+        contact(fresh);
+        String consentingId = IDS.fromPhone(consenting);
+        sql(pool, "UPDATE identity SET seen_at = now() - interval '400 days' WHERE subject_id = ANY($1)",
+                (Object) new String[] {stale, consentingId});
+        sql(pool, "UPDATE consent_record SET recorded_at = now() - interval '1200 days' WHERE subject_id = $1", consentingId);
+
+        given().auth().oauth2(officer()).when().post("/api/retention/run").then().statusCode(200)
+                .body("contactsWithoutConsentDeleted", greaterThanOrEqualTo(1))
+                .body("supersededEvidenceDeleted", greaterThanOrEqualTo(1));
+
+        assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", stale)).isZero();
+        assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", consentingId)).isOne();
+        assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", IDS.fromPhone(fresh))).isOne();
+        // the superseded analytics grant lost its evidence; the current entries kept theirs
+        assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1 AND purpose = 'analytics' "
+                + "AND state = 'granted' AND evidence IS NULL", consentingId)).isOne();
+        assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1 AND purpose = 'marketing' "
+                + "AND evidence IS NOT NULL", consentingId)).isOne();
+        given().auth().oauth2(officer()).when().get("/api/audit?limit=5").then().body("action", org.hamcrest.Matchers.hasItem("retention.run"));
+        given().auth().oauth2(officer()).when().get("/api/retention").then().statusCode(200)
+                .body("identityWithoutConsent", equalTo("PT8760H"));
+        given().auth().oauth2(token("a", "analyst")).when().post("/api/retention/run").then().statusCode(403);
+    }
+}
