@@ -1,0 +1,45 @@
+package io.sohbet.campaign.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+class SubjectExportResourceTest {
+
+    @Inject
+    Pool pool;
+
+    static String token(String... roles) {
+        return OidcWiremockTestResource.getAccessToken("someone", Set.of(roles));
+    }
+
+    @Test
+    void everyTableWithASubjectIsExportedOnlyToServices() throws Throwable {
+        String subject = UUID.randomUUID().toString().replace("-", "");
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO campaign VALUES ($1, 'export test', "
+                + "'draft', now())").execute(Tuple.of("c-" + subject)).chain(() -> pool.preparedQuery("INSERT INTO send_queue "
+                + "(campaign_id, subject_id, variant, status, due_at) VALUES ($1, $2, 'A', 'queued', now())")
+                .execute(Tuple.of("c-" + subject, subject))));
+        given().auth().oauth2(token("service")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
+                .body("service", equalTo(SubjectExportResource.SERVICE)).body("subjectId", equalTo(subject))
+                .body("tables." + TABLE, hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
+        given().auth().oauth2(token("service")).when().get("/internal/subjects/nope/export").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(token("analyst")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(403);
+        given().when().get("/internal/subjects/" + subject + "/export").then().statusCode(401);
+    }
+
+    static final String TABLE = "send_queue";
+}

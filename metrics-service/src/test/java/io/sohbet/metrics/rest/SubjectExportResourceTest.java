@@ -1,0 +1,44 @@
+package io.sohbet.metrics.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+class SubjectExportResourceTest {
+
+    @Inject
+    Pool pool;
+
+    static String token(String... roles) {
+        return OidcWiremockTestResource.getAccessToken("someone", Set.of(roles));
+    }
+
+    @Test
+    void everyTableWithASubjectIsExportedOnlyToServices() throws Throwable {
+        String subject = UUID.randomUUID().toString().replace("-", "");
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                "INSERT INTO " + TABLE + " VALUES " + ROW).execute(Tuple.of(subject)));
+        given().auth().oauth2(token("service")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
+                .body("service", equalTo(SubjectExportResource.SERVICE)).body("subjectId", equalTo(subject))
+                .body("tables." + TABLE, hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
+        given().auth().oauth2(token("service")).when().get("/internal/subjects/nope/export").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(token("analyst")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(403);
+        given().when().get("/internal/subjects/" + subject + "/export").then().statusCode(401);
+    }
+
+    static final String TABLE = "message_state";
+    static final String ROW = "('wamid.export-' || $1, $1, 'c1', 'A', 'text', now(), null, null, null, null)";
+}
