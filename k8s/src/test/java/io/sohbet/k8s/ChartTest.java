@@ -1,0 +1,226 @@
+package io.sohbet.k8s;
+
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.sohbet.events.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.sohbet.k8s.RenderedChart.custom;
+import static io.sohbet.k8s.RenderedChart.ofKind;
+import static io.sohbet.k8s.RenderedChart.render;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChartTest {
+
+    static final Set<String> SERVICES = Set.of("webhook-service", "consent-service", "metrics-service", "segment-service",
+            "campaign-service");
+    static final Path FULL = RenderedChart.CHART.resolve("ci/strimzi-cnpg-values.yaml");
+    static final String NAME = "app.kubernetes.io/name";
+
+    static Stream<Path> valueSets() {
+        return RenderedChart.valueSets().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void lintStrictPasses(Path values) {
+        LintResult result = RenderedChart.lint(values);
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyDeploymentIsProbedBoundedAndHardened(Path values) {
+        List<HasMetadata> objects = render(values);
+        List<Deployment> deployments = ofKind(objects, Deployment.class);
+        assertThat(deployments).isNotEmpty();
+        Set<String> accounts = ofKind(objects, ServiceAccount.class).stream().map(a -> a.getMetadata().getName()).collect(Collectors.toSet());
+        Map<String, Service> services = ofKind(objects, Service.class).stream()
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+        for (Deployment d : deployments) {
+            String name = d.getMetadata().getName();
+            Map<String, String> labels = d.getMetadata().getLabels();
+            assertThat(labels).containsKeys(NAME, "app.kubernetes.io/instance", "app.kubernetes.io/component",
+                    "app.kubernetes.io/part-of", "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "helm.sh/chart");
+            assertThat(SERVICES).contains(labels.get(NAME));
+            Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
+            assertThat(selector).containsOnlyKeys(NAME, "app.kubernetes.io/instance");
+            assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+            assertThat(services.get(name).getSpec().getSelector()).isEqualTo(selector);
+            assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
+
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(accounts).contains(pod.getServiceAccountName());
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getImage()).doesNotEndWith(":latest").contains("/" + labels.get(NAME) + ":");
+            probe(c.getStartupProbe(), "/q/health/started");
+            probe(c.getLivenessProbe(), "/q/health/live");
+            probe(c.getReadinessProbe(), "/q/health/ready");
+            assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).containsKey("memory");
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+            assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("secrets come from Secrets: " + e.getName()).isNull());
+        }
+    }
+
+    static void probe(Probe probe, String path) {
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    }
+
+    @Test
+    void theDefaultsRunTheAppVersionOfEveryServiceWithItsSecretsAndConfig() {
+        List<HasMetadata> objects = render(null);
+        List<Deployment> deployments = ofKind(objects, Deployment.class);
+        assertThat(deployments).extracting(d -> d.getMetadata().getLabels().get(NAME)).containsExactlyInAnyOrderElementsOf(SERVICES);
+        assertThat(deployments).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .endsWith(":" + RenderedChart.appVersion()));
+        Deployment webhook = byService(deployments, "webhook-service");
+        assertThat(webhook.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+                .contains("DB_USER", "DB_PASSWORD", "SOHBET_PEPPER", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
+                        "COMMERCE_WEBHOOK_SECRET", "LINK_SECRET", "OIDC_CLIENT_SECRET");
+        Deployment consent = byService(deployments, "consent-service");
+        assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+                .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
+        Map<String, String> webhookConfig = config(objects, "webhook");
+        assertThat(webhookConfig).containsEntry("CONSENT_URL", "http://shop-sohbet-consent:8080")
+                .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092").containsKey("JAVA_OPTS_APPEND");
+        assertThat(config(objects, "consent")).containsKeys("METRICS_URL", "SEGMENT_URL", "CAMPAIGN_URL", "SOHBET_MASTER_KEY_ID");
+        assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
+        assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).isEmpty();
+        assertThat(ofKind(objects, Ingress.class)).isEmpty();
+        assertThat(objects).noneMatch(o -> o instanceof GenericKubernetesResource);
+    }
+
+    @Test
+    void everythingOptionalRendersTypedAndComplete() {
+        List<HasMetadata> objects = render(FULL);
+        Set<String> topicNames = custom(objects, "KafkaTopic").stream().map(t -> topicName(t)).collect(Collectors.toSet());
+        Set<String> expected = Topics.ALL.stream().flatMap(t -> Stream.of(t, t + ".dlq")).collect(Collectors.toSet());
+        assertThat(topicNames).isEqualTo(expected);
+        assertThat(custom(objects, "KafkaUser")).hasSize(5);
+        assertThat(custom(objects, "Cluster")).hasSize(1);
+        assertThat(custom(objects, "Database")).hasSize(5);
+        assertThat(custom(objects, "ServiceMonitor")).hasSize(5);
+        assertThat(ofKind(objects, ConfigMap.class)).anySatisfy(cm -> assertThat(cm.getData()).containsKey("sohbet.json"));
+        // autoscaling everywhere but campaign, which overrides the block and runs 3 fixed replicas
+        assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(4);
+        assertThat(byService(ofKind(objects, Deployment.class), "campaign-service").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(byService(ofKind(objects, Deployment.class), "webhook-service").getSpec().getReplicas()).isNull();
+        assertThat(ofKind(objects, Deployment.class)).allSatisfy(d -> assertThat(
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":0.1.0-native"));
+        assertThat(config(objects, "webhook")).doesNotContainKey("JAVA_OPTS_APPEND")
+                .containsEntry("SOHBET_WEBHOOK_MAX_BODY_SIZE", "8M").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9092");
+
+        Ingress publicIngress = ingress(objects, "shop-sohbet-public");
+        assertThat(paths(publicIngress)).containsExactlyInAnyOrder("/webhooks/whatsapp", "/webhooks/commerce", "/l/");
+        Ingress admin = ingress(objects, "shop-sohbet-admin");
+        assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
+                .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+    }
+
+    @Test
+    void networkPoliciesAllowOnlyTheArchitecturesFlows() {
+        List<HasMetadata> objects = render(FULL);
+        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service");
+        assertThat(callers(objects, "metrics-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
+        assertThat(callers(objects, "segment-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
+        assertThat(callers(objects, "campaign-service")).containsExactly("consent-service");
+        assertThat(callers(objects, "webhook-service")).isEmpty();
+        assertThat(ofKind(objects, NetworkPolicy.class)).allSatisfy(np -> assertThat(np.getSpec().getPolicyTypes())
+                .containsExactlyInAnyOrder("Ingress", "Egress"));
+    }
+
+    @Test
+    void disablingAServiceRemovesEveryObjectAndEveryRouteToIt() {
+        List<HasMetadata> objects = render(FULL, Map.of("services.metrics.enabled", false));
+        assertThat(objects).noneMatch(o -> "metrics-service".equals(o.getMetadata().getLabels().get(NAME)));
+        assertThat(objects).noneMatch(o -> o.getMetadata().getName().contains("metrics"));
+        assertThat(paths(ingress(objects, "shop-sohbet-admin"))).doesNotContain("/api/metrics");
+        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service");
+        assertThat(ofKind(objects, Deployment.class)).hasSize(4);
+
+        List<HasMetadata> noWebhook = render(FULL, Map.of("services.webhook.enabled", false));
+        assertThat(noWebhook).noneMatch(o -> o.getMetadata().getName().equals("shop-sohbet-public"));
+        assertThat(callers(noWebhook, "consent-service")).containsExactly("campaign-service");
+    }
+
+    @Test
+    void theSchemaRejectsUnknownKeysWrongTypesAndLatest() {
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("services.webhook.replica", 2),
+                Map.of("services.webhook.replicas", "two"),
+                Map.of("image.tag", "latest"),
+                Map.of("image.variant", "graal"),
+                Map.of("unknownTopLevel", true),
+                Map.of("strimzi.topics.partitions", 0),
+                Map.of("services.consent.config.lower_case", "x"))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString())
+                    .hasMessageContaining("schema");
+        }
+    }
+
+    static Deployment byService(List<Deployment> deployments, String service) {
+        return deployments.stream().filter(d -> service.equals(d.getMetadata().getLabels().get(NAME))).findFirst().orElseThrow();
+    }
+
+    static Map<String, String> config(List<HasMetadata> objects, String key) {
+        return ofKind(objects, ConfigMap.class).stream().filter(cm -> cm.getMetadata().getName().equals("shop-sohbet-" + key))
+                .findFirst().orElseThrow().getData();
+    }
+
+    static Ingress ingress(List<HasMetadata> objects, String name) {
+        return ofKind(objects, Ingress.class).stream().filter(i -> i.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    static List<String> paths(Ingress ingress) {
+        return ingress.getSpec().getRules().get(0).getHttp().getPaths().stream().map(HTTPIngressPath::getPath).toList();
+    }
+
+    /** The services whose pods may call {@code service}'s HTTP port. */
+    static List<String> callers(List<HasMetadata> objects, String service) {
+        NetworkPolicy policy = ofKind(objects, NetworkPolicy.class).stream()
+                .filter(np -> service.equals(np.getSpec().getPodSelector().getMatchLabels().get(NAME))).findFirst().orElseThrow();
+        return policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
+                .map(NetworkPolicyPeer::getPodSelector).filter(Objects::nonNull)
+                .map(selector -> selector.getMatchLabels().get(NAME)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static String topicName(GenericKubernetesResource topic) {
+        return (String) ((Map<String, Object>) topic.getAdditionalProperties().get("spec")).get("topicName");
+    }
+}

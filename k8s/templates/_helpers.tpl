@@ -1,0 +1,205 @@
+{{/* The chart's name. */}}
+{{- define "sohbet.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The prefix of every resource name. */}}
+{{- define "sohbet.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+What the chart knows about each service: its name, component, the admin API paths it serves, the services it calls,
+the secrets it reads (environment variable = secrets.<ref>), and the topics it consumes and produces (for KafkaUser
+ACLs). This mirrors docs/architecture.md.
+*/}}
+{{- define "sohbet.catalog" -}}
+webhook:
+  name: webhook-service
+  component: ingestion
+  public: true
+  apiPaths: []
+  calls: [consent]
+  internet: false
+  secretEnv:
+    OIDC_CLIENT_SECRET: oidcClientSecret
+    SOHBET_PEPPER: pepper
+    WHATSAPP_APP_SECRET: whatsappAppSecret
+    WHATSAPP_VERIFY_TOKEN: whatsappVerifyToken
+    COMMERCE_WEBHOOK_SECRET: commerceSecret
+    LINK_SECRET: linkSecret
+  consumes: [privacy.erasure]
+  produces: [wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, privacy.erasure-ack]
+consent:
+  name: consent-service
+  component: privacy
+  public: false
+  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention]
+  calls: [metrics, segment, campaign]
+  internet: false
+  secretEnv:
+    OIDC_CLIENT_SECRET: oidcClientSecret
+    SOHBET_PEPPER: pepper
+    SOHBET_MASTER_KEY: masterKey
+  consumes: [wa.inbound, wa.preference, wa.contact, commerce.event, privacy.erasure-ack]
+  produces: [consent.change, privacy.erasure]
+metrics:
+  name: metrics-service
+  component: analytics
+  public: false
+  apiPaths: [/api/metrics]
+  calls: []
+  internet: false
+  secretEnv: {}
+  consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
+  produces: [privacy.erasure-ack]
+segment:
+  name: segment-service
+  component: segmentation
+  public: false
+  apiPaths: [/api/segments, /api/profiles]
+  calls: []
+  internet: false
+  secretEnv: {}
+  consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
+  produces: [segment.membership, privacy.erasure-ack]
+campaign:
+  name: campaign-service
+  component: messaging
+  public: false
+  apiPaths: [/api/campaigns]
+  calls: [consent, segment, metrics]
+  internet: true
+  secretEnv:
+    OIDC_CLIENT_SECRET: oidcClientSecret
+    WHATSAPP_ACCESS_TOKEN: whatsappAccessToken
+    LINK_SECRET: linkSecret
+  consumes: [consent.change, segment.membership, wa.status, privacy.erasure]
+  produces: [campaign.message, privacy.erasure-ack]
+{{- end }}
+
+{{/* Every topic of the suite (io.sohbet.events.Topics); each has a <topic>.dlq beside it. */}}
+{{- define "sohbet.topics" -}}
+[wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, campaign.message, consent.change, privacy.erasure, privacy.erasure-ack, segment.membership]
+{{- end }}
+
+{{/* The resource name of one service: (list $ "webhook"). */}}
+{{- define "sohbet.serviceFullname" -}}
+{{- $root := index . 0 }}
+{{- printf "%s-%s" (include "sohbet.fullname" $root) (index . 1) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Selector labels of one service: name and instance only. */}}
+{{- define "sohbet.selectorLabels" -}}
+{{- $root := index . 0 -}}
+{{- $catalog := include "sohbet.catalog" $root | fromYaml -}}
+app.kubernetes.io/name: {{ (index $catalog (index . 1)).name }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+{{- end }}
+
+{{/* All labels of one service's objects. */}}
+{{- define "sohbet.labels" -}}
+{{- $root := index . 0 -}}
+{{- $catalog := include "sohbet.catalog" $root | fromYaml -}}
+{{ include "sohbet.selectorLabels" . }}
+app.kubernetes.io/component: {{ (index $catalog (index . 1)).component }}
+app.kubernetes.io/part-of: sohbet
+app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" $root.Chart.Name $root.Chart.Version | replace "+" "_" }}
+{{- end }}
+
+{{/* Labels of objects that belong to the whole suite. */}}
+{{- define "sohbet.suiteLabels" -}}
+app.kubernetes.io/name: sohbet
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/part-of: sohbet
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end }}
+
+{{/*
+A service's effective settings: each top-level key of .Values.defaults, replaced as a whole by the service's own
+block when it has one. (list $ "webhook") → YAML.
+*/}}
+{{- define "sohbet.settings" -}}
+{{- $root := index . 0 }}
+{{- $svc := index $root.Values.services (index . 1) }}
+{{- $out := dict }}
+{{- range $k, $v := $root.Values.defaults }}
+{{- if hasKey $svc $k }}
+{{- $_ := set $out $k (index $svc $k) }}
+{{- else }}
+{{- $_ := set $out $k $v }}
+{{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* The image of one service: (list $ "webhook"). */}}
+{{- define "sohbet.image" -}}
+{{- $root := index . 0 }}
+{{- $catalog := include "sohbet.catalog" $root | fromYaml }}
+{{- $tag := default $root.Chart.AppVersion $root.Values.image.tag }}
+{{- if eq $root.Values.image.variant "native" }}{{ $tag = printf "%s-native" $tag }}{{ end }}
+{{- printf "%s/%s/%s:%s" $root.Values.image.registry $root.Values.image.repositoryPrefix (index $catalog (index . 1)).name $tag }}
+{{- end }}
+
+{{/* Kafka bootstrap servers. */}}
+{{- define "sohbet.kafka" -}}
+{{- if .Values.kafka.bootstrapServers }}{{ .Values.kafka.bootstrapServers }}
+{{- else }}{{ printf "%s-kafka-bootstrap:9092" .Values.strimzi.clusterName }}
+{{- end }}
+{{- end }}
+
+{{/* PostgreSQL host. */}}
+{{- define "sohbet.postgresHost" -}}
+{{- if .Values.postgres.host }}{{ .Values.postgres.host }}
+{{- else }}{{ printf "%s-pg-rw" (include "sohbet.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The in-cluster base URL of one service's API: (list $ "consent"). */}}
+{{- define "sohbet.url" -}}
+{{- printf "http://%s:8080" (include "sohbet.serviceFullname" .) }}
+{{- end }}
+
+{{/* The non-secret configuration of one service, as environment variables: (list $ "webhook"). */}}
+{{- define "sohbet.configData" -}}
+{{- $root := index . 0 }}
+{{- $key := index . 1 }}
+{{- $svc := index $root.Values.services $key }}
+{{- $catalog := include "sohbet.catalog" $root | fromYaml }}
+{{- $facts := index $catalog $key }}
+{{- $settings := include "sohbet.settings" . | fromYaml }}
+{{- $host := include "sohbet.postgresHost" $root }}
+{{- $data := dict }}
+{{- $_ := set $data "KAFKA_BOOTSTRAP_SERVERS" (include "sohbet.kafka" $root) }}
+{{- $_ := set $data "OIDC_AUTH_SERVER_URL" $root.Values.oidc.authServerUrl }}
+{{- $_ := set $data "OIDC_CLIENT_ID" $root.Values.oidc.clientId }}
+{{- $_ := set $data "DB_REACTIVE_URL" (printf "postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
+{{- $_ := set $data "DB_JDBC_URL" (printf "jdbc:postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
+{{- if eq $root.Values.image.variant "jvm" }}
+{{- $_ := set $data "JAVA_OPTS_APPEND" $settings.javaOpts }}
+{{- end }}
+{{- range $facts.calls }}
+{{- $_ := set $data (printf "%s_URL" (upper .)) (include "sohbet.url" (list $root .)) }}
+{{- end }}
+{{- if eq $key "consent" }}
+{{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
+{{- end }}
+{{- range $k, $v := $svc.config }}
+{{- $_ := set $data $k (toString $v) }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
