@@ -3,6 +3,9 @@ package io.sohbet.metrics.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.time.ZoneId;
+
 /** Configuration of metrics-service ({@code sohbet.metrics.*}). */
 @ConfigMapping(prefix = "sohbet.metrics")
 public interface MetricsConfig {
@@ -10,4 +13,24 @@ public interface MetricsConfig {
     /** The name this service signs its erasure acknowledgements with. */
     @WithDefault("metrics-service")
     String serviceName();
+
+    /** The business time zone of read-time histograms and send windows. */
+    @WithDefault("Europe/Istanbul")
+    ZoneId timeZone();
+
+    /** An order within this time after a read or click converts for the last campaign touched. */
+    @WithDefault("P7D")
+    Duration attributionWindow();
+
+    /** A reply within this time after a campaign message (and before the next one) counts for that message. */
+    @WithDefault("P3D")
+    Duration replyWindow();
+
+    /** A/B tests: fewest recipients (denominator of the tested rate) each variant needs before a winner is named. */
+    @WithDefault("100")
+    int minimumSamplePerVariant();
+
+    /** A/B tests: the p-value under which a difference is significant. */
+    @WithDefault("0.05")
+    double significanceLevel();
 }

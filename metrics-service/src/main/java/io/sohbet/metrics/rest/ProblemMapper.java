@@ -24,6 +24,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e) {
+        return Problem.response(400, "Invalid request", "the request is invalid",
+                List.of(new Problem.FieldError(e.pointer(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.response(403, "Forbidden", "your role does not allow this", null);
     }

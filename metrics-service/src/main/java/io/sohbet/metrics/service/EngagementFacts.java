@@ -1,0 +1,138 @@
+package io.sohbet.metrics.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.payload.CampaignMessage;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.LinkClick;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.events.payload.WaStatus;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * Stores the facts metrics are computed from. Every write is idempotent and commutative: a message's timestamps
+ * move only to the earliest value seen and its campaign fields are filled whenever {@code campaign.message} comes,
+ * before or after its statuses; clicks, replies, opt-outs are keyed by their event or message id. So duplicates
+ * and any arrival order give the same stored state.
+ */
+@ApplicationScoped
+public class EngagementFacts {
+
+    private final Pool database;
+
+    public EngagementFacts(Pool database) {
+        this.database = database;
+    }
+
+    public Uni<Void> status(String subject, WaStatus status) {
+        String column = switch (status.status() == null ? "" : status.status().toLowerCase(Locale.ROOT)) {
+            case "sent" -> "sent_at";
+            case "delivered" -> "delivered_at";
+            case "read", "played" -> "read_at";
+            case "failed" -> "failed_at";
+            default -> null;
+        };
+        if (column == null || subject == null || status.wamid() == null || status.timestamp() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Integer error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0).code();
+        return database.preparedQuery("INSERT INTO message_state (wamid, subject_id, " + column + ", error_code) "
+                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO UPDATE SET " + column + " = LEAST(message_state."
+                        + column + ", EXCLUDED." + column + "), error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)")
+                .execute(Tuple.of(status.wamid(), subject, utc(status.timestamp()), error)).replaceWithVoid();
+    }
+
+    public Uni<Void> campaignMessage(String subject, CampaignMessage message) {
+        if (subject == null || message.wamid() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("INSERT INTO message_state (wamid, subject_id, campaign_id, variant, message_type, sent_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, "
+                        + "variant = EXCLUDED.variant, message_type = EXCLUDED.message_type, "
+                        + "sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at)")
+                .execute(Tuple.from(new Object[] {message.wamid(), subject, message.campaignId(), message.variant(),
+                        message.messageType(), message.sentAt() == null ? null : utc(message.sentAt())}))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> inbound(String subject, WaInbound message) {
+        if (subject == null || message.wamid() == null || message.timestamp() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String context = message.reactionToWamid() != null ? message.reactionToWamid() : message.contextWamid();
+        Integer score = CsatAnswer.score(message.replyId(), message.replyTitle(), message.reactionEmoji());
+        return database.preparedQuery("INSERT INTO inbound_message (wamid, subject_id, received_at, message_type, "
+                        + "context_wamid, csat_score) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING")
+                .execute(Tuple.from(new Object[] {message.wamid(), subject, utc(message.timestamp()),
+                        message.messageType() == null ? "unknown" : message.messageType(), context,
+                        score == null ? null : score.shortValue()}))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> click(String eventId, String subject, LinkClick click) {
+        if (subject == null || click.clickedAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("INSERT INTO link_click (event_id, subject_id, campaign_id, variant, link_id, target, "
+                        + "clicked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING")
+                .execute(Tuple.from(new Object[] {eventId, subject, click.campaignId(), click.variant(), click.linkId(),
+                        click.target(), utc(click.clickedAt())}))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> commerce(String subject, CommerceEvent event) {
+        if (subject == null || event.orderId() == null || event.occurredAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (event.eventType()) {
+            case "order.created", "order.paid" -> database.preparedQuery("INSERT INTO shop_order (order_id, subject_id, "
+                            + "occurred_at, total, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id) DO UPDATE SET "
+                            + "occurred_at = LEAST(shop_order.occurred_at, EXCLUDED.occurred_at), "
+                            + "total = COALESCE(shop_order.total, EXCLUDED.total), currency = COALESCE(shop_order.currency, EXCLUDED.currency)")
+                    .execute(Tuple.from(new Object[] {event.orderId(), subject, utc(event.occurredAt()), event.total(), event.currency()}))
+                    .replaceWithVoid();
+            case "order.cancelled" -> database.preparedQuery("INSERT INTO shop_order (order_id, subject_id, occurred_at, "
+                            + "cancelled) VALUES ($1, $2, $3, TRUE) ON CONFLICT (order_id) DO UPDATE SET cancelled = TRUE")
+                    .execute(Tuple.of(event.orderId(), subject, utc(event.occurredAt()))).replaceWithVoid();
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    public Uni<Void> optOut(String eventId, String subject, Instant at, String source) {
+        if (subject == null || at == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("INSERT INTO opt_out (event_id, subject_id, opted_out_at, source) VALUES ($1, $2, $3, $4) "
+                        + "ON CONFLICT (event_id) DO NOTHING")
+                .execute(Tuple.of(eventId, subject, utc(at), source)).replaceWithVoid();
+    }
+
+    /** Opens a membership interval (unless one is open) or closes the open one. */
+    public Uni<Void> membership(String subject, String segmentId, String change, Instant at) {
+        if (subject == null || segmentId == null || at == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if ("entered".equals(change)) {
+            return database.preparedQuery("INSERT INTO segment_membership (segment_id, subject_id, entered_at) SELECT $1, $2, $3 "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM segment_membership WHERE segment_id = $1 AND subject_id = $2 "
+                            + "AND (left_at IS NULL OR entered_at = $3))")
+                    .execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
+        }
+        if ("left".equals(change)) {
+            return database.preparedQuery("UPDATE segment_membership SET left_at = $3 WHERE segment_id = $1 AND subject_id = $2 "
+                            + "AND left_at IS NULL AND entered_at <= $3")
+                    .execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

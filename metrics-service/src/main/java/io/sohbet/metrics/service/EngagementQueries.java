@@ -1,0 +1,168 @@
+package io.sohbet.metrics.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.metrics.config.MetricsConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads metrics from the stored facts. Attribution happens here, so it is the same whatever order events came in:
+ * a conversion is an order within the attribution window after a read or click, credited to the last campaign
+ * message touched before it; an opt-out is credited to the last campaign message sent within the window before it;
+ * a reply to the message it quotes, else to the last campaign message within the reply window before it.
+ */
+@ApplicationScoped
+public class EngagementQueries {
+
+    /** Ways to group counts. */
+    public enum Dimension { ALL, CAMPAIGN, VARIANT, TYPE, SEND_WINDOW }
+
+    private static final String AT = "COALESCE(m.sent_at, m.delivered_at, m.read_at, m.failed_at)";
+
+    /** $1 campaign, $2 variant, $3 type, $4 segment, $5 from, $6 to, $7 attribution s, $8 reply s, $9 zone. */
+    private static final String FACTS = "WITH base AS (SELECT m.wamid, m.subject_id, m.campaign_id, m.variant, m.message_type, "
+            + "m.error_code, m.read_at, " + AT + " AS at, (m.delivered_at IS NOT NULL OR m.read_at IS NOT NULL) AS delivered, "
+            + "(m.read_at IS NOT NULL) AS read, (m.failed_at IS NOT NULL AND m.delivered_at IS NULL AND m.read_at IS NULL) AS failed "
+            + "FROM message_state m WHERE ($1::text IS NULL OR m.campaign_id = $1::text) AND ($2::text IS NULL OR m.variant = $2::text) "
+            + "AND ($3::text IS NULL OR m.message_type = $3::text) AND " + AT + " >= $5 AND " + AT + " < $6 "
+            + "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM segment_membership s WHERE s.segment_id = $4::text "
+            + "AND s.subject_id = m.subject_id AND s.entered_at <= " + AT + " AND (s.left_at IS NULL OR s.left_at > " + AT + ")))), "
+            + "subjects AS (SELECT DISTINCT subject_id FROM base), "
+            + "first_click AS (SELECT c.subject_id, c.campaign_id, min(c.clicked_at) AS at FROM link_click c "
+            + "WHERE c.subject_id IN (SELECT subject_id FROM subjects) AND c.campaign_id IS NOT NULL GROUP BY 1, 2), "
+            + "touch AS (SELECT m.wamid, m.subject_id, LEAST(m.read_at, f.at) AS at FROM message_state m "
+            + "LEFT JOIN first_click f ON f.subject_id = m.subject_id AND f.campaign_id = m.campaign_id "
+            + "WHERE m.campaign_id IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects)), "
+            + "converted AS (SELECT DISTINCT ON (o.order_id) t.wamid FROM shop_order o JOIN touch t ON t.subject_id = o.subject_id "
+            + "AND t.at <= o.occurred_at AND t.at > o.occurred_at - $7::bigint * interval '1 second' "
+            + "WHERE NOT o.cancelled AND o.subject_id IN (SELECT subject_id FROM subjects) ORDER BY o.order_id, t.at DESC), "
+            + "campaign_sent AS (SELECT m.wamid, m.subject_id, COALESCE(m.sent_at, m.delivered_at, m.read_at) AS at "
+            + "FROM message_state m WHERE m.campaign_id IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects)), "
+            + "opted AS (SELECT DISTINCT ON (x.event_id) c.wamid FROM opt_out x JOIN campaign_sent c ON c.subject_id = x.subject_id "
+            + "AND c.at <= x.opted_out_at AND c.at > x.opted_out_at - $7::bigint * interval '1 second' "
+            + "WHERE x.subject_id IN (SELECT subject_id FROM subjects) ORDER BY x.event_id, c.at DESC), "
+            + "replied AS (SELECT DISTINCT ON (i.wamid) c.wamid, i.csat_score FROM inbound_message i JOIN campaign_sent c "
+            + "ON c.subject_id = i.subject_id AND (i.context_wamid = c.wamid OR (c.at <= i.received_at "
+            + "AND c.at > i.received_at - $8::bigint * interval '1 second')) WHERE i.subject_id IN (SELECT subject_id FROM subjects) "
+            + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM c.wamid) DESC, c.at DESC), "
+            + "flags AS (SELECT b.*, EXISTS (SELECT 1 FROM first_click f WHERE f.subject_id = b.subject_id "
+            + "AND f.campaign_id = b.campaign_id) AS clicked, b.wamid IN (SELECT wamid FROM converted) AS converted, "
+            + "b.wamid IN (SELECT wamid FROM opted) AS opted_out, b.wamid IN (SELECT wamid FROM replied) AS replied, "
+            + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour FROM base b) ";
+
+    private static final String COUNTS = FACTS + "SELECT CASE $10::text WHEN 'CAMPAIGN' THEN campaign_id WHEN 'VARIANT' THEN variant "
+            + "WHEN 'TYPE' THEN message_type WHEN 'SEND_WINDOW' THEN CASE WHEN send_hour < 9 THEN '00-09' WHEN send_hour < 12 "
+            + "THEN '09-12' WHEN send_hour < 15 THEN '12-15' WHEN send_hour < 18 THEN '15-18' WHEN send_hour < 21 THEN '18-21' "
+            + "ELSE '21-24' END ELSE 'all' END AS dimension, count(*) AS sent, count(*) FILTER (WHERE delivered) AS delivered, "
+            + "count(*) FILTER (WHERE read) AS read, count(*) FILTER (WHERE failed) AS failed, "
+            + "count(DISTINCT subject_id) AS recipients, count(DISTINCT subject_id) FILTER (WHERE read) AS readers, "
+            + "count(DISTINCT subject_id) FILTER (WHERE clicked) AS clickers, count(DISTINCT subject_id) FILTER (WHERE converted) AS converters, "
+            + "count(DISTINCT subject_id) FILTER (WHERE opted_out) AS opted_out, count(DISTINCT subject_id) FILTER (WHERE replied) AS repliers, "
+            + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged FROM flags GROUP BY 1 ORDER BY 1";
+
+    private static final String FAILURES = FACTS + "SELECT error_code, count(*) AS messages FROM flags WHERE failed "
+            + "GROUP BY error_code ORDER BY messages DESC, error_code";
+
+    private static final String READ_HOURS = FACTS + "SELECT extract(hour FROM read_at AT TIME ZONE $9::text)::int AS hour, "
+            + "count(*) AS reads FROM flags WHERE read_at IS NOT NULL GROUP BY 1 ORDER BY 1";
+
+    private final Pool database;
+    private final MetricsConfig config;
+
+    public EngagementQueries(Pool database, MetricsConfig config) {
+        this.database = database;
+        this.config = config;
+    }
+
+    public Uni<List<Counts>> counts(MetricFilter filter, Dimension by) {
+        return database.preparedQuery(COUNTS).execute(params(filter).addString(by.name())).map(rows -> {
+            List<Counts> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Counts(r.getString("dimension"), r.getLong("sent"), r.getLong("delivered"), r.getLong("read"),
+                        r.getLong("failed"), r.getLong("recipients"), r.getLong("readers"), r.getLong("clickers"),
+                        r.getLong("converters"), r.getLong("opted_out"), r.getLong("repliers"), r.getLong("engaged")));
+            }
+            return out;
+        });
+    }
+
+    /** Failed messages by Cloud API error code (no code: {@code null}). */
+    public Uni<Map<Integer, Long>> failures(MetricFilter filter) {
+        return database.preparedQuery(FAILURES).execute(params(filter)).map(rows -> {
+            Map<Integer, Long> out = new LinkedHashMap<>();
+            rows.forEach(r -> out.put(r.getInteger("error_code"), r.getLong("messages")));
+            return out;
+        });
+    }
+
+    /** Reads by hour of day (0–23) in the business time zone. */
+    public Uni<long[]> readHours(MetricFilter filter) {
+        return database.preparedQuery(READ_HOURS).execute(params(filter)).map(EngagementQueries::hours);
+    }
+
+    /** One subject's reads by hour of day in the business time zone, over all time. */
+    public Uni<long[]> subjectReadHours(String subjectId) {
+        return database.preparedQuery("SELECT extract(hour FROM read_at AT TIME ZONE $2::text)::int AS hour, count(*) AS reads "
+                        + "FROM message_state WHERE subject_id = $1 AND read_at IS NOT NULL GROUP BY 1")
+                .execute(Tuple.of(subjectId, config.timeZone().getId())).map(EngagementQueries::hours);
+    }
+
+    /** Survey answers in the range, each credited like a reply; per campaign when one is given. */
+    public Uni<long[]> csatScores(MetricFilter filter) {
+        String sql = "SELECT s.csat_score, count(*) AS answers FROM (SELECT DISTINCT ON (i.wamid) i.csat_score, m.campaign_id "
+                + "FROM inbound_message i LEFT JOIN message_state m ON m.subject_id = i.subject_id AND m.campaign_id IS NOT NULL "
+                + "AND (i.context_wamid = m.wamid OR (COALESCE(m.sent_at, m.delivered_at, m.read_at) <= i.received_at "
+                + "AND COALESCE(m.sent_at, m.delivered_at, m.read_at) > i.received_at - $4::bigint * interval '1 second')) "
+                + "WHERE i.csat_score IS NOT NULL AND i.received_at >= $2 AND i.received_at < $3 "
+                + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM m.wamid) DESC, "
+                + "COALESCE(m.sent_at, m.delivered_at, m.read_at) DESC NULLS LAST) s "
+                + "WHERE $1::text IS NULL OR s.campaign_id = $1::text GROUP BY s.csat_score";
+        return database.preparedQuery(sql).execute(Tuple.of(filter.campaignId(), utc(filter.from()), utc(filter.to()),
+                config.replyWindow().toSeconds())).map(rows -> {
+                    long[] byScore = new long[6];
+                    rows.forEach(r -> byScore[r.getInteger("csat_score")] = r.getLong("answers"));
+                    return byScore;
+                });
+    }
+
+    /** Clicks per tracked link of a campaign: total, unique clickers, repeats. */
+    public Uni<List<LinkClicks>> links(String campaignId, java.time.Instant from, java.time.Instant to) {
+        return database.preparedQuery("SELECT link_id, min(target) AS target, count(*) AS clicks, count(DISTINCT subject_id) AS clickers "
+                        + "FROM link_click WHERE ($1::text IS NULL OR campaign_id = $1::text) AND clicked_at >= $2 AND clicked_at < $3 "
+                        + "GROUP BY link_id ORDER BY clicks DESC, link_id LIMIT 100")
+                .execute(Tuple.of(campaignId, utc(from), utc(to))).map(rows -> {
+                    List<LinkClicks> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new LinkClicks(r.getString("link_id"), r.getString("target"), r.getLong("clicks"),
+                            r.getLong("clickers"), r.getLong("clicks") - r.getLong("clickers"))));
+                    return out;
+                });
+    }
+
+    public record LinkClicks(String linkId, String target, long clicks, long uniqueClickers, long repeatClicks) {
+    }
+
+    private static long[] hours(RowSet<Row> rows) {
+        long[] hours = new long[24];
+        rows.forEach(r -> hours[r.getInteger("hour")] = r.getLong("reads"));
+        return hours;
+    }
+
+    private Tuple params(MetricFilter f) {
+        return Tuple.from(new Object[] {f.campaignId(), f.variant(), f.messageType(), f.segmentId(), utc(f.from()), utc(f.to()),
+                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), config.timeZone().getId()});
+    }
+
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,205 @@
+package io.sohbet.metrics.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CampaignMessage;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.ConsentChange;
+import io.sohbet.events.payload.LinkClick;
+import io.sohbet.events.payload.WaError;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.events.payload.WaStatus;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * A realistic campaign pushed over the real broker three times, each time in a different shuffled order with
+ * duplicates; the API must report the same exact numbers every time.
+ */
+@QuarkusTest
+class MetricsResourceTest {
+
+    static final Instant T0 = Instant.parse("2026-11-02T07:00:00Z"); // 10:00 in Istanbul
+
+    record Sent(String topic, String key, CloudEvent event) {
+    }
+
+    static String analyst() {
+        return OidcWiremockTestResource.getAccessToken("deniz", Set.of("analyst"));
+    }
+
+    /** Ten recipients, variants A (s0–s4) and B (s5–s9); see the expectations in the test. */
+    static List<Sent> campaign(String campaign, String prefix) {
+        List<Sent> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String s = subject(prefix, i);
+            String wamid = "wamid." + prefix + "." + i;
+            out.add(event(Topics.CAMPAIGN_MESSAGE, s, "cm:" + wamid, new CampaignMessage(wamid, campaign, i < 5 ? "A" : "B", "template", T0)));
+            out.add(status(s, wamid, "sent", T0.plusSeconds(1), null));
+            if (i <= 8 && i != 7) {
+                out.add(status(s, wamid, "delivered", T0.plusSeconds(5), null));
+            }
+        }
+        out.add(status(subject(prefix, 9), "wamid." + prefix + ".9", "failed", T0.plusSeconds(3), 131049));
+        for (int i : new int[] {0, 1, 2}) {
+            out.add(status(subject(prefix, i), "wamid." + prefix + "." + i, "read", T0.plus(Duration.ofHours(10)), null));
+        }
+        for (int i : new int[] {5, 6, 7}) { // s7: read without a delivered status (read implies delivered)
+            out.add(status(subject(prefix, i), "wamid." + prefix + "." + i, "read", T0.plus(Duration.ofHours(1)), null));
+        }
+        out.add(event(Topics.LINK_CLICK, subject(prefix, 0), "link.click:" + UUID.randomUUID(),
+                new LinkClick(campaign, "A", "L1", "https://shop.example/a", T0.plus(Duration.ofHours(11)))));
+        out.add(event(Topics.LINK_CLICK, subject(prefix, 0), "link.click:" + UUID.randomUUID(),
+                new LinkClick(campaign, "A", "L1", "https://shop.example/a", T0.plus(Duration.ofHours(12)))));
+        out.add(event(Topics.LINK_CLICK, subject(prefix, 5), "link.click:" + UUID.randomUUID(),
+                new LinkClick(campaign, "B", "L2", "https://shop.example/b", T0.plus(Duration.ofHours(2)))));
+        out.add(inbound(subject(prefix, 1), "in." + prefix + ".1", T0.plus(Duration.ofHours(10)), "interactive", "csat_5", null,
+                "wamid." + prefix + ".1", null));
+        out.add(inbound(subject(prefix, 2), "in." + prefix + ".2", T0.plus(Duration.ofHours(11)), "reaction", null, "👎", null,
+                "wamid." + prefix + ".2"));
+        out.add(inbound(subject(prefix, 6), "in." + prefix + ".6", T0.plus(Duration.ofHours(2)), "text", null, null, null, null));
+        out.add(order(subject(prefix, 0), "o." + prefix + ".0", T0.plus(Duration.ofDays(2))));
+        out.add(order(subject(prefix, 5), "o." + prefix + ".5", T0.plus(Duration.ofDays(10))));
+        out.add(order(subject(prefix, 3), "o." + prefix + ".3", T0.plus(Duration.ofDays(1))));
+        out.add(event(Topics.CONSENT_CHANGE, subject(prefix, 8), "consent:" + prefix + ".8",
+                new ConsentChange("marketing", "whatsapp", "revoked", "whatsapp-stop-reply", T0.plus(Duration.ofHours(1)))));
+        return out;
+    }
+
+    static String subject(String prefix, int i) {
+        return prefix + "subject" + i + "padding";
+    }
+
+    static Sent event(String topic, String subject, String id, Object payload) {
+        return new Sent(topic, subject, CloudEvent.of(topic, id, "/sohbet/test", T0, subject, payload));
+    }
+
+    static Sent status(String subject, String wamid, String status, Instant at, Integer error) {
+        return event(Topics.WA_STATUS, subject, "wa.status:" + wamid + ":" + status, new WaStatus(wamid, status, at, "pn", "individual",
+                null, null, null, null, null, null, null, error == null ? List.of() : List.of(new WaError(error, "limit", null, null))));
+    }
+
+    static Sent inbound(String subject, String wamid, Instant at, String type, String replyId, String emoji, String context,
+            String reactionTo) {
+        return event(Topics.WA_INBOUND, subject, "wa.inbound:" + wamid, new WaInbound(wamid, "pn", at, type, type, null, null, null,
+                null, null, replyId, null, emoji, reactionTo, context, false, null, null, null, null, List.of()));
+    }
+
+    static Sent order(String subject, String orderId, Instant at) {
+        return event(Topics.COMMERCE_EVENT, subject, "commerce:" + orderId, new CommerceEvent(orderId, "order.created", at, orderId,
+                null, new BigDecimal("420.00"), "TRY", List.of(), null));
+    }
+
+    @Test
+    void theSameEventsInAnyOrderWithDuplicatesGiveTheSameExactNumbers() throws InterruptedException {
+        String run = Long.toHexString(System.nanoTime());
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            for (int order = 0; order < 3; order++) {
+                String campaign = "c-" + run + "-" + order;
+                List<Sent> events = new ArrayList<>(campaign(campaign, "r" + run + "o" + order));
+                Random random = new Random(order);
+                List<Sent> duplicates = events.stream().filter(e -> random.nextInt(3) == 0).toList();
+                events.addAll(duplicates);
+                Collections.shuffle(events, random);
+                for (Sent e : events) {
+                    kafka.send(e.topic(), e.key(), e.event());
+                }
+            }
+        }
+        for (int order = 0; order < 3; order++) {
+            String campaign = "c-" + run + "-" + order;
+            Response response = awaitCampaign(campaign);
+            response.then().statusCode(200)
+                    .body("overall.sent", equalTo(10)).body("overall.delivered", equalTo(9)).body("overall.read", equalTo(6))
+                    .body("overall.failed", equalTo(1)).body("overall.recipients", equalTo(10)).body("overall.readers", equalTo(6))
+                    .body("overall.clicked", equalTo(2)).body("overall.converted", equalTo(1)).body("overall.optedOut", equalTo(1))
+                    .body("overall.replied", equalTo(3)).body("overall.engaged", equalTo(5))
+                    .body("overall.deliveryRate", equalTo(90.0f)).body("overall.openRate", equalTo(66.67f))
+                    .body("overall.clickThroughRate", equalTo(33.33f)).body("overall.conversionRate", equalTo(16.67f))
+                    .body("overall.optOutRate", equalTo(10.0f)).body("overall.engagementRate", equalTo(83.33f))
+                    .body("variants.find { it.dimension == 'A' }.read", equalTo(3))
+                    .body("variants.find { it.dimension == 'A' }.converted", equalTo(1))
+                    .body("variants.find { it.dimension == 'A' }.engaged", equalTo(3))
+                    .body("variants.find { it.dimension == 'B' }.delivered", equalTo(4))
+                    .body("variants.find { it.dimension == 'B' }.optedOut", equalTo(1))
+                    .body("variants.find { it.dimension == 'B' }.failed", equalTo(1))
+                    .body("abTest.enoughSample", equalTo(false)).body("abTest.winner", equalTo(null))
+                    .body("failures.ecosystemLimited", equalTo(1)).body("failures.byCode[0].code", equalTo(131049))
+                    .body("sendWindows[0].dimension", equalTo("09-12"));
+            Map<String, Object> body = response.jsonPath().getMap("$");
+            body.remove("campaignId");
+            results.add(body);
+
+            given().auth().oauth2(analyst()).queryParam("campaignId", campaign).when().get("/api/metrics/csat").then()
+                    .statusCode(200).body("responses", equalTo(2)).body("positive", equalTo(1)).body("score", equalTo(50.0f));
+            given().auth().oauth2(analyst()).queryParam("campaignId", campaign).when().get("/api/metrics/links").then()
+                    .statusCode(200).body("[0].linkId", equalTo("L1")).body("[0].clicks", equalTo(2))
+                    .body("[0].repeatClicks", equalTo(1)).body("[1].uniqueClickers", equalTo(1));
+            given().auth().oauth2(analyst()).queryParam("campaignId", campaign).when().get("/api/metrics/read-times").then()
+                    .statusCode(200).body("hourly[20]", equalTo(3)).body("hourly[11]", equalTo(3))
+                    .body("threeHourWindows.find { it.window == '18-21' }.reads", equalTo(3));
+        }
+        assertThat(results.get(1)).isEqualTo(results.get(0));
+        assertThat(results.get(2)).isEqualTo(results.get(0));
+
+        String s0 = subject("r" + run + "o0", 0);
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+                .when().get("/api/metrics/subjects/" + s0 + "/read-hours").then().statusCode(200)
+                .body("bestHours", equalTo(List.of(20))).body("totalReads", equalTo(1)).body("timeZone", equalTo("Europe/Istanbul"));
+        given().auth().oauth2(analyst()).queryParam("by", "variant").queryParam("campaignId", "c-" + run + "-0")
+                .when().get("/api/metrics/summary").then().statusCode(200).body("groups.dimension", hasItems("A", "B"));
+    }
+
+    static Response awaitCampaign(String campaign) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        Response response;
+        do {
+            Thread.sleep(300);
+            response = given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/" + campaign);
+        } while (!complete(response) && System.currentTimeMillis() < deadline);
+        return response;
+    }
+
+    static boolean complete(Response r) {
+        return r.statusCode() == 200 && Integer.valueOf(10).equals(r.path("overall.sent")) && Integer.valueOf(6).equals(r.path("overall.read"))
+                && Integer.valueOf(9).equals(r.path("overall.delivered")) && Integer.valueOf(2).equals(r.path("overall.clicked"))
+                && Integer.valueOf(1).equals(r.path("overall.converted")) && Integer.valueOf(1).equals(r.path("overall.optedOut"))
+                && Integer.valueOf(3).equals(r.path("overall.replied"));
+    }
+
+    @Test
+    void badQueriesAre400AndRolesAreEnforced() {
+        given().auth().oauth2(analyst()).queryParam("from", "yesterday").when().get("/api/metrics/summary").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/from"));
+        given().auth().oauth2(analyst()).queryParam("from", "2026-11-02T00:00:00Z").queryParam("to", "2026-11-01T00:00:00Z")
+                .when().get("/api/metrics/summary").then().statusCode(400).body("errors[0].pointer", equalTo("/to"));
+        given().auth().oauth2(analyst()).queryParam("by", "planet").when().get("/api/metrics/summary").then().statusCode(400);
+        given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/bad campaign!").then().statusCode(400);
+        given().auth().oauth2(analyst()).when().get("/api/metrics/subjects/short/read-hours").then().statusCode(400);
+        given().when().get("/api/metrics/summary").then().statusCode(401);
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("s", Set.of("service"))).when().get("/api/metrics/summary")
+                .then().statusCode(403);
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("p", Set.of("privacy-officer")))
+                .when().get("/api/metrics/subjects/abcdefghijklmnopqrs/read-hours").then().statusCode(403);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sohbet.metrics.service;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class FormulasTest {
+
+    @Test
+    void everyRateHasItsOwnDenominator() {
+        Counts c = new Counts("all", 1000, 950, 300, 50, 1000, 290, 12, 6, 4, 20, 30);
+        assertThat(c.deliveryRate()).isEqualTo(95.0);
+        assertThat(c.openRate()).isEqualTo(31.58);
+        assertThat(c.clickThroughRate()).isEqualTo(4.14);
+        assertThat(c.conversionRate()).isEqualTo(2.07);
+        assertThat(c.optOutRate()).isEqualTo(0.4);
+        assertThat(c.engagementRate()).isEqualTo(10.34);
+        assertThat(new Counts("none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).openRate()).isNull();
+    }
+
+    @Test
+    void csatOfTheWorkedExampleIs75() {
+        // domain.md: 800 responses, 600 of them 4 or 5 → 75 %
+        assertThat(Rates.percent(600, 800)).isEqualTo(75.0);
+        assertThat(CsatAnswer.positive(4)).isTrue();
+        assertThat(CsatAnswer.positive(3)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "csat_5, null, null, 5", "CSAT-1, null, null, 1", "4, null, null, 4", "survey:3, null, null, 3",
+            "btn_yes, 2, null, 2", "null, ⭐⭐⭐⭐, null, 4", "null, null, 👍, 5", "null, null, 👎🏽, 1",
+            "csat_6, null, null, null", "null, 12, null, null", "null, Harika, null, null", "null, null, ❤️, null"})
+    void surveyAnswersAreRead(String id, String title, String emoji, Integer expected) {
+        assertThat(CsatAnswer.score(id, title, emoji)).isEqualTo(expected);
+    }
+
+    @Test
+    void aClearDifferenceBetweenVariantsIsSignificantAndNamesTheWinner() {
+        VariantTest.Outcome outcome = VariantTest.evaluate(List.of(new VariantTest.Arm("A", 100, 1000),
+                new VariantTest.Arm("B", 150, 1000)), 100, 0.05);
+        // chi-square 11.43 with one degree of freedom
+        assertThat(outcome.pValue()).isCloseTo(7.2323e-4, within(1e-7));
+        assertThat(outcome.significant()).isTrue();
+        assertThat(outcome.winner()).isEqualTo("B");
+    }
+
+    @Test
+    void noWinnerWithoutSignificanceOrWithoutEnoughSample() {
+        VariantTest.Outcome close = VariantTest.evaluate(List.of(new VariantTest.Arm("A", 100, 1000),
+                new VariantTest.Arm("B", 104, 1000)), 100, 0.05);
+        assertThat(close.significant()).isFalse();
+        assertThat(close.winner()).isNull();
+        VariantTest.Outcome small = VariantTest.evaluate(List.of(new VariantTest.Arm("A", 1, 50),
+                new VariantTest.Arm("B", 30, 50)), 100, 0.05);
+        assertThat(small.significant()).isTrue();
+        assertThat(small.enoughSample()).isFalse();
+        assertThat(small.winner()).isNull();
+        assertThat(VariantTest.evaluate(List.of(new VariantTest.Arm("A", 0, 10)), 1, 0.05).pValue()).isNull();
+    }
+}
