@@ -71,6 +71,17 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Publishes without waiting (for load generators); {@link #flush()} waits for everything sent so far. */
+    public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sendAsync(String topic, String key,
+            CloudEvent event) {
+        return producer.send(new ProducerRecord<>(topic, key, event));
+    }
+
+    /** Waits until every record sent so far is acknowledged. */
+    public void flush() {
+        producer.flush();
+    }
+
     /** Waits until {@code count} records matching {@code filter} arrived on the watched topics. */
     public List<ConsumerRecord<String, CloudEvent>> await(int count, Predicate<ConsumerRecord<String, CloudEvent>> filter,
             Duration timeout) {

@@ -3,7 +3,10 @@ package io.sohbet.metrics.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Set;
 import java.time.ZoneId;
 
 /** Configuration of metrics-service ({@code sohbet.metrics.*}). */
@@ -33,4 +36,23 @@ public interface MetricsConfig {
     /** A/B tests: the p-value under which a difference is significant. */
     @WithDefault("0.05")
     double significanceLevel();
+
+    /** A conversation with no message for this long is resolved at its last message. */
+    @WithDefault("PT24H")
+    Duration conversationInactivity();
+
+    /** Working hours for the business-hours variants of response and resolution times. */
+    BusinessHoursConfig businessHours();
+
+    interface BusinessHoursConfig {
+
+        @WithDefault("09:00")
+        LocalTime opens();
+
+        @WithDefault("18:00")
+        LocalTime closes();
+
+        @WithDefault("MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY")
+        Set<DayOfWeek> days();
+    }
 }

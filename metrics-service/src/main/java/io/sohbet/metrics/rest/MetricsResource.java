@@ -2,6 +2,9 @@ package io.sohbet.metrics.rest;
 
 import io.smallrye.mutiny.Uni;
 import io.sohbet.metrics.config.MetricsConfig;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.sohbet.metrics.service.ConversationTimes;
+import io.sohbet.metrics.service.Conversations;
 import io.sohbet.metrics.service.Counts;
 import io.sohbet.metrics.service.CsatAnswer;
 import io.sohbet.metrics.service.EngagementQueries;
@@ -13,6 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -50,11 +54,15 @@ public class MetricsResource {
     static final Instant ALL_TO = Instant.parse("2100-01-01T00:00:00Z");
 
     private final EngagementQueries queries;
+    private final Conversations conversations;
     private final MetricsConfig config;
+    private final SecurityIdentity identity;
 
-    public MetricsResource(EngagementQueries queries, MetricsConfig config) {
+    public MetricsResource(EngagementQueries queries, Conversations conversations, MetricsConfig config, SecurityIdentity identity) {
         this.queries = queries;
+        this.conversations = conversations;
         this.config = config;
+        this.identity = identity;
     }
 
     @GET
@@ -167,6 +175,35 @@ public class MetricsResource {
                     .sorted(Comparator.<Integer>comparingLong(h -> hours[h]).reversed().thenComparing(h -> h)).limit(3).toList();
             return new MetricsViews.SubjectReadHours(subjectId, config.timeZone().getId(), total, hours, best);
         });
+    }
+
+    @GET
+    @Path("/conversations")
+    @Operation(summary = "Response and resolution times", description = "Conversations whose customer messages fall in the "
+            + "range: average and median response time (first unanswered customer message → next business reply), first "
+            + "response time, resolution time (explicit resolve, or the last message before the configured inactivity), each "
+            + "also in business hours. Campaign messages are not replies.")
+    public Uni<MetricsViews.ConversationMetrics> conversations(@QueryParam("from") String from, @QueryParam("to") String to) {
+        MetricFilter filter = filter(null, null, null, null, from, to);
+        return conversations.measure(filter.from(), filter.to(), Instant.now()).map(s -> new MetricsViews.ConversationMetrics(
+                range(filter), s.conversations(), s.open(),
+                times(s.responses(), s.responsesInBusinessHours()), times(s.firstResponses(), s.firstResponsesInBusinessHours()),
+                times(s.resolutions(), s.resolutionsInBusinessHours())));
+    }
+
+    @POST
+    @Path("/conversations/{subjectId}/resolve")
+    @RolesAllowed({"marketer", "admin", "service"})
+    @Operation(summary = "Resolve a subject's open conversation", description = "Ends it now for resolution-time metrics.")
+    @APIResponse(responseCode = "204", description = "Recorded")
+    public Uni<Void> resolve(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id")
+            String subjectId) {
+        return conversations.resolve(subjectId, Instant.now(), identity.getPrincipal().getName());
+    }
+
+    static MetricsViews.Times times(List<java.time.Duration> all, List<java.time.Duration> business) {
+        return new MetricsViews.Times(ConversationTimes.mean(all), ConversationTimes.median(all), ConversationTimes.mean(business),
+                ConversationTimes.median(business), all.size());
     }
 
     static VariantTest.Arm arm(Counts c, String metric) {

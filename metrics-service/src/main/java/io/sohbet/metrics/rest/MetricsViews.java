@@ -58,4 +58,13 @@ public final class MetricsViews {
     /** CSAT = answers scored 4 or 5 / all answers × 100. */
     public record Csat(String campaignId, Range range, long responses, long positive, Double score, long[] byScore) {
     }
+
+    /** Times as ISO-8601 durations; the business-hours variants count only working time. */
+    public record Times(java.time.Duration mean, java.time.Duration median, java.time.Duration meanInBusinessHours,
+            java.time.Duration medianInBusinessHours, int samples) {
+    }
+
+    public record ConversationMetrics(Range range, int conversations, int open, Times responseTime, Times firstResponseTime,
+            Times resolutionTime) {
+    }
 }

@@ -202,4 +202,28 @@ class MetricsResourceTest {
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("p", Set.of("privacy-officer")))
                 .when().get("/api/metrics/subjects/abcdefghijklmnopqrs/read-hours").then().statusCode(403);
     }
+
+    @Test
+    void conversationTimesComeFromCustomerMessagesBusinessRepliesAndResolutions() throws InterruptedException {
+        String subject = "conv" + Long.toHexString(System.nanoTime()) + "subject";
+        Instant start = Instant.parse("2026-10-05T07:00:00Z"); // a Monday, 10:00 in Istanbul
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            Sent question = inbound(subject, "in." + subject, start, "text", null, null, null, null);
+            kafka.send(question.topic(), question.key(), question.event());
+            Sent reply = status(subject, "wamid.agent." + subject, "sent", start.plus(Duration.ofMinutes(12)), null);
+            kafka.send(reply.topic(), reply.key(), reply.event());
+        }
+        String token = OidcWiremockTestResource.getAccessToken("ayse", Set.of("marketer"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response response;
+        do {
+            Thread.sleep(300);
+            response = given().auth().oauth2(token).queryParam("from", "2026-10-05T00:00:00Z").queryParam("to", "2026-10-06T00:00:00Z")
+                    .when().get("/api/metrics/conversations");
+        } while (!"PT12M".equals(response.path("responseTime.mean")) && System.currentTimeMillis() < deadline);
+        response.then().statusCode(200).body("conversations", equalTo(1)).body("responseTime.mean", equalTo("PT12M"))
+                .body("firstResponseTime.meanInBusinessHours", equalTo("PT12M")).body("resolutionTime.mean", equalTo("PT12M"));
+        given().auth().oauth2(token).when().post("/api/metrics/conversations/" + subject + "/resolve").then().statusCode(204);
+        given().auth().oauth2(analyst()).when().post("/api/metrics/conversations/" + subject + "/resolve").then().statusCode(403);
+    }
 }

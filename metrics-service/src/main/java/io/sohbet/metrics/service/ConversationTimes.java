@@ -1,0 +1,144 @@
+package io.sohbet.metrics.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Response, first-response and resolution times from one subject's timeline of customer messages, business
+ * replies and explicit resolutions. A conversation starts with a customer message when none is open and ends with an
+ * explicit resolution or, after {@code inactivity} without any message, at its last message. Response time runs from
+ * the first unanswered customer message to the next business reply; first response time from the conversation's
+ * start to its first reply; resolution time from start to end. Each is also measured in business hours.
+ */
+public final class ConversationTimes {
+
+    /** One point of a timeline. */
+    public record Point(Instant at, Kind kind) {
+    }
+
+    public enum Kind { CUSTOMER, BUSINESS, RESOLVED }
+
+    /** The measurements of one timeline (or many, summed). */
+    public record Sample(List<Duration> responses, List<Duration> responsesInBusinessHours, List<Duration> firstResponses,
+            List<Duration> firstResponsesInBusinessHours, List<Duration> resolutions, List<Duration> resolutionsInBusinessHours,
+            int conversations, int open) {
+
+        static Sample empty() {
+            return new Sample(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), 0, 0);
+        }
+
+        Sample plus(Sample other) {
+            responses.addAll(other.responses);
+            responsesInBusinessHours.addAll(other.responsesInBusinessHours);
+            firstResponses.addAll(other.firstResponses);
+            firstResponsesInBusinessHours.addAll(other.firstResponsesInBusinessHours);
+            resolutions.addAll(other.resolutions);
+            resolutionsInBusinessHours.addAll(other.resolutionsInBusinessHours);
+            return new Sample(responses, responsesInBusinessHours, firstResponses, firstResponsesInBusinessHours, resolutions,
+                    resolutionsInBusinessHours, conversations + other.conversations, open + other.open);
+        }
+    }
+
+    private ConversationTimes() {
+    }
+
+    /** @param timeline one subject's points in time order; {@code now} closes conversations idle for long enough */
+    public static Sample measure(List<Point> timeline, Duration inactivity, BusinessHours hours, Instant now) {
+        Sample sample = Sample.empty();
+        int conversations = 0;
+        int open = 0;
+        Instant start = null;
+        Instant last = null;
+        Instant unanswered = null;
+        boolean replied = false;
+        for (Point p : timeline) {
+            if (start != null && Duration.between(last, p.at()).compareTo(inactivity) >= 0) {
+                close(sample, start, last, hours);
+                start = null;
+            }
+            switch (p.kind()) {
+                case CUSTOMER -> {
+                    if (start == null) {
+                        start = p.at();
+                        conversations++;
+                        replied = false;
+                    }
+                    if (unanswered == null) {
+                        unanswered = p.at();
+                    }
+                    last = p.at();
+                }
+                case BUSINESS -> {
+                    if (unanswered != null) {
+                        sample.responses().add(Duration.between(unanswered, p.at()));
+                        sample.responsesInBusinessHours().add(hours.between(unanswered, p.at()));
+                        unanswered = null;
+                    }
+                    if (start != null && !replied) {
+                        sample.firstResponses().add(Duration.between(start, p.at()));
+                        sample.firstResponsesInBusinessHours().add(hours.between(start, p.at()));
+                        replied = true;
+                    }
+                    if (start != null) {
+                        last = p.at();
+                    }
+                }
+                case RESOLVED -> {
+                    if (start != null) {
+                        close(sample, start, p.at(), hours);
+                        start = null;
+                        unanswered = null;
+                    }
+                }
+            }
+        }
+        if (start != null) {
+            if (Duration.between(last, now).compareTo(inactivity) >= 0) {
+                close(sample, start, last, hours);
+            } else {
+                open++;
+            }
+        }
+        return new Sample(sample.responses(), sample.responsesInBusinessHours(), sample.firstResponses(),
+                sample.firstResponsesInBusinessHours(), sample.resolutions(), sample.resolutionsInBusinessHours(), conversations, open);
+    }
+
+    private static void close(Sample sample, Instant start, Instant end, BusinessHours hours) {
+        sample.resolutions().add(Duration.between(start, end));
+        sample.resolutionsInBusinessHours().add(hours.between(start, end));
+    }
+
+    /** Merges the samples of many subjects. */
+    public static Sample combine(List<Sample> samples) {
+        Sample total = Sample.empty();
+        for (Sample s : samples) {
+            total = total.plus(s);
+        }
+        return total;
+    }
+
+    /** The mean, or null for no values. */
+    public static Duration mean(List<Duration> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        long millis = 0;
+        for (Duration d : values) {
+            millis += d.toMillis();
+        }
+        return Duration.ofMillis(millis / values.size());
+    }
+
+    /** The median, or null for no values. */
+    public static Duration median(List<Duration> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Duration> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+    }
+}

@@ -1,0 +1,148 @@
+package io.sohbet.metrics.bench;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CampaignMessage;
+import io.sohbet.events.payload.WaStatus;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * metrics-service benchmark (runs only with -Pbenchmarks): events stream in over the real broker at a fixed rate while
+ * probes measure event-to-API freshness (a read status sent → visible in the campaign API); then a backlog measures
+ * the highest sustained consumption rate. The service runs in this JVM, on the same cores as the load and the broker.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "sohbet.benchmark", matches = "true")
+class MetricsFreshnessBenchmark {
+
+    static final int RATE = Integer.getInteger("benchmark.rate", 2000);
+    static final int SECONDS = Integer.getInteger("benchmark.seconds", 20);
+    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 200_000);
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void freshnessAtAFixedRateAndTheMaximumSustainedRate() throws Throwable {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String token = OidcWiremockTestResource.getAccessToken("bench", Set.of("analyst"));
+        String run = Long.toHexString(System.nanoTime());
+        List<Long> freshness = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            Thread probes = new Thread(() -> {
+                int k = 0;
+                while (loading.get()) {
+                    String campaign = "probe-" + run + "-" + k++;
+                    String subject = "probe" + run + "subject" + k;
+                    String wamid = "wamid.probe." + run + "." + k;
+                    long start = System.nanoTime();
+                    kafka.send(Topics.CAMPAIGN_MESSAGE, subject, CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "cm:" + wamid, "/bench",
+                            Instant.now(), subject, new CampaignMessage(wamid, campaign, "A", "template", Instant.now())));
+                    kafka.send(Topics.WA_STATUS, subject, status(subject, wamid, "read"));
+                    while (true) {
+                        Integer read = given().auth().oauth2(token).when().get("/api/metrics/campaigns/" + campaign).path("overall.read");
+                        if (Integer.valueOf(1).equals(read)) {
+                            break;
+                        }
+                        sleep(5);
+                    }
+                    freshness.add((System.nanoTime() - start) / 1_000_000);
+                    sleep(100);
+                }
+            });
+            probes.start();
+            long begin = System.nanoTime();
+            long total = (long) RATE * SECONDS;
+            for (long i = 0; i < total; i++) {
+                long due = begin + i * 1_000_000_000L / RATE;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                send(kafka, run + "f", i);
+                sent.incrementAndGet();
+            }
+            double achieved = sent.get() / ((System.nanoTime() - begin) / 1e9);
+            loading.set(false);
+            probes.join();
+
+            long before = count();
+            long backlogStart = System.nanoTime();
+            for (long i = 0; i < BACKLOG; i++) {
+                send(kafka, run + "b", i);
+            }
+            kafka.flush();
+            long target = before + BACKLOG / 3; // three statuses per new message row
+            while (count() < target) {
+                sleep(100);
+            }
+            double maxRate = BACKLOG / ((System.nanoTime() - backlogStart) / 1e9);
+
+            List<Long> sorted = new ArrayList<>(freshness);
+            Collections.sort(sorted);
+            System.out.println();
+            System.out.printf("metrics-service benchmark: %d cores, %d events/s for %d s, backlog of %d events%n", cores, RATE, SECONDS, BACKLOG);
+            System.out.println("| measure | figure | goal |");
+            System.out.println("| --- | --- | --- |");
+            System.out.printf("| events/s offered (achieved) | %d (%.0f) | 2,000 |%n", RATE, achieved);
+            System.out.printf("| event-to-API freshness p50 / p99 / max (%d probes) | %d / %d / %d ms | p99 <= 1,000 ms |%n",
+                    sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+            System.out.printf("| maximum sustained rate (backlog drained, producer on the same cores) | %.0f events/s | report |%n", maxRate);
+            System.out.printf("| heap used after the run | %d MB | report |%n",
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024));
+        }
+    }
+
+    /** One event of a message's life: every third event is its sent, delivered or read status. */
+    static void send(KafkaProbe kafka, String prefix, long i) {
+        long message = i / 3;
+        String subject = prefix + "subject" + (message % 50_000);
+        String wamid = "wamid." + prefix + "." + message;
+        String status = switch ((int) (i % 3)) {
+            case 0 -> "sent";
+            case 1 -> "delivered";
+            default -> "read";
+        };
+        kafka.sendAsync(Topics.WA_STATUS, subject, status(subject, wamid, status));
+    }
+
+    static CloudEvent status(String subject, String wamid, String status) {
+        return CloudEvent.of(Topics.WA_STATUS, "wa.status:" + wamid + ":" + status, "/bench", Instant.now(), subject,
+                new WaStatus(wamid, status, Instant.now(), "pn", "individual", null, null, null, null, null, null, null, List.of()));
+    }
+
+    long count() throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT count(*) FROM message_state").execute())
+                .iterator().next().getLong(0);
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
