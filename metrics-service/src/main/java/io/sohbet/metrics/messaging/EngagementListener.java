@@ -14,6 +14,9 @@ import io.sohbet.metrics.service.EngagementFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Everything metrics are computed from, stored as it arrives. Each write is idempotent, so the offset is committed
  * after the write and a redelivery changes nothing (at-least-once, counted once).
@@ -27,9 +30,11 @@ public class EngagementListener {
         this.facts = facts;
     }
 
+    /** Statuses are most of the traffic: they come in batches (one poll) and are written in one round. */
     @Incoming(Channels.WA_STATUS_IN)
-    public Uni<Void> status(CloudEvent event) {
-        return facts.status(event.subject(), event.dataAs(WaStatus.class));
+    public Uni<Void> statuses(List<CloudEvent> events) {
+        return facts.statuses(events.stream().map(e -> Map.entry(e.subject() == null ? "" : e.subject(), e.dataAs(WaStatus.class)))
+                .toList());
     }
 
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,22 +31,44 @@ public class EngagementFacts {
         this.database = database;
     }
 
+    /** One status; see {@link #statuses(List)}. */
     public Uni<Void> status(String subject, WaStatus status) {
-        String column = switch (status.status() == null ? "" : status.status().toLowerCase(Locale.ROOT)) {
+        return statuses(List.of(java.util.Map.entry(subject == null ? "" : subject, status)));
+    }
+
+    /**
+     * A batch of statuses (subject → status), written in one pipelined round of statements, one statement per kind of
+     * status. Statuses of unknown kinds, or without wamid, subject or time, are skipped.
+     */
+    public Uni<Void> statuses(List<java.util.Map.Entry<String, WaStatus>> batch) {
+        java.util.Map<String, List<Tuple>> byColumn = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, WaStatus> e : batch) {
+            WaStatus status = e.getValue();
+            String column = column(status.status());
+            if (column == null || e.getKey().isEmpty() || status.wamid() == null || status.timestamp() == null) {
+                continue;
+            }
+            Integer error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0).code();
+            byColumn.computeIfAbsent(column, c -> new java.util.ArrayList<>())
+                    .add(Tuple.of(status.wamid(), e.getKey(), utc(status.timestamp()), error));
+        }
+        List<Uni<Void>> writes = new java.util.ArrayList<>();
+        byColumn.forEach((column, rows) -> writes.add(database.preparedQuery("INSERT INTO message_state (wamid, subject_id, "
+                        + column + ", error_code) VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO UPDATE SET " + column
+                        + " = LEAST(message_state." + column + ", EXCLUDED." + column + "), "
+                        + "error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)")
+                .executeBatch(rows).replaceWithVoid()));
+        return writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(writes).andFailFast().replaceWithVoid();
+    }
+
+    static String column(String status) {
+        return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {
             case "sent" -> "sent_at";
             case "delivered" -> "delivered_at";
             case "read", "played" -> "read_at";
             case "failed" -> "failed_at";
             default -> null;
         };
-        if (column == null || subject == null || status.wamid() == null || status.timestamp() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        Integer error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0).code();
-        return database.preparedQuery("INSERT INTO message_state (wamid, subject_id, " + column + ", error_code) "
-                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO UPDATE SET " + column + " = LEAST(message_state."
-                        + column + ", EXCLUDED." + column + "), error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)")
-                .execute(Tuple.of(status.wamid(), subject, utc(status.timestamp()), error)).replaceWithVoid();
     }
 
     public Uni<Void> campaignMessage(String subject, CampaignMessage message) {

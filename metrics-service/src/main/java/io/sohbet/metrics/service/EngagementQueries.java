@@ -28,15 +28,14 @@ public class EngagementQueries {
     public enum Dimension { ALL, CAMPAIGN, VARIANT, TYPE, SEND_WINDOW }
 
     private static final String AT = "COALESCE(m.sent_at, m.delivered_at, m.read_at, m.failed_at)";
+    /** Replaced by the filters in use, so that the planner sees plain conditions it can use indexes for. */
+    private static final String WHERE = "/*where*/";
 
     /** $1 campaign, $2 variant, $3 type, $4 segment, $5 from, $6 to, $7 attribution s, $8 reply s, $9 zone. */
     private static final String FACTS = "WITH base AS (SELECT m.wamid, m.subject_id, m.campaign_id, m.variant, m.message_type, "
             + "m.error_code, m.read_at, " + AT + " AS at, (m.delivered_at IS NOT NULL OR m.read_at IS NOT NULL) AS delivered, "
             + "(m.read_at IS NOT NULL) AS read, (m.failed_at IS NOT NULL AND m.delivered_at IS NULL AND m.read_at IS NULL) AS failed "
-            + "FROM message_state m WHERE ($1::text IS NULL OR m.campaign_id = $1::text) AND ($2::text IS NULL OR m.variant = $2::text) "
-            + "AND ($3::text IS NULL OR m.message_type = $3::text) AND " + AT + " >= $5 AND " + AT + " < $6 "
-            + "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM segment_membership s WHERE s.segment_id = $4::text "
-            + "AND s.subject_id = m.subject_id AND s.entered_at <= " + AT + " AND (s.left_at IS NULL OR s.left_at > " + AT + ")))), "
+            + "FROM message_state m WHERE " + WHERE + "), "
             + "subjects AS (SELECT DISTINCT subject_id FROM base), "
             + "first_click AS (SELECT c.subject_id, c.campaign_id, min(c.clicked_at) AS at FROM link_click c "
             + "WHERE c.subject_id IN (SELECT subject_id FROM subjects) AND c.campaign_id IS NOT NULL GROUP BY 1, 2), "
@@ -85,7 +84,7 @@ public class EngagementQueries {
     }
 
     public Uni<List<Counts>> counts(MetricFilter filter, Dimension by) {
-        return database.preparedQuery(COUNTS).execute(params(filter).addString(by.name())).map(rows -> {
+        return database.preparedQuery(sql(COUNTS, filter)).execute(params(filter).addString(by.name())).map(rows -> {
             List<Counts> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Counts(r.getString("dimension"), r.getLong("sent"), r.getLong("delivered"), r.getLong("read"),
@@ -98,7 +97,7 @@ public class EngagementQueries {
 
     /** Failed messages by Cloud API error code (no code: {@code null}). */
     public Uni<Map<Integer, Long>> failures(MetricFilter filter) {
-        return database.preparedQuery(FAILURES).execute(params(filter)).map(rows -> {
+        return database.preparedQuery(sql(FAILURES, filter)).execute(params(filter)).map(rows -> {
             Map<Integer, Long> out = new LinkedHashMap<>();
             rows.forEach(r -> out.put(r.getInteger("error_code"), r.getLong("messages")));
             return out;
@@ -107,7 +106,7 @@ public class EngagementQueries {
 
     /** Reads by hour of day (0–23) in the business time zone. */
     public Uni<long[]> readHours(MetricFilter filter) {
-        return database.preparedQuery(READ_HOURS).execute(params(filter)).map(EngagementQueries::hours);
+        return database.preparedQuery(sql(READ_HOURS, filter)).execute(params(filter)).map(EngagementQueries::hours);
     }
 
     /** One subject's reads by hour of day in the business time zone, over all time. */
@@ -155,6 +154,22 @@ public class EngagementQueries {
         long[] hours = new long[24];
         rows.forEach(r -> hours[r.getInteger("hour")] = r.getLong("reads"));
         return hours;
+    }
+
+    /**
+     * The statement with only the filters in use; an unused filter keeps its parameter number with a condition that is
+     * always true, so the parameters stay the same for every combination.
+     */
+    static String sql(String template, MetricFilter f) {
+        StringBuilder where = new StringBuilder();
+        where.append(f.campaignId() != null ? "m.campaign_id = $1::text" : "$1::text IS NULL");
+        where.append(f.variant() != null ? " AND m.variant = $2::text" : " AND $2::text IS NULL");
+        where.append(f.messageType() != null ? " AND m.message_type = $3::text" : " AND $3::text IS NULL");
+        where.append(" AND " + AT + " >= $5 AND " + AT + " < $6");
+        where.append(f.segmentId() == null ? " AND $4::text IS NULL" : " AND EXISTS (SELECT 1 FROM segment_membership s "
+                + "WHERE s.segment_id = $4::text AND s.subject_id = m.subject_id AND s.entered_at <= " + AT
+                + " AND (s.left_at IS NULL OR s.left_at > " + AT + "))");
+        return template.replace(WHERE, where);
     }
 
     private Tuple params(MetricFilter f) {
