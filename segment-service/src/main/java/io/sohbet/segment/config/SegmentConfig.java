@@ -3,6 +3,8 @@ package io.sohbet.segment.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
+
 /** Configuration of segment-service ({@code sohbet.segment.*}). */
 @ConfigMapping(prefix = "sohbet.segment")
 public interface SegmentConfig {
@@ -10,4 +12,60 @@ public interface SegmentConfig {
     /** The name this service signs its erasure acknowledgements with. */
     @WithDefault("segment-service")
     String serviceName();
+
+    /** How often every profile is recomputed and every segment re-evaluated (windows expire as time passes). */
+    @WithDefault("15m")
+    String reevaluateEvery();
+
+    /** Segments with fewer members are flagged as over-segmented. */
+    @WithDefault("50")
+    int minimumSize();
+
+    /** How often the outbox relay looks for unpublished membership events. */
+    @WithDefault("1s")
+    String outboxInterval();
+
+    /** Thresholds of the built-in segments (domain.md §3). */
+    Thresholds thresholds();
+
+    interface Thresholds {
+        /** active: at least this many interactions in 7 days. */
+        @WithDefault("3")
+        int activeInteractions7d();
+
+        /** regular: between these many interactions in 30 days (both included). */
+        @WithDefault("5")
+        int regularMin30d();
+
+        @WithDefault("10")
+        int regularMax30d();
+
+        /** passive: fewer than this many interactions in 90 days. */
+        @WithDefault("5")
+        int passiveBelow90d();
+
+        /** visual / text / quick-info: at least this many engagements in 90 days to have a preference. */
+        @WithDefault("3")
+        int contentMinEngagements();
+
+        /** VIP: at least this many orders in 30 days ... */
+        @WithDefault("3")
+        int vipOrders30d();
+
+        /** ... and an average basket over this (TRY). */
+        @WithDefault("500")
+        BigDecimal vipAverageBasket();
+
+        /** new: first seen within this many days. */
+        @WithDefault("30")
+        int newDays();
+
+        /** loyal: at least this many orders and active within 30 days. */
+        @WithDefault("2")
+        int loyalOrders();
+
+        /** at risk: was active (at least 3 interactions ever) and nothing for this many days. */
+        @WithDefault("60")
+        int atRiskDays();
+    }
 }

@@ -1,6 +1,7 @@
 package io.sohbet.segment.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.sohbet.events.Channels;
@@ -10,31 +11,31 @@ import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
 import io.sohbet.segment.config.SegmentConfig;
 import io.sohbet.segment.domain.ProcessedEvent;
-import io.sohbet.segment.repository.ProfileRepository;
 import io.sohbet.segment.repository.ProcessedEventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Carries out a data-subject erasure: deletes the subject's rows and the dedupe record in one transaction, then
- * publishes the acknowledgement; the incoming record is committed only once the acknowledgement is on Kafka. A
- * redelivered request deletes nothing more and is acknowledged again (same event id, so consumers dedupe).
+ * Carries out a data-subject erasure: deletes the subject's rows from every table that has a {@code subject_id}
+ * column (so a table added later is covered without touching this class) and records the request, in one
+ * transaction; then publishes the acknowledgement. The incoming record is committed only once the acknowledgement
+ * is on Kafka. A redelivered request deletes nothing more and is acknowledged again (same event id).
  */
 @ApplicationScoped
 public class ErasureHandler {
 
     private static final Logger LOG = Logger.getLogger(ErasureHandler.class);
 
-    private final ProfileRepository rows;
     private final ProcessedEventRepository processed;
     private final String service;
 
-    public ErasureHandler(ProfileRepository rows, ProcessedEventRepository processed, SegmentConfig config) {
-        this.rows = rows;
+    public ErasureHandler(ProcessedEventRepository processed, SegmentConfig config) {
         this.processed = processed;
         this.service = config.serviceName();
     }
@@ -47,7 +48,7 @@ public class ErasureHandler {
         return Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)
-                        : rows.deleteBySubject(subject)
+                        : Panache.getSession().flatMap(session -> deleteEverywhere(session, subject))
                                 .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
                 .map(deleted -> {
                     LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
@@ -56,5 +57,17 @@ public class ErasureHandler {
                             "ack:" + erasure.requestId() + ":" + service, "/sohbet/" + service, now, subject,
                             new PrivacyErasureAck(erasure.requestId(), service, now, deleted)));
                 });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Uni<Long> deleteEverywhere(Mutiny.Session session, String subject) {
+        return session.createNativeQuery("SELECT CAST(table_name AS text) FROM information_schema.columns "
+                        + "WHERE table_schema = current_schema() AND column_name = 'subject_id' ORDER BY 1", String.class)
+                .getResultList()
+                .flatMap(tables -> Multi.createFrom().iterable((List<String>) tables)
+                        .onItem().transformToUniAndConcatenate(table -> session.createNativeQuery(
+                                "DELETE FROM \"" + table.replace("\"", "") + "\" WHERE subject_id = ?1")
+                                .setParameter(1, subject).executeUpdate())
+                        .collect().with(java.util.stream.Collectors.summingLong(Integer::longValue)));
     }
 }

@@ -24,6 +24,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidRule(io.sohbet.segment.service.InvalidRuleException e) {
+        return Problem.response(400, "Invalid request", "the rule is invalid", e.errors().stream()
+                .map(x -> new Problem.FieldError(x.pointer().startsWith("/rule") ? x.pointer() : "/rule" + x.pointer(), x.detail())).toList());
+    }
+
+    @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.response(403, "Forbidden", "your role does not allow this", null);
     }

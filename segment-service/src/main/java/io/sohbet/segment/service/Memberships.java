@@ -1,0 +1,104 @@
+package io.sohbet.segment.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.CloudEventSerializer;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.SegmentMembership;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies computed memberships: inserts those that are new, deletes those that ended, and writes a
+ * {@code segment.membership} event to the outbox for each row that actually changed (insert-if-absent and
+ * delete-returning, so two evaluations racing for one subject announce each change once). Call inside a transaction.
+ */
+@ApplicationScoped
+public class Memberships {
+
+    private final CloudEventSerializer serializer = new CloudEventSerializer();
+
+    /** @param computed subject → the segments it belongs to now (every known segment was evaluated) */
+    public Uni<Integer> apply(SqlClient tx, Map<String, Set<String>> computed, Instant now) {
+        if (computed.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String[] subjects = computed.keySet().toArray(new String[0]);
+        return tx.preparedQuery("SELECT segment_id, subject_id FROM segment_member WHERE subject_id = ANY($1)")
+                .execute(Tuple.of(subjects)).flatMap(rows -> {
+                    Map<String, Set<String>> existing = new HashMap<>();
+                    for (Row r : rows) {
+                        existing.computeIfAbsent(r.getString("subject_id"), s -> new HashSet<>()).add(r.getString("segment_id"));
+                    }
+                    List<String> enterSegments = new ArrayList<>();
+                    List<String> enterSubjects = new ArrayList<>();
+                    List<String> leaveSegments = new ArrayList<>();
+                    List<String> leaveSubjects = new ArrayList<>();
+                    computed.forEach((subject, now_) -> {
+                        Set<String> before = existing.getOrDefault(subject, Set.of());
+                        for (String segment : now_) {
+                            if (!before.contains(segment)) {
+                                enterSegments.add(segment);
+                                enterSubjects.add(subject);
+                            }
+                        }
+                        for (String segment : before) {
+                            if (!now_.contains(segment)) {
+                                leaveSegments.add(segment);
+                                leaveSubjects.add(subject);
+                            }
+                        }
+                    });
+                    return change(tx, "INSERT INTO segment_member (segment_id, subject_id, since) SELECT s, u, $3::timestamptz FROM "
+                            + "unnest($1::text[], $2::text[]) AS t(s, u) ON CONFLICT DO NOTHING RETURNING segment_id, subject_id",
+                            enterSegments, enterSubjects, now, SegmentMembership.ENTERED)
+                            .flatMap(entered -> change(tx, "DELETE FROM segment_member m USING unnest($1::text[], $2::text[]) AS t(s, u) "
+                                            + "WHERE m.segment_id = t.s AND m.subject_id = t.u AND $3::timestamptz IS NOT NULL "
+                                            + "RETURNING m.segment_id, m.subject_id",
+                                    leaveSegments, leaveSubjects, now, SegmentMembership.LEFT).map(left -> entered + left));
+                });
+    }
+
+    /** Removes every membership of a segment (it was deleted), announcing each. */
+    public Uni<Integer> removeSegment(SqlClient tx, String segmentId, Instant now) {
+        return tx.preparedQuery("DELETE FROM segment_member WHERE segment_id = $1 RETURNING segment_id, subject_id")
+                .execute(Tuple.of(segmentId)).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
+    }
+
+    private Uni<Integer> change(SqlClient tx, String sql, List<String> segments, List<String> subjects, Instant now, String kind) {
+        if (segments.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery(sql).execute(Tuple.of(segments.toArray(new String[0]), subjects.toArray(new String[0]),
+                now.atOffset(ZoneOffset.UTC))).flatMap(rows -> announce(tx, rows, now, kind));
+    }
+
+    private Uni<Integer> announce(SqlClient tx, io.vertx.mutiny.sqlclient.RowSet<Row> changed, Instant now, String kind) {
+        List<Tuple> events = new ArrayList<>();
+        for (Row r : changed) {
+            String segment = r.getString("segment_id");
+            String subject = r.getString("subject_id");
+            CloudEvent event = CloudEvent.of(Topics.SEGMENT_MEMBERSHIP, "membership:" + segment + ":" + subject + ":" + kind + ":"
+                    + now.toEpochMilli(), "/sohbet/segment-service", now, subject, new SegmentMembership(segment, kind, now));
+            events.add(Tuple.of(Topics.SEGMENT_MEMBERSHIP, subject,
+                    new String(serializer.serialize(Topics.SEGMENT_MEMBERSHIP, event), StandardCharsets.UTF_8), now.atOffset(ZoneOffset.UTC)));
+        }
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery("INSERT INTO outbox (topic, event_key, event, created_at) VALUES ($1, $2, $3, $4)")
+                .executeBatch(events).replaceWith(events.size());
+    }
+}

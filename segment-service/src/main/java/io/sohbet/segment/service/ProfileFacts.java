@@ -1,0 +1,55 @@
+package io.sohbet.segment.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A profile's attributes, as rules see them. Counts are over rolling windows ending when the profile was computed;
+ * money is in TRY (orders in other currencies count as orders but not as revenue).
+ */
+public record ProfileFacts(String subjectId, Instant firstSeenAt, Instant lastSeenAt, Instant lastActivityAt,
+        int interactions7d, int interactions30d, int interactions90d, int interactionsTotal, int visual90d, int text90d,
+        int quick90d, int orders30d, int ordersTotal, BigDecimal revenue30d, BigDecimal revenueTotal, Instant lastOrderAt,
+        String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary) {
+
+    /** Average basket over all orders (TRY); zero without orders. */
+    public BigDecimal averageBasket() {
+        return ordersTotal == 0 ? BigDecimal.ZERO : revenueTotal.divide(BigDecimal.valueOf(ordersTotal), 2, java.math.RoundingMode.HALF_UP);
+    }
+
+    /** Average basket of the last 30 days (TRY). */
+    public BigDecimal averageBasket30d() {
+        return orders30d == 0 ? BigDecimal.ZERO : revenue30d.divide(BigDecimal.valueOf(orders30d), 2, java.math.RoundingMode.HALF_UP);
+    }
+
+    /** The content kind this person engages with most (visual, text, quick), or null without engagement. */
+    public String contentPreference() {
+        int total = visual90d + text90d + quick90d;
+        if (total == 0) {
+            return null;
+        }
+        if (visual90d >= text90d && visual90d >= quick90d) {
+            return "visual";
+        }
+        return text90d >= quick90d ? "text" : "quick";
+    }
+
+    /** Share (0–100) of engagement with the given content kind over 90 days. */
+    public double share(String content) {
+        int total = visual90d + text90d + quick90d;
+        if (total == 0) {
+            return 0;
+        }
+        int part = switch (content) {
+            case "visual" -> visual90d;
+            case "text" -> text90d;
+            default -> quick90d;
+        };
+        return 100.0 * part / total;
+    }
+
+    /** R+F+M, 3–15; null until the first scoring run. */
+    public Integer rfmScore() {
+        return rfmRecency == null || rfmFrequency == null || rfmMonetary == null ? null : rfmRecency + rfmFrequency + rfmMonetary;
+    }
+}

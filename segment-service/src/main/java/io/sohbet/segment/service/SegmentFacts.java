@@ -1,0 +1,126 @@
+package io.sohbet.segment.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.payload.CampaignMessage;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.LinkClick;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.events.payload.WaStatus;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stores what profiles are computed from and, in the same transaction, brings the subject's profile and memberships
+ * up to date. Facts are keyed by event, message or order id, so a redelivery stores nothing new; the content kind of
+ * a read is filled in whichever of the read and its {@code campaign.message} comes last.
+ */
+@ApplicationScoped
+public class SegmentFacts {
+
+    /** A long text reply has at least this many characters. */
+    static final int LONG_TEXT = 40;
+
+    private final Pool database;
+    private final Profiles profiles;
+    private final SegmentEvaluation evaluation;
+
+    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation) {
+        this.database = database;
+        this.profiles = profiles;
+        this.evaluation = evaluation;
+    }
+
+    public Uni<Void> inbound(String eventId, String subject, WaInbound m) {
+        if (subject == null || m.timestamp() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String content = switch (m.messageType() == null ? "" : m.messageType()) {
+            case "image", "video", "sticker" -> "visual";
+            case "text" -> m.textLength() != null && m.textLength() >= LONG_TEXT ? "text" : "quick";
+            case "interactive", "button", "reaction" -> "quick";
+            default -> null;
+        };
+        return interaction(eventId, subject, m.timestamp(), "reply", content);
+    }
+
+    public Uni<Void> status(String eventId, String subject, WaStatus s) {
+        if (subject == null || s.timestamp() == null || !"read".equals(s.status())) {
+            return Uni.createFrom().voidItem();
+        }
+        return stored(subject, s.timestamp(), tx -> tx.preparedQuery("INSERT INTO interaction (event_id, subject_id, at, kind, content) "
+                        + "VALUES ($1, $2, $3, 'read', (SELECT content FROM sent_message WHERE wamid = $4)) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(eventId, subject, s.timestamp().atOffset(ZoneOffset.UTC), s.wamid())).replaceWithVoid());
+    }
+
+    public Uni<Void> click(String eventId, String subject, LinkClick c) {
+        if (subject == null || c.clickedAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return interaction(eventId, subject, c.clickedAt(), "click", null);
+    }
+
+    public Uni<Void> campaignMessage(String subject, CampaignMessage m) {
+        if (subject == null || m.wamid() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String content = switch (m.messageType() == null ? "" : m.messageType().toLowerCase(Locale.ROOT)) {
+            case "image", "video" -> "visual";
+            case "interactive", "button", "list" -> "quick";
+            default -> "text";
+        };
+        Instant at = m.sentAt() == null ? Instant.now() : m.sentAt();
+        return stored(subject, at, tx -> tx.preparedQuery("INSERT INTO sent_message (wamid, subject_id, content, sent_at) "
+                        + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING").execute(Tuple.of(m.wamid(), subject, content, at.atOffset(ZoneOffset.UTC)))
+                .chain(() -> tx.preparedQuery("UPDATE interaction SET content = $3 WHERE subject_id = $1 AND kind = 'read' "
+                        + "AND content IS NULL AND event_id LIKE 'wa.status:' || $2 || ':read%'").execute(Tuple.of(subject, m.wamid(), content)))
+                .replaceWithVoid());
+    }
+
+    public Uni<Void> commerce(String subject, CommerceEvent e) {
+        if (subject == null || e.orderId() == null || e.occurredAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (e.eventType()) {
+            case "order.created", "order.paid" -> stored(subject, e.occurredAt(), tx -> tx.preparedQuery("INSERT INTO shop_order "
+                            + "(order_id, subject_id, at, total, currency, top_category) VALUES ($1, $2, $3, $4, $5, $6) "
+                            + "ON CONFLICT (order_id) DO UPDATE SET at = LEAST(shop_order.at, EXCLUDED.at)")
+                    .execute(Tuple.from(new Object[] {e.orderId(), subject, e.occurredAt().atOffset(ZoneOffset.UTC), e.total(),
+                            e.currency(), topCategory(e)})).replaceWithVoid());
+            case "order.cancelled" -> stored(subject, e.occurredAt(), tx -> tx.preparedQuery("INSERT INTO shop_order (order_id, "
+                            + "subject_id, at, cancelled) VALUES ($1, $2, $3, TRUE) ON CONFLICT (order_id) DO UPDATE SET cancelled = TRUE")
+                    .execute(Tuple.of(e.orderId(), subject, e.occurredAt().atOffset(ZoneOffset.UTC))).replaceWithVoid());
+            default -> stored(subject, e.occurredAt(), tx -> Uni.createFrom().voidItem());
+        };
+    }
+
+    static String topCategory(CommerceEvent e) {
+        if (e.items() == null || e.items().isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> quantity = new HashMap<>();
+        e.items().stream().filter(i -> i.category() != null).forEach(i -> quantity.merge(i.category(), Math.max(1, i.quantity()), Integer::sum));
+        return quantity.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    private Uni<Void> interaction(String eventId, String subject, Instant at, String kind, String content) {
+        return stored(subject, at, tx -> tx.preparedQuery("INSERT INTO interaction (event_id, subject_id, at, kind, content) "
+                        + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(eventId, subject, at.atOffset(ZoneOffset.UTC), kind, content)).replaceWithVoid());
+    }
+
+    /** Stores a fact, marks the subject seen and re-evaluates it, in one transaction. */
+    private Uni<Void> stored(String subject, Instant at, java.util.function.Function<SqlClient, Uni<Void>> write) {
+        return database.withTransaction(tx -> write.apply(tx).chain(() -> profiles.seen(tx, subject, at))
+                .chain(() -> evaluation.subjectChanged(tx, subject, Instant.now()))).replaceWithVoid();
+    }
+}

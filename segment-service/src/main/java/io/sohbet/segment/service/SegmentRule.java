@@ -1,0 +1,360 @@
+package io.sohbet.segment.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The segment rule language, as JSON: {@code {"all": [...]}}, {@code {"any": [...]}}, {@code {"not": {...}}},
+ * conditions {@code {"attr": "orders30d", "op": ">=", "value": 3}} and {@code {"inSegment": "vip"}}. Operators:
+ * =, !=, <, <=, >, >=, between [low, high], in [...], contains, exists; for times also within / notWithin a relative
+ * duration ("30d", "12h", "2w" or ISO-8601 "P30D") and before / after an instant. A rule is validated as a whole and
+ * every problem is reported with a JSON pointer to its node; a valid rule compiles to a {@link Condition}.
+ */
+public final class SegmentRule {
+
+    /** A compiled rule: does the profile, at {@code now}, with these other memberships, belong? */
+    @FunctionalInterface
+    public interface Condition {
+        boolean test(ProfileFacts profile, Instant now, Set<String> memberOf);
+    }
+
+    enum Type { NUMBER, TEXT, TIME }
+
+    record Attribute(Type type, Function<ProfileFacts, Object> read, boolean needsNow) {
+    }
+
+    private static final Map<String, Attribute> ATTRIBUTES = Map.ofEntries(
+            number("interactions7d", p -> p.interactions7d()), number("interactions30d", p -> p.interactions30d()),
+            number("interactions90d", p -> p.interactions90d()), number("interactionsTotal", p -> p.interactionsTotal()),
+            number("orders30d", p -> p.orders30d()), number("ordersTotal", p -> p.ordersTotal()),
+            number("revenue30d", ProfileFacts::revenue30d), number("revenueTotal", ProfileFacts::revenueTotal),
+            number("lifetimeValue", ProfileFacts::revenueTotal), number("averageBasket", ProfileFacts::averageBasket),
+            number("averageBasket30d", ProfileFacts::averageBasket30d),
+            number("visualShare", p -> p.share("visual")), number("textShare", p -> p.share("text")),
+            number("quickShare", p -> p.share("quick")), number("engagements90d", p -> p.visual90d() + p.text90d() + p.quick90d()),
+            number("rfmRecency", ProfileFacts::rfmRecency), number("rfmFrequency", ProfileFacts::rfmFrequency),
+            number("rfmMonetary", ProfileFacts::rfmMonetary), number("rfmScore", ProfileFacts::rfmScore),
+            Map.entry("firstSeenAt", new Attribute(Type.TIME, ProfileFacts::firstSeenAt, false)),
+            Map.entry("lastSeenAt", new Attribute(Type.TIME, ProfileFacts::lastSeenAt, false)),
+            Map.entry("lastActivityAt", new Attribute(Type.TIME, ProfileFacts::lastActivityAt, false)),
+            Map.entry("lastOrderAt", new Attribute(Type.TIME, ProfileFacts::lastOrderAt, false)),
+            Map.entry("topCategory", new Attribute(Type.TEXT, ProfileFacts::topCategory, false)),
+            Map.entry("contentPreference", new Attribute(Type.TEXT, ProfileFacts::contentPreference, false)));
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,5})([hdw])$");
+
+    private SegmentRule() {
+    }
+
+    /** The attribute names a rule may use. */
+    public static Set<String> attributes() {
+        return ATTRIBUTES.keySet();
+    }
+
+    /**
+     * Validates and compiles a rule. {@code knownSegments} are the segment ids {@code inSegment} may name; the ids
+     * it does name are added to {@code referenced}.
+     */
+    public static Condition compile(JsonNode rule, Set<String> knownSegments, Set<String> referenced) {
+        List<InvalidRuleException.Error> errors = new ArrayList<>();
+        Condition condition = node(rule, "", knownSegments, referenced, errors, 0);
+        if (!errors.isEmpty()) {
+            throw new InvalidRuleException(errors);
+        }
+        return condition;
+    }
+
+    private static Condition node(JsonNode n, String at, Set<String> known, Set<String> referenced,
+            List<InvalidRuleException.Error> errors, int depth) {
+        if (depth > 20) {
+            errors.add(new InvalidRuleException.Error(at, "rules nest at most 20 levels"));
+            return (p, now, m) -> false;
+        }
+        if (n == null || !n.isObject()) {
+            errors.add(new InvalidRuleException.Error(at.isEmpty() ? "/" : at, "must be an object: all, any, not, inSegment or a condition"));
+            return (p, now, m) -> false;
+        }
+        if (n.has("all") || n.has("any")) {
+            String key = n.has("all") ? "all" : "any";
+            only(n, at, errors, key);
+            JsonNode list = n.get(key);
+            if (!list.isArray() || list.isEmpty()) {
+                errors.add(new InvalidRuleException.Error(at + "/" + key, "must be a non-empty array of rules"));
+                return (p, now, m) -> false;
+            }
+            List<Condition> parts = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                parts.add(node(list.get(i), at + "/" + key + "/" + i, known, referenced, errors, depth + 1));
+            }
+            Condition[] array = parts.toArray(new Condition[0]);
+            return key.equals("all") ? (p, now, m) -> {
+                for (Condition c : array) {
+                    if (!c.test(p, now, m)) {
+                        return false;
+                    }
+                }
+                return true;
+            } : (p, now, m) -> {
+                for (Condition c : array) {
+                    if (c.test(p, now, m)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+        if (n.has("not")) {
+            only(n, at, errors, "not");
+            Condition inner = node(n.get("not"), at + "/not", known, referenced, errors, depth + 1);
+            return (p, now, m) -> !inner.test(p, now, m);
+        }
+        if (n.has("inSegment")) {
+            only(n, at, errors, "inSegment");
+            String id = n.get("inSegment").asText("");
+            if (!n.get("inSegment").isTextual() || !known.contains(id)) {
+                errors.add(new InvalidRuleException.Error(at + "/inSegment", "must name an existing segment"));
+            }
+            referenced.add(id);
+            return (p, now, m) -> m.contains(id);
+        }
+        if (n.has("attr")) {
+            return condition(n, at, errors);
+        }
+        errors.add(new InvalidRuleException.Error(at.isEmpty() ? "/" : at, "must have one of all, any, not, inSegment or attr"));
+        return (p, now, m) -> false;
+    }
+
+    private static void only(JsonNode n, String at, List<InvalidRuleException.Error> errors, String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!ok.contains(field)) {
+                errors.add(new InvalidRuleException.Error(at + "/" + field, "is not allowed here"));
+            }
+        }
+    }
+
+    private static Condition condition(JsonNode n, String at, List<InvalidRuleException.Error> errors) {
+        only(n, at, errors, "attr", "op", "value");
+        String name = n.get("attr").asText("");
+        Attribute attribute = ATTRIBUTES.get(name);
+        if (attribute == null) {
+            errors.add(new InvalidRuleException.Error(at + "/attr", "unknown attribute; known: " + new java.util.TreeSet<>(ATTRIBUTES.keySet())));
+            return (p, now, m) -> false;
+        }
+        JsonNode opNode = n.get("op");
+        if (opNode == null || !opNode.isTextual()) {
+            errors.add(new InvalidRuleException.Error(at + "/op", "is required"));
+            return (p, now, m) -> false;
+        }
+        String op = opNode.asText();
+        JsonNode value = n.get("value");
+        Function<ProfileFacts, Object> read = attribute.read();
+        if (op.equals("exists")) {
+            if (value != null) {
+                errors.add(new InvalidRuleException.Error(at + "/value", "exists takes no value"));
+            }
+            return (p, now, m) -> read.apply(p) != null;
+        }
+        if (value == null || value.isNull()) {
+            errors.add(new InvalidRuleException.Error(at + "/value", "is required for " + op));
+            return (p, now, m) -> false;
+        }
+        return switch (attribute.type()) {
+            case NUMBER -> number(read, op, value, at, errors);
+            case TEXT -> text(read, op, value, at, errors);
+            case TIME -> time(read, op, value, at, errors);
+        };
+    }
+
+    private static Condition number(Function<ProfileFacts, Object> read, String op, JsonNode value, String at,
+            List<InvalidRuleException.Error> errors) {
+        switch (op) {
+            case "=", "!=", "<", "<=", ">", ">=" -> {
+                if (!value.isNumber()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a number"));
+                    return (p, now, m) -> false;
+                }
+                BigDecimal v = value.decimalValue();
+                return (p, now, m) -> {
+                    BigDecimal x = decimal(read.apply(p));
+                    if (x == null) {
+                        return op.equals("!=");
+                    }
+                    int c = x.compareTo(v);
+                    return switch (op) {
+                        case "=" -> c == 0;
+                        case "!=" -> c != 0;
+                        case "<" -> c < 0;
+                        case "<=" -> c <= 0;
+                        case ">" -> c > 0;
+                        default -> c >= 0;
+                    };
+                };
+            }
+            case "between" -> {
+                if (!value.isArray() || value.size() != 2 || !value.get(0).isNumber() || !value.get(1).isNumber()
+                        || value.get(0).decimalValue().compareTo(value.get(1).decimalValue()) > 0) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be [low, high] with low <= high (both included)"));
+                    return (p, now, m) -> false;
+                }
+                BigDecimal low = value.get(0).decimalValue();
+                BigDecimal high = value.get(1).decimalValue();
+                return (p, now, m) -> {
+                    BigDecimal x = decimal(read.apply(p));
+                    return x != null && x.compareTo(low) >= 0 && x.compareTo(high) <= 0;
+                };
+            }
+            case "in" -> {
+                if (!value.isArray() || value.isEmpty()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of numbers"));
+                    return (p, now, m) -> false;
+                }
+                Set<BigDecimal> set = new HashSet<>();
+                for (int i = 0; i < value.size(); i++) {
+                    if (!value.get(i).isNumber()) {
+                        errors.add(new InvalidRuleException.Error(at + "/value/" + i, "must be a number"));
+                    } else {
+                        set.add(value.get(i).decimalValue().stripTrailingZeros());
+                    }
+                }
+                return (p, now, m) -> {
+                    BigDecimal x = decimal(read.apply(p));
+                    return x != null && set.contains(x.stripTrailingZeros());
+                };
+            }
+            default -> {
+                errors.add(new InvalidRuleException.Error(at + "/op", "numbers take =, !=, <, <=, >, >=, between, in or exists"));
+                return (p, now, m) -> false;
+            }
+        }
+    }
+
+    private static Condition text(Function<ProfileFacts, Object> read, String op, JsonNode value, String at,
+            List<InvalidRuleException.Error> errors) {
+        switch (op) {
+            case "=", "!=", "contains" -> {
+                if (!value.isTextual()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a string"));
+                    return (p, now, m) -> false;
+                }
+                String v = value.asText().toLowerCase(Locale.forLanguageTag("tr"));
+                return (p, now, m) -> {
+                    Object x = read.apply(p);
+                    String s = x == null ? null : x.toString().toLowerCase(Locale.forLanguageTag("tr"));
+                    return switch (op) {
+                        case "=" -> v.equals(s);
+                        case "!=" -> !v.equals(s);
+                        default -> s != null && s.contains(v);
+                    };
+                };
+            }
+            case "in" -> {
+                if (!value.isArray() || value.isEmpty()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of strings"));
+                    return (p, now, m) -> false;
+                }
+                Set<String> set = new HashSet<>();
+                value.forEach(v -> set.add(v.asText().toLowerCase(Locale.forLanguageTag("tr"))));
+                return (p, now, m) -> {
+                    Object x = read.apply(p);
+                    return x != null && set.contains(x.toString().toLowerCase(Locale.forLanguageTag("tr")));
+                };
+            }
+            default -> {
+                errors.add(new InvalidRuleException.Error(at + "/op", "text takes =, !=, in, contains or exists"));
+                return (p, now, m) -> false;
+            }
+        }
+    }
+
+    private static Condition time(Function<ProfileFacts, Object> read, String op, JsonNode value, String at,
+            List<InvalidRuleException.Error> errors) {
+        switch (op) {
+            case "within", "notWithin" -> {
+                Duration d = duration(value.asText(""));
+                if (!value.isTextual() || d == null) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a duration such as \"30d\", \"12h\", \"2w\" or \"P30D\""));
+                    return (p, now, m) -> false;
+                }
+                boolean within = op.equals("within");
+                return (p, now, m) -> {
+                    Instant x = (Instant) read.apply(p);
+                    return x != null && (within == !x.isBefore(now.minus(d)));
+                };
+            }
+            case "before", "after" -> {
+                Instant v;
+                try {
+                    v = Instant.parse(value.asText(""));
+                } catch (DateTimeParseException e) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be an ISO-8601 instant"));
+                    return (p, now, m) -> false;
+                }
+                boolean before = op.equals("before");
+                return (p, now, m) -> {
+                    Instant x = (Instant) read.apply(p);
+                    return x != null && (before ? x.isBefore(v) : x.isAfter(v));
+                };
+            }
+            default -> {
+                errors.add(new InvalidRuleException.Error(at + "/op", "times take within, notWithin, before, after or exists"));
+                return (p, now, m) -> false;
+            }
+        }
+    }
+
+    /** "30d", "12h", "2w" or ISO-8601; null when unreadable or not positive. */
+    static Duration duration(String text) {
+        Matcher short_ = SHORT_DURATION.matcher(text.strip());
+        if (short_.matches()) {
+            long n = Long.parseLong(short_.group(1));
+            if (n == 0) {
+                return null;
+            }
+            return switch (short_.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        }
+        try {
+            Duration d = text.toUpperCase(Locale.ROOT).contains("T") ? Duration.parse(text)
+                    : Duration.ofDays(java.time.Period.parse(text).toTotalMonths() * 30 + java.time.Period.parse(text).getDays());
+            return d.isNegative() || d.isZero() ? null : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof BigDecimal b) {
+            return b;
+        }
+        if (o instanceof Double d) {
+            return BigDecimal.valueOf(d);
+        }
+        return BigDecimal.valueOf(((Number) o).longValue());
+    }
+
+    private static Map.Entry<String, Attribute> number(String name, Function<ProfileFacts, Object> read) {
+        return Map.entry(name, new Attribute(Type.NUMBER, read, false));
+    }
+}

@@ -1,0 +1,124 @@
+package io.sohbet.segment.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.SegmentMembership;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.segment.service.SegmentEvaluation;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+class SegmentResourceTest {
+
+    @Inject
+    SegmentEvaluation evaluation;
+
+    static String marketer() {
+        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+    }
+
+    static CloudEvent reply(String subject, int n, Instant at, String type, int length) {
+        String wamid = "wamid.in." + subject + "." + n;
+        return CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", at, subject, new WaInbound(wamid, "pn", at, type, type,
+                null, "v1.sealed", length, null, null, null, null, null, null, null, false, null, null, null, null, List.of()));
+    }
+
+    static CloudEvent order(String subject, String id, Instant at, String total) {
+        return CloudEvent.of(Topics.COMMERCE_EVENT, "commerce:" + id, "/test", at, subject, new CommerceEvent(id, "order.created", at, id,
+                null, new BigDecimal(total), "TRY", List.of(new CommerceEvent.Item("sku1", "ayakkabı", 1, new BigDecimal(total))), null));
+    }
+
+    Response awaitProfile(String subject, java.util.function.Predicate<Response> done) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response r;
+        do {
+            Thread.sleep(200);
+            r = given().auth().oauth2(marketer()).when().get("/api/profiles/" + subject);
+        } while ((r.statusCode() != 200 || !done.test(r)) && System.currentTimeMillis() < deadline);
+        return r;
+    }
+
+    @Test
+    void eventsBuildTheProfileSegmentsFollowLiveAndTimeMovesPeopleOut() throws Throwable {
+        String subject = "seg" + Long.toHexString(System.nanoTime()) + "subject";
+        Instant now = Instant.now();
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.SEGMENT_MEMBERSHIP)) {
+            for (int i = 0; i < 3; i++) {
+                CloudEvent e = reply(subject, i, now.minus(Duration.ofDays(6)).plusSeconds(i), "image", 0);
+                kafka.send(Topics.WA_INBOUND, subject, e);
+                kafka.send(Topics.WA_INBOUND, subject, e); // redelivered: counted once
+            }
+            for (int i = 0; i < 3; i++) {
+                kafka.send(Topics.COMMERCE_EVENT, subject, order(subject, "o-" + subject + "-" + i, now.minus(Duration.ofDays(i + 1)), "600.00"));
+            }
+            awaitProfile(subject, r -> Integer.valueOf(3).equals(r.path("attributes.orders30d"))).then().statusCode(200)
+                    .body("attributes.interactions7d", equalTo(3)).body("attributes.visual90d", equalTo(3))
+                    .body("contentPreference", equalTo("visual")).body("attributes.topCategory", equalTo("ayakkabı"))
+                    .body("averageBasket30d", equalTo(600.0f)).body("segments", hasItems("active", "visual", "vip", "new"));
+            List<String> entered = kafka.await(4, r -> subject.equals(r.key()), Duration.ofSeconds(20)).stream()
+                    .map(r -> r.value().dataAs(SegmentMembership.class))
+                    .filter(m -> m.change().equals(SegmentMembership.ENTERED)).map(SegmentMembership::segmentId).toList();
+            assertThat(entered).contains("active", "visual", "vip", "new");
+
+            given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+                    .queryParam("limit", 10000).when().get("/api/segments/vip/members").then().statusCode(200)
+                    .body("subjectIds", hasItem(subject));
+
+            // two days later, with no new event, the replies of six days ago have left the 7-day window
+            SegmentEvaluation.Run run = VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(now.plus(Duration.ofDays(2))));
+            assertThat(run.profiles()).isPositive();
+            given().auth().oauth2(marketer()).when().get("/api/profiles/" + subject).then().statusCode(200)
+                    .body("attributes.interactions7d", equalTo(0)).body("segments", not(hasItem("active")));
+            assertThat(kafka.await(1, r -> subject.equals(r.key()) && r.value().dataAs(SegmentMembership.class).change().equals("left")
+                    && r.value().dataAs(SegmentMembership.class).segmentId().equals("active"), Duration.ofSeconds(20))).hasSize(1);
+        }
+    }
+
+    @Test
+    void customSegmentsArePreviewedValidatedSavedAndFlaggedWhenSmall() {
+        String rule = "{\"all\":[{\"inSegment\":\"vip\"},{\"attr\":\"topCategory\",\"op\":\"=\",\"value\":\"AYAKKABI\"}]}";
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON).body("{\"rule\":" + rule + "}")
+                .when().post("/api/segments/preview").then().statusCode(200)
+                .body("belowMinimumSize", equalTo(true)).body("minimumSize", equalTo(50));
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"rule\":{\"all\":[{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":\"x\"},{\"inSegment\":\"ghost\"}]}}")
+                .when().post("/api/segments/preview").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.pointer", hasItems("/rule/all/0/value", "/rule/all/1/inSegment"));
+        String id = "shoe-vip-" + Long.toHexString(System.nanoTime() % 100000);
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"name\":\"Shoe VIPs\",\"rule\":" + rule + "}")
+                .when().post("/api/segments").then().statusCode(201).body("builtIn", equalTo(false));
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"name\":\"again\",\"rule\":" + rule + "}")
+                .when().post("/api/segments").then().statusCode(409);
+        given().auth().oauth2(marketer()).when().delete("/api/segments/vip").then().statusCode(409);
+        given().auth().oauth2(marketer()).when().get("/api/segments").then().statusCode(200)
+                .body("id", hasItems("active", "regular", "passive", "visual", "text", "quick-info", "vip", "new", "loyal", "at-risk", id));
+        given().auth().oauth2(marketer()).when().delete("/api/segments/" + id).then().statusCode(204);
+        given().auth().oauth2(marketer()).when().get("/api/segments/" + id).then().statusCode(404);
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("a", Set.of("analyst"))).contentType(ContentType.JSON)
+                .body("{\"id\":\"x\",\"name\":\"x\",\"rule\":" + rule + "}").when().post("/api/segments").then().statusCode(403);
+        given().when().get("/api/segments").then().statusCode(401);
+    }
+}

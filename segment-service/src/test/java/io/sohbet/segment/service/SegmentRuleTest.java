@@ -1,0 +1,139 @@
+package io.sohbet.segment.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sohbet.segment.config.SegmentConfig;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SegmentRuleTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    static final SegmentConfig.Thresholds DEFAULTS = new SegmentConfig.Thresholds() {
+        public int activeInteractions7d() { return 3; }
+        public int regularMin30d() { return 5; }
+        public int regularMax30d() { return 10; }
+        public int passiveBelow90d() { return 5; }
+        public int contentMinEngagements() { return 3; }
+        public int vipOrders30d() { return 3; }
+        public BigDecimal vipAverageBasket() { return new BigDecimal("500"); }
+        public int newDays() { return 30; }
+        public int loyalOrders() { return 2; }
+        public int atRiskDays() { return 60; }
+    };
+
+    /** A profile builder for edge cases. */
+    static final class P {
+        int i7, i30, i90, total, visual, text, quick, orders30, ordersTotal;
+        BigDecimal revenue30 = BigDecimal.ZERO, revenueTotal = BigDecimal.ZERO;
+        Instant firstSeen = NOW.minus(Duration.ofDays(400)), lastActivity = NOW;
+        Integer r, f, m;
+
+        ProfileFacts build() {
+            return new ProfileFacts("s", firstSeen, lastActivity, lastActivity, i7, i30, i90, total, visual, text, quick, orders30,
+                    ordersTotal, revenue30, revenueTotal, null, null, r, f, m);
+        }
+    }
+
+    static boolean in(String segment, P p) {
+        Map<String, BuiltInSegments.Definition> all = BuiltInSegments.of(DEFAULTS);
+        BuiltInSegments.Definition d = all.get(segment);
+        return SegmentRule.compile(d.rule(), all.keySet(), new HashSet<>()).test(p.build(), NOW, Set.of());
+    }
+
+    @Test
+    void engagementFrequencyAtTheEdges() {
+        P p = new P();
+        p.i7 = 2;
+        assertThat(in("active", p)).isFalse();
+        p.i7 = 3;
+        assertThat(in("active", p)).isTrue();
+        for (int[] c : new int[][] {{4, 0}, {5, 1}, {10, 1}, {11, 0}}) {
+            p.i30 = c[0];
+            assertThat(in("regular", p)).as("%d in 30 days", c[0]).isEqualTo(c[1] == 1);
+        }
+        p.i90 = 4;
+        assertThat(in("passive", p)).isTrue();
+        p.i90 = 5;
+        assertThat(in("passive", p)).isFalse();
+    }
+
+    @Test
+    void vipNeedsThreeOrdersAndAnAverageBasketOver500() {
+        P p = new P();
+        p.orders30 = 3;
+        p.revenue30 = new BigDecimal("1500.00");
+        assertThat(in("vip", p)).as("exactly 500 is not over 500").isFalse();
+        p.revenue30 = new BigDecimal("1500.03");
+        assertThat(in("vip", p)).isTrue();
+        p.orders30 = 2;
+        p.revenue30 = new BigDecimal("5000");
+        assertThat(in("vip", p)).isFalse();
+    }
+
+    @Test
+    void lifecycleAndContentPreference() {
+        P p = new P();
+        p.firstSeen = NOW.minus(Duration.ofDays(29));
+        assertThat(in("new", p)).isTrue();
+        p.firstSeen = NOW.minus(Duration.ofDays(31));
+        assertThat(in("new", p)).isFalse();
+        p.total = 3;
+        p.lastActivity = NOW.minus(Duration.ofDays(59));
+        assertThat(in("at-risk", p)).isFalse();
+        p.lastActivity = NOW.minus(Duration.ofDays(61));
+        assertThat(in("at-risk", p)).isTrue();
+        p.ordersTotal = 2;
+        p.lastActivity = NOW.minus(Duration.ofDays(10));
+        assertThat(in("loyal", p)).isTrue();
+        p.visual = 2;
+        p.text = 1;
+        assertThat(in("visual", p)).as("three engagements needed").isTrue();
+        p.visual = 1;
+        p.text = 1;
+        assertThat(in("visual", p)).isFalse();
+        p.quick = 5;
+        assertThat(in("quick-info", p)).isTrue();
+        p.r = 5;
+        p.f = 4;
+        p.m = 4;
+        assertThat(in("rfm-champions", p)).isTrue();
+    }
+
+    @Test
+    void customRulesCombineConditionsAndOtherSegments() throws Exception {
+        var rule = JSON.readTree("{\"all\":[{\"inSegment\":\"active\"},{\"not\":{\"attr\":\"topCategory\",\"op\":\"in\",\"value\":[\"ayakkabı\"]}},"
+                + "{\"any\":[{\"attr\":\"ordersTotal\",\"op\":\"between\",\"value\":[1,2]},{\"attr\":\"lastOrderAt\",\"op\":\"exists\"}]}]}");
+        SegmentRule.Condition c = SegmentRule.compile(rule, Set.of("active"), new HashSet<>());
+        P p = new P();
+        p.ordersTotal = 2;
+        assertThat(c.test(p.build(), NOW, Set.of("active"))).isTrue();
+        assertThat(c.test(p.build(), NOW, Set.of())).isFalse();
+    }
+
+    @Test
+    void everyProblemIsReportedWithAPointerToItsNode() throws Exception {
+        var rule = JSON.readTree("{\"all\":[{\"attr\":\"ordres30d\",\"op\":\">=\",\"value\":3},"
+                + "{\"attr\":\"orders30d\",\"op\":\"~\",\"value\":3},{\"attr\":\"averageBasket\",\"op\":\">\",\"value\":\"500\"},"
+                + "{\"any\":[]},{\"inSegment\":\"nope\"},{\"attr\":\"lastOrderAt\",\"op\":\"within\",\"value\":\"last month\"},"
+                + "{\"attr\":\"ordersTotal\",\"op\":\"between\",\"value\":[5,1]},{\"colour\":\"red\"}]}");
+        assertThatThrownBy(() -> SegmentRule.compile(rule, Set.of("active"), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/all/0/attr", "/all/1/op", "/all/2/value", "/all/3/any", "/all/4/inSegment",
+                                "/all/5/value", "/all/6/value", "/all/7"));
+        assertThat(SegmentRule.duration("2w")).isEqualTo(Duration.ofDays(14));
+        assertThat(SegmentRule.duration("P30D")).isEqualTo(Duration.ofDays(30));
+        assertThat(SegmentRule.duration("PT12H")).isEqualTo(Duration.ofHours(12));
+        assertThat(SegmentRule.duration("0d")).isNull();
+    }
+}
