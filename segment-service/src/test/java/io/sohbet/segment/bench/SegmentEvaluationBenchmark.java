@@ -1,0 +1,93 @@
+package io.sohbet.segment.bench;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.segment.service.SegmentEvaluation;
+import io.sohbet.segment.service.SegmentFacts;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * segment-service benchmark (runs only with -Pbenchmarks): generates profiles with facts in PostgreSQL, then times a
+ * full re-evaluation (every profile recomputed from its facts, every segment evaluated, memberships written with
+ * their events), once from nothing and once in steady state, and the per-event incremental update.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "sohbet.benchmark", matches = "true")
+class SegmentEvaluationBenchmark {
+
+    static final int PROFILES = Integer.getInteger("benchmark.profiles", 1_000_000);
+    static final int EVENTS = Integer.getInteger("benchmark.events", 2_000);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    SegmentEvaluation evaluation;
+
+    @Inject
+    SegmentFacts facts;
+
+    @Test
+    void fullAndIncrementalEvaluation() throws Throwable {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long generateStart = System.nanoTime();
+        sql("INSERT INTO profile (subject_id, first_seen_at, last_seen_at) SELECT 'bench' || lpad(g::text, 8, '0'), "
+                + "now() - (g % 400) * interval '1 day', now() - (g % 90) * interval '1 day' FROM generate_series(1, " + PROFILES + ") g");
+        sql("INSERT INTO interaction (event_id, subject_id, at, kind, content) SELECT 'bench-i-' || g || '-' || k, "
+                + "'bench' || lpad(g::text, 8, '0'), now() - ((g * 7 + k * 13) % 100) * interval '1 day', 'reply', "
+                + "(ARRAY['visual','text','quick'])[1 + (g + k) % 3] FROM generate_series(1, " + PROFILES + ") g, generate_series(1, 4) k");
+        sql("INSERT INTO shop_order (order_id, subject_id, at, total, currency, top_category) SELECT 'bench-o-' || g || '-' || k, "
+                + "'bench' || lpad(g::text, 8, '0'), now() - ((g + k * 11) % 60) * interval '1 day', 100 + (g % 900), 'TRY', "
+                + "(ARRAY['ayakkabı','çanta','giyim','kozmetik'])[1 + g % 4] FROM generate_series(1, " + PROFILES + ") g, "
+                + "generate_series(1, 1 + g % 4) k WHERE g % 2 = 0");
+        sql("ANALYZE");
+        double generated = (System.nanoTime() - generateStart) / 1e9;
+
+        Runtime rt = Runtime.getRuntime();
+        SegmentEvaluation.Run first = VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(Instant.now()));
+        long heapAfterFirst = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+        sql("UPDATE outbox SET published_at = now() WHERE published_at IS NULL"); // the relay's work is not part of evaluation
+        SegmentEvaluation.Run steady = VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(Instant.now()));
+
+        Random random = new Random(42);
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            String subject = "bench" + String.format("%08d", 1 + random.nextInt(PROFILES));
+            WaInbound reply = new WaInbound("wamid.bench." + i, "pn", Instant.now(), "image", "image", null, null, null, null, null,
+                    null, null, null, null, null, false, null, null, null, null, List.of());
+            String eventId = "bench-event-" + i;
+            long start = System.nanoTime();
+            VertxContextSupport.subscribeAndAwait(() -> facts.inbound(eventId, subject, reply));
+            latencies.add((System.nanoTime() - start) / 1_000);
+        }
+        Collections.sort(latencies);
+
+        System.out.println();
+        System.out.printf("segment-service benchmark: %d cores, %,d profiles (facts generated in %.0f s), %d segments%n", cores,
+                PROFILES, generated, evaluation.catalog().await().indefinitely().segments().size());
+        System.out.println("| measure | figure | goal |");
+        System.out.println("| --- | --- | --- |");
+        System.out.printf("| full re-evaluation, first run (every membership new): total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) |%n",
+                first.took().toMillis() / 1e3, first.recompute().toMillis() / 1e3, first.evaluate().toMillis() / 1e3, first.changes());
+        System.out.printf("| full re-evaluation, steady state: total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) |%n",
+                steady.took().toMillis() / 1e3, steady.recompute().toMillis() / 1e3, steady.evaluate().toMillis() / 1e3, steady.changes());
+        System.out.printf("| incremental update per event (store + recompute + evaluate + memberships): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
+                latencies.get(latencies.size() / 2) / 1e3, latencies.get((int) (latencies.size() * 0.99)) / 1e3,
+                latencies.get(latencies.size() - 1) / 1e3, EVENTS);
+        System.out.printf("| JVM heap used after the first run | %d MB | report |%n", heapAfterFirst);
+    }
+
+    void sql(String statement) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.query(statement).execute());
+    }
+}
