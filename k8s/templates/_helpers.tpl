@@ -57,9 +57,10 @@ metrics:
   component: analytics
   public: false
   apiPaths: [/api/metrics]
-  calls: []
+  calls: [consent]
   internet: false
-  secretEnv: {}
+  secretEnv:
+    OIDC_CLIENT_SECRET: oidcClientSecret
   consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
   produces: [privacy.erasure-ack]
 segment:

@@ -155,7 +155,8 @@ class ChartTest {
     @Test
     void networkPoliciesAllowOnlyTheArchitecturesFlows() {
         List<HasMetadata> objects = render(FULL);
-        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service");
+        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service",
+                "metrics-service");
         assertThat(callers(objects, "metrics-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
         assertThat(callers(objects, "segment-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
         assertThat(callers(objects, "campaign-service")).containsExactly("consent-service");
@@ -175,7 +176,7 @@ class ChartTest {
 
         List<HasMetadata> noWebhook = render(FULL, Map.of("services.webhook.enabled", false));
         assertThat(noWebhook).noneMatch(o -> o.getMetadata().getName().equals("shop-sohbet-public"));
-        assertThat(callers(noWebhook, "consent-service")).containsExactly("campaign-service");
+        assertThat(callers(noWebhook, "consent-service")).containsExactlyInAnyOrder("campaign-service", "metrics-service");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sohbet.events.payload.SegmentMembership;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import io.sohbet.metrics.service.EngagementFacts;
+import io.sohbet.metrics.service.Feedback;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,9 +26,11 @@ import java.util.Map;
 public class EngagementListener {
 
     private final EngagementFacts facts;
+    private final Feedback feedback;
 
-    public EngagementListener(EngagementFacts facts) {
+    public EngagementListener(EngagementFacts facts, Feedback feedback) {
         this.facts = facts;
+        this.feedback = feedback;
     }
 
     /** Statuses are most of the traffic: they come in batches (one poll) and are written in one round. */
@@ -42,9 +45,11 @@ public class EngagementListener {
         return facts.campaignMessage(event.subject(), event.dataAs(CampaignMessage.class));
     }
 
+    /** The reply as a fact, then what its text says (feedback insights, survey digits). */
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> inbound(CloudEvent event) {
-        return facts.inbound(event.subject(), event.dataAs(WaInbound.class));
+        WaInbound message = event.dataAs(WaInbound.class);
+        return facts.inbound(event.subject(), message).chain(() -> feedback.reply(event.subject(), message));
     }
 
     @Incoming(Channels.LINK_CLICK_IN)

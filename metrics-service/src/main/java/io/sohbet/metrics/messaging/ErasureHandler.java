@@ -33,10 +33,12 @@ public class ErasureHandler {
     private static final Logger LOG = Logger.getLogger(ErasureHandler.class);
 
     private final ProcessedEventRepository processed;
+    private final io.sohbet.metrics.client.SubjectKeys keys;
     private final String service;
 
-    public ErasureHandler(ProcessedEventRepository processed, MetricsConfig config) {
+    public ErasureHandler(ProcessedEventRepository processed, io.sohbet.metrics.client.SubjectKeys keys, MetricsConfig config) {
         this.processed = processed;
+        this.keys = keys;
         this.service = config.serviceName();
     }
 
@@ -45,6 +47,7 @@ public class ErasureHandler {
     public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
+        keys.forget(subject);
         return Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)

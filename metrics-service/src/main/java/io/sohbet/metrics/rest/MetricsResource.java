@@ -8,6 +8,7 @@ import io.sohbet.metrics.service.Conversations;
 import io.sohbet.metrics.service.Counts;
 import io.sohbet.metrics.service.CsatAnswer;
 import io.sohbet.metrics.service.EngagementQueries;
+import io.sohbet.metrics.service.Feedback;
 import io.sohbet.metrics.service.EngagementQueries.Dimension;
 import io.sohbet.metrics.service.MetricFilter;
 import io.sohbet.metrics.service.Rates;
@@ -55,12 +56,15 @@ public class MetricsResource {
 
     private final EngagementQueries queries;
     private final Conversations conversations;
+    private final Feedback feedback;
     private final MetricsConfig config;
     private final SecurityIdentity identity;
 
-    public MetricsResource(EngagementQueries queries, Conversations conversations, MetricsConfig config, SecurityIdentity identity) {
+    public MetricsResource(EngagementQueries queries, Conversations conversations, Feedback feedback, MetricsConfig config,
+            SecurityIdentity identity) {
         this.queries = queries;
         this.conversations = conversations;
+        this.feedback = feedback;
         this.config = config;
         this.identity = identity;
     }
@@ -199,6 +203,19 @@ public class MetricsResource {
     public Uni<Void> resolve(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id")
             String subjectId) {
         return conversations.resolve(subjectId, Instant.now(), identity.getPrincipal().getName());
+    }
+
+    @GET
+    @Path("/feedback")
+    @Operation(summary = "Feedback insights", description = "Open-ended text replies received in the range (optionally "
+            + "credited to a campaign): sentiment counts, top keyword stems (Turkish-aware), recurring themes (delivery, price, "
+            + "quality, returns, service) and replies needing urgent follow-up (negative with an urgent word). No text is "
+            + "stored or returned.")
+    public Uni<Feedback.Insights> feedback(
+            @QueryParam("campaignId") @Pattern(regexp = ID, message = ID_MESSAGE) String campaignId,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        MetricFilter filter = filter(campaignId, null, null, null, from, to);
+        return feedback.insights(campaignId, filter.from(), filter.to());
     }
 
     static MetricsViews.Times times(List<java.time.Duration> all, List<java.time.Duration> business) {

@@ -226,4 +226,34 @@ class MetricsResourceTest {
         given().auth().oauth2(token).when().post("/api/metrics/conversations/" + subject + "/resolve").then().statusCode(204);
         given().auth().oauth2(analyst()).when().post("/api/metrics/conversations/" + subject + "/resolve").then().statusCode(403);
     }
+
+    @Test
+    void textRepliesBecomeInsightsAndSurveyDigitsWithoutKeepingTheText() throws InterruptedException {
+        String run = Long.toHexString(System.nanoTime());
+        Instant at = Instant.parse("2026-09-10T09:00:00Z");
+        String[] texts = {"Kargo çok geç geldi, rezalet! Acil iade istiyorum", "Kargo gecikti ama ürün güzel", "Harika ürün, teşekkürler", "4"};
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            for (int i = 0; i < texts.length; i++) {
+                String subject = "fb" + run + "s" + i + "padding";
+                String sealed = io.sohbet.events.FieldCipher.encrypt(io.sohbet.metrics.KeyVaultStandIn.keyOf(subject), subject, texts[i]);
+                String wamid = "wamid.fb." + run + "." + i;
+                kafka.send(Topics.WA_INBOUND, subject, CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", at, subject,
+                        new WaInbound(wamid, "pn", at.plusSeconds(i), "text", "text", null, sealed, texts[i].length(), null, null, null, null,
+                                null, null, null, false, null, null, null, null, List.of())));
+            }
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response r;
+        do {
+            Thread.sleep(300);
+            r = given().auth().oauth2(analyst()).queryParam("from", "2026-09-10T00:00:00Z").queryParam("to", "2026-09-11T00:00:00Z")
+                    .when().get("/api/metrics/feedback");
+        } while (!Integer.valueOf(3).equals(r.path("replies")) && System.currentTimeMillis() < deadline);
+        r.then().statusCode(200).body("replies", equalTo(3)).body("negative", equalTo(1)).body("neutral", equalTo(1)).body("positive", equalTo(1))
+                .body("topKeywords[0].keyword", equalTo("kargo")).body("topKeywords[0].replies", equalTo(2))
+                .body("themes.keyword", hasItems("delivery")).body("urgent.size()", equalTo(1))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("rezalet!")));
+        given().auth().oauth2(analyst()).queryParam("from", "2026-09-10T00:00:00Z").queryParam("to", "2026-09-11T00:00:00Z")
+                .when().get("/api/metrics/csat").then().statusCode(200).body("responses", equalTo(1)).body("positive", equalTo(1));
+    }
 }

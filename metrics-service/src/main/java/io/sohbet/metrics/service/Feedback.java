@@ -1,0 +1,123 @@
+package io.sohbet.metrics.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.events.payload.WaInbound;
+import io.sohbet.metrics.client.SubjectKeys;
+import io.sohbet.metrics.config.MetricsConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Feedback insights: a text reply is opened in memory with the subject's key, read by {@link FeedbackAnalyzer}, and
+ * only the reading is stored. A reply that is just a digit 1–5 (or 👍 / 👎) is a survey answer and counts for CSAT.
+ * A text that cannot be opened (the subject was erased: its key is gone) is skipped.
+ */
+@ApplicationScoped
+public class Feedback {
+
+    private static final Pattern DIGIT = Pattern.compile("^\\s*([1-5])\\s*[.!]?\\s*$");
+
+    private final Pool database;
+    private final SubjectKeys keys;
+    private final MetricsConfig config;
+    private final FeedbackAnalyzer analyzer = new FeedbackAnalyzer();
+
+    public Feedback(Pool database, SubjectKeys keys, MetricsConfig config) {
+        this.database = database;
+        this.keys = keys;
+        this.config = config;
+    }
+
+    public Uni<Void> reply(String subject, WaInbound m) {
+        if (subject == null || m.text() == null || !"text".equals(m.messageType()) || m.timestamp() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return keys.keyOf(subject).flatMap(key -> {
+            String text;
+            try {
+                text = FieldCipher.decrypt(key, subject, m.text());
+            } catch (FieldDecryptionException erased) {
+                return Uni.createFrom().voidItem();
+            }
+            var digit = DIGIT.matcher(text);
+            Integer csat = digit.matches() ? Integer.valueOf(digit.group(1)) : CsatAnswer.thumbs(text);
+            if (csat != null) {
+                return database.preparedQuery("UPDATE inbound_message SET csat_score = $2 WHERE wamid = $1")
+                        .execute(Tuple.of(m.wamid(), csat.shortValue())).replaceWithVoid();
+            }
+            FeedbackAnalyzer.Reading r = analyzer.read(text);
+            return database.preparedQuery("INSERT INTO feedback (wamid, subject_id, received_at, sentiment, score, urgent, keywords, themes) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (wamid) DO NOTHING")
+                    .execute(Tuple.from(new Object[] {m.wamid(), subject, m.timestamp().atOffset(ZoneOffset.UTC), r.sentiment(),
+                            (short) Math.max(-100, Math.min(100, r.score())), r.urgent(), r.keywords().toArray(new String[0]),
+                            r.themes().toArray(new String[0])}))
+                    .replaceWithVoid();
+        });
+    }
+
+    public record Keyword(String keyword, long replies) {
+    }
+
+    public record Urgent(String wamid, String subjectId, Instant receivedAt, int score, List<String> keywords, List<String> themes) {
+    }
+
+    public record Insights(long replies, long positive, long neutral, long negative, List<Keyword> topKeywords,
+            List<Keyword> themes, List<Urgent> urgent) {
+    }
+
+    /** Insights over replies received in the range, optionally only those credited to a campaign. */
+    public Uni<Insights> insights(String campaignId, Instant from, Instant to) {
+        String scope = "WITH f AS (SELECT DISTINCT ON (f.wamid) f.*, m.campaign_id FROM feedback f "
+                + "LEFT JOIN inbound_message i ON i.wamid = f.wamid "
+                + "LEFT JOIN message_state m ON m.subject_id = f.subject_id AND m.campaign_id IS NOT NULL "
+                + "AND (i.context_wamid = m.wamid OR (COALESCE(m.sent_at, m.delivered_at, m.read_at) <= f.received_at "
+                + "AND COALESCE(m.sent_at, m.delivered_at, m.read_at) > f.received_at - $4::bigint * interval '1 second')) "
+                + "WHERE f.received_at >= $2 AND f.received_at < $3 "
+                + "ORDER BY f.wamid, (i.context_wamid IS NOT DISTINCT FROM m.wamid) DESC, COALESCE(m.sent_at, m.delivered_at, m.read_at) DESC NULLS LAST), "
+                + "s AS (SELECT * FROM f WHERE $1::text IS NULL OR f.campaign_id = $1::text) ";
+        Tuple params = Tuple.of(campaignId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), config.replyWindow().toSeconds());
+        Uni<Map<String, Long>> sentiments = database.preparedQuery(scope + "SELECT sentiment, count(*) AS n FROM s GROUP BY sentiment")
+                .execute(params).map(rows -> {
+                    Map<String, Long> out = new LinkedHashMap<>();
+                    rows.forEach(r -> out.put(r.getString("sentiment"), r.getLong("n")));
+                    return out;
+                });
+        Uni<List<Keyword>> keywords = database.preparedQuery(scope + "SELECT k, count(*) AS n FROM s, unnest(s.keywords) AS k "
+                + "GROUP BY k ORDER BY n DESC, k LIMIT 20").execute(params).map(Feedback::keywords);
+        Uni<List<Keyword>> themes = database.preparedQuery(scope + "SELECT k, count(*) AS n FROM s, unnest(s.themes) AS k "
+                + "GROUP BY k HAVING count(*) >= 2 ORDER BY n DESC, k").execute(params).map(Feedback::keywords);
+        Uni<List<Urgent>> urgent = database.preparedQuery(scope + "SELECT wamid, subject_id, received_at, score, keywords, themes "
+                + "FROM s WHERE urgent ORDER BY received_at DESC LIMIT 100").execute(params).map(rows -> {
+                    List<Urgent> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Urgent(r.getString("wamid"), r.getString("subject_id"), r.getOffsetDateTime("received_at").toInstant(),
+                                r.getInteger("score"), List.of(r.getArrayOfStrings("keywords")), List.of(r.getArrayOfStrings("themes"))));
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(sentiments, keywords, themes, urgent).with((s, k, t, u) -> {
+            long positive = s.getOrDefault("positive", 0L);
+            long neutral = s.getOrDefault("neutral", 0L);
+            long negative = s.getOrDefault("negative", 0L);
+            return new Insights(positive + neutral + negative, positive, neutral, negative, k, t, u);
+        });
+    }
+
+    private static List<Keyword> keywords(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<Keyword> out = new ArrayList<>();
+        rows.forEach(r -> out.add(new Keyword(r.getString("k"), r.getLong("n"))));
+        return out;
+    }
+}
