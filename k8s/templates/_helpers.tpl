@@ -68,9 +68,10 @@ segment:
   component: segmentation
   public: false
   apiPaths: [/api/segments, /api/profiles]
-  calls: []
+  calls: [consent]
   internet: false
-  secretEnv: {}
+  secretEnv:
+    OIDC_CLIENT_SECRET: oidcClientSecret
   consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
   produces: [segment.membership, privacy.erasure-ack]
 campaign:

@@ -156,7 +156,7 @@ class ChartTest {
     void networkPoliciesAllowOnlyTheArchitecturesFlows() {
         List<HasMetadata> objects = render(FULL);
         assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service",
-                "metrics-service");
+                "metrics-service", "segment-service");
         assertThat(callers(objects, "metrics-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
         assertThat(callers(objects, "segment-service")).containsExactlyInAnyOrder("consent-service", "campaign-service");
         assertThat(callers(objects, "campaign-service")).containsExactly("consent-service");
@@ -171,12 +171,14 @@ class ChartTest {
         assertThat(objects).noneMatch(o -> "metrics-service".equals(o.getMetadata().getLabels().get(NAME)));
         assertThat(objects).noneMatch(o -> o.getMetadata().getName().contains("metrics"));
         assertThat(paths(ingress(objects, "shop-sohbet-admin"))).doesNotContain("/api/metrics");
-        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service");
+        assertThat(callers(objects, "consent-service")).containsExactlyInAnyOrder("webhook-service", "campaign-service",
+                "segment-service");
         assertThat(ofKind(objects, Deployment.class)).hasSize(4);
 
         List<HasMetadata> noWebhook = render(FULL, Map.of("services.webhook.enabled", false));
         assertThat(noWebhook).noneMatch(o -> o.getMetadata().getName().equals("shop-sohbet-public"));
-        assertThat(callers(noWebhook, "consent-service")).containsExactlyInAnyOrder("campaign-service", "metrics-service");
+        assertThat(callers(noWebhook, "consent-service")).containsExactlyInAnyOrder("campaign-service", "metrics-service",
+                "segment-service");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.sohbet.devstack.SohbetTestResource;
 @QuarkusTestResource(value = SohbetTestResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = SohbetTestResource.DATABASE, value = "segment"))
 @QuarkusTestResource(value = OidcWiremockTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KeyVaultStandIn.class, restrictToAnnotatedClass = false)
 public final class SegmentTestResources {
 
     private SegmentTestResources() {

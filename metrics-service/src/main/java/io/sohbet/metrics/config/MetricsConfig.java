@@ -37,6 +37,10 @@ public interface MetricsConfig {
     @WithDefault("0.05")
     double significanceLevel();
 
+    /** How often the Prometheus gauges of recent campaigns are refreshed. */
+    @WithDefault("60s")
+    String gaugesEvery();
+
     /** A conversation with no message for this long is resolved at its last message. */
     @WithDefault("PT24H")
     Duration conversationInactivity();

@@ -40,6 +40,12 @@ class MetricsResourceTest {
 
     static final Instant T0 = Instant.parse("2026-11-02T07:00:00Z"); // 10:00 in Istanbul
 
+    @jakarta.inject.Inject
+    io.sohbet.metrics.service.CampaignGauges gauges;
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     record Sent(String topic, String key, CloudEvent event) {
     }
 
@@ -110,7 +116,7 @@ class MetricsResourceTest {
     }
 
     @Test
-    void theSameEventsInAnyOrderWithDuplicatesGiveTheSameExactNumbers() throws InterruptedException {
+    void theSameEventsInAnyOrderWithDuplicatesGiveTheSameExactNumbers() throws Throwable {
         String run = Long.toHexString(System.nanoTime());
         List<Map<String, Object>> results = new ArrayList<>();
         try (KafkaProbe kafka = KafkaProbe.shared()) {
@@ -161,6 +167,24 @@ class MetricsResourceTest {
         }
         assertThat(results.get(1)).isEqualTo(results.get(0));
         assertThat(results.get(2)).isEqualTo(results.get(0));
+
+        // the Prometheus gauges of recent campaigns (these campaigns are older than 7 days: a fresh one is added)
+        String fresh = "c-" + run + "-fresh";
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            String s = "fresh" + run + "subjectpad";
+            kafka.send(Topics.CAMPAIGN_MESSAGE, s, CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "cm:f" + run, "/test", Instant.now(), s,
+                    new CampaignMessage("wamid.fresh." + run, fresh, "A", "template", Instant.now())));
+            kafka.send(Topics.WA_STATUS, s, status(s, "wamid.fresh." + run, "delivered", Instant.now(), null).event());
+        }
+        long until = System.currentTimeMillis() + 20_000;
+        Double delivery = null;
+        while (delivery == null && System.currentTimeMillis() < until) {
+            Thread.sleep(300);
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> gauges.refresh());
+            var gauge = registry.find("sohbet.campaign.rate.percent").tag("campaign", fresh).tag("rate", "delivery").gauge();
+            delivery = gauge == null ? null : gauge.value();
+        }
+        assertThat(delivery).isEqualTo(100.0);
 
         String s0 = subject("r" + run + "o0", 0);
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))

@@ -36,7 +36,7 @@ public class ProfileResource {
     }
 
     public record ProfileView(ProfileFacts attributes, BigDecimal averageBasket, BigDecimal averageBasket30d, String contentPreference,
-            Integer rfmScore, BigDecimal lifetimeValue, List<String> segments) {
+            Integer rfmScore, BigDecimal lifetimeValue, String ageBand, List<String> segments) {
     }
 
     @GET
@@ -54,7 +54,7 @@ public class ProfileResource {
                         List<String> segments = new ArrayList<>();
                         rows.forEach(r -> segments.add(r.getString("segment_id")));
                         return new ProfileView(p, p.averageBasket(), p.averageBasket30d(), p.contentPreference(), p.rfmScore(),
-                                p.revenueTotal(), segments);
+                                p.revenueTotal(), p.ageBand(), segments);
                     });
         }));
     }

@@ -10,7 +10,34 @@ import java.time.Instant;
 public record ProfileFacts(String subjectId, Instant firstSeenAt, Instant lastSeenAt, Instant lastActivityAt,
         int interactions7d, int interactions30d, int interactions90d, int interactionsTotal, int visual90d, int text90d,
         int quick90d, int orders30d, int ordersTotal, BigDecimal revenue30d, BigDecimal revenueTotal, Instant lastOrderAt,
-        String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary) {
+        String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary, String gender,
+        @com.fasterxml.jackson.annotation.JsonIgnore Integer birthYear, String city) {
+
+    /** Age in years this year, or null without a birth year. */
+    public Integer age() {
+        return birthYear == null ? null : java.time.Year.now(java.time.ZoneOffset.UTC).getValue() - birthYear;
+    }
+
+    /** 18-24, 25-34, 35-44, 45-54, 55-64, 65+ (under 18: "under-18"), or null. */
+    public String ageBand() {
+        Integer age = age();
+        if (age == null) {
+            return null;
+        }
+        if (age < 18) {
+            return "under-18";
+        }
+        if (age >= 65) {
+            return "65+";
+        }
+        int[][] bands = {{18, 24}, {25, 34}, {35, 44}, {45, 54}, {55, 64}};
+        for (int[] b : bands) {
+            if (age >= b[0] && age <= b[1]) {
+                return b[0] + "-" + b[1];
+            }
+        }
+        return null;
+    }
 
     /** Average basket over all orders (TRY); zero without orders. */
     public BigDecimal averageBasket() {

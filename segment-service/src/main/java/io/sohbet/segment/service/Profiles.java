@@ -23,7 +23,7 @@ public class Profiles {
 
     static final String COLUMNS = "subject_id, first_seen_at, last_seen_at, last_activity_at, interactions_7d, interactions_30d, "
             + "interactions_90d, interactions_total, visual_90d, text_90d, quick_90d, orders_30d, orders_total, revenue_30d, "
-            + "revenue_total, last_order_at, top_category, rfm_recency, rfm_frequency, rfm_monetary";
+            + "revenue_total, last_order_at, top_category, rfm_recency, rfm_frequency, rfm_monetary, gender, birth_year, city";
 
     private static final String RECOMPUTE = "UPDATE profile p SET computed_at = $2::timestamptz, "
             + "last_activity_at = GREATEST(i.last_at, o.last_order), interactions_7d = COALESCE(i.c7, 0), "
@@ -37,13 +37,13 @@ public class Profiles {
             + "count(*) AS ct, count(*) FILTER (WHERE at > $2::timestamptz - interval '90 days' AND content = 'visual') AS v90, "
             + "count(*) FILTER (WHERE at > $2::timestamptz - interval '90 days' AND content = 'text') AS t90, "
             + "count(*) FILTER (WHERE at > $2::timestamptz - interval '90 days' AND content = 'quick') AS q90 "
-            + "FROM interaction WHERE ($1::text IS NULL OR subject_id = $1::text) GROUP BY subject_id) i ON i.subject_id = q.subject_id "
+            + "FROM interaction WHERE /*one*/ GROUP BY subject_id) i ON i.subject_id = q.subject_id "
             + "LEFT JOIN (SELECT subject_id, max(at) AS last_order, count(*) FILTER (WHERE at > $2::timestamptz - interval '30 days') AS o30, "
             + "count(*) AS ot, COALESCE(sum(total) FILTER (WHERE currency = 'TRY' AND at > $2::timestamptz - interval '30 days'), 0) AS r30, "
             + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY'), 0) AS rt, mode() WITHIN GROUP (ORDER BY top_category) AS top "
-            + "FROM shop_order WHERE NOT cancelled AND ($1::text IS NULL OR subject_id = $1::text) GROUP BY subject_id) o "
+            + "FROM shop_order WHERE NOT cancelled AND /*one*/ GROUP BY subject_id) o "
             + "ON o.subject_id = q.subject_id "
-            + "WHERE p.subject_id = q.subject_id AND ($1::text IS NULL OR q.subject_id = $1::text)";
+            + "WHERE p.subject_id = q.subject_id AND /*one-q*/";
 
     private static final String RFM = "UPDATE profile p SET rfm_recency = r.r, rfm_frequency = r.f, rfm_monetary = r.m "
             + "FROM (SELECT subject_id, ntile(5) OVER (ORDER BY last_order_at) AS r, ntile(5) OVER (ORDER BY orders_total) AS f, "
@@ -63,9 +63,20 @@ public class Profiles {
                 .execute(Tuple.of(subject, utc(at))).replaceWithVoid();
     }
 
+    /** Sets the subject's demographics (null fields are left as they were). */
+    public Uni<Void> demographics(SqlClient client, String subject, String gender, Integer birthYear, String city) {
+        return client.preparedQuery("UPDATE profile SET gender = COALESCE($2, gender), birth_year = COALESCE($3, birth_year), "
+                        + "city = COALESCE($4, city) WHERE subject_id = $1")
+                .execute(Tuple.of(subject, gender, birthYear == null ? null : birthYear.shortValue(), city)).replaceWithVoid();
+    }
+
     /** Recomputes one subject's attributes ({@code subject} null: everyone, then the RFM quintiles). */
     public Uni<Void> recompute(SqlClient client, String subject, Instant now) {
-        Uni<Void> update = client.preparedQuery(RECOMPUTE).execute(Tuple.of(subject, utc(now))).replaceWithVoid();
+        // two statements, not one with "$1 IS NULL OR ...": a cached generic plan of that would scan every fact per event
+        String sql = subject == null
+                ? RECOMPUTE.replace("/*one*/", "$1::text IS NULL").replace("/*one-q*/", "$1::text IS NULL")
+                : RECOMPUTE.replace("/*one*/", "subject_id = $1::text").replace("/*one-q*/", "q.subject_id = $1::text");
+        Uni<Void> update = client.preparedQuery(sql).execute(Tuple.of(subject, utc(now))).replaceWithVoid();
         return subject == null ? update.chain(() -> client.query(RFM).execute()).replaceWithVoid() : update;
     }
 
@@ -90,7 +101,8 @@ public class Profiles {
                 r.getInteger("interactions_90d"), r.getInteger("interactions_total"), r.getInteger("visual_90d"),
                 r.getInteger("text_90d"), r.getInteger("quick_90d"), r.getInteger("orders_30d"), r.getInteger("orders_total"),
                 r.getBigDecimal("revenue_30d"), r.getBigDecimal("revenue_total"), instant(r, "last_order_at"),
-                r.getString("top_category"), r.getInteger("rfm_recency"), r.getInteger("rfm_frequency"), r.getInteger("rfm_monetary"));
+                r.getString("top_category"), r.getInteger("rfm_recency"), r.getInteger("rfm_frequency"), r.getInteger("rfm_monetary"),
+                r.getString("gender"), r.getInteger("birth_year"), r.getString("city"));
     }
 
     private static Instant instant(Row r, String column) {

@@ -32,9 +32,11 @@ public class SegmentFacts {
     private final Pool database;
     private final Profiles profiles;
     private final SegmentEvaluation evaluation;
+    private final io.sohbet.segment.client.SubjectKeys keys;
 
-    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation) {
+    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.segment.client.SubjectKeys keys) {
         this.database = database;
+        this.keys = keys;
         this.profiles = profiles;
         this.evaluation = evaluation;
     }
@@ -86,6 +88,9 @@ public class SegmentFacts {
     }
 
     public Uni<Void> commerce(String subject, CommerceEvent e) {
+        if (subject != null && e.occurredAt() != null && "customer.upserted".equals(e.eventType()) && e.customer() != null) {
+            return customer(subject, e);
+        }
         if (subject == null || e.orderId() == null || e.occurredAt() == null) {
             return Uni.createFrom().voidItem();
         }
@@ -100,6 +105,57 @@ public class SegmentFacts {
                     .execute(Tuple.of(e.orderId(), subject, e.occurredAt().atOffset(ZoneOffset.UTC))).replaceWithVoid());
             default -> stored(subject, e.occurredAt(), tx -> Uni.createFrom().voidItem());
         };
+    }
+
+    /** Opens gender, birth year and city in memory with the subject's key; keeps them minimal. */
+    private Uni<Void> customer(String subject, CommerceEvent e) {
+        CommerceEvent.Customer c = e.customer();
+        if (c.gender() == null && c.birthYear() == null && c.city() == null) {
+            return stored(subject, e.occurredAt(), tx -> Uni.createFrom().voidItem());
+        }
+        return keys.keyOf(subject).flatMap(key -> {
+            String gender;
+            Integer birthYear;
+            String city;
+            try {
+                gender = normalGender(open(key, subject, c.gender()));
+                birthYear = year(open(key, subject, c.birthYear()));
+                city = open(key, subject, c.city());
+            } catch (io.sohbet.events.FieldDecryptionException erased) {
+                return Uni.createFrom().voidItem();
+            }
+            String cityValue = city == null || city.isBlank() ? null : city.strip();
+            return stored(subject, e.occurredAt(), tx -> profiles.seen(tx, subject, e.occurredAt()) // the profile must exist
+                    .chain(() -> profiles.demographics(tx, subject, gender, birthYear,
+                            cityValue == null ? null : cityValue.substring(0, Math.min(100, cityValue.length())))));
+        });
+    }
+
+    static String normalGender(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.forLanguageTag("tr"))) {
+            case "f", "female", "kadın", "k", "woman" -> "female";
+            case "m", "male", "erkek", "e", "man" -> "male";
+            default -> "other";
+        };
+    }
+
+    static Integer year(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int y = Integer.parseInt(value.strip());
+            return y >= 1900 && y <= java.time.Year.now().getValue() ? y : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String open(byte[] key, String subject, String sealed) {
+        return sealed == null ? null : io.sohbet.events.FieldCipher.decrypt(key, subject, sealed);
     }
 
     static String topCategory(CommerceEvent e) {

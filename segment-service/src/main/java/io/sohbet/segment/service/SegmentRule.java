@@ -53,7 +53,11 @@ public final class SegmentRule {
             Map.entry("lastActivityAt", new Attribute(Type.TIME, ProfileFacts::lastActivityAt, false)),
             Map.entry("lastOrderAt", new Attribute(Type.TIME, ProfileFacts::lastOrderAt, false)),
             Map.entry("topCategory", new Attribute(Type.TEXT, ProfileFacts::topCategory, false)),
-            Map.entry("contentPreference", new Attribute(Type.TEXT, ProfileFacts::contentPreference, false)));
+            Map.entry("contentPreference", new Attribute(Type.TEXT, ProfileFacts::contentPreference, false)),
+            Map.entry("gender", new Attribute(Type.TEXT, ProfileFacts::gender, false)),
+            Map.entry("ageBand", new Attribute(Type.TEXT, ProfileFacts::ageBand, false)),
+            Map.entry("city", new Attribute(Type.TEXT, ProfileFacts::city, false)),
+            number("age", ProfileFacts::age));
 
     private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,5})([hdw])$");
 

@@ -121,4 +121,27 @@ class SegmentResourceTest {
                 .body("{\"id\":\"x\",\"name\":\"x\",\"rule\":" + rule + "}").when().post("/api/segments").then().statusCode(403);
         given().when().get("/api/segments").then().statusCode(401);
     }
+
+    @Test
+    void shopDemographicsAreOpenedInMemoryAndKeptMinimal() throws Throwable {
+        String subject = "demo" + Long.toHexString(System.nanoTime()) + "subject";
+        byte[] key = io.sohbet.segment.KeyVaultStandIn.keyOf(subject);
+        java.util.function.Function<String, String> seal = v -> io.sohbet.events.FieldCipher.encrypt(key, subject, v);
+        Instant at = Instant.now();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            kafka.send(Topics.COMMERCE_EVENT, subject, CloudEvent.of(Topics.COMMERCE_EVENT, "commerce:cust-" + subject, "/test", at, subject,
+                    new CommerceEvent("cust-" + subject, "customer.upserted", at, null, null, null, null, List.of(),
+                            new CommerceEvent.Customer(seal.apply("+905321112233"), seal.apply("a@example.com"), seal.apply("Ayşe"),
+                                    seal.apply("Kadın"), seal.apply(String.valueOf(java.time.Year.now().getValue() - 30)),
+                                    seal.apply("İstanbul"), java.util.Map.of()))));
+        }
+        awaitProfile(subject, r -> "female".equals(r.path("attributes.gender"))).then().statusCode(200)
+                .body("attributes.gender", equalTo("female")).body("attributes.city", equalTo("İstanbul"))
+                .body("ageBand", equalTo("25-34")).body("attributes.birthYear", equalTo(null)).body(not(org.hamcrest.Matchers.containsString("Ayşe")))
+                .body(not(org.hamcrest.Matchers.containsString("5321112233")));
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"rule\":{\"all\":[{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"female\"},"
+                        + "{\"attr\":\"age\",\"op\":\"between\",\"value\":[25,35]},{\"attr\":\"city\",\"op\":\"=\",\"value\":\"istanbul\"}]}}")
+                .when().post("/api/segments/preview").then().statusCode(200).body("sample", hasItem(subject));
+    }
 }

@@ -41,7 +41,7 @@ class SegmentRuleTest {
 
         ProfileFacts build() {
             return new ProfileFacts("s", firstSeen, lastActivity, lastActivity, i7, i30, i90, total, visual, text, quick, orders30,
-                    ordersTotal, revenue30, revenueTotal, null, null, r, f, m);
+                    ordersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, "İstanbul");
         }
     }
 
@@ -119,6 +119,16 @@ class SegmentRuleTest {
         p.ordersTotal = 2;
         assertThat(c.test(p.build(), NOW, Set.of("active"))).isTrue();
         assertThat(c.test(p.build(), NOW, Set.of())).isFalse();
+    }
+
+    @Test
+    void demographicRulesMatchTurkishCityNamesAndAges() throws Exception {
+        var rule = JSON.readTree("{\"all\":[{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"female\"},"
+                + "{\"attr\":\"age\",\"op\":\"between\",\"value\":[25,35]},{\"attr\":\"city\",\"op\":\"=\",\"value\":\"istanbul\"}]}");
+        ProfileFacts p = new P().build();
+        int age = java.time.Year.now().getValue() - 1995;
+        assertThat(SegmentRule.compile(rule, Set.of(), new HashSet<>()).test(p, NOW, Set.of())).isEqualTo(age >= 25 && age <= 35);
+        assertThat(p.ageBand()).isEqualTo(age <= 34 ? "25-34" : "35-44");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.sohbet.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for consent-service's key vault ({@code POST /internal/subject-keys}) in this module's tests, on a real
+ * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published.
+ */
+public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
+
+    public static final AtomicBoolean AVAILABLE = new AtomicBoolean(true);
+    public static final AtomicInteger CALLS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private HttpServer server;
+
+    public static byte[] keyOf(String subjectId) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(("test-key:" + subjectId).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/internal/subject-keys", exchange -> {
+            CALLS.incrementAndGet();
+            if (!AVAILABLE.get()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            ObjectNode keys = JSON.createObjectNode();
+            request.path("subjectIds").forEach(s -> keys.put(s.asText(), Base64.getEncoder().encodeToString(keyOf(s.asText()))));
+            byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("keys", keys));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return Map.of("quarkus.rest-client.consent.url", "http://localhost:" + server.getAddress().getPort(),
+                "quarkus.oidc-client.enabled", "false");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
