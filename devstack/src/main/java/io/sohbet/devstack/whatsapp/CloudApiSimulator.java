@@ -1,0 +1,385 @@
+package io.sohbet.devstack.whatsapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stands in for Meta's WhatsApp Cloud API in tests and the local run: it speaks the send protocol
+ * ({@code POST /{version}/{phone-number-id}/messages} with a bearer token, Graph error bodies, throughput limit
+ * 130429) and plays the customers: every accepted message gets {@code sent}, {@code delivered} and, if scripted,
+ * {@code read} or {@code failed} status webhooks, and customers can reply, tap buttons or stop marketing. Webhooks are
+ * signed like Meta's ({@code X-Hub-Signature-256} over the exact bytes) and retried with backoff until answered 200.
+ * See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
+ */
+public final class CloudApiSimulator implements AutoCloseable {
+
+    /** How the simulator is set up. {@code webhookUrl} may be null (no webhooks); {@code maxPerSecond} ≤ 0: no limit. */
+    public record Config(String accessToken, String appSecret, String wabaId, String phoneNumberId, String displayNumber,
+            URI webhookUrl, int maxPerSecond) {
+
+        public static Config local(URI webhookUrl) {
+            return new Config("local-access-token", "local-app-secret", "102290129340398", "106540352242922", "908505551234",
+                    webhookUrl, 80);
+        }
+    }
+
+    /** What happens to a message sent to a recipient. */
+    public sealed interface Outcome {
+    }
+
+    /** Delivered; read after {@code readAfter} (null: never read). */
+    public record Deliver(Duration readAfter) implements Outcome {
+    }
+
+    /** Accepted, then a {@code failed} status with this Cloud API error (e.g. 131049, 131026). */
+    public record Fail(int code, String title, String details) implements Outcome {
+    }
+
+    /** Refused synchronously with this Graph error (HTTP 400), e.g. 131026 for a number not on WhatsApp. */
+    public record Reject(int code, String message, String details) implements Outcome {
+    }
+
+    /** A message the simulator accepted. */
+    public record Sent(String wamid, String to, String type, JsonNode body, Instant at) {
+    }
+
+    private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/messages$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Config config;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "cloud-api-simulator");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Outcome> scripts = new ConcurrentHashMap<>();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final AtomicInteger webhooksDelivered = new AtomicInteger();
+    private final AtomicInteger webhooksRetried = new AtomicInteger();
+    private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
+    private long windowSecond;
+    private int windowCount;
+
+    private CloudApiSimulator(Config config, int port) throws IOException {
+        this.config = config;
+        this.server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "cloud-api-simulator-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    /** Starts on {@code port} (0: any free port). */
+    public static CloudApiSimulator start(Config config, int port) {
+        try {
+            return new CloudApiSimulator(config, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Cloud API simulator", e);
+        }
+    }
+
+    /** The base URL senders use instead of {@code https://graph.facebook.com}. */
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + server.getAddress().getPort());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** What happens to messages for {@code waId} (digits, no '+'). */
+    public void script(String waId, Outcome outcome) {
+        scripts.put(digits(waId), outcome);
+    }
+
+    /** What happens to recipients without a script. */
+    public void defaultOutcome(Outcome outcome) {
+        this.defaultOutcome = outcome;
+    }
+
+    /** Every message accepted so far, in order. */
+    public List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    public int webhooksDelivered() {
+        return webhooksDelivered.get();
+    }
+
+    public int webhooksRetried() {
+        return webhooksRetried.get();
+    }
+
+    /** A customer writes text to the business (with their profile name). Returns the wamid. */
+    public String customerSays(String waId, String name, String text) {
+        ObjectNode message = inbound(waId, "text");
+        message.putObject("text").put("body", text);
+        return deliverInbound(waId, name, message);
+    }
+
+    /** A customer taps a quick-reply or list button, answering {@code contextWamid}. Returns the wamid. */
+    public String customerTaps(String waId, String name, String replyId, String title, String contextWamid) {
+        ObjectNode message = inbound(waId, "interactive");
+        ObjectNode interactive = message.putObject("interactive");
+        interactive.put("type", "button_reply");
+        interactive.putObject("button_reply").put("id", replyId).put("title", title);
+        if (contextWamid != null) {
+            message.putObject("context").put("from", config.displayNumber()).put("id", contextWamid);
+        }
+        return deliverInbound(waId, name, message);
+    }
+
+    /** A customer stops (or resumes) marketing messages in WhatsApp's settings. */
+    public void customerPreference(String waId, String value) {
+        ObjectNode v = value();
+        ArrayNode prefs = v.putArray("user_preferences");
+        prefs.addObject().put("wa_id", digits(waId)).put("detail", "User requested to " + value + " marketing messages")
+                .put("category", "marketing_messages").put("value", value).put("timestamp", Instant.now().getEpochSecond());
+        webhook(envelope("user_preferences", v));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = SEND_PATH.matcher(exchange.getRequestURI().getPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+                error(exchange, 400, 100, "Unsupported request", "Unknown path or method");
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.equals("Bearer " + config.accessToken())) {
+                error(exchange, 401, 190, "Invalid OAuth access token", "Error validating access token");
+                return;
+            }
+            if (!path.group(2).equals(config.phoneNumberId())) {
+                error(exchange, 400, 100, "Invalid parameter", "Unknown phone number id " + path.group(2));
+                return;
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(exchange.getRequestBody());
+            } catch (IOException e) {
+                error(exchange, 400, 100, "Invalid parameter", "The request body is not JSON");
+                return;
+            }
+            String problem = invalid(body);
+            if (problem != null) {
+                error(exchange, 400, 100, "Invalid parameter", problem);
+                return;
+            }
+            if (overThroughput()) {
+                error(exchange, 400, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
+                return;
+            }
+            String to = digits(body.get("to").asText());
+            Outcome outcome = scripts.getOrDefault(to, defaultOutcome);
+            if (outcome instanceof Reject reject) {
+                error(exchange, 400, reject.code(), reject.message(), reject.details());
+                return;
+            }
+            String wamid = "wamid." + Base64.getEncoder().encodeToString(("HBgM" + to + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+            sent.add(new Sent(wamid, to, body.get("type").asText(), body, Instant.now()));
+            ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
+            answer.putArray("contacts").addObject().put("input", body.get("to").asText()).put("wa_id", to);
+            ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
+            if ("template".equals(body.get("type").asText())) {
+                m.put("message_status", "accepted");
+            }
+            respond(exchange, 200, JSON.writeValueAsBytes(answer));
+            play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null));
+        }
+    }
+
+    /** What is wrong with a send request, or null. */
+    static String invalid(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return "The request body must be a JSON object";
+        }
+        if (!"whatsapp".equals(body.path("messaging_product").asText())) {
+            return "messaging_product must be whatsapp";
+        }
+        String to = body.path("to").asText("");
+        if (!to.replaceAll("[^0-9]", "").matches("\\d{8,15}")) {
+            return "Param to must be a phone number with country code";
+        }
+        String type = body.path("type").asText("text");
+        if (!body.has(type) || !body.get(type).isObject()) {
+            return "Param " + type + " is required for type " + type;
+        }
+        if (type.equals("template") && (!body.get("template").hasNonNull("name") || !body.get("template").path("language").hasNonNull("code"))) {
+            return "template.name and template.language.code are required";
+        }
+        if (type.equals("text") && body.get("text").path("body").asText("").isEmpty()) {
+            return "text.body is required";
+        }
+        return null;
+    }
+
+    private synchronized boolean overThroughput() {
+        if (config.maxPerSecond() <= 0) {
+            return false;
+        }
+        long second = System.currentTimeMillis() / 1000;
+        if (second != windowSecond) {
+            windowSecond = second;
+            windowCount = 0;
+        }
+        return ++windowCount > config.maxPerSecond();
+    }
+
+    private void play(String wamid, String to, Outcome outcome, String callbackData) {
+        scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData), 20, TimeUnit.MILLISECONDS);
+        if (outcome instanceof Fail fail) {
+            scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData), 60, TimeUnit.MILLISECONDS);
+        } else if (outcome instanceof Deliver deliver) {
+            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData), 60, TimeUnit.MILLISECONDS);
+            if (deliver.readAfter() != null) {
+                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData),
+                        60 + Math.max(1, deliver.readAfter().toMillis()), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void status(String wamid, String to, String status, Fail fail, String callbackData) {
+        ObjectNode v = value();
+        ObjectNode s = v.putArray("statuses").addObject().put("id", wamid).put("status", status)
+                .put("timestamp", String.valueOf(Instant.now().getEpochSecond())).put("recipient_id", to);
+        if (callbackData != null) {
+            s.put("biz_opaque_callback_data", callbackData);
+        }
+        if (status.equals("sent")) {
+            s.putObject("pricing").put("billable", true).put("pricing_model", "PMP").put("category", "marketing").put("type", "regular");
+        }
+        if (fail != null) {
+            ObjectNode e = s.putArray("errors").addObject().put("code", fail.code()).put("title", fail.title()).put("message", fail.title());
+            e.putObject("error_data").put("details", fail.details());
+            e.put("href", "/documentation/business-messaging/whatsapp/support/error-codes");
+        }
+        webhook(envelope("messages", v));
+    }
+
+    private ObjectNode inbound(String waId, String type) {
+        return JSON.createObjectNode().put("from", digits(waId)).put("id", "wamid." + Base64.getEncoder()
+                .encodeToString(("IN" + digits(waId) + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))
+                .put("timestamp", String.valueOf(Instant.now().getEpochSecond())).put("type", type);
+    }
+
+    private String deliverInbound(String waId, String name, ObjectNode message) {
+        ObjectNode v = value();
+        v.putArray("contacts").addObject().put("wa_id", digits(waId)).putObject("profile").put("name", name);
+        v.putArray("messages").add(message);
+        webhook(envelope("messages", v));
+        return message.get("id").asText();
+    }
+
+    private ObjectNode value() {
+        ObjectNode v = JSON.createObjectNode().put("messaging_product", "whatsapp");
+        v.putObject("metadata").put("display_phone_number", config.displayNumber()).put("phone_number_id", config.phoneNumberId());
+        return v;
+    }
+
+    private byte[] envelope(String field, ObjectNode value) {
+        ObjectNode root = JSON.createObjectNode().put("object", "whatsapp_business_account");
+        ObjectNode change = root.putArray("entry").addObject().put("id", config.wabaId()).putArray("changes").addObject();
+        change.set("value", value);
+        change.put("field", field);
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a signed webhook; retried with backoff (1 s, 2 s, 4 s …, up to 8 tries) until answered 200, as Meta does. */
+    private void webhook(byte[] body) {
+        if (config.webhookUrl() == null) {
+            return;
+        }
+        post(body, 0);
+    }
+
+    private void post(byte[] body, int attempt) {
+        HttpRequest request = HttpRequest.newBuilder(config.webhookUrl()).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(config.appSecret(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error == null && response.statusCode() == 200) {
+                webhooksDelivered.incrementAndGet();
+            } else if (attempt < 7 && !scheduler.isShutdown()) {
+                webhooksRetried.incrementAndGet();
+                scheduler.schedule(() -> post(body, attempt + 1), 1L << attempt, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /** {@code sha256=<hex HMAC-SHA256(secret, body)>}, as Meta signs webhooks. */
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void error(HttpExchange exchange, int status, int code, String message, String details) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        ObjectNode e = error.putObject("error").put("message", "(#" + code + ") " + message).put("type", "OAuthException").put("code", code);
+        e.putObject("error_data").put("messaging_product", "whatsapp").put("details", details);
+        e.put("fbtrace_id", "A" + UUID.randomUUID().toString().replace("-", "").substring(0, 22));
+        respond(exchange, status, JSON.writeValueAsBytes(error));
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String digits(String phone) {
+        return phone.replaceAll("[^0-9]", "");
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        server.stop(0);
+    }
+}

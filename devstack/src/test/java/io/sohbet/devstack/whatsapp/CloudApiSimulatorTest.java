@@ -1,0 +1,140 @@
+package io.sohbet.devstack.whatsapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CloudApiSimulatorTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger refuseFirst = new AtomicInteger();
+    HttpServer receiver;
+    CloudApiSimulator simulator;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        receiver.createContext("/webhooks/whatsapp", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            boolean signed = CloudApiSimulator.sign("local-app-secret", body).equals(exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"));
+            int status = !signed ? 401 : refuseFirst.getAndDecrement() > 0 ? 503 : 200;
+            if (status == 200) {
+                received.add(JSON.readTree(body));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        simulator = CloudApiSimulator.start(CloudApiSimulator.Config.local(
+                URI.create("http://localhost:" + receiver.getAddress().getPort() + "/webhooks/whatsapp")), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+        receiver.stop(0);
+    }
+
+    HttpResponse<String> send(String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(simulator.baseUrl().resolve("/v23.0/106540352242922/messages"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String template(String to) {
+        return "{\"messaging_product\":\"whatsapp\",\"to\":\"+" + to + "\",\"type\":\"template\",\"template\":{\"name\":\"autumn_sale\","
+                + "\"language\":{\"code\":\"tr\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Ayşe\"}]}]}}";
+    }
+
+    List<String> statusesOf(String wamid, int expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> statuses = List.of();
+        while (statuses.size() < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            statuses = received.stream().map(w -> w.at("/entry/0/changes/0/value/statuses/0"))
+                    .filter(s -> wamid.equals(s.path("id").asText())).map(s -> s.path("status").asText()).toList();
+        }
+        return statuses;
+    }
+
+    @Test
+    void acceptedMessagesGetSignedStatusWebhooksAsScripted() throws Exception {
+        simulator.script("905321112233", new CloudApiSimulator.Deliver(Duration.ofMillis(100)));
+        simulator.script("905321112244", new CloudApiSimulator.Fail(131049, "This message was not delivered to maintain healthy ecosystem engagement.", "per-user limit"));
+        HttpResponse<String> ok = send("local-access-token", template("905321112233"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(ok.body());
+        String wamid = answer.at("/messages/0/id").asText();
+        assertThat(answer.at("/contacts/0/wa_id").asText()).isEqualTo("905321112233");
+        assertThat(answer.at("/messages/0/message_status").asText()).isEqualTo("accepted");
+        assertThat(statusesOf(wamid, 3)).containsExactlyInAnyOrder("sent", "delivered", "read");
+
+        String failed = JSON.readTree(send("local-access-token", template("905321112244")).body()).at("/messages/0/id").asText();
+        assertThat(statusesOf(failed, 2)).contains("sent", "failed");
+        JsonNode failure = received.stream().map(w -> w.at("/entry/0/changes/0/value/statuses/0"))
+                .filter(s -> s.path("status").asText().equals("failed")).findFirst().orElseThrow();
+        assertThat(failure.at("/errors/0/code").asInt()).isEqualTo(131049);
+        assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::to).containsExactly("905321112233", "905321112244");
+    }
+
+    @Test
+    void badTokensBadBodiesRejectionsAndTheThroughputLimitGetGraphErrors() throws Exception {
+        HttpResponse<String> unauthorized = send("wrong", template("905321112233"));
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(unauthorized.body()).at("/error/code").asInt()).isEqualTo(190);
+        HttpResponse<String> bad = send("local-access-token", "{\"messaging_product\":\"whatsapp\",\"to\":\"12\",\"type\":\"text\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).at("/error/code").asInt()).isEqualTo(100);
+        assertThat(JSON.readTree(bad.body()).at("/error/error_data/messaging_product").asText()).isEqualTo("whatsapp");
+        simulator.script("905321110000", new CloudApiSimulator.Reject(131026, "Message undeliverable", "not a WhatsApp user"));
+        assertThat(JSON.readTree(send("local-access-token", template("905321110000")).body()).at("/error/code").asInt()).isEqualTo(131026);
+
+        simulator.close();
+        CloudApiSimulator.Config local = CloudApiSimulator.Config.local(null);
+        simulator = CloudApiSimulator.start(new CloudApiSimulator.Config(local.accessToken(), local.appSecret(), local.wabaId(),
+                local.phoneNumberId(), local.displayNumber(), null, 5), 0);
+        int limited = 0;
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = send("local-access-token", template("9053211" + String.format("%05d", i)));
+            if (r.statusCode() == 400 && JSON.readTree(r.body()).at("/error/code").asInt() == 130429) {
+                limited++;
+            }
+        }
+        assertThat(limited).as("5 messages per second, then 130429").isPositive();
+    }
+
+    @Test
+    void customersReplyTapAndStopAndWebhooksAreRetriedUntilAnswered() throws Exception {
+        refuseFirst.set(2);
+        String wamid = simulator.customerSays("905321112233", "Ayşe", "DUR");
+        simulator.customerTaps("905321112233", "Ayşe", "csat_5", "5", "wamid.previous");
+        simulator.customerPreference("905321112233", "stop");
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (received.size() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(received).hasSize(3);
+        assertThat(simulator.webhooksRetried()).isGreaterThanOrEqualTo(2);
+        JsonNode text = received.stream().filter(w -> w.at("/entry/0/changes/0/value/messages/0/id").asText().equals(wamid)).findFirst().orElseThrow();
+        assertThat(text.at("/entry/0/changes/0/value/messages/0/text/body").asText()).isEqualTo("DUR");
+        assertThat(text.at("/entry/0/changes/0/value/contacts/0/profile/name").asText()).isEqualTo("Ayşe");
+        assertThat(received).anySatisfy(w -> assertThat(w.at("/entry/0/changes/0/field").asText()).isEqualTo("user_preferences"));
+    }
+}
