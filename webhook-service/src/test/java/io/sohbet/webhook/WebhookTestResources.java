@@ -3,6 +3,7 @@ package io.sohbet.webhook;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.sohbet.devstack.KeyVaultStandIn;
 import io.sohbet.devstack.SohbetTestResource;
 
 /**

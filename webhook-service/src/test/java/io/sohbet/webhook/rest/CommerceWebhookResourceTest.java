@@ -4,12 +4,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.KeyVaultStandIn;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
-import io.sohbet.webhook.KeyVaultStandIn;
 import io.sohbet.webhook.service.SignatureVerifier;
 import org.junit.jupiter.api.Test;
 

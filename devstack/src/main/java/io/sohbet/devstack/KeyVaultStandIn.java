@@ -1,4 +1,4 @@
-package io.sohbet.segment;
+package io.sohbet.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for consent-service's key vault ({@code POST /internal/subject-keys}) in this module's tests, on a real
+ * Stands in for consent-service's key vault ({@code POST /internal/subject-keys}) in the services' tests, on a real
  * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published.
  */
 public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
