@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Carries out a data-subject erasure: deletes the subject's rows from every table that has a {@code subject_id}
- * column (so a table added later is covered without touching this class) and records the request, in one
- * transaction; then publishes the acknowledgement. The incoming record is committed only once the acknowledgement
+ * Carries out a data-subject erasure without changing past metrics: in every table that has a {@code subject_id}
+ * column (so a table added later is covered without touching this class) the subject id is replaced by a random
+ * token that nothing links to the person (counts, unique recipients and attributions stay as they were), and the
+ * keyword stems of their feedback are dropped; the request is recorded in the same transaction; then the
+ * acknowledgement is published. The incoming record is committed only once the acknowledgement
  * is on Kafka. A redelivered request deletes nothing more and is acknowledged again (same event id).
  */
 @ApplicationScoped
@@ -51,7 +53,7 @@ public class ErasureHandler {
         return Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)
-                        : Panache.getSession().flatMap(session -> deleteEverywhere(session, subject))
+                        : Panache.getSession().flatMap(session -> anonymiseEverywhere(session, subject))
                                 .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
                 .map(deleted -> {
                     LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
@@ -63,14 +65,16 @@ public class ErasureHandler {
     }
 
     @SuppressWarnings("unchecked")
-    static Uni<Long> deleteEverywhere(Mutiny.Session session, String subject) {
-        return session.createNativeQuery("SELECT CAST(table_name AS text) FROM information_schema.columns "
-                        + "WHERE table_schema = current_schema() AND column_name = 'subject_id' ORDER BY 1", String.class)
-                .getResultList()
+    static Uni<Long> anonymiseEverywhere(Mutiny.Session session, String subject) {
+        String token = "erased-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return session.createNativeQuery("UPDATE feedback SET keywords = '{}' WHERE subject_id = ?1").setParameter(1, subject)
+                .executeUpdate()
+                .chain(() -> session.createNativeQuery("SELECT CAST(table_name AS text) FROM information_schema.columns "
+                        + "WHERE table_schema = current_schema() AND column_name = 'subject_id' ORDER BY 1", String.class).getResultList())
                 .flatMap(tables -> Multi.createFrom().iterable((List<String>) tables)
                         .onItem().transformToUniAndConcatenate(table -> session.createNativeQuery(
-                                "DELETE FROM \"" + table.replace("\"", "") + "\" WHERE subject_id = ?1")
-                                .setParameter(1, subject).executeUpdate())
+                                "UPDATE \"" + table.replace("\"", "") + "\" SET subject_id = ?2 WHERE subject_id = ?1")
+                                .setParameter(1, subject).setParameter(2, token).executeUpdate())
                         .collect().with(java.util.stream.Collectors.summingLong(Integer::longValue)));
     }
 }

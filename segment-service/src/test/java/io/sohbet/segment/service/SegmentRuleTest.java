@@ -104,10 +104,20 @@ class SegmentRuleTest {
         assertThat(in("visual", p)).isFalse();
         p.quick = 5;
         assertThat(in("quick-info", p)).isTrue();
+        assertThat(in("text", p)).isFalse();
+        p.text = 6;
+        assertThat(in("text", p)).as("text wins over quick").isTrue();
         p.r = 5;
         p.f = 4;
         p.m = 4;
         assertThat(in("rfm-champions", p)).isTrue();
+        p.r = 3;
+        assertThat(in("rfm-champions", p)).isFalse();
+        p.r = 2;
+        p.f = 2;
+        assertThat(in("rfm-hibernating", p)).isTrue();
+        p.f = 3;
+        assertThat(in("rfm-hibernating", p)).isFalse();
     }
 
     @Test
