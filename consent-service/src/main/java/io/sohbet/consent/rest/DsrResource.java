@@ -33,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -158,7 +157,7 @@ public class DsrResource {
         }
         Instant end = r.completedAt != null ? r.completedAt : Instant.now();
         return new DsrView(r.id, r.type, r.subjectId, r.status, r.requestedBy, r.receivedAt,
-                new DsrView.Deadlines(r.receivedAt.plus(Duration.ofDays(30)), r.receivedAt.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant()),
+                new DsrView.Deadlines(DataSubjectRequests.kvkkDeadline(r.receivedAt), DataSubjectRequests.gdprDeadline(r.receivedAt)),
                 r.dueAt, end.isAfter(r.dueAt) && r.completedAt == null, r.completedAt, Duration.between(r.receivedAt, end),
                 progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);
     }

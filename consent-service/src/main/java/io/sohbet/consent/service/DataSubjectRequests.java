@@ -71,10 +71,20 @@ public class DataSubjectRequests {
     public record Changes(String name, String email) {
     }
 
-    /** The later of the two legal deadlines never applies: the earlier one (KVKK 30 days, GDPR one month) is due. */
+    /** KVKK art. 13: thirty days after the request. */
+    public static Instant kvkkDeadline(Instant received) {
+        return received.plus(KVKK);
+    }
+
+    /** GDPR art. 12(3): one month after the request. */
+    public static Instant gdprDeadline(Instant received) {
+        return received.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+    }
+
+    /** The earlier of the two legal deadlines is the one that is due. */
     public static Instant dueAt(Instant received) {
-        Instant kvkk = received.plus(KVKK);
-        Instant gdpr = received.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        Instant kvkk = kvkkDeadline(received);
+        Instant gdpr = gdprDeadline(received);
         return kvkk.isBefore(gdpr) ? kvkk : gdpr;
     }
 

@@ -81,7 +81,7 @@ public class SegmentResource {
     public record MembersPage(String segmentId, List<String> subjectIds, String nextCursor) {
     }
 
-    public record Size_(Instant at, long members) {
+    public record SizeAt(Instant at, long members) {
     }
 
     @GET
@@ -205,12 +205,12 @@ public class SegmentResource {
     @GET
     @Path("/{id}/sizes")
     @Operation(summary = "Size over time", description = "Members counted at each scheduled evaluation, newest first.")
-    public Uni<List<Size_>> sizes(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id,
+    public Uni<List<SizeAt>> sizes(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return database.preparedQuery("SELECT at, members FROM segment_size WHERE segment_id = $1 ORDER BY at DESC LIMIT $2")
                 .execute(Tuple.of(id, limit)).map(rows -> {
-                    List<Size_> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Size_(r.getOffsetDateTime("at").toInstant(), r.getLong("members"))));
+                    List<SizeAt> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new SizeAt(r.getOffsetDateTime("at").toInstant(), r.getLong("members"))));
                     return out;
                 });
     }
