@@ -175,9 +175,7 @@ public class MetricsResource {
             @PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id") String subjectId) {
         return queries.subjectReadHours(subjectId).map(hours -> {
             long total = java.util.Arrays.stream(hours).sum();
-            List<Integer> best = IntStream.range(0, 24).filter(h -> hours[h] > 0).boxed()
-                    .sorted(Comparator.<Integer>comparingLong(h -> hours[h]).reversed().thenComparing(h -> h)).limit(3).toList();
-            return new MetricsViews.SubjectReadHours(subjectId, config.timeZone().getId(), total, hours, best);
+            return new MetricsViews.SubjectReadHours(subjectId, config.timeZone().getId(), total, hours, bestHours(hours));
         });
     }
 
@@ -221,6 +219,12 @@ public class MetricsResource {
     static MetricsViews.Times times(List<java.time.Duration> all, List<java.time.Duration> business) {
         return new MetricsViews.Times(ConversationTimes.mean(all), ConversationTimes.median(all), ConversationTimes.mean(business),
                 ConversationTimes.median(business), all.size());
+    }
+
+    /** The hours with reads, most reads first (ties: earlier hour first), at most three. */
+    static List<Integer> bestHours(long[] hours) {
+        return IntStream.range(0, 24).filter(h -> hours[h] > 0).boxed()
+                .sorted(Comparator.<Integer>comparingLong(h -> hours[h]).reversed().thenComparing(h -> h)).limit(3).toList();
     }
 
     static VariantTest.Arm arm(Counts c, String metric) {

@@ -116,6 +116,18 @@ public class EngagementQueries {
                 .execute(Tuple.of(subjectId, config.timeZone().getId())).map(EngagementQueries::hours);
     }
 
+    /** Reads by hour of day (business time zone) of each of a batch of subjects; subjects without reads are absent. */
+    public Uni<Map<String, long[]>> subjectsReadHours(List<String> subjectIds) {
+        return database.preparedQuery("SELECT subject_id, extract(hour FROM read_at AT TIME ZONE $2::text)::int AS hour, "
+                        + "count(*) AS reads FROM message_state WHERE subject_id = ANY($1) AND read_at IS NOT NULL GROUP BY 1, 2")
+                .execute(Tuple.of(subjectIds.toArray(String[]::new), config.timeZone().getId())).map(rows -> {
+                    Map<String, long[]> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.computeIfAbsent(r.getString("subject_id"), s -> new long[24])[r.getInteger("hour")] =
+                            r.getLong("reads"));
+                    return out;
+                });
+    }
+
     /** Survey answers in the range, each credited like a reply; per campaign when one is given. */
     public Uni<long[]> csatScores(MetricFilter filter) {
         String sql = "SELECT s.csat_score, count(*) AS answers FROM (SELECT DISTINCT ON (i.wamid) i.csat_score, m.campaign_id "

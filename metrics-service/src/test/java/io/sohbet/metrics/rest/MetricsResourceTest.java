@@ -30,6 +30,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * A realistic campaign pushed over the real broker three times, each time in a different shuffled order with
@@ -190,6 +191,10 @@ class MetricsResourceTest {
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
                 .when().get("/api/metrics/subjects/" + s0 + "/read-hours").then().statusCode(200)
                 .body("bestHours", equalTo(List.of(20))).body("totalReads", equalTo(1)).body("timeZone", equalTo("Europe/Istanbul"));
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+                .contentType("application/json").body(Map.of("subjectIds", List.of(s0, "noreadsnoreadsnoreads")))
+                .when().post("/internal/read-hours").then().statusCode(200).body("timeZone", equalTo("Europe/Istanbul"))
+                .body("bestHours." + s0, equalTo(List.of(20))).body("bestHours.noreadsnoreadsnoreads", nullValue());
         given().auth().oauth2(analyst()).queryParam("by", "variant").queryParam("campaignId", "c-" + run + "-0")
                 .when().get("/api/metrics/summary").then().statusCode(200).body("groups.dimension", hasItems("A", "B"));
     }
@@ -220,6 +225,15 @@ class MetricsResourceTest {
         given().auth().oauth2(analyst()).queryParam("by", "planet").when().get("/api/metrics/summary").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/bad campaign!").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/subjects/short/read-hours").then().statusCode(400);
+        String service = OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service"));
+        given().auth().oauth2(service).contentType("application/json").body(Map.of("subjectIds", List.of()))
+                .when().post("/internal/read-hours").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(service).contentType("application/json").body("{\"subjectIds\": [\"short\"]}")
+                .when().post("/internal/read-hours").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(service).contentType("application/json").body("not json")
+                .when().post("/internal/read-hours").then().statusCode(400);
+        given().auth().oauth2(analyst()).contentType("application/json").body(Map.of("subjectIds", List.of("abcdefghijklmnopqrs")))
+                .when().post("/internal/read-hours").then().statusCode(403);
         given().when().get("/api/metrics/summary").then().statusCode(401);
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("s", Set.of("service"))).when().get("/api/metrics/summary")
                 .then().statusCode(403);
