@@ -3,6 +3,12 @@ package io.sohbet.campaign.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Optional;
+
 /** Configuration of campaign-service ({@code sohbet.campaign.*}). */
 @ConfigMapping(prefix = "sohbet.campaign")
 public interface CampaignConfig {
@@ -10,4 +16,136 @@ public interface CampaignConfig {
     /** The name this service signs its erasure acknowledgements with. */
     @WithDefault("campaign-service")
     String serviceName();
+
+    WhatsApp whatsapp();
+
+    Sending sending();
+
+    Planning planning();
+
+    /** Default quiet hours, in the recipient's local time; {@code time-zone} is used when a number's zone is unknown. */
+    QuietHours quietHours();
+
+    /** Default frequency cap, counted over every campaign; a campaign may set its own. */
+    FrequencyCap frequencyCap();
+
+    Links links();
+
+    interface WhatsApp {
+
+        /** The Cloud API (the simulator's URL in tests and the local run). */
+        @WithDefault("https://graph.facebook.com")
+        URI baseUrl();
+
+        @WithDefault("v23.0")
+        String apiVersion();
+
+        /** The business phone number messages are sent from. */
+        String phoneNumberId();
+
+        /** System-user access token (secret). */
+        String accessToken();
+
+        /** Throughput limit of the phone number, shared by every replica (Meta: 80 by default, up to 1,000). */
+        @WithDefault("80")
+        int messagesPerSecond();
+
+        /** Messaging tier: unique recipients per rolling 24 hours (0: unlimited). */
+        @WithDefault("100000")
+        int messagingLimit();
+
+        /** How long a send request may take before its outcome counts as unknown. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Retries of a request that failed with 5xx or could not connect, with exponential backoff. */
+        @WithDefault("3")
+        int retries();
+
+        @WithDefault("PT0.2S")
+        Duration retryDelay();
+    }
+
+    interface Sending {
+
+        /** Whether this replica sends (planning and housekeeping run regardless). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How far ahead of the send slots a worker claims. */
+        @WithDefault("PT0.5S")
+        Duration horizon();
+
+        /** How many seconds' worth of sends one claim takes (at the configured rate). */
+        @WithDefault("PT0.25S")
+        Duration batchSpan();
+
+        /** A recipient claimed longer ago than this without an outcome (its worker died) is never sent again. */
+        @WithDefault("PT2M")
+        Duration unconfirmedAfter();
+
+        /** How long after 131049 (Meta held the message back) the recipient is tried again: at least 24 h. */
+        @WithDefault("PT24H")
+        Duration ecosystemDeferral();
+
+        /** 131056 (too many messages to the same recipient): retried after this × 4^(attempt - 1). */
+        @WithDefault("PT6S")
+        Duration pairBackoff();
+
+        /** After this many attempts a recipient fails for good. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** How much the rate is cut after a throughput error, and how soon it recovers by a quarter. */
+        @WithDefault("0.5")
+        double throttleFactor();
+
+        @WithDefault("PT5S")
+        Duration throttleRecovery();
+    }
+
+    interface Planning {
+
+        /** Members fetched per page from segment-service. */
+        @WithDefault("10000")
+        int pageSize();
+
+        /** Parallel read-hour lookups at metrics-service per page. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** A planning claim older than this (its replica died) is taken over. */
+        @WithDefault("PT5M")
+        Duration timeout();
+    }
+
+    interface QuietHours {
+
+        @WithDefault("21:00")
+        LocalTime start();
+
+        @WithDefault("09:00")
+        LocalTime end();
+
+        @WithDefault("Europe/Istanbul")
+        ZoneId timeZone();
+    }
+
+    interface FrequencyCap {
+
+        @WithDefault("3")
+        int messages();
+
+        @WithDefault("P7D")
+        Duration period();
+    }
+
+    interface Links {
+
+        /** The secret that signs tracked-link tokens; shared with webhook-service. */
+        String secret();
+
+        /** Where webhook-service redeems tracked links; {{link}} in a free-form text becomes {@code <base-url>/l/<token>}. */
+        Optional<URI> baseUrl();
+    }
 }

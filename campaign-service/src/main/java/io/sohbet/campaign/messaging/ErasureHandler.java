@@ -1,41 +1,39 @@
 package io.sohbet.campaign.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
-import io.sohbet.campaign.config.CampaignConfig;
-import io.sohbet.campaign.domain.ProcessedEvent;
-import io.sohbet.campaign.repository.QueuedSendRepository;
-import io.sohbet.campaign.repository.ProcessedEventRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 /**
- * Carries out a data-subject erasure: deletes the subject's rows and the dedupe record in one transaction, then
- * publishes the acknowledgement; the incoming record is committed only once the acknowledgement is on Kafka. A
- * redelivered request deletes nothing more and is acknowledged again (same event id, so consumers dedupe).
+ * Carries out a data-subject erasure: deletes the subject's send-queue rows (their campaign history) and their entry
+ * in the messaging-tier window with the dedupe record in one transaction, then publishes the acknowledgement; the
+ * incoming record is committed only once the acknowledgement is on Kafka. A redelivered request deletes nothing more
+ * and is acknowledged again (same event id, so consumers dedupe).
  */
 @ApplicationScoped
 public class ErasureHandler {
 
     private static final Logger LOG = Logger.getLogger(ErasureHandler.class);
 
-    private final QueuedSendRepository rows;
-    private final ProcessedEventRepository processed;
+    private final Pool database;
     private final String service;
 
-    public ErasureHandler(QueuedSendRepository rows, ProcessedEventRepository processed, CampaignConfig config) {
-        this.rows = rows;
-        this.processed = processed;
+    public ErasureHandler(Pool database, CampaignConfig config) {
+        this.database = database;
         this.service = config.serviceName();
     }
 
@@ -44,11 +42,12 @@ public class ErasureHandler {
     public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
-        return Panache.withTransaction(() -> processed.findById(event.id())
-                .flatMap(done -> done != null
-                        ? Uni.createFrom().item(0L)
-                        : rows.deleteBySubject(subject)
-                                .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
+        return database.withTransaction(c -> c.preparedQuery("INSERT INTO processed_event (event_id, processed_at) VALUES ($1, $2) "
+                        + "ON CONFLICT DO NOTHING").execute(Tuple.of(event.id(), Instant.now().atOffset(ZoneOffset.UTC)))
+                .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(0L)
+                        : c.preparedQuery("DELETE FROM send_queue WHERE subject_id = $1").execute(Tuple.of(subject))
+                                .flatMap(queued -> c.preparedQuery("DELETE FROM recipient_window WHERE subject_id = $1")
+                                        .execute(Tuple.of(subject)).map(window -> (long) queued.rowCount() + window.rowCount()))))
                 .map(deleted -> {
                     LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
                     Instant now = Instant.now();

@@ -91,6 +91,7 @@ public class MetricsResource {
 
     @GET
     @Path("/campaigns/{campaignId}")
+    @RolesAllowed({"analyst", "marketer", "admin", "service"})
     @Operation(summary = "A campaign's metrics", description = "Overall, per variant, per message type and per send "
             + "window; the A/B test on the chosen metric (chi-square, p-value, winner when significant with enough "
             + "sample); failures by error code with 131049 and rate limits apart.")
@@ -128,6 +129,7 @@ public class MetricsResource {
 
     @GET
     @Path("/read-times")
+    @RolesAllowed({"analyst", "marketer", "admin", "service"})
     @Operation(summary = "When messages are read", description = "Reads by hour of day and by 3-hour window in the business "
             + "time zone, and delivery/read/engagement per send window.")
     public Uni<MetricsViews.ReadTimes> readTimes(

@@ -1,0 +1,131 @@
+package io.sohbet.campaign.client;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.campaign.config.CampaignConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * The WhatsApp Cloud API send endpoint ({@code POST /{version}/{phone-number-id}/messages}, bearer token). A request
+ * that could not connect, or that Meta answered with 5xx or one of its temporary codes, is retried with exponential
+ * backoff (it was not accepted, so sending it again cannot duplicate a message). A request whose answer did not come
+ * back in time is not retried: it may have been accepted, and a campaign message goes out at most once.
+ */
+@ApplicationScoped
+public class CloudApi {
+
+    /** Codes Meta documents as temporary ("retry with backoff"). */
+    static final Set<Integer> TEMPORARY = Set.of(1, 2, 131000, 131016, 133004, 131057);
+
+    /** What became of a send request. */
+    public sealed interface Outcome {
+    }
+
+    public record Accepted(String wamid) implements Outcome {
+    }
+
+    /** Refused with a Graph error (code null when the body was not one). */
+    public record Refused(int httpStatus, Integer code, String title, String details) implements Outcome {
+    }
+
+    /** The request went out and no answer came: Meta may or may not have accepted it. */
+    public record Unknown(String reason) implements Outcome {
+    }
+
+    /** Not accepted, safe to send again: could not connect, 5xx, or a temporary Graph error. */
+    public static final class TransientFailure extends RuntimeException {
+
+        private final Refused refused;
+
+        TransientFailure(String message, Refused refused) {
+            super(message, null, false, false);
+            this.refused = refused;
+        }
+
+        /** Meta's answer, or null when there was none (no connection). */
+        public Refused refused() {
+            return refused;
+        }
+    }
+
+    private final WebClient client;
+    private final String path;
+    private final String authorization;
+    private final long timeoutMillis;
+    private final URI base;
+
+    public CloudApi(Vertx vertx, CampaignConfig config) {
+        this.base = config.whatsapp().baseUrl();
+        boolean tls = "https".equalsIgnoreCase(base.getScheme());
+        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort() > 0 ? base.getPort() : tls ? 443 : 80).setSsl(tls).setKeepAlive(true)
+                .setMaxPoolSize(64).setConnectTimeout(3000).setUserAgent("sohbet-campaign-service"));
+        String prefix = base.getPath() == null || base.getPath().equals("/") ? "" : base.getPath().replaceAll("/$", "");
+        this.path = prefix + "/" + config.whatsapp().apiVersion() + "/" + config.whatsapp().phoneNumberId() + "/messages";
+        this.authorization = "Bearer " + config.whatsapp().accessToken();
+        this.timeoutMillis = config.whatsapp().timeout().toMillis();
+    }
+
+    /** Sends one message (the Cloud API body); retried only when it cannot have been accepted. */
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, retryOn = TransientFailure.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5000)
+    public Uni<Outcome> send(JsonObject body) {
+        return client.post(path).putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
+                .timeout(timeoutMillis).sendBuffer(Buffer.buffer(body.encode()))
+                .onItemOrFailure().transformToUni((response, failure) -> {
+                    if (failure instanceof ConnectException) {
+                        return Uni.createFrom().failure(new TransientFailure("cannot connect to the Cloud API", null));
+                    }
+                    if (failure != null) {
+                        return Uni.createFrom().item(new Unknown(failure.getClass().getSimpleName()));
+                    }
+                    return Uni.createFrom().item(() -> outcome(response));
+                });
+    }
+
+    static Outcome outcome(HttpResponse<Buffer> response) {
+        JsonObject json = json(response);
+        if (response.statusCode() / 100 == 2) {
+            String wamid = json == null ? null : json.getJsonArray("messages", new io.vertx.core.json.JsonArray()).stream()
+                    .map(m -> ((JsonObject) m).getString("id")).findFirst().orElse(null);
+            if (wamid == null) {
+                return new Unknown("2xx without a message id");
+            }
+            return new Accepted(wamid);
+        }
+        JsonObject error = json == null ? null : json.getJsonObject("error");
+        Integer code = error == null ? null : error.getInteger("code");
+        String title = error == null ? "HTTP " + response.statusCode() : error.getString("message", "HTTP " + response.statusCode());
+        String details = error == null ? null : error.getJsonObject("error_data", new JsonObject()).getString("details");
+        Refused refused = new Refused(response.statusCode(), code, title, details);
+        if (response.statusCode() >= 500 || (code != null && TEMPORARY.contains(code))) {
+            throw new TransientFailure("the Cloud API answered " + response.statusCode(), refused);
+        }
+        return refused;
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            return response.bodyAsJsonObject();
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,213 @@
+package io.sohbet.campaign.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.campaign.domain.CampaignDefinition;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Campaigns and their lifecycle: draft → scheduled → running ⇄ paused → completed | cancelled. Only a draft can be
+ * changed or deleted; a transition that does not apply to the campaign's state is a conflict. The definition of a
+ * scheduled campaign never changes again, so senders cache it.
+ */
+@ApplicationScoped
+public class Campaigns {
+
+    public static final String DRAFT = "draft";
+    public static final String SCHEDULED = "scheduled";
+    public static final String RUNNING = "running";
+    public static final String PAUSED = "paused";
+    public static final String COMPLETED = "completed";
+    public static final String CANCELLED = "cancelled";
+
+    /** Recipient states, in the order progress reports them. */
+    public static final List<String> STATES = List.of("waiting", "queued", "sending", "sent", "delivered", "read", "failed",
+            "deferred", "unconfirmed", "skipped-no-consent", "skipped-cap", "held-out", "cancelled");
+
+    static final String COLUMNS = "id, name, status, definition::text AS definition, created_by, created_at, updated_at, "
+            + "start_at, planned_at, audience, test_ends_at, winner, winner_decided_at, winner_reason, finished_at";
+
+    public record Campaign(String id, String name, String status, CampaignDefinition definition, String createdBy,
+            Instant createdAt, Instant updatedAt, Instant startAt, Instant plannedAt, Integer audience, Instant testEndsAt,
+            String winner, Instant winnerDecidedAt, String winnerReason, Instant finishedAt) {
+
+        public boolean finished() {
+            return COMPLETED.equals(status) || CANCELLED.equals(status);
+        }
+    }
+
+    /** The campaign is not in a state that allows the change. */
+    public static final class Conflict extends RuntimeException {
+
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Pool database;
+    private final ObjectMapper json;
+    private final Map<String, CampaignDefinition> definitions = new ConcurrentHashMap<>();
+
+    public Campaigns(Pool database, ObjectMapper json) {
+        this.database = database;
+        this.json = json;
+    }
+
+    public Uni<Campaign> create(CampaignDefinition definition, String createdBy) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = utc(Instant.now());
+        return database.preparedQuery("INSERT INTO campaign (id, name, status, definition, created_by, created_at, updated_at) "
+                        + "VALUES ($1, $2, 'draft', $3::jsonb, $4, $5, $5) RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, definition.name(), write(definition), createdBy, now))
+                .map(rows -> campaign(rows.iterator().next()));
+    }
+
+    /** The campaign, or null. */
+    public Uni<Campaign> find(String id) {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM campaign WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : campaign(rows.iterator().next()));
+    }
+
+    public Uni<List<Campaign>> list(String status, int limit) {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM campaign WHERE $1::text IS NULL OR status = $1::text "
+                        + "ORDER BY created_at DESC LIMIT $2").execute(Tuple.of(status, limit))
+                .map(rows -> {
+                    List<Campaign> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(campaign(r)));
+                    return out;
+                });
+    }
+
+    /** The definition of a campaign that is past draft (cached: it cannot change any more). */
+    public Uni<CampaignDefinition> definition(String id) {
+        CampaignDefinition cached = definitions.get(id);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return find(id).map(c -> {
+            if (c != null && !DRAFT.equals(c.status())) {
+                definitions.put(id, c.definition());
+            }
+            return c == null ? null : c.definition();
+        });
+    }
+
+    public Uni<Campaign> replace(String id, CampaignDefinition definition) {
+        return transition(id, "UPDATE campaign SET name = $3, definition = $4::jsonb, updated_at = $2 WHERE id = $1 AND status = 'draft'",
+                List.of(definition.name(), write(definition)), "only a draft can be changed");
+    }
+
+    public Uni<Boolean> delete(String id) {
+        return database.preparedQuery("DELETE FROM campaign WHERE id = $1 AND status = 'draft'").execute(Tuple.of(id))
+                .flatMap(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(true) : find(id).map(c -> {
+                    if (c == null) {
+                        return false;
+                    }
+                    throw new Conflict("only a draft can be deleted; cancel a " + c.status() + " campaign instead");
+                }));
+    }
+
+    /** draft → scheduled, starting at {@code startAt} (now when null or past). */
+    public Uni<Campaign> schedule(String id, Instant startAt) {
+        Instant now = Instant.now();
+        Instant start = startAt == null || startAt.isBefore(now) ? now : startAt;
+        return transition(id, "UPDATE campaign SET status = 'scheduled', start_at = $3, updated_at = $2 WHERE id = $1 AND status = 'draft'",
+                List.of(utc(start)), "only a draft can be scheduled");
+    }
+
+    public Uni<Campaign> pause(String id) {
+        return transition(id, "UPDATE campaign SET status = 'paused', updated_at = $2 WHERE id = $1 AND status = 'running'",
+                List.of(), "only a running campaign can be paused");
+    }
+
+    public Uni<Campaign> resume(String id) {
+        return transition(id, "UPDATE campaign SET status = 'running', updated_at = $2 WHERE id = $1 AND status = 'paused'",
+                List.of(), "only a paused campaign can be resumed");
+    }
+
+    /** scheduled, running or paused → cancelled; recipients not yet messaged are cancelled with it. */
+    public Uni<Campaign> cancel(String id) {
+        return database.withTransaction(c -> c.preparedQuery("UPDATE campaign SET status = 'cancelled', updated_at = $2, "
+                        + "finished_at = $2 WHERE id = $1 AND status IN ('scheduled', 'running', 'paused')")
+                .execute(Tuple.of(id, utc(Instant.now())))
+                .call(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : c.preparedQuery("UPDATE send_queue SET status = 'cancelled' WHERE campaign_id = $1 "
+                                + "AND status IN ('waiting', 'queued', 'deferred')").execute(Tuple.of(id))))
+                .flatMap(rows -> find(id).map(found -> {
+                    if (found != null && rows.rowCount() == 0) {
+                        throw new Conflict("a " + found.status() + " campaign cannot be cancelled");
+                    }
+                    return found;
+                }));
+    }
+
+    /** Recipients per state (every state present, zero included). */
+    public Uni<Map<String, Long>> progress(String id) {
+        return database.preparedQuery("SELECT CASE WHEN status = 'sent' AND read_at IS NOT NULL THEN 'read' "
+                        + "WHEN status = 'sent' AND delivered_at IS NOT NULL THEN 'delivered' ELSE status END AS state, count(*) AS n "
+                        + "FROM send_queue WHERE campaign_id = $1 GROUP BY 1").execute(Tuple.of(id))
+                .map(rows -> {
+                    Map<String, Long> out = new LinkedHashMap<>();
+                    STATES.forEach(s -> out.put(s, 0L));
+                    rows.forEach(r -> out.merge(r.getString("state"), r.getLong("n"), Long::sum));
+                    return out;
+                });
+    }
+
+    private Uni<Campaign> transition(String id, String sql, List<Object> extra, String conflict) {
+        Tuple params = Tuple.of(id, utc(Instant.now()));
+        extra.forEach(params::addValue);
+        return database.preparedQuery(sql).execute(params).flatMap(rows -> find(id).map(c -> {
+            if (c != null && rows.rowCount() == 0) {
+                throw new Conflict(conflict + " (it is " + c.status() + ")");
+            }
+            return c;
+        }));
+    }
+
+    Campaign campaign(Row r) {
+        return new Campaign(r.getString("id"), r.getString("name"), r.getString("status"), read(r.getString("definition")),
+                r.getString("created_by"), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "start_at"),
+                instant(r, "planned_at"), r.getInteger("audience"), instant(r, "test_ends_at"), r.getString("winner"),
+                instant(r, "winner_decided_at"), r.getString("winner_reason"), instant(r, "finished_at"));
+    }
+
+    String write(CampaignDefinition definition) {
+        try {
+            return json.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a campaign definition", e);
+        }
+    }
+
+    CampaignDefinition read(String text) {
+        try {
+            return json.readValue(text, CampaignDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored campaign definition cannot be read", e);
+        }
+    }
+
+    static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    public static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,313 @@
+package io.sohbet.campaign.service;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.campaign.client.CloudApi;
+import io.sohbet.campaign.client.ContactApi;
+import io.sohbet.campaign.client.ServiceTokens;
+import io.sohbet.campaign.config.CampaignConfig;
+import io.sohbet.campaign.domain.CampaignDefinition;
+import io.sohbet.campaign.messaging.CampaignMessages;
+import io.sohbet.campaign.service.SendQueue.Claim;
+import io.sohbet.campaign.service.SendQueue.Claimed;
+import io.sohbet.events.LinkTokens;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sending worker of this replica. One thread claims due recipients a little ahead of their send slots, asks
+ * consent-service for the contacts of exactly those recipients (consent as of that moment), moves recipients whose
+ * local time is in quiet hours, and fires each message at its slot on the event loop; the Cloud API's answer decides
+ * the row's fate (sent, retried later, deferred 24 h, failed for good, or unconfirmed). Any number of replicas can run
+ * it: claims are exclusive and the rate is shared through PostgreSQL.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** Codes that mean "the phone number (or app) is sending too fast": slow everyone down. */
+    static final Set<Integer> THROTTLE = Set.of(130429, 80007, 4, 131048);
+    static final int PAIR_LIMIT = 131056;
+    static final int ECOSYSTEM_LIMIT = 131049;
+
+    private final SendQueue queue;
+    private final Campaigns campaigns;
+    private final ContactApi contacts;
+    private final ServiceTokens tokens;
+    private final CloudApi cloudApi;
+    private final CampaignMessages published;
+    private final CampaignConfig config;
+    private final Vertx vertx;
+    private final LinkTokens links;
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running;
+    private Thread thread;
+
+    public Dispatcher(SendQueue queue, Campaigns campaigns, @RestClient ContactApi contacts, ServiceTokens tokens, CloudApi cloudApi,
+            CampaignMessages published, CampaignConfig config, Vertx vertx, MeterRegistry registry) {
+        this.queue = queue;
+        this.campaigns = campaigns;
+        this.contacts = contacts;
+        this.tokens = tokens;
+        this.cloudApi = cloudApi;
+        this.published = published;
+        this.config = config;
+        this.vertx = vertx;
+        this.registry = registry;
+        this.links = new LinkTokens(config.links().secret().getBytes(StandardCharsets.UTF_8));
+        registry.gauge("sohbet.campaign.sends.in.flight", inFlight);
+    }
+
+    void start(@Observes StartupEvent event) {
+        queue.ensureRateRow().await().indefinitely();
+        if (!config.sending().enabled()) {
+            LOG.info("sending is disabled on this replica");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "campaign-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Claim claim = queue.claim(Instant.now()).await().atMost(Duration.ofSeconds(30));
+                if (claim.rows().isEmpty()) {
+                    pauseUntil(claim.retryAt());
+                    continue;
+                }
+                dispatch(claim);
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("claiming failed (%s); trying again in a second", e.getClass().getSimpleName());
+                    pauseUntil(Instant.now().plusSeconds(1));
+                }
+            }
+        }
+    }
+
+    private void pauseUntil(Instant when) {
+        long millis = when == null ? 250 : Math.min(1000, Math.max(1, Duration.between(Instant.now(), when).toMillis()));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Consent at this moment, quiet hours in the recipient's zone, then each message at its slot. */
+    void dispatch(Claim claim) {
+        List<String> subjects = claim.rows().stream().map(Claimed::subjectId).distinct().toList();
+        ContactApi.Resolution resolution;
+        try {
+            resolution = tokens.authorization().flatMap(auth -> contacts.resolve(auth, new ContactApi.ResolveRequest("marketing", subjects)))
+                    .await().atMost(Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            LOG.warnf("consent-service unavailable (%s): %d recipients go back to the queue", e.getClass().getSimpleName(), claim.rows().size());
+            Map<Long, Instant> later = new HashMap<>();
+            claim.rows().forEach(r -> later.put(r.id(), Instant.now().plusSeconds(5)));
+            queue.requeue(later, "consent-service unavailable").chain(() -> queue.returnSlots(claim, claim.rows().size()))
+                    .await().atMost(Duration.ofSeconds(10));
+            pauseUntil(Instant.now().plusSeconds(1));
+            return;
+        }
+        Map<String, ContactApi.Contact> bySubject = new HashMap<>();
+        if (resolution.contacts() != null) {
+            resolution.contacts().forEach(c -> bySubject.put(c.subjectId(), c));
+        }
+        Map<String, String> withheld = new HashMap<>();
+        if (resolution.withheld() != null) {
+            resolution.withheld().forEach(w -> withheld.put(w.subjectId(), w.reason()));
+        }
+        Map<Long, String> skipped = new LinkedHashMap<>();
+        Map<Long, Instant> later = new LinkedHashMap<>();
+        List<Ready> ready = new java.util.ArrayList<>();
+        Instant now = Instant.now();
+        for (Claimed row : claim.rows()) {
+            ContactApi.Contact contact = bySubject.get(row.subjectId());
+            if (contact == null || contact.phone() == null) {
+                skipped.put(row.id(), withheld.getOrDefault(row.subjectId(), "no-consent"));
+                count("skipped-no-consent");
+                continue;
+            }
+            CampaignDefinition definition = campaigns.definition(row.campaignId()).await().atMost(Duration.ofSeconds(10));
+            ZoneId known = zoneOf(contact.phone());
+            ZoneId zone = known == null ? config.quietHours().timeZone() : known;
+            Instant due = localDue(row, definition, zone, now);
+            if (due.isAfter(now.plusSeconds(60))) {
+                later.put(row.id(), due);
+                count("moved-to-local-time");
+                continue;
+            }
+            CampaignDefinition.Variant variant = definition.variants().stream().filter(v -> v.id().equals(row.variant())).findFirst()
+                    .orElse(definition.variants().get(0));
+            CampaignDefinition.Message message = variant.message();
+            String token = message.trackedLink() == null ? null : links.issue(new LinkTokens.Link(row.campaignId(), variant.id(),
+                    row.subjectId(), message.trackedLink().id(), message.trackedLink().target()));
+            ready.add(new Ready(row.at(claim.start().plus(claim.interval().multipliedBy(ready.size()))), message.type(),
+                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null))));
+        }
+        queue.skipped(skipped).chain(() -> queue.requeue(later, "recipient's local time"))
+                .chain(() -> queue.returnSlots(claim, claim.rows().size() - ready.size()))
+                .await().atMost(Duration.ofSeconds(10));
+        for (Ready r : ready) {
+            long delay = Duration.between(Instant.now(), r.row().slot()).toMillis();
+            inFlight.incrementAndGet();
+            if (delay < 1) {
+                send(r.row(), r.type(), r.body());
+            } else {
+                vertx.setTimer(delay, id -> send(r.row(), r.type(), r.body()));
+            }
+        }
+    }
+
+    /** A recipient's message, built and waiting for its slot. */
+    private record Ready(Claimed row, String type, JsonObject body) {
+    }
+
+    /** When the row may go out in the recipient's zone: local-time scheduling and quiet hours, as of {@code now}. */
+    Instant localDue(Claimed row, CampaignDefinition definition, ZoneId zone, Instant now) {
+        Instant due = now;
+        CampaignDefinition.Schedule schedule = definition.scheduleOrNow();
+        if ("local-time".equals(schedule.mode()) && !zone.equals(config.quietHours().timeZone())) {
+            Instant from = "rest".equals(row.phase()) && row.testEnds() != null ? row.testEnds() : row.campaignStart();
+            Instant local = SendTimes.localTime(from == null ? now : from, schedule.localTime(), zone);
+            if (local.isAfter(due)) {
+                due = local;
+            }
+        }
+        return Scheduling.quietHours(definition, config).nextAllowed(due, zone);
+    }
+
+    static ZoneId zoneOf(String phone) {
+        try {
+            List<String> zones = PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(PhoneNumberUtil.getInstance().parse(phone, "TR"));
+            if (!zones.isEmpty() && !zones.get(0).equals(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())) {
+                return ZoneId.of(zones.get(0));
+            }
+        } catch (NumberParseException | RuntimeException e) {
+            // unknown zone: the configured one
+        }
+        return null;
+    }
+
+    private void send(Claimed row, String type, JsonObject body) {
+        cloudApi.send(body).subscribe().with(outcome -> record(row, type, outcome).subscribe().with(x -> done(), f -> done(f)),
+                failure -> recordFailure(row, failure).subscribe().with(x -> done(), f -> done(f)));
+    }
+
+    private void done() {
+        inFlight.decrementAndGet();
+    }
+
+    private void done(Throwable f) {
+        inFlight.decrementAndGet();
+        LOG.warnf("recording a send outcome failed (%s); the row is resolved by housekeeping", f.getClass().getSimpleName());
+    }
+
+    Uni<Void> record(Claimed row, String type, CloudApi.Outcome outcome) {
+        Instant now = Instant.now();
+        if (outcome instanceof CloudApi.Accepted accepted) {
+            count("sent");
+            return queue.sent(row.id(), accepted.wamid(), type, now)
+                    .chain(() -> published.publish(row.id(), row.subjectId(), accepted.wamid(), row.campaignId(), row.variant(), type, now));
+        }
+        if (outcome instanceof CloudApi.Unknown unknown) {
+            count("unconfirmed");
+            return queue.unconfirmed(row.id(), "no answer from the Cloud API (" + unknown.reason() + "); not resent");
+        }
+        CloudApi.Refused refused = (CloudApi.Refused) outcome;
+        Integer code = refused.code();
+        String reason = reason(refused);
+        if (code != null && THROTTLE.contains(code)) {
+            count("throttled");
+            return queue.throttle(now).chain(() -> retry(row, "queued", now.plusSeconds(1), code, reason));
+        }
+        if (code != null && code == PAIR_LIMIT) {
+            count("pair-limited");
+            long factor = 1L << (2 * Math.min(10, Math.max(0, row.attempts() - 1)));
+            return retry(row, "queued", now.plus(config.sending().pairBackoff().multipliedBy(factor)), code, reason);
+        }
+        if (code != null && code == ECOSYSTEM_LIMIT) {
+            count("deferred");
+            return retry(row, "deferred", now.plus(max(config.sending().ecosystemDeferral(), Duration.ofHours(24))), code, reason);
+        }
+        count("failed");
+        return queue.fail(row.id(), code, reason, now);
+    }
+
+    Uni<Void> recordFailure(Claimed row, Throwable failure) {
+        Instant now = Instant.now();
+        if (failure instanceof CloudApi.TransientFailure t) {
+            count("unavailable");
+            CloudApi.Refused r = t.refused();
+            return retry(row, "queued", now.plusSeconds(Math.min(600, 15L * row.attempts())), r == null ? null : r.code(),
+                    r == null ? "cannot reach the Cloud API" : reason(r));
+        }
+        count("unconfirmed");
+        return queue.unconfirmed(row.id(), "send outcome unknown (" + failure.getClass().getSimpleName() + "); not resent");
+    }
+
+    private Uni<Void> retry(Claimed row, String status, Instant due, Integer code, String reason) {
+        if (row.attempts() >= config.sending().maxAttempts()) {
+            return queue.fail(row.id(), code, reason + " (gave up after " + row.attempts() + " attempts)", Instant.now());
+        }
+        return queue.retryLater(row.id(), status, due, code, reason);
+    }
+
+    static String reason(CloudApi.Refused r) {
+        return r.details() == null ? r.title() : r.title() + ": " + r.details();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private void count(String outcome) {
+        outcomes.computeIfAbsent(outcome, o -> Counter.builder("sohbet.campaign.sends").tag("outcome", o)
+                .description("Campaign recipients by send outcome").register(registry)).increment();
+    }
+}

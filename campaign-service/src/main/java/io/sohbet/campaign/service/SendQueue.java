@@ -1,0 +1,290 @@
+package io.sohbet.campaign.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.campaign.config.CampaignConfig;
+import io.sohbet.campaign.domain.CampaignDefinition;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.sohbet.campaign.service.Campaigns.utc;
+
+/**
+ * The durable send queue in PostgreSQL. A claim, in one transaction: locks the phone number's rate row (so claims of
+ * all replicas are serialised and the shared rate, frequency caps and messaging tier are exact), takes due recipients
+ * of running campaigns with {@code FOR UPDATE SKIP LOCKED}, skips those over their frequency cap, holds back new
+ * recipients over the tier limit, marks the rest {@code sending} and reserves one send slot each. A row is
+ * {@code sending} (committed) before its message is sent, and a {@code sending} row is never claimed again: a
+ * recipient gets a campaign's message at most once, whatever crashes.
+ */
+@ApplicationScoped
+public class SendQueue {
+
+    static final String CLAIM = "SELECT q.id, q.campaign_id, q.subject_id, q.variant, q.phase, q.attempts, c.start_at, c.test_ends_at "
+            + "FROM send_queue q JOIN campaign c ON c.id = q.campaign_id "
+            + "WHERE q.status IN ('queued', 'deferred') AND q.due_at <= $1 AND c.status = 'running' AND c.planned_at IS NOT NULL "
+            + "ORDER BY q.due_at LIMIT $2 FOR UPDATE OF q SKIP LOCKED";
+
+    /** A recipient claimed for sending at {@code slot}. */
+    public record Claimed(long id, String campaignId, String subjectId, String variant, String phase, int attempts,
+            Instant campaignStart, Instant testEnds, Instant slot) {
+
+        Claimed at(Instant slot) {
+            return new Claimed(id, campaignId, subjectId, variant, phase, attempts, campaignStart, testEnds, slot);
+        }
+    }
+
+    /**
+     * What a claim took: rows with consecutive slots from {@code start}, {@code interval} apart; the rate row's next
+     * slot after it; when nothing was taken, when to try again.
+     */
+    public record Claim(List<Claimed> rows, Instant start, Duration interval, Instant nextSlot, Instant retryAt, int capped,
+            int heldForTier) {
+
+        static Claim none(Instant retryAt) {
+            return new Claim(List.of(), null, null, null, retryAt, 0, 0);
+        }
+    }
+
+    private final Pool database;
+    private final Campaigns campaigns;
+    private final CampaignConfig config;
+    private final String phone;
+
+    public SendQueue(Pool database, Campaigns campaigns, CampaignConfig config) {
+        this.database = database;
+        this.campaigns = campaigns;
+        this.config = config;
+        this.phone = config.whatsapp().phoneNumberId();
+    }
+
+    public Uni<Void> ensureRateRow() {
+        return database.preparedQuery("INSERT INTO send_rate (phone_number_id, next_slot) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(phone, utc(Instant.now()))).replaceWithVoid();
+    }
+
+    public Uni<Claim> claim(Instant now) {
+        return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown, slowed_at FROM send_rate "
+                        + "WHERE phone_number_id = $1 FOR UPDATE").execute(Tuple.of(phone))
+                .flatMap(rate -> {
+                    if (rate.size() == 0) {
+                        return Uni.createFrom().item(Claim.none(now.plusSeconds(1)));
+                    }
+                    Row r = rate.iterator().next();
+                    double slowdown = r.getDouble("slowdown");
+                    OffsetDateTime slowedAt = r.getOffsetDateTime("slowed_at");
+                    if (slowdown < 1 && (slowedAt == null || slowedAt.toInstant().plus(config.sending().throttleRecovery()).isBefore(now))) {
+                        slowdown = Math.min(1, slowdown * 1.25);
+                        slowedAt = utc(now);
+                    }
+                    double perSecond = config.whatsapp().messagesPerSecond() * slowdown;
+                    Duration interval = Duration.ofNanos(Math.max(1000, (long) (1e9 / perSecond)));
+                    Instant next = r.getOffsetDateTime("next_slot").toInstant();
+                    Instant start = next.isAfter(now) ? next : now;
+                    if (start.isAfter(now.plus(config.sending().horizon()))) {
+                        return Uni.createFrom().item(Claim.none(start.minus(config.sending().horizon())));
+                    }
+                    int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * config.sending().batchSpan().toNanos() / 1e9)));
+                    double s = slowdown;
+                    OffsetDateTime sAt = slowedAt;
+                    return conn.preparedQuery(CLAIM).execute(Tuple.of(utc(now), batch))
+                            .flatMap(rows -> decide(conn, now, candidates(rows), start, interval, s, sAt));
+                }));
+    }
+
+    private static List<Claimed> candidates(RowSet<Row> rows) {
+        List<Claimed> out = new ArrayList<>();
+        for (Row row : rows) {
+            out.add(new Claimed(row.getLong("id"), row.getString("campaign_id"), row.getString("subject_id"), row.getString("variant"),
+                    row.getString("phase"), row.getInteger("attempts"), Campaigns.instant(row, "start_at"),
+                    Campaigns.instant(row, "test_ends_at"), null));
+        }
+        return out;
+    }
+
+    private Uni<Claim> decide(SqlConnection conn, Instant now, List<Claimed> candidates, Instant start, Duration interval,
+            double slowdown, OffsetDateTime slowedAt) {
+        if (candidates.isEmpty()) {
+            return conn.preparedQuery("UPDATE send_rate SET slowdown = $2, slowed_at = $3 WHERE phone_number_id = $1")
+                    .execute(Tuple.of(phone, slowdown, slowedAt)).replaceWith(Claim.none(now.plusMillis(250)));
+        }
+        Set<String> campaignIds = new LinkedHashSet<>();
+        candidates.forEach(c -> campaignIds.add(c.campaignId()));
+        List<Uni<Map.Entry<String, CampaignDefinition>>> lookups = campaignIds.stream()
+                .map(id -> campaigns.definition(id).map(d -> Map.entry(id, d))).toList();
+        return Uni.join().all(lookups).andFailFast().flatMap(entries -> {
+            Map<String, Scheduling.Cap> caps = new HashMap<>();
+            entries.forEach(e -> caps.put(e.getKey(), Scheduling.frequencyCap(e.getValue(), config)));
+            Duration longest = caps.values().stream().map(Scheduling.Cap::period).max(Duration::compareTo).orElse(Duration.ZERO);
+            String[] subjects = candidates.stream().map(Claimed::subjectId).distinct().toArray(String[]::new);
+            Uni<RowSet<Row>> history = conn.preparedQuery("SELECT subject_id, claimed_at FROM send_queue WHERE subject_id = ANY($1) "
+                    + "AND claimed_at > $2 AND status IN ('sending', 'sent', 'unconfirmed')").execute(Tuple.of(subjects, utc(now.minus(longest))));
+            Uni<RowSet<Row>> tier = config.whatsapp().messagingLimit() <= 0 ? Uni.createFrom().nullItem()
+                    : conn.preparedQuery("SELECT (SELECT count(*) FROM recipient_window WHERE last_sent_at > $1) AS used, "
+                            + "ARRAY(SELECT subject_id FROM recipient_window WHERE subject_id = ANY($2) AND last_sent_at > $1) AS known")
+                            .execute(Tuple.of(utc(now.minus(Duration.ofHours(24))), subjects));
+            return Uni.combine().all().unis(history, tier).asTuple().flatMap(t -> {
+                Map<String, List<Instant>> sent = new HashMap<>();
+                t.getItem1().forEach(row -> sent.computeIfAbsent(row.getString("subject_id"), k -> new ArrayList<>())
+                        .add(row.getOffsetDateTime("claimed_at").toInstant()));
+                long used = 0;
+                Set<String> known = new HashSet<>();
+                if (t.getItem2() != null) {
+                    Row tr = t.getItem2().iterator().next();
+                    used = tr.getLong("used");
+                    String[] k = tr.getArrayOfStrings("known");
+                    known.addAll(k == null ? List.of() : List.of(k));
+                }
+                List<Claimed> accepted = new ArrayList<>();
+                List<Long> capped = new ArrayList<>();
+                List<Long> held = new ArrayList<>();
+                for (Claimed c : candidates) {
+                    Scheduling.Cap cap = caps.get(c.campaignId());
+                    Instant since = now.minus(cap.period());
+                    long recent = sent.getOrDefault(c.subjectId(), List.of()).stream().filter(at -> at.isAfter(since)).count();
+                    if (recent >= cap.messages()) {
+                        capped.add(c.id());
+                        continue;
+                    }
+                    if (t.getItem2() != null && !known.contains(c.subjectId())) {
+                        if (used >= config.whatsapp().messagingLimit()) {
+                            held.add(c.id());
+                            continue;
+                        }
+                        used++;
+                        known.add(c.subjectId());
+                    }
+                    sent.computeIfAbsent(c.subjectId(), k -> new ArrayList<>()).add(now);
+                    accepted.add(c.at(start.plus(interval.multipliedBy(accepted.size()))));
+                }
+                Instant nextSlot = start.plus(interval.multipliedBy(accepted.size()));
+                List<Uni<?>> writes = new ArrayList<>();
+                if (!accepted.isEmpty()) {
+                    writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'sending', claimed_at = $2, attempts = attempts + 1 "
+                            + "WHERE id = ANY($1)").execute(Tuple.of(ids(accepted.stream().map(Claimed::id).toList()), utc(now))));
+                    if (t.getItem2() != null) {
+                        writes.add(conn.preparedQuery("INSERT INTO recipient_window (subject_id, last_sent_at) SELECT unnest($1::text[]), $2 "
+                                        + "ON CONFLICT (subject_id) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at")
+                                .execute(Tuple.of(accepted.stream().map(Claimed::subjectId).distinct().toArray(String[]::new), utc(now))));
+                    }
+                }
+                if (!capped.isEmpty()) {
+                    writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'skipped-cap', error_title = 'frequency cap reached' "
+                            + "WHERE id = ANY($1)").execute(Tuple.of(ids(capped))));
+                }
+                if (!held.isEmpty()) {
+                    writes.add(conn.preparedQuery("UPDATE send_queue SET due_at = $2, error_title = 'waiting for the messaging tier limit' "
+                            + "WHERE id = ANY($1)").execute(Tuple.of(ids(held), utc(now.plusSeconds(60)))));
+                }
+                writes.add(conn.preparedQuery("UPDATE send_rate SET next_slot = $2, slowdown = $3, slowed_at = $4 WHERE phone_number_id = $1")
+                        .execute(Tuple.of(phone, utc(nextSlot), slowdown, slowedAt)));
+                return sequence(writes).replaceWith(new Claim(accepted, start, interval, nextSlot,
+                        accepted.isEmpty() ? now : null, capped.size(), held.size()));
+            });
+        });
+    }
+
+    /** Gives back the last {@code unused} slots of a claim if no other claim came after it. */
+    public Uni<Void> returnSlots(Claim claim, int unused) {
+        if (unused <= 0 || claim.nextSlot() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("UPDATE send_rate SET next_slot = $2 WHERE phone_number_id = $1 AND next_slot = $3")
+                .execute(Tuple.of(phone, utc(claim.nextSlot().minus(claim.interval().multipliedBy(unused))), utc(claim.nextSlot())))
+                .replaceWithVoid();
+    }
+
+    /** Meta said the phone number is over its throughput: cut the shared rate (at most once per recovery period). */
+    public Uni<Void> throttle(Instant now) {
+        return database.preparedQuery("UPDATE send_rate SET slowdown = GREATEST(0.05, slowdown * $2), slowed_at = $3 "
+                        + "WHERE phone_number_id = $1 AND (slowed_at IS NULL OR slowed_at < $4)")
+                .execute(Tuple.of(phone, config.sending().throttleFactor(), utc(now), utc(now.minusSeconds(1)))).replaceWithVoid();
+    }
+
+    public Uni<Void> sent(long id, String wamid, String messageType, Instant at) {
+        return database.preparedQuery("UPDATE send_queue SET status = 'sent', wamid = $2, message_type = $3, "
+                        + "sent_at = COALESCE(sent_at, $4), error_code = NULL, error_title = NULL "
+                        + "WHERE id = $1 AND status IN ('sending', 'unconfirmed')")
+                .execute(Tuple.of(id, wamid, messageType, utc(at))).replaceWithVoid();
+    }
+
+    /** Not sent; tried again from {@code due} (status {@code queued}, or {@code deferred} for 131049). */
+    public Uni<Void> retryLater(long id, String status, Instant due, Integer code, String title) {
+        return database.preparedQuery("UPDATE send_queue SET status = $2, due_at = $3, error_code = $4, error_title = $5 "
+                        + "WHERE id = $1 AND status = 'sending'")
+                .execute(Tuple.of(id, status, utc(due), code, truncate(title))).replaceWithVoid();
+    }
+
+    public Uni<Void> fail(long id, Integer code, String title, Instant at) {
+        return database.preparedQuery("UPDATE send_queue SET status = 'failed', failed_at = $4, error_code = $2, error_title = $3 "
+                        + "WHERE id = $1 AND status = 'sending'")
+                .execute(Tuple.of(id, code, truncate(title), utc(at))).replaceWithVoid();
+    }
+
+    /** The request went out and its outcome is unknown: never sent again; a status webhook may still confirm it. */
+    public Uni<Void> unconfirmed(long id, String reason) {
+        return database.preparedQuery("UPDATE send_queue SET status = 'unconfirmed', error_title = $2 WHERE id = $1 AND status = 'sending'")
+                .execute(Tuple.of(id, truncate(reason))).replaceWithVoid();
+    }
+
+    /** Consent withheld at send time (each with consent-service's reason). */
+    public Uni<Void> skipped(Map<Long, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Long> ids = new ArrayList<>(reasons.keySet());
+        return database.preparedQuery("UPDATE send_queue q SET status = 'skipped-no-consent', error_title = t.reason "
+                        + "FROM unnest($1::bigint[], $2::text[]) AS t(id, reason) WHERE q.id = t.id AND q.status = 'sending'")
+                .execute(Tuple.of(ids(ids), ids.stream().map(reasons::get).toArray(String[]::new))).replaceWithVoid();
+    }
+
+    /** Back to the queue, due at the given times (quiet hours or local time in the recipient's zone, peer outage). */
+    public Uni<Void> requeue(Map<Long, Instant> due, String reason) {
+        if (due.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Long> ids = new ArrayList<>(due.keySet());
+        return database.preparedQuery("UPDATE send_queue q SET status = 'queued', due_at = t.due, attempts = GREATEST(0, attempts - 1), "
+                        + "error_title = $3 FROM unnest($1::bigint[], $2::timestamptz[]) AS t(id, due) WHERE q.id = t.id AND q.status = 'sending'")
+                .execute(Tuple.of(ids(ids), ids.stream().map(id -> utc(due.get(id))).toArray(OffsetDateTime[]::new), reason))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> published(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("UPDATE send_queue SET published = TRUE WHERE id = ANY($1)").execute(Tuple.of(ids(ids)))
+                .replaceWithVoid();
+    }
+
+    static Long[] ids(List<Long> ids) {
+        return ids.toArray(Long[]::new);
+    }
+
+    static String truncate(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
+    private static Uni<Void> sequence(List<Uni<?>> writes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<?> w : writes) {
+            chain = chain.chain(() -> w.replaceWithVoid());
+        }
+        return chain;
+    }
+}
