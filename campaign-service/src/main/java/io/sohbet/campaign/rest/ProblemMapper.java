@@ -3,6 +3,7 @@ package io.sohbet.campaign.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.ForbiddenException;
 import io.sohbet.campaign.service.Campaigns;
 import jakarta.validation.ConstraintViolationException;
@@ -47,6 +48,12 @@ public class ProblemMapper {
                 + f.getTargetType().getSimpleName() : "has the wrong type or shape";
         return Problem.response(400, "Invalid request", "the body does not match the campaign model",
                 List.of(new Problem.FieldError(pointer, detail)));
+    }
+
+    /** Quarkus has a built-in mapper for this subtype; ours answers problem+json with the pointer instead. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

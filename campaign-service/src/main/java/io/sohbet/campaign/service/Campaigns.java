@@ -71,7 +71,7 @@ public class Campaigns {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = utc(Instant.now());
         return database.preparedQuery("INSERT INTO campaign (id, name, status, definition, created_by, created_at, updated_at) "
-                        + "VALUES ($1, $2, 'draft', $3::jsonb, $4, $5, $5) RETURNING " + COLUMNS)
+                        + "VALUES ($1, $2, 'draft', $3::text::jsonb, $4, $5, $5) RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, definition.name(), write(definition), createdBy, now))
                 .map(rows -> campaign(rows.iterator().next()));
     }
@@ -107,7 +107,7 @@ public class Campaigns {
     }
 
     public Uni<Campaign> replace(String id, CampaignDefinition definition) {
-        return transition(id, "UPDATE campaign SET name = $3, definition = $4::jsonb, updated_at = $2 WHERE id = $1 AND status = 'draft'",
+        return transition(id, "UPDATE campaign SET name = $3, definition = $4::text::jsonb, updated_at = $2 WHERE id = $1 AND status = 'draft'",
                 List.of(definition.name(), write(definition)), "only a draft can be changed");
     }
 

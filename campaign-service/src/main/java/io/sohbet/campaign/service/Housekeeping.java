@@ -54,7 +54,8 @@ public class Housekeeping {
     }
 
     /** Starts and plans every campaign whose time has come (one at a time per replica). */
-    @Scheduled(every = "${sohbet.campaign.planning.every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sohbet.campaign.planning.every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void startDueCampaigns() {
         Campaign next;
         while ((next = claimPlanning().await().atMost(Duration.ofSeconds(30))) != null) {
@@ -79,7 +80,8 @@ public class Housekeeping {
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().nullItem() : campaigns.find(rows.iterator().next().getString("id")));
     }
 
-    @Scheduled(every = "${sohbet.campaign.housekeeping.every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sohbet.campaign.housekeeping.every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         Instant now = Instant.now();
         return messages.flush()

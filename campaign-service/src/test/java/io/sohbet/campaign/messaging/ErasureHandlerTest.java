@@ -1,15 +1,15 @@
 package io.sohbet.campaign.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.campaign.TestRows;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
-import io.sohbet.campaign.repository.QueuedSendRepository;
-import io.sohbet.campaign.repository.QueuedSendRepositoryTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureHandlerTest {
 
     @Inject
-    QueuedSendRepository rows;
+    Pool pool;
 
     @Test
-    void erasesTheSubjectAndAcknowledgesOverTheRealBroker() throws Throwable {
-        String subject = "subject-" + UUID.randomUUID();
-        String other = "subject-" + UUID.randomUUID();
-        QueuedSendRepositoryTest.persist(rows, QueuedSendRepositoryTest.row(subject));
-        QueuedSendRepositoryTest.persist(rows, QueuedSendRepositoryTest.row(other));
+    void erasesTheSubjectsHistoryAndAcknowledgesOverTheRealBroker() throws Throwable {
+        String subject = "subject" + UUID.randomUUID().toString().replace("-", "");
+        String other = "subject" + UUID.randomUUID().toString().replace("-", "");
+        TestRows.sentTo(pool, "c-" + UUID.randomUUID(), subject, other);
+        TestRows.sentTo(pool, "c-" + UUID.randomUUID(), subject);
         String requestId = UUID.randomUUID().toString();
 
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE_ACK)) {
@@ -39,15 +39,18 @@ class ErasureHandlerTest {
             kafka.send(Topics.PRIVACY_ERASURE, subject, erasure);
             kafka.send(Topics.PRIVACY_ERASURE, subject, erasure); // a redelivery changes nothing
 
-            var acks = kafka.await(2, r -> r.value().id().equals("ack:" + requestId + ":campaign-service"),
-                    Duration.ofSeconds(30));
+            var acks = kafka.await(2, r -> r.value().id().equals("ack:" + requestId + ":campaign-service"), Duration.ofSeconds(30));
             assertThat(acks).allSatisfy(ack -> assertThat(ack.key()).isEqualTo(subject));
-            assertThat(acks.stream().map(a -> a.value().dataAs(PrivacyErasureAck.class).rowsAffected()))
-                    .containsExactlyInAnyOrder(1L, 0L);
+            // two queue rows and the tier-window entry, then nothing on the redelivery
+            assertThat(acks.stream().map(a -> a.value().dataAs(PrivacyErasureAck.class).rowsAffected())).containsExactlyInAnyOrder(3L, 0L);
         }
-        long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
-        long kept = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", other)));
-        assertThat(left).isZero();
-        assertThat(kept).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM send_queue WHERE subject_id = $1", subject)).isZero();
+        assertThat(count("SELECT count(*) FROM recipient_window WHERE subject_id = $1", subject)).isZero();
+        assertThat(count("SELECT count(*) FROM send_queue WHERE subject_id = $1", other)).isEqualTo(1);
+    }
+
+    long count(String sql, String subject) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(subject))
+                .map(rows -> rows.iterator().next().getLong(0)));
     }
 }

@@ -2,9 +2,8 @@ package io.sohbet.campaign.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.campaign.TestRows;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +27,10 @@ class SubjectExportResourceTest {
     @Test
     void everyTableWithASubjectIsExportedOnlyToServices() throws Throwable {
         String subject = UUID.randomUUID().toString().replace("-", "");
-        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO campaign VALUES ($1, 'export test', "
-                + "'draft', now())").execute(Tuple.of("c-" + subject)).chain(() -> pool.preparedQuery("INSERT INTO send_queue "
-                + "(campaign_id, subject_id, variant, status, due_at) VALUES ($1, $2, 'A', 'queued', now())")
-                .execute(Tuple.of("c-" + subject, subject))));
+        TestRows.sentTo(pool, "c-" + subject, subject);
         given().auth().oauth2(token("service")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
                 .body("service", equalTo(SubjectExportResource.SERVICE)).body("subjectId", equalTo(subject))
-                .body("tables." + TABLE, hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
+                .body("tables." + TABLE, hasSize(1)).body("tables.recipient_window", hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
         given().auth().oauth2(token("service")).when().get("/internal/subjects/nope/export").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(token("analyst")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(403);

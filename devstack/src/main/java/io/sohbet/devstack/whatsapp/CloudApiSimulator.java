@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +68,14 @@ public final class CloudApiSimulator implements AutoCloseable {
     public record Reject(int code, String message, String details) implements Outcome {
     }
 
+    /** Answered 503 with Graph error 131016 (service unavailable): nothing accepted, the sender should retry. */
+    public record Unavailable() implements Outcome {
+    }
+
+    /** Accepted (the message goes out) but the answer is held back for {@code delay}: the sender cannot know. */
+    public record LostAnswer(Duration delay) implements Outcome {
+    }
+
     /** A message the simulator accepted. */
     public record Sent(String wamid, String to, String type, JsonNode body, Instant at) {
     }
@@ -84,10 +91,11 @@ public final class CloudApiSimulator implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Outcome> scripts = new ConcurrentHashMap<>();
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.Deque<Outcome>> scripts = new ConcurrentHashMap<>();
+    private final List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicInteger webhooksDelivered = new AtomicInteger();
     private final AtomicInteger webhooksRetried = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
     private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
     private long windowSecond;
     private int windowCount;
@@ -96,7 +104,7 @@ public final class CloudApiSimulator implements AutoCloseable {
         this.config = config;
         this.server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "cloud-api-simulator-http");
             t.setDaemon(true);
             return t;
@@ -122,9 +130,22 @@ public final class CloudApiSimulator implements AutoCloseable {
         return config;
     }
 
-    /** What happens to messages for {@code waId} (digits, no '+'). */
-    public void script(String waId, Outcome outcome) {
-        scripts.put(digits(waId), outcome);
+    /**
+     * What happens to messages for {@code waId} (digits, no '+'): the outcomes in turn, one per request, the last one
+     * for every request after.
+     */
+    public void script(String waId, Outcome... outcomes) {
+        scripts.put(digits(waId), new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(outcomes)));
+    }
+
+    private Outcome next(String waId) {
+        java.util.Deque<Outcome> queue = scripts.get(waId);
+        if (queue == null) {
+            return defaultOutcome;
+        }
+        synchronized (queue) {
+            return queue.size() > 1 ? queue.poll() : queue.peek();
+        }
     }
 
     /** What happens to recipients without a script. */
@@ -134,7 +155,19 @@ public final class CloudApiSimulator implements AutoCloseable {
 
     /** Every message accepted so far, in order. */
     public List<Sent> sent() {
-        return List.copyOf(sent);
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** How many messages were accepted so far. */
+    public int sentCount() {
+        return sent.size();
+    }
+
+    /** Requests refused with 130429 (over the throughput limit) so far. */
+    public int throttled() {
+        return throttled.get();
     }
 
     public int webhooksDelivered() {
@@ -202,13 +235,18 @@ public final class CloudApiSimulator implements AutoCloseable {
                 return;
             }
             if (overThroughput()) {
+                throttled.incrementAndGet();
                 error(exchange, 400, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
                 return;
             }
             String to = digits(body.get("to").asText());
-            Outcome outcome = scripts.getOrDefault(to, defaultOutcome);
+            Outcome outcome = next(to);
             if (outcome instanceof Reject reject) {
                 error(exchange, 400, reject.code(), reject.message(), reject.details());
+                return;
+            }
+            if (outcome instanceof Unavailable) {
+                error(exchange, 503, 131016, "Service unavailable", "A service is temporarily unavailable.");
                 return;
             }
             String wamid = "wamid." + Base64.getEncoder().encodeToString(("HBgM" + to + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
@@ -218,6 +256,16 @@ public final class CloudApiSimulator implements AutoCloseable {
             ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
             if ("template".equals(body.get("type").asText())) {
                 m.put("message_status", "accepted");
+            }
+            if (outcome instanceof LostAnswer lost) {
+                play(wamid, to, new Deliver(null), body.path("biz_opaque_callback_data").asText(null));
+                try {
+                    Thread.sleep(lost.delay().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                respond(exchange, 200, JSON.writeValueAsBytes(answer));
+                return;
             }
             respond(exchange, 200, JSON.writeValueAsBytes(answer));
             play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null));

@@ -1,0 +1,200 @@
+package io.sohbet.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real HTTP stand-ins for the services campaign-service calls — consent-service's contact resolution, segment-service's
+ * members, metrics-service's read hours and A/B outcomes — and the Cloud API simulator as Meta. Tests set the state
+ * (who consents, who is in which segment, who reads when, which variant won) through the static fields.
+ */
+public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
+
+    /** subject → contact (phone E.164, name, first name); absent: no phone. */
+    public static final Map<String, Contact> CONTACTS = new ConcurrentHashMap<>();
+    /** Subjects whose marketing consent is revoked (or never given). */
+    public static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
+    public static final AtomicBoolean CONSENT_AVAILABLE = new AtomicBoolean(true);
+    public static final AtomicInteger RESOLVE_CALLS = new AtomicInteger();
+    /** segment → members (served in subject-id order). */
+    public static final Map<String, List<String>> SEGMENTS = new ConcurrentHashMap<>();
+    /** subject → best read hours. */
+    public static final Map<String, List<Integer>> BEST_HOURS = new ConcurrentHashMap<>();
+    /** segment ("" = everyone) → reads by hour. */
+    public static final Map<String, long[]> READ_TIMES = new ConcurrentHashMap<>();
+    /** campaign → A/B test answer as metrics-service gives it. */
+    public static final Map<String, JsonNode> AB_TESTS = new ConcurrentHashMap<>();
+
+    public static volatile CloudApiSimulator simulator;
+
+    public record Contact(String phone, String name, String firstName) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicLong PHONES = new java.util.concurrent.atomic.AtomicLong(
+            new java.util.Random().nextInt(5_000_000));
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/internal/contacts/resolve", this::resolve);
+        server.createContext("/api/segments/", this::members);
+        server.createContext("/internal/read-hours", this::bestHours);
+        server.createContext("/api/metrics/read-times", this::readTimes);
+        server.createContext("/api/metrics/campaigns/", this::campaign);
+        server.start();
+        simulator = CloudApiSimulator.start(CloudApiSimulator.Config.local(null), 0);
+        String base = "http://localhost:" + server.getAddress().getPort();
+        return Map.of("quarkus.rest-client.consent.url", base, "quarkus.rest-client.segment.url", base,
+                "quarkus.rest-client.metrics.url", base, "quarkus.oidc-client.enabled", "false",
+                "sohbet.campaign.whatsapp.base-url", simulator.baseUrl().toString(),
+                "sohbet.campaign.whatsapp.phone-number-id", simulator.config().phoneNumberId(),
+                "sohbet.campaign.whatsapp.access-token", simulator.config().accessToken());
+    }
+
+    private void resolve(HttpExchange exchange) throws IOException {
+        RESOLVE_CALLS.incrementAndGet();
+        if (!CONSENT_AVAILABLE.get()) {
+            reply(exchange, 503, JSON.createObjectNode());
+            return;
+        }
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode contacts = answer.putArray("contacts");
+        ArrayNode withheld = answer.putArray("withheld");
+        request.path("subjectIds").forEach(s -> {
+            String subject = s.asText();
+            Contact c = CONTACTS.get(subject);
+            if (REVOKED.contains(subject)) {
+                withheld.addObject().put("subjectId", subject).put("reason", "no-consent");
+            } else if (c == null) {
+                withheld.addObject().put("subjectId", subject).put("reason", "no-phone");
+            } else {
+                contacts.addObject().put("subjectId", subject).put("phone", c.phone()).put("name", c.name()).put("firstName", c.firstName());
+            }
+        });
+        reply(exchange, 200, answer);
+    }
+
+    private void members(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String[] path = uri.getPath().split("/");
+        List<String> members = SEGMENTS.get(path[3]);
+        if (members == null) {
+            reply(exchange, 404, JSON.createObjectNode());
+            return;
+        }
+        Map<String, String> query = query(uri);
+        String cursor = query.getOrDefault("cursor", "");
+        int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
+        List<String> page = members.stream().sorted().filter(m -> m.compareTo(cursor) > 0).limit(limit).toList();
+        ObjectNode answer = JSON.createObjectNode().put("segmentId", path[3]);
+        page.forEach(answer.putArray("subjectIds")::add);
+        if (page.size() == limit) {
+            answer.put("nextCursor", page.get(page.size() - 1));
+        }
+        reply(exchange, 200, answer);
+    }
+
+    private void bestHours(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        ObjectNode answer = JSON.createObjectNode().put("timeZone", "Europe/Istanbul");
+        ObjectNode best = answer.putObject("bestHours");
+        request.path("subjectIds").forEach(s -> {
+            List<Integer> hours = BEST_HOURS.get(s.asText());
+            if (hours != null) {
+                hours.forEach(best.putArray(s.asText())::add);
+            }
+        });
+        reply(exchange, 200, answer);
+    }
+
+    private void readTimes(HttpExchange exchange) throws IOException {
+        String segment = query(exchange.getRequestURI()).getOrDefault("segmentId", "");
+        long[] hourly = READ_TIMES.getOrDefault(segment, new long[24]);
+        ObjectNode answer = JSON.createObjectNode().put("timeZone", "Europe/Istanbul");
+        ArrayNode h = answer.putArray("hourly");
+        for (long n : hourly) {
+            h.add(n);
+        }
+        reply(exchange, 200, answer);
+    }
+
+    private void campaign(HttpExchange exchange) throws IOException {
+        String id = exchange.getRequestURI().getPath().substring("/api/metrics/campaigns/".length());
+        ObjectNode answer = JSON.createObjectNode().put("campaignId", id);
+        JsonNode test = AB_TESTS.get(id);
+        if (test != null) {
+            answer.set("abTest", test);
+        }
+        reply(exchange, 200, answer);
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> out = new ConcurrentHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                out.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+            }
+        }
+        return out;
+    }
+
+    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** A fresh audience of {@code n} consenting Turkish mobile subscribers in a new segment; returns the segment id. */
+    public static String audience(String name, int n, List<String> subjectsOut) {
+        String segment = name + "-" + Long.toHexString(System.nanoTime());
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String subject = "sub" + Long.toHexString(System.nanoTime()) + "x" + i;
+            String phone = "+90532" + String.format("%07d", PHONES.incrementAndGet() % 10_000_000);
+            CONTACTS.put(subject, new Contact(phone, "Ayşe Yılmaz " + i, "Ayşe" + i));
+            members.add(subject);
+        }
+        SEGMENTS.put(segment, members);
+        subjectsOut.addAll(members);
+        return segment;
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}
