@@ -200,6 +200,12 @@ block when it has one. (list $ "webhook") → YAML.
 {{- if eq $key "consent" }}
 {{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
 {{- end }}
+{{- if eq $key "campaign" }}
+{{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
+{{- $_ := set $data "WHATSAPP_MESSAGES_PER_SECOND" (toString $root.Values.whatsapp.messagesPerSecond) }}
+{{- $_ := set $data "WHATSAPP_MESSAGING_LIMIT" (toString $root.Values.whatsapp.messagingLimit) }}
+{{- $_ := set $data "LINK_BASE_URL" $root.Values.whatsapp.linkBaseUrl }}
+{{- end }}
 {{- range $k, $v := $svc.config }}
 {{- $_ := set $data $k (toString $v) }}
 {{- end }}

@@ -1,5 +1,7 @@
 package io.sohbet.devstack;
 
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +31,8 @@ public final class LocalStack {
     static final int POSTGRES_PORT = 55432;
     static final int KAFKA_PORT = 59092;
     static final int KEYCLOAK_PORT = 8180;
+    /** The WhatsApp Cloud API simulator, Meta's stand-in: campaign-service sends to it, it posts webhooks to us. */
+    static final int CLOUD_API_PORT = 8090;
     static final String KEYCLOAK_VERSION = "26.7.3";
 
     /** Local ports, as in docs/architecture.md: HTTP 8081..8085, management 9081..9085. */
@@ -95,6 +99,9 @@ public final class LocalStack {
         awaitHttp("Keycloak", "http://localhost:" + KEYCLOAK_PORT + "/realms/sohbet/.well-known/openid-configuration",
                 Duration.ofSeconds(180));
 
+        CloudApiSimulator cloudApi = CloudApiSimulator.start(CloudApiSimulator.Config.local(
+                URI.create("http://localhost:8081/webhooks/whatsapp")), CLOUD_API_PORT);
+        infrastructure.add(cloudApi);
         System.out.println("[sohbet] starting the services");
         for (Service service : SERVICES) {
             services.add(startService(service, postgres, broker, logs));
@@ -139,6 +146,8 @@ public final class LocalStack {
         env.put("DB_PASSWORD", Postgres.PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("OIDC_AUTH_SERVER_URL", "http://localhost:" + KEYCLOAK_PORT + "/realms/sohbet");
+        env.put("WHATSAPP_API_URL", "http://localhost:" + CLOUD_API_PORT);
+        env.put("WHATSAPP_PHONE_NUMBER_ID", CloudApiSimulator.Config.local(null).phoneNumberId());
         List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         return ChildProcess.start(service.name(), command, env, logs.resolve(service.name() + ".log"), line -> true);
     }
@@ -149,6 +158,7 @@ public final class LocalStack {
                 "SOHBET_PEPPER", "local-pepper-not-for-production",
                 "WHATSAPP_APP_SECRET", "local-app-secret",
                 "WHATSAPP_VERIFY_TOKEN", "local-verify-token",
+                "WHATSAPP_ACCESS_TOKEN", CloudApiSimulator.Config.local(null).accessToken(),
                 "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
                 "LINK_SECRET", "local-link-secret-0123456789",
                 "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
@@ -201,7 +211,9 @@ public final class LocalStack {
         out.append("\n  Keycloak admin console: http://localhost:" + KEYCLOAK_PORT + "/admin  (admin / admin)\n");
         out.append("  Demo users (password = user name): admin, privacy, marketer, analyst\n");
         out.append("  PostgreSQL: postgresql://localhost:" + POSTGRES_PORT + "/<service> (postgres / postgres)   Kafka: localhost:"
-                + KAFKA_PORT + "\n\n");
+                + KAFKA_PORT + "\n");
+        out.append("  WhatsApp Cloud API simulator (Meta and the customers): http://localhost:" + CLOUD_API_PORT
+                + "  (campaign-service sends to it; it posts signed webhooks to webhook-service)\n\n");
         out.append("  Get a token:\n");
         out.append("    TOKEN=$(curl -s -d grant_type=password -d client_id=sohbet-cli -d username=marketer -d password=marketer \\\n");
         out.append("      http://localhost:" + KEYCLOAK_PORT + "/realms/sohbet/protocol/openid-connect/token"

@@ -119,6 +119,8 @@ class ChartTest {
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092").containsKey("JAVA_OPTS_APPEND");
         assertThat(config(objects, "consent")).containsKeys("METRICS_URL", "SEGMENT_URL", "CAMPAIGN_URL", "SOHBET_MASTER_KEY_ID");
+        assertThat(config(objects, "campaign")).containsEntry("WHATSAPP_MESSAGES_PER_SECOND", "80")
+                .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(ofKind(objects, Ingress.class)).isEmpty();
