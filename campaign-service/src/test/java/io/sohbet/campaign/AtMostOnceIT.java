@@ -93,7 +93,9 @@ class AtMostOnceIT {
             int confirmed = done.path("progress.sent");
             int unconfirmed = done.path("progress.unconfirmed");
             assertThat(confirmed + unconfirmed).isEqualTo(RECIPIENTS);
-            assertThat(unconfirmed).as("only what was in flight at the kill").isLessThan(60);
+            // claimed ahead of their slots (horizon 0.5 s + one batch of 0.25 s) or accepted and not yet recorded (50 ms),
+            // at 100 messages/s
+            assertThat(unconfirmed).as("only what was claimed or in flight at the kill").isLessThanOrEqualTo(95);
             assertThat(sent.size()).isBetween(confirmed, confirmed + unconfirmed);
             System.out.printf("[at-most-once] killed after %d messages; after the restart %d sent, %d unconfirmed (in flight at "
                     + "the kill, not resent), %d distinct recipients at the simulator%n", atKill, confirmed, unconfirmed, perRecipient.size());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,8 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, JsonNode> AB_TESTS = new ConcurrentHashMap<>();
 
     public static volatile CloudApiSimulator simulator;
+    /** Members in subject-id order, computed once per member list (benchmarks page through a million). */
+    private static final Map<List<String>, List<String>> SORTED = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public record Contact(String phone, String name, String firstName) {
     }
@@ -67,7 +70,9 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/metrics/read-times", this::readTimes);
         server.createContext("/api/metrics/campaigns/", this::campaign);
         server.start();
-        simulator = CloudApiSimulator.start(CloudApiSimulator.Config.local(null), 0);
+        CloudApiSimulator.Config local = CloudApiSimulator.Config.local(null);
+        simulator = CloudApiSimulator.start(new CloudApiSimulator.Config(local.accessToken(), local.appSecret(), local.wabaId(),
+                local.phoneNumberId(), local.displayNumber(), null, Integer.getInteger("benchmark.simulator.mps", local.maxPerSecond())), 0);
         String base = "http://localhost:" + server.getAddress().getPort();
         return Map.of("quarkus.rest-client.consent.url", base, "quarkus.rest-client.segment.url", base,
                 "quarkus.rest-client.metrics.url", base, "quarkus.oidc-client.enabled", "false",
@@ -111,7 +116,10 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
         Map<String, String> query = query(uri);
         String cursor = query.getOrDefault("cursor", "");
         int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
-        List<String> page = members.stream().sorted().filter(m -> m.compareTo(cursor) > 0).limit(limit).toList();
+        List<String> sorted = SORTED.computeIfAbsent(members, m -> m.stream().sorted().toList());
+        int from = Collections.binarySearch(sorted, cursor);
+        from = from >= 0 ? from + 1 : -from - 1;
+        List<String> page = sorted.subList(from, Math.min(sorted.size(), from + limit));
         ObjectNode answer = JSON.createObjectNode().put("segmentId", path[3]);
         page.forEach(answer.putArray("subjectIds")::add);
         if (page.size() == limit) {

@@ -26,6 +26,7 @@ public final class LinkTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec secret;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public LinkTokens(byte[] secret) {
         if (secret == null || secret.length < 16) {
@@ -82,10 +83,17 @@ public final class LinkTokens {
     }
 
     private byte[] mac(byte[] payload) {
+        Mac mac = macs.get();
+        mac.reset();
+        return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+    }
+
+    /** One initialised Mac per thread: creating one per token costs more than the HMAC itself. */
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }

@@ -97,11 +97,18 @@ public interface CampaignConfig {
         int maxAttempts();
 
         /** How much the rate is cut after a throughput error, and how soon it recovers by a quarter. */
-        @WithDefault("0.5")
+        @WithDefault("0.8")
         double throttleFactor();
 
-        @WithDefault("PT5S")
+        @WithDefault("PT2S")
         Duration throttleRecovery();
+
+        /**
+         * The pacer never sends {@code messages-per-second} messages within one second plus this margin, so that the
+         * jitter between sending and arriving at Meta cannot put more than the limit into one of Meta's seconds.
+         */
+        @WithDefault("PT0.005S")
+        Duration jitterMargin();
     }
 
     interface Planning {

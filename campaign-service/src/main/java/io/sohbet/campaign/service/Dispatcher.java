@@ -18,7 +18,6 @@ import io.sohbet.campaign.service.SendQueue.Claim;
 import io.sohbet.campaign.service.SendQueue.Claimed;
 import io.sohbet.events.LinkTokens;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -59,16 +58,25 @@ public class Dispatcher {
     private final CloudApi cloudApi;
     private final CampaignMessages published;
     private final CampaignConfig config;
-    private final Vertx vertx;
     private final LinkTokens links;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final io.micrometer.core.instrument.Timer claims;
+    private final io.micrometer.core.instrument.Timer resolves;
     private volatile boolean running;
     private Thread thread;
+    private Thread pacerThread;
+    private final java.util.concurrent.BlockingQueue<Ready> pacer = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.Queue<SendQueue.Accepted> acceptedBuffer = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ScheduledExecutorService recorder = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "campaign-recorder");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Dispatcher(SendQueue queue, Campaigns campaigns, @RestClient ContactApi contacts, ServiceTokens tokens, CloudApi cloudApi,
-            CampaignMessages published, CampaignConfig config, Vertx vertx, MeterRegistry registry) {
+            CampaignMessages published, CampaignConfig config, MeterRegistry registry) {
         this.queue = queue;
         this.campaigns = campaigns;
         this.contacts = contacts;
@@ -76,10 +84,13 @@ public class Dispatcher {
         this.cloudApi = cloudApi;
         this.published = published;
         this.config = config;
-        this.vertx = vertx;
         this.registry = registry;
         this.links = new LinkTokens(config.links().secret().getBytes(StandardCharsets.UTF_8));
         registry.gauge("sohbet.campaign.sends.in.flight", inFlight);
+        this.claims = io.micrometer.core.instrument.Timer.builder("sohbet.campaign.claim").description("Claiming a batch of due recipients")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.resolves = io.micrometer.core.instrument.Timer.builder("sohbet.campaign.consent.resolve")
+                .description("Resolving a claimed batch's contacts at consent-service").publishPercentiles(0.5, 0.99).register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -92,17 +103,32 @@ public class Dispatcher {
         thread = new Thread(this::loop, "campaign-dispatcher");
         thread.setDaemon(true);
         thread.start();
+        pacerThread = new Thread(this::pace, "campaign-pacer");
+        pacerThread.setDaemon(true);
+        pacerThread.start();
+        recorder.scheduleWithFixedDelay(this::recordAccepted, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Stops claiming; what was already claimed still goes out (at most the horizon's worth), then the pacer ends. */
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
+        try {
+            if (thread != null) {
+                thread.interrupt();
                 thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            if (pacerThread != null) {
+                pacerThread.join(5000);
+            }
+            long deadline = System.currentTimeMillis() + 5000;
+            while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            recorder.shutdown();
+            recorder.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            recordAccepted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -113,7 +139,9 @@ public class Dispatcher {
     private void loop() {
         while (running) {
             try {
+                long started = System.nanoTime();
                 Claim claim = queue.claim(Instant.now()).await().atMost(Duration.ofSeconds(30));
+                claims.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 if (claim.rows().isEmpty()) {
                     pauseUntil(claim.retryAt());
                     continue;
@@ -143,8 +171,10 @@ public class Dispatcher {
         List<String> subjects = claim.rows().stream().map(Claimed::subjectId).distinct().toList();
         ContactApi.Resolution resolution;
         try {
+            long started = System.nanoTime();
             resolution = tokens.authorization().flatMap(auth -> contacts.resolve(auth, new ContactApi.ResolveRequest("marketing", subjects)))
                     .await().atMost(Duration.ofSeconds(15));
+            resolves.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.warnf("consent-service unavailable (%s): %d recipients go back to the queue", e.getClass().getSimpleName(), claim.rows().size());
             Map<Long, Instant> later = new HashMap<>();
@@ -166,6 +196,7 @@ public class Dispatcher {
         Map<Long, Instant> later = new LinkedHashMap<>();
         List<Ready> ready = new java.util.ArrayList<>();
         Instant now = Instant.now();
+        Map<String, CampaignDefinition> definitions = new HashMap<>();
         for (Claimed row : claim.rows()) {
             ContactApi.Contact contact = bySubject.get(row.subjectId());
             if (contact == null || contact.phone() == null) {
@@ -173,7 +204,8 @@ public class Dispatcher {
                 count("skipped-no-consent");
                 continue;
             }
-            CampaignDefinition definition = campaigns.definition(row.campaignId()).await().atMost(Duration.ofSeconds(10));
+            CampaignDefinition definition = definitions.computeIfAbsent(row.campaignId(),
+                    id -> campaigns.definition(id).await().atMost(Duration.ofSeconds(10)));
             ZoneId known = zoneOf(contact.phone());
             ZoneId zone = known == null ? config.quietHours().timeZone() : known;
             Instant due = localDue(row, definition, zone, now);
@@ -193,19 +225,85 @@ public class Dispatcher {
         queue.skipped(skipped).chain(() -> queue.requeue(later, "recipient's local time"))
                 .chain(() -> queue.returnSlots(claim, claim.rows().size() - ready.size()))
                 .await().atMost(Duration.ofSeconds(10));
-        for (Ready r : ready) {
-            long delay = Duration.between(Instant.now(), r.row().slot()).toMillis();
-            inFlight.incrementAndGet();
-            if (delay < 1) {
-                send(r.row(), r.type(), r.body());
-            } else {
-                vertx.setTimer(delay, id -> send(r.row(), r.type(), r.body()));
+        inFlight.addAndGet(ready.size());
+        pacer.addAll(ready);
+    }
+
+    /**
+     * Fires each message at its slot, and never two closer than the rate's interval: when this process is late (a
+     * busy CPU, a GC pause), the late messages go out one interval apart instead of in a burst, so no second ever
+     * carries more than the rate. Time lost that way is not made up (the shared slots moved on).
+     */
+    private void pace() {
+        long windowNanos = 1_000_000_000L + config.sending().jitterMargin().toNanos();
+        long last = 0;
+        long[] window = new long[0];
+        int oldest = 0;
+        while (running || !pacer.isEmpty()) {
+            Ready r;
+            try {
+                r = pacer.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
+            if (r == null) {
+                continue;
+            }
+            long interval = (long) (1e9 / config.whatsapp().messagesPerSecond());
+            long now = System.nanoTime();
+            long slotNanos = now + Duration.between(Instant.now(), r.row().slot()).toNanos();
+            // spacing counts from the previous message's target time (a wake-up a few microseconds late does not
+            // push every later message back), but a backlog older than one interval is dropped, not sent in a burst
+            long at = Math.max(slotNanos, Math.max(last + interval, now - interval));
+            // and never more than the rate within any second (the Cloud API counts per second): the send `rate` messages
+            // ago must be a second old, plus a margin for the jitter between leaving here and arriving at Meta
+            int rate = config.whatsapp().messagesPerSecond();
+            if (window.length != rate) {
+                window = new long[rate];
+                java.util.Arrays.fill(window, Long.MIN_VALUE / 2);
+                oldest = 0;
+            }
+            at = Math.max(at, window[oldest] + windowNanos);
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            last = at;
+            window[oldest] = System.nanoTime();
+            oldest = (oldest + 1) % window.length;
+            send(r.row(), r.type(), r.body());
         }
     }
 
     /** A recipient's message, built and waiting for its slot. */
     private record Ready(Claimed row, String type, JsonObject body) {
+    }
+
+    /**
+     * Records the messages accepted since the last round in one statement, then publishes their
+     * {@code campaign.message} events. Until recorded a row stays {@code sending}: if this process dies in between,
+     * the row becomes unconfirmed and is not sent again (its status webhook can still confirm it).
+     */
+    private synchronized void recordAccepted() {
+        List<SendQueue.Accepted> batch = new java.util.ArrayList<>();
+        SendQueue.Accepted a;
+        while ((a = acceptedBuffer.poll()) != null) {
+            batch.add(a);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            queue.sent(batch).await().atMost(Duration.ofSeconds(30));
+            for (SendQueue.Accepted m : batch) {
+                published.publish(m.id(), m.subjectId(), m.wamid(), m.campaignId(), m.variant(), m.messageType(), m.at())
+                        .subscribe().with(x -> { }, f -> { });
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("recording %d sent messages failed (%s); they become unconfirmed and are confirmed by their status webhooks",
+                    batch.size(), e.getClass().getSimpleName());
+        }
     }
 
     /** When the row may go out in the recipient's zone: local-time scheduling and quiet hours, as of {@code now}. */
@@ -252,8 +350,8 @@ public class Dispatcher {
         Instant now = Instant.now();
         if (outcome instanceof CloudApi.Accepted accepted) {
             count("sent");
-            return queue.sent(row.id(), accepted.wamid(), type, now)
-                    .chain(() -> published.publish(row.id(), row.subjectId(), accepted.wamid(), row.campaignId(), row.variant(), type, now));
+            acceptedBuffer.add(new SendQueue.Accepted(row.id(), row.subjectId(), row.campaignId(), row.variant(), accepted.wamid(), type, now));
+            return Uni.createFrom().voidItem();
         }
         if (outcome instanceof CloudApi.Unknown unknown) {
             count("unconfirmed");

@@ -215,11 +215,24 @@ public class SendQueue {
                 .execute(Tuple.of(phone, config.sending().throttleFactor(), utc(now), utc(now.minusSeconds(1)))).replaceWithVoid();
     }
 
-    public Uni<Void> sent(long id, String wamid, String messageType, Instant at) {
-        return database.preparedQuery("UPDATE send_queue SET status = 'sent', wamid = $2, message_type = $3, "
-                        + "sent_at = COALESCE(sent_at, $4), error_code = NULL, error_title = NULL "
-                        + "WHERE id = $1 AND status IN ('sending', 'unconfirmed')")
-                .execute(Tuple.of(id, wamid, messageType, utc(at))).replaceWithVoid();
+    /** An accepted message, waiting to be recorded with others. */
+    public record Accepted(long id, String subjectId, String campaignId, String variant, String wamid, String messageType, Instant at) {
+    }
+
+    /** Records accepted messages in one statement (the sender batches them; a message's row is sending until then). */
+    public Uni<Void> sent(List<Accepted> accepted) {
+        if (accepted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("UPDATE send_queue q SET status = 'sent', wamid = t.wamid, message_type = t.type, "
+                        + "sent_at = COALESCE(q.sent_at, t.at), error_code = NULL, error_title = NULL "
+                        + "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, wamid, type, at) "
+                        + "WHERE q.id = t.id AND q.status IN ('sending', 'unconfirmed')")
+                .execute(Tuple.of(accepted.stream().map(Accepted::id).toArray(Long[]::new),
+                        accepted.stream().map(Accepted::wamid).toArray(String[]::new),
+                        accepted.stream().map(Accepted::messageType).toArray(String[]::new),
+                        accepted.stream().map(a -> utc(a.at())).toArray(OffsetDateTime[]::new)))
+                .replaceWithVoid();
     }
 
     /** Not sent; tried again from {@code due} (status {@code queued}, or {@code deferred} for 131049). */

@@ -310,6 +310,9 @@ public final class CloudApiSimulator implements AutoCloseable {
     }
 
     private void play(String wamid, String to, Outcome outcome, String callbackData) {
+        if (config.webhookUrl() == null) {
+            return;
+        }
         scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData), 20, TimeUnit.MILLISECONDS);
         if (outcome instanceof Fail fail) {
             scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData), 60, TimeUnit.MILLISECONDS);

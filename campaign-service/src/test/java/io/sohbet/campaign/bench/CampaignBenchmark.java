@@ -1,0 +1,174 @@
+package io.sohbet.campaign.bench;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.campaign.PeerStandIns;
+import io.sohbet.campaign.config.CampaignConfig;
+import io.sohbet.campaign.domain.CampaignDefinition;
+import io.sohbet.campaign.service.Campaigns;
+import io.sohbet.campaign.service.Planner;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * campaign-service benchmark (runs only with -Pbenchmarks): plans a campaign for -Dbenchmark.recipients (a million)
+ * with send-time optimisation, hold-out and an A/B test phase, then sends -Dbenchmark.sends messages to the Cloud API
+ * simulator at the configured rate (1,000/s, the simulator enforcing the same limit) and reports the rate achieved
+ * and any throughput errors. PostgreSQL, Kafka, the service, the stand-ins and the simulator share the machine.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "sohbet.benchmark", matches = "true")
+class CampaignBenchmark {
+
+    static final int RECIPIENTS = Integer.getInteger("benchmark.recipients", 1_000_000);
+    static final int SENDS = Integer.getInteger("benchmark.sends", 30_000);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Campaigns campaigns;
+
+    @Inject
+    Planner planner;
+
+    @Inject
+    CampaignConfig config;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Test
+    void planningAndSending() throws Throwable {
+        // the measured campaign's recipients are told apart at the simulator by their numbers
+        int cores = Runtime.getRuntime().availableProcessors();
+        Runtime rt = Runtime.getRuntime();
+
+        // ---- planning a million recipients: segments paged, best hours in batches, rows written ----
+        List<String> audience = new ArrayList<>(RECIPIENTS);
+        Random random = new Random(7);
+        for (int i = 0; i < RECIPIENTS; i++) {
+            String subject = "bench" + String.format("%08d", i) + "subjectid";
+            audience.add(subject);
+            if (i % 2 == 0) {
+                PeerStandIns.BEST_HOURS.put(subject, List.of(9 + random.nextInt(12), 9 + random.nextInt(12)));
+            }
+        }
+        PeerStandIns.SEGMENTS.put("bench-all", audience);
+        PeerStandIns.SEGMENTS.put("bench-excluded", audience.subList(0, RECIPIENTS / 100));
+        long[] hourly = new long[24];
+        hourly[19] = 1000;
+        hourly[12] = 500;
+        PeerStandIns.READ_TIMES.put("bench-all", hourly);
+        CampaignDefinition plan = new CampaignDefinition("benchmark plan",
+                new CampaignDefinition.Audience(List.of("bench-all"), List.of("bench-excluded"), 5),
+                List.of(text("a"), text("b")), new CampaignDefinition.AbTest(20, Duration.ofHours(2), null, null),
+                new CampaignDefinition.Schedule("best-time", null, Duration.ofHours(24), null), null, null);
+        Campaigns.Campaign draft = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(plan, "benchmark"));
+        // paused: planned but not sent (the sending part below measures sending)
+        sql("UPDATE campaign SET status = 'paused', start_at = now() WHERE id = $1", draft.id());
+        Campaigns.Campaign toPlan = VertxContextSupport.subscribeAndAwait(() -> campaigns.find(draft.id()));
+        long planStart = System.nanoTime();
+        Planner.Plan planned = planner.plan(toPlan);
+        double planSeconds = (System.nanoTime() - planStart) / 1e9;
+        long heapAfterPlan = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+        sql("UPDATE campaign SET status = 'cancelled' WHERE id = $1", draft.id());
+        sql("DELETE FROM send_queue WHERE campaign_id = $1", draft.id());
+        // the million planned rows are gone: vacuum now, so that autovacuum does not run during the sending measurement
+        VertxContextSupport.subscribeAndAwait(() -> pool.query("VACUUM ANALYZE send_queue").execute());
+
+        // ---- sending at the configured rate against the simulator, which enforces the same limit ----
+        List<String> recipients = new ArrayList<>();
+        String segment = PeerStandIns.audience("bench-send", SENDS, recipients);
+        CampaignDefinition send = new CampaignDefinition("benchmark send", new CampaignDefinition.Audience(List.of(segment), null, null),
+                List.of(new CampaignDefinition.Variant("a", 1, new CampaignDefinition.Message("template",
+                        new CampaignDefinition.Template("kis_indirimi", "tr", null, List.of("{{firstName|Merhaba}}"), null), null, null, null,
+                        new CampaignDefinition.TrackedLink("shop", "https://shop.example/kis", 0)))),
+                null, null, new CampaignDefinition.QuietHours(false, null, null), new CampaignDefinition.FrequencyCap(1000, Duration.ofHours(1)));
+        // warm-up (JIT, connection pools): a campaign of a third the size, not measured
+        List<String> warmUp = new ArrayList<>();
+        String warmSegment = PeerStandIns.audience("bench-warm-up", SENDS / 3, warmUp);
+        CampaignDefinition warm = new CampaignDefinition("warm-up", new CampaignDefinition.Audience(List.of(warmSegment), null, null),
+                send.variants(), null, null, send.quietHours(), send.frequencyCap());
+        Campaigns.Campaign warming = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(warm, "benchmark"));
+        VertxContextSupport.subscribeAndAwait(() -> campaigns.schedule(warming.id(), null));
+        while (!VertxContextSupport.subscribeAndAwait(() -> campaigns.find(warming.id())).status().equals("completed")) {
+            Thread.sleep(500);
+        }
+        Set<String> measured = recipients.stream().map(r -> PeerStandIns.CONTACTS.get(r).phone().substring(1)).collect(Collectors.toSet());
+
+        int throttledBefore = PeerStandIns.simulator.throttled();
+        Campaigns.Campaign sending = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(send, "benchmark"));
+        long sendStart = System.nanoTime();
+        VertxContextSupport.subscribeAndAwait(() -> campaigns.schedule(sending.id(), null));
+        long deadline = System.currentTimeMillis() + SENDS * 10L + 120_000;
+        String status;
+        do {
+            Thread.sleep(500);
+            status = VertxContextSupport.subscribeAndAwait(() -> campaigns.find(sending.id())).status();
+        } while (!status.equals("completed") && System.currentTimeMillis() < deadline);
+        double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
+        Map<String, Long> progress = VertxContextSupport.subscribeAndAwait(() -> campaigns.progress(sending.id()));
+        List<CloudApiSimulator.Sent> sent = PeerStandIns.simulator.sent().stream()
+                .filter(m -> measured.contains(m.to())).toList();
+        Instant first = sent.stream().map(CloudApiSimulator.Sent::at).min(Instant::compareTo).orElseThrow();
+        Instant last = sent.stream().map(CloudApiSimulator.Sent::at).max(Instant::compareTo).orElseThrow();
+        double window = Duration.between(first, last).toNanos() / 1e9;
+        double achieved = (sent.size() - 1) / window;
+        TreeMap<Long, Integer> perSecond = new TreeMap<>();
+        sent.forEach(m -> perSecond.merge(m.at().getEpochSecond(), 1, Integer::sum));
+        List<Integer> fullSeconds = new ArrayList<>(perSecond.values());
+        if (fullSeconds.size() > 2) {
+            fullSeconds = fullSeconds.subList(1, fullSeconds.size() - 1);
+        }
+        int throttled = PeerStandIns.simulator.throttled() - throttledBefore;
+        long heapAfterSend = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+        int rate = config.whatsapp().messagesPerSecond();
+
+        System.out.println();
+        System.out.printf("campaign-service benchmark: %d cores (PostgreSQL, Kafka, the service, stand-ins and simulator together)%n", cores);
+        System.out.println("| measure | figure | goal |");
+        System.out.println("| --- | --- | --- |");
+        System.out.printf("| planning %,d recipients (best time, 5 %% hold-out, 20 %% test phase, 1 %% excluded) | %.1f s (%,d queued, %,d held out, "
+                + "%,d excluded) | <= 60 s |%n", RECIPIENTS, planSeconds, planned.audience(), planned.heldOut(), planned.excluded());
+        System.out.printf("| sending %,d messages at a set rate of %,d/s: achieved rate, first to last send | %.1f/s (%.2f %% of the set rate), "
+                + "%.1f s | within 1 %% |%n", sent.size(), rate, achieved, 100 * achieved / rate, window);
+        System.out.printf("| messages per whole second (min / max) | %d / %d | <= %d |%n",
+                fullSeconds.stream().mapToInt(Integer::intValue).min().orElse(0), fullSeconds.stream().mapToInt(Integer::intValue).max().orElse(0), rate);
+        System.out.printf("| throughput errors (130429) caused by us | %d | 0 |%n", throttled);
+        System.out.printf("| campaign sent / completed after | %,d / %.1f s (%s) | all |%n", progress.get("sent"), sendSeconds, status);
+        System.out.printf("| heap used after planning / after sending | %,d / %,d MB | |%n", heapAfterPlan, heapAfterSend);
+        System.out.println("messages per second: " + perSecond.values());
+        for (String timer : List.of("sohbet.campaign.claim", "sohbet.campaign.consent.resolve")) {
+            var t = registry.find(timer).timer();
+            System.out.printf("%s: %d batches, mean %.1f ms, max %.1f ms%n", timer, t.count(), t.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                    t.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        System.out.println();
+        assertThat(status).isEqualTo("completed");
+    }
+
+    static CampaignDefinition.Variant text(String id) {
+        return new CampaignDefinition.Variant(id, 1, new CampaignDefinition.Message("text", null, "Merhaba {{firstName}}", null, null, null));
+    }
+
+    void sql(String sql, String id) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(id)));
+    }
+}
