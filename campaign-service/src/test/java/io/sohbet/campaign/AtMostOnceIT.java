@@ -1,29 +1,20 @@
 package io.sohbet.campaign;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.sohbet.campaign.rest.CampaignResourceTest;
 import io.sohbet.devstack.ChildProcess;
 import io.sohbet.devstack.Ports;
-import io.sohbet.devstack.SohbetTestResource;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
@@ -37,21 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AtMostOnceIT {
 
-    static final List<QuarkusTestResourceLifecycleManager> RESOURCES = new ArrayList<>();
-    static final Map<String, String> CONFIG = new HashMap<>();
     static final int RECIPIENTS = 400;
+    static ServiceProcesses processes;
 
     @BeforeAll
     static void infrastructure() {
-        SohbetTestResource database = new SohbetTestResource();
-        database.init(Map.of(SohbetTestResource.DATABASE, "campaign_kill"));
-        RESOURCES.addAll(List.of(database, new OidcWiremockTestResource(), new PeerStandIns()));
-        RESOURCES.forEach(r -> CONFIG.putAll(r.start()));
+        processes = new ServiceProcesses("campaign_kill");
     }
 
     @AfterAll
     static void stop() {
-        RESOURCES.forEach(QuarkusTestResourceLifecycleManager::stop);
+        processes.close();
     }
 
     @Test
@@ -108,43 +95,7 @@ class AtMostOnceIT {
     }
 
     static ChildProcess start(int port, String name) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("packaged by the package phase").exists();
-        Map<String, String> props = new HashMap<>(CONFIG);
-        String keycloak = props.remove("keycloak.url");
-        props.put("quarkus.oidc.auth-server-url", keycloak + "/realms/quarkus/");
-        props.put("quarkus.oidc.client-id", "quarkus-service-app");
-        props.put("quarkus.oidc-client.auth-server-url", keycloak + "/realms/quarkus/");
-        props.put("quarkus.http.port", String.valueOf(port));
-        props.put("quarkus.management.port", String.valueOf(Ports.free()));
-        props.put("sohbet.campaign.links.secret", "kill-test-link-secret-0123456789");
-        props.put("sohbet.campaign.whatsapp.messages-per-second", "100");
-        props.put("sohbet.campaign.sending.unconfirmed-after", "PT5S");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = Path.of("target/at-most-once-" + name + ".log");
-        Files.deleteIfExists(log);
-        ChildProcess process = ChildProcess.start("campaign-service-" + name, command, Map.of(), log,
-                line -> line.contains("campaign-service") && line.contains("started in"));
-        process.awaitReady(Duration.ofSeconds(60));
-        awaitHttp("http://localhost:" + port + "/api/campaigns", code -> code == 401);
-        return process;
-    }
-
-    static void awaitHttp(String url, Function<Integer, Boolean> ready) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-                if (ready.apply(c.getResponseCode())) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(url + " not ready");
+        return processes.start(port, "at-most-once-" + name, Map.of("sohbet.campaign.whatsapp.messages-per-second", "100",
+                "sohbet.campaign.sending.unconfirmed-after", "PT5S"));
     }
 }

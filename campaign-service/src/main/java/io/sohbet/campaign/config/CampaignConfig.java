@@ -76,6 +76,17 @@ public interface CampaignConfig {
         @WithDefault("PT0.5S")
         Duration horizon();
 
+        /** The first slot of a claim is at least this far ahead, for resolving contacts and building the messages. */
+        @WithDefault("PT0.2S")
+        Duration lead();
+
+        /**
+         * A message later than this for its slot goes back to the queue: sent late, it would overlap the slots other
+         * replicas are using, and together they would exceed the rate.
+         */
+        @WithDefault("PT0.025S")
+        Duration lateTolerance();
+
         /** How many seconds' worth of sends one claim takes (at the configured rate). */
         @WithDefault("PT0.25S")
         Duration batchSpan();

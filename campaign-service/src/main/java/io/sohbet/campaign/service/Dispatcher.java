@@ -235,6 +235,8 @@ public class Dispatcher {
      * carries more than the rate. Time lost that way is not made up (the shared slots moved on).
      */
     private void pace() {
+        long lateTolerance = config.sending().lateTolerance().toNanos();
+        Map<Long, Instant> late = new HashMap<>();
         long windowNanos = 1_000_000_000L + config.sending().jitterMargin().toNanos();
         long last = 0;
         long[] window = new long[0];
@@ -248,11 +250,22 @@ public class Dispatcher {
                 return;
             }
             if (r == null) {
+                requeueLate(late);
                 continue;
             }
             long interval = (long) (1e9 / config.whatsapp().messagesPerSecond());
             long now = System.nanoTime();
             long slotNanos = now + Duration.between(Instant.now(), r.row().slot()).toNanos();
+            if (now - slotNanos > lateTolerance) {
+                // its slot is gone: sent now it would take a share of the rate that another replica's slots already
+                // use; it goes back to the queue for a new slot instead
+                late.put(r.row().id(), Instant.now());
+                inFlight.decrementAndGet();
+                if (pacer.isEmpty() || late.size() >= 100) {
+                    requeueLate(late);
+                }
+                continue;
+            }
             // spacing counts from the previous message's target time (a wake-up a few microseconds late does not
             // push every later message back), but a backlog older than one interval is dropped, not sent in a burst
             long at = Math.max(slotNanos, Math.max(last + interval, now - interval));
@@ -274,6 +287,17 @@ public class Dispatcher {
             oldest = (oldest + 1) % window.length;
             send(r.row(), r.type(), r.body());
         }
+    }
+
+    private void requeueLate(Map<Long, Instant> late) {
+        if (late.isEmpty()) {
+            return;
+        }
+        Map<Long, Instant> batch = new HashMap<>(late);
+        late.clear();
+        count("late");
+        queue.requeue(batch, "late for its send slot").subscribe().with(x -> { },
+                f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
 
     /** A recipient's message, built and waiting for its slot. */

@@ -94,9 +94,10 @@ public class SendQueue {
                     double perSecond = config.whatsapp().messagesPerSecond() * slowdown;
                     Duration interval = Duration.ofNanos(Math.max(1000, (long) (1e9 / perSecond)));
                     Instant next = r.getOffsetDateTime("next_slot").toInstant();
-                    Instant start = next.isAfter(now) ? next : now;
-                    if (start.isAfter(now.plus(config.sending().horizon()))) {
-                        return Uni.createFrom().item(Claim.none(start.minus(config.sending().horizon())));
+                    Instant earliest = now.plus(config.sending().lead());
+                    Instant start = next.isAfter(earliest) ? next : earliest;
+                    if (start.isAfter(earliest.plus(config.sending().horizon()))) {
+                        return Uni.createFrom().item(Claim.none(start.minus(config.sending().horizon()).minus(config.sending().lead())));
                     }
                     int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * config.sending().batchSpan().toNanos() / 1e9)));
                     double s = slowdown;

@@ -183,7 +183,7 @@ class SendingTest {
     }
 
     @Test
-    void pauseStopsSendingWithinSecondsResumeFinishesAndCancelDropsTheRest() throws Throwable {
+    void pauseStopsSendingWithinSecondsConsentIsReadAtSendTimeAndCancelDropsTheRest() throws Throwable {
         List<String> s = new ArrayList<>();
         String segment = PeerStandIns.audience("pause", 40, s);
         String id = launch(CampaignResourceTest.draft(segment));
@@ -194,10 +194,15 @@ class SendingTest {
         Thread.sleep(1500);
         assertThat(sentTo(s)).hasSize(atPause);
         assertThat(atPause).isLessThan(40);
+        // consent is read when a message goes out, not when the campaign was planned: revoked now, not sent
+        Set<String> reached = sentTo(s).stream().map(CloudApiSimulator.Sent::to).collect(Collectors.toSet());
+        String revoked = s.stream().filter(x -> !reached.contains(wa(x))).findFirst().orElseThrow();
+        PeerStandIns.REVOKED.add(revoked);
         given().auth().oauth2(marketer()).when().post("/api/campaigns/" + id + "/resume").then().statusCode(200);
-        awaitStatus(id, "completed", Duration.ofSeconds(30));
-        assertThat(sentTo(s).stream().map(CloudApiSimulator.Sent::to).collect(Collectors.toSet())).hasSize(40);
-        assertThat(sentTo(s)).hasSize(40);
+        Response done = awaitStatus(id, "completed", Duration.ofSeconds(30));
+        assertThat(sentTo(s).stream().map(CloudApiSimulator.Sent::to).collect(Collectors.toSet())).hasSize(39).doesNotContain(wa(revoked));
+        assertThat(sentTo(s)).hasSize(39);
+        assertThat(done.<Integer>path("progress.skipped-no-consent")).isEqualTo(1);
 
         List<String> c = new ArrayList<>();
         String second = launch(CampaignResourceTest.draft(PeerStandIns.audience("cancel", 40, c)));

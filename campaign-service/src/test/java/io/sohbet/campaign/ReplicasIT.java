@@ -1,0 +1,127 @@
+package io.sohbet.campaign;
+
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.sohbet.campaign.rest.CampaignResourceTest;
+import io.sohbet.devstack.ChildProcess;
+import io.sohbet.devstack.Ports;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas of the packaged service on one database: they share the campaign (each recipient once) and the phone
+ * number's rate (together never over it, the simulator enforcing Meta's 130429), and the messaging tier limit holds
+ * across them.
+ */
+class ReplicasIT {
+
+    static final int RATE = 40;
+    static ServiceProcesses processes;
+    static final List<ChildProcess> REPLICAS = new ArrayList<>();
+    static int port;
+    static final List<Integer> MANAGEMENT = new ArrayList<>();
+
+    @BeforeAll
+    static void twoReplicas() throws Exception {
+        System.setProperty("benchmark.simulator.mps", String.valueOf(RATE)); // the simulator enforces our rate
+        processes = new ServiceProcesses("campaign_replicas");
+        System.clearProperty("benchmark.simulator.mps");
+        Map<String, String> settings = Map.of("sohbet.campaign.whatsapp.messages-per-second", String.valueOf(RATE),
+                "sohbet.campaign.whatsapp.messaging-limit", "250");
+        port = Ports.free();
+        for (int i = 0; i < 2; i++) {
+            int management = Ports.free();
+            MANAGEMENT.add(management);
+            Map<String, String> own = new java.util.HashMap<>(settings);
+            own.put("quarkus.management.port", String.valueOf(management));
+            REPLICAS.add(processes.start(i == 0 ? port : Ports.free(), "replica-" + (i + 1), own));
+        }
+        RestAssured.port = port;
+    }
+
+    @AfterAll
+    static void stop() {
+        REPLICAS.forEach(ChildProcess::close);
+        processes.close();
+    }
+
+    static String token() {
+        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+    }
+
+    @Test
+    void twoReplicasShareTheCampaignAndTheRateThenTheTierLimitStopsNewRecipients() throws Exception {
+        PeerStandIns.simulator.defaultOutcome(new CloudApiSimulator.Deliver(null));
+        int throttledBefore = PeerStandIns.simulator.throttled();
+        List<String> subjects = new ArrayList<>();
+        String id = launch(PeerStandIns.audience("replicas", 200, subjects));
+        Response done = await(id, r -> "completed".equals(r.path("status")));
+        List<CloudApiSimulator.Sent> sent = sentTo(subjects);
+        assertThat(sent.stream().map(CloudApiSimulator.Sent::to).collect(Collectors.toSet())).hasSize(200);
+        assertThat(sent).hasSize(200);
+        assertThat(done.<Integer>path("progress.sent")).isEqualTo(200);
+        TreeMap<Long, Integer> perSecond = new TreeMap<>();
+        sent.forEach(m -> perSecond.merge(m.at().getEpochSecond(), 1, Integer::sum));
+        assertThat(perSecond.values()).as("messages per second, both replicas together").allMatch(n -> n <= RATE);
+        assertThat(PeerStandIns.simulator.throttled() - throttledBefore).as("130429 answers").isZero();
+        List<Integer> whole = new ArrayList<>(perSecond.values()).subList(1, perSecond.size() - 1);
+        assertThat(whole.stream().mapToInt(Integer::intValue).average().orElse(0)).as("the rate is used").isGreaterThan(RATE * 0.8);
+        assertThat(MANAGEMENT).as("both replicas sent").allSatisfy(m -> assertThat(sentBy(m)).isPositive());
+
+        // 200 of 250 unique recipients are used: a new campaign to 100 new people reaches 50, the rest wait
+        List<String> more = new ArrayList<>();
+        String second = launch(PeerStandIns.audience("tier", 100, more));
+        Response held = await(second, r -> Integer.valueOf(50).equals(r.path("progress.sent")) && Integer.valueOf(50).equals(r.path("progress.queued")));
+        Thread.sleep(2000);
+        assertThat(sentTo(more)).hasSize(50);
+        assertThat(given().auth().oauth2(token()).when().get("/api/campaigns/" + second).then().extract().<String>path("status"))
+                .isEqualTo("running");
+        given().auth().oauth2(token()).when().post("/api/campaigns/" + second + "/cancel").then().statusCode(200);
+        assertThat(held.<Integer>path("audience")).isEqualTo(100);
+    }
+
+    /** The replica's own count of accepted sends, from its Prometheus metrics. */
+    static double sentBy(int managementPort) {
+        String metrics = given().port(managementPort).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("sohbet_campaign_sends_total{") && l.contains("outcome=\"sent\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static String launch(String segment) {
+        String id = given().auth().oauth2(token()).contentType("application/json").body(CampaignResourceTest.draft(segment)).when()
+                .post("/api/campaigns").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token()).contentType("application/json").body("{}").when().post("/api/campaigns/" + id + "/schedule")
+                .then().statusCode(200);
+        return id;
+    }
+
+    static Response await(String id, Predicate<Response> done) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        Response r;
+        do {
+            Thread.sleep(250);
+            r = given().auth().oauth2(token()).when().get("/api/campaigns/" + id);
+        } while (!done.test(r) && System.currentTimeMillis() < deadline);
+        assertThat(done.test(r)).as(r.asString()).isTrue();
+        return r;
+    }
+
+    static List<CloudApiSimulator.Sent> sentTo(List<String> subjects) {
+        Set<String> phones = subjects.stream().map(s -> PeerStandIns.CONTACTS.get(s).phone().substring(1)).collect(Collectors.toSet());
+        return PeerStandIns.simulator.sent().stream().filter(m -> phones.contains(m.to())).toList();
+    }
+}
