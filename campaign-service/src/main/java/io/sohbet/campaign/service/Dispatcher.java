@@ -10,7 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.CloudApi;
 import io.sohbet.campaign.client.ContactApi;
-import io.sohbet.campaign.client.ServiceTokens;
+import io.sohbet.kit.ServiceTokens;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.domain.CampaignDefinition;
 import io.sohbet.campaign.messaging.CampaignMessages;

@@ -3,7 +3,7 @@ package io.sohbet.campaign.service;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.MetricsApi;
-import io.sohbet.campaign.client.ServiceTokens;
+import io.sohbet.kit.ServiceTokens;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.domain.CampaignDefinition;
 import io.sohbet.campaign.messaging.CampaignMessages;

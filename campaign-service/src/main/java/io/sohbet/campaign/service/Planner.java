@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.MetricsApi;
 import io.sohbet.campaign.client.SegmentApi;
-import io.sohbet.campaign.client.ServiceTokens;
+import io.sohbet.kit.ServiceTokens;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.domain.CampaignDefinition;
 import io.sohbet.campaign.domain.CampaignDefinition.AbTest;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.kit.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;

@@ -1,6 +1,7 @@
 package io.sohbet.segment.client;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 

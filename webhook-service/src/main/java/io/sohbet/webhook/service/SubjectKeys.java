@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.FieldCipher;
-import io.sohbet.webhook.client.ServiceTokens;
+import io.sohbet.kit.ServiceTokens;
 import io.sohbet.webhook.client.SubjectKeyApi;
 import io.sohbet.webhook.config.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.sohbet.webhook.client;
+package io.sohbet.kit;
 
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.runtime.TokensHelper;
