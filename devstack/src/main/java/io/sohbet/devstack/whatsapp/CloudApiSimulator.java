@@ -50,6 +50,10 @@ public final class CloudApiSimulator implements AutoCloseable {
             return new Config("local-access-token", "local-app-secret", "102290129340398", "106540352242922", "908505551234",
                     webhookUrl, 80);
         }
+
+        public Config withWebhookUrl(URI url) {
+            return new Config(accessToken, appSecret, wabaId, phoneNumberId, displayNumber, url, maxPerSecond);
+        }
     }
 
     /** What happens to a message sent to a recipient. */

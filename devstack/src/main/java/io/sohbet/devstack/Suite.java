@@ -1,0 +1,317 @@
+package io.sohbet.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole suite as real processes: PostgreSQL, Kafka, Keycloak with the {@code sohbet} realm, the Cloud API
+ * simulator (Meta and the customers) and the five services from their built {@code quarkus-app}, wired to each
+ * other. The local run uses it with the documented ports; the end-to-end tests with free ports and a temporary folder.
+ */
+public final class Suite implements AutoCloseable {
+
+    public static final String KEYCLOAK_VERSION = "26.7.3";
+    public static final List<String> SERVICES = List.of("webhook-service", "consent-service", "metrics-service",
+            "segment-service", "campaign-service");
+
+    /**
+     * Where and how to run. {@code ports} maps each service name (and {@code postgres}, {@code kafka},
+     * {@code keycloak}, {@code cloud-api}) to its port; 0 or absent = a free one.
+     */
+    public record Options(Path projectRoot, Path data, Path keycloakHome, Map<String, Integer> ports,
+            CloudApiSimulator.Config cloudApi, Map<String, String> extraEnvironment) {
+
+        public Path logs() {
+            return data.resolve("logs");
+        }
+    }
+
+    /** One running service: its process and its two ports. */
+    public record Running(String name, ChildProcess process, int httpPort, int managementPort) {
+
+        public String url() {
+            return "http://localhost:" + httpPort;
+        }
+
+        public String managementUrl() {
+            return "http://localhost:" + managementPort;
+        }
+
+        public String database() {
+            return name.substring(0, name.indexOf('-'));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Options options;
+    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final Map<String, Running> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Postgres postgres;
+    private KafkaBroker kafka;
+    private CloudApiSimulator cloudApi;
+
+    private Suite(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything and returns once every service is ready. */
+    public static Suite start(Options options) {
+        Suite suite = new Suite(options);
+        try {
+            suite.startAll();
+        } catch (RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+        return suite;
+    }
+
+    private int port(String name) {
+        return ports.computeIfAbsent(name, n -> {
+            Integer fixed = options.ports().get(n);
+            return fixed == null || fixed == 0 ? Ports.free() : fixed;
+        });
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(options.logs());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(port("kafka"),
+                options.data().resolve("kafka"), options.logs().resolve("kafka.log")));
+        CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(this::startKeycloak);
+        postgres = Postgres.start(port("postgres"), options.data().resolve("postgres"), options.logs().resolve("postgres.log"));
+        infrastructure.add(postgres);
+        SERVICES.forEach(s -> postgres.createDatabase(s.substring(0, s.indexOf('-'))));
+        kafka = broker.join();
+        infrastructure.add(kafka);
+        kafka.createSohbetTopics();
+        infrastructure.add(keycloak.join());
+        awaitHttp("Keycloak", keycloakUrl() + "/.well-known/openid-configuration", Duration.ofSeconds(240));
+        CloudApiSimulator.Config simulator = options.cloudApi().withWebhookUrl(
+                URI.create("http://localhost:" + port("webhook-service") + "/webhooks/whatsapp"));
+        cloudApi = CloudApiSimulator.start(simulator, port("cloud-api"));
+        infrastructure.add(cloudApi);
+        SERVICES.forEach(this::startService);
+        List<CompletableFuture<Void>> ready = SERVICES.stream().map(s -> CompletableFuture.runAsync(() -> awaitReady(s))).toList();
+        ready.forEach(CompletableFuture::join);
+    }
+
+    private ChildProcess startKeycloak() {
+        Path home = options.keycloakHome();
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("Keycloak is not unpacked at " + home);
+        }
+        try (InputStream realm = Suite.class.getResourceAsStream("/local/sohbet-realm.json")) {
+            Path imports = home.resolve("data/import");
+            Files.createDirectories(imports);
+            Files.copy(realm, imports.resolve("sohbet-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = guarded(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port("keycloak"), "--import-realm", "--health-enabled=false"));
+        Map<String, String> env = Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "admin", "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
+                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        return ChildProcess.start("keycloak", command, env, options.logs().resolve("keycloak.log"), line -> true);
+    }
+
+    private void startService(String name) {
+        Path jar = options.projectRoot().resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
+        }
+        String database = name.substring(0, name.indexOf('-'));
+        int httpPort = port(name);
+        int managementPort = port(name + "-management");
+        Map<String, String> env = new HashMap<>(localSecrets());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        env.put("DB_REACTIVE_URL", postgres.reactiveUrl(database));
+        env.put("DB_JDBC_URL", postgres.jdbcUrl(database));
+        env.put("DB_USER", Postgres.USER);
+        env.put("DB_PASSWORD", Postgres.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
+        env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));
+        env.put("METRICS_URL", "http://localhost:" + port("metrics-service"));
+        env.put("SEGMENT_URL", "http://localhost:" + port("segment-service"));
+        env.put("CAMPAIGN_URL", "http://localhost:" + port("campaign-service"));
+        env.put("LINK_BASE_URL", "http://localhost:" + port("webhook-service"));
+        env.put("WHATSAPP_API_URL", cloudApi.baseUrl().toString());
+        env.put("WHATSAPP_PHONE_NUMBER_ID", cloudApi.config().phoneNumberId());
+        env.put("WHATSAPP_ACCESS_TOKEN", cloudApi.config().accessToken());
+        env.put("WHATSAPP_APP_SECRET", cloudApi.config().appSecret());
+        env.putAll(options.extraEnvironment());
+        List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        ChildProcess process = ChildProcess.start(name, command, env, options.logs().resolve(name + ".log"), line -> true);
+        services.put(name, new Running(name, process, httpPort, managementPort));
+    }
+
+    private void awaitReady(String name) {
+        awaitHttp(name, service(name).managementUrl() + "/q/health/ready", Duration.ofSeconds(180));
+    }
+
+    /** Development-only secrets; production takes them from Kubernetes Secrets. */
+    public static Map<String, String> localSecrets() {
+        return Map.of(
+                "SOHBET_PEPPER", "local-pepper-not-for-production",
+                "WHATSAPP_VERIFY_TOKEN", "local-verify-token",
+                "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
+                "LINK_SECRET", "local-link-secret-0123456789",
+                "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
+                "OIDC_CLIENT_SECRET", "local-services-secret");
+    }
+
+    public Running service(String name) {
+        Running running = services.get(name);
+        if (running == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return running;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public CloudApiSimulator cloudApi() {
+        return cloudApi;
+    }
+
+    public int keycloakPort() {
+        return port("keycloak");
+    }
+
+    public String keycloakUrl() {
+        return "http://localhost:" + port("keycloak") + "/realms/sohbet";
+    }
+
+    /** An access token of a realm user (password = user name) from Keycloak's password grant, as the CLI client. */
+    public String token(String user) {
+        String form = "grant_type=password&client_id=sohbet-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(keycloakUrl() + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(answer.body());
+            if (answer.statusCode() != 200 || !body.hasNonNull("access_token")) {
+                throw new IllegalStateException("Keycloak refused a token for " + user + ": " + answer.statusCode());
+            }
+            return body.get("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code kill -9} of the service's JVM: no shutdown hook, no flush, no goodbye. */
+    public void kill(String name) {
+        Running running = service(name);
+        ProcessHandle.of(running.process().pid()).ifPresent(wrapper -> wrapper.descendants().forEach(ProcessHandle::destroyForcibly));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (running.process().isAlive() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+    }
+
+    /** Starts a service again (after {@link #kill}) on the same ports and returns once it is ready. */
+    public void restart(String name) {
+        Running old = service(name);
+        old.process().close();
+        startService(name);
+        awaitReady(name);
+    }
+
+    private List<String> guarded(List<String> command) {
+        Path root = options.projectRoot();
+        List<Path> classpath = List.of(root.resolve("devstack/target/classes"), root.resolve("devstack/target/lib/*"));
+        List<String> wrapped = new ArrayList<>(List.of(javaExecutable(), "-Xmx24m", "-XX:+UseSerialGC", "-cp",
+                String.join(":", classpath.stream().map(Path::toString).toList()), Guarded.class.getName()));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static void awaitHttp(String name, String url, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(2000);
+                if (connection.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(name + " not ready at " + url + " after " + timeout.toSeconds() + " s; see the logs");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The services first, together; then the simulator, Keycloak, Kafka and PostgreSQL, in reverse start order. */
+    @Override
+    public void close() {
+        new ArrayList<>(services.values()).parallelStream().forEach(s -> closeQuietly(s.process()));
+        List<AutoCloseable> reversed = new ArrayList<>(infrastructure);
+        Collections.reverse(reversed);
+        reversed.forEach(Suite::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // stopping anyway
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package io.sohbet.devstack.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sohbet.devstack.Suite;
+import io.sohbet.devstack.demo.Api.Answer;
+import io.sohbet.events.SubjectIds;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A shop and its WhatsApp customers, played from a seed through the suite's public interfaces only: signed shop
+ * webhooks, customers writing and tapping through the Cloud API simulator (which signs Meta's webhooks), consent
+ * recorded with proof, a custom segment, an A/B campaign with send-time optimisation, the customers' reactions
+ * (reads, link clicks, link previews, replies, CSAT answers, one STOP, orders after clicks), then a follow-up
+ * campaign. It knows what every customer did, so it knows what the metrics must say: the demo prints both, the
+ * end-to-end test asserts they are equal.
+ */
+public final class Journey {
+
+    public static final String SEGMENT = "demo-buyers";
+    static final String NOTICE_TEXT = "Sohbet Demo Mağaza aydınlatma metni, sürüm 2026-11";
+    static final String[] FIRST = {"Ayşe", "Mehmet", "Zeynep", "Mustafa", "Elif", "Ahmet", "Emine", "Ali", "Fatma", "Hüseyin",
+            "Merve", "İbrahim", "Özge", "Murat", "Şule", "Emre", "Gül", "Burak", "Selin", "Can"};
+    static final String[] LAST = {"Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan", "Doğan"};
+    static final String[] CITIES = {"İstanbul", "Ankara", "İzmir", "Bursa", "Antalya"};
+    static final String[] REPLIES = {"Harika kampanya, teşekkürler!", "Kargo ne zaman gelir?", "Fiyatlar çok pahalı",
+            "Beden tablosu var mı?", "Süper, hemen baktım"};
+
+    /** What one customer does; decided from the seed before anything runs. */
+    public record Plan(boolean optIn, int orders, boolean undeliverable, boolean reads, boolean clicks, boolean converts,
+            String reply, Integer csat, boolean stops) {
+    }
+
+    public record Customer(int index, String phone, String name, String gender, int birthYear, String city, Plan plan) {
+
+        public String waId() {
+            return phone.substring(1);
+        }
+
+        public String firstName() {
+            return name.substring(0, name.indexOf(' '));
+        }
+    }
+
+    /** The counts metrics-service must report for one group of messages (all, or one variant). */
+    public record Expected(long sent, long delivered, long read, long failed, long recipients, long readers, long clicked,
+            long converted, long optedOut, long replied) {
+    }
+
+    /** What happened: the campaigns, who got which variant, and the numbers the metrics must show. */
+    public record Outcome(String campaignId, String followUpId, Map<String, String> variantByPhone, Expected overall,
+            Map<String, Expected> byVariant, long csatResponses, long csatPositive, Customer stopper,
+            long messagesToStopperAfterStop, Map<String, Long> segmentSizes) {
+    }
+
+    private final Suite suite;
+    private final List<Customer> customers;
+    private final Consumer<String> say;
+    private final Api webhooks;
+    private final Api consent;
+    private final Api segments;
+    private final Api campaigns;
+    private final Api metrics;
+    private final Map<String, String> tokens = new HashMap<>();
+
+    public Journey(Suite suite, long seed, int customerCount, Consumer<String> say) {
+        this.suite = suite;
+        this.say = say;
+        this.customers = customers(seed, customerCount);
+        this.webhooks = new Api(suite.service("webhook-service").url(), null);
+        this.consent = new Api(suite.service("consent-service").url(), () -> token("privacy"));
+        this.segments = new Api(suite.service("segment-service").url(), () -> token("marketer"));
+        this.campaigns = new Api(suite.service("campaign-service").url(), () -> token("marketer"));
+        this.metrics = new Api(suite.service("metrics-service").url(), () -> token("analyst"));
+    }
+
+    public List<Customer> customers() {
+        return customers;
+    }
+
+    private synchronized String token(String user) {
+        return tokens.computeIfAbsent(user, suite::token);
+    }
+
+    /** The customers and their plans: the same seed gives the same people doing the same things. */
+    static List<Customer> customers(long seed, int count) {
+        Random random = new Random(seed);
+        List<Customer> out = new ArrayList<>();
+        boolean stopperChosen = false;
+        boolean undeliverableChosen = false;
+        for (int i = 0; i < count; i++) {
+            String phone = "+90" + (530 + random.nextInt(20)) + String.format("%07d", 1_000_000 + i * 7919 % 8_999_999);
+            String name = FIRST[random.nextInt(FIRST.length)] + " " + LAST[random.nextInt(LAST.length)];
+            boolean optIn = random.nextDouble() < 0.85;
+            int orders = 1 + random.nextInt(i % 5 == 0 ? 4 : 2);
+            boolean undeliverable = optIn && !undeliverableChosen && i >= 3;
+            undeliverableChosen |= undeliverable;
+            boolean reads = optIn && !undeliverable && random.nextDouble() < 0.75;
+            boolean clicks = reads && random.nextDouble() < 0.5;
+            boolean converts = clicks && random.nextDouble() < 0.5;
+            String reply = reads && random.nextDouble() < 0.3 ? REPLIES[random.nextInt(REPLIES.length)] : null;
+            Integer csat = reads && random.nextDouble() < 0.6 ? new int[] {5, 5, 4, 4, 3, 2, 1}[random.nextInt(7)] : null;
+            boolean stops = reads && !stopperChosen && reply == null && csat == null && !clicks;
+            stopperChosen |= stops;
+            out.add(new Customer(i, phone, name, random.nextBoolean() ? "female" : "male", 1960 + random.nextInt(45),
+                    CITIES[random.nextInt(CITIES.length)], new Plan(optIn, orders, undeliverable, reads, clicks, converts,
+                    reply, csat, stops)));
+        }
+        return out;
+    }
+
+    /** Runs the whole journey and returns what the metrics must say. */
+    public Outcome run() {
+        shop();
+        optIns();
+        Map<String, Long> sizes = segment();
+        String campaign = campaign();
+        Map<String, CloudApiSimulator.Sent> sent = awaitSent(campaign);
+        react(sent);
+        Map<String, String> variants = new HashMap<>();
+        sent.forEach((waId, message) -> variants.put("+" + waId, message.body().path("template").path("name").asText()
+                .endsWith("_b") ? "b" : "a"));
+        Customer stopper = customers.stream().filter(c -> c.plan().stops()).findFirst().orElseThrow();
+        awaitStopRecorded(stopper);
+        Instant stopped = Instant.now();
+        String followUp = followUp();
+        long afterStop = suite.cloudApi().sent().stream().filter(m -> m.to().equals(stopper.waId()) && m.at().isAfter(stopped)).count();
+        Map<String, Expected> byVariant = new LinkedHashMap<>();
+        for (String v : List.of("a", "b")) {
+            byVariant.put(v, expected(c -> v.equals(variants.get(c.phone()))));
+        }
+        Expected overall = expected(c -> variants.containsKey(c.phone()));
+        List<Customer> rated = customers.stream().filter(c -> sent.containsKey(c.waId()) && c.plan().csat() != null).toList();
+        return new Outcome(campaign, followUp, variants, overall, byVariant, rated.size(),
+                rated.stream().filter(c -> c.plan().csat() >= 4).count(), stopper, afterStop, sizes);
+    }
+
+    private Expected expected(java.util.function.Predicate<Customer> in) {
+        List<Customer> group = customers.stream().filter(in).toList();
+        long sent = group.size();
+        long failed = group.stream().filter(c -> c.plan().undeliverable()).count();
+        long readers = group.stream().filter(c -> c.plan().reads()).count();
+        long clicked = group.stream().filter(c -> c.plan().clicks()).count();
+        long converted = group.stream().filter(c -> c.plan().converts()).count();
+        long opted = group.stream().filter(c -> c.plan().stops()).count();
+        long replied = group.stream().filter(c -> c.plan().reply() != null || c.plan().csat() != null || c.plan().stops()).count();
+        return new Expected(sent, sent - failed, readers, failed, sent, readers, clicked, converted, opted, replied);
+    }
+
+    /** The shop tells us about its customers and their past orders (signed webhooks, as a shop plug-in would). */
+    void shop() {
+        say.accept("shop: " + customers.size() + " customers and their orders arrive through signed webhooks");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (Customer c : customers) {
+            Map<String, Object> customer = new LinkedHashMap<>();
+            customer.put("phone", c.phone());
+            customer.put("name", c.name());
+            customer.put("gender", c.gender());
+            customer.put("birthYear", c.birthYear());
+            customer.put("city", c.city());
+            commerce(Map.of("id", "demo-customer-" + c.index(), "type", "customer.upserted",
+                    "occurredAt", now.minus(40, ChronoUnit.DAYS).toString(), "customer", customer));
+            for (int o = 0; o < c.plan().orders(); o++) {
+                commerce(order("demo-order-" + c.index() + "-" + o, c, now.minus(2 + o * 5L, ChronoUnit.DAYS),
+                        c.index() % 5 == 0 ? 650 + o * 40 : 180 + o * 25));
+            }
+        }
+    }
+
+    private Map<String, Object> order(String id, Customer c, Instant at, int total) {
+        return Map.of("id", id, "type", "order.paid", "occurredAt", at.toString(), "customer", Map.of("phone", c.phone()),
+                "order", Map.of("id", id, "total", total, "currency", "TRY",
+                        "items", List.of(Map.of("sku", "SKU-" + (total % 7), "category", "giyim", "quantity", 1, "unitPrice", total))));
+    }
+
+    private void commerce(Map<String, Object> event) {
+        byte[] body = Api.json(event).getBytes(StandardCharsets.UTF_8);
+        Api.send(HttpRequest.newBuilder(URI.create(suite.service("webhook-service").url() + "/webhooks/commerce"))
+                .header("Content-Type", "application/json")
+                .header("X-Sohbet-Signature", CloudApiSimulator.sign(Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET"), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))).expect(200);
+    }
+
+    /** Every customer writes to the shop on WhatsApp; those who agree are recorded with the notice and the wamid. */
+    void optIns() {
+        long agreed = customers.stream().filter(c -> c.plan().optIn()).count();
+        say.accept("whatsapp: " + customers.size() + " customers write; " + agreed + " opt in to marketing (consent with proof)");
+        String noticeHash = sha256(NOTICE_TEXT);
+        for (Customer c : customers) {
+            String wamid = suite.cloudApi().customerSays(c.waId(), c.name(), c.plan().optIn() ? "Evet, kampanyalardan haberdar olmak istiyorum"
+                    : "Merhaba, siparişim nerede?");
+            if (c.plan().optIn()) {
+                consent.post("/api/consents", Map.of("phone", c.phone(), "purpose", "marketing", "channel", "whatsapp",
+                        "state", "granted", "source", "whatsapp-opt-in",
+                        "notice", Map.of("id", "whatsapp-optin", "version", "2026-11", "sha256", noticeHash),
+                        "evidence", Map.of("wamid", wamid))).expect(201);
+            }
+        }
+    }
+
+    /** A custom segment of everyone who bought; waits until every customer is in it. Returns segment sizes. */
+    Map<String, Long> segment() {
+        Answer existing = segments.get("/api/segments/" + SEGMENT);
+        if (existing.status() == 404) {
+            segments.post("/api/segments", Map.of("id", SEGMENT, "name", "Demo buyers", "description", "bought at least once",
+                    "rule", Map.of("attr", "ordersTotal", "op", ">=", "value", 1))).expect(201);
+        }
+        segments.await("/api/segments/" + SEGMENT, a -> a.status() == 200 && a.body().path("members").asLong() >= customers.size(),
+                Duration.ofSeconds(90));
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (JsonNode s : segments.get("/api/segments").expect(200).body()) {
+            sizes.put(s.path("id").asText(), s.path("members").asLong());
+        }
+        say.accept("segments: " + sizes.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")));
+        return sizes;
+    }
+
+    private static Map<String, Object> variant(String id, String template) {
+        return Map.of("id", id, "weight", 1, "message", Map.of("type", "template",
+                "template", Map.of("name", template, "language", "tr", "body", List.of("{{firstName|Merhaba}}"),
+                        "quickReplies", List.of(Map.of("index", 1, "payload", "csat_ask"))),
+                "trackedLink", Map.of("id", "kis-indirimi", "target", "https://shop.example/kis-indirimi", "buttonIndex", 0)));
+    }
+
+    /**
+     * An A/B campaign with send-time optimisation within the next hour. Nobody has read anything yet, so every
+     * recipient falls back to the start of the window (per-recipient best hours are covered by campaign-service's tests).
+     */
+    String campaign() {
+        for (Customer c : customers) {
+            Duration readAfter = c.plan().reads() ? Duration.ofMillis(300) : null;
+            suite.cloudApi().script(c.waId(), c.plan().undeliverable()
+                    ? new CloudApiSimulator.Fail(131026, "Message undeliverable", "Unable to deliver message")
+                    : new CloudApiSimulator.Deliver(readAfter));
+        }
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("name", "Kış indirimi");
+        definition.put("audience", Map.of("segments", List.of(SEGMENT)));
+        definition.put("variants", List.of(variant("a", "kis_indirimi_a"), variant("b", "kis_indirimi_b")));
+        definition.put("schedule", Map.of("mode", "best-time", "window", "PT1H"));
+        definition.put("quietHours", Map.of("enabled", false));
+        String id = campaigns.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        campaigns.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
+        say.accept("campaign " + id + ": two variants, best time within the hour, to segment " + SEGMENT);
+        JsonNode done = campaigns.await("/api/campaigns/" + id, a -> "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(150)).body();
+        say.accept("campaign " + id + " completed: " + done.path("progress"));
+        return id;
+    }
+
+    private Map<String, CloudApiSimulator.Sent> awaitSent(String campaign) {
+        Set<String> ours = customers.stream().map(Customer::waId).collect(Collectors.toSet());
+        Map<String, CloudApiSimulator.Sent> sent = new HashMap<>();
+        for (CloudApiSimulator.Sent m : suite.cloudApi().sent()) {
+            if (ours.contains(m.to()) && m.body().path("biz_opaque_callback_data").asText().startsWith("sohbet:")) {
+                if (sent.put(m.to(), m) != null) {
+                    throw new IllegalStateException("a customer was messaged twice by campaign " + campaign);
+                }
+            }
+        }
+        return sent;
+    }
+
+    /** The customers react to what they received, as their plans say. */
+    void react(Map<String, CloudApiSimulator.Sent> sent) {
+        Api.sleep(1500); // the simulator's read receipts go out 300 ms after delivery
+        for (Customer c : customers) {
+            CloudApiSimulator.Sent message = sent.get(c.waId());
+            if (message == null) {
+                continue;
+            }
+            String link = suite.service("webhook-service").url() + "/l/" + linkToken(message.body());
+            // WhatsApp's own crawler fetches every link for its preview: a redirect, never a click
+            expectRedirect(link, "WhatsApp/2.24.1.6 A");
+            if (c.plan().clicks()) {
+                expectRedirect(link, "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36");
+            }
+            if (c.plan().reply() != null) {
+                suite.cloudApi().customerSays(c.waId(), c.name(), c.plan().reply());
+            }
+            if (c.plan().csat() != null) {
+                suite.cloudApi().customerTaps(c.waId(), c.name(), "csat_" + c.plan().csat(), c.plan().csat() + " ⭐", message.wamid());
+            }
+            if (c.plan().stops()) {
+                suite.cloudApi().customerSays(c.waId(), c.name(), "STOP");
+            }
+            if (c.plan().converts()) {
+                commerce(order("demo-order-" + c.index() + "-after", c, Instant.now().truncatedTo(ChronoUnit.SECONDS), 420));
+            }
+        }
+        say.accept("customers: reads, clicks, replies, CSAT answers, one STOP and orders after clicks are on their way");
+    }
+
+    static String linkToken(JsonNode body) {
+        for (JsonNode component : body.path("template").path("components")) {
+            if ("url".equals(component.path("sub_type").asText())) {
+                return component.path("parameters").path(0).path("text").asText();
+            }
+        }
+        throw new IllegalStateException("no tracked link in " + body);
+    }
+
+    private void expectRedirect(String link, String userAgent) {
+        Answer answer = Api.send(HttpRequest.newBuilder(URI.create(link)).header("User-Agent", userAgent).GET());
+        if (answer.status() != 302) {
+            throw new IllegalStateException("tracked link answered " + answer.status());
+        }
+    }
+
+    /** The subject id every service knows this customer by (HMAC of the phone with the suite's pepper). */
+    public static String subjectOf(Customer customer) {
+        return new SubjectIds(Suite.localSecrets().get("SOHBET_PEPPER").getBytes(StandardCharsets.UTF_8)).fromPhone(customer.phone());
+    }
+
+    private void awaitStopRecorded(Customer stopper) {
+        String subject = subjectOf(stopper);
+        consent.await("/api/consents/" + subject, a -> a.status() == 200 && a.body().path("current").toString().contains("revoked"),
+                Duration.ofSeconds(30));
+    }
+
+    /** A follow-up to the same segment: the customer who said STOP must not get it. */
+    String followUp() {
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("name", "Kış indirimi hatırlatma");
+        definition.put("audience", Map.of("segments", List.of(SEGMENT)));
+        definition.put("variants", List.of(variant("a", "kis_indirimi_hatirlatma")));
+        definition.put("quietHours", Map.of("enabled", false));
+        String id = campaigns.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        campaigns.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
+        JsonNode done = campaigns.await("/api/campaigns/" + id, a -> "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(150)).body();
+        say.accept("follow-up " + id + " completed: " + done.path("progress"));
+        return id;
+    }
+
+    /** Waits until metrics-service shows every reaction (or the timeout), then returns its campaign report. */
+    public JsonNode campaignMetrics(Outcome outcome, Duration timeout) {
+        try {
+            return metrics.await("/api/metrics/campaigns/" + outcome.campaignId(), a -> a.status() == 200
+                    && matches(a.body().path("overall"), outcome.overall()), timeout).body();
+        } catch (IllegalStateException late) {
+            return metrics.get("/api/metrics/campaigns/" + outcome.campaignId()).body();
+        }
+    }
+
+    public JsonNode csat(String campaignId) {
+        return metrics.get("/api/metrics/csat?campaignId=" + campaignId).expect(200).body();
+    }
+
+    public static boolean matches(JsonNode group, Expected e) {
+        return group.path("sent").asLong() == e.sent() && group.path("delivered").asLong() == e.delivered()
+                && group.path("read").asLong() == e.read() && group.path("failed").asLong() == e.failed()
+                && group.path("recipients").asLong() == e.recipients() && group.path("readers").asLong() == e.readers()
+                && group.path("clicked").asLong() == e.clicked() && group.path("converted").asLong() == e.converted()
+                && group.path("optedOut").asLong() == e.optedOut() && group.path("replied").asLong() == e.replied();
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
