@@ -92,7 +92,7 @@ public final class Suite implements AutoCloseable {
         return suite;
     }
 
-    private int port(String name) {
+    private synchronized int port(String name) {
         return ports.computeIfAbsent(name, n -> {
             Integer fixed = options.ports().get(n);
             return fixed == null || fixed == 0 ? Ports.free() : fixed;
@@ -221,8 +221,17 @@ public final class Suite implements AutoCloseable {
 
     /** An access token of a realm user (password = user name) from Keycloak's password grant, as the CLI client. */
     public String token(String user) {
-        String form = "grant_type=password&client_id=sohbet-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        return tokenFor("grant_type=password&client_id=sohbet-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(user, StandardCharsets.UTF_8), user);
+    }
+
+    /** The services' own token (client credentials of {@code sohbet-services}, role {@code service}). */
+    public String serviceToken() {
+        return tokenFor("grant_type=client_credentials&client_id=sohbet-services&client_secret="
+                + localSecrets().get("OIDC_CLIENT_SECRET"), "sohbet-services");
+    }
+
+    private String tokenFor(String form, String user) {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(keycloakUrl() + "/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))

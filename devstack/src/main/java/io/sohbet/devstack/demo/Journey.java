@@ -307,7 +307,7 @@ public final class Journey {
         say.accept("customers: reads, clicks, replies, CSAT answers, one STOP and orders after clicks are on their way");
     }
 
-    static String linkToken(JsonNode body) {
+    public static String linkToken(JsonNode body) {
         for (JsonNode component : body.path("template").path("components")) {
             if ("url".equals(component.path("sub_type").asText())) {
                 return component.path("parameters").path(0).path("text").asText();

@@ -1,0 +1,346 @@
+package io.sohbet.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sohbet.devstack.Postgres;
+import io.sohbet.devstack.Suite;
+import io.sohbet.devstack.demo.Api;
+import io.sohbet.devstack.demo.Journey;
+import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.events.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole journey on the whole suite (issue 9): five packaged services as processes, real PostgreSQL, Kafka and
+ * Keycloak tokens, the Cloud API simulator as Meta and the customers. The journey runs once; the tests then check
+ * what it left behind, in order: the metrics, an access request, an erasure and the traces it must not leave.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JourneyIT {
+
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    static final long SEED = 20261123L;
+    static final int CUSTOMERS = 40;
+
+    static Suite suite;
+    static Journey journey;
+    static Journey.Outcome outcome;
+    static Journey.Customer erased;
+    static String erasedSubject;
+
+    @BeforeAll
+    static void runTheJourney() throws IOException {
+        Path root = Path.of(System.getProperty("sohbet.root", ".."));
+        Path data = root.resolve("e2e/target/suite");
+        deleteTree(data);
+        suite = Suite.start(new Suite.Options(root, data, Path.of(System.getProperty("keycloak.home")), Map.of(),
+                CloudApiSimulator.Config.local(null), Map.of()));
+        journey = new Journey(suite, SEED, CUSTOMERS, line -> System.out.println("[journey] " + line));
+        outcome = journey.run();
+        // the person who asks for access and then erasure: read, replied in words and has a name no one else has
+        erased = journey.customers().stream().filter(c -> c.plan().reply() != null && outcome.variantByPhone().containsKey(c.phone()))
+                .filter(c -> journey.customers().stream().filter(o -> o.name().equals(c.name())).count() == 1)
+                .findFirst().orElseThrow();
+        erasedSubject = Journey.subjectOf(erased);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void metricsServiceReportsExactlyWhatTheCustomersDid() {
+        JsonNode report = journey.campaignMetrics(outcome, Duration.ofSeconds(90));
+        assertGroup("overall", report.path("overall"), outcome.overall());
+        for (JsonNode variant : report.path("variants")) {
+            String id = variant.path("dimension").asText();
+            assertGroup("variant " + id, variant, outcome.byVariant().get(id));
+        }
+        assertThat(report.path("variants")).hasSize(2);
+        Journey.Expected all = outcome.overall();
+        JsonNode overall = report.path("overall");
+        assertThat(overall.path("deliveryRate").asDouble()).isEqualTo(percent(all.delivered(), all.sent()));
+        assertThat(overall.path("openRate").asDouble()).isEqualTo(percent(all.read(), all.delivered()));
+        assertThat(overall.path("clickThroughRate").asDouble()).isEqualTo(percent(all.clicked(), all.readers()));
+        assertThat(overall.path("conversionRate").asDouble()).isEqualTo(percent(all.converted(), all.readers()));
+        assertThat(overall.path("optOutRate").asDouble()).isEqualTo(percent(all.optedOut(), all.recipients()));
+
+        JsonNode csat = journey.csat(outcome.campaignId());
+        assertThat(csat.path("responses").asLong()).as("CSAT answers").isEqualTo(outcome.csatResponses());
+        assertThat(csat.path("positive").asLong()).as("CSAT answers of 4 or 5").isEqualTo(outcome.csatPositive());
+
+        assertThat(outcome.messagesToStopperAfterStop()).as("messages to the customer who wrote STOP, after it").isZero();
+        long optedIn = journey.customers().stream().filter(c -> c.plan().optIn()).count();
+        assertThat(outcome.overall().sent()).as("one message per opted-in customer").isEqualTo(optedIn);
+        assertThat(outcome.segmentSizes()).containsEntry(Journey.SEGMENT, (long) CUSTOMERS);
+        assertThat(outcome.segmentSizes().get("vip")).as("VIP customers (3+ orders over 500 TRY in 30 days)").isPositive();
+    }
+
+    static void assertGroup(String name, JsonNode actual, Journey.Expected expected) {
+        assertThat(Map.of("sent", actual.path("sent").asLong(), "delivered", actual.path("delivered").asLong(),
+                "read", actual.path("read").asLong(), "failed", actual.path("failed").asLong(),
+                "recipients", actual.path("recipients").asLong(), "readers", actual.path("readers").asLong(),
+                "clicked", actual.path("clicked").asLong(), "converted", actual.path("converted").asLong(),
+                "optedOut", actual.path("optedOut").asLong(), "replied", actual.path("replied").asLong()))
+                .as(name + ": " + actual)
+                .isEqualTo(Map.of("sent", expected.sent(), "delivered", expected.delivered(), "read", expected.read(),
+                        "failed", expected.failed(), "recipients", expected.recipients(), "readers", expected.readers(),
+                        "clicked", expected.clicked(), "converted", expected.converted(), "optedOut", expected.optedOut(),
+                        "replied", expected.replied()));
+    }
+
+    static double percent(long part, long whole) {
+        return Math.round(part * 10000.0 / whole) / 100.0;
+    }
+
+    @Test
+    @Order(2)
+    void anAccessRequestGathersTheSubjectFromEveryService() throws Exception {
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        String id = privacy.post("/api/dsr", Map.of("type", "access", "phone", erased.phone())).expect(202).body().path("id").asText();
+        privacy.await("/api/dsr/" + id, a -> "completed".equals(a.body().path("status").asText()), Duration.ofSeconds(60));
+        JsonNode export = privacy.get("/api/dsr/" + id + "/export").expect(200).body();
+        String text = export.toString();
+        for (String service : List.of("consent-service", "metrics-service", "segment-service", "campaign-service")) {
+            assertThat(export.path("services").has(service)).as("the export has a part from " + service + ": " + text).isTrue();
+        }
+        assertThat(text).as("the export names the person").contains(erased.name()).contains(erased.phone());
+        assertThat(export.path("services").path("campaign-service").toString()).as("the campaign messages")
+                .contains(outcome.campaignId()).contains(outcome.followUpId());
+        // webhook-service has no part because it keeps nothing by person (only shop event ids and body hashes)
+        assertThat(Traces.inDatabases(suite.postgres().jdbcUrl("postgres"), List.of("webhook"), Postgres.USER, Postgres.PASSWORD,
+                List.of(erasedSubject, erased.phone().substring(3)))).as("webhook-service's tables").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void afterErasureNothingOfThePersonIsReadableAnywhere() throws Exception {
+        // before: the reply is sealed with the person's key, and the key opens it
+        List<String> sealed = sealedTextsOf(erasedSubject);
+        Api keys = new Api(suite.service("consent-service").url(), suite::serviceToken);
+        byte[] key = keyOf(keys, erasedSubject);
+        assertThat(sealed.stream().map(text -> FieldCipher.decrypt(key, erasedSubject, text))).contains(erased.plan().reply());
+
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        String id = privacy.post("/api/dsr", Map.of("type", "erasure", "phone", erased.phone())).expect(202).body().path("id").asText();
+        JsonNode done = privacy.await("/api/dsr/" + id, a -> "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(90)).body();
+        assertThat(done.path("progress").findValuesAsText("status")).as(done.toString()).allMatch("done"::equals);
+
+        String digits = erased.phone().substring(3); // 5xxxxxxxxx: in +90…, 90…, 0… and spaced forms alike
+        List<String> needles = List.of(digits, erased.name(), erased.plan().reply());
+        Postgres postgres = suite.postgres();
+        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, Postgres.PASSWORD, needles))
+                .as("the person in any database table").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), needles)).as("the person in any Kafka topic").isEmpty();
+
+        // after: whatever key the vault hands out now, the sealed copies stay shut
+        byte[] now = keyOrNull(keys, erasedSubject);
+        if (now != null) {
+            for (String text : sealed) {
+                assertThatThrownBy(() -> FieldCipher.decrypt(now, erasedSubject, text)).isInstanceOf(FieldDecryptionException.class);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void noPersonalDataInAnyServiceLog() {
+        List<String> needles = new ArrayList<>();
+        for (Journey.Customer c : journey.customers()) {
+            needles.add(c.phone().substring(3));
+            needles.add(c.name());
+            if (c.plan().reply() != null) {
+                needles.add(c.plan().reply());
+            }
+        }
+        assertThat(Traces.inLogs(suite.service("webhook-service").process().log().getParent(), needles))
+                .as("personal data in the services' logs").isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void everyApiOperationWantsAValidTokenAndTheRightRole() {
+        String real = suite.token("admin");
+        String tampered = real.substring(0, real.length() - 4) + (real.endsWith("AAAA") ? "BBBB" : "AAAA");
+        int operations = 0;
+        List<String> open = new ArrayList<>();
+        for (String name : Suite.SERVICES) {
+            Suite.Running service = suite.service(name);
+            JsonNode spec = new Api(service.managementUrl(), null).get("/q/openapi?format=json").expect(200).body();
+            for (var path : (Iterable<Map.Entry<String, JsonNode>>) spec.path("paths")::fields) {
+                if (!path.getKey().startsWith("/api")) {
+                    continue;
+                }
+                String concrete = path.getKey().replaceAll("\\{[^}]+}", "AAAAAAAAAAAAAAAAAAAAAA");
+                for (var operation : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                    String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+                    if (!Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
+                        continue;
+                    }
+                    operations++;
+                    for (String token : new String[] {null, tampered}) {
+                        int status = call(service.url() + concrete, method, token);
+                        if (status != 401) {
+                            open.add(method + " " + name + path.getKey() + (token == null ? " without a token" : " with a tampered token")
+                                    + " answered " + status);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(operations).as("API operations found in the five OpenAPI documents").isGreaterThan(30);
+        assertThat(open).as("operations that did not answer 401").isEmpty();
+
+        Map<String, String> wrongRole = Map.of(
+                "GET " + suite.service("consent-service").url() + "/api/dsr", "marketer",
+                "GET " + suite.service("consent-service").url() + "/api/audit", "analyst",
+                "POST " + suite.service("campaign-service").url() + "/api/campaigns", "analyst",
+                "GET " + suite.service("campaign-service").url() + "/api/campaigns", "privacy",
+                "GET " + suite.service("metrics-service").url() + "/api/metrics/summary", "privacy",
+                "POST " + suite.service("segment-service").url() + "/api/segments", "analyst");
+        wrongRole.forEach((call, user) -> {
+            String[] parts = call.split(" ");
+            assertThat(call(parts[1], parts[0], suite.token(user))).as(call + " as " + user).isEqualTo(403);
+        });
+    }
+
+    @Test
+    @Order(6)
+    void trackedLinksCannotBeForgedOrTurnedIntoOpenRedirects() {
+        String base = suite.service("webhook-service").url() + "/l/";
+        var sent = suite.cloudApi().sent().stream().filter(m -> m.body().path("type").asText().equals("template")).findFirst().orElseThrow();
+        String token = Journey.linkToken(sent.body());
+        char last = token.charAt(token.length() - 1);
+        List<String> forged = List.of(token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'), token + "A",
+                token.substring(1), "aHR0cHM6Ly9ldmlsLmV4YW1wbGU", "..%2F..%2Fetc%2Fpasswd", "https:%2F%2Fevil.example");
+        for (String f : forged) {
+            java.net.http.HttpResponse<String> answer = raw(base + f);
+            assertThat(answer.statusCode()).as(f).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Location")).as(f).isEmpty();
+        }
+        assertThat(raw(base + token).headers().firstValue("Location")).hasValue("https://shop.example/kis-indirimi");
+    }
+
+    @Test
+    @Order(7)
+    void metricsServiceKilledHardCountsEveryClickExactlyOnce() {
+        Api analyst = new Api(suite.service("metrics-service").url(), () -> suite.token("analyst"));
+        String links = "/api/metrics/links?campaignId=" + outcome.campaignId();
+        long before = analyst.get(links).expect(200).body().path(0).path("clicks").asLong();
+        assertThat(before).as("clicks so far: the journey's and the link test's; previews not counted")
+                .isEqualTo(outcome.overall().clicked() + 1);
+
+        suite.kill("metrics-service");
+        // while it is down, 20 more clicks are answered, published and wait in Kafka
+        List<String> tokens = suite.cloudApi().sent().stream().filter(m -> m.body().has("biz_opaque_callback_data"))
+                .filter(m -> !m.to().equals(erased.waId())).map(m -> Journey.linkToken(m.body())).limit(20).toList();
+        tokens.forEach(t -> assertThat(raw(suite.service("webhook-service").url() + "/l/" + t).statusCode()).isEqualTo(302));
+        suite.restart("metrics-service");
+        // clicks on the follow-up's links count for the follow-up
+        long mainCampaign = tokens.stream().filter(t -> isOfCampaign(t, outcome.campaignId())).count();
+        analyst.await(links, a -> a.status() == 200 && a.body().path(0).path("clicks").asLong() == before + mainCampaign,
+                Duration.ofSeconds(60));
+        Api.sleep(3000); // redeliveries after the restart would show up now
+        assertThat(analyst.get(links).expect(200).body().path(0).path("clicks").asLong()).isEqualTo(before + mainCampaign);
+    }
+
+    boolean isOfCampaign(String token, String campaignId) {
+        return suite.cloudApi().sent().stream().filter(m -> m.body().has("biz_opaque_callback_data"))
+                .anyMatch(m -> Journey.linkToken(m.body()).equals(token)
+                        && m.body().path("template").path("name").asText().startsWith("kis_indirimi_")
+                        && !m.body().path("template").path("name").asText().contains("hatirlatma"));
+    }
+
+    static int call(String url, String method, String token) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/json").method(method, method.equals("GET") || method.equals("DELETE")
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString("{}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static java.net.http.HttpResponse<String> raw(String url) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sealed texts of every message the person wrote, as wa.inbound carries them. */
+    static List<String> sealedTextsOf(String subject) throws IOException {
+        List<String> sealed = new ArrayList<>();
+        for (String value : Traces.values(suite.kafka().bootstrapServers(), Topics.WA_INBOUND)) {
+            JsonNode event = JSON.readTree(value);
+            if (subject.equals(event.path("subject").asText()) && event.path("data").hasNonNull("text")) {
+                sealed.add(event.path("data").path("text").asText());
+            }
+        }
+        assertThat(sealed).as("the person's messages on wa.inbound").isNotEmpty();
+        return sealed;
+    }
+
+    static byte[] keyOf(Api keys, String subject) {
+        byte[] key = keyOrNull(keys, subject);
+        assertThat(key).as("the person's key").isNotNull();
+        return key;
+    }
+
+    static byte[] keyOrNull(Api keys, String subject) {
+        Api.Answer answer = keys.post("/internal/subject-keys", Map.of("subjectIds", List.of(subject)));
+        if (answer.status() != 200 || answer.body().path("keys").path(subject).isMissingNode()) {
+            return null;
+        }
+        return Base64.getDecoder().decode(answer.body().path("keys").path(subject).asText());
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
