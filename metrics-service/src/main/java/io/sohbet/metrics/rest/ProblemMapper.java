@@ -29,6 +29,26 @@ public class ProblemMapper {
                 List.of(new Problem.FieldError(e.pointer(), e.getMessage())));
     }
 
+    /** A body that is JSON but does not fit the model (wrong type, NUL character, bad date): where and what. */
+    @ServerExceptionMapper
+    public Response unreadable(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String pointer = "/" + e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+                .collect(java.util.stream.Collectors.joining("/"));
+        return Problem.response(400, "Invalid request", "the body does not match the expected model",
+                List.of(new Problem.FieldError(pointer, e.getOriginalMessage())));
+    }
+
+    /** Quarkus has a built-in mapper for this subtype; ours answers problem+json with the pointer instead. */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparseable(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return Problem.response(400, "Invalid request", "the body is not acceptable JSON", null);
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.response(403, "Forbidden", "your role does not allow this", null);

@@ -31,8 +31,9 @@ public final class WebhookJson {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new InvalidWebhookException("the body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            // a broken constraint (nesting deeper than 1,000, a 20-million-character string) has no location
+            throw new InvalidWebhookException(e.getLocation() == null ? "the body is not acceptable JSON: " + e.getOriginalMessage()
+                    : "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new InvalidWebhookException("the body cannot be read");
         }
