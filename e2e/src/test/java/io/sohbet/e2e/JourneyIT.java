@@ -272,6 +272,82 @@ class JourneyIT {
         assertThat(analyst.get(links).expect(200).body().path(0).path("clicks").asLong()).isEqualTo(before + mainCampaign);
     }
 
+    @Test
+    @Order(8)
+    void tenThousandMalformedInputsGetNo5xxAndEveryServiceStaysHealthy() throws Exception {
+        String wa = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"908505551234\","
+                + "\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Fuzz Test\"},\"wa_id\":\"905550000001\"}],"
+                + "\"messages\":[{\"from\":\"905550000001\",\"id\":\"wamid.FUZZ\",\"timestamp\":\"1795400000\",\"type\":\"text\","
+                + "\"text\":{\"body\":\"merhaba \\u00e7 \\/\"}}],\"statuses\":[{\"id\":\"wamid.FUZZ2\",\"status\":\"failed\","
+                + "\"timestamp\":\"1795400001\",\"recipient_id\":\"905550000001\",\"errors\":[{\"code\":131026,\"title\":\"x\"}]}]}}]}]}";
+        String shop = "{\"id\":\"fuzz-1\",\"type\":\"order.paid\",\"occurredAt\":\"2026-11-20T10:00:00Z\",\"customer\":{\"phone\":"
+                + "\"+905550000002\",\"name\":\"Fuzz\",\"birthYear\":1990},\"order\":{\"id\":\"o-1\",\"total\":10.5,\"currency\":\"TRY\","
+                + "\"items\":[{\"sku\":\"s\",\"quantity\":1,\"unitPrice\":10.5}]}}";
+        String campaign = JSON.writeValueAsString(Map.of("name", "fuzz", "audience", Map.of("segments", List.of("vip"), "holdoutPercent", 5),
+                "variants", List.of(Map.of("id", "a", "weight", 1, "message", Map.of("type", "text", "text", "hi {{firstName}}"))),
+                "schedule", Map.of("mode", "best-time", "window", "PT2H"), "frequencyCap", Map.of("messages", 2, "period", "P7D")));
+        String segment = "{\"id\":\"fuzz-seg\",\"name\":\"f\",\"rule\":{\"all\":[{\"attr\":\"orders30d\",\"op\":\">=\",\"value\":2},"
+                + "{\"attr\":\"city\",\"op\":\"in\",\"value\":[\"Bursa\"]}]}}";
+        String consentBody = "{\"phone\":\"+905550000003\",\"purpose\":\"marketing\",\"state\":\"granted\",\"source\":\"web-form\","
+                + "\"notice\":{\"id\":\"n\",\"version\":\"1\",\"sha256\":\"" + "a".repeat(64) + "\"},\"evidence\":{\"ip\":\"10.0.0.1\"}}";
+        String dsr = "{\"type\":\"access\",\"phone\":\"+905550000004\"}";
+
+        String marketer = suite.token("marketer");
+        String privacy = suite.token("privacy");
+        String appSecret = suite.cloudApi().config().appSecret();
+        String shopSecret = Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET");
+        record Target(String url, String base, int count, String token, String signatureHeader, String secret) {
+        }
+        List<Target> targets = List.of(
+                new Target(suite.service("webhook-service").url() + "/webhooks/whatsapp", wa, 6000, null, "X-Hub-Signature-256", appSecret),
+                new Target(suite.service("webhook-service").url() + "/webhooks/commerce", shop, 1500, null, "X-Sohbet-Signature", shopSecret),
+                new Target(suite.service("campaign-service").url() + "/api/campaigns", campaign, 800, marketer, null, null),
+                new Target(suite.service("segment-service").url() + "/api/segments/preview", segment, 700, marketer, null, null),
+                new Target(suite.service("consent-service").url() + "/api/consents", consentBody, 500, privacy, null, null),
+                new Target(suite.service("consent-service").url() + "/api/dsr", dsr, 500, privacy, null, null));
+        Mutations mutations = new Mutations(SEED);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        List<String> serverErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+        for (Target target : targets) {
+            for (int i = 0; i < target.count(); i++) {
+                byte[] body = mutations.mutate(target.base());
+                java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(target.url()))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                if (target.token() != null) {
+                    request.header("Authorization", "Bearer " + target.token());
+                }
+                if (target.signatureHeader() != null) {
+                    request.header(target.signatureHeader(), CloudApiSimulator.sign(target.secret(), body));
+                }
+                inFlight.acquire();
+                sent.incrementAndGet();
+                String sample = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+                calls.add(HTTP.sendAsync(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+                    inFlight.release();
+                    if (failure != null) {
+                        serverErrors.add(target.url() + " no answer: " + failure + " for " + sample);
+                    } else if (answer.statusCode() >= 500) {
+                        serverErrors.add(target.url() + " " + answer.statusCode() + " " + answer.body() + " for " + sample);
+                    } else if (answer.statusCode() >= 400 && !answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                            && answer.statusCode() != 401 && answer.statusCode() != 404) {
+                        serverErrors.add(target.url() + " " + answer.statusCode() + " without problem+json for " + sample);
+                    }
+                }));
+            }
+        }
+        java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .exceptionally(x -> null).get(10, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(sent.get()).isGreaterThanOrEqualTo(10_000);
+        assertThat(serverErrors).as("5xx, no answer or a 4xx that is not problem+json, of " + sent.get()).isEmpty();
+        for (String name : Suite.SERVICES) {
+            assertThat(new Api(suite.service(name).managementUrl(), null).get("/q/health/ready").status()).as(name + " ready").isEqualTo(200);
+        }
+    }
+
     boolean isOfCampaign(String token, String campaignId) {
         return suite.cloudApi().sent().stream().filter(m -> m.body().has("biz_opaque_callback_data"))
                 .anyMatch(m -> Journey.linkToken(m.body()).equals(token)
