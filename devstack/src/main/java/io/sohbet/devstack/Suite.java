@@ -278,6 +278,18 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /** Stops the Kafka broker (cleanly; its data stays), as an outage the services must survive. */
+    public void stopBroker() {
+        kafka.close();
+    }
+
+    /** Starts the broker again on the same port with the same data. */
+    public void startBroker() {
+        infrastructure.remove(kafka);
+        kafka = KafkaBroker.start(port("kafka"), options.data().resolve("kafka"), options.logs().resolve("kafka-restarted.log"));
+        infrastructure.add(1, kafka);
+    }
+
     /** {@code kill -9} of the service's JVM: no shutdown hook, no flush, no goodbye. */
     public void kill(String name) {
         Running running = service(name);

@@ -348,6 +348,53 @@ class JourneyIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void withTheBrokerDownWebhooksGet503AndTheSuiteRecoversByItself() throws Exception {
+        String url = suite.service("webhook-service").url() + "/webhooks/whatsapp";
+        suite.stopBroker();
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(postWebhook(url, inbound("wamid.OUTAGE" + i)).statusCode()).as("answer while the broker is down").isEqualTo(503);
+            }
+        } finally {
+            suite.startBroker();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int status;
+        do {
+            status = postWebhook(url, inbound("wamid.AFTER")).statusCode();
+        } while (status != 200 && System.nanoTime() < deadline && sleep());
+        assertThat(status).as("answer after the broker is back").isEqualTo(200);
+        assertThat(String.join("\n", Traces.values(suite.kafka().bootstrapServers(), Topics.WA_INBOUND)))
+                .as("what was answered 200 is stored").contains("wamid.AFTER");
+        // a request answered 503 may still be stored later (the idempotent producer keeps retrying after our timeout);
+        // Meta's retry of it carries the same event id, which every consumer drops as a duplicate
+        for (String name : Suite.SERVICES) {
+            new Api(suite.service(name).managementUrl(), null).await("/q/health/ready", a -> a.status() == 200, Duration.ofSeconds(90));
+        }
+    }
+
+    static boolean sleep() {
+        Api.sleep(1000);
+        return true;
+    }
+
+    static byte[] inbound(String wamid) {
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"908505551234\","
+                + "\"phone_number_id\":\"106540352242922\"},\"messages\":[{\"from\":\"905550000009\",\"id\":\"" + wamid
+                + "\",\"timestamp\":\"1795400000\",\"type\":\"reaction\",\"reaction\":{\"message_id\":\"wamid.X\",\"emoji\":\"\\ud83d\\udc4d\"}}]}}]}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static java.net.http.HttpResponse<String> postWebhook(String url, byte[] body) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", CloudApiSimulator.sign(suite.cloudApi().config().appSecret(), body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     boolean isOfCampaign(String token, String campaignId) {
         return suite.cloudApi().sent().stream().filter(m -> m.body().has("biz_opaque_callback_data"))
                 .anyMatch(m -> Journey.linkToken(m.body()).equals(token)
