@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,15 +18,29 @@ final class Load implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient client;
-    private final RequestOptions request;
-    private final Buffer body;
+    private final String path;
+    private final String signatureHeader;
+    private final List<Delivery> deliveries;
+    private final AtomicLong sent = new AtomicLong();
 
-    Load(int port, String path, String signatureHeader, String signature, byte[] body, int connections) {
+    /** A signed body; the load cycles through a list of them. */
+    record Delivery(Buffer body, String signature) {
+    }
+
+    Load(int port, String path, String signatureHeader, List<Delivery> deliveries, int connections) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost").setDefaultPort(port)
                 .setKeepAlive(true).setMaxPoolSize(connections).setPipelining(false));
-        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-                .putHeader("Content-Type", "application/json").putHeader(signatureHeader, signature);
-        this.body = Buffer.buffer(body);
+        this.path = path;
+        this.signatureHeader = signatureHeader;
+        this.deliveries = List.copyOf(deliveries);
+    }
+
+    /** Sends the next delivery of the ring. */
+    private io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> send() {
+        Delivery next = deliveries.get((int) (sent.getAndIncrement() % deliveries.size()));
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                .putHeader("Content-Type", "application/json").putHeader(signatureHeader, next.signature());
+        return client.request(request).compose(r -> r.send(next.body()));
     }
 
     record Result(double perSecond, long ok, long failed, double p50Millis, double p99Millis, double maxMillis) {
@@ -51,7 +66,7 @@ final class Load implements AutoCloseable {
             done.countDown();
             return;
         }
-        client.request(request).compose(r -> r.send(body)).onComplete(ar -> {
+        send().onComplete(ar -> {
             if (ar.succeeded() && ar.result().statusCode() == 200) {
                 ok.incrementAndGet();
             } else {
@@ -76,7 +91,7 @@ final class Load implements AutoCloseable {
             while (next[0] < total && next[0] < due) {
                 int index = next[0]++;
                 long scheduled = start + index * intervalNanos;
-                client.request(request).compose(r -> r.send(body)).onComplete(ar -> {
+                send().onComplete(ar -> {
                     latencies[index] = System.nanoTime() - scheduled;
                     if (ar.succeeded() && ar.result().statusCode() == 200) {
                         ok.incrementAndGet();

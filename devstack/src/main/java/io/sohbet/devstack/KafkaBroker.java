@@ -30,13 +30,23 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts the broker on {@code port} (0 = any free one) with its data in {@code dataDir} (kept if present). */
     public static KafkaBroker start(int port, Path dataDir, Path log) {
         int chosen = port == 0 ? Ports.free() : port;
-        ChildProcess child = ChildProcess.java("kafka",
-                List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        ChildProcess child = ChildProcess.java("kafka", jvmOptions(),
                 Classpaths.kafkaBroker(), MAIN,
                 List.of(String.valueOf(chosen), String.valueOf(Ports.free()), dataDir.toString()), log,
                 line -> line.startsWith("KAFKA_READY"));
         child.awaitReady(Duration.ofSeconds(90));
         return new KafkaBroker(child, chosen);
+    }
+
+    /**
+     * The broker's JVM options: small and quick to start for tests (serial GC, C1 only), or those of the
+     * {@code sohbet.devstack.kafka-jvm} system property (space-separated), e.g. a production-like heap and G1 for
+     * benchmarks, where a serial collector's pauses would show up as the service's latency.
+     */
+    static List<String> jvmOptions() {
+        String configured = System.getProperty("sohbet.devstack.kafka-jvm", "").strip();
+        return configured.isEmpty() ? List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                : List.of(configured.split("\\s+"));
     }
 
     public String bootstrapServers() {

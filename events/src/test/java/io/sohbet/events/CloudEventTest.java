@@ -1,13 +1,17 @@
 package io.sohbet.events;
 
+import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.WaAccount;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaStatus;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +33,28 @@ class CloudEventTest {
         CloudEvent back = new CloudEventDeserializer().deserialize(Topics.WA_STATUS, bytes);
         assertThat(back).isEqualTo(event);
         assertThat(back.dataAs(WaStatus.class)).isEqualTo(status);
+    }
+
+    @Test
+    void encodingInOnePassGivesTheSameBytesAsTheEnvelope() {
+        Instant at = Instant.parse("2026-11-22T10:15:30.123456Z");
+        List<Object> payloads = List.of(
+                new WaStatus("wamid.X", "read", at, "123", "individual", "c1", "marketing", "marketing", "regular",
+                        "PMP", true, "cb", List.of()),
+                new WaStatus("wamid.Y", "failed", at, "123", null, null, null, null, null, null, null, null,
+                        List.of(new WaError(131049, "t", "\u00e4 \"q\" ü 😀", null))),
+                new CommerceEvent("e1", "order.paid", at, "o1", null, new BigDecimal("1299.95"), "TRY",
+                        List.of(new CommerceEvent.Item("sku", "shoes", 2, new BigDecimal("649.95"))),
+                        new CommerceEvent.Customer("sealed", null, null, null, null, null, Map.of("marketing", true))),
+                new WaAccount("account_update", "waba", at, EventJson.MAPPER.createObjectNode().put("n", 1.5)
+                        .putNull("nothing")),
+                Map.of("plain", List.of(1, 2)));
+        for (Object payload : payloads) {
+            CloudEvent event = CloudEvent.of(Topics.WA_STATUS, "id-1", "/sohbet/webhook-service", at, null, payload);
+            assertThat(new String(CloudEventSerializer.encode(Topics.WA_STATUS, "id-1", "/sohbet/webhook-service", at,
+                    null, payload), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(new CloudEventSerializer().serialize(Topics.WA_STATUS, event), StandardCharsets.UTF_8));
+        }
     }
 
     @Test

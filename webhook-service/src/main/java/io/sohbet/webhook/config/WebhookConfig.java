@@ -31,6 +31,8 @@ public interface WebhookConfig {
 
     KeyCache keyCache();
 
+    SubjectCache subjectCache();
+
     Kafka kafka();
 
     interface Kafka {
@@ -44,6 +46,19 @@ public interface WebhookConfig {
         long size();
 
         /** How long a data key is kept in memory. */
+        @WithDefault("10m")
+        Duration ttl();
+    }
+
+    interface SubjectCache {
+        /**
+         * How many wa_ids' subject ids are kept in memory (about 200 bytes each), so that the statuses and messages
+         * of one person do not each pay for reading the number again. 0 turns the cache off.
+         */
+        @WithDefault("100000")
+        long size();
+
+        /** How long an unused entry is kept. */
         @WithDefault("10m")
         Duration ttl();
     }

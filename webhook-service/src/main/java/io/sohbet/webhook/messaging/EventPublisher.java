@@ -44,7 +44,7 @@ public class EventPublisher {
             Topics.WA_PREFERENCE, Topics.WA_ACCOUNT, Topics.COMMERCE_EVENT, Topics.LINK_CLICK);
 
     private final KafkaProducer<String, byte[]> producer;
-    private final CloudEventSerializer serializer = new CloudEventSerializer();
+    private static final CloudEventSerializer SERIALIZER = new CloudEventSerializer();
     private final Duration timeout;
     private final Timer latency;
     private final Map<String, Counter> published = new HashMap<>();
@@ -74,8 +74,12 @@ public class EventPublisher {
         warmUp();
     }
 
-    /** One event to go to {@code topic} with Kafka key {@code key}. */
-    public record Outgoing(String topic, String key, CloudEvent event) {
+    /** One event, already encoded as a CloudEvent, to go to {@code topic} with Kafka key {@code key}. */
+    public record Outgoing(String topic, String key, byte[] value) {
+
+        public static Outgoing of(String topic, String key, CloudEvent event) {
+            return new Outgoing(topic, key, SERIALIZER.serialize(topic, event));
+        }
     }
 
     public Uni<Void> publishAll(List<Outgoing> events) {
@@ -87,7 +91,7 @@ public class EventPublisher {
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
             for (Outgoing out : events) {
-                producer.send(new ProducerRecord<>(out.topic(), out.key(), serializer.serialize(out.topic(), out.event())),
+                producer.send(new ProducerRecord<>(out.topic(), out.key(), out.value()),
                         (metadata, failure) -> {
                             if (failure != null) {
                                 all.completeExceptionally(failure);

@@ -84,7 +84,7 @@ public class CommerceIngestion {
             return keys.sealerFor(Set.of(subject)).onFailure().transform(KeyVaultUnavailableException::new)
                     .map(sealer -> CloudEvent.of(Topics.COMMERCE_EVENT, eventId, EventDraft.SOURCE, hook.occurredAt(),
                             subject, payload(hook, subject, sealer)))
-                    .flatMap(event -> publisher.publishAll(List.of(new EventPublisher.Outgoing(Topics.COMMERCE_EVENT, subject, event))))
+                    .flatMap(event -> publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event))))
                     .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
                             CommerceReceipt.of(hook.id(), hash, hook.type(), Instant.now()))).replaceWithVoid()
                             // a concurrent delivery of the same event stored its receipt first: same event id, fine

@@ -1,6 +1,6 @@
 package io.sohbet.webhook.service;
 
-import io.sohbet.events.CloudEvent;
+import io.sohbet.events.CloudEventSerializer;
 
 import java.time.Instant;
 import java.util.function.Function;
@@ -17,7 +17,8 @@ public record EventDraft(String topic, String id, String key, String subject, In
 
     public static final String SOURCE = "/sohbet/webhook-service";
 
-    public CloudEvent seal(Sealer sealer) {
-        return CloudEvent.of(topic, id, SOURCE, time, subject, payload.apply(sealer));
+    /** The event as the bytes that go to Kafka, personal fields sealed with {@code sealer}. */
+    public byte[] encode(Sealer sealer) {
+        return CloudEventSerializer.encode(topic, id, SOURCE, time, subject, payload.apply(sealer));
     }
 }

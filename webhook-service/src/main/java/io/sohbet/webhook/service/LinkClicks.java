@@ -54,7 +54,7 @@ public class LinkClicks {
         Instant now = Instant.now();
         CloudEvent click = CloudEvent.of(Topics.LINK_CLICK, "link.click:" + UUID.randomUUID(), EventDraft.SOURCE, now,
                 l.subjectId(), new LinkClick(l.campaignId(), l.variant(), l.linkId(), l.target(), now));
-        return publisher.publishAll(List.of(new EventPublisher.Outgoing(Topics.LINK_CLICK, l.subjectId(), click)))
+        return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.LINK_CLICK, l.subjectId(), click)))
                 .invoke(() -> registry.counter("sohbet.webhook.link.redirects", "outcome", "click").increment())
                 .onFailure().recoverWithUni(failure -> {
                     // the customer is redirected all the same; the lost click is counted and logged

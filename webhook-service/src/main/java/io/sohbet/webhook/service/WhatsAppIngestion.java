@@ -34,7 +34,8 @@ public class WhatsAppIngestion {
         this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
                 config.whatsapp().previousAppSecret().orElse("")));
         this.reader = new WhatsAppWebhookReader(new SubjectResolver(
-                new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion())));
+                new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion()),
+                config.subjectCache().size(), config.subjectCache().ttl()));
         this.keys = keys;
         this.publisher = publisher;
     }
@@ -63,7 +64,7 @@ public class WhatsAppIngestion {
         return sealer.map(s -> {
             List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
             for (EventDraft draft : drafts) {
-                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.seal(s)));
+                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.encode(s)));
             }
             return events;
         }).flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));

@@ -1,6 +1,7 @@
 package io.sohbet.webhook.service;
 
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.CloudEventDeserializer;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
@@ -28,6 +29,7 @@ class WhatsAppWebhookReaderTest {
 
     private static final SubjectIds IDS = new SubjectIds("unit-test-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
     private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS));
+    private static final CloudEventDeserializer DECODER = new CloudEventDeserializer();
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Sealer SEALER = (subject, text) -> text == null || subject == null ? null
             : FieldCipher.encrypt(key(subject), subject, text);
@@ -42,7 +44,7 @@ class WhatsAppWebhookReaderTest {
     }
 
     private static List<CloudEvent> read(byte[] body) {
-        return READER.read(WebhookJson.parse(body), NOW).stream().map(d -> d.seal(SEALER)).toList();
+        return READER.read(WebhookJson.parse(body), NOW).stream().map(d -> DECODER.deserialize(d.topic(), d.encode(SEALER))).toList();
     }
 
     private static String open(CloudEvent event, String sealed) {
