@@ -64,7 +64,10 @@ public final class WebhookBenchmark {
         String recording = System.getProperty("benchmark.jfr", "");
         if (!recording.isBlank()) {
             // -Dbenchmark.jfr=/tmp/webhook.jfr: a flight recording of the service, for `jfr print --events ExecutionSample`
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+            // exact lines inside inlined code, and stacks deep enough to reach the resource method under Vert.x + REST
+            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+                    "-XX:FlightRecorderOptions:stackdepth=256",
+                    "-XX:StartFlightRecording=settings=profile,filename=" + recording));
         }
         command.addAll(List.of("-jar", jar.toString()));
         try (ChildProcess service = ChildProcess.start("webhook-service", command, env, log, line -> true);

@@ -1,0 +1,43 @@
+package io.sohbet.webhook.service;
+
+import io.sohbet.events.SubjectIds;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubjectResolverTest {
+
+    private static final SubjectIds IDS = new SubjectIds("unit-test-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void cachedIdsAreTheIdsOfTheNumbers() {
+        SubjectResolver cached = new SubjectResolver(IDS, 2, Duration.ofMinutes(1));
+        for (int round = 0; round < 3; round++) {
+            for (String waId : new String[] {"905321234567", "905321234568", "4915112345678", "905321234567"}) {
+                assertThat(cached.resolve(waId, null))
+                        .isEqualTo(new SubjectResolver.Resolved(IDS.fromPhone(waId), SubjectResolver.Kind.PHONE));
+            }
+        }
+    }
+
+    @Test
+    void numbersThatAreNotValidAreNeverCachedAsPhones() {
+        SubjectResolver cached = new SubjectResolver(IDS, 100, Duration.ofMinutes(1));
+        for (int round = 0; round < 2; round++) {
+            assertThat(cached.resolve("12", "TR.1234")).isEqualTo(new SubjectResolver.Resolved(
+                    IDS.fromBusinessScopedUserId("TR.1234"), SubjectResolver.Kind.BSUID));
+            assertThat(cached.resolve("12", null)).isEqualTo(new SubjectResolver.Resolved(
+                    IDS.fromBusinessScopedUserId("unparsed:12"), SubjectResolver.Kind.RAW));
+        }
+        assertThat(cached.resolve(null, null)).isNull();
+    }
+
+    @Test
+    void aCacheOfSizeZeroReadsEveryTime() {
+        SubjectResolver uncached = new SubjectResolver(IDS);
+        assertThat(uncached.resolve("905321234567", null).subjectId()).isEqualTo(IDS.fromPhone("+90 532 123 45 67"));
+    }
+}
