@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Numbers are normalised with libphonenumber, so {@code 0532 123 45 67}, {@code +90 532 123 4567} and the
  * WhatsApp {@code wa_id} {@code 905321234567} give the same id. A number written without a country code is read
- * in the default region (Turkey unless configured). Users known only by a business-scoped user id (BSUID) get an
+ * in the default region (Turkey unless configured); a WhatsApp id never is ({@link #fromWhatsAppId}). Users known only by a business-scoped user id (BSUID) get an
  * id derived from that id in a separate domain, so it can never collide with a phone-derived one.
  *
  * <p>Instances are thread-safe.
@@ -49,6 +49,32 @@ public final class SubjectIds {
     /** The subject id of a phone number in any common spelling. */
     public String fromPhone(String phone) {
         return hmac(normalise(phone));
+    }
+
+    /**
+     * The subject id of a WhatsApp user id ({@code wa_id}, {@code from}, {@code recipient_id}): always the full
+     * international number without '+'. Never read in the default region: {@code 5351234567} is the Cuban
+     * +53 5 123 4567 as a wa_id, but the Turkish +90 535 123 45 67 when a shop sends it as a phone.
+     */
+    public String fromWhatsAppId(String waId) {
+        return hmac(normaliseWhatsAppId(waId));
+    }
+
+    /** A WhatsApp user id in E.164 ({@code 905321234567} → {@code +905321234567}); see {@link #fromWhatsAppId}. */
+    public String normaliseWhatsAppId(String waId) {
+        if (waId == null || waId.isBlank()) {
+            throw new InvalidPhoneNumberException("empty");
+        }
+        String raw = waId.strip();
+        PhoneNumber parsed = parse(raw.startsWith("+") ? raw : "+" + raw, defaultRegion);
+        if (parsed == null) {
+            throw new InvalidPhoneNumberException("not a phone number");
+        }
+        if (!PHONES.isValidNumber(parsed)) {
+            throw new InvalidPhoneNumberException("no valid number in the numbering plan of region "
+                    + PHONES.getRegionCodeForCountryCode(parsed.getCountryCode()));
+        }
+        return PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
     }
 
     /** The subject id of a user known only by a business-scoped user id (no phone number). */

@@ -36,6 +36,19 @@ class SubjectIdsTest {
     }
 
     @Test
+    void aWhatsAppIdIsAlwaysInternational() {
+        // as a shop's phone, 5351234567 is Turkish (0535 123 45 67); as a wa_id it is the Cuban +53 5 123 4567
+        assertThat(ids.normalise("5351234567")).isEqualTo("+905351234567");
+        assertThat(ids.normaliseWhatsAppId("5351234567")).isEqualTo("+5351234567");
+        assertThat(ids.fromWhatsAppId("5351234567")).isNotEqualTo(ids.fromPhone("0535 123 45 67"));
+        for (String waId : new String[] {"905321234567", "16505551234", "4915112345678", "5511987654321", "+905321234567"}) {
+            assertThat(ids.fromWhatsAppId(waId)).isEqualTo(ids.fromPhone(waId));
+        }
+        assertThatThrownBy(() -> ids.fromWhatsAppId("12")).isInstanceOf(InvalidPhoneNumberException.class);
+        assertThatThrownBy(() -> ids.fromWhatsAppId(" ")).isInstanceOf(InvalidPhoneNumberException.class);
+    }
+
+    @Test
     void anotherPepperGivesAnotherId() {
         SubjectIds other = new SubjectIds("another-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
         assertThat(other.fromPhone("05321234567")).isNotEqualTo(ids.fromPhone("05321234567"));

@@ -44,7 +44,8 @@ public class IdentityListener {
     public Uni<Void> onContact(CloudEvent event) {
         WaContact contact = event.dataAs(WaContact.class);
         return open(event, (key, subject) -> new IdentityVault.Contact(
-                phoneOf(subject, open(key, subject, contact.waId())), open(key, subject, contact.profileName()), null),
+                phoneOf(subject, open(key, subject, contact.waId()), subjectIds::normaliseWhatsAppId),
+                open(key, subject, contact.profileName()), null),
                 "whatsapp", contact.seenAt());
     }
 
@@ -55,7 +56,8 @@ public class IdentityListener {
         if (customer == null) {
             return Uni.createFrom().voidItem();
         }
-        return open(event, (key, subject) -> new IdentityVault.Contact(phoneOf(subject, open(key, subject, customer.phone())),
+        return open(event, (key, subject) -> new IdentityVault.Contact(
+                phoneOf(subject, open(key, subject, customer.phone()), subjectIds::normalise),
                 open(key, subject, customer.name()), open(key, subject, customer.email())), "shop", commerce.occurredAt());
     }
 
@@ -83,13 +85,13 @@ public class IdentityListener {
         });
     }
 
-    /** The phone in E.164 when it belongs to the subject; {@code null} otherwise. */
-    private String phoneOf(String subject, String phone) {
+    /** The phone in E.164 when it belongs to the subject; {@code null} otherwise. A wa_id is read as international. */
+    private String phoneOf(String subject, String phone, java.util.function.UnaryOperator<String> normaliser) {
         if (phone == null) {
             return null;
         }
         try {
-            String e164 = subjectIds.normalise(phone);
+            String e164 = normaliser.apply(phone);
             if (subjectIds.fromPhone(e164).equals(subject)) {
                 return e164;
             }

@@ -8,7 +8,8 @@ import io.sohbet.events.SubjectIds;
 import java.time.Duration;
 
 /**
- * Picks the subject id of a WhatsApp user: from the phone number (wa_id) when it is a valid number, else from the
+ * Picks the subject id of a WhatsApp user: from the phone number (wa_id, always international) when it is a valid
+ * number, else from the
  * business-scoped user id (BSUID), else from the raw id as sent. A webhook is never rejected for its sender's id:
  * Meta would retry it for a week.
  *
@@ -55,7 +56,7 @@ public final class SubjectResolver {
             return cached;
         }
         try {
-            String subject = ids.fromPhone(phone);
+            String subject = ids.fromWhatsAppId(phone);
             phoneIds.put(phone, subject);
             return subject;
         } catch (InvalidPhoneNumberException notAPhone) {

@@ -18,7 +18,7 @@ class SubjectResolverTest {
         for (int round = 0; round < 3; round++) {
             for (String waId : new String[] {"905321234567", "905321234568", "4915112345678", "905321234567"}) {
                 assertThat(cached.resolve(waId, null))
-                        .isEqualTo(new SubjectResolver.Resolved(IDS.fromPhone(waId), SubjectResolver.Kind.PHONE));
+                        .isEqualTo(new SubjectResolver.Resolved(IDS.fromWhatsAppId(waId), SubjectResolver.Kind.PHONE));
             }
         }
     }
@@ -33,6 +33,12 @@ class SubjectResolverTest {
                     IDS.fromBusinessScopedUserId("unparsed:12"), SubjectResolver.Kind.RAW));
         }
         assertThat(cached.resolve(null, null)).isNull();
+    }
+
+    @Test
+    void aWaIdIsNeverReadAsANationalNumber() {
+        assertThat(new SubjectResolver(IDS).resolve("5351234567", null).subjectId())
+                .isEqualTo(IDS.fromPhone("+53 5 123 4567")).isNotEqualTo(IDS.fromPhone("0535 123 45 67"));
     }
 
     @Test
