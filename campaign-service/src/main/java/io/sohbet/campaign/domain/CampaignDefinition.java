@@ -2,8 +2,8 @@ package io.sohbet.campaign.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sohbet.campaign.rest.Problem;
 import io.sohbet.events.LinkTokens;
+import io.sohbet.kit.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,5 +1,7 @@
 package io.sohbet.campaign.rest;
 
+import io.sohbet.kit.Problem;
+
 import java.util.List;
 
 /** A request that is well-formed but invalid, with a pointer to each invalid field; answered 400. */

@@ -2,6 +2,7 @@ package io.sohbet.campaign.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package io.sohbet.campaign.rest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.sohbet.campaign.TestRows;
+import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

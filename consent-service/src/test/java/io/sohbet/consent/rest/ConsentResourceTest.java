@@ -7,6 +7,7 @@ import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.ConsentChange;
+import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

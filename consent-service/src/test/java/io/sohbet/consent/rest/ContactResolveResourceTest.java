@@ -2,6 +2,7 @@ package io.sohbet.consent.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;

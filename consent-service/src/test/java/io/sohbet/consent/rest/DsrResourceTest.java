@@ -12,6 +12,7 @@ import io.sohbet.events.FieldDecryptionException;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;

@@ -13,6 +13,7 @@ import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

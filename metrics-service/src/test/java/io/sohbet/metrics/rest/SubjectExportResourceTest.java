@@ -3,6 +3,7 @@ package io.sohbet.metrics.rest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;

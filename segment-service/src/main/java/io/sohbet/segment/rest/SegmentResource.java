@@ -2,8 +2,8 @@ package io.sohbet.segment.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.Problem;
 import io.sohbet.segment.config.SegmentConfig;
-import io.sohbet.segment.service.InvalidRuleException;
 import io.sohbet.segment.service.Memberships;
 import io.sohbet.segment.service.SegmentCatalog;
 import io.sohbet.segment.service.SegmentEvaluation;

@@ -11,6 +11,7 @@ import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.SegmentMembership;
 import io.sohbet.events.payload.WaInbound;
+import io.sohbet.kit.Problem;
 import io.sohbet.segment.service.SegmentEvaluation;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

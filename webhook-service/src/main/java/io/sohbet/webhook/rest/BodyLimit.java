@@ -1,5 +1,6 @@
 package io.sohbet.webhook.rest;
 
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.service.PayloadTooLargeException;
 import jakarta.ws.rs.container.ContainerRequestContext;

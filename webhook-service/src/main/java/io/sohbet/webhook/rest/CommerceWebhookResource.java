@@ -1,6 +1,7 @@
 package io.sohbet.webhook.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.CommerceIngestion;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

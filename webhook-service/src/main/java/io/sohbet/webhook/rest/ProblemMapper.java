@@ -1,5 +1,6 @@
 package io.sohbet.webhook.rest;
 
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.messaging.PublishTimeoutException;
 import io.sohbet.webhook.service.CommerceConflictException;
 import io.sohbet.webhook.service.InvalidSignatureException;
@@ -7,14 +8,13 @@ import io.sohbet.webhook.service.InvalidWebhookException;
 import io.sohbet.webhook.service.KeyVaultUnavailableException;
 import io.sohbet.webhook.service.PayloadTooLargeException;
 import io.sohbet.webhook.service.RequestValidationException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps this service's exceptions to problem+json responses. */
+/** Maps this service's own exceptions to problem+json; service-kit's CommonProblems maps the common ones. */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -60,19 +60,6 @@ public class ProblemMapper {
     public Response keyVault(KeyVaultUnavailableException e) {
         LOG.warnf("answering 503: key vault unavailable (%s)", e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
         return retryLater("personal fields cannot be encrypted right now; retry");
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        return Problem.response(status, Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), null);
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        LOG.error("unexpected failure", e);
-        return Problem.response(500, "Internal error", "an unexpected error occurred; it has been logged");
     }
 
     private static Response retryLater(String detail) {

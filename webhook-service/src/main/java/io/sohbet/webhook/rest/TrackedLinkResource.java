@@ -1,6 +1,7 @@
 package io.sohbet.webhook.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.LinkClicks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

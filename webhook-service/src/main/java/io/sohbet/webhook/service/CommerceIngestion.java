@@ -9,15 +9,15 @@ import io.sohbet.events.InvalidPhoneNumberException;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.kit.CommonProblems;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.domain.CommerceReceipt;
 import io.sohbet.webhook.messaging.EventPublisher;
 import io.sohbet.webhook.repository.CommerceReceiptRepository;
 import io.sohbet.webhook.rest.CommerceWebhook;
-import io.sohbet.webhook.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path;
 import jakarta.validation.Validator;
 
 import java.io.IOException;
@@ -118,12 +118,12 @@ public class CommerceIngestion {
             }
             return hook;
         } catch (MismatchedInputException e) {
-            String pointer = pointer(e);
+            String pointer = CommonProblems.pointer(e);
             throw new RequestValidationException("the request is invalid",
                     List.of(new Problem.FieldError(pointer, "has the wrong type or format")));
         } catch (JsonMappingException e) {
             throw new RequestValidationException("the request is invalid",
-                    List.of(new Problem.FieldError(pointer(e), "cannot be read")));
+                    List.of(new Problem.FieldError(CommonProblems.pointer(e), "cannot be read")));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidWebhookException("the body is not valid JSON");
         } catch (IOException e) {
@@ -134,7 +134,7 @@ public class CommerceIngestion {
     private void validate(CommerceWebhook hook) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<CommerceWebhook> v : validator.validate(hook)) {
-            errors.add(new Problem.FieldError(pointer(v.getPropertyPath()), v.getMessage()));
+            errors.add(new Problem.FieldError(CommonProblems.pointer(v.getPropertyPath()), v.getMessage()));
         }
         if (hook.type() != null && hook.type().startsWith("order.") && hook.order() == null) {
             errors.add(new Problem.FieldError("/order", "is required for " + hook.type()));
@@ -146,30 +146,6 @@ public class CommerceIngestion {
             errors.sort(Comparator.comparing(Problem.FieldError::pointer));
             throw new RequestValidationException("the request is invalid", errors);
         }
-    }
-
-    /** A JSON pointer ({@code /order/items/0/quantity}) from a Bean Validation path. */
-    static String pointer(Path path) {
-        StringBuilder out = new StringBuilder();
-        for (Path.Node node : path) {
-            if (node.getIndex() != null) {
-                out.append('/').append(node.getIndex());
-            } else if (node.getKey() != null) {
-                out.append('/').append(node.getKey());
-            }
-            if (node.getName() != null && !node.getName().startsWith("<")) {
-                out.append('/').append(node.getName());
-            }
-        }
-        return out.length() == 0 ? "/" : out.toString();
-    }
-
-    private static String pointer(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            out.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
-        }
-        return out.length() == 0 ? "/" : out.toString();
     }
 
     private static String sha256(byte[] body) {

@@ -1,6 +1,6 @@
 package io.sohbet.webhook.service;
 
-import io.sohbet.webhook.rest.Problem;
+import io.sohbet.kit.Problem;
 
 import java.util.List;
 

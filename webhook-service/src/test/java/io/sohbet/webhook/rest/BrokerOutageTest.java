@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sohbet.devstack.KafkaBroker;
 import io.sohbet.devstack.Ports;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.Fixtures;
 import io.sohbet.webhook.service.SignatureVerifier;
 import org.junit.jupiter.api.AfterAll;

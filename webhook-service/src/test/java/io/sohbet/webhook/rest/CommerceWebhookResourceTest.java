@@ -10,6 +10,7 @@ import io.sohbet.events.FieldCipher;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.SignatureVerifier;
 import org.junit.jupiter.api.Test;
 

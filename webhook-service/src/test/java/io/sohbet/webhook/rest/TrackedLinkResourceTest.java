@@ -5,6 +5,7 @@ import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.LinkTokens;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.LinkClick;
+import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaInbound;
+import io.sohbet.kit.Problem;
 import io.sohbet.webhook.Fixtures;
 import io.sohbet.webhook.service.SignatureVerifier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

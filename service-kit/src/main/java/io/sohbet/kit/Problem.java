@@ -1,17 +1,23 @@
-package io.sohbet.webhook.rest;
+package io.sohbet.kit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** An RFC 9457 problem detail ({@code application/problem+json}); never a stack trace or a class name. */
+/**
+ * An RFC 9457 problem detail ({@code application/problem+json}), the body of every 4xx and 5xx answer of every
+ * service; never a stack trace or a class name.
+ *
+ * @param type   {@code https://sohbet.io/problems/<title in kebab case>}
+ * @param errors the invalid fields, when the request had some
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** One invalid field: a JSON pointer into the request body and what is wrong with it. */
+    /** One invalid field: a JSON pointer into the request body (or the name of a parameter) and what is wrong. */
     public record FieldError(String pointer, String detail) {
     }
 
@@ -24,5 +30,10 @@ public record Problem(String type, String title, int status, String detail, List
                 .entity(new Problem("https://sohbet.io/problems/" + title.toLowerCase().replace(' ', '-'), title, status,
                         detail, errors))
                 .build();
+    }
+
+    /** 400 "Invalid request" with the fields that are wrong. */
+    public static Response invalid(List<FieldError> errors) {
+        return response(400, "Invalid request", "the request is invalid", errors);
     }
 }
