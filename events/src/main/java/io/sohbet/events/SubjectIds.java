@@ -66,15 +66,7 @@ public final class SubjectIds {
             throw new InvalidPhoneNumberException("empty");
         }
         String raw = waId.strip();
-        PhoneNumber parsed = parse(raw.startsWith("+") ? raw : "+" + raw, defaultRegion);
-        if (parsed == null) {
-            throw new InvalidPhoneNumberException("not a phone number");
-        }
-        if (!PHONES.isValidNumber(parsed)) {
-            throw new InvalidPhoneNumberException("no valid number in the numbering plan of region "
-                    + PHONES.getRegionCodeForCountryCode(parsed.getCountryCode()));
-        }
-        return PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+        return e164(parse(raw.startsWith("+") ? raw : "+" + raw, defaultRegion));
     }
 
     /** The subject id of a user known only by a business-scoped user id (no phone number). */
@@ -99,6 +91,11 @@ public final class SubjectIds {
             // a WhatsApp wa_id: the full international number without '+'
             parsed = parse("+" + raw, defaultRegion);
         }
+        return e164(parsed);
+    }
+
+    /** A parsed number in E.164, when it is a valid number of its country's numbering plan. */
+    private static String e164(PhoneNumber parsed) {
         if (parsed == null) {
             throw new InvalidPhoneNumberException("not a phone number");
         }
