@@ -1,18 +1,21 @@
 package io.sohbet.kit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}), the body of every 4xx and 5xx answer of every
- * service; never a stack trace or a class name.
+ * service; never a stack trace or a class name. Registered for reflection: it leaves in a {@code Response}, whose
+ * entity type Quarkus cannot see when it builds a native image.
  *
  * @param type   {@code https://sohbet.io/problems/<title in kebab case>}
  * @param errors the invalid fields, when the request had some
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

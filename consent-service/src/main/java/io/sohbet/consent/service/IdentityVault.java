@@ -1,6 +1,7 @@
 package io.sohbet.consent.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.Identity;
 import io.sohbet.events.FieldCipher;
@@ -26,7 +27,8 @@ public class IdentityVault {
         this.keys = keys;
     }
 
-    /** Clear contact details, as given to or read from the vault. */
+    /** Clear contact details, as given to or read from the vault (and written by Jackson into access exports). */
+    @RegisterForReflection
     public record Contact(String phone, String name, String email) {
 
         boolean isEmpty() {

@@ -1,5 +1,6 @@
 package io.sohbet.webhook.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
@@ -16,7 +17,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A shop event, as the shop sends it to {@code POST /webhooks/commerce} (signed with X-Sohbet-Signature). */
+/**
+ * A shop event, as the shop sends it to {@code POST /webhooks/commerce} (signed with X-Sohbet-Signature). Read by hand
+ * from the raw bytes after the signature check, so Quarkus does not see it as a REST type: registered for reflection
+ * (with its nested records) for native images.
+ */
+@RegisterForReflection
 @Schema(description = "A shop event. order.* events need `order`, cart.* events need `cart`.")
 public record CommerceWebhook(
         @Schema(description = "The shop's own unique event id; a retry with the same id is idempotent", example = "evt-1001")
