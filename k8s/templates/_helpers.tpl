@@ -61,6 +61,7 @@ metrics:
   internet: false
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
+    SOHBET_KEYWORD_KEY: keywordKey
   consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
   produces: [privacy.erasure-ack]
 segment:

@@ -114,6 +114,8 @@ class ChartTest {
         Deployment consent = byService(deployments, "consent-service");
         assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
                 .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
+        assertThat(byService(deployments, "metrics-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(EnvVar::getName).contains("SOHBET_KEYWORD_KEY").doesNotContain("SOHBET_PEPPER");
         Map<String, String> webhookConfig = config(objects, "webhook");
         assertThat(webhookConfig).containsEntry("CONSENT_URL", "http://shop-sohbet-consent:8080")
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")

@@ -48,6 +48,22 @@ public interface MetricsConfig {
     /** Working hours for the business-hours variants of response and resolution times. */
     BusinessHoursConfig businessHours();
 
+    /** Keywords of open-ended replies. */
+    FeedbackConfig feedback();
+
+    interface FeedbackConfig {
+
+        /**
+         * Secret of the keyed hashes (HMAC-SHA256) a reply keeps instead of its keyword stems; at least 16 bytes.
+         * Never change it: stems hashed before would no longer count together with the same stems after.
+         */
+        String keywordKey();
+
+        /** A stem is shown, and kept in clear (without any subject), only once this many different subjects used it. */
+        @WithDefault("3")
+        int keywordMinSubjects();
+    }
+
     interface BusinessHoursConfig {
 
         @WithDefault("09:00")

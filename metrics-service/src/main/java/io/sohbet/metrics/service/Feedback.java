@@ -11,9 +11,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +29,44 @@ import java.util.regex.Pattern;
  * Feedback insights: a text reply is opened in memory with the subject's key, read by {@link FeedbackAnalyzer}, and
  * only the reading is stored. A reply that is just a digit 1–5 (or 👍 / 👎) is a survey answer and counts for CSAT.
  * A text that cannot be opened (the subject was erased: its key is gone) is skipped.
+ * <p>
+ * Keyword stems are derived from what the customer wrote, so a reply keeps only keyed hashes of them. A stem is
+ * written in clear ({@code feedback_keyword}, without any subject) once replies of
+ * {@code sohbet.metrics.feedback.keyword-min-subjects} different subjects used it, and only such stems are shown: a
+ * name, a street or an order number one customer wrote never appears.
  */
 @ApplicationScoped
 public class Feedback {
 
     private static final Pattern DIGIT = Pattern.compile("^\\s*([1-5])\\s*[.!]?\\s*$");
+    private static final String HMAC = "HmacSHA256";
+    private static final int MIN_KEY_BYTES = 16;
+    /** Stems of this reply that enough different subjects have now used are written in clear, once. */
+    private static final String SHOW_COMMON_STEMS = "INSERT INTO feedback_keyword (keyword_hash, keyword) "
+            + "SELECT t.h, t.w FROM unnest($1::text[], $2::text[]) AS t(h, w) "
+            + "WHERE NOT EXISTS (SELECT 1 FROM feedback_keyword k WHERE k.keyword_hash = t.h) "
+            + "AND (SELECT count(DISTINCT f.subject_id) FROM feedback f WHERE f.keywords @> ARRAY[t.h]) >= $3 "
+            + "ON CONFLICT (keyword_hash) DO NOTHING";
 
     private final Pool database;
     private final SubjectKeys keys;
     private final MetricsConfig config;
     private final FeedbackAnalyzer analyzer = new FeedbackAnalyzer();
 
+    private final SecretKeySpec keywordKey;
+
     public Feedback(Pool database, SubjectKeys keys, MetricsConfig config) {
         this.database = database;
         this.keys = keys;
         this.config = config;
+        byte[] key = config.feedback().keywordKey().getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalStateException("sohbet.metrics.feedback.keyword-key must have at least " + MIN_KEY_BYTES + " bytes");
+        }
+        if (config.feedback().keywordMinSubjects() < 2) {
+            throw new IllegalStateException("sohbet.metrics.feedback.keyword-min-subjects must be at least 2");
+        }
+        this.keywordKey = new SecretKeySpec(key, HMAC);
     }
 
     public Uni<Void> reply(String subject, WaInbound m) {
@@ -58,13 +87,28 @@ public class Feedback {
                         .execute(Tuple.of(m.wamid(), csat.shortValue())).replaceWithVoid();
             }
             FeedbackAnalyzer.Reading r = analyzer.read(text);
-            return database.preparedQuery("INSERT INTO feedback (wamid, subject_id, received_at, sentiment, score, urgent, keywords, themes) "
+            String[] stems = r.keywords().toArray(new String[0]);
+            String[] hashes = Arrays.stream(stems).map(this::hash).toArray(String[]::new);
+            Uni<Void> stored = database.preparedQuery("INSERT INTO feedback (wamid, subject_id, received_at, sentiment, score, urgent, keywords, themes) "
                             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (wamid) DO NOTHING")
                     .execute(Tuple.from(new Object[] {m.wamid(), subject, m.timestamp().atOffset(ZoneOffset.UTC), r.sentiment(),
-                            (short) Math.max(-100, Math.min(100, r.score())), r.urgent(), r.keywords().toArray(new String[0]),
-                            r.themes().toArray(new String[0])}))
+                            (short) Math.max(-100, Math.min(100, r.score())), r.urgent(), hashes, r.themes().toArray(new String[0])}))
                     .replaceWithVoid();
+            return stems.length == 0 ? stored : stored.chain(() -> database.preparedQuery(SHOW_COMMON_STEMS)
+                    .execute(Tuple.of(hashes, stems, config.feedback().keywordMinSubjects())).replaceWithVoid());
         });
+    }
+
+    /** What a reply keeps instead of a stem: HMAC-SHA256 with the keyword key, 16 bytes, base64url. */
+    String hash(String stem) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(keywordKey);
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Arrays.copyOf(mac.doFinal(stem.getBytes(StandardCharsets.UTF_8)), 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public record Keyword(String keyword, long replies) {
@@ -94,11 +138,14 @@ public class Feedback {
                     rows.forEach(r -> out.put(r.getString("sentiment"), r.getLong("n")));
                     return out;
                 });
-        Uni<List<Keyword>> keywords = database.preparedQuery(scope + "SELECT k, count(*) AS n FROM s, unnest(s.keywords) AS k "
-                + "GROUP BY k ORDER BY n DESC, k LIMIT 20").execute(params).map(Feedback::keywords);
+        Uni<List<Keyword>> keywords = database.preparedQuery(scope + "SELECT c.keyword AS k, count(*) AS n FROM s "
+                + "CROSS JOIN LATERAL unnest(s.keywords) AS h(hash) JOIN feedback_keyword c ON c.keyword_hash = h.hash "
+                + "GROUP BY c.keyword ORDER BY n DESC, k LIMIT 20").execute(params).map(Feedback::keywords);
         Uni<List<Keyword>> themes = database.preparedQuery(scope + "SELECT k, count(*) AS n FROM s, unnest(s.themes) AS k "
                 + "GROUP BY k HAVING count(*) >= 2 ORDER BY n DESC, k").execute(params).map(Feedback::keywords);
-        Uni<List<Urgent>> urgent = database.preparedQuery(scope + "SELECT wamid, subject_id, received_at, score, keywords, themes "
+        Uni<List<Urgent>> urgent = database.preparedQuery(scope + "SELECT wamid, subject_id, received_at, score, themes, "
+                + "ARRAY(SELECT c.keyword FROM unnest(s.keywords) WITH ORDINALITY AS h(hash, i) "
+                + "JOIN feedback_keyword c ON c.keyword_hash = h.hash ORDER BY h.i) AS keywords "
                 + "FROM s WHERE urgent ORDER BY received_at DESC LIMIT 100").execute(params).map(rows -> {
                     List<Urgent> out = new ArrayList<>();
                     for (Row r : rows) {

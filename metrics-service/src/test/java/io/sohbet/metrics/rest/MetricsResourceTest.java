@@ -2,6 +2,7 @@ package io.sohbet.metrics.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
@@ -14,6 +15,9 @@ import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import io.sohbet.kit.Problem;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -42,11 +46,14 @@ class MetricsResourceTest {
 
     static final Instant T0 = Instant.parse("2026-11-02T07:00:00Z"); // 10:00 in Istanbul
 
-    @jakarta.inject.Inject
+    @Inject
     io.sohbet.metrics.service.CampaignGauges gauges;
 
-    @jakarta.inject.Inject
+    @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    Pool pool;
 
     record Sent(String topic, String key, CloudEvent event) {
     }
@@ -267,7 +274,7 @@ class MetricsResourceTest {
     }
 
     @Test
-    void textRepliesBecomeInsightsAndSurveyDigitsWithoutKeepingTheText() throws InterruptedException {
+    void textRepliesBecomeInsightsAndSurveyDigitsWithoutKeepingTheText() throws Throwable {
         String run = Long.toHexString(System.nanoTime());
         Instant at = Instant.parse("2026-09-10T09:00:00Z");
         String[] texts = {"Kargo çok geç geldi, rezalet! Acil iade istiyorum", "Kargo gecikti ama ürün güzel", "Harika ürün, teşekkürler", "4"};
@@ -287,11 +294,24 @@ class MetricsResourceTest {
             Thread.sleep(300);
             r = given().auth().oauth2(analyst()).queryParam("from", "2026-09-10T00:00:00Z").queryParam("to", "2026-09-11T00:00:00Z")
                     .when().get("/api/metrics/feedback");
-        } while (!Integer.valueOf(3).equals(r.path("replies")) && System.currentTimeMillis() < deadline);
+            // a reply's common stems are shown right after the reply is stored, by a second statement
+        } while (!(Integer.valueOf(3).equals(r.path("replies")) && Integer.valueOf(1).equals(r.path("topKeywords.size()")))
+                && System.currentTimeMillis() < deadline);
         r.then().statusCode(200).body("replies", equalTo(3)).body("negative", equalTo(1)).body("neutral", equalTo(1)).body("positive", equalTo(1))
                 .body("topKeywords[0].keyword", equalTo("kargo")).body("topKeywords[0].replies", equalTo(2))
                 .body("themes.keyword", hasItems("delivery")).body("urgent.size()", equalTo(1))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("rezalet!")));
+        // only stems that two different customers used (the test profile's keyword-min-subjects) are ever shown:
+        // "kargo" (replies 0 and 1), not "acil", "rezalet" or "harik", which one customer wrote
+        assertThat(r.<List<String>>path("topKeywords.keyword")).containsExactly("kargo");
+        assertThat(r.<List<String>>path("urgent[0].keywords")).containsExactly("kargo");
+        assertThat(r.<List<String>>path("urgent[0].themes")).contains("delivery", "returns");
+        // and no reply keeps its stems in clear, only their keyed hashes
+        List<String> stored = new ArrayList<>();
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT k FROM feedback, unnest(keywords) AS k WHERE wamid LIKE $1")
+                .execute(Tuple.of("wamid.fb." + run + ".%")).invoke(rows -> rows.forEach(row -> stored.add(row.getString("k")))));
+        assertThat(stored).hasSizeGreaterThan(5).doesNotContain("kargo", "acil", "rezalet", "gecik", "harik")
+                .allSatisfy(hash -> assertThat(hash).matches("[A-Za-z0-9_-]{22}"));
         // the digit reply is another message: it may be stored a little later than the three texts
         Response csat;
         long until = System.currentTimeMillis() + 30_000;
