@@ -1,9 +1,20 @@
 package io.sohbet.metrics.service;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tr.TurkishAnalyzer;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.miscellaneous.KeywordRepeatFilter;
+import org.apache.lucene.analysis.miscellaneous.SetKeywordMarkerFilter;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tr.ApostropheFilter;
+import org.apache.lucene.analysis.tr.TurkishAnalyzer;
+import org.apache.lucene.analysis.tr.TurkishLowerCaseFilter;
+import org.tartarus.snowball.ext.TurkishStemmer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +26,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads open-ended feedback without keeping it: keywords are Lucene {@link TurkishAnalyzer} stems (Turkish lower-casing
- * of İ/ı, stop words, Snowball stemming), sentiment comes from small Turkish and English lexicons with negation
+ * Reads open-ended feedback without keeping it: keywords are stems from {@link TurkishAnalyzer}'s chain (Turkish
+ * lower-casing of İ/ı, stop words, Snowball stemming), except where Snowball cuts a short word down to nothing useful
+ * ("ürün" → "ür", "iade" → "ia", "beden" → "be"): then the word itself is the keyword. Sentiment comes from small Turkish and English lexicons with negation
  * (a negator flips the next sentiment word; Turkish negative verb forms are in the lexicon), themes from keyword
  * groups, and a reply needs urgent follow-up when it is negative and has an urgent word.
  */
@@ -44,7 +56,35 @@ public final class FeedbackAnalyzer {
             "returns", Set.of("iade", "değişim", "geri", "refund", "return", "exchange"),
             "service", Set.of("müşteri", "hizmet", "destek", "temsilci", "ilgi", "service", "support", "agent"));
 
-    private final Analyzer analyzer = new TurkishAnalyzer();
+    /** Shop words the Turkish Snowball stemmer over-cuts even in their bare form ("ucuz" → "uç", "kupon" → "kupo"). */
+    private static final CharArraySet NOT_STEMMED = new CharArraySet(
+            List.of("ürün", "iade", "beden", "ucuz", "kupon", "para", "geri", "teslim", "kalite"), false);
+
+    private final Analyzer analyzer = new Stems();
+
+    /**
+     * {@link TurkishAnalyzer}'s chain with a {@link KeywordRepeatFilter} before the stemmer, so that every word comes
+     * out as itself and as its stem at one position (and words of {@link #NOT_STEMMED} only as themselves).
+     */
+    private static final class Stems extends Analyzer {
+
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream result = new ApostropheFilter(source);
+            result = new TurkishLowerCaseFilter(result);
+            result = new StopFilter(result, TurkishAnalyzer.getDefaultStopSet());
+            result = new SetKeywordMarkerFilter(result, NOT_STEMMED);
+            result = new KeywordRepeatFilter(result);
+            result = new SnowballFilter(result, new TurkishStemmer());
+            return new TokenStreamComponents(source, result);
+        }
+
+        @Override
+        protected TokenStream normalize(String fieldName, TokenStream in) {
+            return new TurkishLowerCaseFilter(in);
+        }
+    }
 
     public Reading read(String text) {
         String lower = text.toLowerCase(TR);
@@ -87,17 +127,33 @@ public final class FeedbackAnalyzer {
         Set<String> out = new LinkedHashSet<>();
         try (TokenStream stream = analyzer.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            PositionIncrementAttribute position = stream.addAttribute(PositionIncrementAttribute.class);
             stream.reset();
+            String word = null;
+            String stem = null;
             while (stream.incrementToken()) {
-                String stem = term.toString();
-                if (stem.length() >= 3 && !stem.chars().allMatch(Character::isDigit)) {
-                    out.add(stem);
+                if (position.getPositionIncrement() > 0) {
+                    add(out, word, stem);
+                    word = term.toString();
                 }
+                stem = term.toString();
             }
+            add(out, word, stem);
             stream.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return List.copyOf(out);
+    }
+
+    /** The stem, or the word when the stem is too short to mean anything; never a number. */
+    private static void add(Set<String> out, String word, String stem) {
+        if (word == null) {
+            return;
+        }
+        String keyword = stem.length() >= 3 ? stem : word;
+        if (keyword.length() >= 3 && !keyword.chars().allMatch(Character::isDigit)) {
+            out.add(keyword);
+        }
     }
 }

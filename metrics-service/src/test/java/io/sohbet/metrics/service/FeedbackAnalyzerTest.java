@@ -18,6 +18,14 @@ class FeedbackAnalyzerTest {
     }
 
     @Test
+    void shortShopWordsAreNotStemmedAway() {
+        // Snowball alone: ürün → ür, iade → ia, beden → be, ucuz → uç (and words under 3 letters are dropped)
+        assertThat(analyzer.keywords("Ürün iade edildi, beden küçük, ucuz değil")).contains("ürün", "iade", "beden", "ucuz");
+        assertThat(analyzer.keywords("ürünler")).containsExactly("ürün");
+        assertThat(analyzer.keywords("Siparişim 12345 nerede?")).as("numbers and stop words are no keywords").containsExactly("sipariş");
+    }
+
+    @Test
     void sentimentIsNegationAwareInTurkishAndEnglish() {
         assertThat(analyzer.read("Ürün harika, teşekkürler!").sentiment()).isEqualTo("positive");
         assertThat(analyzer.read("Hiç iyi değil").sentiment()).isEqualTo("negative");
