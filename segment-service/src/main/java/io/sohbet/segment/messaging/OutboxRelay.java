@@ -1,6 +1,7 @@
 package io.sohbet.segment.messaging;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -18,11 +19,14 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Publishes the outbox: claims a batch of unpublished rows ({@code FOR UPDATE SKIP LOCKED}, so replicas share the
  * work), sends them in id order, waits for Kafka's acknowledgements, and marks them published in the same
- * transaction. A crash before the mark republishes the batch: consumers drop the duplicates by event id.
+ * transaction. A crash before the mark republishes the batch: consumers drop the duplicates by event id. Each run
+ * drains the outbox batch after batch (a first full evaluation writes millions of rows; one batch per tick would take
+ * hours to publish them).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -41,6 +45,18 @@ public class OutboxRelay {
 
     @Scheduled(every = "${sohbet.segment.outbox-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
+        return drain().onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Publishes batches until one is not full; the number of events published. */
+    public Uni<Long> drain() {
+        return Multi.createBy().repeating().uni(this::batch).whilst(published -> published == BATCH)
+                .collect().with(Collectors.summingLong(Integer::longValue));
+    }
+
+    /** Publishes one batch; the number of events in it. */
+    private Uni<Integer> batch() {
         return database.withTransaction(connection -> connection
                 .preparedQuery("SELECT id, topic, event_key, event FROM outbox WHERE published_at IS NULL "
                         + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
@@ -56,15 +72,13 @@ public class OutboxRelay {
                                 .<String>builder().withTopic(row.getString("topic")).withKey(row.getString("event_key")).build())));
                     }
                     if (ids.isEmpty()) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(0);
                     }
                     return Uni.join().all(sends).andFailFast()
                             .flatMap(sent -> connection.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
                                     .execute(Tuple.of(ids.toArray(new Long[0]))))
                             .invoke(() -> LOG.debugf("published %d outbox events", ids.size()))
-                            .replaceWithVoid();
-                }))
-                .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getClass().getSimpleName()))
-                .onFailure().recoverWithNull();
+                            .replaceWith(ids.size());
+                }));
     }
 }
