@@ -56,9 +56,12 @@ public final class FeedbackAnalyzer {
             "returns", Set.of("iade", "değişim", "geri", "refund", "return", "exchange"),
             "service", Set.of("müşteri", "hizmet", "destek", "temsilci", "ilgi", "service", "support", "agent"));
 
-    /** Shop words the Turkish Snowball stemmer over-cuts even in their bare form ("ucuz" → "uç", "kupon" → "kupo"). */
+    /**
+     * Shop words the Turkish Snowball stemmer over-cuts to three letters or more in their bare form ("kupon" → "kupo",
+     * "kalite" → "kali"); cuts below three letters ("ürün" → "ür") are caught for every word in {@link #keywords}.
+     */
     private static final CharArraySet NOT_STEMMED = new CharArraySet(
-            List.of("ürün", "iade", "beden", "ucuz", "kupon", "para", "geri", "teslim", "kalite"), false);
+            List.of("kupon", "para", "geri", "teslim", "kalite"), false);
 
     private final Analyzer analyzer = new Stems();
 

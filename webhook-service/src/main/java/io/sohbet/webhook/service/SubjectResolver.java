@@ -9,9 +9,8 @@ import java.time.Duration;
 
 /**
  * Picks the subject id of a WhatsApp user: from the phone number (wa_id, always international) when it is a valid
- * number, else from the
- * business-scoped user id (BSUID), else from the raw id as sent. A webhook is never rejected for its sender's id:
- * Meta would retry it for a week.
+ * number, else from the business-scoped user id (BSUID), else from the raw id as sent. A webhook is never rejected
+ * for its sender's id: Meta would retry it for a week.
  *
  * <p>Reading a number with libphonenumber costs about 9 µs, the largest single cost of ingesting a status (profiled
  * in docs/benchmarks.md), and the same wa_id comes back in every status of a message (sent, delivered, read) and in
