@@ -87,6 +87,39 @@ class WhatsAppWebhookResourceTest {
     }
 
     @Test
+    void aBatchOfAThousandUpdatesAcrossEntriesAndChangesIsStoredWhole() {
+        // Meta batches up to 1000 updates: here 4 entries x 5 changes x 50 statuses, each one event
+        String run = Long.toHexString(System.nanoTime());
+        StringBuilder entries = new StringBuilder();
+        for (int e = 0; e < 4; e++) {
+            StringBuilder changes = new StringBuilder();
+            for (int c = 0; c < 5; c++) {
+                StringBuilder statuses = new StringBuilder();
+                for (int i = 0; i < 50; i++) {
+                    int n = (e * 5 + c) * 50 + i;
+                    statuses.append(i == 0 ? "" : ",").append("{\"id\":\"wamid.batch.").append(run).append('.').append(n)
+                            .append("\",\"status\":\"delivered\",\"timestamp\":\"1763800000\",\"recipient_id\":\"90532")
+                            .append(String.format("%07d", n)).append("\"}");
+                }
+                changes.append(c == 0 ? "" : ",").append("{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+                        + "\"metadata\":{\"display_phone_number\":\"908505551234\",\"phone_number_id\":\"106540352242922\"},"
+                        + "\"statuses\":[").append(statuses).append("]}}");
+            }
+            entries.append(e == 0 ? "" : ",").append("{\"id\":\"10229012934039").append(e).append("\",\"changes\":[")
+                    .append(changes).append("]}");
+        }
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[" + entries + "]}").getBytes(StandardCharsets.UTF_8);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_STATUS)) {
+            post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(1000));
+            // answered 200 only after Kafka acknowledged them: all are there, each once
+            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(1000,
+                    r -> r.value().id().startsWith("wa.status:wamid.batch." + run + "."), Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> r.value().id()).doesNotHaveDuplicates().hasSize(1000);
+            assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().subject()));
+        }
+    }
+
+    @Test
     void theSameBodyReSerialisedFailsVerification() {
         byte[] escaped = Fixtures.own("all_inbound_types_meta_escaped.json");
         byte[] plain = Fixtures.own("all_inbound_types.json");
