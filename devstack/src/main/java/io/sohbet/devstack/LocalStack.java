@@ -44,7 +44,7 @@ public final class LocalStack {
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         if (options.contains("--help")) {
-            System.out.println("usage: LocalStack [--demo]   (build first: ./mvnw install -DskipTests -Plocal-keycloak)");
+            System.out.println("usage: LocalStack [--demo]   (build first: ./mvnw install -DskipTests)");
             return;
         }
         Path root = Classpaths.projectRoot();
@@ -60,7 +60,7 @@ public final class LocalStack {
         Suite suite;
         try {
             suite = Suite.start(new Suite.Options(root, data,
-                    root.resolve("devstack/target/keycloak/keycloak-" + Suite.KEYCLOAK_VERSION), ports(),
+                    root.resolve(".local"), ports(),
                     CloudApiSimulator.Config.local(null), Map.of()));
         } catch (RuntimeException e) {
             System.err.println("[sohbet] could not start: " + e.getMessage());

@@ -29,11 +29,16 @@ public final class Postgres implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts PostgreSQL on {@code port} (0 = any free one) with its data in {@code dataDir} (kept if present). */
+    /**
+     * Starts PostgreSQL on {@code port} (0 = any free one) with its data in {@code dataDir} (kept if present). The
+     * binaries are unpacked into {@link ToolCache} by this JVM on first use; the child JVM only runs the server.
+     */
     public static Postgres start(int port, Path dataDir, Path log) {
+        Path installation = PostgresBinaries.installation();
         int chosen = port == 0 ? Ports.free() : port;
         ChildProcess child = ChildProcess.java("postgres", List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Classpaths.own(), PostgresServer.class.getName(), List.of(String.valueOf(chosen), dataDir.toString()),
+                Classpaths.own(), PostgresServer.class.getName(),
+                List.of(String.valueOf(chosen), dataDir.toString(), installation.toString()),
                 log, line -> line.startsWith(PostgresServer.READY));
         child.awaitReady(Duration.ofSeconds(90));
         return new Postgres(child, chosen, dataDir);

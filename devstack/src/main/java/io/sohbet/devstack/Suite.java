@@ -33,15 +33,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Suite implements AutoCloseable {
 
-    public static final String KEYCLOAK_VERSION = "26.7.3";
+    public static final String KEYCLOAK_VERSION = KeycloakHome.VERSION;
     public static final List<String> SERVICES = List.of("webhook-service", "consent-service", "metrics-service",
             "segment-service", "campaign-service");
 
     /**
-     * Where and how to run. {@code ports} maps each service name (and {@code postgres}, {@code kafka},
-     * {@code keycloak}, {@code cloud-api}) to its port; 0 or absent = a free one.
+     * Where and how to run. {@code keycloakFolder} holds the suite's own Keycloak installation, unzipped there on first
+     * use ({@link KeycloakHome}); it may outlive {@code data}, so that a fresh suite need not rebuild Keycloak.
+     * {@code ports} maps each service name (and {@code postgres}, {@code kafka}, {@code keycloak}, {@code cloud-api}) to
+     * its port; 0 or absent = a free one.
      */
-    public record Options(Path projectRoot, Path data, Path keycloakHome, Map<String, Integer> ports,
+    public record Options(Path projectRoot, Path data, Path keycloakFolder, Map<String, Integer> ports,
             CloudApiSimulator.Config cloudApi, Map<String, String> extraEnvironment) {
 
         public Path logs() {
@@ -75,6 +77,7 @@ public final class Suite implements AutoCloseable {
     private Postgres postgres;
     private KafkaBroker kafka;
     private CloudApiSimulator cloudApi;
+    private volatile Path keycloakHome;
 
     private Suite(Options options) {
         this.options = options;
@@ -145,6 +148,7 @@ public final class Suite implements AutoCloseable {
         kafka.createSohbetTopics();
         infrastructure.add(keycloak.join());
         awaitHttp("Keycloak", keycloakUrl() + "/.well-known/openid-configuration", Duration.ofSeconds(240));
+        KeycloakHome.markStarted(keycloakHome);
         CloudApiSimulator.Config simulator = options.cloudApi().withWebhookUrl(
                 URI.create("http://localhost:" + port("webhook-service") + "/webhooks/whatsapp"));
         cloudApi = CloudApiSimulator.start(simulator, port("cloud-api"));
@@ -155,10 +159,8 @@ public final class Suite implements AutoCloseable {
     }
 
     private ChildProcess startKeycloak() {
-        Path home = options.keycloakHome();
-        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("Keycloak is not unpacked at " + home);
-        }
+        Path home = KeycloakHome.prepare(options.keycloakFolder());
+        keycloakHome = home;
         try (InputStream realm = Suite.class.getResourceAsStream("/local/sohbet-realm.json")) {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);

@@ -55,7 +55,7 @@ class JourneyIT {
         Path root = Path.of(System.getProperty("sohbet.root", ".."));
         Path data = root.resolve("e2e/target/suite");
         deleteTree(data);
-        suite = Suite.start(new Suite.Options(root, data, Path.of(System.getProperty("keycloak.home")), Map.of(),
+        suite = Suite.start(new Suite.Options(root, data, Path.of(System.getProperty("sohbet.keycloak.folder", data.toString())), Map.of(),
                 CloudApiSimulator.Config.local(null), Map.of()));
         journey = new Journey(suite, SEED, CUSTOMERS, line -> System.out.println("[journey] " + line));
         outcome = journey.run();
