@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,14 +23,20 @@ import java.util.stream.Collectors;
  * waits for Kafka's acknowledgements and marks them published in the same transaction; then the next batch, until one
  * is not full (one batch per scheduler tick would publish 500 events a second: a first segment evaluation's 2.5 million
  * would take 85 minutes). A crash before the mark republishes the batch: consumers drop the duplicates by event id.
+ * Nothing is claimed until the channel has been connected once (its Kafka sink subscribed and asking for records):
+ * a send before that would fail. Its relay runs only once the application is running (the scheduler starts before
+ * SmallRye Reactive Messaging registers the emitters; creating the relay earlier fails with SRMSG00019).
  */
 public final class OutboxDrain {
 
     public static final int BATCH = 500;
 
+    private static final Logger LOG = Logger.getLogger(OutboxDrain.class);
+
     private final Pool database;
     private final MutinyEmitter<CloudEvent> emitter;
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+    private volatile boolean connected;
 
     /** @param emitter any outgoing Kafka channel of the service: each record names its own topic */
     public OutboxDrain(Pool database, MutinyEmitter<CloudEvent> emitter) {
@@ -37,10 +44,22 @@ public final class OutboxDrain {
         this.emitter = emitter;
     }
 
-    /** Publishes batches until one is not full; the number of events this call published. */
+    /** Publishes batches until one is not full; the number of events this call published (0 if not yet connected). */
     public Uni<Long> drain() {
+        if (!connected()) {
+            LOG.debug("outbox not drained: its channel is not connected yet");
+            return Uni.createFrom().item(0L);
+        }
         return Multi.createBy().repeating().uni(this::batch).whilst(published -> published == BATCH)
                 .collect().with(Collectors.summingLong(Integer::longValue));
+    }
+
+    /** Whether the emitter's downstream has subscribed and requested; once true, send failures are the batch's. */
+    private boolean connected() {
+        if (!connected && emitter.hasRequests()) {
+            connected = true;
+        }
+        return connected;
     }
 
     /** Publishes one batch; the number of events in it. */

@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
-/** Publishes the outbox ({@link OutboxDrain}) every {@code sohbet.consent.outbox-interval} (1s), until it is empty. */
+/**
+ * Publishes the outbox ({@link OutboxDrain}) every {@code sohbet.consent.outbox-interval} (1s), until it is empty; not
+ * before the application is running, when messaging has registered and connected the emitter.
+ */
 @ApplicationScoped
 public class OutboxRelay {
 
@@ -23,7 +26,8 @@ public class OutboxRelay {
         this.outbox = new OutboxDrain(database, consentChanges);
     }
 
-    @Scheduled(every = "${sohbet.consent.outbox-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sohbet.consent.outbox-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return drain().onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithNull().replaceWithVoid();
