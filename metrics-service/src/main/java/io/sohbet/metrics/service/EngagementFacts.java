@@ -25,6 +25,18 @@ import java.util.Locale;
 @ApplicationScoped
 public class EngagementFacts {
 
+    /**
+     * $1 segment, $2 subject, $3 time. A redelivered "entered" finds its interval (open, or closed by a later "left") and
+     * adds none. The casts give each parameter one type: uncast, PostgreSQL deduces text from the comparisons and
+     * character varying from the select list, and rejects the statement as written ("inconsistent types deduced").
+     */
+    static final String ENTER = "INSERT INTO segment_membership (segment_id, subject_id, entered_at) "
+            + "SELECT $1::text, $2::text, $3::timestamptz WHERE NOT EXISTS (SELECT 1 FROM segment_membership "
+            + "WHERE segment_id = $1 AND subject_id = $2 AND (left_at IS NULL OR entered_at = $3))";
+    /** $1 segment, $2 subject, $3 time: closes the open interval, if it began by then. */
+    static final String LEAVE = "UPDATE segment_membership SET left_at = $3 WHERE segment_id = $1 AND subject_id = $2 "
+            + "AND left_at IS NULL AND entered_at <= $3";
+
     private final Pool database;
 
     public EngagementFacts(Pool database) {
@@ -142,15 +154,10 @@ public class EngagementFacts {
             return Uni.createFrom().voidItem();
         }
         if ("entered".equals(change)) {
-            return database.preparedQuery("INSERT INTO segment_membership (segment_id, subject_id, entered_at) SELECT $1, $2, $3 "
-                            + "WHERE NOT EXISTS (SELECT 1 FROM segment_membership WHERE segment_id = $1 AND subject_id = $2 "
-                            + "AND (left_at IS NULL OR entered_at = $3))")
-                    .execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
+            return database.preparedQuery(ENTER).execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
         }
         if ("left".equals(change)) {
-            return database.preparedQuery("UPDATE segment_membership SET left_at = $3 WHERE segment_id = $1 AND subject_id = $2 "
-                            + "AND left_at IS NULL AND entered_at <= $3")
-                    .execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
+            return database.preparedQuery(LEAVE).execute(Tuple.of(segmentId, subject, utc(at))).replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
     }
