@@ -53,7 +53,7 @@ public final class WebhookBenchmark {
                 Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(management)),
                 Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
                 Map.entry("DB_JDBC_URL", infra.postgres().jdbcUrl("webhook")),
-                Map.entry("DB_USER", Postgres.USER), Map.entry("DB_PASSWORD", Postgres.PASSWORD),
+                Map.entry("DB_USER", Postgres.USER), Map.entry("DB_PASSWORD", infra.postgres().password()),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers()),
                 Map.entry("SOHBET_PEPPER", "bench-pepper-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),
                 Map.entry("WHATSAPP_VERIFY_TOKEN", "bench"), Map.entry("COMMERCE_WEBHOOK_SECRET", "bench-commerce"),

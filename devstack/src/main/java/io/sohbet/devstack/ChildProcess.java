@@ -127,6 +127,16 @@ public final class ChildProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // the child is gone; handled below
         }
-        ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready, see " + log));
+        ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready, see " + log + lastLines()));
+    }
+
+    /** The end of the log, so that the reason shows where the failure is reported. */
+    private String lastLines() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : "; it said:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
     }
 }

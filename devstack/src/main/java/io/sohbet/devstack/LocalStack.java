@@ -96,7 +96,8 @@ public final class LocalStack {
         }
         out.append("\n  Keycloak admin console: http://localhost:" + KEYCLOAK_PORT + "/admin  (admin / admin)\n");
         out.append("  Demo users (password = user name): admin, privacy, marketer, analyst\n");
-        out.append("  PostgreSQL: postgresql://localhost:" + POSTGRES_PORT + "/<service> (postgres / postgres)   Kafka: localhost:"
+        out.append("  PostgreSQL: postgresql://localhost:" + POSTGRES_PORT + "/<service> (postgres / " + suite.postgres().password()
+                + ")   Kafka: localhost:"
                 + KAFKA_PORT + "\n");
         out.append("  WhatsApp Cloud API simulator (Meta and the customers): http://localhost:" + CLOUD_API_PORT
                 + "  (campaign-service sends to it; it posts signed webhooks to webhook-service)\n\n");

@@ -12,21 +12,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A running PostgreSQL 17 in a child process; user and password are {@code postgres}. */
+/**
+ * A running PostgreSQL 17 in a child process, listening on localhost only; the superuser is {@code postgres}, with the
+ * random password {@link #password()} of this data folder.
+ */
 public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final ChildProcess process;
     private final int port;
     private final Path dataDir;
+    private final String password;
 
-    private Postgres(ChildProcess process, int port, Path dataDir) {
+    private Postgres(ChildProcess process, int port, Path dataDir, String password) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
+        this.password = password;
     }
 
     /**
@@ -41,7 +45,17 @@ public final class Postgres implements AutoCloseable {
                 List.of(String.valueOf(chosen), dataDir.toString(), installation.toString()),
                 log, line -> line.startsWith(PostgresServer.READY));
         child.awaitReady(Duration.ofSeconds(90));
-        return new Postgres(child, chosen, dataDir);
+        try {
+            return new Postgres(child, chosen, dataDir, PostgresServer.password(dataDir.toAbsolutePath()));
+        } catch (java.io.IOException e) {
+            child.close();
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The superuser's password (random per data folder; {@code postgres} for folders made before it existed). */
+    public String password() {
+        return password;
     }
 
     public int port() {
@@ -75,7 +89,7 @@ public final class Postgres implements AutoCloseable {
         if (!DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a database name: " + name);
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
                 Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (rs.next()) {

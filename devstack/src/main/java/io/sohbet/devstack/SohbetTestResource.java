@@ -36,7 +36,7 @@ public class SohbetTestResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.reactive.url", postgres.reactiveUrl(database),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
                 "quarkus.datasource.username", Postgres.USER,
-                "quarkus.datasource.password", Postgres.PASSWORD,
+                "quarkus.datasource.password", postgres.password(),
                 "kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
     }
 

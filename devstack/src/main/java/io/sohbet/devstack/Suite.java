@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,7 +76,7 @@ public final class Suite implements AutoCloseable {
     private Postgres postgres;
     private KafkaBroker kafka;
     private CloudApiSimulator cloudApi;
-    private volatile Path keycloakHome;
+    private volatile KeycloakHome keycloakHome;
 
     private Suite(Options options) {
         this.options = options;
@@ -148,7 +147,7 @@ public final class Suite implements AutoCloseable {
         kafka.createSohbetTopics();
         infrastructure.add(keycloak.join());
         awaitHttp("Keycloak", keycloakUrl() + "/.well-known/openid-configuration", Duration.ofSeconds(240));
-        KeycloakHome.markStarted(keycloakHome);
+        keycloakHome.markStarted();
         CloudApiSimulator.Config simulator = options.cloudApi().withWebhookUrl(
                 URI.create("http://localhost:" + port("webhook-service") + "/webhooks/whatsapp"));
         cloudApi = CloudApiSimulator.start(simulator, port("cloud-api"));
@@ -159,12 +158,18 @@ public final class Suite implements AutoCloseable {
     }
 
     private ChildProcess startKeycloak() {
-        Path home = KeycloakHome.prepare(options.keycloakFolder());
-        keycloakHome = home;
-        try (InputStream realm = Suite.class.getResourceAsStream("/local/sohbet-realm.json")) {
+        byte[] realm;
+        try (InputStream in = Suite.class.getResourceAsStream("/local/sohbet-realm.json")) {
+            realm = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keycloakHome = KeycloakHome.prepare(options.keycloakFolder(), fingerprint(realm));
+        Path home = keycloakHome.path();
+        try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
-            Files.copy(realm, imports.resolve("sohbet-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(imports.resolve("sohbet-realm.json"), realm);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -189,7 +194,7 @@ public final class Suite implements AutoCloseable {
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(database));
         env.put("DB_JDBC_URL", postgres.jdbcUrl(database));
         env.put("DB_USER", Postgres.USER);
-        env.put("DB_PASSWORD", Postgres.PASSWORD);
+        env.put("DB_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
         env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));
@@ -358,6 +363,17 @@ public final class Suite implements AutoCloseable {
         List<AutoCloseable> reversed = new ArrayList<>(infrastructure);
         Collections.reverse(reversed);
         reversed.forEach(Suite::closeQuietly);
+        if (keycloakHome != null) {
+            keycloakHome.close(); // after Keycloak itself has stopped
+        }
+    }
+
+    private static String fingerprint(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The folder where devstack keeps what it unpacks on first use (PostgreSQL's binaries, Keycloak's distribution), and
- * the one way it fills it: every tool in a folder of its own that appears whole or not at all. A tool is unpacked into
+ * The folder where devstack keeps what it unpacks once (PostgreSQL's binaries; Keycloak is unzipped per suite, see
+ * {@link KeycloakHome}), and the one way it fills it: every tool in a folder of its own that appears whole or not at
+ * all. A tool is unpacked into
  * a temporary sibling ({@code .<name>.partial-<pid>}), marked complete and renamed into place, all under a file lock
  * that every process on the machine respects. A run killed halfway leaves only a temporary sibling, which the next
  * run deletes; it never leaves a half-filled tool folder that later runs would trust.

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -17,11 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A suite's Keycloak installation is unzipped whole or not at all, a copy whose first start never finished is made
- * again, and one that has started is kept (with its realm and users). A small zip shaped like Keycloak's distribution
- * stands in for the real one (~180 MB), which the end-to-end tests and the local run unzip for real.
+ * A suite's Keycloak installation is unzipped whole or not at all, a copy whose first start never finished (or made
+ * for another realm) is made again, one that has started is kept with its realm and users, and a second suite cannot
+ * take a copy that is in use. A small zip shaped like Keycloak's distribution stands in for the real one (~180 MB),
+ * which the end-to-end tests and the local run unzip for real (JourneyIT checks that its copy is marked started).
  */
 class KeycloakHomeTest {
+
+    private static final String REALM = "realm-1";
 
     @TempDir
     Path dir;
@@ -45,11 +48,11 @@ class KeycloakHomeTest {
 
     @Test
     void unzipsWithoutTheTopFolderAndWithExecutableScripts() {
-        Path home = KeycloakHome.prepare(dir.resolve("suite"));
-
-        assertThat(home.getFileName().toString()).isEqualTo("keycloak-" + KeycloakHome.VERSION);
-        assertThat(home.resolve("bin/kc.sh")).isExecutable();
-        assertThat(home.resolve("lib/lib/main/a.jar")).hasContent("jar");
+        try (KeycloakHome home = KeycloakHome.prepare(dir.resolve("suite"), REALM)) {
+            assertThat(home.path().getFileName().toString()).isEqualTo("keycloak-" + KeycloakHome.VERSION);
+            assertThat(home.path().resolve("bin/kc.sh")).isExecutable();
+            assertThat(home.path().resolve("lib/lib/main/a.jar")).hasContent("jar");
+        }
     }
 
     @Test
@@ -61,30 +64,60 @@ class KeycloakHomeTest {
         Path neverStarted = Files.createDirectories(suite.resolve(name + "/data/h2"));
         Files.writeString(neverStarted.resolve("keycloakdb.mv.db"), "torn");
 
-        Path home = KeycloakHome.prepare(suite);
-
-        assertThat(ToolCache.leftOvers(suite, name)).isEmpty();
-        assertThat(home.resolve("data")).doesNotExist();
-        assertThat(home.resolve("bin/kc.sh")).content().startsWith("#!/bin/sh");
+        try (KeycloakHome home = KeycloakHome.prepare(suite, REALM)) {
+            assertThat(ToolCache.leftOvers(suite, name)).isEmpty();
+            assertThat(home.path().resolve("data")).doesNotExist();
+            assertThat(home.path().resolve("bin/kc.sh")).content().startsWith("#!/bin/sh");
+        }
     }
 
     @Test
-    void keepsACopyThatHasStarted() throws IOException {
+    void keepsACopyThatHasStartedWithTheSameRealmOnly() throws IOException {
         Path suite = dir.resolve("suite");
-        Path home = KeycloakHome.prepare(suite);
-        Files.createDirectories(home.resolve("data/h2"));
-        Files.writeString(home.resolve("data/h2/keycloakdb.mv.db"), "realm and users");
-        KeycloakHome.markStarted(home);
+        try (KeycloakHome home = KeycloakHome.prepare(suite, REALM)) {
+            Files.createDirectories(home.path().resolve("data/h2"));
+            Files.writeString(home.path().resolve("data/h2/keycloakdb.mv.db"), "realm and users");
+            home.markStarted();
+        }
 
-        assertThat(KeycloakHome.prepare(suite).resolve("data/h2/keycloakdb.mv.db")).hasContent("realm and users");
+        try (KeycloakHome again = KeycloakHome.prepare(suite, REALM)) {
+            assertThat(again.path().resolve("data/h2/keycloakdb.mv.db")).hasContent("realm and users");
+        }
+        try (KeycloakHome newRealm = KeycloakHome.prepare(suite, "realm-2")) { // --import-realm skips a realm it has
+            assertThat(newRealm.path().resolve("data")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aSecondSuiteCannotTakeACopyInUse() {
+        Path suite = dir.resolve("suite");
+        try (KeycloakHome first = KeycloakHome.prepare(suite, REALM)) {
+            assertThatThrownBy(() -> KeycloakHome.prepare(suite, REALM)).hasMessageContaining("another suite");
+            assertThat(first.path().resolve("bin/kc.sh")).exists();
+        }
+        KeycloakHome.prepare(suite, REALM).close(); // free again once the first one is done
+    }
+
+    @Test
+    void aSecondSuiteInAnotherProcessCannotTakeItEither() throws Exception {
+        Path suite = dir.resolve("suite");
+        try (KeycloakHome first = KeycloakHome.prepare(suite, REALM)) {
+            Path log = dir.resolve("other.log");
+            ChildProcess other = ChildProcess.java("other-suite", List.of("-Xmx32m",
+                    "-Dsohbet.keycloak.zip=" + System.getProperty("sohbet.keycloak.zip")), Classpaths.own(),
+                    KeycloakHomeProbe.class.getName(), List.of(suite.toString()), log, line -> line.startsWith("RESULT "));
+            assertThat(other.awaitReady(java.time.Duration.ofSeconds(30))).contains("another suite");
+            other.close();
+            assertThat(first.path().resolve("bin/kc.sh")).exists();
+        }
     }
 
     @Test
     void saysHowToGetTheDistributionWhenItIsMissing() {
         System.setProperty("sohbet.keycloak.zip", dir.resolve("absent.zip").toString());
 
-        assertThatThrownBy(() -> KeycloakHome.prepare(dir.resolve("suite"))).hasMessageContaining("./mvnw install");
-        assertThat(dir.resolve("suite")).isEmptyDirectory();
+        assertThatThrownBy(() -> KeycloakHome.prepare(dir.resolve("suite"), REALM)).hasMessageContaining("./mvnw install");
+        assertThat(dir.resolve("suite/keycloak-" + KeycloakHome.VERSION)).doesNotExist();
     }
 
     @Test
@@ -98,8 +131,7 @@ class KeycloakHomeTest {
     private static void entry(ZipOutputStream out, String name, String content) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         if (content != null) {
-            OutputStream body = out;
-            body.write(content.getBytes(StandardCharsets.UTF_8));
+            out.write(content.getBytes(StandardCharsets.UTF_8));
         }
         out.closeEntry();
     }

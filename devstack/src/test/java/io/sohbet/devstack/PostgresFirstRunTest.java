@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * PostgreSQL comes up on a machine that has never run the project: an empty cache, a parent JVM with a small heap, and
@@ -31,7 +32,7 @@ class PostgresFirstRunTest {
         Path cache = dir.resolve("cache");
 
         try (ChildProcess probe = probe(cache, "first")) {
-            assertServes(probe);
+            assertServes(probe, dir.resolve("first-data"));
         }
 
         Path binaries = cache.resolve(PostgresBinaries.toolName());
@@ -51,7 +52,7 @@ class PostgresFirstRunTest {
         Files.createSymbolicLink(unmarked.resolve("libicuuc.so"), Path.of("libicuuc.so.60.2"));
 
         try (ChildProcess probe = probe(cache, "after-partial")) {
-            assertServes(probe);
+            assertServes(probe, dir.resolve("after-partial-data"));
         }
 
         assertThat(ToolCache.leftOvers(cache, name)).isEmpty();
@@ -73,7 +74,7 @@ class PostgresFirstRunTest {
         assertThat(cache.resolve(name)).doesNotExist();
 
         try (ChildProcess second = probe(cache, "second")) {
-            assertServes(second);
+            assertServes(second, dir.resolve("second-data"));
         }
         assertThat(ToolCache.leftOvers(cache, name)).isEmpty();
     }
@@ -85,12 +86,16 @@ class PostgresFirstRunTest {
                 dir.resolve(name + ".log"), line -> line.startsWith("PORT "));
     }
 
-    private static void assertServes(ChildProcess probe) throws Exception {
+    /** Serves PostgreSQL 17 with the data folder's own password, and nobody without it. */
+    private static void assertServes(ChildProcess probe, Path data) throws Exception {
         int port = Integer.parseInt(probe.awaitReady(Duration.ofSeconds(120)).substring(5).trim());
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                Postgres.USER, Postgres.PASSWORD); ResultSet rs = connection.createStatement().executeQuery("SHOW server_version")) {
+                Postgres.USER, PostgresServer.password(data)); ResultSet rs = connection.createStatement().executeQuery("SHOW server_version")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("17.");
         }
+        assertThat(PostgresServer.password(data)).hasSizeGreaterThan(20);
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
+                Postgres.USER, "postgres").close()).hasMessageContaining("password authentication failed");
     }
 }

@@ -56,7 +56,11 @@ class JourneyIT {
         Path data = root.resolve("e2e/target/suite");
         deleteTree(data);
         suite = Suite.start(new Suite.Options(root, data, Path.of(System.getProperty("sohbet.keycloak.folder", data.toString())), Map.of(),
-                CloudApiSimulator.Config.local(null), Map.of()));
+                CloudApiSimulator.Config.local(null),
+                // erasures are acknowledged once every replica's cached key has expired: a short cache keeps this test short
+                Map.of("SOHBET_SUBJECT_KEYS_CACHE_TTL", "5s")));
+        assertThat(Path.of(System.getProperty("sohbet.keycloak.folder", data.toString()))
+                .resolve("keycloak-" + Suite.KEYCLOAK_VERSION + "/.started")).as("Keycloak's copy kept once it started").isRegularFile();
         journey = new Journey(suite, SEED, CUSTOMERS, line -> System.out.println("[journey] " + line));
         outcome = journey.run();
         // the person who asks for access and then erasure: read, replied in words and has a name no one else has
@@ -134,7 +138,7 @@ class JourneyIT {
         assertThat(export.path("services").path("campaign-service").toString()).as("the campaign messages")
                 .contains(outcome.campaignId()).contains(outcome.followUpId());
         // webhook-service has no part because it keeps nothing by person (only shop event ids and body hashes)
-        assertThat(Traces.inDatabases(suite.postgres().jdbcUrl("postgres"), List.of("webhook"), Postgres.USER, Postgres.PASSWORD,
+        assertThat(Traces.inDatabases(suite.postgres().jdbcUrl("postgres"), List.of("webhook"), Postgres.USER, suite.postgres().password(),
                 List.of(erasedSubject, erased.phone().substring(3)))).as("webhook-service's tables").isEmpty();
     }
 
@@ -157,7 +161,7 @@ class JourneyIT {
         List<String> needles = List.of(digits, erased.name(), erased.plan().reply());
         Postgres postgres = suite.postgres();
         List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, Postgres.PASSWORD, needles))
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
                 .as("the person in any database table").isEmpty();
         assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), needles)).as("the person in any Kafka topic").isEmpty();
 
