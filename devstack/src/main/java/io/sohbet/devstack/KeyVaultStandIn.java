@@ -13,17 +13,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for consent-service's key vault ({@code POST /internal/subject-keys}) in the services' tests, on a real
+ * Stands in for consent-service's key vault ({@code POST /internal/subject-keys} and {@code /find}) in the services' tests, on a real
  * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published.
  */
 public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
 
     public static final AtomicBoolean AVAILABLE = new AtomicBoolean(true);
     public static final AtomicInteger CALLS = new AtomicInteger();
+    /** Calls that could have created a key ({@code POST /internal/subject-keys}), as opposed to {@code /find}. */
+    public static final AtomicInteger CREATING_CALLS = new AtomicInteger();
+    /** Subjects whose key was destroyed: {@code /find} leaves them out, as the real vault does after an erasure. */
+    public static final Set<String> ERASED = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
@@ -49,9 +55,17 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
                 exchange.close();
                 return;
             }
+            boolean find = exchange.getRequestURI().getPath().endsWith("/find");
+            if (!find) {
+                CREATING_CALLS.incrementAndGet();
+            }
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             ObjectNode keys = JSON.createObjectNode();
-            request.path("subjectIds").forEach(s -> keys.put(s.asText(), Base64.getEncoder().encodeToString(keyOf(s.asText()))));
+            request.path("subjectIds").forEach(s -> {
+                if (!find || !ERASED.contains(s.asText())) {
+                    keys.put(s.asText(), Base64.getEncoder().encodeToString(keyOf(s.asText())));
+                }
+            });
             byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("keys", keys));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);

@@ -53,10 +53,27 @@ public class SubjectKeyResource {
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a service")
     public Uni<KeyBatch> getOrCreate(@Valid @NotNull KeyRequest request) {
-        return vault.getOrCreate(request.subjectIds()).map(keys -> {
-            Map<String, String> encoded = new HashMap<>();
-            keys.forEach((subject, key) -> encoded.put(subject, Base64.getEncoder().encodeToString(key)));
-            return new KeyBatch(encoded);
-        });
+        return vault.getOrCreate(request.subjectIds()).map(SubjectKeyResource::encoded);
+    }
+
+    @POST
+    @Path("/find")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Find data keys", description = "Role service. Returns the AES-256 data keys that exist for the "
+            + "named subjects and creates none: an erased subject is absent from the answer. For readers of data that "
+            + "was ingested before, so that a late event about an erased person opens nothing and brings no key back.")
+    @APIResponse(responseCode = "200", description = "Keys by subject id; subjects without a key are left out")
+    @APIResponse(responseCode = "400", description = "Missing, empty, too many or malformed subject ids")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not a service")
+    public Uni<KeyBatch> find(@Valid @NotNull KeyRequest request) {
+        return vault.find(request.subjectIds()).map(SubjectKeyResource::encoded);
+    }
+
+    private static KeyBatch encoded(Map<String, byte[]> keys) {
+        Map<String, String> encoded = new HashMap<>();
+        keys.forEach((subject, key) -> encoded.put(subject, Base64.getEncoder().encodeToString(key)));
+        return new KeyBatch(encoded);
     }
 }

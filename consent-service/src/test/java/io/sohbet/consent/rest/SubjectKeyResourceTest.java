@@ -53,11 +53,39 @@ class SubjectKeyResourceTest {
     }
 
     @Test
+    void findReturnsExistingKeysAndNeverCreatesOne() {
+        String known = subject();
+        String erased = subject();
+        String created = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(known, erased))).when().post("/internal/subject-keys")
+                .then().statusCode(200).extract().jsonPath().getString("keys." + known);
+        database.preparedQuery("DELETE FROM subject_key WHERE subject_id = $1") // what an erasure does to the key
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(erased)).await().indefinitely();
+        String never = subject();
+
+        Map<String, String> found = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(known, erased, never))).when().post("/internal/subject-keys/find")
+                .then().statusCode(200).extract().jsonPath().getMap("keys");
+
+        assertThat(found).containsOnlyKeys(known);
+        assertThat(found.get(known)).isEqualTo(created);
+        long rows = database.preparedQuery("SELECT count(*) FROM subject_key WHERE subject_id = ANY($1)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of((Object) new String[] {erased, never})).await().indefinitely()
+                .iterator().next().getLong(0);
+        assertThat(rows).as("keys created by find").isZero();
+    }
+
+    @Test
     void onlyServicesMayAsk() {
         String body = "{\"subjectIds\":[\"" + subject() + "\"]}";
         given().contentType(ContentType.JSON).body(body).when().post("/internal/subject-keys").then().statusCode(401);
         given().auth().oauth2(token("marketer", "admin")).contentType(ContentType.JSON).body(body)
                 .when().post("/internal/subject-keys").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).body(body).when().post("/internal/subject-keys/find").then().statusCode(401);
+        given().auth().oauth2(token("marketer", "admin")).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/subject-keys/find").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(token("service")).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
+                .when().post("/internal/subject-keys/find").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.kit.keys.ErasureAcknowledgement;
 import io.sohbet.metrics.config.MetricsConfig;
 import io.sohbet.metrics.domain.ProcessedEvent;
 import io.sohbet.metrics.repository.ProcessedEventRepository;
@@ -35,10 +36,10 @@ public class ErasureHandler {
     private static final Logger LOG = Logger.getLogger(ErasureHandler.class);
 
     private final ProcessedEventRepository processed;
-    private final io.sohbet.metrics.client.SubjectKeys keys;
+    private final io.sohbet.kit.keys.SubjectKeys keys;
     private final String service;
 
-    public ErasureHandler(ProcessedEventRepository processed, io.sohbet.metrics.client.SubjectKeys keys, MetricsConfig config) {
+    public ErasureHandler(ProcessedEventRepository processed, io.sohbet.kit.keys.SubjectKeys keys, MetricsConfig config) {
         this.processed = processed;
         this.keys = keys;
         this.service = config.serviceName();
@@ -49,14 +50,17 @@ public class ErasureHandler {
     public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
-        keys.forget(subject);
+        keys.evict(subject);
         return Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)
                         : Panache.getSession().flatMap(session -> anonymiseEverywhere(session, subject))
                                 .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
-                .map(deleted -> {
+                .flatMap(deleted -> {
                     LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
+                    return ErasureAcknowledgement.whenKeysForgotten(event.time(), keys, deleted);
+                })
+                .map(deleted -> {
                     Instant now = Instant.now();
                     return Record.of(subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
                             "ack:" + erasure.requestId() + ":" + service, "/sohbet/" + service, now, subject,

@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
 import io.sohbet.events.payload.WaInbound;
-import io.sohbet.metrics.client.SubjectKeys;
+import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.metrics.config.MetricsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -73,7 +73,11 @@ public class Feedback {
         if (subject == null || m.text() == null || !"text".equals(m.messageType()) || m.timestamp() == null) {
             return Uni.createFrom().voidItem();
         }
-        return keys.keyOf(subject).flatMap(key -> {
+        return keys.find(subject).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem(); // erased: nothing to open, and no key is brought back
+            }
+            byte[] key = found.get();
             String text;
             try {
                 text = FieldCipher.decrypt(key, subject, m.text());

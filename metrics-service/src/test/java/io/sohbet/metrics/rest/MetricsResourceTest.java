@@ -322,4 +322,45 @@ class MetricsResourceTest {
         } while (!Integer.valueOf(1).equals(csat.path("responses")) && System.currentTimeMillis() < until);
         csat.then().statusCode(200).body("responses", equalTo(1)).body("positive", equalTo(1));
     }
+
+    @Test
+    void aLateReplyOfAnErasedPersonOpensNothingAndBringsNoKeyBack() throws Throwable {
+        String run = Long.toHexString(System.nanoTime());
+        Instant at = Instant.parse("2026-09-12T09:00:00Z");
+        String erased = "er" + run + "erasedpadding";
+        String alive = "er" + run + "alivepadding";
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.add(erased); // the vault destroyed the key
+        int creatingCalls = io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // the erased person's reply first; once it is a fact, another person's reply: the channel handles one record
+            // (fact, then feedback) at a time, so when the second one's feedback is there, the first one is done
+            for (String subject : List.of(erased, alive)) {
+                String sealed = io.sohbet.events.FieldCipher.encrypt(io.sohbet.devstack.KeyVaultStandIn.keyOf(subject), subject,
+                        "Kargo nerede kaldı?");
+                String wamid = "wamid.er." + run + "." + subject;
+                kafka.send(Topics.WA_INBOUND, subject, CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", at, subject,
+                        new WaInbound(wamid, "pn", at, "text", "text", null, sealed, 19, null, null, null, null,
+                                null, null, null, false, null, null, null, null, List.of())));
+                long until = System.currentTimeMillis() + 30_000;
+                long facts = 0;
+                while (facts == 0 && System.currentTimeMillis() < until) {
+                    Thread.sleep(100);
+                    facts = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                            "SELECT count(*) FROM inbound_message WHERE wamid = $1").execute(Tuple.of(wamid))).iterator().next().getLong(0);
+                }
+                assertThat(facts).as("the reply of %s as a fact", subject).isEqualTo(1);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        List<String> subjects = new ArrayList<>();
+        while (!subjects.contains(alive) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            subjects.clear();
+            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT subject_id FROM feedback WHERE wamid LIKE $1")
+                    .execute(Tuple.of("wamid.er." + run + ".%")).invoke(rows -> rows.forEach(row -> subjects.add(row.getString(0)))));
+        }
+        assertThat(subjects).containsExactly(alive);
+        assertThat(io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get()).as("keys created by metrics-service")
+                .isEqualTo(creatingCalls);
+    }
 }

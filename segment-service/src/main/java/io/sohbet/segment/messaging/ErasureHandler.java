@@ -9,6 +9,8 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.kit.keys.ErasureAcknowledgement;
+import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.segment.config.SegmentConfig;
 import io.sohbet.segment.domain.ProcessedEvent;
 import io.sohbet.segment.repository.ProcessedEventRepository;
@@ -33,10 +35,12 @@ public class ErasureHandler {
     private static final Logger LOG = Logger.getLogger(ErasureHandler.class);
 
     private final ProcessedEventRepository processed;
+    private final SubjectKeys keys;
     private final String service;
 
-    public ErasureHandler(ProcessedEventRepository processed, SegmentConfig config) {
+    public ErasureHandler(ProcessedEventRepository processed, SubjectKeys keys, SegmentConfig config) {
         this.processed = processed;
+        this.keys = keys;
         this.service = config.serviceName();
     }
 
@@ -45,13 +49,17 @@ public class ErasureHandler {
     public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
+        keys.evict(subject);
         return Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)
                         : Panache.getSession().flatMap(session -> deleteEverywhere(session, subject))
                                 .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
-                .map(deleted -> {
+                .flatMap(deleted -> {
                     LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
+                    return ErasureAcknowledgement.whenKeysForgotten(event.time(), keys, deleted);
+                })
+                .map(deleted -> {
                     Instant now = Instant.now();
                     return Record.of(subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
                             "ack:" + erasure.requestId() + ":" + service, "/sohbet/" + service, now, subject,

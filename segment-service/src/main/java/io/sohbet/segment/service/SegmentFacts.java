@@ -32,9 +32,9 @@ public class SegmentFacts {
     private final Pool database;
     private final Profiles profiles;
     private final SegmentEvaluation evaluation;
-    private final io.sohbet.segment.client.SubjectKeys keys;
+    private final io.sohbet.kit.keys.SubjectKeys keys;
 
-    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.segment.client.SubjectKeys keys) {
+    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.kit.keys.SubjectKeys keys) {
         this.database = database;
         this.keys = keys;
         this.profiles = profiles;
@@ -113,7 +113,11 @@ public class SegmentFacts {
         if (c.gender() == null && c.birthYear() == null && c.city() == null) {
             return stored(subject, e.occurredAt(), tx -> Uni.createFrom().voidItem());
         }
-        return keys.keyOf(subject).flatMap(key -> {
+        return keys.find(subject).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem(); // erased: nothing to open, and no key is brought back
+            }
+            byte[] key = found.get();
             String gender;
             Integer birthYear;
             String city;

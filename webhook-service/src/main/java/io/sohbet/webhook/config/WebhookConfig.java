@@ -29,8 +29,6 @@ public interface WebhookConfig {
 
     WhatsApp whatsapp();
 
-    KeyCache keyCache();
-
     SubjectCache subjectCache();
 
     Kafka kafka();
@@ -40,15 +38,6 @@ public interface WebhookConfig {
         Optional<String> bootstrapServers();
     }
 
-    interface KeyCache {
-        /** How many subjects' data keys are kept in memory. */
-        @WithDefault("100000")
-        long size();
-
-        /** How long a data key is kept in memory. */
-        @WithDefault("10m")
-        Duration ttl();
-    }
 
     interface SubjectCache {
         /**

@@ -41,11 +41,11 @@ public class CommerceIngestion {
     private final SignatureVerifier signatures;
     private final SubjectIds subjectIds;
     private final Validator validator;
-    private final SubjectKeys keys;
+    private final SubjectSealers keys;
     private final EventPublisher publisher;
     private final CommerceReceiptRepository receipts;
 
-    public CommerceIngestion(WebhookConfig config, Validator validator, SubjectKeys keys, EventPublisher publisher,
+    public CommerceIngestion(WebhookConfig config, Validator validator, SubjectSealers keys, EventPublisher publisher,
             CommerceReceiptRepository receipts) {
         this.signatures = new SignatureVerifier(List.of(config.commerce().secret()));
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());

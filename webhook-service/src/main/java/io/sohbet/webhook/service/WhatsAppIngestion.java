@@ -26,10 +26,10 @@ public class WhatsAppIngestion {
     private final WebhookConfig config;
     private final SignatureVerifier signatures;
     private final WhatsAppWebhookReader reader;
-    private final SubjectKeys keys;
+    private final SubjectSealers keys;
     private final EventPublisher publisher;
 
-    public WhatsAppIngestion(WebhookConfig config, SubjectKeys keys, EventPublisher publisher) {
+    public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher) {
         this.config = config;
         this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
                 config.whatsapp().previousAppSecret().orElse("")));

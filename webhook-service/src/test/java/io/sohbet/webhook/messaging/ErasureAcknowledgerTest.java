@@ -19,12 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class ErasureAcknowledgerTest {
 
+    /** {@code %test.sohbet.subject-keys.cache-ttl}: how long any replica may still hold a data key. */
+    static final Duration KEY_CACHE_TTL = Duration.ofSeconds(3);
+
     @Test
-    void acknowledgesAnErasureOverTheRealBroker() {
+    void acknowledgesAnErasureOverTheRealBrokerOnceNoReplicaCanHoldTheKey() {
         String requestId = UUID.randomUUID().toString();
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE_ACK)) {
+            Instant announced = Instant.now();
             kafka.send(Topics.PRIVACY_ERASURE, "subject-1", CloudEvent.of(Topics.PRIVACY_ERASURE, "erasure:" + requestId,
-                    "/sohbet/consent-service", Instant.now(), "subject-1", new PrivacyErasure(requestId, Instant.now())));
+                    "/sohbet/consent-service", announced, "subject-1", new PrivacyErasure(requestId, announced)));
 
             List<ConsumerRecord<String, CloudEvent>> acks = kafka.await(1,
                     r -> r.value().id().equals("ack:" + requestId + ":webhook-service"), Duration.ofSeconds(30));
@@ -35,6 +39,8 @@ class ErasureAcknowledgerTest {
             PrivacyErasureAck payload = ack.value().dataAs(PrivacyErasureAck.class);
             assertThat(payload.requestId()).isEqualTo(requestId);
             assertThat(payload.service()).isEqualTo("webhook-service");
+            assertThat(ack.value().time()).as("acknowledged after every cached copy of the key expired")
+                    .isAfterOrEqualTo(announced.plus(KEY_CACHE_TTL));
         }
     }
 }
