@@ -135,6 +135,13 @@ class ChartTest {
         Set<String> topicNames = custom(objects, "KafkaTopic").stream().map(t -> topicName(t)).collect(Collectors.toSet());
         Set<String> expected = Topics.ALL.stream().flatMap(t -> Stream.of(t, t + ".dlq")).collect(Collectors.toSet());
         assertThat(topicNames).isEqualTo(expected);
+        // retention is part of the erasure deadline (README): 7 days for topics, 14 for dead letters
+        assertThat(custom(objects, "KafkaTopic")).allSatisfy(t -> {
+            Map<?, ?> spec = (Map<?, ?>) t.getAdditionalProperties().get("spec");
+            Object retention = ((Map<?, ?>) spec.get("config")).get("retention.ms");
+            assertThat(Long.parseLong(String.valueOf(retention))).as(topicName(t))
+                    .isEqualTo(topicName(t).endsWith(".dlq") ? 1_209_600_000L : 604_800_000L);
+        });
         assertThat(custom(objects, "KafkaUser")).hasSize(5);
         assertThat(custom(objects, "Cluster")).hasSize(1);
         assertThat(custom(objects, "Database")).hasSize(5);
@@ -194,6 +201,9 @@ class ChartTest {
                 Map.of("image.variant", "graal"),
                 Map.of("unknownTopLevel", true),
                 Map.of("strimzi.topics.partitions", 0),
+                // retention is part of the erasure deadline: never unlimited, never beyond 30 days
+                Map.of("strimzi.topics.retentionMs", -1),
+                Map.of("strimzi.topics.dlqRetentionMs", 2592000001L),
                 Map.of("services.consent.config.lower_case", "x"))) {
             assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString())
                     .hasMessageContaining("schema");

@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -90,6 +91,28 @@ public class DsrResource {
                     message = "must be received, in-progress, completed or failed") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList());
+    }
+
+    /** Body of a replay: the erasures completed since this instant are announced again. */
+    public record ErasureReplay(@NotNull @PastOrPresent Instant since) {
+    }
+
+    /** How many erasures were announced again. */
+    public record ErasureReplayResult(int erasures) {
+    }
+
+    @POST
+    @Path("/replay")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Announce completed erasures again", description = "After a service's database was restored "
+            + "from a backup, the people erased since the backup would be back in it: this publishes every erasure "
+            + "completed since 'since' (the backup's time) again, with its original id. A service whose database no "
+            + "longer records a request erases again; the others only acknowledge. Anything a restore of consent-service's "
+            + "own database brought back about those people is deleted again. Audited.")
+    @APIResponse(responseCode = "200", description = "The number of erasures announced again")
+    @APIResponse(responseCode = "400", description = "since is missing, not an ISO-8601 instant or in the future")
+    public Uni<ErasureReplayResult> replay(@Valid @NotNull ErasureReplay replay) {
+        return requests.replayErasures(replay.since(), actor()).map(ErasureReplayResult::new);
     }
 
     @GET

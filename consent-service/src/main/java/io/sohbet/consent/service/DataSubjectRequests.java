@@ -186,6 +186,27 @@ public class DataSubjectRequests {
                 }));
     }
 
+    /**
+     * Announces every erasure completed since {@code since} again, with its original event id, for use after a
+     * participant's database was restored from a backup: a participant whose restored database no longer records the
+     * request erases again, the others acknowledge it again and nothing more (acknowledgements of a completed request
+     * are ignored here). What a restore of this database may have brought back about the subjects (contact details,
+     * keys, consent entries) is deleted again in the same transaction. Audited; the number of erasures announced.
+     */
+    public Uni<Integer> replayErasures(Instant since, String actor) {
+        return Panache.withTransaction(() -> DsrRequest.<DsrRequest>list(
+                        "status = ?1 and type = ?2 and completedAt >= ?3 order by completedAt", DsrRequest.COMPLETED, ERASURE, since)
+                .flatMap(done -> io.smallrye.mutiny.Multi.createFrom().iterable(done)
+                        .onItem().transformToUniAndConcatenate(request -> identities.forget(request.subjectId)
+                                .chain(() -> deleteKey(request.subjectId))
+                                .chain(() -> records.delete("subjectId", request.subjectId))
+                                .chain(() -> outbox.erasureRequested(request.id, request.subjectId, request.receivedAt))
+                                .replaceWith(request.id)) // a Uni<Void> emits no item into the Multi
+                        .collect().asList().map(List::size))
+                .call(count -> audit.append(actor, "dsr.erasure.replayed", null, Map.of("since", since.toString(),
+                        "erasures", count))));
+    }
+
     private Uni<Submitted> rectify(String subject, Changes changes, String actor) {
         if (changes == null || (changes.name() == null && changes.email() == null)) {
             return Uni.createFrom().failure(new ConsentRuleException("/changes", "name or email is required for a rectification"));

@@ -119,6 +119,54 @@ class DsrResourceTest {
     }
 
     @Test
+    void completedErasuresAreAnnouncedAgainAfterABackupIsRestored() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Deniz Replay");
+        Instant backup = Instant.now().minusSeconds(1);
+        String requestId;
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE)) {
+            Response accepted = submit("{\"type\":\"erasure\",\"phone\":\"" + phone + "\"}");
+            requestId = accepted.path("id");
+            kafka.await(1, r -> subject.equals(r.key()), Duration.ofSeconds(20));
+            for (String service : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service")) {
+                kafka.send(Topics.PRIVACY_ERASURE_ACK, subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK, "ack:" + requestId + ":" + service,
+                        "/sohbet/" + service, Instant.now(), subject, new PrivacyErasureAck(requestId, service, Instant.now(), 1)));
+            }
+            await(accepted.header("Location"), "completed").then().body("status", equalTo("completed"));
+        }
+        // a restore of this database from before the erasure brought the person's key back
+        sql(pool, "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) VALUES ($1, 'restored', 'x', now())",
+                subject);
+
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE)) {
+            given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + backup + "\"}")
+                    .when().post("/api/dsr/replay").then().statusCode(200).body("erasures", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+
+            CloudEvent again = kafka.await(1, r -> subject.equals(r.key()), Duration.ofSeconds(20)).get(0).value();
+            assertThat(again.id()).as("the original event id: participants that erased already only acknowledge")
+                    .isEqualTo("erasure:" + requestId);
+        }
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", subject)).isZero();
+        given().auth().oauth2(officer()).when().get("/api/dsr/" + requestId).then().body("status", equalTo("completed"));
+        assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'dsr.erasure.replayed'")).isPositive();
+    }
+
+    @Test
+    void aReplayNeedsAPastInstantAndAPrivacyOfficer() {
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{}").when().post("/api/dsr/replay")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/since"));
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"yesterday\"}")
+                .when().post("/api/dsr/replay").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + Instant.now().plusSeconds(3600) + "\"}")
+                .when().post("/api/dsr/replay").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).body("{\"since\":\"2026-01-01T00:00:00Z\"}").when().post("/api/dsr/replay")
+                .then().statusCode(401);
+        given().auth().oauth2(token("m", "marketer")).contentType(ContentType.JSON).body("{\"since\":\"2026-01-01T00:00:00Z\"}")
+                .when().post("/api/dsr/replay").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
     void anAccessRequestGathersEveryServiceIntoOneExport() throws Throwable {
         String phone = phone();
         String subject = IDS.fromPhone(phone);
