@@ -19,7 +19,8 @@
 
 {{/*
 What the chart knows about each service: its name, component, the admin API paths it serves, the services it calls,
-the secrets it reads (environment variable = secrets.<ref>), and the topics it consumes and produces (for KafkaUser
+the secrets it reads (environment variable = secrets.<ref>), whether it signs or redeems tracked links (the link keys
+and settings), and the topics it consumes and produces (for KafkaUser
 ACLs). This mirrors docs/architecture.md.
 */}}
 {{- define "sohbet.catalog" -}}
@@ -36,7 +37,7 @@ webhook:
     WHATSAPP_APP_SECRET: whatsappAppSecret
     WHATSAPP_VERIFY_TOKEN: whatsappVerifyToken
     COMMERCE_WEBHOOK_SECRET: commerceSecret
-    LINK_SECRET: linkSecret
+  links: true
   consumes: [privacy.erasure]
   produces: [wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, privacy.erasure-ack]
 consent:
@@ -85,7 +86,7 @@ campaign:
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
     WHATSAPP_ACCESS_TOKEN: whatsappAccessToken
-    LINK_SECRET: linkSecret
+  links: true
   consumes: [consent.change, segment.membership, wa.status, privacy.erasure]
   produces: [campaign.message, privacy.erasure-ack]
 {{- end }}
@@ -201,7 +202,14 @@ block when it has one. (list $ "webhook") → YAML.
 {{- if eq $key "consent" }}
 {{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
 {{- end }}
+{{- if $facts.links }}
+{{- $_ := set $data "LINK_KEY_ID" $root.Values.links.keyId }}
+{{- end }}
+{{- if and (eq $key "webhook") $root.Values.links.v1ValidUntil }}
+{{- $_ := set $data "LINK_V1_VALID_UNTIL" $root.Values.links.v1ValidUntil }}
+{{- end }}
 {{- if eq $key "campaign" }}
+{{- $_ := set $data "LINK_LIFETIME" $root.Values.links.lifetime }}
 {{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
 {{- $_ := set $data "WHATSAPP_MESSAGES_PER_SECOND" (toString $root.Values.whatsapp.messagesPerSecond) }}
 {{- $_ := set $data "WHATSAPP_MESSAGING_LIMIT" (toString $root.Values.whatsapp.messagingLimit) }}
@@ -211,4 +219,33 @@ block when it has one. (list $ "webhook") → YAML.
 {{- $_ := set $data $k (toString $v) }}
 {{- end }}
 {{- toYaml $data }}
+{{- end }}
+
+{{/*
+The tracked-link keys as environment variables of a service that signs or redeems links: key 0 (LINK_SECRET) and
+the id:secret keys (LINK_SECRETS), each only when its Secret is named. Fails when no key is set, or when the signing
+key id is 0 without secrets.linkSecret.
+*/}}
+{{- define "sohbet.linkKeyEnv" -}}
+{{- $s := .Values.secrets }}
+{{- if not (or $s.linkSecret.name $s.linkSecrets.name) }}
+{{- fail "tracked links need a key: set secrets.linkSecret or secrets.linkSecrets" }}
+{{- end }}
+{{- if and (eq (toString .Values.links.keyId) "0") (not $s.linkSecret.name) }}
+{{- fail "links.keyId is 0, which is secrets.linkSecret: name its Secret, or sign with a key of secrets.linkSecrets" }}
+{{- end }}
+{{- if $s.linkSecret.name }}
+- name: LINK_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s.linkSecret.name }}
+      key: {{ $s.linkSecret.key }}
+{{- end }}
+{{- if $s.linkSecrets.name }}
+- name: LINK_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s.linkSecrets.name }}
+      key: {{ $s.linkSecrets.key }}
+{{- end }}
 {{- end }}

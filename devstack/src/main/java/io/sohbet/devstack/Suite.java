@@ -216,13 +216,18 @@ public final class Suite implements AutoCloseable {
         awaitHttp(name, service(name).managementUrl() + "/q/health/ready", Duration.ofSeconds(180));
     }
 
-    /** Development-only secrets; production takes them from Kubernetes Secrets. */
+    /**
+     * Development-only secrets; production takes them from Kubernetes Secrets. Tracked links are signed with key l1 and
+     * key 0 (LINK_SECRET) still verifies, as after a rotation, so the local run uses the key-id path of production.
+     */
     public static Map<String, String> localSecrets() {
         return Map.of(
                 "SOHBET_PEPPER", "local-pepper-not-for-production",
                 "WHATSAPP_VERIFY_TOKEN", "local-verify-token",
                 "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
                 "LINK_SECRET", "local-link-secret-0123456789",
+                "LINK_SECRETS", "l1:local-link-secret-l1-0123456789",
+                "LINK_KEY_ID", "l1",
                 "SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production",
                 "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
                 "OIDC_CLIENT_SECRET", "local-services-secret");

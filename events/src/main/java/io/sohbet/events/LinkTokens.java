@@ -1,11 +1,11 @@
 package io.sohbet.events;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
@@ -14,25 +14,41 @@ import java.util.Optional;
 /**
  * Tracked-link tokens, issued by campaign-service and redeemed by webhook-service at {@code /l/{token}}.
  *
- * <p>Format {@code 1.<base64url(campaign \n variant \n subject \n link \n target)>.<base64url(HMAC-SHA256[0..16])>}:
- * URL-safe, signed with the shared link secret, so neither the target nor the attribution can be changed: a
- * tampered token is unknown (no open redirect). Only http and https targets are accepted.
+ * <p>Format 2: {@code 2.<key id>.<base64url(expiry \n campaign \n variant \n subject \n link \n target)>.<base64url(
+ * HMAC-SHA256(key, "2.<key id>.<payload>")[0..16])>}, the expiry in epoch seconds (issued-at + lifetime). URL-safe and
+ * signed, so neither the target, the attribution, the expiry nor the key id can be changed: a tampered token, or one
+ * signed with a key that is not configured, is unknown (no open redirect). Only http and https targets are accepted.
+ *
+ * <p>Format 1 (before key ids and expiry, still verified for the links already sent): {@code 1.<base64url(campaign \n
+ * variant \n subject \n link \n target)>.<base64url(HMAC-SHA256(key 0, payload)[0..16])>}; it counts as valid until the
+ * configured cutoff and as expired after it, or always as expired when there is no cutoff.
  */
 public final class LinkTokens {
 
-    private static final String VERSION = "1";
+    /** How long a token counts clicks when the issuer sets nothing else. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
+
+    private static final String VERSION = "2";
+    private static final String LEGACY_VERSION = "1";
     private static final int MAC_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final SecretKeySpec secret;
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final LinkKeys keys;
+    private final Duration lifetime;
+    private final Instant legacyValidUntil;
 
-    public LinkTokens(byte[] secret) {
-        if (secret == null || secret.length < 16) {
-            throw new IllegalArgumentException("the link secret must have at least 16 bytes");
+    /**
+     * {@code lifetime}: how long the tokens this instance issues count clicks. {@code legacyValidUntil}: when format-1
+     * tokens stop counting clicks; empty = they never do (they still redirect).
+     */
+    public LinkTokens(LinkKeys keys, Duration lifetime, Optional<Instant> legacyValidUntil) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("a tracked link's lifetime must be positive");
         }
-        this.secret = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.keys = Objects.requireNonNull(keys);
+        this.lifetime = lifetime;
+        this.legacyValidUntil = legacyValidUntil.orElse(Instant.EPOCH);
     }
 
     /** What a token says: who got which link of which campaign variant, and where it goes. */
@@ -51,52 +67,82 @@ public final class LinkTokens {
         }
     }
 
-    public String issue(Link link) {
-        byte[] payload = String.join("\n", link.campaignId(), link.variant(), link.subjectId(), link.linkId(), link.target())
-                .getBytes(StandardCharsets.UTF_8);
-        return VERSION + "." + ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
+    /** A genuine token: its link, the key that signed it, and when it stops counting clicks. */
+    public record Verified(Link link, String keyId, Instant expiresAt) {
+
+        /** Expired from {@code expiresAt} on: an expired link still redirects but records no click. */
+        public boolean expiredAt(Instant now) {
+            return !now.isBefore(expiresAt);
+        }
     }
 
-    /** The link, or empty when the token is malformed, forged or altered. */
-    public Optional<Link> verify(String token) {
+    /** A token for {@code link}, signed with the current key, expiring after the lifetime. */
+    public String issue(Link link) {
+        return issue(link, Instant.now());
+    }
+
+    public String issue(Link link, Instant issuedAt) {
+        long expiry = issuedAt.plus(lifetime).getEpochSecond();
+        byte[] payload = String.join("\n", Long.toString(expiry), link.campaignId(), link.variant(), link.subjectId(),
+                link.linkId(), link.target()).getBytes(StandardCharsets.UTF_8);
+        String signed = VERSION + "." + keys.currentId() + "." + ENCODER.encodeToString(payload);
+        return signed + "." + ENCODER.encodeToString(mac(keys.currentId(), signed.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The token's link, key and expiry, or empty when the token is malformed, forged, altered or signed with a key that
+     * is not configured. An expired token is genuine: check {@link Verified#expiredAt}.
+     */
+    public Optional<Verified> verify(String token) {
         if (token == null || token.length() > 4096) {
             return Optional.empty();
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || !VERSION.equals(parts[0])) {
-            return Optional.empty();
-        }
         try {
-            byte[] payload = DECODER.decode(parts[1]);
-            byte[] claimed = DECODER.decode(parts[2]);
-            if (!MessageDigest.isEqual(mac(payload), claimed)) {
-                return Optional.empty();
+            if (parts.length == 4 && VERSION.equals(parts[0])) {
+                return verifyCurrent(parts);
             }
-            String[] fields = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
-            if (fields.length != 5) {
-                return Optional.empty();
+            if (parts.length == 3 && LEGACY_VERSION.equals(parts[0])) {
+                return verifyLegacy(parts);
             }
-            return Optional.of(new Link(fields[0], fields[1], fields[2], fields[3], fields[4]));
-        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        } catch (IllegalArgumentException | DateTimeException malformed) {
             return Optional.empty();
         }
     }
 
-    private byte[] mac(byte[] payload) {
-        Mac mac = macs.get();
-        mac.reset();
-        return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+    private Optional<Verified> verifyCurrent(String[] parts) {
+        String keyId = parts[1];
+        byte[] signed = (parts[0] + "." + keyId + "." + parts[2]).getBytes(StandardCharsets.UTF_8);
+        if (!keys.ids().contains(keyId) || !MessageDigest.isEqual(mac(keyId, signed), DECODER.decode(parts[3]))) {
+            return Optional.empty();
+        }
+        String[] fields = new String(DECODER.decode(parts[2]), StandardCharsets.UTF_8).split("\n", -1);
+        if (fields.length != 6) {
+            return Optional.empty();
+        }
+        Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(fields[0]));
+        return Optional.of(new Verified(new Link(fields[1], fields[2], fields[3], fields[4], fields[5]), keyId, expiresAt));
     }
 
-    /** One initialised Mac per thread: creating one per token costs more than the HMAC itself. */
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    private Optional<Verified> verifyLegacy(String[] parts) {
+        if (!keys.ids().contains(LinkKeys.LEGACY_ID)) {
+            return Optional.empty();
         }
+        byte[] payload = DECODER.decode(parts[1]);
+        if (!MessageDigest.isEqual(mac(LinkKeys.LEGACY_ID, payload), DECODER.decode(parts[2]))) {
+            return Optional.empty();
+        }
+        String[] fields = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
+        if (fields.length != 5) {
+            return Optional.empty();
+        }
+        return Optional.of(new Verified(new Link(fields[0], fields[1], fields[2], fields[3], fields[4]),
+                LinkKeys.LEGACY_ID, legacyValidUntil));
+    }
+
+    private byte[] mac(String keyId, byte[] data) {
+        return Arrays.copyOf(keys.mac(keyId, data).orElseThrow(), MAC_BYTES);
     }
 
     static boolean isWebUrl(String target) {

@@ -110,7 +110,9 @@ class ChartTest {
         Deployment webhook = byService(deployments, "webhook-service");
         assertThat(webhook.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
                 .contains("DB_USER", "DB_PASSWORD", "SOHBET_PEPPER", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
-                        "COMMERCE_WEBHOOK_SECRET", "LINK_SECRET", "OIDC_CLIENT_SECRET");
+                        "COMMERCE_WEBHOOK_SECRET", "LINK_SECRET", "OIDC_CLIENT_SECRET").doesNotContain("LINK_SECRETS");
+        assertThat(byService(deployments, "campaign-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(EnvVar::getName).contains("LINK_SECRET").doesNotContain("LINK_SECRETS");
         Deployment consent = byService(deployments, "consent-service");
         assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
                 .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
@@ -121,6 +123,13 @@ class ChartTest {
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092").containsKey("JAVA_OPTS_APPEND");
         assertThat(config(objects, "consent")).containsKeys("METRICS_URL", "SEGMENT_URL", "CAMPAIGN_URL", "SOHBET_MASTER_KEY_ID");
+        assertThat(webhookConfig).containsEntry("LINK_KEY_ID", "0").doesNotContainKeys("LINK_V1_VALID_UNTIL", "LINK_LIFETIME");
+        assertThat(config(objects, "campaign")).containsEntry("LINK_KEY_ID", "0").containsEntry("LINK_LIFETIME", "P90D");
+        for (String other : List.of("consent", "metrics", "segment")) {
+            assertThat(config(objects, other)).doesNotContainKeys("LINK_KEY_ID", "LINK_LIFETIME");
+            assertThat(byService(deployments, other + "-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .extracting(EnvVar::getName).doesNotContain("LINK_SECRET", "LINK_SECRETS");
+        }
         assertThat(config(objects, "campaign")).containsEntry("WHATSAPP_MESSAGES_PER_SECOND", "80")
                 .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
@@ -161,6 +170,40 @@ class ChartTest {
         Ingress admin = ingress(objects, "shop-sohbet-admin");
         assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
                 .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+    }
+
+    @Test
+    void trackedLinkKeysRotateThroughValuesAndAWrongSetFailsTheRender() {
+        List<HasMetadata> rotating = render(FULL);
+        for (String service : List.of("webhook-service", "campaign-service")) {
+            assertThat(byService(ofKind(rotating, Deployment.class), service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnv()).filteredOn(e -> e.getName().startsWith("LINK_SECRET"))
+                    .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                    .containsExactlyInAnyOrder("LINK_SECRET=sohbet-keys/link-secret", "LINK_SECRETS=sohbet-keys/link-secrets");
+        }
+        assertThat(config(rotating, "webhook")).containsEntry("LINK_KEY_ID", "k2")
+                .containsEntry("LINK_V1_VALID_UNTIL", "2026-03-01T00:00:00Z").doesNotContainKey("LINK_LIFETIME");
+        assertThat(config(rotating, "campaign")).containsEntry("LINK_KEY_ID", "k2").containsEntry("LINK_LIFETIME", "P30D")
+                .doesNotContainKey("LINK_V1_VALID_UNTIL");
+
+        // key 0 retired: only LINK_SECRETS
+        List<HasMetadata> retired = render(FULL, Map.of("secrets.linkSecret.name", ""));
+        assertThat(byService(ofKind(retired, Deployment.class), "webhook-service").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).extracting(EnvVar::getName).contains("LINK_SECRETS").doesNotContain("LINK_SECRET");
+
+        assertThatThrownBy(() -> RenderedChart.template(null, Map.of("secrets.linkSecret.name", "", "secrets.linkSecrets.name", "sohbet-keys")))
+                .hasMessageContaining("links.keyId is 0");
+        assertThatThrownBy(() -> RenderedChart.template(null, Map.of("secrets.linkSecret.name", "", "links.keyId", "k1")))
+                .hasMessageContaining("tracked links need a key");
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("links.keyId", "k.1"),
+                Map.of("links.keyId", ""),
+                Map.of("links.lifetime", "90 days"),
+                Map.of("links.lifetime", "P"),
+                Map.of("links.v1ValidUntil", "2026-03-01"),
+                Map.of("links.unknown", "x"))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
     }
 
     @Test

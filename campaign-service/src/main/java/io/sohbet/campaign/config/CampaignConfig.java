@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** Configuration of campaign-service ({@code sohbet.campaign.*}). */
@@ -158,10 +159,26 @@ public interface CampaignConfig {
         Duration period();
     }
 
+    /**
+     * Tracked links ({@code LinkTokens}). The keys are shared with webhook-service, which must know a key before this
+     * service signs with it: to rotate, add the new key to {@code secrets} in both services first, then make it the
+     * {@code key-id}; remove the old key once the links it signed have expired (after {@code lifetime}).
+     */
     interface Links {
 
-        /** The secret that signs tracked-link tokens; shared with webhook-service. */
-        String secret();
+        /** Key {@code 0} of tracked-link tokens ({@code LINK_SECRET}, the one key before key ids); empty = none. */
+        Optional<String> secret();
+
+        /** More keys as {@code id:secret} ({@code LINK_SECRETS}; ids of 1-16 of A-Z a-z 0-9 _ -), secrets of 16 bytes or more. */
+        Optional<List<String>> secrets();
+
+        /** The id of the key that signs new links ({@code LINK_KEY_ID}); one of the configured keys. */
+        @WithDefault("0")
+        String keyId();
+
+        /** How long a new link counts clicks ({@code LINK_LIFETIME}); an expired link still redirects, without a click. */
+        @WithDefault("P90D")
+        Duration lifetime();
 
         /** Where webhook-service redeems tracked links; {{link}} in a free-form text becomes {@code <base-url>/l/<token>}. */
         Optional<URI> baseUrl();

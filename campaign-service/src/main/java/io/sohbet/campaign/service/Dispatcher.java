@@ -16,6 +16,7 @@ import io.sohbet.campaign.domain.CampaignDefinition;
 import io.sohbet.campaign.messaging.CampaignMessages;
 import io.sohbet.campaign.service.SendQueue.Claim;
 import io.sohbet.campaign.service.SendQueue.Claimed;
+import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +86,8 @@ public class Dispatcher {
         this.published = published;
         this.config = config;
         this.registry = registry;
-        this.links = new LinkTokens(config.links().secret().getBytes(StandardCharsets.UTF_8));
+        this.links = new LinkTokens(LinkKeys.of(config.links().keyId(), config.links().secret(),
+                config.links().secrets().orElse(List.of())), config.links().lifetime(), Optional.empty());
         registry.gauge("sohbet.campaign.sends.in.flight", inFlight);
         this.claims = io.micrometer.core.instrument.Timer.builder("sohbet.campaign.claim").description("Claiming a batch of due recipients")
                 .publishPercentiles(0.5, 0.99).register(registry);

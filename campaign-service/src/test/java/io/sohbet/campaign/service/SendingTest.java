@@ -11,6 +11,7 @@ import io.sohbet.campaign.rest.CampaignResourceTest;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CampaignMessage;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -88,8 +90,13 @@ class SendingTest {
             var components = first.body().path("template").path("components");
             assertThat(components.get(0).path("parameters").get(0).path("text").asText()).isEqualTo("Ayşe0");
             String token = components.get(1).path("parameters").get(0).path("text").asText();
-            LinkTokens.Link link = new LinkTokens("dev-link-secret-0123456789".getBytes(StandardCharsets.UTF_8)).verify(token).orElseThrow();
-            assertThat(link).isEqualTo(new LinkTokens.Link(id, "a", s.get(0), "shop", "https://shop.example/kis"));
+            // signed with the current key (t1 in tests), expiring after the default lifetime of 90 days
+            LinkTokens.Verified link = new LinkTokens(new LinkKeys("t1", Map.of("t1", "dev-link-secret-t1-0123456789"
+                    .getBytes(StandardCharsets.UTF_8))), LinkTokens.DEFAULT_LIFETIME, Optional.empty()).verify(token).orElseThrow();
+            assertThat(token).startsWith("2.t1.");
+            assertThat(link.link()).isEqualTo(new LinkTokens.Link(id, "a", s.get(0), "shop", "https://shop.example/kis"));
+            assertThat(link.expiresAt()).isBetween(Instant.now().plus(Duration.ofDays(90)).minus(Duration.ofMinutes(5)),
+                    Instant.now().plus(Duration.ofDays(90)));
 
             var events = kafka.await(3, r -> id.equals(r.value().dataAs(CampaignMessage.class).campaignId()), Duration.ofSeconds(20));
             assertThat(events).extracting(r -> r.value().dataAs(CampaignMessage.class).wamid())

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,9 +73,27 @@ public interface WebhookConfig {
         String secret();
     }
 
+    /**
+     * Tracked links ({@code LinkTokens}): every configured key verifies, so links signed with a previous key keep
+     * working until that key is removed. The keys are shared with campaign-service, which signs with {@code key-id}.
+     */
     interface Links {
-        /** The secret that signs tracked-link tokens; shared with campaign-service. */
-        String secret();
+        /** Key {@code 0} of tracked-link tokens ({@code LINK_SECRET}, the one key before key ids); empty = none. */
+        Optional<String> secret();
+
+        /** More keys as {@code id:secret} ({@code LINK_SECRETS}): the current one and those of links not yet expired. */
+        Optional<List<String>> secrets();
+
+        /** The key campaign-service signs new links with ({@code LINK_KEY_ID}); the start fails if it is not configured here. */
+        @WithDefault("0")
+        String keyId();
+
+        /**
+         * When links of format 1 (sent before links had an expiry; signed with key 0) stop counting clicks
+         * ({@code LINK_V1_VALID_UNTIL}, e.g. 2026-03-01T00:00:00Z). Empty = they count none. They redirect either way
+         * while key 0 is configured.
+         */
+        Optional<Instant> v1ValidUntil();
 
         /** User-Agent fragments of link-preview fetchers and bots: redirected, never counted as clicks. */
         @WithDefault("WhatsApp,facebookexternalhit,Facebot,TelegramBot,Twitterbot,Slackbot,LinkedInBot,Discordbot,"

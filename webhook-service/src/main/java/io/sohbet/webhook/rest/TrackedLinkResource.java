@@ -30,9 +30,9 @@ public class TrackedLinkResource {
 
     @GET
     @Operation(summary = "Follow a tracked link", description = "Redirects to the link's target and records a click; "
-            + "link-preview fetchers and bots are redirected without counting.")
+            + "link-preview fetchers and bots, and expired links, are redirected without counting.")
     @APIResponse(responseCode = "302", description = "Redirect to the target")
-    @APIResponse(responseCode = "404", description = "Unknown, forged or altered token",
+    @APIResponse(responseCode = "404", description = "Unknown, forged or altered token, or signed with a key no longer configured",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> follow(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         return clicks.redeem(token, userAgent).map(target -> target

@@ -1,8 +1,10 @@
 package io.sohbet.webhook.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.LinkClick;
@@ -11,7 +13,6 @@ import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,10 @@ import java.util.UUID;
 
 /**
  * Redeems tracked-link tokens: a valid token gives its target and a {@code link.click} event, except for link-preview
- * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows), which are redirected uncounted.
+ * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows) and expired links, which are
+ * redirected without a click. Forged or altered tokens, and those signed with a key that is not configured, are unknown.
  */
+@Startup // a wrong key configuration stops the start, not the first click
 @ApplicationScoped
 public class LinkClicks {
 
@@ -33,25 +36,36 @@ public class LinkClicks {
     private final MeterRegistry registry;
 
     public LinkClicks(WebhookConfig config, EventPublisher publisher, MeterRegistry registry) {
-        this.tokens = new LinkTokens(config.links().secret().getBytes(StandardCharsets.UTF_8));
+        WebhookConfig.Links links = config.links();
+        LinkKeys keys = LinkKeys.of(links.keyId(), links.secret(), links.secrets().orElse(List.of()));
+        this.tokens = new LinkTokens(keys, LinkTokens.DEFAULT_LIFETIME, links.v1ValidUntil());
+        LOG.infof("tracked links: keys %s (new links signed with %s); format-1 links count clicks %s", keys.ids(),
+                keys.currentId(), links.v1ValidUntil().map(t -> "until " + t).orElse("no more"));
         this.previewAgents = config.links().previewUserAgents().stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
         this.publisher = publisher;
         this.registry = registry;
     }
 
-    /** The target of a valid token (after recording the click), or empty for an unknown token. */
+    /** The target of a genuine token (after recording the click, if it counts one), or empty for an unknown token. */
     public Uni<Optional<String>> redeem(String token, String userAgent) {
-        Optional<LinkTokens.Link> link = tokens.verify(token);
-        if (link.isEmpty()) {
+        Optional<LinkTokens.Verified> verified = tokens.verify(token);
+        if (verified.isEmpty()) {
             registry.counter("sohbet.webhook.link.redirects", "outcome", "unknown").increment();
             return Uni.createFrom().item(Optional.empty());
         }
-        LinkTokens.Link l = link.get();
+        LinkTokens.Link l = verified.get().link();
         if (isPreview(userAgent)) {
             registry.counter("sohbet.webhook.link.redirects", "outcome", "preview").increment();
             return Uni.createFrom().item(Optional.of(l.target()));
         }
         Instant now = Instant.now();
+        if (verified.get().expiredAt(now)) {
+            // an old link still takes the customer where it promised, but records nothing about them any more
+            registry.counter("sohbet.webhook.link.redirects", "outcome", "expired").increment();
+            return Uni.createFrom().item(Optional.of(l.target()));
+        }
+        // Issue 17, erased people (the privacy participant's key client, not built here): when l.subjectId() is erased
+        // (its key is gone), redirect the same way without a click, counted as outcome "erased", before anything below.
         CloudEvent click = CloudEvent.of(Topics.LINK_CLICK, "link.click:" + UUID.randomUUID(), EventDraft.SOURCE, now,
                 l.subjectId(), new LinkClick(l.campaignId(), l.variant(), l.linkId(), l.target(), now));
         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.LINK_CLICK, l.subjectId(), click)))

@@ -1,38 +1,94 @@
 package io.sohbet.webhook.rest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.LinkClick;
 import io.sohbet.kit.Problem;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
+/** The test configuration has key 0 (the previous one) and t1 (the current one), and format-1 links count until 2030. */
 @QuarkusTest
 class TrackedLinkResourceTest {
 
-    private static final LinkTokens TOKENS = new LinkTokens("dev-link-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+    static final byte[] KEY_0 = "dev-link-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    static final byte[] KEY_T1 = "dev-link-secret-t1-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final LinkTokens TOKENS = tokens("t1", Map.of("t1", KEY_T1));
     private static final String BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36";
+    /** Issued by the format-1 code (before key ids and expiry) with key 0: a link sent before the upgrade. */
+    private static final String V1_TOKEN = "1.Yy12MQpBCnN1YmplY3QtdjEKY3RhCmh0dHBzOi8vc2hvcC5leGFtcGxlL3Yx._mVtWmdnrgtpAlHax0RWbA";
+
+    @Inject
+    MeterRegistry registry;
+
+    static LinkTokens tokens(String current, Map<String, byte[]> keys) {
+        return new LinkTokens(new LinkKeys(current, keys), LinkTokens.DEFAULT_LIFETIME, Optional.empty());
+    }
 
     @Test
-    void aClickRedirectsAndIsRecorded() {
+    void aClickRedirectsAndIsRecordedOnce() {
         String campaign = "c-" + UUID.randomUUID();
         String token = TOKENS.issue(new LinkTokens.Link(campaign, "B", "subject-7", "cta", "https://shop.example/kasim?x=1"));
+        double clicks = redirects("click");
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
             given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + token)
                     .then().statusCode(302).header("Location", "https://shop.example/kasim?x=1");
-            var click = kafka.await(1, r -> r.value().dataAs(LinkClick.class).campaignId().equals(campaign), Duration.ofSeconds(20)).get(0);
+            var seen = kafka.await(1, r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign), Duration.ofSeconds(20));
+            var click = seen.get(0);
             assertThat(click.key()).isEqualTo("subject-7");
             assertThat(click.value().dataAs(LinkClick.class).variant()).isEqualTo("B");
+            long later = kafka.drain(Duration.ofSeconds(2)).stream().filter(r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign)).count();
+            assertThat(seen.size() + later).as("exactly one click").isEqualTo(1);
         }
+        assertThat(redirects("click")).isEqualTo(clicks + 1);
+    }
+
+    @Test
+    void linksOfThePreviousKeyAndOfFormatOneStillCount() {
+        String campaign = "c-" + UUID.randomUUID();
+        String previous = tokens("0", Map.of("0", KEY_0)).issue(new LinkTokens.Link(campaign, "A", "subject-9", "cta", "https://shop.example/"));
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            for (String token : List.of(previous, V1_TOKEN)) {
+                given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + token).then().statusCode(302);
+            }
+            var clicks = kafka.await(2, r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign)
+                    || ofCampaign(r.value().dataAs(LinkClick.class), "c-v1"), Duration.ofSeconds(20));
+            assertThat(clicks).extracting(r -> r.value().dataAs(LinkClick.class).campaignId() + "/" + r.key())
+                    .containsExactlyInAnyOrder(campaign + "/subject-9", "c-v1/subject-v1");
+        }
+    }
+
+    @Test
+    void anExpiredLinkRedirectsButRecordsNoClick() {
+        String campaign = "c-" + UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(LinkTokens.DEFAULT_LIFETIME).minusSeconds(60);
+        String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", "subject-10", "cta", "https://shop.example/eski"), longAgo);
+        double expired = redirects("expired");
+        double clicks = redirects("click");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + token)
+                    .then().statusCode(302).header("Location", "https://shop.example/eski").header("Cache-Control", "no-store");
+            assertThat(kafka.drain(Duration.ofSeconds(3))).noneMatch(r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign));
+        }
+        assertThat(redirects("expired")).isEqualTo(expired + 1);
+        assertThat(redirects("click")).isEqualTo(clicks);
     }
 
     @Test
@@ -50,13 +106,26 @@ class TrackedLinkResourceTest {
     }
 
     @Test
-    void forgedOrAlteredTokensAre404NeverARedirect() {
+    void forgedAlteredOrUnknownKeyTokensAre404NeverARedirect() {
         String token = TOKENS.issue(new LinkTokens.Link("c", "A", "s", "l", "https://shop.example/"));
-        String forged = new LinkTokens("someone-elses-secret-123".getBytes(StandardCharsets.UTF_8))
+        String forged = tokens("t1", Map.of("t1", "someone-elses-secret-123".getBytes(StandardCharsets.UTF_8)))
                 .issue(new LinkTokens.Link("c", "A", "s", "l", "https://evil.example/"));
-        for (String bad : new String[] {forged, token + "x", "1.abc.def", "nonsense"}) {
-            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + bad)
-                    .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("status", equalTo(404));
+        String unknownKey = tokens("t9", Map.of("t9", KEY_T1)).issue(new LinkTokens.Link("c", "A", "s", "l", "https://shop.example/"));
+        String relabelled = token.replaceFirst("^2\\.t1\\.", "2.0.");
+        double unknown = redirects("unknown");
+        List<String> bad = List.of(forged, unknownKey, relabelled, token + "x", "2.t1.abc.def", "1.abc.def", "nonsense");
+        for (String b : bad) {
+            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + b)
+                    .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("status", equalTo(404)).header("Location", nullValue());
         }
+        assertThat(redirects("unknown")).isEqualTo(unknown + bad.size());
+    }
+
+    static boolean ofCampaign(LinkClick click, String campaign) {
+        return click.campaignId().equals(campaign);
+    }
+
+    double redirects(String outcome) {
+        return registry.counter("sohbet.webhook.link.redirects", "outcome", outcome).count();
     }
 }
