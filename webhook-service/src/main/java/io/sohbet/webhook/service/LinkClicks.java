@@ -3,6 +3,7 @@ package io.sohbet.webhook.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
@@ -21,8 +22,8 @@ import java.util.UUID;
 
 /**
  * Redeems tracked-link tokens: a valid token gives its target and a {@code link.click} event, except for link-preview
- * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows) and expired links, which are
- * redirected without a click. Forged or altered tokens, and those signed with a key that is not configured, are unknown.
+ * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows), expired links and links of erased
+ * people (their data key is gone, {@link SubjectKeys#find}), which are redirected without a click. Forged or altered tokens, and those signed with a key that is not configured, are unknown.
  */
 @Startup // a wrong key configuration stops the start, not the first click
 @ApplicationScoped
@@ -34,8 +35,9 @@ public class LinkClicks {
     private final List<String> previewAgents;
     private final EventPublisher publisher;
     private final MeterRegistry registry;
+    private final SubjectKeys subjectKeys;
 
-    public LinkClicks(WebhookConfig config, EventPublisher publisher, MeterRegistry registry) {
+    public LinkClicks(WebhookConfig config, EventPublisher publisher, MeterRegistry registry, SubjectKeys subjectKeys) {
         WebhookConfig.Links links = config.links();
         LinkKeys keys = LinkKeys.of(links.keyId(), links.secret(), links.secrets().orElse(List.of()));
         this.tokens = new LinkTokens(keys, LinkTokens.DEFAULT_LIFETIME, links.v1ValidUntil());
@@ -44,6 +46,7 @@ public class LinkClicks {
         this.previewAgents = config.links().previewUserAgents().stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
         this.publisher = publisher;
         this.registry = registry;
+        this.subjectKeys = subjectKeys;
     }
 
     /** The target of a genuine token (after recording the click, if it counts one), or empty for an unknown token. */
@@ -64,8 +67,23 @@ public class LinkClicks {
             registry.counter("sohbet.webhook.link.redirects", "outcome", "expired").increment();
             return Uni.createFrom().item(Optional.of(l.target()));
         }
-        // Issue 17, erased people (the privacy participant's key client, not built here): when l.subjectId() is erased
-        // (its key is gone), redirect the same way without a click, counted as outcome "erased", before anything below.
+        return subjectKeys.find(l.subjectId()).map(java.util.Optional::isPresent)
+                .onFailure().recoverWithItem(failure -> {
+                    // the vault cannot say: erasures are rare and the click is the customer's, so it is recorded
+                    registry.counter("sohbet.webhook.link.redirects", "outcome", "erasure-unchecked").increment();
+                    return true;
+                })
+                .flatMap(known -> {
+                    if (!known) {
+                        // the person was erased (their key is gone): the link still works, nothing is recorded
+                        registry.counter("sohbet.webhook.link.redirects", "outcome", "erased").increment();
+                        return Uni.createFrom().item(Optional.of(l.target()));
+                    }
+                    return click(l, now);
+                });
+    }
+
+    private Uni<Optional<String>> click(LinkTokens.Link l, Instant now) {
         CloudEvent click = CloudEvent.of(Topics.LINK_CLICK, "link.click:" + UUID.randomUUID(), EventDraft.SOURCE, now,
                 l.subjectId(), new LinkClick(l.campaignId(), l.variant(), l.linkId(), l.target(), now));
         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.LINK_CLICK, l.subjectId(), click)))

@@ -92,6 +92,25 @@ class TrackedLinkResourceTest {
     }
 
     @Test
+    void aLinkOfAnErasedPersonRedirectsButRecordsNoClick() {
+        String campaign = "c-" + UUID.randomUUID();
+        String subject = "erased-" + UUID.randomUUID();
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.add(subject); // the vault destroyed the key
+        String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", subject, "cta", "https://shop.example/kasim"));
+        double erased = redirects("erased");
+        double clicks = redirects("click");
+        int creatingCalls = io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get();
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + token)
+                    .then().statusCode(302).header("Location", "https://shop.example/kasim");
+            assertThat(kafka.drain(Duration.ofSeconds(3))).noneMatch(r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign));
+        }
+        assertThat(redirects("erased")).isEqualTo(erased + 1);
+        assertThat(redirects("click")).isEqualTo(clicks);
+        assertThat(io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get()).as("keys created for the link").isEqualTo(creatingCalls);
+    }
+
+    @Test
     void previewFetchersAreRedirectedButNotCounted() {
         String campaign = "c-" + UUID.randomUUID();
         String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", "subject-8", "cta", "https://shop.example/"));
