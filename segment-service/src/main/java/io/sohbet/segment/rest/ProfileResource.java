@@ -36,13 +36,14 @@ public class ProfileResource {
     }
 
     public record ProfileView(ProfileFacts attributes, BigDecimal averageBasket, BigDecimal averageBasket30d, String contentPreference,
-            Integer rfmScore, BigDecimal lifetimeValue, String ageBand, List<String> segments) {
+            Integer rfmScore, BigDecimal lifetimeValue, List<String> segments) {
     }
 
     @GET
     @Path("/{subjectId}")
     @Operation(summary = "A subject's profile", description = "Rolling interaction counts (7/30/90 days), content preference, "
-            + "orders and revenue (TRY), RFM quintiles, lifetime value and current segments.")
+            + "orders and revenue (TRY), RFM quintiles, lifetime value and current segments. Demographics (gender, age, city) "
+            + "are used by segment rules and never shown here.")
     public Uni<ProfileView> get(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id")
             String subjectId) {
         return database.withConnection(c -> profiles.find(c, subjectId).flatMap(p -> {
@@ -54,7 +55,7 @@ public class ProfileResource {
                         List<String> segments = new ArrayList<>();
                         rows.forEach(r -> segments.add(r.getString("segment_id")));
                         return new ProfileView(p, p.averageBasket(), p.averageBasket30d(), p.contentPreference(), p.rfmScore(),
-                                p.revenueTotal(), p.ageBand(), segments);
+                                p.revenueTotal(), segments);
                     });
         }));
     }

@@ -10,8 +10,11 @@ import java.time.Instant;
 public record ProfileFacts(String subjectId, Instant firstSeenAt, Instant lastSeenAt, Instant lastActivityAt,
         int interactions7d, int interactions30d, int interactions90d, int interactionsTotal, int visual90d, int text90d,
         int quick90d, int orders30d, int ordersTotal, BigDecimal revenue30d, BigDecimal revenueTotal, Instant lastOrderAt,
-        String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary, String gender,
-        @com.fasterxml.jackson.annotation.JsonIgnore Integer birthYear, String city) {
+        String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary,
+        // demographics: evaluated by segment rules, never shown by an API (only the person's own access export has them)
+        @com.fasterxml.jackson.annotation.JsonIgnore String gender,
+        @com.fasterxml.jackson.annotation.JsonIgnore Integer birthYear,
+        @com.fasterxml.jackson.annotation.JsonIgnore String city) {
 
     /** Age in years this year, or null without a birth year. */
     public Integer age() {
