@@ -11,9 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +29,11 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger CALLS = new AtomicInteger();
     /** Calls that could have created a key ({@code POST /internal/subject-keys}), as opposed to {@code /find}. */
     public static final AtomicInteger CREATING_CALLS = new AtomicInteger();
-    /** Subjects whose key was destroyed: {@code /find} leaves them out, as the real vault does after an erasure. */
-    public static final Set<String> ERASED = ConcurrentHashMap.newKeySet();
+    /**
+     * Subjects whose key was destroyed, and when: {@code /find} leaves their key out and says when they were erased,
+     * as the real vault does after an erasure.
+     */
+    public static final Map<String, Instant> ERASED = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
@@ -61,12 +65,19 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
             }
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             ObjectNode keys = JSON.createObjectNode();
+            ObjectNode erased = JSON.createObjectNode();
             request.path("subjectIds").forEach(s -> {
-                if (!find || !ERASED.contains(s.asText())) {
+                Instant erasedAt = find ? ERASED.get(s.asText()) : null;
+                if (erasedAt == null) {
                     keys.put(s.asText(), Base64.getEncoder().encodeToString(keyOf(s.asText())));
+                } else {
+                    erased.put(s.asText(), erasedAt.toString());
                 }
             });
-            byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("keys", keys));
+            ObjectNode answer = JSON.createObjectNode();
+            answer.set("keys", keys);
+            answer.set("erased", erased);
+            byte[] body = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -39,8 +39,11 @@ public class SubjectKeyResource {
             Set<@NotNull @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id") String> subjectIds) {
     }
 
-    /** subject id → base64 AES-256 data key. */
-    public record KeyBatch(Map<String, String> keys) {
+    /**
+     * subject id → base64 AES-256 data key; from {@code /find} also subject id → when it was erased, for the named
+     * subjects that have no key because they were erased (a subject in both was erased and has come back since).
+     */
+    public record KeyBatch(Map<String, String> keys, Map<String, java.time.Instant> erased) {
     }
 
     @POST
@@ -63,17 +66,22 @@ public class SubjectKeyResource {
     @Operation(summary = "Find data keys", description = "Role service. Returns the AES-256 data keys that exist for the "
             + "named subjects and creates none: an erased subject is absent from the answer. For readers of data that "
             + "was ingested before, so that a late event about an erased person opens nothing and brings no key back.")
-    @APIResponse(responseCode = "200", description = "Keys by subject id; subjects without a key are left out")
+    @APIResponse(responseCode = "200", description = "Keys by subject id, subjects without a key left out; and when each "
+            + "of the named subjects without a key was erased (readers drop events about them that happened before)")
     @APIResponse(responseCode = "400", description = "Missing, empty, too many or malformed subject ids")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not a service")
     public Uni<KeyBatch> find(@Valid @NotNull KeyRequest request) {
-        return vault.find(request.subjectIds()).map(SubjectKeyResource::encoded);
+        return vault.find(request.subjectIds()).flatMap(keys -> {
+            java.util.Set<String> without = new java.util.HashSet<>(request.subjectIds());
+            without.removeAll(keys.keySet());
+            return vault.erasedAt(without).map(erased -> new KeyBatch(encoded(keys).keys(), erased));
+        });
     }
 
     private static KeyBatch encoded(Map<String, byte[]> keys) {
         Map<String, String> encoded = new HashMap<>();
         keys.forEach((subject, key) -> encoded.put(subject, Base64.getEncoder().encodeToString(key)));
-        return new KeyBatch(encoded);
+        return new KeyBatch(encoded, Map.of());
     }
 }

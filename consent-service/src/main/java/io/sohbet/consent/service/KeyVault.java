@@ -69,6 +69,26 @@ public class KeyVault {
                 });
     }
 
+    /**
+     * When each of {@code subjectIds} that was erased was erased (its latest erasure request: the key was destroyed in
+     * that transaction); subjects never erased are absent. Readers drop events about a person that happened before.
+     */
+    public Uni<Map<String, java.time.Instant>> erasedAt(Set<String> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return database.preparedQuery("SELECT subject_id, max(received_at) AS erased_at FROM dsr_request "
+                        + "WHERE type = 'erasure' AND subject_id = ANY($1) GROUP BY subject_id")
+                .execute(Tuple.of(subjectIds.toArray(new String[0])))
+                .map(result -> {
+                    Map<String, java.time.Instant> erased = new HashMap<>();
+                    for (Row row : result) {
+                        erased.put(row.getString("subject_id"), row.getOffsetDateTime("erased_at").toInstant());
+                    }
+                    return erased;
+                });
+    }
+
     private byte[] unwrap(Row row) {
         String subject = row.getString("subject_id");
         byte[] master = masterKeys.get(row.getString("master_key_id"));

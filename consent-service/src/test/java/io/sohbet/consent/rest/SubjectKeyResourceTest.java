@@ -68,11 +68,24 @@ class SubjectKeyResourceTest {
                 .then().statusCode(200).extract().jsonPath().getMap("keys");
 
         assertThat(found).containsOnlyKeys(known);
+        // an erasure request says when the person was erased; a subject never erased has no such date
+        sql("INSERT INTO dsr_request (id, type, subject_id, status, requested_by, received_at, due_at) "
+                + "VALUES ($1, 'erasure', $2, 'completed', 'test', $3, $4)", UUID.randomUUID().toString(), erased,
+                java.time.OffsetDateTime.parse("2026-11-01T10:00:00Z"), java.time.OffsetDateTime.parse("2026-12-01T10:00:00Z"));
+        Map<String, String> erasedAt = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(known, erased, never))).when().post("/internal/subject-keys/find")
+                .then().statusCode(200).extract().jsonPath().getMap("erased");
+        assertThat(erasedAt).containsOnlyKeys(erased);
+        assertThat(java.time.Instant.parse(erasedAt.get(erased))).isEqualTo(java.time.Instant.parse("2026-11-01T10:00:00Z"));
         assertThat(found.get(known)).isEqualTo(created);
         long rows = database.preparedQuery("SELECT count(*) FROM subject_key WHERE subject_id = ANY($1)")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of((Object) new String[] {erased, never})).await().indefinitely()
                 .iterator().next().getLong(0);
         assertThat(rows).as("keys created by find").isZero();
+    }
+
+    private void sql(String statement, Object... parameters) {
+        database.preparedQuery(statement).execute(io.vertx.mutiny.sqlclient.Tuple.from(parameters)).await().indefinitely();
     }
 
     @Test

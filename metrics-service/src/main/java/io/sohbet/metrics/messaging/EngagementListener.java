@@ -10,56 +10,70 @@ import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.SegmentMembership;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.kit.keys.ErasedSubjects;
 import io.sohbet.metrics.service.EngagementFacts;
 import io.sohbet.metrics.service.Feedback;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything metrics are computed from, stored as it arrives. Each write is idempotent, so the offset is committed
- * after the write and a redelivery changes nothing (at-least-once, counted once).
+ * after the write and a redelivery changes nothing (at-least-once, counted once). An event about a person that
+ * happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
  */
 @ApplicationScoped
 public class EngagementListener {
 
     private final EngagementFacts facts;
     private final Feedback feedback;
+    private final ErasedSubjects erased;
 
-    public EngagementListener(EngagementFacts facts, Feedback feedback) {
+    public EngagementListener(EngagementFacts facts, Feedback feedback, ErasedSubjects erased) {
         this.facts = facts;
         this.feedback = feedback;
+        this.erased = erased;
+    }
+
+    private Uni<Void> unlessErased(CloudEvent event, Instant happenedAt, java.util.function.Supplier<Uni<Void>> store) {
+        return erased.keep(event.subject(), happenedAt).flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
     }
 
     /** Statuses are most of the traffic: they come in batches (one poll) and are written in one round. */
     @Incoming(Channels.WA_STATUS_IN)
     public Uni<Void> statuses(List<CloudEvent> events) {
-        return facts.statuses(events.stream().map(e -> Map.entry(e.subject() == null ? "" : e.subject(), e.dataAs(WaStatus.class)))
-                .toList());
+        List<Map.Entry<String, WaStatus>> statuses = events.stream()
+                .map(e -> Map.entry(e.subject() == null ? "" : e.subject(), e.dataAs(WaStatus.class))).toList();
+        return erased.keepAll(statuses, Map.Entry::getKey, s -> s.getValue().timestamp()).flatMap(facts::statuses);
     }
 
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)
     public Uni<Void> campaignMessage(CloudEvent event) {
-        return facts.campaignMessage(event.subject(), event.dataAs(CampaignMessage.class));
+        CampaignMessage message = event.dataAs(CampaignMessage.class);
+        return unlessErased(event, message.sentAt(), () -> facts.campaignMessage(event.subject(), message));
     }
 
     /** The reply as a fact, then what its text says (feedback insights, survey digits). */
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> inbound(CloudEvent event) {
         WaInbound message = event.dataAs(WaInbound.class);
-        return facts.inbound(event.subject(), message).chain(() -> feedback.reply(event.subject(), message));
+        return unlessErased(event, message.timestamp(),
+                () -> facts.inbound(event.subject(), message).chain(() -> feedback.reply(event.subject(), message)));
     }
 
     @Incoming(Channels.LINK_CLICK_IN)
     public Uni<Void> click(CloudEvent event) {
-        return facts.click(event.id(), event.subject(), event.dataAs(LinkClick.class));
+        LinkClick click = event.dataAs(LinkClick.class);
+        return unlessErased(event, click.clickedAt(), () -> facts.click(event.id(), event.subject(), click));
     }
 
     @Incoming(Channels.COMMERCE_EVENT_IN)
     public Uni<Void> commerce(CloudEvent event) {
-        return facts.commerce(event.subject(), event.dataAs(CommerceEvent.class));
+        CommerceEvent commerce = event.dataAs(CommerceEvent.class);
+        return unlessErased(event, commerce.occurredAt(), () -> facts.commerce(event.subject(), commerce));
     }
 
     @Incoming(Channels.CONSENT_CHANGE_IN)
@@ -75,6 +89,6 @@ public class EngagementListener {
     @Incoming(Channels.SEGMENT_MEMBERSHIP_IN)
     public Uni<Void> membership(CloudEvent event) {
         SegmentMembership m = event.dataAs(SegmentMembership.class);
-        return facts.membership(event.subject(), m.segmentId(), m.change(), m.at());
+        return unlessErased(event, m.at(), () -> facts.membership(event.subject(), m.segmentId(), m.change(), m.at()));
     }
 }

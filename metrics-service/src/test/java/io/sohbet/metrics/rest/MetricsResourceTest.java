@@ -324,42 +324,44 @@ class MetricsResourceTest {
     }
 
     @Test
-    void aLateReplyOfAnErasedPersonOpensNothingAndBringsNoKeyBack() throws Throwable {
+    void lateEventsOfAnErasedPersonLeaveNoRowAndBringNoKeyBack() throws Throwable {
         String run = Long.toHexString(System.nanoTime());
         Instant at = Instant.parse("2026-09-12T09:00:00Z");
         String erased = "er" + run + "erasedpadding";
         String alive = "er" + run + "alivepadding";
-        io.sohbet.devstack.KeyVaultStandIn.ERASED.add(erased); // the vault destroyed the key
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.put(erased, at.plusSeconds(3600)); // erased an hour after it wrote
         int creatingCalls = io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get();
+        double dropped = registry.counter("sohbet.erasure.checks", "outcome", "dropped").count();
         try (KafkaProbe kafka = KafkaProbe.shared()) {
-            // the erased person's reply first; once it is a fact, another person's reply: the channel handles one record
-            // (fact, then feedback) at a time, so when the second one's feedback is there, the first one is done
             for (String subject : List.of(erased, alive)) {
                 String sealed = io.sohbet.events.FieldCipher.encrypt(io.sohbet.devstack.KeyVaultStandIn.keyOf(subject), subject,
                         "Kargo nerede kaldı?");
                 String wamid = "wamid.er." + run + "." + subject;
-                kafka.send(Topics.WA_INBOUND, subject, CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", at, subject,
-                        new WaInbound(wamid, "pn", at, "text", "text", null, sealed, 19, null, null, null, null,
+                kafka.send(Topics.WA_INBOUND, subject, CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", Instant.now(),
+                        subject, new WaInbound(wamid, "pn", at, "text", "text", null, sealed, 19, null, null, null, null,
                                 null, null, null, false, null, null, null, null, List.of())));
-                long until = System.currentTimeMillis() + 30_000;
-                long facts = 0;
-                while (facts == 0 && System.currentTimeMillis() < until) {
-                    Thread.sleep(100);
-                    facts = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                            "SELECT count(*) FROM inbound_message WHERE wamid = $1").execute(Tuple.of(wamid))).iterator().next().getLong(0);
-                }
-                assertThat(facts).as("the reply of %s as a fact", subject).isEqualTo(1);
+                kafka.send(Topics.LINK_CLICK, subject, CloudEvent.of(Topics.LINK_CLICK, "link.click:" + run + subject, "/test",
+                        Instant.now(), subject, new io.sohbet.events.payload.LinkClick("c-" + run, "A", "cta", "https://shop.example/",
+                                at.plusSeconds(60))));
             }
         }
         long deadline = System.currentTimeMillis() + 30_000;
         List<String> subjects = new ArrayList<>();
-        while (!subjects.contains(alive) && System.currentTimeMillis() < deadline) {
+        while ((!subjects.contains(alive) || registry.counter("sohbet.erasure.checks", "outcome", "dropped").count() < dropped + 2)
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
             subjects.clear();
             VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT subject_id FROM feedback WHERE wamid LIKE $1")
                     .execute(Tuple.of("wamid.er." + run + ".%")).invoke(rows -> rows.forEach(row -> subjects.add(row.getString(0)))));
         }
         assertThat(subjects).containsExactly(alive);
+        assertThat(registry.counter("sohbet.erasure.checks", "outcome", "dropped").count()).isEqualTo(dropped + 2);
+        // the reply and the click, which happened before the erasure, left nothing: no table names the person
+        for (String table : List.of("inbound_message", "feedback", "link_click")) {
+            long rows = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT count(*) FROM " + table
+                    + " WHERE subject_id = $1").execute(Tuple.of(erased))).iterator().next().getLong(0);
+            assertThat(rows).as("rows of the erased person in %s", table).isZero();
+        }
         assertThat(io.sohbet.devstack.KeyVaultStandIn.CREATING_CALLS.get()).as("keys created by metrics-service")
                 .isEqualTo(creatingCalls);
     }

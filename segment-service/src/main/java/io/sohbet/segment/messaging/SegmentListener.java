@@ -8,42 +8,60 @@ import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.kit.keys.ErasedSubjects;
 import io.sohbet.segment.service.SegmentFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** What profiles are built from; each event updates its subject's profile and segments in one transaction. */
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * What profiles are built from; each event updates its subject's profile and segments in one transaction. An event
+ * about a person that happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
+ */
 @ApplicationScoped
 public class SegmentListener {
 
     private final SegmentFacts facts;
+    private final ErasedSubjects erased;
 
-    public SegmentListener(SegmentFacts facts) {
+    public SegmentListener(SegmentFacts facts, ErasedSubjects erased) {
         this.facts = facts;
+        this.erased = erased;
+    }
+
+    private Uni<Void> unlessErased(CloudEvent e, Instant happenedAt, Supplier<Uni<Void>> store) {
+        return erased.keep(e.subject(), happenedAt).flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
     }
 
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> inbound(CloudEvent e) {
-        return facts.inbound(e.id(), e.subject(), e.dataAs(WaInbound.class));
+        WaInbound m = e.dataAs(WaInbound.class);
+        return unlessErased(e, m.timestamp(), () -> facts.inbound(e.id(), e.subject(), m));
     }
 
     @Incoming(Channels.WA_STATUS_IN)
     public Uni<Void> status(CloudEvent e) {
-        return facts.status(e.id(), e.subject(), e.dataAs(WaStatus.class));
+        WaStatus s = e.dataAs(WaStatus.class);
+        return unlessErased(e, s.timestamp(), () -> facts.status(e.id(), e.subject(), s));
     }
 
     @Incoming(Channels.LINK_CLICK_IN)
     public Uni<Void> click(CloudEvent e) {
-        return facts.click(e.id(), e.subject(), e.dataAs(LinkClick.class));
+        LinkClick c = e.dataAs(LinkClick.class);
+        return unlessErased(e, c.clickedAt(), () -> facts.click(e.id(), e.subject(), c));
     }
 
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)
     public Uni<Void> campaignMessage(CloudEvent e) {
-        return facts.campaignMessage(e.subject(), e.dataAs(CampaignMessage.class));
+        CampaignMessage m = e.dataAs(CampaignMessage.class);
+        return unlessErased(e, m.sentAt(), () -> facts.campaignMessage(e.subject(), m));
     }
 
     @Incoming(Channels.COMMERCE_EVENT_IN)
     public Uni<Void> commerce(CloudEvent e) {
-        return facts.commerce(e.subject(), e.dataAs(CommerceEvent.class));
+        CommerceEvent c = e.dataAs(CommerceEvent.class);
+        return unlessErased(e, c.occurredAt(), () -> facts.commerce(e.subject(), c));
     }
 }

@@ -35,6 +35,9 @@ class SegmentResourceTest {
     @Inject
     SegmentEvaluation evaluation;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     static String marketer() {
         return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
     }
@@ -155,5 +158,28 @@ class SegmentResourceTest {
                 .body("ageBand", equalTo(null)).body("attributes.birthYear", equalTo(null))
                 .body(not(org.hamcrest.Matchers.containsString("Ayşe"))).body(not(org.hamcrest.Matchers.containsString("İstanbul")))
                 .body(not(org.hamcrest.Matchers.containsString("female"))).body(not(org.hamcrest.Matchers.containsString("5321112233")));
+    }
+
+    @Test
+    void lateEventsOfAnErasedPersonBuildNoProfile() throws Throwable {
+        String erased = "seg" + Long.toHexString(System.nanoTime()) + "erased";
+        String alive = "seg" + Long.toHexString(System.nanoTime()) + "alive";
+        Instant before = Instant.now().minus(Duration.ofDays(2));
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.put(erased, Instant.now().minus(Duration.ofDays(1)));
+        double dropped = registry.counter("sohbet.erasure.checks", "outcome", "dropped").count();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            for (String subject : List.of(erased, alive)) { // an order and a reply that happened before the erasure
+                kafka.send(Topics.COMMERCE_EVENT, subject, order(subject, "o-" + subject, before, "250.00"));
+                kafka.send(Topics.WA_INBOUND, subject, reply(subject, 0, before, "text", 0));
+            }
+        }
+        awaitProfile(alive, r -> Integer.valueOf(1).equals(r.path("attributes.ordersTotal"))).then().statusCode(200);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (registry.counter("sohbet.erasure.checks", "outcome", "dropped").count() < dropped + 2
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(registry.counter("sohbet.erasure.checks", "outcome", "dropped").count()).isEqualTo(dropped + 2);
+        given().auth().oauth2(marketer()).when().get("/api/profiles/" + erased).then().statusCode(404);
     }
 }

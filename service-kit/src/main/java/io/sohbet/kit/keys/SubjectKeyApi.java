@@ -29,7 +29,7 @@ public interface SubjectKeyApi {
     record KeyRequest(Set<String> subjectIds) {
     }
 
-    /** subject id → base64 data key. */
-    record KeyBatch(Map<String, String> keys) {
+    /** subject id → base64 data key; from {@code find} also subject id → when it was erased (subjects without a key). */
+    record KeyBatch(Map<String, String> keys, Map<String, java.time.Instant> erased) {
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ public class SubjectKeys {
     private final ServiceTokens tokens;
     private final Duration ttl;
     private final Cache<String, byte[]> cache;
+    /** Subjects {@code find} found without a key: when they were erased, or empty when they never were. */
+    private final Cache<String, Optional<Instant>> withoutKey;
 
     public SubjectKeys(@RestClient SubjectKeyApi vault, ServiceTokens tokens,
             @ConfigProperty(name = "sohbet.subject-keys.cache-size", defaultValue = "100000") long size,
@@ -40,6 +43,24 @@ public class SubjectKeys {
         this.tokens = tokens;
         this.ttl = ttl;
         this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).build();
+        this.withoutKey = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).build();
+    }
+
+    /**
+     * Which of {@code subjects} were erased, and when (their latest erasure; absent: never erased, or erased and back
+     * with a new key since). From the same cache and calls as {@link #find}.
+     */
+    public Uni<Map<String, Instant>> erasures(Set<String> subjects) {
+        Set<String> unknown = new HashSet<>(subjects);
+        unknown.removeAll(cache.getAllPresent(subjects).keySet());
+        Map<String, Optional<Instant>> known = withoutKey.getAllPresent(unknown);
+        unknown.removeAll(known.keySet());
+        Uni<Void> looked = unknown.isEmpty() ? Uni.createFrom().voidItem() : fetch(unknown, false).replaceWithVoid();
+        return looked.map(done -> {
+            Map<String, Instant> erased = new HashMap<>();
+            withoutKey.getAllPresent(subjects).forEach((subject, at) -> at.ifPresent(instant -> erased.put(subject, instant)));
+            return erased;
+        });
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */
@@ -60,6 +81,7 @@ public class SubjectKeys {
     /** Drops this replica's copy of a subject's key at once (every replica's copy expires after {@link #cacheTtl}). */
     public void evict(String subject) {
         cache.invalidate(subject);
+        withoutKey.invalidate(subject);
     }
 
     /** How long a key may stay cached on any replica. */
@@ -82,9 +104,18 @@ public class SubjectKeys {
                         if (missing.contains(subject)) {
                             byte[] raw = Base64.getDecoder().decode(key);
                             cache.put(subject, raw);
+                            withoutKey.invalidate(subject);
                             keys.put(subject, raw);
                         }
                     });
+                    if (!create) {
+                        Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
+                        for (String subject : missing) {
+                            if (!batch.keys().containsKey(subject)) {
+                                withoutKey.put(subject, Optional.ofNullable(erased.get(subject)));
+                            }
+                        }
+                    }
                     return keys;
                 });
     }

@@ -95,7 +95,7 @@ class TrackedLinkResourceTest {
     void aLinkOfAnErasedPersonRedirectsButRecordsNoClick() {
         String campaign = "c-" + UUID.randomUUID();
         String subject = "erased-" + UUID.randomUUID();
-        io.sohbet.devstack.KeyVaultStandIn.ERASED.add(subject); // the vault destroyed the key
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.put(subject, Instant.now()); // the vault destroyed the key
         String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", subject, "cta", "https://shop.example/kasim"));
         double erased = redirects("erased");
         double clicks = redirects("click");
