@@ -18,14 +18,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Publishes a service's transactional outbox (table {@code outbox}: id, topic, event_key, event, published_at). Claims
- * a batch of unpublished rows ({@code FOR UPDATE SKIP LOCKED}, so replicas share the work), sends them in id order,
- * waits for Kafka's acknowledgements and marks them published in the same transaction; then the next batch, until one
- * is not full (one batch per scheduler tick would publish 500 events a second: a first segment evaluation's 2.5 million
- * would take 85 minutes). A crash before the mark republishes the batch: consumers drop the duplicates by event id.
- * Nothing is claimed until the channel has been connected once (its Kafka sink subscribed and asking for records):
- * a send before that would fail. Its relay runs only once the application is running (the scheduler starts before
- * SmallRye Reactive Messaging registers the emitters; creating the relay earlier fails with SRMSG00019).
+ * Publishes a service's transactional outbox (table {@code outbox}: id, topic, event_key, event) and deletes what it
+ * published. Claims a batch of rows ({@code FOR UPDATE SKIP LOCKED}, so replicas share the work), sends them in id
+ * order, waits for Kafka's acknowledgements and deletes them in the same transaction: a published event leaves nothing
+ * behind (its subject id and content live on only in Kafka, under the topic's retention). Then the next batch, until
+ * one is not full (one batch per scheduler tick would publish 500 events a second: a first segment evaluation's 2.5
+ * million would take 85 minutes). A failure or crash after the send and before the commit leaves the rows in place, so
+ * the batch is published again: consumers drop the duplicates by event id. Nothing is claimed until the channel has
+ * been connected once (its Kafka sink subscribed and asking for records): a send before that would fail. Its relay
+ * runs only once the application is running (the scheduler starts before SmallRye Reactive Messaging registers the
+ * emitters; creating the relay earlier fails with SRMSG00019).
  */
 public final class OutboxDrain {
 
@@ -62,11 +64,10 @@ public final class OutboxDrain {
         return connected;
     }
 
-    /** Publishes one batch; the number of events in it. */
+    /** Publishes one batch and deletes it once Kafka acknowledged every event; the number of events in it. */
     private Uni<Integer> batch() {
         return database.withTransaction(connection -> connection
-                .preparedQuery("SELECT id, topic, event_key, event FROM outbox WHERE published_at IS NULL "
-                        + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
+                .preparedQuery("SELECT id, topic, event_key, event FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(BATCH))
                 .flatMap(rows -> {
                     List<Long> ids = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class OutboxDrain {
                         return Uni.createFrom().item(0);
                     }
                     return Uni.join().all(sends).andFailFast()
-                            .flatMap(sent -> connection.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+                            .flatMap(sent -> connection.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
                                     .execute(Tuple.of(ids.toArray(new Long[0]))))
                             .replaceWith(ids.size());
                 }));

@@ -18,6 +18,20 @@ import java.util.Map;
  */
 public final class Fixtures {
 
+    /**
+     * What the hand-written coexistence payloads ({@code history_chat_sync.json}, {@code smb_app_state_sync_contacts.json},
+     * {@code smb_message_echoes_customers.json}) say about customers, in every spelling they use: numbers (also inside
+     * the wamids' base64), BSUIDs, names, contact cards, message text, places, media. None of it may reach
+     * {@code wa.account}.
+     */
+    public static final List<String> CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS = List.of("905321112233", "5321112233",
+            "905447654321", "544 765 43 21", "905559876543", "555 987 65 43", "905051239876", "530 111 22 44",
+            "905419998877", "HBgMOTA1MzIxMTEyMjMz", "HBgMOTA1NDQ3NjU0MzIx", "TR.1837465920183746",
+            "TR.ENT.9182736450918273", "Mehmet", "Demir", "Elif", "Kaya", "Hasan", "Çelik", "hasan.celik@example.com",
+            "Bağdat", "1988-04-17", "Zeynep", "Arslan", "Burak", "Öztürk", "VIP", "Kadıköy", "TR48213377", "Moda Cd",
+            "siparişim 1042", "çanta", "41.0422", "29.0083", "Beşiktaş", "Sinanpaşa", "24230790383178626", "1339522734477770",
+            "3f9d94d399fa61c1");
+
     private Fixtures() {
     }
 

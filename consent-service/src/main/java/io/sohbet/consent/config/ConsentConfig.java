@@ -83,9 +83,5 @@ public interface ConsentConfig {
         /** Records of consumed events (redelivery protection) are kept this long. */
         @WithDefault("P30D")
         Duration processedEvents();
-
-        /** Outbox rows are kept this long after they were published. */
-        @WithDefault("P7D")
-        Duration publishedOutbox();
     }
 }

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An event waiting in the transactional outbox. */
+/** An event waiting in the transactional outbox; the relay deletes it once Kafka acknowledged it. */
 @Entity
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
@@ -31,7 +31,4 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "published_at")
-    public Instant publishedAt;
 }

@@ -44,7 +44,6 @@ public class RetentionResource {
         out.put("identityWithoutConsent", r.identityWithoutConsent().toString());
         out.put("supersededEvidence", r.supersededEvidence().toString());
         out.put("processedEvents", r.processedEvents().toString());
-        out.put("publishedOutbox", r.publishedOutbox().toString());
         return out;
     }
 

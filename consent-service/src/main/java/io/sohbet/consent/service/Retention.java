@@ -18,6 +18,7 @@ import java.util.Map;
  * The retention policy: deletes what no purpose needs any more, on a schedule (daily by default) and on demand.
  * Each rule is one set-based statement; the run and its counts go into the audit log and the log (counts only).
  * The consent ledger's current entries and the audit log are kept: they are the proof this service exists to hold.
+ * The outbox needs no rule: the relay deletes each event once Kafka acknowledged it.
  */
 @ApplicationScoped
 public class Retention {
@@ -56,8 +57,6 @@ public class Retention {
                         now, policy.supersededEvidence()))
                 .chain(() -> apply(report, "processedEventsDeleted", "DELETE FROM processed_event WHERE processed_at < ?1",
                         now, policy.processedEvents()))
-                .chain(() -> apply(report, "publishedOutboxDeleted",
-                        "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?1", now, policy.publishedOutbox()))
                 .chain(() -> audit.append(actor, "retention.run", null, report))
                 .invoke(() -> LOG.infof("retention run: %s", report))
                 .replaceWith(report));

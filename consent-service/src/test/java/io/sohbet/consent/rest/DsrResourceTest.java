@@ -98,6 +98,13 @@ class DsrResourceTest {
                         + "OR t::text LIKE $3", "%" + digits + "%", "%Yılmazoğlu%", "%ayse@example.com%");
                 assertThat(hits).as("rows of %s holding the person in clear", name).isZero();
             }
+            // the outbox rows that named the subject (its consent change, the erasure request) were deleted once
+            // published; the request itself keeps the subject id as proof
+            long outboxRows = Long.MAX_VALUE;
+            for (long deadline = System.currentTimeMillis() + 20_000; outboxRows > 0 && System.currentTimeMillis() < deadline; Thread.sleep(100)) {
+                outboxRows = count(pool, "SELECT count(*) FROM outbox WHERE event_key = $1 OR event LIKE $2", subject, "%" + subject + "%");
+            }
+            assertThat(outboxRows).as("outbox rows naming the erased subject").isZero();
             // the key is gone: a new key for the subject id cannot open what the old one sealed
             byte[] newKey = VertxContextSupport.subscribeAndAwait(() -> keys.getOrCreate(Set.of(subject))).get(subject);
             assertThat(newKey).isNotEqualTo(oldKey);

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * Any other webhook field (template status, account, quality and capability updates, value-level errors),
- * passed on verbatim: these carry no customer data.
+ * Any other webhook field (template status, account, quality and capability updates, coexistence sync and echoes,
+ * value-level errors). {@code value} holds only what webhook-service's allow-list knows to be about the business;
+ * anything about a customer was dropped before publishing.
  */
 public record WaAccount(String field, String wabaId, Instant receivedAt, JsonNode value) {
 }

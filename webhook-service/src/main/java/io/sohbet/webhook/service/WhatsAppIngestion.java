@@ -1,5 +1,7 @@
 package io.sohbet.webhook.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.webhook.config.WebhookConfig;
@@ -22,6 +24,8 @@ import java.util.Set;
 public class WhatsAppIngestion {
 
     private static final Sealer NOTHING_TO_SEAL = (subject, plaintext) -> null;
+    /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
+    public static final String DROPPED = "sohbet.webhook.account.dropped";
 
     private final WebhookConfig config;
     private final SignatureVerifier signatures;
@@ -29,13 +33,16 @@ public class WhatsAppIngestion {
     private final SubjectSealers keys;
     private final EventPublisher publisher;
 
-    public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher) {
+    public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher, MeterRegistry registry) {
         this.config = config;
         this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
                 config.whatsapp().previousAppSecret().orElse("")));
         this.reader = new WhatsAppWebhookReader(new SubjectResolver(
                 new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion()),
-                config.subjectCache().size(), config.subjectCache().ttl()));
+                config.subjectCache().size(), config.subjectCache().ttl()),
+                (field, values) -> Counter.builder(DROPPED).description("Values of account webhooks dropped as not "
+                        + "known to be non-personal").tag("field", AccountAllowList.tag(field)).register(registry)
+                        .increment(values));
         this.keys = keys;
         this.publisher = publisher;
     }

@@ -1,7 +1,6 @@
 package io.sohbet.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaAccount;
 import io.sohbet.events.payload.WaContact;
@@ -17,27 +16,34 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.function.ObjIntConsumer;
 
 import static io.sohbet.webhook.service.Json.text;
 
 /**
  * Reads a WhatsApp Business Account notification: every {@code entry[]}, every {@code changes[]}, every item, into
- * event drafts. Unknown fields and types are passed on, never rejected. Event ids are deterministic per item, so
+ * event drafts. Unknown fields and types are accepted, never rejected; account-level fields ({@code wa.account}) go
+ * out with only the facts {@link AccountAllowList} knows to be non-personal. Event ids are deterministic per item, so
  * Meta's retries and duplicates can be dropped by every consumer.
  */
 public final class WhatsAppWebhookReader {
 
     public static final String OBJECT = "whatsapp_business_account";
-    /** Keys whose values may hold a person's data; removed from {@code wa.account} events. */
-    private static final Set<String> PERSONAL_KEYS = Set.of("contacts", "profile", "wa_id", "from", "to", "text",
-            "body", "caption", "user_id", "from_user_id", "to_user_id", "parent_user_id", "to_parent_user_id",
-            "recipient_id", "recipient_user_id", "recipient_participant_id", "username", "phone_number", "email");
 
     private final SubjectResolver subjects;
+    private final ObjIntConsumer<String> dropped;
 
     public WhatsAppWebhookReader(SubjectResolver subjects) {
+        this(subjects, (field, values) -> { });
+    }
+
+    /**
+     * @param dropped told, per account event, its field and how many values {@link AccountAllowList} dropped from it
+     *                (only when some were)
+     */
+    public WhatsAppWebhookReader(SubjectResolver subjects, ObjIntConsumer<String> dropped) {
         this.subjects = subjects;
+        this.dropped = dropped;
     }
 
     public List<EventDraft> read(JsonNode root, Instant receivedAt) {
@@ -148,21 +154,15 @@ public final class WhatsAppWebhookReader {
         }
     }
 
-    private static EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
+    /** An account event: only the field's allow-listed facts go out, the rest is dropped and counted. */
+    private EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
         String id = "wa.account:" + field + ":" + sha256(value.toString());
-        JsonNode redacted = redact(value.deepCopy());
-        return new EventDraft(Topics.WA_ACCOUNT, id, "account:" + wabaId, null, receivedAt, false,
-                sealer -> new WaAccount(field, wabaId, receivedAt, redacted));
-    }
-
-    private static JsonNode redact(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.remove(PERSONAL_KEYS);
-            object.forEach(WhatsAppWebhookReader::redact);
-        } else if (node.isArray()) {
-            node.forEach(WhatsAppWebhookReader::redact);
+        AccountAllowList.Filtered facts = AccountAllowList.filter(field, value);
+        if (facts.dropped() > 0) {
+            dropped.accept(field, facts.dropped());
         }
-        return node;
+        return new EventDraft(Topics.WA_ACCOUNT, id, "account:" + wabaId, null, receivedAt, false,
+                sealer -> new WaAccount(field, wabaId, receivedAt, facts.value()));
     }
 
     private static String key(String subject, String wabaId) {

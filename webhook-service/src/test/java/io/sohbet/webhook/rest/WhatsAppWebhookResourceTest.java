@@ -1,16 +1,20 @@
 package io.sohbet.webhook.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.http.ContentType;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.KeyVaultStandIn;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.Topics;
+import io.sohbet.events.payload.WaAccount;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.Fixtures;
 import io.sohbet.webhook.service.SignatureVerifier;
+import io.sohbet.webhook.service.WhatsAppIngestion;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class WhatsAppWebhookResourceTest {
+
+    @Inject
+    MeterRegistry registry;
 
     static final String APP_SECRET = "dev-app-secret";
 
@@ -164,6 +171,49 @@ class WhatsAppWebhookResourceTest {
         } finally {
             KeyVaultStandIn.AVAILABLE.set(true);
         }
+    }
+
+    @Test
+    void accountWebhooksGoOutWithOnlyAllowListedFactsAndTheDroppedValuesAreCountedByField() {
+        Map<String, Integer> events = Map.of("history_chat_sync.json", 3, "smb_app_state_sync_contacts.json", 1,
+                "smb_message_echoes_customers.json", 1);
+        Map<String, Double> before = new java.util.HashMap<>();
+        for (String field : List.of("history", "smb_app_state_sync", "smb_message_echoes")) {
+            before.put(field, dropped(field));
+        }
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_ACCOUNT)) {
+            events.forEach((name, count) -> {
+                byte[] body = Fixtures.own(name);
+                post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(count));
+            });
+            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(5, r -> r.value().id().matches(
+                    "wa\\.account:(history|smb_app_state_sync|smb_message_echoes):.*"), Duration.ofSeconds(20));
+            // what is on the topic holds none of the customers' numbers, names, texts, places or wamids
+            assertThat(records).allSatisfy(r -> {
+                assertThat(r.key()).isEqualTo("account:102290129340398");
+                assertThat(new String(new io.sohbet.events.CloudEventSerializer().serialize(r.topic(), r.value()),
+                        StandardCharsets.UTF_8)).doesNotContain(Fixtures.CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS);
+            });
+            // and keeps the business's facts
+            List<com.fasterxml.jackson.databind.JsonNode> values = records.stream()
+                    .map(r -> r.value().dataAs(WaAccount.class).value()).toList();
+            assertThat(values).allSatisfy(v -> assertThat(v.at("/metadata/phone_number_id").asText()).isEqualTo("106540352242922"));
+            assertThat(values).anySatisfy(v -> assertThat(v.at("/history/0/metadata/progress").asInt()).isEqualTo(55));
+            assertThat(values).anySatisfy(v -> assertThat(v.at("/history/0/errors/0/code").asInt()).isEqualTo(2593109));
+            assertThat(values).anySatisfy(v -> assertThat(v.at("/state_sync/2/action").asText()).isEqualTo("remove"));
+            assertThat(values).anySatisfy(v -> assertThat(v.at("/message_echoes/3/type").asText()).isEqualTo("contacts"));
+        }
+        assertThat(dropped("history") - before.get("history")).isEqualTo(61);
+        assertThat(dropped("smb_app_state_sync") - before.get("smb_app_state_sync")).isEqualTo(7);
+        assertThat(dropped("smb_message_echoes") - before.get("smb_message_echoes")).isPositive();
+        // meters are tagged by field only: no value of the payloads in any tag
+        assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
+                .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContain(Fixtures.CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS)));
+    }
+
+    double dropped(String field) {
+        var counter = registry.find(WhatsAppIngestion.DROPPED).tag("field", field).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

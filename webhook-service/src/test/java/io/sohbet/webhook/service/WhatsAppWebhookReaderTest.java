@@ -1,5 +1,6 @@
 package io.sohbet.webhook.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventDeserializer;
 import io.sohbet.events.FieldCipher;
@@ -28,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WhatsAppWebhookReaderTest {
 
     private static final SubjectIds IDS = new SubjectIds("unit-test-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
-    private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS));
+    /** What the reader reported dropping from account events since the last {@link #read}: field → values. */
+    private static final Map<String, Integer> DROPPED = new TreeMap<>();
+    private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS),
+            (field, values) -> DROPPED.merge(field, values, Integer::sum));
     private static final CloudEventDeserializer DECODER = new CloudEventDeserializer();
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Sealer SEALER = (subject, text) -> text == null || subject == null ? null
@@ -44,7 +48,19 @@ class WhatsAppWebhookReaderTest {
     }
 
     private static List<CloudEvent> read(byte[] body) {
+        DROPPED.clear();
         return READER.read(WebhookJson.parse(body), NOW).stream().map(d -> DECODER.deserialize(d.topic(), d.encode(SEALER))).toList();
+    }
+
+    /** The events of a payload as the bytes that go to Kafka. */
+    private static List<String> encoded(byte[] body) {
+        DROPPED.clear();
+        return READER.read(WebhookJson.parse(body), NOW).stream().map(d -> new String(d.encode(SEALER), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static JsonNode json(String text) {
+        return WebhookJson.parse(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
     }
 
     private static String open(CloudEvent event, String sealed) {
@@ -73,6 +89,12 @@ class WhatsAppWebhookReaderTest {
                     }
                     assertThat(event.data().toString()).as("%s leaks a clear wa_id", payload.getFileName())
                             .doesNotContain("\"972987654321\"", "\"16505551234\"", "Test Name");
+                }
+                // the allow-list keeps every fact of Meta's public account payloads; only the echo's customer goes
+                if (payload.getFileName().toString().startsWith("smb_message_echoes")) {
+                    assertThat(DROPPED).containsOnlyKeys("smb_message_echoes");
+                } else {
+                    assertThat(DROPPED).as("%s values dropped", payload.getFileName()).isEmpty();
                 }
             }
         }
@@ -191,6 +213,105 @@ class WhatsAppWebhookReaderTest {
             assertThat(update.value().path("event").asText()).isEqualTo("APPROVED");
             assertThat(e.subject()).isNull();
         });
+    }
+
+    @Test
+    void publicAccountPayloadsKeepTheirFactsAndTheEchoLosesItsCustomer() throws Exception {
+        Path dir = Fixtures.sharedDir();
+        assertThat(account(Files.readAllBytes(dir.resolve("account_update_disabled_ban_info__bindambc.json"))))
+                .isEqualTo(json("{'event':'DISABLED_UPDATE','ban_info':{'waba_ban_state':'SCHEDULE_FOR_DISABLE',"
+                        + "'waba_ban_date':'January 31, 2021'}}"));
+        assertThat(account(Files.readAllBytes(dir.resolve("account_update_account_restriction__pywa.json")))
+                .at("/restriction_info/1/restriction_type").asText()).isEqualTo("RESTRICTED_ADD_PHONE_NUMBER_ACTION");
+        assertThat(account(Files.readAllBytes(dir.resolve("phone_number_quality_update_realcapture__bindambc.json"))))
+                .isEqualTo(json("{'display_phone_number':'16505551111','event':'FLAGGED','current_limit':'TIER_10K'}"));
+        assertThat(account(Files.readAllBytes(dir.resolve("template_status_update_rejected__pywa.json")))
+                .at("/rejection_info/recommendation").asText()).startsWith("Separate parameters");
+        assertThat(account(Files.readAllBytes(dir.resolve("template_category_update_marketing__pywa.json")))
+                .path("new_category").asText()).isEqualTo("MARKETING");
+        assertThat(account(Files.readAllBytes(dir.resolve("template_quality_update_yellow__pywa.json")))
+                .path("new_quality_score").asText()).isEqualTo("YELLOW");
+        // the echo: the business number and the message's type and time stay; whom it went to and what it said go
+        assertThat(account(Files.readAllBytes(dir.resolve("smb_message_echoes_text__pywa.json"))))
+                .isEqualTo(json("{'messaging_product':'whatsapp','metadata':{'display_phone_number':'972123456789',"
+                        + "'phone_number_id':'1122334455667'},'message_echoes':[{'timestamp':'1697043223','type':'text'}]}"));
+        assertThat(DROPPED).isEqualTo(Map.of("smb_message_echoes", 10));
+    }
+
+    @Test
+    void historyKeepsItsProgressAndErrorsAndNoneOfTheChats() {
+        byte[] body = Fixtures.own("history_chat_sync.json");
+        assertThat(encoded(body)).hasSize(3).allSatisfy(record -> assertThat(record)
+                .doesNotContain(Fixtures.CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS));
+        // every scalar of the two threads (53: numbers, wamids, text, a contact card, a place) and of the media chunk (8)
+        assertThat(DROPPED).isEqualTo(Map.of("history", 61));
+        List<CloudEvent> events = read(body);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(topicOf(e)).isEqualTo(Topics.WA_ACCOUNT);
+            assertThat(e.subject()).isNull();
+        });
+        String business = "'messaging_product':'whatsapp','metadata':{'display_phone_number':'908505551234',"
+                + "'phone_number_id':'106540352242922'}";
+        assertThat(events).extracting(e -> e.dataAs(WaAccount.class).value()).containsExactly(
+                json("{" + business + ",'history':[{'metadata':{'phase':1,'chunk_order':2,'progress':55}}]}"),
+                json("{" + business + "}"),
+                json("{" + business + ",'history':[{'errors':[{'code':2593109,'title':'History sync is turned off by the "
+                        + "business from the WhatsApp Business App','message':'History sync is turned off by the business "
+                        + "from the WhatsApp Business App','error_data':{'details':'History sharing is turned off by the "
+                        + "business'}}]}]}"));
+        // Meta's retry of the same chunk is the same event; another chunk is another
+        assertThat(events).extracting(CloudEvent::id).doesNotHaveDuplicates();
+        assertThat(read(body)).extracting(CloudEvent::id).containsExactlyElementsOf(events.stream().map(CloudEvent::id).toList());
+    }
+
+    @Test
+    void anAddressBookSyncSaysWhatChangedNeverWho() {
+        byte[] body = Fixtures.own("smb_app_state_sync_contacts.json");
+        assertThat(encoded(body)).singleElement().satisfies(record -> assertThat(record)
+                .doesNotContain(Fixtures.CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS));
+        assertThat(DROPPED).isEqualTo(Map.of("smb_app_state_sync", 7));
+        assertThat(account(body)).isEqualTo(json("{'messaging_product':'whatsapp','metadata':{'display_phone_number':"
+                + "'908505551234','phone_number_id':'106540352242922'},'state_sync':["
+                + "{'type':'contact','action':'add','metadata':{'timestamp':'1762000000'}},"
+                + "{'type':'contact','action':'add','metadata':{'timestamp':'1762000060'}},"
+                + "{'type':'contact','action':'remove','metadata':{'timestamp':'1762000120'}}]}"));
+    }
+
+    @Test
+    void echoesOfTheBusinessAppSayWhatKindAndWhenNeverToWhomOrWhat() {
+        byte[] body = Fixtures.own("smb_message_echoes_customers.json");
+        assertThat(encoded(body)).singleElement().satisfies(record -> assertThat(record)
+                .doesNotContain(Fixtures.CUSTOMER_DATA_IN_ACCOUNT_PAYLOADS));
+        assertThat(DROPPED).containsOnlyKeys("smb_message_echoes");
+        assertThat(account(body)).isEqualTo(json("{'messaging_product':'whatsapp','metadata':{'display_phone_number':"
+                + "'908505551234','phone_number_id':'106540352242922'},'message_echoes':["
+                + "{'timestamp':'1762003600','type':'text'},{'timestamp':'1762003660','type':'image'},"
+                + "{'timestamp':'1762003720','type':'location'},{'timestamp':'1762003780','type':'contacts'}]}"));
+    }
+
+    @Test
+    void unknownFieldsAndUnexpectedShapesKeepNothing() {
+        // a field Meta may add later: published as an empty value until its facts are listed
+        byte[] unknown = ("{'object':'whatsapp_business_account','entry':[{'id':'1','changes':[{'field':'group_participants_update',"
+                + "'value':{'participants':[{'wa_id':'905321112233','name':'Mehmet'}],'event':'JOIN'}}]}]}")
+                .replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        assertThat(account(unknown)).isEqualTo(json("{}"));
+        assertThat(DROPPED).isEqualTo(Map.of("group_participants_update", 3));
+        assertThat(AccountAllowList.tag("group_participants_update")).isEqualTo(AccountAllowList.OTHER_FIELD);
+        assertThat(AccountAllowList.tag("history")).isEqualTo("history");
+        // an object where a fact was expected is not a fact: its content goes
+        byte[] smuggled = ("{'object':'whatsapp_business_account','entry':[{'id':'1','changes':[{'field':'account_update',"
+                + "'value':{'event':{'wa_id':'905321112233'},'ban_info':['Mehmet'],'country':'TR'}}]}]}")
+                .replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        assertThat(account(smuggled)).isEqualTo(json("{'country':'TR'}"));
+        assertThat(DROPPED).isEqualTo(Map.of("account_update", 2));
+    }
+
+    /** The value of a payload's single {@code wa.account} event. */
+    private static JsonNode account(byte[] body) {
+        List<CloudEvent> events = read(body).stream().filter(e -> topicOf(e).equals(Topics.WA_ACCOUNT)).toList();
+        assertThat(events).hasSize(1);
+        return events.get(0).dataAs(WaAccount.class).value();
     }
 
     @Test
