@@ -150,6 +150,7 @@ class ChartTest {
             Object retention = ((Map<?, ?>) spec.get("config")).get("retention.ms");
             assertThat(Long.parseLong(String.valueOf(retention))).as(topicName(t))
                     .isEqualTo(topicName(t).endsWith(".dlq") ? 1_209_600_000L : 604_800_000L);
+            assertThat(Long.parseLong(String.valueOf(((Map<?, ?>) spec.get("config")).get("segment.ms")))).isEqualTo(86_400_000L);
         });
         assertThat(custom(objects, "KafkaUser")).hasSize(5);
         assertThat(custom(objects, "Cluster")).hasSize(1);

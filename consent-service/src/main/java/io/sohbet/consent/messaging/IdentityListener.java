@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,7 +68,9 @@ public class IdentityListener {
         if (subject == null) {
             return Uni.createFrom().voidItem();
         }
-        return keys.find(Set.of(subject)).flatMap(found -> {
+        java.time.Instant happened = seenAt == null ? event.time() : seenAt;
+        return keys.erasedSince(subject, happened).flatMap(erased -> erased ? Uni.createFrom().<Map<String, byte[]>>item(Map.of())
+                : keys.find(Set.of(subject))).flatMap(found -> {
             byte[] key = found.get(subject);
             if (key == null) {
                 LOG.debugf("event %s: the subject has no key (erased); ignored", event.id());

@@ -1,6 +1,7 @@
 package io.sohbet.consent.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.service.KeyVault;
 import io.sohbet.consent.service.WhatsAppRevocations;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
@@ -9,14 +10,24 @@ import io.sohbet.events.payload.WaPreference;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consent withdrawn (or resumed) on WhatsApp: stop-word replies and Meta's marketing preference. */
+/**
+ * Consent withdrawn (or resumed) on WhatsApp: stop-word replies and Meta's marketing preference. One that happened
+ * before the person's erasure (a late or retried event) is dropped: it would bring them back as a new key and entry.
+ */
 @ApplicationScoped
 public class WhatsAppConsentListener {
 
     private final WhatsAppRevocations revocations;
+    private final KeyVault keys;
 
-    public WhatsAppConsentListener(WhatsAppRevocations revocations) {
+    public WhatsAppConsentListener(WhatsAppRevocations revocations, KeyVault keys) {
         this.revocations = revocations;
+        this.keys = keys;
+    }
+
+    private Uni<Void> unlessErased(CloudEvent event, java.time.Instant happenedAt, java.util.function.Supplier<Uni<?>> handle) {
+        return keys.erasedSince(event.subject(), happenedAt == null ? event.time() : happenedAt)
+                .flatMap(erased -> erased ? Uni.createFrom().voidItem() : handle.get().replaceWithVoid());
     }
 
     @Incoming(Channels.WA_INBOUND_IN)
@@ -25,8 +36,8 @@ public class WhatsAppConsentListener {
         if (!"text".equals(message.messageType())) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.onReply(event.id(), event.subject(), message.wamid(), message.text(), message.timestamp())
-                .replaceWithVoid();
+        return unlessErased(event, message.timestamp(),
+                () -> revocations.onReply(event.id(), event.subject(), message.wamid(), message.text(), message.timestamp()));
     }
 
     @Incoming(Channels.WA_PREFERENCE_IN)
@@ -35,7 +46,7 @@ public class WhatsAppConsentListener {
         if (!"marketing_messages".equals(preference.category())) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.onPreference(event.id(), event.subject(), preference.value(), preference.timestamp())
-                .replaceWithVoid();
+        return unlessErased(event, preference.timestamp(),
+                () -> revocations.onPreference(event.id(), event.subject(), preference.value(), preference.timestamp()));
     }
 }

@@ -40,8 +40,8 @@ public class SubjectKeyResource {
     }
 
     /**
-     * subject id → base64 AES-256 data key; from {@code /find} also subject id → when it was erased, for the named
-     * subjects that have no key because they were erased (a subject in both was erased and has come back since).
+     * subject id → base64 AES-256 data key; from {@code /find} also subject id → when it was last erased, for every
+     * named subject ever erased (one in both was erased and has come back since, with a new key).
      */
     public record KeyBatch(Map<String, String> keys, Map<String, java.time.Instant> erased) {
     }
@@ -73,9 +73,7 @@ public class SubjectKeyResource {
     @APIResponse(responseCode = "403", description = "Not a service")
     public Uni<KeyBatch> find(@Valid @NotNull KeyRequest request) {
         return vault.find(request.subjectIds()).flatMap(keys -> {
-            java.util.Set<String> without = new java.util.HashSet<>(request.subjectIds());
-            without.removeAll(keys.keySet());
-            return vault.erasedAt(without).map(erased -> new KeyBatch(encoded(keys).keys(), erased));
+            return vault.erasedAt(request.subjectIds()).map(erased -> new KeyBatch(encoded(keys).keys(), erased));
         });
     }
 

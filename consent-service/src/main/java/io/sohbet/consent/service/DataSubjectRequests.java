@@ -187,19 +187,20 @@ public class DataSubjectRequests {
     }
 
     /**
-     * Announces every erasure completed since {@code since} again, with its original event id, for use after a
+     * Announces every erasure completed since {@code since} (and every one still in progress) again, with its original
+     * event id, for use after a
      * participant's database was restored from a backup: a participant whose restored database no longer records the
      * request erases again, the others acknowledge it again and nothing more (acknowledgements of a completed request
-     * are ignored here). What a restore of this database may have brought back about the subjects (contact details,
-     * keys, consent entries) is deleted again in the same transaction. Audited; the number of erasures announced.
+     * are ignored here). What a restore of this database may have brought back about the subjects from before their
+     * erasure (contact details, keys, consent entries) is deleted again; what a person who came back gave since stays.
+     * Audited; the number of erasures announced.
      */
     public Uni<Integer> replayErasures(Instant since, String actor) {
-        return Panache.withTransaction(() -> DsrRequest.<DsrRequest>list(
-                        "status = ?1 and type = ?2 and completedAt >= ?3 order by completedAt", DsrRequest.COMPLETED, ERASURE, since)
+        return Panache.withTransaction(() -> DsrRequest.<DsrRequest>list("type = ?1 and (completedAt is null or completedAt >= ?2) "
+                        + "order by receivedAt", ERASURE, since)
                 .flatMap(done -> io.smallrye.mutiny.Multi.createFrom().iterable(done)
-                        .onItem().transformToUniAndConcatenate(request -> identities.forget(request.subjectId)
-                                .chain(() -> deleteKey(request.subjectId))
-                                .chain(() -> records.delete("subjectId", request.subjectId))
+                        .onItem().transformToUniAndConcatenate(request -> lock(request.subjectId)
+                                .chain(() -> forgetFromBefore(request.subjectId, request.receivedAt))
                                 .chain(() -> outbox.erasureRequested(request.id, request.subjectId, request.receivedAt))
                                 .replaceWith(request.id)) // a Uni<Void> emits no item into the Multi
                         .collect().asList().map(List::size))
@@ -258,6 +259,21 @@ public class DataSubjectRequests {
                         "SELECT (SELECT count(*) FROM identity WHERE subject_id = ?1) + (SELECT count(*) FROM subject_key "
                                 + "WHERE subject_id = ?1) + (SELECT count(*) FROM consent_record WHERE subject_id = ?1)", Long.class)
                 .setParameter(1, subject).getSingleResult()).map(count -> count > 0);
+    }
+
+    /**
+     * Deletes what a restore may have brought back about a subject from before its erasure: contact details, key and
+     * consent entries older than the erasure. What a person who came back gave since stays.
+     */
+    private static Uni<Void> forgetFromBefore(String subject, Instant erasedAt) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "DELETE FROM identity WHERE subject_id = ?1 AND updated_at <= ?2").setParameter(1, subject).setParameter(2, erasedAt)
+                .executeUpdate()
+                .chain(() -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1 AND created_at <= ?2")
+                        .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate())
+                .chain(() -> session.createNativeQuery("DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
+                        .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
+                .replaceWithVoid();
     }
 
     private static Uni<Integer> deleteKey(String subject) {

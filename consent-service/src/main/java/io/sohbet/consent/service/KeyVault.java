@@ -89,6 +89,27 @@ public class KeyVault {
                 });
     }
 
+    /**
+     * Whether an event about {@code subject} that happened at {@code happenedAt} (null: unknown) is from before the
+     * subject's latest erasure, or about an erased subject that has no key again: such an event must not bring the
+     * person back (a late STOP, Meta's retry of an old message, consumer lag).
+     */
+    public Uni<Boolean> erasedSince(String subject, java.time.Instant happenedAt) {
+        if (subject == null) {
+            return Uni.createFrom().item(false);
+        }
+        return erasedAt(Set.of(subject)).flatMap(erased -> {
+            java.time.Instant at = erased.get(subject);
+            if (at == null) {
+                return Uni.createFrom().item(false);
+            }
+            if (happenedAt != null && !happenedAt.isAfter(at)) {
+                return Uni.createFrom().item(true);
+            }
+            return find(Set.of(subject)).map(keys -> !keys.containsKey(subject));
+        });
+    }
+
     private byte[] unwrap(Row row) {
         String subject = row.getString("subject_id");
         byte[] master = masterKeys.get(row.getString("master_key_id"));

@@ -32,6 +32,9 @@ class IdentityListenerTest {
     @Inject
     IdentityVault vault;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     byte[] key(String subject) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> keys.getOrCreate(Set.of(subject))).get(subject);
     }
@@ -82,5 +85,28 @@ class IdentityListenerTest {
             assertThat(after.name()).isEqualTo("Zeynep Kaya");
             assertThat(after.phone()).isEqualTo(phone);
         }
+    }
+
+    @Test
+    void aSightingFromBeforeThePersonsErasureDoesNotBringThemBack() throws Throwable {
+        String phone = IDS.normalise(phone());
+        String subject = IDS.fromPhone(phone);
+        Instant erasedAt = Instant.now().minusSeconds(3600);
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO dsr_request "
+                        + "(id, type, subject_id, status, requested_by, received_at, due_at) VALUES ($1, 'erasure', $2, 'completed', "
+                        + "'test', $3, $3)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.randomUUID().toString(), subject,
+                        erasedAt.atOffset(java.time.ZoneOffset.UTC))));
+        byte[] key = key(subject); // the person came back since: a new key (Meta's retry is sealed with it too)
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // Meta retries a webhook from before the erasure, then the person writes again (same partition, in order)
+            kafka.send(Topics.WA_CONTACT, subject, contact(subject, key, phone.substring(1), "Eski Ad", erasedAt.minusSeconds(60)));
+            Instant now = Instant.now();
+            kafka.send(Topics.WA_CONTACT, subject, CloudEvent.of(Topics.WA_CONTACT, "wa.contact:" + subject + ":now", "/sohbet/webhook-service",
+                    now, subject, new WaContact(FieldCipher.encrypt(key, subject, phone.substring(1)), null, null, "pn-1", now)));
+        }
+        IdentityVault.Contact contact = awaitContact(subject, c -> c.phone() != null);
+        assertThat(contact.phone()).isEqualTo(phone);
+        assertThat(contact.name()).as("the name from the sighting before the erasure").isNull();
     }
 }

@@ -142,9 +142,9 @@ class DsrResourceTest {
             }
             await(accepted.header("Location"), "completed").then().body("status", equalTo("completed"));
         }
-        // a restore of this database from before the erasure brought the person's key back
-        sql(pool, "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) VALUES ($1, 'restored', 'x', now())",
-                subject);
+        // a restore of this database from before the erasure brought the person's key back (made before the erasure)
+        sql(pool, "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
+                + "VALUES ($1, 'restored', 'x', now() - interval '1 day')", subject);
 
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE)) {
             given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + backup + "\"}")

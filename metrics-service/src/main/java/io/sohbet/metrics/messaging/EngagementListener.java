@@ -38,16 +38,20 @@ public class EngagementListener {
         this.erased = erased;
     }
 
+    /** Stores the event unless it is about an erased person ({@code happenedAt}: the payload's time, else the event's). */
     private Uni<Void> unlessErased(CloudEvent event, Instant happenedAt, java.util.function.Supplier<Uni<Void>> store) {
-        return erased.keep(event.subject(), happenedAt).flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
+        return erased.keep(event.subject(), happenedAt != null ? happenedAt : event.time())
+                .flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
     }
 
     /** Statuses are most of the traffic: they come in batches (one poll) and are written in one round. */
     @Incoming(Channels.WA_STATUS_IN)
     public Uni<Void> statuses(List<CloudEvent> events) {
-        List<Map.Entry<String, WaStatus>> statuses = events.stream()
-                .map(e -> Map.entry(e.subject() == null ? "" : e.subject(), e.dataAs(WaStatus.class))).toList();
-        return erased.keepAll(statuses, Map.Entry::getKey, s -> s.getValue().timestamp()).flatMap(facts::statuses);
+        List<Map.Entry<CloudEvent, WaStatus>> statuses = events.stream().map(e -> Map.entry(e, e.dataAs(WaStatus.class))).toList();
+        return erased.keepAll(statuses, s -> s.getKey().subject(),
+                        s -> s.getValue().timestamp() != null ? s.getValue().timestamp() : s.getKey().time())
+                .flatMap(kept -> facts.statuses(kept.stream()
+                        .map(s -> Map.entry(s.getKey().subject() == null ? "" : s.getKey().subject(), s.getValue())).toList()));
     }
 
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)
@@ -82,8 +86,8 @@ public class EngagementListener {
         if (!"marketing".equals(change.purpose()) || !ConsentChange.REVOKED.equals(change.state())) {
             return Uni.createFrom().voidItem();
         }
-        return facts.optOut(event.id(), event.subject(), change.changedAt() == null ? event.time() : change.changedAt(),
-                change.source());
+        Instant at = change.changedAt() == null ? event.time() : change.changedAt();
+        return unlessErased(event, at, () -> facts.optOut(event.id(), event.subject(), at, change.source()));
     }
 
     @Incoming(Channels.SEGMENT_MEMBERSHIP_IN)

@@ -50,15 +50,14 @@ public class ErasureHandler {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
         keys.evict(subject);
-        return Panache.withTransaction(() -> processed.findById(event.id())
+        // first wait until no replica can hold the key or take the person for "not erased" any more, then delete:
+        // an event that slipped past the erasure check before the delete cannot be written after it
+        return ErasureAcknowledgement.whenKeysForgotten(keys).chain(() -> Panache.withTransaction(() -> processed.findById(event.id())
                 .flatMap(done -> done != null
                         ? Uni.createFrom().item(0L)
                         : Panache.getSession().flatMap(session -> deleteEverywhere(session, subject))
-                                .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now())))))
-                .flatMap(deleted -> {
-                    LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted);
-                    return ErasureAcknowledgement.whenKeysForgotten(event.time(), keys, deleted);
-                })
+                                .call(() -> processed.persist(ProcessedEvent.of(event.id(), Instant.now()))))))
+                .invoke(deleted -> LOG.infof("erasure request %s: %d rows deleted", erasure.requestId(), deleted))
                 .map(deleted -> {
                     Instant now = Instant.now();
                     return Record.of(subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,

@@ -32,7 +32,8 @@ public class SegmentListener {
     }
 
     private Uni<Void> unlessErased(CloudEvent e, Instant happenedAt, Supplier<Uni<Void>> store) {
-        return erased.keep(e.subject(), happenedAt).flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
+        return erased.keep(e.subject(), happenedAt != null ? happenedAt : e.time())
+                .flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
     }
 
     @Incoming(Channels.WA_INBOUND_IN)

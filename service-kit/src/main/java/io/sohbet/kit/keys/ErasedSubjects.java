@@ -6,16 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The consumer-side half of an erasure: an event about a person that happened before they were erased (consumer
- * lag, a redelivery, Meta's retry of an old webhook) is dropped instead of bringing them back as new rows. Asks the
- * vault through {@link SubjectKeys#erasures} (cached). If the vault cannot answer, events are kept (erasures are rare,
- * the events are customers' own actions) and counted as {@code sohbet_erasure_checks_total{outcome="unchecked"}}.
+ * The consumer-side half of an erasure: an event about an erased person is dropped instead of bringing them back as
+ * new rows — every event that happened before their erasure (consumer lag, a redelivery, Meta's retry of an old
+ * webhook), and any event at all while they have no key (only ingestion of something new they did creates one, so a
+ * person who came back always has a key again). Asks the vault through {@link SubjectKeys#erasures} (cached). If the
+ * vault cannot answer, events are kept (erasures are rare, the events are customers' own actions) and counted as
+ * {@code sohbet_erasure_checks_total{outcome="unchecked"}}.
  */
 @ApplicationScoped
 public class ErasedSubjects {
@@ -30,7 +32,7 @@ public class ErasedSubjects {
         this.registry = registry;
     }
 
-    /** Whether to keep an event about {@code subject} that happened at {@code happenedAt} (null: when it arrived). */
+    /** Whether to keep an event about {@code subject} that happened at {@code happenedAt} (null: unknown). */
     public Uni<Boolean> keep(String subject, Instant happenedAt) {
         if (subject == null || subject.isEmpty()) {
             return Uni.createFrom().item(true);
@@ -40,39 +42,36 @@ public class ErasedSubjects {
 
     /** The events of {@code events} to keep, in their order. */
     public <T> Uni<List<T>> keepAll(List<T> events, Function<T, String> subjectOf, Function<T, Instant> happenedAt) {
-        Map<String, Instant> latest = new HashMap<>();
+        Set<String> subjects = new HashSet<>();
         for (T event : events) {
             String subject = subjectOf.apply(event);
             if (subject != null && !subject.isEmpty()) {
-                latest.merge(subject, orNow(happenedAt.apply(event)), (a, b) -> a.isAfter(b) ? a : b);
+                subjects.add(subject);
             }
         }
-        if (latest.isEmpty()) {
+        if (subjects.isEmpty()) {
             return Uni.createFrom().item(events);
         }
-        return keys.erasures(latest.keySet())
-                .map(erased -> {
-                    if (erased.isEmpty()) {
-                        return events;
+        return keys.erasures(subjects)
+                .map(info -> events.stream().filter(e -> {
+                    boolean drop = erased(info.get(subjectOf.apply(e)), happenedAt.apply(e));
+                    if (drop) {
+                        registry.counter("sohbet.erasure.checks", "outcome", "dropped").increment();
                     }
-                    List<T> kept = events.stream().filter(e -> {
-                        Instant erasedAt = erased.get(subjectOf.apply(e));
-                        boolean drop = erasedAt != null && !orNow(happenedAt.apply(e)).isAfter(erasedAt);
-                        if (drop) {
-                            registry.counter("sohbet.erasure.checks", "outcome", "dropped").increment();
-                        }
-                        return !drop;
-                    }).toList();
-                    return kept;
-                })
+                    return !drop;
+                }).toList())
                 .onFailure().recoverWithItem(failure -> {
-                    registry.counter("sohbet.erasure.checks", "outcome", "unchecked").increment(events.size());
+                    registry.counter("sohbet.erasure.checks", "outcome", "unchecked").increment(subjects.size());
                     LOG.warnf("erasure check skipped, the key vault did not answer: %s", failure.getClass().getSimpleName());
                     return events;
                 });
     }
 
-    private static Instant orNow(Instant instant) {
-        return instant == null ? Instant.now() : instant;
+    /** Erased and not back (no key), or erased after the event happened. */
+    static boolean erased(SubjectKeys.ErasureInfo info, Instant happenedAt) {
+        if (info == null || info.erasedAt().isEmpty()) {
+            return false;
+        }
+        return !info.hasKey() || (happenedAt != null && !happenedAt.isAfter(info.erasedAt().get()));
     }
 }

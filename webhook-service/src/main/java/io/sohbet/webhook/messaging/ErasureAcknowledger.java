@@ -39,7 +39,7 @@ public class ErasureAcknowledger {
     public Uni<Record<String, CloudEvent>> acknowledge(CloudEvent event) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         keys.evict(event.subject());
-        return ErasureAcknowledgement.whenKeysForgotten(event.time(), keys, erasure).map(done -> {
+        return ErasureAcknowledgement.whenKeysForgotten(keys).map(done -> {
             Instant now = Instant.now();
             LOG.infof("erasure request %s: key cache entries gone, acknowledged", erasure.requestId());
             return Record.of(event.subject(), CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
