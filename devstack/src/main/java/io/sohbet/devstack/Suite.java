@@ -219,6 +219,7 @@ public final class Suite implements AutoCloseable {
                 "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
                 "LINK_SECRET", "local-link-secret-0123456789",
                 "SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production",
+                "SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production",
                 "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
                 "OIDC_CLIENT_SECRET", "local-services-secret");
     }
