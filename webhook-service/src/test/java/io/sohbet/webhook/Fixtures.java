@@ -1,5 +1,6 @@
 package io.sohbet.webhook;
 
+import io.sohbet.events.MessageIds;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -17,6 +18,9 @@ import java.util.Map;
  * {@code ../shared/fixtures/whatsapp} (there in CI; tests that need them are skipped with a message otherwise).
  */
 public final class Fixtures {
+
+    /** The hashes the service under test gives message ids ({@code sohbet.webhook.message-id-key} of the test profile). */
+    public static final MessageIds MESSAGE_IDS = MessageIds.withKey("dev-message-id-key-not-for-production");
 
     private Fixtures() {
     }

@@ -1,6 +1,7 @@
 package io.sohbet.webhook.service;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.messaging.EventPublisher;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item, seal personal
- * fields with the subjects' keys, publish, and complete only when Kafka has acknowledged every event.
+ * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item (message ids
+ * replaced by their keyed hashes), seal personal fields with the subjects' keys, publish, and complete only when
+ * Kafka has acknowledged every event.
  */
 @ApplicationScoped
 public class WhatsAppIngestion {
@@ -35,7 +37,7 @@ public class WhatsAppIngestion {
                 config.whatsapp().previousAppSecret().orElse("")));
         this.reader = new WhatsAppWebhookReader(new SubjectResolver(
                 new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion()),
-                config.subjectCache().size(), config.subjectCache().ttl()));
+                config.subjectCache().size(), config.subjectCache().ttl()), MessageIds.withKey(config.messageIdKey()));
         this.keys = keys;
         this.publisher = publisher;
     }
