@@ -1,6 +1,7 @@
 package io.sohbet.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.Topics;
@@ -155,21 +156,39 @@ public final class WhatsAppWebhookReader {
         }
     }
 
-    private static EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
+    private EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
         String id = "wa.account:" + field + ":" + sha256(value.toString());
         JsonNode redacted = redact(value.deepCopy());
         return new EventDraft(Topics.WA_ACCOUNT, id, "account:" + wabaId, null, receivedAt, false,
                 sealer -> new WaAccount(field, wabaId, receivedAt, redacted));
     }
 
-    private static JsonNode redact(JsonNode node) {
+    /** Removes the personal keys; a wamid left anywhere (message echoes, history) becomes its keyed hash. */
+    private JsonNode redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.remove(PERSONAL_KEYS);
-            object.forEach(WhatsAppWebhookReader::redact);
-        } else if (node.isArray()) {
-            node.forEach(WhatsAppWebhookReader::redact);
+            for (String name : object.properties().stream().map(java.util.Map.Entry::getKey).toList()) {
+                JsonNode child = object.get(name);
+                if (isWamid(child)) {
+                    object.put(name, messageIds.of(child.asText()));
+                } else {
+                    redact(child);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (isWamid(array.get(i))) {
+                    array.set(i, array.textNode(messageIds.of(array.get(i).asText())));
+                } else {
+                    redact(array.get(i));
+                }
+            }
         }
         return node;
+    }
+
+    private static boolean isWamid(JsonNode node) {
+        return node.isTextual() && node.asText().startsWith("wamid.");
     }
 
     private static String key(String subject, String wabaId) {

@@ -198,6 +198,19 @@ class WhatsAppWebhookReaderTest {
     }
 
     @Test
+    void aWamidInAnAccountUpdateIsHashedToo() {
+        String echo = "wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgSQjg3RjM5OUE2RDAwMDAwMDAxAA==";
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"field\":\"smb_message_echoes\",\"value\":{\"message_echoes\":[{\"id\":\"" + echo + "\",\"type\":\"text\","
+                + "\"context\":{\"ids\":[\"" + echo + "\"]}}]}}]}]}").getBytes(StandardCharsets.UTF_8);
+        CloudEvent account = read(body).get(0);
+        assertThat(account.data().toString()).doesNotContain("wamid.").doesNotContain("HBgMOTA1")
+                .contains(MESSAGE_IDS.of(echo));
+        assertThat(account.dataAs(WaAccount.class).value().path("message_echoes").path(0).path("context").path("ids").path(0).asText())
+                .isEqualTo(MESSAGE_IDS.of(echo));
+    }
+
+    @Test
     void wrongObjectsAreRejected() {
         assertThatThrownBy(() -> read("{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("whatsapp_business_account");
