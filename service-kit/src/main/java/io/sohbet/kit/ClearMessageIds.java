@@ -42,8 +42,10 @@ public final class ClearMessageIds {
         }
         List<String> names = new ArrayList<>(columns.keySet());
         names.forEach(ClearMessageIds::check);
-        String select = "SELECT " + key + ", " + String.join(", ", names) + " FROM " + table
-                + " WHERE ?::" + keyType + " IS NULL OR " + key + " > ?::" + keyType + " ORDER BY " + key + " LIMIT " + PAGE;
+        // the first page, then each page after the last key read: a range scan of the primary key's index each time
+        String columnList = "SELECT " + key + ", " + String.join(", ", names) + " FROM " + table;
+        String first = columnList + " ORDER BY " + key + " LIMIT " + PAGE;
+        String next = columnList + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT " + PAGE;
         StringBuilder set = new StringBuilder();
         StringBuilder unnest = new StringBuilder("?::" + keyType + "[]");
         StringBuilder alias = new StringBuilder("k");
@@ -56,11 +58,14 @@ public final class ClearMessageIds {
                 + table + "." + key + " = m.k";
         long changed = 0;
         Object after = null;
-        try (PreparedStatement page = connection.prepareStatement(select);
+        try (PreparedStatement firstPage = connection.prepareStatement(first);
+                PreparedStatement nextPage = connection.prepareStatement(next);
                 PreparedStatement write = connection.prepareStatement(update)) {
             while (true) {
-                page.setObject(1, after);
-                page.setObject(2, after);
+                PreparedStatement page = after == null ? firstPage : nextPage;
+                if (after != null) {
+                    page.setObject(1, after);
+                }
                 Map<Object, String[]> rewritten = new LinkedHashMap<>();
                 int read = 0;
                 try (ResultSet rows = page.executeQuery()) {

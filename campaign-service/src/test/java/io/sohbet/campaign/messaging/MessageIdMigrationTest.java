@@ -47,6 +47,11 @@ class MessageIdMigrationTest {
         TestRows.sentTo(pool, campaign, subject); // wamid 'wamid.<campaign>.<subject>', as the previous version stored it
         String clear = "wamid." + campaign + "." + subject;
         assertThat(wamidOf(campaign)).isEqualTo(clear);
+        // and enough other rows of the previous version that the migration reads several pages
+        String bulk = "c-" + UUID.randomUUID();
+        String[] recipients = java.util.stream.IntStream.range(0, 4500).mapToObj(i -> "bulk" + i + "x" + subject.substring(7, 20))
+                .toArray(String[]::new);
+        TestRows.sentTo(pool, bulk, recipients);
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -68,6 +73,18 @@ class MessageIdMigrationTest {
             }
         }
         assertThat(wamidOf(campaign)).isEqualTo(IDS.of(clear));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT subject_id, wamid FROM send_queue WHERE campaign_id = ?")) {
+            s.setString(1, bulk);
+            int rows = 0;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows++;
+                    assertThat(r.getString(2)).isEqualTo(IDS.of("wamid." + bulk + "." + r.getString(1)));
+                }
+            }
+            assertThat(rows).isEqualTo(recipients.length);
+        }
 
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (KafkaProbe kafka = KafkaProbe.shared()) {

@@ -75,6 +75,12 @@ class MessageIdMigrationTest {
             assertThat(count(c, "SELECT count(*) FROM inbound_message WHERE context_wamid LIKE 'wamid." + prefix + ".%'")).isEqualTo(2);
         }
         assertThat(figures(campaignNow(campaign))).as("the clear rows give the same figures").isEqualTo(before);
+        // and enough other clear rows that the migration reads several pages
+        int bulk = 4500;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO message_state (wamid, subject_id, sent_at) SELECT 'wamid.bulk." + run + ".' || n, "
+                    + "'bulk" + run + "', now() FROM generate_series(1, " + bulk + ") AS n");
+        }
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -86,6 +92,12 @@ class MessageIdMigrationTest {
             assertThat(count(c, "SELECT count(*) FROM message_state WHERE wamid LIKE 'wamid.%'")
                     + count(c, "SELECT count(*) FROM inbound_message WHERE wamid LIKE 'wamid.%' OR context_wamid LIKE 'wamid.%'")
                     + count(c, "SELECT count(*) FROM feedback WHERE wamid LIKE 'wamid.%'")).as("no clear wamid in any row").isZero();
+            assertThat(count(c, "SELECT count(*) FROM message_state WHERE subject_id = 'bulk" + run + "' AND wamid LIKE 'mid\\_%'"))
+                    .isEqualTo(bulk);
+            for (int n : new int[] {1, 2000, 2001, 4000, bulk}) {
+                assertThat(count(c, "SELECT count(*) FROM message_state WHERE wamid = '" + IDS.of("wamid.bulk." + run + "." + n) + "'"))
+                        .as("bulk row %d", n).isEqualTo(1);
+            }
             for (String id : clear) {
                 assertThat(count(c, "SELECT count(*) FROM message_state WHERE wamid = '" + IDS.of(id) + "'")
                         + count(c, "SELECT count(*) FROM inbound_message WHERE wamid = '" + IDS.of(id) + "'")).as(id).isEqualTo(1);
