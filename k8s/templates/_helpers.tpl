@@ -34,6 +34,7 @@ webhook:
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_PEPPER: pepper
+    SOHBET_MESSAGE_ID_KEY: messageIdKey
     WHATSAPP_APP_SECRET: whatsappAppSecret
     WHATSAPP_VERIFY_TOKEN: whatsappVerifyToken
     COMMERCE_WEBHOOK_SECRET: commerceSecret
@@ -63,6 +64,7 @@ metrics:
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_KEYWORD_KEY: keywordKey
+    SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
   produces: [privacy.erasure-ack]
 segment:
@@ -74,6 +76,7 @@ segment:
   internet: false
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
+    SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
   produces: [segment.membership, privacy.erasure-ack]
 campaign:
@@ -86,6 +89,7 @@ campaign:
   secretEnv:
     OIDC_CLIENT_SECRET: oidcClientSecret
     WHATSAPP_ACCESS_TOKEN: whatsappAccessToken
+    SOHBET_MESSAGE_ID_KEY: messageIdKey
   links: true
   consumes: [consent.change, segment.membership, wa.status, privacy.erasure]
   produces: [campaign.message, privacy.erasure-ack]

@@ -47,6 +47,7 @@ public final class ServiceProcesses implements AutoCloseable {
         props.put("quarkus.http.port", String.valueOf(port));
         props.put("quarkus.management.port", String.valueOf(Ports.free()));
         props.put("sohbet.campaign.links.secret", "process-test-link-secret-0123456789");
+        props.put("sohbet.campaign.message-id-key", "process-test-message-id-key-0123456789");
         props.putAll(settings);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -229,6 +229,7 @@ public final class Suite implements AutoCloseable {
                 "LINK_SECRETS", "l1:local-link-secret-l1-0123456789",
                 "LINK_KEY_ID", "l1",
                 "SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production",
+                "SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production",
                 "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
                 "OIDC_CLIENT_SECRET", "local-services-secret");
     }

@@ -118,6 +118,14 @@ class ChartTest {
                 .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
         assertThat(byService(deployments, "metrics-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .extracting(EnvVar::getName).contains("SOHBET_KEYWORD_KEY").doesNotContain("SOHBET_PEPPER");
+        // the message-id key: where ids are hashed (webhook, campaign) and where ids stored before are (metrics, segment)
+        for (String service : List.of("webhook-service", "campaign-service", "metrics-service", "segment-service")) {
+            assertThat(byService(deployments, service).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .as(service).filteredOn(e -> e.getName().equals("SOHBET_MESSAGE_ID_KEY")).singleElement()
+                    .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("message-id-key"));
+        }
+        assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+                .doesNotContain("SOHBET_MESSAGE_ID_KEY");
         Map<String, String> webhookConfig = config(objects, "webhook");
         assertThat(webhookConfig).containsEntry("CONSENT_URL", "http://shop-sohbet-consent:8080")
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")

@@ -1,5 +1,6 @@
 package io.sohbet.webhook;
 
+import io.sohbet.events.MessageIds;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -31,6 +32,9 @@ public final class Fixtures {
             "Bağdat", "1988-04-17", "Zeynep", "Arslan", "Burak", "Öztürk", "VIP", "Kadıköy", "TR48213377", "Moda Cd",
             "siparişim 1042", "çanta", "41.0422", "29.0083", "Beşiktaş", "Sinanpaşa", "24230790383178626", "1339522734477770",
             "3f9d94d399fa61c1");
+
+    /** The hashes the service under test gives message ids ({@code sohbet.webhook.message-id-key} of the test profile). */
+    public static final MessageIds MESSAGE_IDS = MessageIds.withKey("dev-message-id-key-not-for-production");
 
     private Fixtures() {
     }

@@ -3,6 +3,7 @@ package io.sohbet.campaign.client;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.config.CampaignConfig;
+import io.sohbet.events.MessageIds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -22,6 +23,10 @@ import java.util.Set;
  * that could not connect, or that Meta answered with 5xx or one of its temporary codes, is retried with exponential
  * backoff (it was not accepted, so sending it again cannot duplicate a message). A request whose answer did not come
  * back in time is not retried: it may have been accepted, and a campaign message goes out at most once.
+ *
+ * <p>The message id of an accepted send ({@code wamid.…}, base64 around the recipient's number) never leaves this
+ * class in clear: {@link Accepted} carries its keyed hash ({@link MessageIds}), which is what webhook-service gives the
+ * message's statuses and replies.
  */
 @ApplicationScoped
 public class CloudApi {
@@ -33,6 +38,7 @@ public class CloudApi {
     public sealed interface Outcome {
     }
 
+    /** Accepted by Meta; {@code wamid} is the keyed hash of the message id Meta answered ({@code mid_…}). */
     public record Accepted(String wamid) implements Outcome {
     }
 
@@ -65,8 +71,10 @@ public class CloudApi {
     private final String authorization;
     private final long timeoutMillis;
     private final URI base;
+    private final MessageIds messageIds;
 
     public CloudApi(Vertx vertx, CampaignConfig config) {
+        this.messageIds = MessageIds.withKey(config.messageIdKey());
         this.base = config.whatsapp().baseUrl();
         boolean tls = "https".equalsIgnoreCase(base.getScheme());
         this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
@@ -91,8 +99,12 @@ public class CloudApi {
                     if (failure != null) {
                         return Uni.createFrom().item(new Unknown(failure.getClass().getSimpleName()));
                     }
-                    return Uni.createFrom().item(() -> outcome(response));
+                    return Uni.createFrom().item(() -> hashed(outcome(response)));
                 });
+    }
+
+    private Outcome hashed(Outcome outcome) {
+        return outcome instanceof Accepted accepted ? new Accepted(messageIds.of(accepted.wamid())) : outcome;
     }
 
     static Outcome outcome(HttpResponse<Buffer> response) {

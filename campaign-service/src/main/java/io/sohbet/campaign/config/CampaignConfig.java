@@ -18,6 +18,13 @@ public interface CampaignConfig {
     @WithDefault("campaign-service")
     String serviceName();
 
+    /**
+     * Key (at least 16 bytes) of the hashes that replace WhatsApp message ids ({@code wamid.…} holds the recipient's
+     * number): the id in the Send API's answer is hashed before it is stored or published. The same
+     * {@code SOHBET_MESSAGE_ID_KEY} as webhook-service's, so {@code wa.status} finds the message. Never change it.
+     */
+    String messageIdKey();
+
     WhatsApp whatsapp();
 
     Sending sending();

@@ -23,9 +23,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Publishes {@code campaign.message} (wamid ↔ campaign, variant, type) for every accepted send. The row is marked
- * sent first; the event follows and the row is flagged published once Kafka acknowledged it, so a crash in between
- * is repaired by {@link #republish}: the event id is {@code campaign.message:<wamid>}, consumers drop the repeat.
+ * Publishes {@code campaign.message} (message id ↔ campaign, variant, type) for every accepted send; the message id is
+ * the keyed hash of the wamid ({@code mid_…}), never the wamid. The row is marked sent first; the event follows and
+ * the row is flagged published once Kafka acknowledged it, so a crash in between is repaired by {@link #republish}:
+ * the event id is {@code campaign.message:<hashed id>}, consumers drop the repeat.
  */
 @ApplicationScoped
 public class CampaignMessages {

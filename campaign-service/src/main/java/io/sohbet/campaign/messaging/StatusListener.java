@@ -6,6 +6,7 @@ import io.sohbet.campaign.service.Campaigns;
 import io.sohbet.campaign.service.Messages;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaStatus;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,7 +24,8 @@ import java.util.Locale;
  * Delivery progress of campaign messages from {@code wa.status}: sent, delivered, read (played) and failed set their
  * timestamps once (redeliveries and out-of-order statuses change nothing). A status carrying our callback data
  * confirms a send whose answer was lost ({@code unconfirmed} → {@code sent}). An asynchronous 131049 (Meta held the
- * message back) defers the recipient by at least 24 hours, like the synchronous one.
+ * message back) defers the recipient by at least 24 hours, like the synchronous one. Messages are matched by the
+ * keyed hash of their id, which is what the statuses carry (one published in clear before the hashing is hashed here).
  */
 @ApplicationScoped
 public class StatusListener {
@@ -44,9 +46,11 @@ public class StatusListener {
 
     private final Pool database;
     private final long deferralSeconds;
+    private final MessageIds messageIds;
 
     public StatusListener(Pool database, CampaignConfig config) {
         this.database = database;
+        this.messageIds = MessageIds.withKey(config.messageIdKey());
         this.deferralSeconds = Math.max(Duration.ofHours(24).toSeconds(), config.sending().ecosystemDeferral().toSeconds());
     }
 
@@ -59,16 +63,17 @@ public class StatusListener {
             if (s == null || s.wamid() == null || s.status() == null) {
                 continue;
             }
+            String wamid = messageIds.of(s.wamid());
             Long row = Messages.rowOf(s.bizOpaqueCallbackData());
             Instant at = s.timestamp() == null ? event.time() : s.timestamp();
             String status = s.status().toLowerCase(Locale.ROOT);
             if (status.equals("failed")) {
                 WaError error = s.errors() == null || s.errors().isEmpty() ? null : s.errors().get(0);
                 String title = error == null ? "failed" : error.details() == null ? error.title() : error.title() + ": " + error.details();
-                failures.add(Tuple.of(row == null ? -1L : row, s.wamid(), error == null ? null : error.code(), Campaigns.utc(at))
+                failures.add(Tuple.of(row == null ? -1L : row, wamid, error == null ? null : error.code(), Campaigns.utc(at))
                         .addValue(title == null || title.length() <= 300 ? title : title.substring(0, 300)).addValue(deferralSeconds));
             } else if (List.of("sent", "delivered", "read", "played").contains(status)) {
-                progress.add(Tuple.of(row == null ? -1L : row, s.wamid(), status, Campaigns.utc(at)));
+                progress.add(Tuple.of(row == null ? -1L : row, wamid, status, Campaigns.utc(at)));
             }
         }
         Uni<Void> first = progress.isEmpty() ? Uni.createFrom().voidItem()

@@ -13,6 +13,7 @@ import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.LinkKeys;
 import io.sohbet.events.LinkTokens;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.WaError;
@@ -51,6 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SendingTest {
 
     static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+    /** The hashes of message ids under the test profile's key, the one webhook-service's tests use too. */
+    static final MessageIds MESSAGE_IDS = MessageIds.withKey("dev-message-id-key-not-for-production");
 
     @Inject
     Pool pool;
@@ -100,9 +103,9 @@ class SendingTest {
 
             var events = kafka.await(3, r -> id.equals(r.value().dataAs(CampaignMessage.class).campaignId()), Duration.ofSeconds(20));
             assertThat(events).extracting(r -> r.value().dataAs(CampaignMessage.class).wamid())
-                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(CloudApiSimulator.Sent::wamid).toList());
+                    .containsExactlyInAnyOrderElementsOf(sent.stream().map(m -> MESSAGE_IDS.of(m.wamid())).toList());
             assertThat(events).allSatisfy(r -> {
-                assertThat(r.value().id()).startsWith("campaign.message:wamid.");
+                assertThat(r.value().id()).startsWith("campaign.message:mid_");
                 assertThat(r.value().dataAs(CampaignMessage.class).messageType()).isEqualTo("template");
                 assertThat(r.key()).isIn(s.get(0), s.get(1), s.get(2));
             });
@@ -155,12 +158,14 @@ class SendingTest {
         // the status webhook of the lost answer confirms it (callback data = our row) and its campaign.message follows
         CloudApiSimulator.Sent lost = sentTo(List.of(s.get(7))).get(0);
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CAMPAIGN_MESSAGE)) {
-            kafka.send(Topics.WA_STATUS, s.get(7), status(s.get(7), lost.wamid(), "delivered", Instant.now().minusSeconds(60),
+            // as webhook-service publishes it: with the keyed hash of the wamid
+            String hashed = MESSAGE_IDS.of(lost.wamid());
+            kafka.send(Topics.WA_STATUS, s.get(7), status(s.get(7), hashed, "delivered", Instant.now().minusSeconds(60),
                     "sohbet:" + rows.get(s.get(7)).id(), null));
-            var events = kafka.await(1, r -> lost.wamid().equals(r.value().dataAs(CampaignMessage.class).wamid()), Duration.ofSeconds(30));
+            var events = kafka.await(1, r -> hashed.equals(r.value().dataAs(CampaignMessage.class).wamid()), Duration.ofSeconds(30));
             assertThat(events.get(0).value().dataAs(CampaignMessage.class).campaignId()).isEqualTo(id);
         }
-        assertThat(rows(id).get(s.get(7))).extracting(QueueRow::status, QueueRow::wamid).containsExactly("sent", lost.wamid());
+        assertThat(rows(id).get(s.get(7))).extracting(QueueRow::status, QueueRow::wamid).containsExactly("sent", MESSAGE_IDS.of(lost.wamid()));
         cancel(id);
     }
 
@@ -187,6 +192,44 @@ class SendingTest {
         QueueRow deferred = rows(id).get(s.get(2));
         assertThat(deferred.due()).isEqualTo(t.plus(Duration.ofHours(24)));
         assertThat(deferred.wamid()).as("the next attempt gets a new wamid").isNull();
+    }
+
+    @Test
+    void theWamidOfASendIsStoredAndPublishedOnlyAsItsKeyedHashAndStatusesFindIt() throws Throwable {
+        List<String> s = new ArrayList<>();
+        String segment = PeerStandIns.audience("hashed", 2, s);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CAMPAIGN_MESSAGE)) {
+            String id = launch(CampaignResourceTest.draft(segment));
+            awaitStatus(id, "completed", Duration.ofSeconds(30));
+            var events = kafka.await(2, r -> id.equals(r.value().dataAs(CampaignMessage.class).campaignId()), Duration.ofSeconds(20));
+            Map<String, QueueRow> rows = rows(id);
+            for (String subject : s) {
+                CloudApiSimulator.Sent sent = sentTo(List.of(subject)).get(0);
+                String number = wa(subject);
+                assertThat(io.sohbet.devstack.PhoneForms.foundIn(sent.wamid(), number.substring(2)))
+                        .as("the simulator's wamid holds the number, as Meta's do").isNotEmpty();
+                String hashed = MESSAGE_IDS.of(sent.wamid());
+                assertThat(rows.get(subject).wamid()).as("the stored row").isEqualTo(hashed).startsWith("mid_");
+                var record = events.stream().filter(r -> r.key().equals(subject)).findFirst().orElseThrow();
+                assertThat(record.value().id()).isEqualTo("campaign.message:" + hashed);
+                assertThat(record.value().dataAs(CampaignMessage.class).wamid()).isEqualTo(hashed);
+                String published = record.key() + "\n" + new String(new io.sohbet.events.CloudEventSerializer()
+                        .serialize(record.topic(), record.value()), StandardCharsets.UTF_8);
+                assertThat(published).doesNotContain("wamid.").doesNotContain(sent.wamid().substring(6, 20));
+                assertThat(io.sohbet.devstack.PhoneForms.foundIn(published, number.substring(2))).as(published).isEmpty();
+            }
+            String everything = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT string_agg(q::text, ' ') AS t "
+                    + "FROM send_queue q WHERE campaign_id = $1").execute(Tuple.of(id)).map(r -> r.iterator().next().getString("t")));
+            assertThat(everything).doesNotContain("wamid.");
+
+            // a status as webhook-service publishes it (hashed id), and one published in clear before the upgrade
+            Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            kafka.send(Topics.WA_STATUS, s.get(0), status(s.get(0), MESSAGE_IDS.of(sentTo(List.of(s.get(0))).get(0).wamid()), "read",
+                    t, null, null));
+            kafka.send(Topics.WA_STATUS, s.get(1), status(s.get(1), sentTo(List.of(s.get(1))).get(0).wamid(), "delivered", t, null, null));
+            awaitCampaign(id, r -> Integer.valueOf(1).equals(r.path("progress.read")) && Integer.valueOf(1).equals(r.path("progress.delivered")),
+                    Duration.ofSeconds(20));
+        }
     }
 
     @Test

@@ -17,6 +17,13 @@ public interface MetricsConfig {
     @WithDefault("metrics-service")
     String serviceName();
 
+    /**
+     * Key of the hashes that replace WhatsApp message ids (the same {@code SOHBET_MESSAGE_ID_KEY} as webhook- and
+     * campaign-service). Events carry hashed ids already; this service hashes with it what was stored or published
+     * in clear before (the V6 migration, and records still on the topics when the services were upgraded).
+     */
+    String messageIdKey();
+
     /** The business time zone of read-time histograms and send windows. */
     @WithDefault("Europe/Istanbul")
     ZoneId timeZone();

@@ -1,11 +1,13 @@
 package io.sohbet.metrics.service;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.metrics.config.MetricsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,8 @@ import java.util.Locale;
  * Stores the facts metrics are computed from. Every write is idempotent and commutative: a message's timestamps
  * move only to the earliest value seen and its campaign fields are filled whenever {@code campaign.message} comes,
  * before or after its statuses; clicks, replies, opt-outs are keyed by their event or message id. So duplicates
- * and any arrival order give the same stored state.
+ * and any arrival order give the same stored state. Message ids are stored as their keyed hashes ({@link MessageIds}:
+ * events carry them so; one still in clear, published before the hashing, is hashed here).
  */
 @ApplicationScoped
 public class EngagementFacts {
@@ -38,9 +41,11 @@ public class EngagementFacts {
             + "AND left_at IS NULL AND entered_at <= $3";
 
     private final Pool database;
+    private final MessageIds messageIds;
 
-    public EngagementFacts(Pool database) {
+    public EngagementFacts(Pool database, MetricsConfig config) {
         this.database = database;
+        this.messageIds = MessageIds.withKey(config.messageIdKey());
     }
 
     /** One status; see {@link #statuses(List)}. */
@@ -62,7 +67,7 @@ public class EngagementFacts {
             }
             Integer error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0).code();
             byColumn.computeIfAbsent(column, c -> new java.util.ArrayList<>())
-                    .add(Tuple.of(status.wamid(), e.getKey(), utc(status.timestamp()), error));
+                    .add(Tuple.of(messageIds.of(status.wamid()), e.getKey(), utc(status.timestamp()), error));
         }
         List<Uni<Void>> writes = new java.util.ArrayList<>();
         byColumn.forEach((column, rows) -> writes.add(database.preparedQuery("INSERT INTO message_state (wamid, subject_id, "
@@ -91,7 +96,7 @@ public class EngagementFacts {
                         + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, "
                         + "variant = EXCLUDED.variant, message_type = EXCLUDED.message_type, "
                         + "sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at)")
-                .execute(Tuple.from(new Object[] {message.wamid(), subject, message.campaignId(), message.variant(),
+                .execute(Tuple.from(new Object[] {messageIds.of(message.wamid()), subject, message.campaignId(), message.variant(),
                         message.messageType(), message.sentAt() == null ? null : utc(message.sentAt())}))
                 .replaceWithVoid();
     }
@@ -100,11 +105,11 @@ public class EngagementFacts {
         if (subject == null || message.wamid() == null || message.timestamp() == null) {
             return Uni.createFrom().voidItem();
         }
-        String context = message.reactionToWamid() != null ? message.reactionToWamid() : message.contextWamid();
+        String context = messageIds.of(message.reactionToWamid() != null ? message.reactionToWamid() : message.contextWamid());
         Integer score = CsatAnswer.score(message.replyId(), message.replyTitle(), message.reactionEmoji());
         return database.preparedQuery("INSERT INTO inbound_message (wamid, subject_id, received_at, message_type, "
                         + "context_wamid, csat_score) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING")
-                .execute(Tuple.from(new Object[] {message.wamid(), subject, utc(message.timestamp()),
+                .execute(Tuple.from(new Object[] {messageIds.of(message.wamid()), subject, utc(message.timestamp()),
                         message.messageType() == null ? "unknown" : message.messageType(), context,
                         score == null ? null : score.shortValue()}))
                 .replaceWithVoid();

@@ -3,6 +3,7 @@ package io.sohbet.metrics.service;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.metrics.config.MetricsConfig;
@@ -54,11 +55,13 @@ public class Feedback {
     private final FeedbackAnalyzer analyzer = new FeedbackAnalyzer();
 
     private final SecretKeySpec keywordKey;
+    private final MessageIds messageIds;
 
     public Feedback(Pool database, SubjectKeys keys, MetricsConfig config) {
         this.database = database;
         this.keys = keys;
         this.config = config;
+        this.messageIds = MessageIds.withKey(config.messageIdKey());
         byte[] key = config.feedback().keywordKey().getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_KEY_BYTES) {
             throw new IllegalStateException("sohbet.metrics.feedback.keyword-key must have at least " + MIN_KEY_BYTES + " bytes");
@@ -88,14 +91,14 @@ public class Feedback {
             Integer csat = digit.matches() ? Integer.valueOf(digit.group(1)) : CsatAnswer.thumbs(text);
             if (csat != null) {
                 return database.preparedQuery("UPDATE inbound_message SET csat_score = $2 WHERE wamid = $1")
-                        .execute(Tuple.of(m.wamid(), csat.shortValue())).replaceWithVoid();
+                        .execute(Tuple.of(messageIds.of(m.wamid()), csat.shortValue())).replaceWithVoid();
             }
             FeedbackAnalyzer.Reading r = analyzer.read(text);
             String[] stems = r.keywords().toArray(new String[0]);
             String[] hashes = Arrays.stream(stems).map(this::hash).toArray(String[]::new);
             Uni<Void> stored = database.preparedQuery("INSERT INTO feedback (wamid, subject_id, received_at, sentiment, score, urgent, keywords, themes) "
                             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (wamid) DO NOTHING")
-                    .execute(Tuple.from(new Object[] {m.wamid(), subject, m.timestamp().atOffset(ZoneOffset.UTC), r.sentiment(),
+                    .execute(Tuple.from(new Object[] {messageIds.of(m.wamid()), subject, m.timestamp().atOffset(ZoneOffset.UTC), r.sentiment(),
                             (short) Math.max(-100, Math.min(100, r.score())), r.urgent(), hashes, r.themes().toArray(new String[0])}))
                     .replaceWithVoid();
             return stems.length == 0 ? stored : stored.chain(() -> database.preparedQuery(SHOW_COMMON_STEMS)
@@ -118,7 +121,8 @@ public class Feedback {
     public record Keyword(String keyword, long replies) {
     }
 
-    public record Urgent(String wamid, String subjectId, Instant receivedAt, int score, List<String> keywords, List<String> themes) {
+    /** A reply needing follow-up; {@code messageId} is its keyed hash ({@code mid_…}), never the WhatsApp id. */
+    public record Urgent(String messageId, String subjectId, Instant receivedAt, int score, List<String> keywords, List<String> themes) {
     }
 
     public record Insights(long replies, long positive, long neutral, long negative, List<Keyword> topKeywords,

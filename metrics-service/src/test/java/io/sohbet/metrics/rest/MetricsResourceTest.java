@@ -308,8 +308,13 @@ class MetricsResourceTest {
         assertThat(r.<List<String>>path("urgent[0].themes")).contains("delivery", "returns");
         // and no reply keeps its stems in clear, only their keyed hashes
         List<String> stored = new ArrayList<>();
-        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT k FROM feedback, unnest(keywords) AS k WHERE wamid LIKE $1")
-                .execute(Tuple.of("wamid.fb." + run + ".%")).invoke(rows -> rows.forEach(row -> stored.add(row.getString("k")))));
+        // replies are kept by their messages' keyed hashes
+        io.sohbet.events.MessageIds ids = io.sohbet.events.MessageIds.withKey("dev-message-id-key-not-for-production");
+        String[] replies = java.util.stream.IntStream.range(0, texts.length).mapToObj(i -> ids.of("wamid.fb." + run + "." + i))
+                .toArray(String[]::new);
+        assertThat(r.<String>path("urgent[0].messageId")).isEqualTo(replies[0]);
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT k FROM feedback, unnest(keywords) AS k WHERE wamid = ANY($1)")
+                .execute(Tuple.of(replies)).invoke(rows -> rows.forEach(row -> stored.add(row.getString("k")))));
         assertThat(stored).hasSizeGreaterThan(5).doesNotContain("kargo", "ürün", "acil", "iade", "rezalet", "gecik", "harik")
                 .allSatisfy(hash -> assertThat(hash).matches("[A-Za-z0-9_-]{22}"));
         // the digit reply is another message: it may be stored a little later than the three texts

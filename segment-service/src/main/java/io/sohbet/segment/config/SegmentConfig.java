@@ -13,6 +13,13 @@ public interface SegmentConfig {
     @WithDefault("segment-service")
     String serviceName();
 
+    /**
+     * Key of the hashes that replace WhatsApp message ids (the same {@code SOHBET_MESSAGE_ID_KEY} as webhook- and
+     * campaign-service). Events carry hashed ids already; this service hashes with it what was stored or published
+     * in clear before (the V5 migration, and records still on the topics when the services were upgraded).
+     */
+    String messageIdKey();
+
     /** How often every profile is recomputed and every segment re-evaluated (windows expire as time passes). */
     @WithDefault("15m")
     String reevaluateEvery();

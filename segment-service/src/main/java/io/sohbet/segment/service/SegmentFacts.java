@@ -1,11 +1,13 @@
 package io.sohbet.segment.service;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.segment.config.SegmentConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,7 +23,9 @@ import java.util.Map;
 /**
  * Stores what profiles are computed from and, in the same transaction, brings the subject's profile and memberships
  * up to date. Facts are keyed by event, message or order id, so a redelivery stores nothing new; the content kind of
- * a read is filled in whichever of the read and its {@code campaign.message} comes last.
+ * a read is filled in whichever of the read and its {@code campaign.message} comes last. Message ids, and the event
+ * ids built from them, are kept as keyed hashes ({@link MessageIds}: events carry them so; one still in clear,
+ * published before the hashing, is hashed here).
  */
 @ApplicationScoped
 public class SegmentFacts {
@@ -33,9 +37,12 @@ public class SegmentFacts {
     private final Profiles profiles;
     private final SegmentEvaluation evaluation;
     private final io.sohbet.kit.keys.SubjectKeys keys;
+    private final MessageIds messageIds;
 
-    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.kit.keys.SubjectKeys keys) {
+    public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.kit.keys.SubjectKeys keys,
+            SegmentConfig config) {
         this.database = database;
+        this.messageIds = MessageIds.withKey(config.messageIdKey());
         this.keys = keys;
         this.profiles = profiles;
         this.evaluation = evaluation;
@@ -51,7 +58,7 @@ public class SegmentFacts {
             case "interactive", "button", "reaction" -> "quick";
             default -> null;
         };
-        return interaction(eventId, subject, m.timestamp(), "reply", content);
+        return interaction(messageIds.inEventId(eventId), subject, m.timestamp(), "reply", content);
     }
 
     public Uni<Void> status(String eventId, String subject, WaStatus s) {
@@ -60,7 +67,8 @@ public class SegmentFacts {
         }
         return stored(subject, s.timestamp(), tx -> tx.preparedQuery("INSERT INTO interaction (event_id, subject_id, at, kind, content) "
                         + "VALUES ($1, $2, $3, 'read', (SELECT content FROM sent_message WHERE wamid = $4)) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(eventId, subject, s.timestamp().atOffset(ZoneOffset.UTC), s.wamid())).replaceWithVoid());
+                .execute(Tuple.of(messageIds.inEventId(eventId), subject, s.timestamp().atOffset(ZoneOffset.UTC),
+                        messageIds.of(s.wamid()))).replaceWithVoid());
     }
 
     public Uni<Void> click(String eventId, String subject, LinkClick c) {
@@ -80,10 +88,11 @@ public class SegmentFacts {
             default -> "text";
         };
         Instant at = m.sentAt() == null ? Instant.now() : m.sentAt();
+        String wamid = messageIds.of(m.wamid());
         return stored(subject, at, tx -> tx.preparedQuery("INSERT INTO sent_message (wamid, subject_id, content, sent_at) "
-                        + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING").execute(Tuple.of(m.wamid(), subject, content, at.atOffset(ZoneOffset.UTC)))
+                        + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING").execute(Tuple.of(wamid, subject, content, at.atOffset(ZoneOffset.UTC)))
                 .chain(() -> tx.preparedQuery("UPDATE interaction SET content = $3 WHERE subject_id = $1 AND kind = 'read' "
-                        + "AND content IS NULL AND event_id LIKE 'wa.status:' || $2 || ':read%'").execute(Tuple.of(subject, m.wamid(), content)))
+                        + "AND content IS NULL AND event_id LIKE 'wa.status:' || $2 || ':read%'").execute(Tuple.of(subject, wamid, content)))
                 .replaceWithVoid());
     }
 

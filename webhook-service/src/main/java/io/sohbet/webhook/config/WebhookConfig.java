@@ -16,6 +16,13 @@ public interface WebhookConfig {
     /** Secret shared by the services that see phone numbers; subject id = HMAC-SHA256(pepper, E.164 phone). */
     String pepper();
 
+    /**
+     * Key (at least 16 bytes) of the hashes that replace WhatsApp message ids ({@code wamid.…} holds the customer's
+     * number): {@code mid_ + base64url(HMAC-SHA256(key, id)[0..18])}. Not the pepper; shared with campaign-service
+     * (and the services that rehash ids stored before), so a status or a reply finds its message. Never change it.
+     */
+    String messageIdKey();
+
     /** Region used to read phone numbers written without a country code (ISO 3166 code). */
     @WithDefault("TR")
     String defaultRegion();

@@ -1,6 +1,7 @@
 package io.sohbet.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.WaInbound;
 
 import java.time.Instant;
@@ -12,7 +13,8 @@ import static io.sohbet.webhook.service.Json.text;
 /**
  * Maps one element of {@code messages[]} to a {@link WaInbound}. Everything the customer wrote or shared (text,
  * captions, locations, shared contacts, flow answers, order notes, system notices that contain numbers) is sealed
- * with the subject's key; media are kept as id and MIME type only.
+ * with the subject's key; media are kept as id and MIME type only. Message ids (the message's own, the reply
+ * context's, a reaction's target, an edit's or a revoke's original) are replaced by their keyed hashes.
  */
 final class InboundMessageMapper {
 
@@ -24,11 +26,13 @@ final class InboundMessageMapper {
     private InboundMessageMapper() {
     }
 
-    static Function<Sealer, Object> map(JsonNode message, String subject, String phoneNumberId, Instant time) {
-        return sealer -> build(message, subject, phoneNumberId, time, sealer);
+    static Function<Sealer, Object> map(JsonNode message, String subject, String phoneNumberId, Instant time,
+            MessageIds ids) {
+        return sealer -> build(message, subject, phoneNumberId, time, sealer, ids);
     }
 
-    private static WaInbound build(JsonNode m, String subject, String phoneNumberId, Instant time, Sealer sealer) {
+    private static WaInbound build(JsonNode m, String subject, String phoneNumberId, Instant time, Sealer sealer,
+            MessageIds ids) {
         String rawType = text(m, "type");
         if (rawType == null) {
             rawType = guessType(m);
@@ -46,13 +50,19 @@ final class InboundMessageMapper {
         JsonNode context = m.path("context");
         JsonNode referral = m.path("referral");
         String messageType = KNOWN.contains(rawType) ? rawType : "unsupported";
-        return new WaInbound(text(m, "id"), phoneNumberId, time, messageType, rawType, content.interactiveType,
+        return new WaInbound(ids.of(text(m, "id")), phoneNumberId, time, messageType, rawType, content.interactiveType,
                 sealer.seal(subject, content.text), content.text == null ? null : content.text.codePointCount(0, content.text.length()),
                 content.mediaId, content.mimeType, content.replyId, content.replyTitle, content.emoji,
-                content.reactionTo, originalWamid != null ? originalWamid : text(context, "id"),
+                ids.of(content.reactionTo), ids.of(originalWamid != null ? originalWamid : contextId(context)),
                 context.path("forwarded").asBoolean(false) || context.path("frequently_forwarded").asBoolean(false),
                 text(referral, "source_type"), text(referral, "source_id"), content.orderItems, content.systemType,
                 Json.map(m, "errors", e -> e.path("code").asInt()));
+    }
+
+    /** The business message a reply answers: {@code context.id}, or {@code message_id} as some senders spell it. */
+    private static String contextId(JsonNode context) {
+        String id = text(context, "id");
+        return id != null ? id : text(context, "message_id");
     }
 
     /** What a message carries, by type. */

@@ -3,6 +3,7 @@ package io.sohbet.webhook.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.messaging.EventPublisher;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item, seal personal
- * fields with the subjects' keys, publish, and complete only when Kafka has acknowledged every event.
+ * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item (message ids
+ * replaced by their keyed hashes), seal personal fields with the subjects' keys, publish, and complete only when
+ * Kafka has acknowledged every event.
  */
 @ApplicationScoped
 public class WhatsAppIngestion {
@@ -39,7 +41,7 @@ public class WhatsAppIngestion {
                 config.whatsapp().previousAppSecret().orElse("")));
         this.reader = new WhatsAppWebhookReader(new SubjectResolver(
                 new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion()),
-                config.subjectCache().size(), config.subjectCache().ttl()),
+                config.subjectCache().size(), config.subjectCache().ttl()), MessageIds.withKey(config.messageIdKey()),
                 (field, values) -> Counter.builder(DROPPED).description("Values of account webhooks dropped as not "
                         + "known to be non-personal").tag("field", AccountAllowList.tag(field)).register(registry)
                         .increment(values));

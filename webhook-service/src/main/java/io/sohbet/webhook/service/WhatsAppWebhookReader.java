@@ -1,6 +1,7 @@
 package io.sohbet.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaAccount;
 import io.sohbet.events.payload.WaContact;
@@ -25,6 +26,10 @@ import static io.sohbet.webhook.service.Json.text;
  * event drafts. Unknown fields and types are accepted, never rejected; account-level fields ({@code wa.account}) go
  * out with only the facts {@link AccountAllowList} knows to be non-personal. Event ids are deterministic per item, so
  * Meta's retries and duplicates can be dropped by every consumer.
+ *
+ * <p>No message id goes on in clear: a wamid is base64 around the customer's number, so every message id (of
+ * messages, statuses, reply contexts, reactions, edits and revokes) is replaced by its keyed hash
+ * ({@link MessageIds}) here, in the payloads and in the event ids built from it.
  */
 public final class WhatsAppWebhookReader {
 
@@ -32,17 +37,19 @@ public final class WhatsAppWebhookReader {
 
     private final SubjectResolver subjects;
     private final ObjIntConsumer<String> dropped;
+    private final MessageIds messageIds;
 
-    public WhatsAppWebhookReader(SubjectResolver subjects) {
-        this(subjects, (field, values) -> { });
+    public WhatsAppWebhookReader(SubjectResolver subjects, MessageIds messageIds) {
+        this(subjects, messageIds, (field, values) -> { });
     }
 
     /**
      * @param dropped told, per account event, its field and how many values {@link AccountAllowList} dropped from it
      *                (only when some were)
      */
-    public WhatsAppWebhookReader(SubjectResolver subjects, ObjIntConsumer<String> dropped) {
+    public WhatsAppWebhookReader(SubjectResolver subjects, MessageIds messageIds, ObjIntConsumer<String> dropped) {
         this.subjects = subjects;
+        this.messageIds = messageIds;
         this.dropped = dropped;
     }
 
@@ -98,11 +105,11 @@ public final class WhatsAppWebhookReader {
                 userId = text(firstContact, "user_id");
             }
             SubjectResolver.Resolved who = subjects.resolve(from, userId);
-            String wamid = text(message, "id");
+            String wamid = messageIds.of(text(message, "id"));
             Instant time = Json.epochSeconds(message, "timestamp", receivedAt);
             String subject = who == null ? null : who.subjectId();
             drafts.add(new EventDraft(Topics.WA_INBOUND, "wa.inbound:" + wamid, key(subject, wabaId), subject, time,
-                    subject != null, InboundMessageMapper.map(message, subject, phoneNumberId, time)));
+                    subject != null, InboundMessageMapper.map(message, subject, phoneNumberId, time, messageIds)));
         }
         for (JsonNode status : Json.array(value, "statuses")) {
             drafts.add(status(status, phoneNumberId, wabaId, receivedAt));
@@ -118,7 +125,7 @@ public final class WhatsAppWebhookReader {
                 ? subjects.resolve(text(s, "recipient_participant_id"), text(s, "recipient_participant_user_id"))
                 : subjects.resolve(text(s, "recipient_id"), text(s, "recipient_user_id"));
         String subject = who == null ? null : who.subjectId();
-        String wamid = text(s, "id");
+        String wamid = messageIds.of(text(s, "id"));
         String state = text(s, "status");
         Instant time = Json.epochSeconds(s, "timestamp", receivedAt);
         JsonNode conversation = s.path("conversation");
@@ -154,9 +161,12 @@ public final class WhatsAppWebhookReader {
         }
     }
 
-    /** An account event: only the field's allow-listed facts go out, the rest is dropped and counted. */
+    /**
+     * An account event: only the field's allow-listed facts go out, the rest is dropped and counted. Its id is a keyed
+     * hash of the value as received (which may hold customers' data), never a plain one.
+     */
     private EventDraft account(String field, String wabaId, JsonNode value, Instant receivedAt) {
-        String id = "wa.account:" + field + ":" + sha256(value.toString());
+        String id = "wa.account:" + field + ":" + messageIds.of(value.toString());
         AccountAllowList.Filtered facts = AccountAllowList.filter(field, value);
         if (facts.dropped() > 0) {
             dropped.accept(field, facts.dropped());
@@ -169,17 +179,18 @@ public final class WhatsAppWebhookReader {
         return subject != null ? subject : "account:" + wabaId;
     }
 
-    private static String firstWamid(JsonNode value) {
+    /** The hashed id of the first message or status, or a hash of the whole value when there is none. */
+    private String firstWamid(JsonNode value) {
         for (String list : List.of("messages", "statuses")) {
             Iterator<JsonNode> items = Json.array(value, list).iterator();
             if (items.hasNext()) {
                 String id = text(items.next(), "id");
                 if (id != null) {
-                    return id;
+                    return messageIds.of(id);
                 }
             }
         }
-        return sha256(value.toString()).substring(0, 16);
+        return messageIds.of(sha256(value.toString()).substring(0, 16));
     }
 
     private static String sha256(String text) {

@@ -7,6 +7,7 @@ import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.webhook.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -38,8 +39,9 @@ class SimulatorWebhooksTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"messaging_product\":\"whatsapp\",\"to\":\"+905321119988\","
                             + "\"type\":\"text\",\"text\":{\"body\":\"Merhaba\"}}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(sent.statusCode()).isEqualTo(200);
-            String wamid = simulator.sent().get(0).wamid();
-            String reply = simulator.customerSays("905321119988", "Ayşe", "Teşekkürler");
+            // both arrive as their keyed hashes
+            String wamid = Fixtures.MESSAGE_IDS.of(simulator.sent().get(0).wamid());
+            String reply = Fixtures.MESSAGE_IDS.of(simulator.customerSays("905321119988", "Ayşe", "Teşekkürler"));
 
             // one wait for both kinds: a probe drops what it polls while waiting for something else
             var records = kafka.await(4, r -> (r.topic().equals(Topics.WA_STATUS) && wamid.equals(r.value().dataAs(WaStatus.class).wamid()))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventDeserializer;
 import io.sohbet.events.FieldCipher;
+import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaAccount;
@@ -29,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WhatsAppWebhookReaderTest {
 
     private static final SubjectIds IDS = new SubjectIds("unit-test-pepper-0123456789".getBytes(StandardCharsets.UTF_8));
+    private static final MessageIds MESSAGE_IDS = MessageIds.withKey("unit-test-message-id-key-0123");
     /** What the reader reported dropping from account events since the last {@link #read}: field → values. */
     private static final Map<String, Integer> DROPPED = new TreeMap<>();
-    private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS),
+    private static final WhatsAppWebhookReader READER = new WhatsAppWebhookReader(new SubjectResolver(IDS), MESSAGE_IDS,
             (field, values) -> DROPPED.merge(field, values, Integer::sum));
     private static final CloudEventDeserializer DECODER = new CloudEventDeserializer();
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -89,6 +91,8 @@ class WhatsAppWebhookReaderTest {
                     }
                     assertThat(event.data().toString()).as("%s leaks a clear wa_id", payload.getFileName())
                             .doesNotContain("\"972987654321\"", "\"16505551234\"", "Test Name");
+                    assertThat(event.id() + event.data()).as("%s leaks a clear message id", payload.getFileName())
+                            .doesNotContain("wamid.");
                 }
                 // the allow-list keeps every fact of Meta's public account payloads; only the echo's customer goes
                 if (payload.getFileName().toString().startsWith("smb_message_echoes")) {
@@ -109,58 +113,58 @@ class WhatsAppWebhookReaderTest {
         String subject = IDS.fromPhone("+905321234567");
         assertThat(events).filteredOn(e -> !topicOf(e).equals(Topics.WA_ACCOUNT)).allSatisfy(e -> assertThat(e.subject()).isEqualTo(subject));
 
-        WaInbound text = inbound.get("wa.inbound:wamid.sohbet-text");
+        WaInbound text = inbound.get(inboundId("wamid.sohbet-text"));
         assertThat(text.messageType()).isEqualTo("text");
         assertThat(text.text()).startsWith("v1.");
         assertThat(open(events.get(1), text.text())).isEqualTo("Siparişim nerede? İade istiyorum 🙏 https://shop.example/o/42");
         assertThat(text.textLength()).isEqualTo(60);
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-image")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-image"))).satisfies(m -> {
             assertThat(m.mediaId()).isEqualTo("img-1");
             assertThat(m.mimeType()).isEqualTo("image/jpeg");
             assertThat(m.text()).startsWith("v1.");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-audio").mimeType()).isEqualTo("audio/ogg; codecs=opus");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-location").text()).startsWith("v1.");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-contacts").text()).startsWith("v1.");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-interactive")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-audio")).mimeType()).isEqualTo("audio/ogg; codecs=opus");
+        assertThat(inbound.get(inboundId("wamid.sohbet-location")).text()).startsWith("v1.");
+        assertThat(inbound.get(inboundId("wamid.sohbet-contacts")).text()).startsWith("v1.");
+        assertThat(inbound.get(inboundId("wamid.sohbet-interactive"))).satisfies(m -> {
             assertThat(m.interactiveType()).isEqualTo("button_reply");
             assertThat(m.replyId()).isEqualTo("csat-5");
             assertThat(m.replyTitle()).isEqualTo("Çok memnun");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-list").replyId()).isEqualTo("size-m");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-nfm")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-list")).replyId()).isEqualTo("size-m");
+        assertThat(inbound.get(inboundId("wamid.sohbet-nfm"))).satisfies(m -> {
             assertThat(m.interactiveType()).isEqualTo("nfm_reply");
             assertThat(m.text()).startsWith("v1.");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-button")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-button"))).satisfies(m -> {
             assertThat(m.replyId()).isEqualTo("STOP_PROMOS");
-            assertThat(m.contextWamid()).isEqualTo("wamid.sohbet-campaign-1");
+            assertThat(m.contextWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-campaign-1"));
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-reaction")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-reaction"))).satisfies(m -> {
             assertThat(m.reactionEmoji()).isEqualTo("👍");
-            assertThat(m.reactionToWamid()).isEqualTo("wamid.sohbet-campaign-1");
+            assertThat(m.reactionToWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-campaign-1"));
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-reaction-removed").reactionEmoji()).isNull();
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-order")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-reaction-removed")).reactionEmoji()).isNull();
+        assertThat(inbound.get(inboundId("wamid.sohbet-order"))).satisfies(m -> {
             assertThat(m.orderItemCount()).isEqualTo(1);
             assertThat(m.text()).startsWith("v1.");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-system").systemType()).isEqualTo("user_changed_number");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-referral")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-system")).systemType()).isEqualTo("user_changed_number");
+        assertThat(inbound.get(inboundId("wamid.sohbet-referral"))).satisfies(m -> {
             assertThat(m.referralSourceType()).isEqualTo("ad");
             assertThat(m.referralSourceId()).isEqualTo("ad-77");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-forwarded").forwarded()).isTrue();
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-reply").contextWamid()).isEqualTo("wamid.sohbet-campaign-1");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-revoke").contextWamid()).isEqualTo("wamid.sohbet-text");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-edit")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-forwarded")).forwarded()).isTrue();
+        assertThat(inbound.get(inboundId("wamid.sohbet-reply")).contextWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-campaign-1"));
+        assertThat(inbound.get(inboundId("wamid.sohbet-revoke")).contextWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-text"));
+        assertThat(inbound.get(inboundId("wamid.sohbet-edit"))).satisfies(m -> {
             assertThat(m.messageType()).isEqualTo("edit");
-            assertThat(m.contextWamid()).isEqualTo("wamid.sohbet-text");
+            assertThat(m.contextWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-text"));
             assertThat(m.text()).startsWith("v1.");
         });
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-unsupported").errorCodes()).containsExactly(131051);
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-request_welcome").messageType()).isEqualTo("request_welcome");
-        assertThat(inbound.get("wa.inbound:wamid.sohbet-hologram")).satisfies(m -> {
+        assertThat(inbound.get(inboundId("wamid.sohbet-unsupported")).errorCodes()).containsExactly(131051);
+        assertThat(inbound.get(inboundId("wamid.sohbet-request_welcome")).messageType()).isEqualTo("request_welcome");
+        assertThat(inbound.get(inboundId("wamid.sohbet-hologram"))).satisfies(m -> {
             assertThat(m.messageType()).isEqualTo("unsupported");
             assertThat(m.rawType()).isEqualTo("hologram");
         });
@@ -186,7 +190,7 @@ class WhatsAppWebhookReaderTest {
         List<CloudEvent> events = read(Fixtures.own("all_statuses.json"));
         assertThat(events).hasSize(6).allSatisfy(e -> assertThat(topicOf(e)).isEqualTo(Topics.WA_STATUS));
         assertThat(events).extracting(CloudEvent::id).doesNotHaveDuplicates()
-                .contains("wa.status:wamid.sohbet-campaign-1:read:1763800102");
+                .contains("wa.status:" + MESSAGE_IDS.of("wamid.sohbet-campaign-1") + ":read:1763800102");
         WaStatus failed = events.get(4).dataAs(WaStatus.class);
         assertThat(failed.status()).isEqualTo("failed");
         assertThat(failed.errors()).singleElement().satisfies(e -> {
@@ -315,6 +319,17 @@ class WhatsAppWebhookReaderTest {
     }
 
     @Test
+    void aWamidInAnAccountUpdateNeverLeaves() {
+        String echo = "wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgSQjg3RjM5OUE2RDAwMDAwMDAxAA==";
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"field\":\"smb_message_echoes\",\"value\":{\"message_echoes\":[{\"id\":\"" + echo + "\",\"type\":\"text\","
+                + "\"context\":{\"ids\":[\"" + echo + "\"]}}]}}]}]}").getBytes(StandardCharsets.UTF_8);
+        CloudEvent account = read(body).get(0);
+        assertThat(account.data().toString()).doesNotContain("wamid.").doesNotContain("HBgMOTA1");
+        assertThat(account.id()).doesNotContain("wamid.").doesNotContain("HBgMOTA1");
+    }
+
+    @Test
     void wrongObjectsAreRejected() {
         assertThatThrownBy(() -> read("{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("whatsapp_business_account");
@@ -332,6 +347,10 @@ class WhatsAppWebhookReaderTest {
             List<CloudEvent> events = read(body.getBytes(StandardCharsets.UTF_8));
             assertThat(events).allSatisfy(e -> assertThat(e.id()).isNotBlank());
         }
+    }
+
+    private static String inboundId(String wamid) {
+        return "wa.inbound:" + MESSAGE_IDS.of(wamid);
     }
 
     private static String topicOf(CloudEvent event) {
