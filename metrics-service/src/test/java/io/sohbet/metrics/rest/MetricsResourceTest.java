@@ -356,8 +356,10 @@ class MetricsResourceTest {
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
             subjects.clear();
-            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT subject_id FROM feedback WHERE wamid LIKE $1")
-                    .execute(Tuple.of("wamid.er." + run + ".%")).invoke(rows -> rows.forEach(row -> subjects.add(row.getString(0)))));
+            // message ids are stored as their keyed hashes: look the replies up by subject
+            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT subject_id FROM feedback WHERE subject_id = ANY($1)")
+                    .execute(Tuple.of((Object) new String[] {erased, alive}))
+                    .invoke(rows -> rows.forEach(row -> subjects.add(row.getString(0)))));
         }
         assertThat(subjects).containsExactly(alive);
         assertThat(registry.counter("sohbet.erasure.checks", "outcome", "dropped").count()).isEqualTo(dropped + 2);
