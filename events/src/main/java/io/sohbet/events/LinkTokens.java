@@ -114,7 +114,7 @@ public final class LinkTokens {
     private Optional<Verified> verifyCurrent(String[] parts) {
         String keyId = parts[1];
         byte[] signed = (parts[0] + "." + keyId + "." + parts[2]).getBytes(StandardCharsets.UTF_8);
-        if (!keys.ids().contains(keyId) || !MessageDigest.isEqual(mac(keyId, signed), DECODER.decode(parts[3]))) {
+        if (!keys.ids().contains(keyId) || !canonicalEqual(mac(keyId, signed), parts[3])) {
             return Optional.empty();
         }
         String[] fields = new String(DECODER.decode(parts[2]), StandardCharsets.UTF_8).split("\n", -1);
@@ -125,12 +125,21 @@ public final class LinkTokens {
         return Optional.of(new Verified(new Link(fields[1], fields[2], fields[3], fields[4], fields[5]), keyId, expiresAt));
     }
 
+    /**
+     * Whether {@code encoded} is exactly the canonical base64url of {@code mac}, in constant time: the last character
+     * of a 16-byte value carries 2 bits, so up to 16 spellings decode to the same bytes, and a link must have one.
+     */
+    private static boolean canonicalEqual(byte[] mac, String encoded) {
+        return MessageDigest.isEqual(ENCODER.encodeToString(mac).getBytes(StandardCharsets.US_ASCII),
+                encoded.getBytes(StandardCharsets.US_ASCII));
+    }
+
     private Optional<Verified> verifyLegacy(String[] parts) {
         if (!keys.ids().contains(LinkKeys.LEGACY_ID)) {
             return Optional.empty();
         }
         byte[] payload = DECODER.decode(parts[1]);
-        if (!MessageDigest.isEqual(mac(LinkKeys.LEGACY_ID, payload), DECODER.decode(parts[2]))) {
+        if (!ENCODER.encodeToString(payload).equals(parts[1]) || !canonicalEqual(mac(LinkKeys.LEGACY_ID, payload), parts[2])) {
             return Optional.empty();
         }
         String[] fields = new String(payload, StandardCharsets.UTF_8).split("\n", -1);

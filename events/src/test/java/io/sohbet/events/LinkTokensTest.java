@@ -74,6 +74,29 @@ class LinkTokensTest {
     }
 
     @Test
+    void onlyTheCanonicalSpellingOfTheSignatureCounts() {
+        // the last base64 character of a 16-byte signature carries 2 bits: 16 spellings decode to the same bytes
+        String base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int n = 0; n < 50; n++) {
+            String token = tokens.issue(new LinkTokens.Link("c-" + n, "A", "s", "l", "https://shop.example/"), ISSUED);
+            String head = token.substring(0, token.length() - 1);
+            for (char c : base64.toCharArray()) {
+                if (c != token.charAt(token.length() - 1)) {
+                    assertThat(tokens.verify(head + c)).as(head + c).isEmpty();
+                }
+            }
+            assertThat(tokens.verify(token)).isPresent();
+        }
+        String v1Head = V1_TOKEN.substring(0, V1_TOKEN.length() - 1);
+        LinkTokens legacy = new LinkTokens(new LinkKeys("0", Map.of("0", SECRET_0)), LIFETIME, Optional.empty());
+        for (char c : base64.toCharArray()) {
+            if (c != V1_TOKEN.charAt(V1_TOKEN.length() - 1)) {
+                assertThat(legacy.verify(v1Head + c)).as(v1Head + c).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aTokenSignedWithAnUnknownKeyIdOrRelabelledIsUnknown() {
         String foreign = tokens("k9", Map.of("k9", bytes("someone-elses-secret-123"))).issue(link, ISSUED);
         assertThat(tokens.verify(foreign)).isEmpty();
