@@ -6,6 +6,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -18,7 +20,12 @@ public class V3__hash_message_ids extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
+        rewrite(context.getConnection());
+    }
+
+    /** The migration's work on a connection (tests run it on rows they made). */
+    public static void rewrite(Connection connection) throws SQLException {
         MessageIds ids = MessageIds.withKey(ConfigProvider.getConfig().getValue("sohbet.campaign.message-id-key", String.class));
-        ClearMessageIds.rewrite(context.getConnection(), "send_queue", "id", "bigint", Map.of("wamid", ids::of));
+        ClearMessageIds.rewrite(connection, "send_queue", "id", "bigint", Map.of("wamid", ids::of));
     }
 }

@@ -7,6 +7,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -19,8 +20,12 @@ public class V6__hash_message_ids extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
+        rewrite(context.getConnection());
+    }
+
+    /** The migration's work on a connection (tests run it on rows they made). */
+    public static void rewrite(Connection connection) throws SQLException {
         MessageIds ids = MessageIds.withKey(ConfigProvider.getConfig().getValue("sohbet.metrics.message-id-key", String.class));
-        Connection connection = context.getConnection();
         ClearMessageIds.rewrite(connection, "message_state", "wamid", "text", Map.of("wamid", ids::of));
         ClearMessageIds.rewrite(connection, "inbound_message", "wamid", "text", Map.of("wamid", ids::of, "context_wamid", ids::of));
         ClearMessageIds.rewrite(connection, "feedback", "wamid", "text", Map.of("wamid", ids::of));

@@ -7,6 +7,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -21,8 +22,12 @@ public class V5__hash_message_ids extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
+        rewrite(context.getConnection());
+    }
+
+    /** The migration's work on a connection (tests run it on rows they made). */
+    public static void rewrite(Connection connection) throws SQLException {
         MessageIds ids = MessageIds.withKey(ConfigProvider.getConfig().getValue("sohbet.segment.message-id-key", String.class));
-        Connection connection = context.getConnection();
         ClearMessageIds.rewrite(connection, "sent_message", "wamid", "text", Map.of("wamid", ids::of));
         ClearMessageIds.rewrite(connection, "interaction", "event_id", "text", Map.of("event_id", ids::inEventId));
     }

@@ -55,8 +55,11 @@ public final class PostgresBinaries {
         return toolName(archive);
     }
 
+    /** Read once per JVM: hashing the 15 MB archive is not free, and a test run starts PostgreSQL more than once. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String toolName(URL archive) {
-        return "postgresql-" + fingerprint(archive);
+        return NAMES.computeIfAbsent(archive.toString(), a -> "postgresql-" + fingerprint(archive));
     }
 
     /** zonky's name of the archive for this operating system and processor. */

@@ -36,6 +36,8 @@ public final class PostgresServer {
     public static final String READY = "POSTGRES_READY";
     /** The superuser's password, in the data folder; clusters made before it existed use trust and have none. */
     static final String PASSWORD_FILE = "sohbet.password";
+    /** The password of clusters made before {@value #PASSWORD_FILE} existed (trust authentication: any will do). */
+    static final String TRUST_PASSWORD = "postgres";
 
     /** Server settings: as zonky's (UTC, no synchronous commit, many connections for several services). */
     private static final Map<String, String> SETTINGS = Map.of("timezone", "UTC", "synchronous_commit", "off",
@@ -70,7 +72,7 @@ public final class PostgresServer {
     /** The superuser's password of the cluster in {@code data}. */
     static String password(Path data) throws IOException {
         Path file = data.resolve(PASSWORD_FILE);
-        return Files.isRegularFile(file) ? Files.readString(file).strip() : Postgres.USER;
+        return Files.isRegularFile(file) ? Files.readString(file).strip() : TRUST_PASSWORD;
     }
 
     /** Creates the data folder with {@code initdb} unless it holds a database already. */

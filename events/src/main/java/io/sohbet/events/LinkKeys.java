@@ -1,9 +1,6 @@
 package io.sohbet.events;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +23,7 @@ public final class LinkKeys {
     private static final int MIN_SECRET_BYTES = 16;
 
     private final String currentId;
-    private final Map<String, ThreadLocal<Mac>> macs = new LinkedHashMap<>();
+    private final Map<String, Hmac> macs = new LinkedHashMap<>();
 
     /** {@code secrets}: key id → secret (at least 16 bytes); {@code currentId} must be one of them. */
     public LinkKeys(String currentId, Map<String, byte[]> secrets) {
@@ -40,9 +37,7 @@ public final class LinkKeys {
             if (secret == null || secret.length < MIN_SECRET_BYTES) {
                 throw new IllegalArgumentException("the tracked-link secret of key '" + id + "' must have at least 16 bytes");
             }
-            SecretKeySpec spec = new SecretKeySpec(secret.clone(), "HmacSHA256");
-            // one initialised Mac per thread and key: creating one per token costs more than the HMAC itself
-            macs.put(id, ThreadLocal.withInitial(() -> newMac(spec)));
+            macs.put(id, new Hmac(secret));
         });
         if (!macs.containsKey(currentId)) {
             throw new IllegalArgumentException("the current tracked-link key id '" + currentId + "' has no secret");
@@ -83,22 +78,8 @@ public final class LinkKeys {
 
     /** HMAC-SHA256 of {@code data} with key {@code id}, or empty when no such key is configured. */
     Optional<byte[]> mac(String id, byte[] data) {
-        ThreadLocal<Mac> perThread = macs.get(id);
-        if (perThread == null) {
-            return Optional.empty();
-        }
-        Mac mac = perThread.get();
-        mac.reset();
-        return Optional.of(mac.doFinal(data));
+        Hmac hmac = macs.get(id);
+        return hmac == null ? Optional.empty() : Optional.of(hmac.of(data));
     }
 
-    private static Mac newMac(SecretKeySpec key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
-    }
 }

@@ -1,9 +1,6 @@
 package io.sohbet.events;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -32,14 +29,13 @@ public final class MessageIds {
     private static final int HASH_BYTES = 18;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final Hmac hmac;
 
     public MessageIds(byte[] key) {
         if (key == null || key.length < MIN_KEY_BYTES) {
             throw new IllegalArgumentException("the message-id key must have at least " + MIN_KEY_BYTES + " bytes");
         }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.hmac = new Hmac(key);
     }
 
     /** The key as configured (a string of at least 16 bytes in UTF-8). */
@@ -55,9 +51,7 @@ public final class MessageIds {
         if (messageId == null || messageId.isBlank() || isHashed(messageId)) {
             return messageId;
         }
-        Mac mac = macs.get();
-        mac.reset();
-        byte[] digest = mac.doFinal(messageId.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = hmac.of(messageId.getBytes(StandardCharsets.UTF_8));
         return PREFIX + ENCODER.encodeToString(Arrays.copyOf(digest, HASH_BYTES));
     }
 
@@ -94,14 +88,4 @@ public final class MessageIds {
         return eventId;
     }
 
-    /** One initialised Mac per thread: creating one per id costs more than the HMAC itself. */
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
-    }
 }

@@ -4,10 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -24,10 +21,9 @@ import java.util.Objects;
 public final class SubjectIds {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-    private static final String HMAC = "HmacSHA256";
     private static final int MIN_PEPPER_BYTES = 16;
 
-    private final SecretKeySpec pepper;
+    private final Hmac pepper;
     private final String defaultRegion;
 
     public SubjectIds(byte[] pepper, String defaultRegion) {
@@ -38,7 +34,7 @@ public final class SubjectIds {
         if (!PHONES.getSupportedRegions().contains(defaultRegion)) {
             throw new IllegalArgumentException("unknown default region " + defaultRegion);
         }
-        this.pepper = new SecretKeySpec(pepper.clone(), HMAC);
+        this.pepper = new Hmac(pepper);
         this.defaultRegion = defaultRegion;
     }
 
@@ -115,12 +111,6 @@ public final class SubjectIds {
     }
 
     private String hmac(String value) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(pepper);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(pepper.of(value.getBytes(StandardCharsets.UTF_8)));
     }
 }

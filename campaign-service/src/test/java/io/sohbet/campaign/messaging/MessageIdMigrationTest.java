@@ -11,8 +11,6 @@ import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaStatus;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -55,17 +53,7 @@ class MessageIdMigrationTest {
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            new V3__hash_message_ids().migrate(new Context() {
-                @Override
-                public Configuration getConfiguration() {
-                    return null;
-                }
-
-                @Override
-                public Connection getConnection() {
-                    return c;
-                }
-            });
+            V3__hash_message_ids.rewrite(c);
             c.commit();
             try (ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM send_queue WHERE wamid LIKE 'wamid.%'")) {
                 r.next();

@@ -3,6 +3,8 @@ package io.sohbet.consent.service;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.events.FieldCipher;
+import io.sohbet.kit.keys.ErasedSubjects;
+import io.sohbet.kit.keys.SubjectKeys;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -103,10 +105,9 @@ public class KeyVault {
             if (at == null) {
                 return Uni.createFrom().item(false);
             }
-            if (happenedAt != null && !happenedAt.isAfter(at)) {
-                return Uni.createFrom().item(true);
-            }
-            return find(Set.of(subject)).map(keys -> !keys.containsKey(subject));
+            // the same rule as the other services' consumers (service-kit ErasedSubjects)
+            return find(Set.of(subject)).map(keys -> ErasedSubjects.erased(
+                    new SubjectKeys.ErasureInfo(java.util.Optional.of(at), keys.containsKey(subject)), happenedAt));
         });
     }
 

@@ -38,11 +38,6 @@ public class EngagementListener {
         this.erased = erased;
     }
 
-    /** Stores the event unless it is about an erased person ({@code happenedAt}: the payload's time, else the event's). */
-    private Uni<Void> unlessErased(CloudEvent event, Instant happenedAt, java.util.function.Supplier<Uni<Void>> store) {
-        return erased.keep(event.subject(), happenedAt != null ? happenedAt : event.time())
-                .flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
-    }
 
     /** Statuses are most of the traffic: they come in batches (one poll) and are written in one round. */
     @Incoming(Channels.WA_STATUS_IN)
@@ -57,27 +52,27 @@ public class EngagementListener {
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)
     public Uni<Void> campaignMessage(CloudEvent event) {
         CampaignMessage message = event.dataAs(CampaignMessage.class);
-        return unlessErased(event, message.sentAt(), () -> facts.campaignMessage(event.subject(), message));
+        return erased.unlessErased(event, message.sentAt(), () -> facts.campaignMessage(event.subject(), message));
     }
 
     /** The reply as a fact, then what its text says (feedback insights, survey digits). */
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> inbound(CloudEvent event) {
         WaInbound message = event.dataAs(WaInbound.class);
-        return unlessErased(event, message.timestamp(),
+        return erased.unlessErased(event, message.timestamp(),
                 () -> facts.inbound(event.subject(), message).chain(() -> feedback.reply(event.subject(), message)));
     }
 
     @Incoming(Channels.LINK_CLICK_IN)
     public Uni<Void> click(CloudEvent event) {
         LinkClick click = event.dataAs(LinkClick.class);
-        return unlessErased(event, click.clickedAt(), () -> facts.click(event.id(), event.subject(), click));
+        return erased.unlessErased(event, click.clickedAt(), () -> facts.click(event.id(), event.subject(), click));
     }
 
     @Incoming(Channels.COMMERCE_EVENT_IN)
     public Uni<Void> commerce(CloudEvent event) {
         CommerceEvent commerce = event.dataAs(CommerceEvent.class);
-        return unlessErased(event, commerce.occurredAt(), () -> facts.commerce(event.subject(), commerce));
+        return erased.unlessErased(event, commerce.occurredAt(), () -> facts.commerce(event.subject(), commerce));
     }
 
     @Incoming(Channels.CONSENT_CHANGE_IN)
@@ -87,12 +82,12 @@ public class EngagementListener {
             return Uni.createFrom().voidItem();
         }
         Instant at = change.changedAt() == null ? event.time() : change.changedAt();
-        return unlessErased(event, at, () -> facts.optOut(event.id(), event.subject(), at, change.source()));
+        return erased.unlessErased(event, at, () -> facts.optOut(event.id(), event.subject(), at, change.source()));
     }
 
     @Incoming(Channels.SEGMENT_MEMBERSHIP_IN)
     public Uni<Void> membership(CloudEvent event) {
         SegmentMembership m = event.dataAs(SegmentMembership.class);
-        return unlessErased(event, m.at(), () -> facts.membership(event.subject(), m.segmentId(), m.change(), m.at()));
+        return erased.unlessErased(event, m.at(), () -> facts.membership(event.subject(), m.segmentId(), m.change(), m.at()));
     }
 }

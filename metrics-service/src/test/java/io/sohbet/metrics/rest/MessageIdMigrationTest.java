@@ -9,8 +9,6 @@ import io.sohbet.events.MessageIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaInbound;
 import jakarta.inject.Inject;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -84,7 +82,7 @@ class MessageIdMigrationTest {
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            new V6__hash_message_ids().migrate(context(c));
+            V6__hash_message_ids.rewrite(c);
             c.commit();
             assertThat(count(c, "SELECT count(*) FROM message_state WHERE wamid LIKE '%" + prefix + "%'")).isZero();
             assertThat(count(c, "SELECT count(*) FROM inbound_message WHERE wamid LIKE '%" + prefix + "%' "
@@ -148,17 +146,4 @@ class MessageIdMigrationTest {
         }
     }
 
-    static Context context(Connection connection) {
-        return new Context() {
-            @Override
-            public Configuration getConfiguration() {
-                return null;
-            }
-
-            @Override
-            public Connection getConnection() {
-                return connection;
-            }
-        };
-    }
 }

@@ -13,9 +13,6 @@ import io.sohbet.segment.service.SegmentFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Instant;
-import java.util.function.Supplier;
-
 /**
  * What profiles are built from; each event updates its subject's profile and segments in one transaction. An event
  * about a person that happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
@@ -31,38 +28,34 @@ public class SegmentListener {
         this.erased = erased;
     }
 
-    private Uni<Void> unlessErased(CloudEvent e, Instant happenedAt, Supplier<Uni<Void>> store) {
-        return erased.keep(e.subject(), happenedAt != null ? happenedAt : e.time())
-                .flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
-    }
 
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> inbound(CloudEvent e) {
         WaInbound m = e.dataAs(WaInbound.class);
-        return unlessErased(e, m.timestamp(), () -> facts.inbound(e.id(), e.subject(), m));
+        return erased.unlessErased(e, m.timestamp(), () -> facts.inbound(e.id(), e.subject(), m));
     }
 
     @Incoming(Channels.WA_STATUS_IN)
     public Uni<Void> status(CloudEvent e) {
         WaStatus s = e.dataAs(WaStatus.class);
-        return unlessErased(e, s.timestamp(), () -> facts.status(e.id(), e.subject(), s));
+        return erased.unlessErased(e, s.timestamp(), () -> facts.status(e.id(), e.subject(), s));
     }
 
     @Incoming(Channels.LINK_CLICK_IN)
     public Uni<Void> click(CloudEvent e) {
         LinkClick c = e.dataAs(LinkClick.class);
-        return unlessErased(e, c.clickedAt(), () -> facts.click(e.id(), e.subject(), c));
+        return erased.unlessErased(e, c.clickedAt(), () -> facts.click(e.id(), e.subject(), c));
     }
 
     @Incoming(Channels.CAMPAIGN_MESSAGE_IN)
     public Uni<Void> campaignMessage(CloudEvent e) {
         CampaignMessage m = e.dataAs(CampaignMessage.class);
-        return unlessErased(e, m.sentAt(), () -> facts.campaignMessage(e.subject(), m));
+        return erased.unlessErased(e, m.sentAt(), () -> facts.campaignMessage(e.subject(), m));
     }
 
     @Incoming(Channels.COMMERCE_EVENT_IN)
     public Uni<Void> commerce(CloudEvent e) {
         CommerceEvent c = e.dataAs(CommerceEvent.class);
-        return unlessErased(e, c.occurredAt(), () -> facts.commerce(e.subject(), c));
+        return erased.unlessErased(e, c.occurredAt(), () -> facts.commerce(e.subject(), c));
     }
 }

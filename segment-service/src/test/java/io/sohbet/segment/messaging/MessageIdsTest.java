@@ -11,8 +11,6 @@ import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import jakarta.inject.Inject;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -54,17 +52,7 @@ class MessageIdsTest {
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            new V5__hash_message_ids().migrate(new Context() {
-                @Override
-                public Configuration getConfiguration() {
-                    return null;
-                }
-
-                @Override
-                public Connection getConnection() {
-                    return c;
-                }
-            });
+            V5__hash_message_ids.rewrite(c);
             c.commit();
         }
         assertThat(column("SELECT wamid FROM sent_message WHERE subject_id = ?", subject)).containsExactly(IDS.of(sent));

@@ -2,6 +2,7 @@ package io.sohbet.kit.keys;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The consumer-side half of an erasure: an event about an erased person is dropped instead of bringing them back as
@@ -40,6 +42,15 @@ public class ErasedSubjects {
         return keepAll(List.of(subject), (String s) -> s, s -> happenedAt).map(kept -> !kept.isEmpty());
     }
 
+    /**
+     * Stores one event with {@code store} unless it is about an erased person; {@code happenedAt} is the payload's
+     * time, or null for the event's own.
+     */
+    public Uni<Void> unlessErased(CloudEvent event, Instant happenedAt, Supplier<Uni<Void>> store) {
+        return keep(event.subject(), happenedAt != null ? happenedAt : event.time())
+                .flatMap(keep -> keep ? store.get() : Uni.createFrom().voidItem());
+    }
+
     /** The events of {@code events} to keep, in their order. */
     public <T> Uni<List<T>> keepAll(List<T> events, Function<T, String> subjectOf, Function<T, Instant> happenedAt) {
         Set<String> subjects = new HashSet<>();
@@ -68,7 +79,7 @@ public class ErasedSubjects {
     }
 
     /** Erased and not back (no key), or erased after the event happened. */
-    static boolean erased(SubjectKeys.ErasureInfo info, Instant happenedAt) {
+    public static boolean erased(SubjectKeys.ErasureInfo info, Instant happenedAt) {
         if (info == null || info.erasedAt().isEmpty()) {
             return false;
         }
