@@ -299,7 +299,7 @@ class ChartTest {
         List<HasMetadata> defaults = render(null, Map.of("cnpg.enabled", true, "cnpg.backup.enabled", true,
                 "cnpg.backup.destinationPath", "s3://backups/sohbet"));
         GenericKubernetesResource defaultStore = custom(defaults, "ObjectStore").get(0);
-        assertThat(spec(defaultStore)).containsEntry("retentionPolicy", "30d");
+        assertThat(spec(defaultStore)).containsEntry("retentionPolicy", "29d");
         assertThat(map(map(spec(defaultStore), "configuration"), "s3Credentials")).isEqualTo(Map.of(
                 "accessKeyId", Map.of("name", "sohbet-backup", "key", "ACCESS_KEY_ID"),
                 "secretAccessKey", Map.of("name", "sohbet-backup", "key", "ACCESS_SECRET_KEY")));
