@@ -3,11 +3,10 @@ package io.sohbet.consent.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
-import io.sohbet.consent.domain.ProcessedEvent;
 import io.sohbet.consent.repository.ConsentRecordRepository;
-import io.sohbet.consent.repository.ProcessedEventRepository;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.kit.ProcessedEventsInSession;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -30,19 +29,17 @@ public class WhatsAppRevocations {
     static final String SOURCE_PREFERENCE = "whatsapp-preference";
 
     private final ConsentRecordRepository records;
-    private final ProcessedEventRepository processed;
     private final KeyVault vault;
     private final Outbox outbox;
     private final ConsentLedger ledger;
     private final AuditLog audit;
 
-    public WhatsAppRevocations(ConsentRecordRepository records, ProcessedEventRepository processed, KeyVault vault,
+    public WhatsAppRevocations(ConsentRecordRepository records, KeyVault vault,
             Outbox outbox, ConsentLedger ledger, AuditLog audit) {
         this.outbox = outbox;
         this.ledger = ledger;
         this.audit = audit;
         this.records = records;
-        this.processed = processed;
         this.vault = vault;
     }
 
@@ -125,8 +122,8 @@ public class WhatsAppRevocations {
 
     /** Runs {@code effect} and records the event in one transaction, unless the event was handled before. */
     private Uni<Boolean> once(String eventId, java.util.function.Supplier<Uni<Boolean>> effect) {
-        return Panache.withTransaction(() -> processed.findById(eventId).flatMap(done -> done != null
-                ? Uni.createFrom().item(false)
-                : effect.get().call(() -> processed.persist(ProcessedEvent.of(eventId, Instant.now())))));
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> ProcessedEventsInSession.firstTime(session, eventId))
+                .flatMap(first -> first ? effect.get() : Uni.createFrom().item(false)));
     }
 }

@@ -32,7 +32,7 @@ class SubjectExportResourceTest {
         VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
                 "INSERT INTO " + TABLE + " VALUES " + ROW).execute(Tuple.of(subject)));
         given().auth().oauth2(token("service")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
-                .body("service", equalTo(SubjectExportResource.SERVICE)).body("subjectId", equalTo(subject))
+                .body("service", equalTo("metrics-service")).body("subjectId", equalTo(subject))
                 .body("tables." + TABLE, hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
         given().auth().oauth2(token("service")).when().get("/internal/subjects/nope/export").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE);

@@ -3,12 +3,11 @@ package io.sohbet.segment.messaging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.devstack.ErasureRequests;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
 import io.sohbet.events.Topics;
-import io.sohbet.events.payload.PrivacyErasure;
-import io.sohbet.events.payload.PrivacyErasureAck;
 import io.sohbet.events.payload.SegmentMembership;
 import io.sohbet.segment.repository.ProfileRepository;
 import io.sohbet.segment.repository.ProfileRepositoryTest;
@@ -26,7 +25,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
-class ErasureHandlerTest {
+class ErasureParticipantTest {
 
     @Inject
     ProfileRepository rows;
@@ -40,20 +39,10 @@ class ErasureHandlerTest {
         String other = "subject-" + UUID.randomUUID();
         ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(subject));
         ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(other));
-        String requestId = UUID.randomUUID().toString();
 
-        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE_ACK)) {
-            CloudEvent erasure = CloudEvent.of(Topics.PRIVACY_ERASURE, "erasure:" + requestId, "/sohbet/consent-service",
-                    Instant.now(), subject, new PrivacyErasure(requestId, Instant.now()));
-            kafka.send(Topics.PRIVACY_ERASURE, subject, erasure);
-            kafka.send(Topics.PRIVACY_ERASURE, subject, erasure); // a redelivery changes nothing
-
-            var acks = kafka.await(2, r -> r.value().id().equals("ack:" + requestId + ":segment-service"),
-                    Duration.ofSeconds(30));
-            assertThat(acks).allSatisfy(ack -> assertThat(ack.key()).isEqualTo(subject));
-            assertThat(acks.stream().map(a -> a.value().dataAs(PrivacyErasureAck.class).rowsAffected()))
-                    .containsExactlyInAnyOrder(1L, 0L);
-        }
+        // a redelivery deletes nothing more and is acknowledged again
+        assertThat(ErasureRequests.rowsAffected(ErasureRequests.deliver(subject, "segment-service", 2)))
+                .containsExactlyInAnyOrder(1L, 0L);
         long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
         long kept = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", other)));
         assertThat(left).isZero();
@@ -74,8 +63,7 @@ class ErasureHandlerTest {
                             Topics.SEGMENT_MEMBERSHIP, membership, "/sohbet/segment-service", now, subject,
                             new SegmentMembership("vip", SegmentMembership.LEFT, now)), StandardCharsets.UTF_8),
                             now.atOffset(ZoneOffset.UTC))));
-            kafka.send(Topics.PRIVACY_ERASURE, subject, CloudEvent.of(Topics.PRIVACY_ERASURE, "erasure:" + requestId,
-                    "/sohbet/consent-service", now, subject, new PrivacyErasure(requestId, now)));
+            kafka.send(Topics.PRIVACY_ERASURE, subject, ErasureRequests.request(requestId, subject, now));
 
             // the erasure does not swallow it (events still to be published must go out), and the relay deletes it
             var records = kafka.await(2, r -> r.value().id().equals(membership)

@@ -1,0 +1,33 @@
+package io.sohbet.metrics.service;
+
+import io.sohbet.kit.privacy.SubjectData;
+import io.sohbet.kit.privacy.SubjectTable;
+import io.sohbet.metrics.config.MetricsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * What metrics-service holds on a subject, for the kit's erasure and export: every fact its metrics are computed
+ * from, with the ids that could link a row back to the person (message-id hashes, event ids, order ids). An erasure
+ * must not change past metrics, so no table is deleted from: the fold step takes care of every one of them. Reply
+ * texts are opened with data keys cached here, so an erasure waits until no replica can hold the person's key.
+ * Not declared: {@code feedback_keyword} (keyword stems by hash, about no one).
+ */
+@ApplicationScoped
+public class MetricsSubjectData {
+
+    @Produces
+    @Singleton
+    SubjectData declared(MetricsConfig config, SubjectAnonymisation folding) {
+        return SubjectData.of(config.serviceName(),
+                SubjectTable.folded("message_state", "wamid"),
+                SubjectTable.folded("link_click", "event_id"),
+                SubjectTable.folded("inbound_message", "wamid", "context_wamid"),
+                SubjectTable.folded("shop_order", "order_id"),
+                SubjectTable.folded("opt_out", "event_id"),
+                SubjectTable.folded("segment_membership"),
+                SubjectTable.folded("conversation_resolution"),
+                SubjectTable.folded("feedback", "wamid")).cachingKeys().foldedBy(folding::fold);
+    }
+}

@@ -1,0 +1,95 @@
+package io.sohbet.kit.privacy;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.sohbet.events.Channels;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.PrivacyErasure;
+import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.kit.ProcessedEvents;
+import io.sohbet.kit.keys.ErasureAcknowledgement;
+import io.sohbet.kit.keys.SubjectKeys;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a data-subject erasure in a service that declared its {@link SubjectData}. A service that caches data
+ * keys drops the subject's key from this replica at once and first waits until no replica can hold it or take the
+ * person for "not erased" any more, so an event that slipped past the erasure check before the deletes cannot be
+ * written after them. Then, in one transaction: the request is recorded as processed, the service's fold step runs
+ * and the declared tables' rows are deleted. Then the acknowledgement is published; the incoming record is committed
+ * only once it is on Kafka. A redelivered request deletes nothing more and is acknowledged again with the same event
+ * id. A service that declares no tables (webhook-service) only waits and acknowledges.
+ *
+ * <p>Opt-in at build time: only services built with {@code sohbet.privacy.participant=true} have this consumer
+ * (consent-service, which publishes the requests, must not consume them).
+ */
+@ApplicationScoped
+@IfBuildProperty(name = ErasureParticipant.ENABLED, stringValue = "true")
+public class ErasureParticipant {
+
+    public static final String ENABLED = "sohbet.privacy.participant";
+
+    private static final Logger LOG = Logger.getLogger(ErasureParticipant.class);
+
+    private final SubjectData declared;
+    private final Instance<SubjectKeys> keys;
+    private final Instance<Pool> database;
+
+    public ErasureParticipant(SubjectData declared, Instance<SubjectKeys> keys, Instance<Pool> database) {
+        this.declared = declared;
+        this.keys = keys;
+        this.database = database;
+    }
+
+    @Incoming(Channels.PRIVACY_ERASURE_IN)
+    @Outgoing(Channels.PRIVACY_ERASURE_ACK_OUT)
+    public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
+        PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
+        String subject = event.subject();
+        return keysForgotten(subject).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
+                        : database.get().withTransaction(tx -> eraseOnce(tx, event.id(), subject)))
+                .map(affected -> {
+                    LOG.infof("erasure request %s: %d rows deleted or folded", erasure.requestId(), affected);
+                    Instant now = Instant.now();
+                    String service = declared.service();
+                    return Record.of(subject, CloudEvent.of(Topics.PRIVACY_ERASURE_ACK,
+                            "ack:" + erasure.requestId() + ":" + service, "/sohbet/" + service, now, subject,
+                            new PrivacyErasureAck(erasure.requestId(), service, now, affected)));
+                });
+    }
+
+    private Uni<Void> keysForgotten(String subject) {
+        if (!declared.cachesKeys()) {
+            return Uni.createFrom().voidItem();
+        }
+        SubjectKeys cached = keys.get();
+        cached.evict(subject);
+        return ErasureAcknowledgement.whenKeysForgotten(cached);
+    }
+
+    private Uni<Long> eraseOnce(SqlConnection tx, String eventId, String subject) {
+        return ProcessedEvents.firstTime(tx, eventId).flatMap(first -> !first ? Uni.createFrom().item(0L)
+                : declared.fold().fold(tx, subject).flatMap(folded -> deleteDeclared(tx, subject).map(deleted -> folded + deleted)));
+    }
+
+    private Uni<Long> deleteDeclared(SqlConnection tx, String subject) {
+        return Multi.createFrom().iterable(declared.tables())
+                .filter(table -> table.erasure() == SubjectTable.Erasure.DELETE)
+                .onItem().transformToUniAndConcatenate(table -> tx.preparedQuery("DELETE FROM " + SubjectDataCheck.quoted(table.name())
+                        + " WHERE " + SubjectDataCheck.quoted(table.subjectColumn()) + " = $1").execute(Tuple.of(subject)))
+                .collect().with(Collectors.summingLong(rows -> (long) rows.rowCount()));
+    }
+}
