@@ -10,7 +10,9 @@ import jakarta.inject.Singleton;
 /**
  * What metrics-service holds on a subject, for the kit's erasure and export: every fact its metrics are computed
  * from, with the ids that could link a row back to the person (message-id hashes, event ids, order ids). An erasure
- * must not change past metrics, so no table is deleted from: the fold step takes care of every one of them. Reply
+ * must not change past metrics, so every table is left to the fold step ({@link ErasureFolding}): it freezes what the
+ * person's rows contribute to the figures, replaces the subject and every linkable id, and deletes what no figure
+ * needs any more. Reply
  * texts are opened with data keys cached here, so an erasure waits until no replica can hold the person's key.
  * Not declared: {@code feedback_keyword} (keyword stems by hash, about no one).
  */
@@ -19,7 +21,7 @@ public class MetricsSubjectData {
 
     @Produces
     @Singleton
-    SubjectData declared(MetricsConfig config, SubjectAnonymisation folding) {
+    SubjectData declared(MetricsConfig config, ErasureFolding folding) {
         return SubjectData.of(config.serviceName(),
                 SubjectTable.folded("message_state", "wamid"),
                 SubjectTable.folded("link_click", "event_id"),
