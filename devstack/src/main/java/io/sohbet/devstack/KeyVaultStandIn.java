@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for consent-service's key vault ({@code POST /internal/subject-keys} and {@code /find}) in the services' tests, on a real
- * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published.
+ * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published. Like the real vault,
+ * get-or-create refuses a key to a subject of {@link #ERASED} without one when the request says its data happened at or
+ * before the erasure ({@code happenedAt}), and names erased subjects in {@code erased}.
  */
 public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
 
@@ -34,6 +37,11 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
      * as the real vault does after an erasure.
      */
     public static final Map<String, Instant> ERASED = new ConcurrentHashMap<>();
+    /**
+     * Subjects of {@link #ERASED} that got a key again from a get-or-create (they wrote after their erasure, or a caller
+     * sent no time): {@code /find} gives them their key again, as the real vault does.
+     */
+    public static final Set<String> BACK = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
@@ -66,12 +74,22 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             ObjectNode keys = JSON.createObjectNode();
             ObjectNode erased = JSON.createObjectNode();
+            JsonNode times = request.path("happenedAt");
             request.path("subjectIds").forEach(s -> {
-                Instant erasedAt = find ? ERASED.get(s.asText()) : null;
-                if (erasedAt == null) {
-                    keys.put(s.asText(), Base64.getEncoder().encodeToString(keyOf(s.asText())));
-                } else {
-                    erased.put(s.asText(), erasedAt.toString());
+                String subject = s.asText();
+                Instant erasedAt = ERASED.get(subject);
+                if (erasedAt != null) {
+                    erased.put(subject, erasedAt.toString());
+                }
+                // the vault's rule: no key for an erased subject without one, asked for data from at or before the erasure
+                boolean hasKey = erasedAt == null || BACK.contains(subject);
+                Instant happenedAt = times.hasNonNull(subject) ? Instant.parse(times.get(subject).asText()) : null;
+                if (!hasKey && !find && (happenedAt == null || happenedAt.isAfter(erasedAt))) {
+                    BACK.add(subject);
+                    hasKey = true;
+                }
+                if (hasKey) {
+                    keys.put(subject, Base64.getEncoder().encodeToString(keyOf(subject)));
                 }
             });
             ObjectNode answer = JSON.createObjectNode();

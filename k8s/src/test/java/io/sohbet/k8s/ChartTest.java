@@ -262,6 +262,85 @@ class ChartTest {
         }
     }
 
+    @Test
+    void backupsAreOffByDefaultAndRenderNothing() {
+        List<HasMetadata> objects = render(null, Map.of("cnpg.enabled", true));
+        assertThat(custom(objects, "Cluster")).singleElement().satisfies(cluster -> assertThat(spec(cluster)).doesNotContainKey("plugins"));
+        assertThat(custom(objects, "ObjectStore")).isEmpty();
+        assertThat(custom(objects, "ScheduledBackup")).isEmpty();
+    }
+
+    @Test
+    void backupsArchiveTheClusterAndItsWalWithTheRetentionFromTheNamedSecret() {
+        List<HasMetadata> objects = render(FULL);
+        GenericKubernetesResource cluster = custom(objects, "Cluster").get(0);
+        assertThat(custom(objects, "ObjectStore")).hasSize(1);
+        assertThat(custom(objects, "ScheduledBackup")).hasSize(1);
+        GenericKubernetesResource store = custom(objects, "ObjectStore").get(0);
+        assertThat(store.getApiVersion()).isEqualTo("barmancloud.cnpg.io/v1");
+        // one retention for base backups and WAL files: the store's
+        assertThat(spec(store)).containsEntry("retentionPolicy", "14d");
+        Map<String, Object> configuration = map(spec(store), "configuration");
+        assertThat(configuration).containsEntry("destinationPath", "s3://sohbet-backups/pg")
+                .containsEntry("endpointURL", "https://minio.storage:9000");
+        assertThat(map(configuration, "s3Credentials")).isEqualTo(Map.of(
+                "accessKeyId", Map.of("name", "pg-backup-store", "key", "access-key"),
+                "secretAccessKey", Map.of("name", "pg-backup-store", "key", "secret-key")));
+        // the cluster archives its WAL into that store
+        assertThat((List<?>) spec(cluster).get("plugins")).singleElement().isEqualTo(Map.of(
+                "name", "barman-cloud.cloudnative-pg.io", "isWALArchiver", true,
+                "parameters", Map.of("barmanObjectName", store.getMetadata().getName())));
+        GenericKubernetesResource scheduled = custom(objects, "ScheduledBackup").get(0);
+        assertThat(spec(scheduled)).containsEntry("schedule", "0 30 1,13 * * *").containsEntry("method", "plugin")
+                .containsEntry("cluster", Map.of("name", cluster.getMetadata().getName()))
+                .containsEntry("pluginConfiguration", Map.of("name", "barman-cloud.cloudnative-pg.io"));
+
+        // the defaults once turned on: daily, 30 days, the sohbet-backup Secret
+        List<HasMetadata> defaults = render(null, Map.of("cnpg.enabled", true, "cnpg.backup.enabled", true,
+                "cnpg.backup.destinationPath", "s3://backups/sohbet"));
+        GenericKubernetesResource defaultStore = custom(defaults, "ObjectStore").get(0);
+        assertThat(spec(defaultStore)).containsEntry("retentionPolicy", "29d");
+        assertThat(map(map(spec(defaultStore), "configuration"), "s3Credentials")).isEqualTo(Map.of(
+                "accessKeyId", Map.of("name", "sohbet-backup", "key", "ACCESS_KEY_ID"),
+                "secretAccessKey", Map.of("name", "sohbet-backup", "key", "ACCESS_SECRET_KEY")));
+        assertThat(map(spec(defaultStore), "configuration")).doesNotContainKey("endpointURL");
+        assertThat(spec(custom(defaults, "ScheduledBackup").get(0))).containsEntry("schedule", "0 0 2 * * *");
+        // the boundaries the erasure deadline allows
+        for (String retention : List.of("30d", "4w", "1d")) {
+            assertThat(spec(custom(render(FULL, Map.of("cnpg.backup.retentionPolicy", retention)), "ObjectStore").get(0)))
+                    .containsEntry("retentionPolicy", retention);
+        }
+    }
+
+    @Test
+    void theSchemaRefusesBackupsKeptBeyondTheErasureDeadlineOrWithoutAStoreOrWithInlineSecrets() {
+        // retention is part of the erasure deadline: never more than 30 days, never unlimited (no policy)
+        for (String retention : List.of("31d", "60d", "5w", "1m", "30", "", "null")) {
+            assertThatThrownBy(() -> RenderedChart.template(FULL, Map.of("cnpg.backup.retentionPolicy", retention)))
+                    .as(retention).hasMessageContaining("schema").hasMessageContaining("retentionPolicy");
+        }
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("cnpg.backup.destinationPath", ""),
+                Map.of("cnpg.backup.destinationPath", "/var/backups"),
+                Map.of("cnpg.backup.schedule", "0 2 * * *"),
+                Map.of("cnpg.backup.s3Credentials.accessKeyId.name", ""),
+                Map.of("cnpg.backup.s3Credentials.secretAccessKey", "plain-text-secret"),
+                Map.of("cnpg.backup.s3Credentials.secretAccessKey.value", "plain-text-secret"))) {
+            assertThatThrownBy(() -> RenderedChart.template(FULL, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
+        assertThatThrownBy(() -> RenderedChart.template(null, Map.of("cnpg.backup.enabled", true,
+                "cnpg.backup.destinationPath", "s3://backups/sohbet"))).hasMessageContaining("set cnpg.enabled too");
+    }
+
+    static Map<String, Object> spec(GenericKubernetesResource resource) {
+        return map(resource.getAdditionalProperties(), "spec");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
+    }
+
     static Deployment byService(List<Deployment> deployments, String service) {
         return deployments.stream().filter(d -> service.equals(d.getMetadata().getLabels().get(NAME))).findFirst().orElseThrow();
     }

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,16 +47,49 @@ public class KeyVault {
 
     /** The data keys of {@code subjectIds}, created for those that have none yet. */
     public Uni<Map<String, byte[]>> getOrCreate(Set<String> subjectIds) {
+        return getOrCreate(subjectIds, Map.of()).map(Grant::keys);
+    }
+
+    /** The keys given by {@link #getOrCreate(Set, Map)}, and when each named subject ever erased was last erased. */
+    public record Grant(Map<String, byte[]> keys, Map<String, Instant> erased) {
+    }
+
+    /**
+     * The data keys of {@code subjectIds}, created for those that have none yet, except for a subject with a time in
+     * {@code happenedAt} (when the data it is for happened) that was erased at or after that time: a late event about
+     * an erased person creates no key (Meta's retry of an old message, a shop's re-sent order); such a subject is left
+     * out of the keys and is in {@code erased}. A person who writes after their erasure is a new beginning and gets a
+     * key. The check and the insert hold the erasure's lock of each timed subject, so an erasure running at the same
+     * time is either seen or deletes the new key.
+     */
+    public Uni<Grant> getOrCreate(Set<String> subjectIds, Map<String, Instant> happenedAt) {
         List<Tuple> rows = new ArrayList<>(subjectIds.size());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (String subject : subjectIds) {
             String wrapped = FieldCipher.encrypt(masterKeys.get(activeId), subject,
                     Base64.getEncoder().encodeToString(FieldCipher.newKey()));
-            rows.add(Tuple.of(subject, activeId, wrapped, now));
+            Instant at = happenedAt.get(subject);
+            rows.add(Tuple.of(subject, activeId, wrapped, now).addValue(at == null ? null : at.atOffset(ZoneOffset.UTC)));
         }
-        return database.preparedQuery("INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
-                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING").executeBatch(rows)
-                .chain(() -> find(subjectIds));
+        String insert = "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
+                + "SELECT $1::varchar, $2::varchar, $3::varchar, $4::timestamptz WHERE $5::timestamptz IS NULL OR NOT EXISTS "
+                + "(SELECT 1 FROM dsr_request WHERE type = 'erasure' AND subject_id = $1::varchar AND received_at >= $5::timestamptz) "
+                + "ON CONFLICT (subject_id) DO NOTHING";
+        Uni<?> created;
+        if (happenedAt.isEmpty()) {
+            created = database.preparedQuery(insert).executeBatch(rows);
+        } else {
+            // the same lock as an erasure of the subject (DataSubjectRequests), taken in the order of the lock keys by
+            // every caller, so that two batches never wait for each other in a circle
+            String[] locked = happenedAt.keySet().stream().filter(subjectIds::contains).map(s -> "dsr:" + s)
+                    .toArray(String[]::new);
+            created = database.withTransaction(connection -> connection.preparedQuery("SELECT count(*) FROM (SELECT "
+                            + "pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($1::text[]) AS s "
+                            + "ORDER BY h) AS ordered) AS locked")
+                    .execute(Tuple.of(locked))
+                    .chain(() -> connection.preparedQuery(insert).executeBatch(rows)));
+        }
+        return created.chain(() -> find(subjectIds)).flatMap(keys -> erasedAt(subjectIds).map(erased -> new Grant(keys, erased)));
     }
 
     /** The data keys that exist for {@code subjectIds} (erased subjects have none). */
@@ -75,7 +109,7 @@ public class KeyVault {
      * When each of {@code subjectIds} that was erased was erased (its latest erasure request: the key was destroyed in
      * that transaction); subjects never erased are absent. Readers drop events about a person that happened before.
      */
-    public Uni<Map<String, java.time.Instant>> erasedAt(Set<String> subjectIds) {
+    public Uni<Map<String, Instant>> erasedAt(Set<String> subjectIds) {
         if (subjectIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
@@ -83,7 +117,7 @@ public class KeyVault {
                         + "WHERE type = 'erasure' AND subject_id = ANY($1) GROUP BY subject_id")
                 .execute(Tuple.of(subjectIds.toArray(new String[0])))
                 .map(result -> {
-                    Map<String, java.time.Instant> erased = new HashMap<>();
+                    Map<String, Instant> erased = new HashMap<>();
                     for (Row row : result) {
                         erased.put(row.getString("subject_id"), row.getOffsetDateTime("erased_at").toInstant());
                     }
@@ -96,12 +130,12 @@ public class KeyVault {
      * subject's latest erasure, or about an erased subject that has no key again: such an event must not bring the
      * person back (a late STOP, Meta's retry of an old message, consumer lag).
      */
-    public Uni<Boolean> erasedSince(String subject, java.time.Instant happenedAt) {
+    public Uni<Boolean> erasedSince(String subject, Instant happenedAt) {
         if (subject == null) {
             return Uni.createFrom().item(false);
         }
         return erasedAt(Set.of(subject)).flatMap(erased -> {
-            java.time.Instant at = erased.get(subject);
+            Instant at = erased.get(subject);
             if (at == null) {
                 return Uni.createFrom().item(false);
             }

@@ -8,7 +8,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -82,6 +85,76 @@ class SubjectKeyResourceTest {
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of((Object) new String[] {erased, never})).await().indefinitely()
                 .iterator().next().getLong(0);
         assertThat(rows).as("keys created by find").isZero();
+    }
+
+    @Test
+    void aLateEventAboutAnErasedPersonGetsNoKeyButOneFromAfterTheErasureDoes() {
+        String erased = subject();
+        String never = subject();
+        String oldCaller = subject();
+        Instant erasedAt = Instant.parse("2026-11-01T10:00:00Z");
+        erasure(erased, erasedAt);
+        erasure(oldCaller, erasedAt);
+
+        // Meta retries the webhook of a message written before the erasure, and one written at its very time
+        for (Instant old : List.of(erasedAt.minus(Duration.ofDays(3)), erasedAt)) {
+            var answer = getOrCreate(Map.of("subjectIds", Set.of(erased, never),
+                    "happenedAt", Map.of(erased, old.toString(), never, old.toString())));
+            assertThat(answer.<String, String>getMap("keys")).as("keys").containsOnlyKeys(never);
+            assertThat(answer.<String, String>getMap("erased")).as("refused").containsOnlyKeys(erased);
+            assertThat(Instant.parse(answer.getString("erased." + erased))).isEqualTo(erasedAt);
+            assertThat(keyRows(erased)).as("key rows of the erased subject").isZero();
+        }
+        assertThat(keyRows(never)).as("a subject never erased gets its key").isOne();
+
+        // a caller that sends no time is served as before
+        var old = getOrCreate(Map.of("subjectIds", Set.of(oldCaller)));
+        assertThat(old.<String, String>getMap("keys")).containsOnlyKeys(oldCaller);
+
+        // the person writes after the erasure: a new beginning, with a new key
+        var back = getOrCreate(Map.of("subjectIds", Set.of(erased),
+                "happenedAt", Map.of(erased, erasedAt.plusSeconds(1).toString())));
+        String key = back.getString("keys." + erased);
+        assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+        assertThat(back.<String, String>getMap("erased")).as("still says when they were erased").containsOnlyKeys(erased);
+        assertThat(keyRows(erased)).isOne();
+        // once back, a late retry of the old message gets the key (the caller drops what happened before the erasure)
+        var retry = getOrCreate(Map.of("subjectIds", Set.of(erased),
+                "happenedAt", Map.of(erased, erasedAt.minus(Duration.ofDays(3)).toString())));
+        assertThat(retry.getString("keys." + erased)).isEqualTo(key);
+        assertThat(Instant.parse(retry.getString("erased." + erased))).isEqualTo(erasedAt);
+    }
+
+    @Test
+    void absurdOrStrayTimesAre400() {
+        String a = subject();
+        String b = subject();
+        for (Object happenedAt : List.of(Map.of(b, "2026-11-01T10:00:00Z"), Map.of(a, "1999-12-31T23:59:59Z"),
+                Map.of(a, Instant.now().plus(Duration.ofDays(2)).toString()))) {
+            given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+                    .body(Map.of("subjectIds", Set.of(a), "happenedAt", happenedAt)).when().post("/internal/subject-keys")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/happenedAt"));
+        }
+        given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+                .body("{\"subjectIds\":[\"" + a + "\"],\"happenedAt\":{\"" + a + "\":\"yesterday\"}}")
+                .when().post("/internal/subject-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        assertThat(keyRows(a)).as("keys created by bad requests").isZero();
+    }
+
+    private io.restassured.path.json.JsonPath getOrCreate(Object body) {
+        return given().auth().oauth2(token("service")).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
+    }
+
+    private void erasure(String subject, Instant at) {
+        sql("INSERT INTO dsr_request (id, type, subject_id, status, requested_by, received_at, due_at) "
+                + "VALUES ($1, 'erasure', $2, 'completed', 'test', $3, $4)", UUID.randomUUID().toString(), subject,
+                at.atOffset(java.time.ZoneOffset.UTC), at.plus(Duration.ofDays(30)).atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    private long keyRows(String subject) {
+        return database.preparedQuery("SELECT count(*) FROM subject_key WHERE subject_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(subject)).await().indefinitely().iterator().next().getLong(0);
     }
 
     private void sql(String statement, Object... parameters) {

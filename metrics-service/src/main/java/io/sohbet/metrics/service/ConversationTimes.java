@@ -106,6 +106,54 @@ public final class ConversationTimes {
                 sample.firstResponsesInBusinessHours(), sample.resolutions(), sample.resolutionsInBusinessHours(), conversations, open);
     }
 
+    /**
+     * Where one subject's timeline (in the order {@link #measure} takes it) can be cut into parts that, measured apart,
+     * give exactly what the whole gives, for whatever range a reader asks for (customer messages in the range, replies
+     * and resolutions up to {@code inactivity} after it): before a customer message that comes {@code inactivity} or
+     * more after the previous point while no customer message is waiting for an answer. The conversation has ended by
+     * inactivity there, and nothing before can reach past it: an unanswered message (answered by the next reply even
+     * after a pause, and so not a cut) is the only state a conversation leaves behind. An explicit resolution alone is
+     * not a cut: a range that ends before a later customer message can leave the conversation closed by inactivity
+     * before the resolution, and its unanswered message answered by a reply after it.
+     *
+     * @return the times of the customer messages each later part starts with, in order
+     */
+    public static List<Instant> independentStarts(List<Point> timeline, Duration inactivity) {
+        List<Instant> starts = new ArrayList<>();
+        Instant start = null;
+        Instant last = null;
+        Instant unanswered = null;
+        Instant previous = null;
+        for (Point p : timeline) {
+            if (p.kind() == Kind.CUSTOMER && previous != null && unanswered == null
+                    && Duration.between(previous, p.at()).compareTo(inactivity) >= 0) {
+                starts.add(p.at());
+            }
+            previous = p.at();
+            if (start != null && Duration.between(last, p.at()).compareTo(inactivity) >= 0) {
+                start = null;
+            }
+            switch (p.kind()) {
+                case CUSTOMER -> {
+                    start = start == null ? p.at() : start;
+                    unanswered = unanswered == null ? p.at() : unanswered;
+                    last = p.at();
+                }
+                case BUSINESS -> {
+                    unanswered = null;
+                    last = start != null ? p.at() : last;
+                }
+                case RESOLVED -> {
+                    if (start != null) {
+                        start = null;
+                        unanswered = null;
+                    }
+                }
+            }
+        }
+        return starts;
+    }
+
     private static void close(Sample sample, Instant start, Instant end, BusinessHours hours) {
         sample.resolutions().add(Duration.between(start, end));
         sample.resolutionsInBusinessHours().add(hours.between(start, end));

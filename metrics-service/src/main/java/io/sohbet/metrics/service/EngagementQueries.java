@@ -31,12 +31,17 @@ public class EngagementQueries {
     /** Replaced by the filters in use, so that the planner sees plain conditions it can use indexes for. */
     private static final String WHERE = "/*where*/";
 
-    /** $1 campaign, $2 variant, $3 type, $4 segment, $5 from, $6 to, $7 attribution s, $8 reply s, $9 zone. */
-    private static final String FACTS = "WITH base AS (SELECT m.wamid, m.subject_id, m.campaign_id, m.variant, m.message_type, "
+    private static final String BASE_COLUMNS = "m.wamid, m.subject_id, m.campaign_id, m.variant, m.message_type, "
             + "m.error_code, m.read_at, " + AT + " AS at, (m.delivered_at IS NOT NULL OR m.read_at IS NOT NULL) AS delivered, "
-            + "(m.read_at IS NOT NULL) AS read, (m.failed_at IS NOT NULL AND m.delivered_at IS NULL AND m.read_at IS NULL) AS failed "
-            + "FROM message_state m WHERE " + WHERE + "), "
-            + "subjects AS (SELECT DISTINCT subject_id FROM base), "
+            + "(m.read_at IS NOT NULL) AS read, (m.failed_at IS NOT NULL AND m.delivered_at IS NULL AND m.read_at IS NULL) AS failed, "
+            + "m.folded, m.folded_clicked, m.folded_converted, m.folded_opted_out, m.folded_replied";
+
+    /**
+     * $1 campaign, $2 variant, $3 type, $4 segment, $5 from, $6 to, $7 attribution s, $8 reply s, $9 zone. A folded
+     * message (of an erased person, {@link ErasureFolding}) brings its frozen facts; only live subjects are looked up.
+     */
+    private static final String FACTS = "WITH base AS (SELECT " + BASE_COLUMNS + " FROM message_state m WHERE " + WHERE + "), "
+            + "subjects AS (SELECT DISTINCT subject_id FROM base WHERE NOT folded), "
             + "first_click AS (SELECT c.subject_id, c.campaign_id, min(c.clicked_at) AS at FROM link_click c "
             + "WHERE c.subject_id IN (SELECT subject_id FROM subjects) AND c.campaign_id IS NOT NULL GROUP BY 1, 2), "
             + "touch AS (SELECT m.wamid, m.subject_id, LEAST(m.read_at, f.at) AS at FROM message_state m "
@@ -54,9 +59,10 @@ public class EngagementQueries {
             + "ON c.subject_id = i.subject_id AND (i.context_wamid = c.wamid OR (c.at <= i.received_at "
             + "AND c.at > i.received_at - $8::bigint * interval '1 second')) WHERE i.subject_id IN (SELECT subject_id FROM subjects) "
             + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM c.wamid) DESC, c.at DESC), "
-            + "flags AS (SELECT b.*, EXISTS (SELECT 1 FROM first_click f WHERE f.subject_id = b.subject_id "
-            + "AND f.campaign_id = b.campaign_id) AS clicked, b.wamid IN (SELECT wamid FROM converted) AS converted, "
-            + "b.wamid IN (SELECT wamid FROM opted) AS opted_out, b.wamid IN (SELECT wamid FROM replied) AS replied, "
+            + "flags AS (SELECT b.*, (b.folded_clicked OR EXISTS (SELECT 1 FROM first_click f WHERE f.subject_id = b.subject_id "
+            + "AND f.campaign_id = b.campaign_id)) AS clicked, (b.folded_converted OR b.wamid IN (SELECT wamid FROM converted)) AS converted, "
+            + "(b.folded_opted_out OR b.wamid IN (SELECT wamid FROM opted)) AS opted_out, "
+            + "(b.folded_replied OR b.wamid IN (SELECT wamid FROM replied)) AS replied, "
             + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour FROM base b) ";
 
     private static final String COUNTS = FACTS + "SELECT CASE $10::text WHEN 'CAMPAIGN' THEN campaign_id WHEN 'VARIANT' THEN variant "
@@ -128,10 +134,15 @@ public class EngagementQueries {
                 });
     }
 
-    /** Survey answers in the range, each credited like a reply; per campaign when one is given. */
+    /**
+     * Survey answers in the range, each credited like a reply (a folded answer: to the campaign frozen on it); per
+     * campaign when one is given.
+     */
     public Uni<long[]> csatScores(MetricFilter filter) {
-        String sql = "SELECT s.csat_score, count(*) AS answers FROM (SELECT DISTINCT ON (i.wamid) i.csat_score, m.campaign_id "
-                + "FROM inbound_message i LEFT JOIN message_state m ON m.subject_id = i.subject_id AND m.campaign_id IS NOT NULL "
+        String sql = "SELECT s.csat_score, count(*) AS answers FROM (SELECT DISTINCT ON (i.wamid) i.csat_score, "
+                + "CASE WHEN i.folded THEN i.credited_campaign_id ELSE m.campaign_id END AS campaign_id "
+                + "FROM inbound_message i LEFT JOIN message_state m ON NOT i.folded AND m.subject_id = i.subject_id "
+                + "AND m.campaign_id IS NOT NULL "
                 + "AND (i.context_wamid = m.wamid OR (COALESCE(m.sent_at, m.delivered_at, m.read_at) <= i.received_at "
                 + "AND COALESCE(m.sent_at, m.delivered_at, m.read_at) > i.received_at - $4::bigint * interval '1 second')) "
                 + "WHERE i.csat_score IS NOT NULL AND i.received_at >= $2 AND i.received_at < $3 "
@@ -143,6 +154,24 @@ public class EngagementQueries {
                     long[] byScore = new long[6];
                     rows.forEach(r -> byScore[r.getInteger("csat_score")] = r.getLong("answers"));
                     return byScore;
+                });
+    }
+
+    /**
+     * The attributed facts of each of one subject's live messages (wamid → clicked, converted, opted out, replied), by
+     * the very statement every figure uses, without filters; for {@link ErasureFolding}.
+     */
+    Uni<Map<String, boolean[]>> subjectFacts(io.vertx.mutiny.sqlclient.SqlConnection tx, String subjectId) {
+        String sql = FACTS.replace(WHERE, "m.subject_id = $10::text AND NOT m.folded AND $1::text IS NULL AND $2::text IS NULL "
+                + "AND $3::text IS NULL AND $4::text IS NULL AND $5::timestamptz IS NULL AND $6::timestamptz IS NULL")
+                + "SELECT wamid, clicked, converted, opted_out, replied FROM flags";
+        return tx.preparedQuery(sql).execute(Tuple.from(new Object[] {null, null, null, null, null, null,
+                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), config.timeZone().getId(), subjectId}))
+                .map(rows -> {
+                    Map<String, boolean[]> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("wamid"), new boolean[] {r.getBoolean("clicked"), r.getBoolean("converted"),
+                            r.getBoolean("opted_out"), r.getBoolean("replied")}));
+                    return out;
                 });
     }
 
@@ -178,9 +207,17 @@ public class EngagementQueries {
         where.append(f.variant() != null ? " AND m.variant = $2::text" : " AND $2::text IS NULL");
         where.append(f.messageType() != null ? " AND m.message_type = $3::text" : " AND $3::text IS NULL");
         where.append(" AND " + AT + " >= $5 AND " + AT + " < $6");
-        where.append(f.segmentId() == null ? " AND $4::text IS NULL" : " AND EXISTS (SELECT 1 FROM segment_membership s "
-                + "WHERE s.segment_id = $4::text AND s.subject_id = m.subject_id AND s.entered_at <= " + AT
-                + " AND (s.left_at IS NULL OR s.left_at > " + AT + "))");
+        if (f.segmentId() == null) {
+            where.append(" AND $4::text IS NULL");
+        } else {
+            // live messages by membership at send time (a semi-join, as before); folded ones by the segments frozen on
+            // them, in a branch of their own so that the live branch keeps its plan
+            String common = where.toString();
+            where.append(" AND NOT m.folded AND EXISTS (SELECT 1 FROM segment_membership s "
+                    + "WHERE s.segment_id = $4::text AND s.subject_id = m.subject_id AND s.entered_at <= " + AT
+                    + " AND (s.left_at IS NULL OR s.left_at > " + AT + ")) UNION ALL SELECT " + BASE_COLUMNS
+                    + " FROM message_state m WHERE " + common + " AND m.folded AND $4::text = ANY (m.folded_segments)");
+        }
         return template.replace(WHERE, where);
     }
 

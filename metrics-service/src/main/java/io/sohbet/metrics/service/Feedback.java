@@ -129,11 +129,15 @@ public class Feedback {
             List<Keyword> themes, List<Urgent> urgent) {
     }
 
-    /** Insights over replies received in the range, optionally only those credited to a campaign. */
+    /**
+     * Insights over replies received in the range, optionally only those credited to a campaign (a folded reply: the
+     * campaign frozen on it, {@link ErasureFolding}).
+     */
     public Uni<Insights> insights(String campaignId, Instant from, Instant to) {
-        String scope = "WITH f AS (SELECT DISTINCT ON (f.wamid) f.*, m.campaign_id FROM feedback f "
-                + "LEFT JOIN inbound_message i ON i.wamid = f.wamid "
-                + "LEFT JOIN message_state m ON m.subject_id = f.subject_id AND m.campaign_id IS NOT NULL "
+        String scope = "WITH f AS (SELECT DISTINCT ON (f.wamid) f.*, "
+                + "CASE WHEN f.folded THEN f.credited_campaign_id ELSE m.campaign_id END AS campaign_id FROM feedback f "
+                + "LEFT JOIN inbound_message i ON NOT f.folded AND i.wamid = f.wamid "
+                + "LEFT JOIN message_state m ON NOT f.folded AND m.subject_id = f.subject_id AND m.campaign_id IS NOT NULL "
                 + "AND (i.context_wamid = m.wamid OR (COALESCE(m.sent_at, m.delivered_at, m.read_at) <= f.received_at "
                 + "AND COALESCE(m.sent_at, m.delivered_at, m.read_at) > f.received_at - $4::bigint * interval '1 second')) "
                 + "WHERE f.received_at >= $2 AND f.received_at < $3 "

@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,11 @@ import java.util.Set;
 @Path("/internal/subject-keys")
 public interface SubjectKeyApi {
 
-    /** Every named subject's key, created where there is none: only for data that is being ingested now. */
+    /**
+     * Every named subject's key, created where there is none: only for data that is being ingested now. A subject with
+     * a time in {@code happenedAt} gets no new key if it was erased at or after that time (a late event about an erased
+     * person); it is then absent from {@code keys} and present in {@code erased}.
+     */
     @POST
     Uni<KeyBatch> getOrCreate(@HeaderParam("Authorization") String bearer, KeyRequest request);
 
@@ -26,10 +31,21 @@ public interface SubjectKeyApi {
     @Path("/find")
     Uni<KeyBatch> find(@HeaderParam("Authorization") String bearer, KeyRequest request);
 
-    record KeyRequest(Set<String> subjectIds) {
+    /**
+     * @param happenedAt subject id → when the data the key is for happened (the latest such event); optional, only for
+     *                   {@code getOrCreate}: a subject without a time gets a key as before
+     */
+    record KeyRequest(Set<String> subjectIds, Map<String, Instant> happenedAt) {
+
+        public KeyRequest(Set<String> subjectIds) {
+            this(subjectIds, null);
+        }
     }
 
-    /** subject id → base64 data key; from {@code find} also subject id → when it was erased (subjects without a key). */
-    record KeyBatch(Map<String, String> keys, Map<String, java.time.Instant> erased) {
+    /**
+     * subject id → base64 data key; and subject id → when it was last erased, for every named subject ever erased (one in
+     * both was erased and came back since; one only in {@code erased} has no key: {@code getOrCreate} refused it).
+     */
+    record KeyBatch(Map<String, String> keys, Map<String, Instant> erased) {
     }
 }

@@ -36,6 +36,8 @@ public class SubjectKeys {
     private final SubjectKeyApi vault;
     private final ServiceTokens tokens;
     private final Duration ttl;
+    /** The earliest event time the vault accepts; earlier ones are sent as this (they are "old" either way). */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** consent-service answers at most this many subjects per call. */
     static final int MAX_PER_CALL = 1000;
     private final Cache<String, byte[]> cache;
@@ -60,7 +62,7 @@ public class SubjectKeys {
     public Uni<Map<String, ErasureInfo>> erasures(Set<String> subjects) {
         Set<String> unknown = new HashSet<>(subjects);
         unknown.removeAll(erasureInfo.getAllPresent(subjects).keySet());
-        Uni<Void> looked = unknown.isEmpty() ? Uni.createFrom().voidItem() : lookUp(unknown, false).replaceWithVoid();
+        Uni<Void> looked = unknown.isEmpty() ? Uni.createFrom().voidItem() : lookUp(unknown, false, null).replaceWithVoid();
         return looked.map(done -> new HashMap<>(erasureInfo.getAllPresent(subjects)));
     }
 
@@ -77,6 +79,47 @@ public class SubjectKeys {
     /** The keys of {@code subjects}, created where there is none: for data being ingested now, never for a reader. */
     public Uni<Map<String, byte[]>> getOrCreate(Set<String> subjects) {
         return fetch(subjects, true);
+    }
+
+    /**
+     * The keys of the subjects of {@code happenedAt} (subject → when the latest of the events to seal happened),
+     * created where there is none unless the subject was erased at or after that time: the vault refuses a late event
+     * about an erased person. The answer also says, per subject, when it was last erased, so that the caller can drop
+     * the events of a person who came back that happened before the erasure ({@link Grant#erased}). Times before
+     * {@link #EARLIEST} or in the future are sent as {@link #EARLIEST} or now (the vault rejects absurd times).
+     */
+    public Uni<Grant> getOrCreate(Map<String, Instant> happenedAt) {
+        Map<String, byte[]> keys = new HashMap<>();
+        Map<String, ErasureInfo> erasures = new HashMap<>();
+        Map<String, Instant> ask = new HashMap<>();
+        Instant now = Instant.now();
+        happenedAt.forEach((subject, at) -> {
+            byte[] key = cache.getIfPresent(subject);
+            ErasureInfo info = erasureInfo.getIfPresent(subject);
+            if (key != null && info != null && info.hasKey()) {
+                keys.put(subject, key);
+                erasures.put(subject, info);
+            } else {
+                ask.put(subject, at == null ? null : at.isBefore(EARLIEST) ? EARLIEST : at.isAfter(now) ? now : at);
+            }
+        });
+        if (ask.isEmpty()) {
+            return Uni.createFrom().item(new Grant(keys, erasures));
+        }
+        return lookUp(ask.keySet(), true, ask).map(grant -> {
+            keys.putAll(grant.keys());
+            erasures.putAll(grant.erasures());
+            return new Grant(keys, erasures);
+        });
+    }
+
+    /** What get-or-create answered for a batch: the keys, and each subject's latest erasure and whether it has a key. */
+    public record Grant(Map<String, byte[]> keys, Map<String, ErasureInfo> erasures) {
+
+        /** Whether an event about {@code subject} that happened at {@code happenedAt} is about an erased person. */
+        public boolean erased(String subject, Instant happenedAt) {
+            return subject != null && ErasedSubjects.erased(erasures.get(subject), happenedAt);
+        }
     }
 
     /** Drops this replica's copy of a subject's key at once (every replica's copy expires after {@link #cacheTtl}). */
@@ -97,14 +140,17 @@ public class SubjectKeys {
         if (missing.isEmpty()) {
             return Uni.createFrom().item(keys);
         }
-        return lookUp(missing, create).map(found -> {
-            keys.putAll(found);
+        return lookUp(missing, create, null).map(found -> {
+            keys.putAll(found.keys());
             return keys;
         });
     }
 
-    /** Asks the vault about {@code subjects}, at most {@value #MAX_PER_CALL} per call, and caches the answers. */
-    private Uni<Map<String, byte[]>> lookUp(Set<String> subjects, boolean create) {
+    /**
+     * Asks the vault about {@code subjects}, at most {@value #MAX_PER_CALL} per call, and caches the answers;
+     * {@code happenedAt}: the event times to send with a get-or-create, or null.
+     */
+    private Uni<Grant> lookUp(Set<String> subjects, boolean create, Map<String, Instant> happenedAt) {
         List<Set<String>> chunks = new ArrayList<>();
         Set<String> chunk = new HashSet<>();
         for (String subject : subjects) {
@@ -117,12 +163,26 @@ public class SubjectKeys {
         if (!chunk.isEmpty()) {
             chunks.add(chunk);
         }
-        return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(part -> lookUpChunk(part, create))
-                .collect().in(HashMap<String, byte[]>::new, Map::putAll);
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(part -> lookUpChunk(part, create, happenedAt))
+                .collect().in(() -> new Grant(new HashMap<>(), new HashMap<>()), (all, part) -> {
+                    all.keys().putAll(part.keys());
+                    all.erasures().putAll(part.erasures());
+                });
     }
 
-    private Uni<Map<String, byte[]>> lookUpChunk(Set<String> subjects, boolean create) {
-        SubjectKeyApi.KeyRequest request = new SubjectKeyApi.KeyRequest(subjects);
+    private Uni<Grant> lookUpChunk(Set<String> subjects, boolean create, Map<String, Instant> happenedAt) {
+        Map<String, Instant> times = null;
+        if (happenedAt != null) {
+            times = new HashMap<>();
+            for (String subject : subjects) {
+                if (happenedAt.get(subject) != null) {
+                    times.put(subject, happenedAt.get(subject));
+                }
+            }
+        }
+        SubjectKeyApi.KeyRequest request = new SubjectKeyApi.KeyRequest(subjects, times);
+        boolean timed = times != null;
         return tokens.authorization()
                 .flatMap(bearer -> create ? vault.getOrCreate(bearer, request) : vault.find(bearer, request))
                 .map(batch -> {
@@ -134,15 +194,18 @@ public class SubjectKeys {
                             found.put(subject, raw);
                         }
                     });
-                    if (!create) {
-                        Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
-                        for (String subject : subjects) {
-                            erasureInfo.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), found.containsKey(subject)));
-                        }
+                    Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
+                    Map<String, ErasureInfo> infos = new HashMap<>();
+                    for (String subject : subjects) {
+                        infos.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), found.containsKey(subject)));
+                    }
+                    if (!create || timed) {
+                        // find, and a get-or-create with times, say when every named subject was last erased
+                        erasureInfo.putAll(infos);
                     } else {
                         subjects.forEach(erasureInfo::invalidate); // a key may have been created: ask again when it matters
                     }
-                    return found;
+                    return new Grant(found, infos);
                 });
     }
 }

@@ -30,13 +30,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, replace
  * the shop's ids (event, order, cart) by their keyed hashes ({@link ShopIds}: an order id points at the customer in the
  * shop's database), publish a {@code commerce.event}, and remember the hashed shop event id so that retries are
- * idempotent.
+ * idempotent. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
+ * vault gives no key for it) and is answered like a published one, so that the shop stops re-sending it.
  */
 @ApplicationScoped
 public class CommerceIngestion {
@@ -48,9 +49,10 @@ public class CommerceIngestion {
     private final SubjectSealers keys;
     private final EventPublisher publisher;
     private final CommerceReceiptRepository receipts;
+    private final ErasedEventDrops drops;
 
     public CommerceIngestion(WebhookConfig config, Validator validator, SubjectSealers keys, EventPublisher publisher,
-            CommerceReceiptRepository receipts) {
+            CommerceReceiptRepository receipts, ErasedEventDrops drops) {
         this.signatures = new SignatureVerifier(List.of(config.commerce().secret()));
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
         this.shopIds = ShopIds.withKey(config.messageIdKey());
@@ -58,6 +60,7 @@ public class CommerceIngestion {
         this.keys = keys;
         this.publisher = publisher;
         this.receipts = receipts;
+        this.drops = drops;
     }
 
     /** The outcome of one delivery. */
@@ -87,10 +90,17 @@ public class CommerceIngestion {
                 }
                 return Uni.createFrom().item(new Outcome(eventId, true));
             }
-            return keys.sealerFor(Set.of(subject)).onFailure().transform(KeyVaultUnavailableException::new)
-                    .map(sealer -> CloudEvent.of(Topics.COMMERCE_EVENT, eventId, EventDraft.SOURCE, hook.occurredAt(),
-                            subject, payload(hook, shopIds, subject, sealer)))
-                    .flatMap(event -> publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event))))
+            return keys.sealerFor(Map.of(subject, hook.occurredAt())).onFailure().transform(KeyVaultUnavailableException::new)
+                    .flatMap(sealing -> {
+                        if (sealing.erased(subject, hook.occurredAt())) {
+                            // about a person erased since it happened: not published; the receipt makes retries duplicates
+                            drops.count(Topics.COMMERCE_EVENT);
+                            return Uni.createFrom().voidItem();
+                        }
+                        CloudEvent event = CloudEvent.of(Topics.COMMERCE_EVENT, eventId, EventDraft.SOURCE, hook.occurredAt(),
+                                subject, payload(hook, shopIds, subject, sealing.sealer()));
+                        return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event)));
+                    })
                     .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
                             CommerceReceipt.of(shopEventId, hash, hook.type(), Instant.now()))).replaceWithVoid()
                             // a concurrent delivery of the same event stored its receipt first: same event id, fine

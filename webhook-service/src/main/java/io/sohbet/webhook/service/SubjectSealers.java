@@ -5,13 +5,15 @@ import io.sohbet.events.FieldCipher;
 import io.sohbet.kit.keys.SubjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Seals personal fields of a webhook with the subjects' data keys ({@link SubjectKeys}, get-or-create: webhook-service
- * is where new data about a person enters the suite). A webhook that needs keys waits for them; if the vault cannot
- * answer, the webhook is answered 503 and Meta retries: nothing personal is ever published unencrypted.
+ * is where new data about a person enters the suite). The vault is told when each subject's data happened, and creates
+ * no key for a person erased since: a late event about them (Meta's retry of an old message, a shop's re-sent order)
+ * is dropped instead ({@link Sealing#erased}). A webhook that needs keys waits for them; if the vault cannot answer, the
+ * webhook is answered 503 and Meta retries: nothing personal is ever published unencrypted.
  */
 @ApplicationScoped
 public class SubjectSealers {
@@ -22,9 +24,21 @@ public class SubjectSealers {
         this.keys = keys;
     }
 
-    /** A sealer that can encrypt for every subject in {@code subjects}. */
-    public Uni<Sealer> sealerFor(Set<String> subjects) {
-        return keys.getOrCreate(subjects).map(SubjectSealers::sealer);
+    /** A sealer for a webhook's events, and which of them are about erased people. */
+    public record Sealing(Sealer sealer, SubjectKeys.Grant grant) {
+
+        /** Whether an event about {@code subject} that happened at {@code happenedAt} is about an erased person. */
+        public boolean erased(String subject, Instant happenedAt) {
+            return grant.erased(subject, happenedAt);
+        }
+    }
+
+    /**
+     * A sealer for every subject of {@code happenedAt} (subject → when the latest of its events to seal happened) that
+     * is not refused as erased.
+     */
+    public Uni<Sealing> sealerFor(Map<String, Instant> happenedAt) {
+        return keys.getOrCreate(happenedAt).map(grant -> new Sealing(sealer(grant.keys()), grant));
     }
 
     private static Sealer sealer(Map<String, byte[]> keys) {

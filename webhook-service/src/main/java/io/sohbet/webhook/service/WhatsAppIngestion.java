@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
+import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,19 +14,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item (message ids
- * replaced by their keyed hashes), seal personal fields with the subjects' keys, publish, and complete only when
- * Kafka has acknowledged every event.
+ * replaced by their keyed hashes), seal personal fields with the subjects' keys, drop the events about people erased
+ * since they happened (the vault gives no key for them; {@link ErasedEventDrops}), publish the rest, and complete only
+ * when Kafka has acknowledged every event.
  */
 @ApplicationScoped
 public class WhatsAppIngestion {
 
-    private static final Sealer NOTHING_TO_SEAL = (subject, plaintext) -> null;
+    private static final SubjectSealers.Sealing NOTHING_TO_SEAL = new SubjectSealers.Sealing((subject, plaintext) -> null,
+            new SubjectKeys.Grant(Map.of(), Map.of()));
     /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
     public static final String DROPPED = "sohbet.webhook.account.dropped";
 
@@ -34,8 +37,10 @@ public class WhatsAppIngestion {
     private final WhatsAppWebhookReader reader;
     private final SubjectSealers keys;
     private final EventPublisher publisher;
+    private final ErasedEventDrops drops;
 
-    public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher, MeterRegistry registry) {
+    public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher, MeterRegistry registry,
+            ErasedEventDrops drops) {
         this.config = config;
         this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
                 config.whatsapp().previousAppSecret().orElse("")));
@@ -47,6 +52,7 @@ public class WhatsAppIngestion {
                         .increment(values));
         this.keys = keys;
         this.publisher = publisher;
+        this.drops = drops;
     }
 
     /** Meta's GET handshake: the challenge when mode and token are right, else empty. */
@@ -62,18 +68,24 @@ public class WhatsAppIngestion {
             throw new InvalidSignatureException("X-Hub-Signature-256");
         }
         List<EventDraft> drafts = reader.read(WebhookJson.parse(body), Instant.now());
-        Set<String> subjects = new HashSet<>();
+        // per subject the latest time: the vault gives a key if anything is new (after an erasure), and the events
+        // of the batch from at or before the erasure are dropped one by one below
+        Map<String, Instant> happenedAt = new HashMap<>();
         for (EventDraft draft : drafts) {
             if (draft.personal()) {
-                subjects.add(draft.subject());
+                happenedAt.merge(draft.subject(), draft.time(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        Uni<Sealer> sealer = subjects.isEmpty() ? Uni.createFrom().item(NOTHING_TO_SEAL)
-                : keys.sealerFor(subjects).onFailure().transform(KeyVaultUnavailableException::new);
-        return sealer.map(s -> {
+        Uni<SubjectSealers.Sealing> sealing = happenedAt.isEmpty() ? Uni.createFrom().item(NOTHING_TO_SEAL)
+                : keys.sealerFor(happenedAt).onFailure().transform(KeyVaultUnavailableException::new);
+        return sealing.map(s -> {
             List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
             for (EventDraft draft : drafts) {
-                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.encode(s)));
+                if (s.erased(draft.subject(), draft.time())) {
+                    drops.count(draft.topic()); // about a person erased since: published never, answered 200 all the same
+                    continue;
+                }
+                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.encode(s.sealer())));
             }
             return events;
         }).flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));

@@ -14,9 +14,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ObjIntConsumer;
 
 import static io.sohbet.webhook.service.Json.text;
@@ -30,6 +32,11 @@ import static io.sohbet.webhook.service.Json.text;
  * <p>No message id goes on in clear: a wamid is base64 around the customer's number, so every message id (of
  * messages, statuses, reply contexts, reactions, edits and revokes) is replaced by its keyed hash
  * ({@link MessageIds}) here, in the payloads and in the event ids built from it.
+ *
+ * <p>Each draft's time is when it happened by the payload, never when it was received, so that a retry of an old
+ * webhook keeps its old time: a message's, status's and preference's own {@code timestamp}, a contact's latest message
+ * in the same value (its receipt when there is none); only account events, which are about no person, carry the
+ * receipt time.
  */
 public final class WhatsAppWebhookReader {
 
@@ -83,18 +90,8 @@ public final class WhatsAppWebhookReader {
         String phoneNumberId = text(value, "metadata", "phone_number_id");
         JsonNode firstContact = value.path("contacts").path(0);
         String firstWamid = firstWamid(value);
-        for (JsonNode contact : Json.array(value, "contacts")) {
-            SubjectResolver.Resolved who = subjects.resolve(text(contact, "wa_id"), text(contact, "user_id"));
-            if (who != null) {
-                String waId = text(contact, "wa_id");
-                String name = text(contact, "profile", "name");
-                String bsuid = text(contact, "user_id");
-                drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + who.subjectId() + ":" + firstWamid,
-                        who.subjectId(), who.subjectId(), receivedAt, true, sealer -> new WaContact(
-                                sealer.seal(who.subjectId(), waId), sealer.seal(who.subjectId(), name),
-                                sealer.seal(who.subjectId(), bsuid), phoneNumberId, receivedAt)));
-            }
-        }
+        List<EventDraft> messages = new ArrayList<>();
+        Map<String, Instant> latestBySubject = new HashMap<>();
         for (JsonNode message : Json.array(value, "messages")) {
             String from = text(message, "from");
             String userId = text(message, "from_user_id");
@@ -108,9 +105,27 @@ public final class WhatsAppWebhookReader {
             String wamid = messageIds.of(text(message, "id"));
             Instant time = Json.epochSeconds(message, "timestamp", receivedAt);
             String subject = who == null ? null : who.subjectId();
-            drafts.add(new EventDraft(Topics.WA_INBOUND, "wa.inbound:" + wamid, key(subject, wabaId), subject, time,
+            if (subject != null) {
+                latestBySubject.merge(subject, time, (a, b) -> a.isAfter(b) ? a : b);
+            }
+            messages.add(new EventDraft(Topics.WA_INBOUND, "wa.inbound:" + wamid, key(subject, wabaId), subject, time,
                     subject != null, InboundMessageMapper.map(message, subject, phoneNumberId, time, messageIds)));
         }
+        for (JsonNode contact : Json.array(value, "contacts")) {
+            SubjectResolver.Resolved who = subjects.resolve(text(contact, "wa_id"), text(contact, "user_id"));
+            if (who != null) {
+                String waId = text(contact, "wa_id");
+                String name = text(contact, "profile", "name");
+                String bsuid = text(contact, "user_id");
+                // the profile as of the contact's latest message in this value (Meta's time, also on a retry)
+                Instant seenAt = latestBySubject.getOrDefault(who.subjectId(), receivedAt);
+                drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + who.subjectId() + ":" + firstWamid,
+                        who.subjectId(), who.subjectId(), seenAt, true, sealer -> new WaContact(
+                                sealer.seal(who.subjectId(), waId), sealer.seal(who.subjectId(), name),
+                                sealer.seal(who.subjectId(), bsuid), phoneNumberId, seenAt)));
+            }
+        }
+        drafts.addAll(messages);
         for (JsonNode status : Json.array(value, "statuses")) {
             drafts.add(status(status, phoneNumberId, wabaId, receivedAt));
         }

@@ -177,6 +177,33 @@ class WhatsAppWebhookReaderTest {
     }
 
     @Test
+    void everyDraftAboutAPersonCarriesThePayloadsTimeNotTheReceipt() {
+        // a retry received days later: messages at ...100 and ...300, a status at ...200, a preference at ...400
+        List<EventDraft> drafts = READER.read(json("{'object':'whatsapp_business_account','entry':[{'id':'1','changes':["
+                + "{'field':'messages','value':{'metadata':{'phone_number_id':'2'},"
+                + "'contacts':[{'profile':{'name':'A'},'wa_id':'905321234567'},{'profile':{'name':'B'},'wa_id':'905329999999'}],"
+                + "'messages':[{'from':'905321234567','id':'wamid.t1','timestamp':'1763000100','type':'text','text':{'body':'x'}},"
+                + "{'from':'905321234567','id':'wamid.t2','timestamp':'1763000300','type':'text','text':{'body':'y'}}],"
+                + "'statuses':[{'id':'wamid.t0','status':'read','timestamp':'1763000200','recipient_id':'905321234567'}]}},"
+                + "{'field':'user_preferences','value':{'user_preferences':[{'wa_id':'905321234567',"
+                + "'category':'marketing_messages','value':'stop','timestamp':1763000400}]}}]}]}"), NOW);
+        String a = IDS.fromWhatsAppId("905321234567");
+        Map<String, List<Instant>> times = drafts.stream().filter(d -> a.equals(d.subject()))
+                .collect(Collectors.groupingBy(EventDraft::topic, TreeMap::new, Collectors.mapping(EventDraft::time, Collectors.toList())));
+        assertThat(times).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                Topics.WA_CONTACT, List.of(Instant.ofEpochSecond(1763000300)), // its latest message in the value
+                Topics.WA_INBOUND, List.of(Instant.ofEpochSecond(1763000100), Instant.ofEpochSecond(1763000300)),
+                Topics.WA_STATUS, List.of(Instant.ofEpochSecond(1763000200)),
+                Topics.WA_PREFERENCE, List.of(Instant.ofEpochSecond(1763000400)))));
+        // a contact without a message in the value has only the receipt to go by
+        assertThat(drafts).filteredOn(d -> IDS.fromWhatsAppId("905329999999").equals(d.subject()))
+                .extracting(EventDraft::time).containsExactly(NOW);
+        WaContact contact = drafts.stream().filter(d -> a.equals(d.subject()) && d.topic().equals(Topics.WA_CONTACT)).findFirst()
+                .map(d -> DECODER.deserialize(d.topic(), d.encode(SEALER)).dataAs(WaContact.class)).orElseThrow();
+        assertThat(contact.seenAt()).isEqualTo(Instant.ofEpochSecond(1763000300));
+    }
+
+    @Test
     void metaEscapedBytesGiveTheSameEvents() {
         List<CloudEvent> plain = read(Fixtures.own("all_inbound_types.json"));
         List<CloudEvent> escaped = read(Fixtures.own("all_inbound_types_meta_escaped.json"));

@@ -1,0 +1,93 @@
+package io.sohbet.kit.keys;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.ServiceTokens;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubjectKeysTest {
+
+    private static final Instant ERASED = Instant.parse("2026-11-20T10:00:00Z");
+    private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    /** A vault that refuses "gone" (erased, no key), gives "back" (erased, came back) and "never" their keys. */
+    static final class Vault implements SubjectKeyApi {
+
+        final List<KeyRequest> creating = new ArrayList<>();
+
+        @Override
+        public Uni<KeyBatch> getOrCreate(String bearer, KeyRequest request) {
+            creating.add(request);
+            Map<String, String> keys = new HashMap<>();
+            Map<String, Instant> erased = new HashMap<>();
+            for (String subject : request.subjectIds()) {
+                if (!subject.equals("gone")) {
+                    keys.put(subject, KEY);
+                }
+                if (!subject.equals("never")) {
+                    erased.put(subject, ERASED);
+                }
+            }
+            return Uni.createFrom().item(new KeyBatch(keys, erased));
+        }
+
+        @Override
+        public Uni<KeyBatch> find(String bearer, KeyRequest request) {
+            throw new AssertionError("not a reader");
+        }
+    }
+
+    private final Vault vault = new Vault();
+    private final SubjectKeys keys = new SubjectKeys(vault, new ServiceTokens(null, false), 100, Duration.ofMinutes(1));
+
+    private SubjectKeys.Grant getOrCreate(Map<String, Instant> happenedAt) {
+        return keys.getOrCreate(happenedAt).await().indefinitely();
+    }
+
+    @Test
+    void theVaultHearsWhenEachSubjectsDataHappenedAndAbsurdTimesAreSentAsTheirBounds() {
+        Map<String, Instant> happenedAt = new HashMap<>();
+        happenedAt.put("never", Instant.EPOCH);
+        happenedAt.put("back", Instant.now().plus(Duration.ofDays(400)));
+        happenedAt.put("gone", ERASED.minusSeconds(60));
+        happenedAt.put("untimed", null);
+        getOrCreate(happenedAt);
+        Map<String, Instant> sent = vault.creating.get(0).happenedAt();
+        assertThat(vault.creating.get(0).subjectIds()).containsExactlyInAnyOrder("never", "back", "gone", "untimed");
+        assertThat(sent).containsOnlyKeys("never", "back", "gone");
+        assertThat(sent.get("never")).isEqualTo(SubjectKeys.EARLIEST);
+        assertThat(sent.get("back")).isBeforeOrEqualTo(Instant.now());
+        assertThat(sent.get("gone")).isEqualTo(ERASED.minusSeconds(60));
+    }
+
+    @Test
+    void theAnswerSaysWhichEventsAreAboutErasedPeople() {
+        SubjectKeys.Grant grant = getOrCreate(Map.of("never", ERASED, "back", ERASED.plusSeconds(5), "gone", ERASED));
+        assertThat(grant.keys()).containsOnlyKeys("never", "back");
+        assertThat(grant.erased("gone", ERASED.plusSeconds(3600))).as("refused: all of its events").isTrue();
+        assertThat(grant.erased("back", ERASED)).as("from before the erasure of one who came back").isTrue();
+        assertThat(grant.erased("back", ERASED.plusSeconds(5))).isFalse();
+        assertThat(grant.erased("never", ERASED)).isFalse();
+        assertThat(grant.erased(null, ERASED)).as("account events").isFalse();
+    }
+
+    @Test
+    void cachedKeysKeepWhatTheVaultSaidAboutErasureButARefusedSubjectIsAskedAgain() {
+        getOrCreate(Map.of("back", ERASED.plusSeconds(5), "gone", ERASED));
+        SubjectKeys.Grant again = getOrCreate(Map.of("back", ERASED.minusSeconds(5), "gone", ERASED.plusSeconds(5)));
+        assertThat(vault.creating).hasSize(2);
+        assertThat(vault.creating.get(1).subjectIds()).as("asked the second time").containsExactly("gone");
+        assertThat(again.erased("back", ERASED.minusSeconds(5))).as("from the cache").isTrue();
+        assertThat(Set.copyOf(again.keys().keySet())).containsExactly("back");
+    }
+}
