@@ -18,10 +18,20 @@ public final class PhoneForms {
     private PhoneForms() {
     }
 
-    /** {@code digits} itself and its base64 forms (each at least 8 characters long). */
+    /**
+     * {@code digits} itself (so also every unspaced form: E.164 {@code +90…}, {@code 90…}, national {@code 0…}), the
+     * spaced forms people write a Turkish number in ({@code 0532 123 45 67}, {@code 532 123 45 67},
+     * {@code (532) 123 45 67}) when {@code digits} is a 10-digit national significant number, and its base64 forms
+     * (each at least 8 characters long).
+     */
     public static List<String> of(String digits) {
         Set<String> forms = new LinkedHashSet<>();
         forms.add(digits);
+        if (digits.length() == 10) {
+            String spaced = digits.substring(3, 6) + " " + digits.substring(6, 8) + " " + digits.substring(8);
+            forms.add(digits.substring(0, 3) + " " + spaced);
+            forms.add("(" + digits.substring(0, 3) + ") " + spaced);
+        }
         forms.addAll(base64(digits));
         return new ArrayList<>(forms);
     }

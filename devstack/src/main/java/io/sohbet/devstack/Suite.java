@@ -180,14 +180,41 @@ public final class Suite implements AutoCloseable {
         return ChildProcess.start("keycloak", command, env, options.logs().resolve("keycloak.log"), line -> true);
     }
 
-    private void startService(String name) {
+    /**
+     * Starts one more replica of each named service (same database, same consumer groups, ports of its own) and returns
+     * once they are ready: {@code <service>#2}, {@code #3}, … in {@link #replicas}. Production runs two or more of each
+     * stateless service; what holds for one replica (an erasure leaves nothing, every event counted once) must hold
+     * for several.
+     */
+    public void startReplicas(String... names) {
+        List<String> started = new ArrayList<>();
+        for (String name : names) {
+            service(name);
+            String replica = name + "#" + (replicas(name).size() + 1);
+            port(replica);
+            port(replica + "-management");
+            startService(replica);
+            started.add(replica);
+        }
+        started.stream().map(s -> CompletableFuture.runAsync(() -> awaitReady(s))).toList().forEach(CompletableFuture::join);
+    }
+
+    /** Every running replica of a service, the first one first. */
+    public List<Running> replicas(String name) {
+        synchronized (services) {
+            return services.values().stream().filter(r -> r.name().equals(name) || r.name().startsWith(name + "#")).toList();
+        }
+    }
+
+    private void startService(String replica) {
+        String name = replica.contains("#") ? replica.substring(0, replica.indexOf('#')) : replica;
         Path jar = options.projectRoot().resolve(name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
         }
         String database = name.substring(0, name.indexOf('-'));
-        int httpPort = port(name);
-        int managementPort = port(name + "-management");
+        int httpPort = port(replica);
+        int managementPort = port(replica + "-management");
         Map<String, String> env = new HashMap<>(localSecrets());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
@@ -208,8 +235,9 @@ public final class Suite implements AutoCloseable {
         env.put("WHATSAPP_APP_SECRET", cloudApi.config().appSecret());
         env.putAll(options.extraEnvironment());
         List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
-        ChildProcess process = ChildProcess.start(name, command, env, options.logs().resolve(name + ".log"), line -> true);
-        services.put(name, new Running(name, process, httpPort, managementPort));
+        String log = replica.replace('#', '-') + ".log";
+        ChildProcess process = ChildProcess.start(replica, command, env, options.logs().resolve(log), line -> true);
+        services.put(replica, new Running(replica, process, httpPort, managementPort));
     }
 
     private void awaitReady(String name) {

@@ -63,12 +63,15 @@ class JourneyIT {
                 Map.of("SOHBET_SUBJECT_KEYS_CACHE_TTL", "5s")));
         assertThat(Path.of(System.getProperty("sohbet.keycloak.folder", data.toString()))
                 .resolve("keycloak-" + Suite.KEYCLOAK_VERSION + "/.started")).as("Keycloak's copy kept once it started").isRegularFile();
+        // a second replica of each service that keeps data by person: what holds for one must hold for several
+        suite.startReplicas("metrics-service", "segment-service");
         journey = new Journey(suite, SEED, CUSTOMERS, line -> System.out.println("[journey] " + line));
         outcome = journey.run();
-        // the person who asks for access and then erasure: read, replied in words and has a name no one else has
+        // the person who asks for access and then erasure: read, replied in words, has a name no one else has, and (the
+        // seed gives such a person) clicked the link and ordered after it
         erased = journey.customers().stream().filter(c -> c.plan().reply() != null && outcome.variantByPhone().containsKey(c.phone()))
                 .filter(c -> journey.customers().stream().filter(o -> o.name().equals(c.name())).count() == 1)
-                .findFirst().orElseThrow();
+                .min(Comparator.comparing((Journey.Customer c) -> !(c.plan().clicks() && c.plan().converts()))).orElseThrow();
         erasedSubject = Journey.subjectOf(erased);
     }
 
@@ -138,7 +141,11 @@ class JourneyIT {
         }
         assertThat(text).as("the export names the person").contains(erased.name()).contains(erased.phone());
         assertThat(export.path("services").path("campaign-service").toString()).as("the campaign messages")
-                .contains(outcome.campaignId()).contains(outcome.followUpId());
+                .contains(outcome.campaignId());
+        if (suite.cloudApi().sent().stream().filter(m -> m.to().equals(erased.waId())).count() > 1) {
+            assertThat(export.path("services").path("campaign-service").toString()).as("the follow-up message")
+                    .contains(outcome.followUpId());
+        }
         // webhook-service has no part because it keeps nothing by person (only shop event ids and body hashes)
         assertThat(Traces.inDatabases(suite.postgres().jdbcUrl("postgres"), List.of("webhook"), Postgres.USER, suite.postgres().password(),
                 List.of(erasedSubject, erased.phone().substring(3)))).as("webhook-service's tables").isEmpty();
@@ -152,6 +159,7 @@ class JourneyIT {
         Api keys = new Api(suite.service("consent-service").url(), suite::serviceToken);
         byte[] key = keyOf(keys, erasedSubject);
         assertThat(sealed.stream().map(text -> FieldCipher.decrypt(key, erasedSubject, text))).contains(erased.plan().reply());
+        Map<String, JsonNode> before = figures();
 
         Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
         String id = privacy.post("/api/dsr", Map.of("type", "erasure", "phone", erased.phone())).expect(202).body().path("id").asText();
@@ -159,8 +167,24 @@ class JourneyIT {
                 Duration.ofSeconds(90)).body();
         assertThat(done.path("progress").findValuesAsText("status")).as(done.toString()).allMatch("done"::equals);
 
+        // late events about the person: Meta retries every webhook of theirs (messages, statuses), an old link is clicked
+        List<Integer> retried = suite.cloudApi().redeliver(erased.waId());
+        assertThat(retried).as("Meta's retries of the person's webhooks").isNotEmpty().allMatch(status -> status == 200);
+        String link = suite.service("webhook-service").url() + "/l/" + Journey.linkToken(suite.cloudApi().sent().stream()
+                .filter(m -> m.to().equals(erased.waId()) && m.body().has("template")).findFirst().orElseThrow().body());
+        assertThat(raw(link).statusCode()).as("an erased person's old link still takes them to the shop").isEqualTo(302);
+        // the consumers (two replicas each of metrics- and segment-service) have long seen the late events by then
+        Thread.sleep(10_000);
+        assertThat(differences("", JSON.valueToTree(before), JSON.valueToTree(figures())))
+                .as("figures that changed with the erasure and the late events (path: before -> after)").isEmpty();
+        assertThat(keyOrNull(keys, erasedSubject)).as("a key for the erased person, made by a late event").isNull();
+
         String digits = erased.phone().substring(3); // 5xxxxxxxxx: in +90…, 90…, 0… and spaced forms alike
-        List<String> needles = new ArrayList<>(List.of(erased.name(), erased.plan().reply()));
+        List<String> needles = new ArrayList<>(List.of(erased.name(), erased.plan().reply(), erased.email(),
+                erased.shopCustomerId(), erased.orderAfterClickId()));
+        for (int order = 0; order < erased.plan().orders(); order++) {
+            needles.add(erased.orderId(order));
+        }
         // the digits, and the digits inside base64 at each of its three alignments, as a wamid carries the number
         needles.addAll(PhoneForms.of(digits));
         // and no WhatsApp message id in clear at all, of anyone: webhook- and campaign-service keep only keyed hashes
@@ -169,6 +193,10 @@ class JourneyIT {
         List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
         assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
                 .as("the person, or a clear wamid, in any database table").isEmpty();
+        // the subject id itself: only consent-service's proof of the request (who asked, when, which service confirmed)
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
+                List.of(erasedSubject)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith)).toList())
+                .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
         assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), needles)).as("the person, or a clear wamid, in any Kafka topic")
                 .isEmpty();
         // the check can see a number inside a wamid: the simulator's wamids of the person's messages hold it
@@ -182,6 +210,42 @@ class JourneyIT {
                 assertThatThrownBy(() -> FieldCipher.decrypt(now, erasedSubject, text)).isInstanceOf(FieldDecryptionException.class);
             }
         }
+    }
+
+    /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
+    static final List<String> CONSENT_PROOF = List.of("consent.dsr_request ", "consent.audit_entry ", "consent.erasure_ack ");
+
+    /** Where two JSON trees differ, as {@code path: before -> after}. */
+    static List<String> differences(String path, JsonNode before, JsonNode after) {
+        List<String> out = new ArrayList<>();
+        if (before.isContainerNode() && after.isContainerNode() && before.getNodeType() == after.getNodeType()) {
+            Set<String> names = new java.util.TreeSet<>();
+            before.fieldNames().forEachRemaining(names::add);
+            after.fieldNames().forEachRemaining(names::add);
+            if (before.isArray()) {
+                for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
+                    out.addAll(differences(path + "/" + i, before.path(i), after.path(i)));
+                }
+            }
+            for (String name : names) {
+                out.addAll(differences(path + "/" + name, before.path(name), after.path(name)));
+            }
+        } else if (!before.equals(after)) {
+            out.add(path + ": " + before + " -> " + after);
+        }
+        return out;
+    }
+
+    /** Every figure metrics-service shows an analyst about the journey's two campaigns, by request. */
+    static Map<String, JsonNode> figures() {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        for (String campaign : List.of(outcome.campaignId(), outcome.followUpId())) {
+            for (String path : List.of("/api/metrics/campaigns/" + campaign, "/api/metrics/csat?campaignId=" + campaign,
+                    "/api/metrics/links?campaignId=" + campaign)) {
+                out.put(path, journey.metrics(path));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -468,7 +532,8 @@ class JourneyIT {
     }
 
     static byte[] keyOrNull(Api keys, String subject) {
-        Api.Answer answer = keys.post("/internal/subject-keys", Map.of("subjectIds", List.of(subject)));
+        // find: a look-up that creates no key (get-or-create is for ingestion only)
+        Api.Answer answer = keys.post("/internal/subject-keys/find", Map.of("subjectIds", List.of(subject)));
         if (answer.status() != 200 || answer.body().path("keys").path(subject).isMissingNode()) {
             return null;
         }

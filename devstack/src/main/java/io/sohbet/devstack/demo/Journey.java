@@ -55,6 +55,26 @@ public final class Journey {
         public String firstName() {
             return name.substring(0, name.indexOf(' '));
         }
+
+        /** The e-mail address the shop knows the customer by. */
+        public String email() {
+            return "musteri" + index + "@ornek-magaza.com.tr";
+        }
+
+        /** The shop's id of the customer (its customer.upserted event). */
+        public String shopCustomerId() {
+            return "demo-customer-%03d".formatted(index);
+        }
+
+        /** The shop's id of the customer's {@code n}-th past order. */
+        public String orderId(int n) {
+            return "demo-order-%03d-%d".formatted(index, n);
+        }
+
+        /** The shop's id of the order the customer places after clicking the campaign's link. */
+        public String orderAfterClickId() {
+            return "demo-order-%03d-after".formatted(index);
+        }
     }
 
     /** The counts metrics-service must report for one group of messages (all, or one variant). */
@@ -173,10 +193,11 @@ public final class Journey {
             customer.put("gender", c.gender());
             customer.put("birthYear", c.birthYear());
             customer.put("city", c.city());
-            commerce(Map.of("id", "demo-customer-" + c.index(), "type", "customer.upserted",
+            customer.put("email", c.email());
+            commerce(Map.of("id", c.shopCustomerId(), "type", "customer.upserted",
                     "occurredAt", now.minus(40, ChronoUnit.DAYS).toString(), "customer", customer));
             for (int o = 0; o < c.plan().orders(); o++) {
-                commerce(order("demo-order-" + c.index() + "-" + o, c, now.minus(2 + o * 5L, ChronoUnit.DAYS),
+                commerce(order(c.orderId(o), c, now.minus(2 + o * 5L, ChronoUnit.DAYS),
                         c.index() % 5 == 0 ? 650 + o * 40 : 180 + o * 25));
             }
         }
@@ -301,7 +322,7 @@ public final class Journey {
                 suite.cloudApi().customerSays(c.waId(), c.name(), "STOP");
             }
             if (c.plan().converts()) {
-                commerce(order("demo-order-" + c.index() + "-after", c, Instant.now().truncatedTo(ChronoUnit.SECONDS), 420));
+                commerce(order(c.orderAfterClickId(), c, Instant.now().truncatedTo(ChronoUnit.SECONDS), 420));
             }
         }
         say.accept("customers: reads, clicks, replies, CSAT answers, one STOP and orders after clicks are on their way");
@@ -357,6 +378,11 @@ public final class Journey {
         } catch (IllegalStateException late) {
             return metrics.get("/api/metrics/campaigns/" + outcome.campaignId()).body();
         }
+    }
+
+    /** What metrics-service answers to an analyst's GET of {@code path} (200 expected). */
+    public JsonNode metrics(String path) {
+        return metrics.get(path).expect(200).body();
     }
 
     public JsonNode csat(String campaignId) {

@@ -99,6 +99,9 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicInteger webhooksDelivered = new AtomicInteger();
     private final AtomicInteger webhooksRetried = new AtomicInteger();
+    /** The latest webhooks sent, byte for byte, so that a test can send them again as Meta's retries do. */
+    private final java.util.Deque<byte[]> webhookLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int WEBHOOK_LOG_SIZE = 10_000;
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
     private long windowSecond;
@@ -384,7 +387,51 @@ public final class CloudApiSimulator implements AutoCloseable {
         if (config.webhookUrl() == null) {
             return;
         }
+        webhookLog.addLast(body);
+        while (webhookLog.size() > WEBHOOK_LOG_SIZE) {
+            webhookLog.pollFirst();
+        }
         post(body, 0);
+    }
+
+    /**
+     * Sends again, byte for byte and signed as before, every earlier webhook whose body contains {@code text} (say a
+     * customer's wa_id), as Meta does when it retries a delivery it believes failed (for up to 7 days). Waits for each
+     * answer and returns the HTTP statuses, in order.
+     */
+    public List<Integer> redeliver(String text) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (byte[] body : List.copyOf(webhookLog)) {
+            if (!contains(body, needle)) {
+                continue;
+            }
+            HttpRequest request = HttpRequest.newBuilder(config.webhookUrl()).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(config.appSecret(), body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            try {
+                statuses.add(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return statuses;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private void post(byte[] body, int attempt) {

@@ -42,10 +42,13 @@ public class EngagementFacts {
 
     private final Pool database;
     private final MessageIds messageIds;
+    /** Shop order ids arrive hashed; one published in clear before the hashing is hashed here alike. */
+    private final io.sohbet.events.ShopIds shopIds;
 
     public EngagementFacts(Pool database, MetricsConfig config) {
         this.database = database;
         this.messageIds = MessageIds.withKey(config.messageIdKey());
+        this.shopIds = io.sohbet.events.ShopIds.withKey(config.messageIdKey());
     }
 
     /** One status; see {@link #statuses(List)}. */
@@ -135,11 +138,11 @@ public class EngagementFacts {
                             + "occurred_at, total, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id) DO UPDATE SET "
                             + "occurred_at = LEAST(shop_order.occurred_at, EXCLUDED.occurred_at), "
                             + "total = COALESCE(shop_order.total, EXCLUDED.total), currency = COALESCE(shop_order.currency, EXCLUDED.currency)")
-                    .execute(Tuple.from(new Object[] {event.orderId(), subject, utc(event.occurredAt()), event.total(), event.currency()}))
+                    .execute(Tuple.from(new Object[] {shopIds.of(event.orderId()), subject, utc(event.occurredAt()), event.total(), event.currency()}))
                     .replaceWithVoid();
             case "order.cancelled" -> database.preparedQuery("INSERT INTO shop_order (order_id, subject_id, occurred_at, "
                             + "cancelled) VALUES ($1, $2, $3, TRUE) ON CONFLICT (order_id) DO UPDATE SET cancelled = TRUE")
-                    .execute(Tuple.of(event.orderId(), subject, utc(event.occurredAt()))).replaceWithVoid();
+                    .execute(Tuple.of(shopIds.of(event.orderId()), subject, utc(event.occurredAt()))).replaceWithVoid();
             default -> Uni.createFrom().voidItem();
         };
     }

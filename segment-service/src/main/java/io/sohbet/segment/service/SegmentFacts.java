@@ -38,11 +38,13 @@ public class SegmentFacts {
     private final SegmentEvaluation evaluation;
     private final io.sohbet.kit.keys.SubjectKeys keys;
     private final MessageIds messageIds;
+    private final io.sohbet.events.ShopIds shopIds;
 
     public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.kit.keys.SubjectKeys keys,
             SegmentConfig config) {
         this.database = database;
         this.messageIds = MessageIds.withKey(config.messageIdKey());
+        this.shopIds = io.sohbet.events.ShopIds.withKey(config.messageIdKey());
         this.keys = keys;
         this.profiles = profiles;
         this.evaluation = evaluation;
@@ -107,11 +109,11 @@ public class SegmentFacts {
             case "order.created", "order.paid" -> stored(subject, e.occurredAt(), tx -> tx.preparedQuery("INSERT INTO shop_order "
                             + "(order_id, subject_id, at, total, currency, top_category) VALUES ($1, $2, $3, $4, $5, $6) "
                             + "ON CONFLICT (order_id) DO UPDATE SET at = LEAST(shop_order.at, EXCLUDED.at)")
-                    .execute(Tuple.from(new Object[] {e.orderId(), subject, e.occurredAt().atOffset(ZoneOffset.UTC), e.total(),
+                    .execute(Tuple.from(new Object[] {shopIds.of(e.orderId()), subject, e.occurredAt().atOffset(ZoneOffset.UTC), e.total(),
                             e.currency(), topCategory(e)})).replaceWithVoid());
             case "order.cancelled" -> stored(subject, e.occurredAt(), tx -> tx.preparedQuery("INSERT INTO shop_order (order_id, "
                             + "subject_id, at, cancelled) VALUES ($1, $2, $3, TRUE) ON CONFLICT (order_id) DO UPDATE SET cancelled = TRUE")
-                    .execute(Tuple.of(e.orderId(), subject, e.occurredAt().atOffset(ZoneOffset.UTC))).replaceWithVoid());
+                    .execute(Tuple.of(shopIds.of(e.orderId()), subject, e.occurredAt().atOffset(ZoneOffset.UTC))).replaceWithVoid());
             default -> stored(subject, e.occurredAt(), tx -> Uni.createFrom().voidItem());
         };
     }

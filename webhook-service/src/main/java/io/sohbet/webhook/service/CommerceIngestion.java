@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.InvalidPhoneNumberException;
+import io.sohbet.events.ShopIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
@@ -32,16 +33,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, publish
- * a {@code commerce.event}, and remember the shop's event id so that retries are idempotent. An event that happened
- * ({@code occurredAt}) at or before the customer's erasure is not published (the vault gives no key for it) and is
- * answered like a published one, so that the shop stops re-sending it.
+ * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, replace
+ * the shop's ids (event, order, cart) by their keyed hashes ({@link ShopIds}: an order id points at the customer in the
+ * shop's database), publish a {@code commerce.event}, and remember the hashed shop event id so that retries are
+ * idempotent. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
+ * vault gives no key for it) and is answered like a published one, so that the shop stops re-sending it.
  */
 @ApplicationScoped
 public class CommerceIngestion {
 
     private final SignatureVerifier signatures;
     private final SubjectIds subjectIds;
+    private final ShopIds shopIds;
     private final Validator validator;
     private final SubjectSealers keys;
     private final EventPublisher publisher;
@@ -52,6 +55,7 @@ public class CommerceIngestion {
             CommerceReceiptRepository receipts, ErasedEventDrops drops) {
         this.signatures = new SignatureVerifier(List.of(config.commerce().secret()));
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
+        this.shopIds = ShopIds.withKey(config.messageIdKey());
         this.validator = validator;
         this.keys = keys;
         this.publisher = publisher;
@@ -77,8 +81,9 @@ public class CommerceIngestion {
                     List.of(new Problem.FieldError("/customer/phone", e.getMessage())));
         }
         String hash = sha256(body);
-        String eventId = "commerce:" + hook.id();
-        return Panache.withSession(() -> receipts.findById(hook.id())).flatMap(existing -> {
+        String shopEventId = shopIds.of(hook.id());
+        String eventId = ShopIds.EVENT_KIND + shopEventId;
+        return Panache.withSession(() -> receipts.findById(shopEventId)).flatMap(existing -> {
             if (existing != null) {
                 if (!existing.bodySha256.equals(hash)) {
                     return Uni.createFrom().failure(new CommerceConflictException(hook.id()));
@@ -93,24 +98,24 @@ public class CommerceIngestion {
                             return Uni.createFrom().voidItem();
                         }
                         CloudEvent event = CloudEvent.of(Topics.COMMERCE_EVENT, eventId, EventDraft.SOURCE, hook.occurredAt(),
-                                subject, payload(hook, subject, sealing.sealer()));
+                                subject, payload(hook, shopIds, subject, sealing.sealer()));
                         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event)));
                     })
                     .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
-                            CommerceReceipt.of(hook.id(), hash, hook.type(), Instant.now()))).replaceWithVoid()
+                            CommerceReceipt.of(shopEventId, hash, hook.type(), Instant.now()))).replaceWithVoid()
                             // a concurrent delivery of the same event stored its receipt first: same event id, fine
                             .onFailure().recoverWithNull())
                     .replaceWith(new Outcome(eventId, false));
         });
     }
 
-    private static CommerceEvent payload(CommerceWebhook hook, String subject, Sealer sealer) {
+    private static CommerceEvent payload(CommerceWebhook hook, ShopIds shopIds, String subject, Sealer sealer) {
         CommerceWebhook.Customer c = hook.customer();
         CommerceWebhook.Order order = hook.order();
         CommerceWebhook.Cart cart = hook.cart();
         List<CommerceWebhook.Item> items = order != null ? order.items() : cart != null ? cart.items() : null;
-        return new CommerceEvent(hook.id(), hook.type(), hook.occurredAt(), order == null ? null : order.id(),
-                cart == null ? null : cart.id(),
+        return new CommerceEvent(shopIds.of(hook.id()), hook.type(), hook.occurredAt(), order == null ? null : shopIds.of(order.id()),
+                cart == null ? null : shopIds.of(cart.id()),
                 order != null ? order.total() : cart != null ? cart.total() : null,
                 order != null ? order.currency() : cart != null ? cart.currency() : null,
                 items == null ? List.of() : items.stream().map(i -> new CommerceEvent.Item(i.sku(), i.category(),

@@ -7,6 +7,7 @@ import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.KeyVaultStandIn;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.FieldCipher;
+import io.sohbet.events.ShopIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
@@ -29,6 +30,8 @@ import static org.hamcrest.Matchers.hasItems;
 class CommerceWebhookResourceTest {
 
     private static final String SECRET = "dev-commerce-secret";
+    /** The hashes the service under test gives shop ids (its message-id key, test profile). */
+    private static final ShopIds SHOP_IDS = ShopIds.withKey("dev-message-id-key-not-for-production");
 
     static String order(String id, String phone, String total) {
         return """
@@ -52,10 +55,10 @@ class CommerceWebhookResourceTest {
         String subject = new SubjectIds("dev-pepper-not-for-production".getBytes(StandardCharsets.UTF_8)).fromPhone("05321234567");
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.COMMERCE_EVENT)) {
             post(order(id, "0532 123 45 67", "750.00"), SECRET).statusCode(200)
-                    .body("eventId", equalTo("commerce:" + id)).body("duplicate", equalTo(false));
+                    .body("eventId", equalTo("commerce:" + SHOP_IDS.of(id))).body("duplicate", equalTo(false));
             post(order(id, "0532 123 45 67", "750.00"), SECRET).statusCode(200).body("duplicate", equalTo(true));
 
-            var records = kafka.await(1, r -> r.value().id().equals("commerce:" + id), Duration.ofSeconds(20));
+            var records = kafka.await(1, r -> r.value().id().equals("commerce:" + SHOP_IDS.of(id)), Duration.ofSeconds(20));
             CloudEvent event = records.get(0).value();
             assertThat(records.get(0).key()).isEqualTo(subject);
             CommerceEvent payload = event.dataAs(CommerceEvent.class);
@@ -67,7 +70,11 @@ class CommerceWebhookResourceTest {
             assertThat(FieldCipher.decrypt(key, subject, payload.customer().city())).isEqualTo("İstanbul");
             assertThat(payload.customer().consents()).containsEntry("marketing", true);
             assertThat(event.data().toString()).doesNotContain("Ayşe", "ayse@example.com", "0532", "1992");
-            assertThat(kafka.drain(Duration.ofSeconds(1))).noneMatch(r -> r.value().id().equals("commerce:" + id));
+            // the shop's ids point at the customer in the shop's database: only their keyed hashes travel
+            assertThat(payload.orderId()).isEqualTo(SHOP_IDS.of("o-" + id));
+            assertThat(payload.shopEventId()).isEqualTo(SHOP_IDS.of(id));
+            assertThat(event.toString() + event.data()).doesNotContain(id);
+            assertThat(kafka.drain(Duration.ofSeconds(1))).noneMatch(r -> r.value().id().equals("commerce:" + SHOP_IDS.of(id)));
         }
     }
 

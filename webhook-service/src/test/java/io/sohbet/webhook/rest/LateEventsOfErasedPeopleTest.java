@@ -106,20 +106,24 @@ class LateEventsOfErasedPeopleTest {
         String phone = "+90534" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
         String subject = IDS.fromPhone(phone);
         KeyVaultStandIn.ERASED.put(subject, Instant.parse("2026-11-21T00:00:00Z"));
-        String oldId = "evt-old-" + phone.substring(1);
-        String newId = "evt-new-" + phone.substring(1);
+        // the shop's ids travel as their keyed hashes
+        io.sohbet.events.ShopIds shopIds = io.sohbet.events.ShopIds.withKey("dev-message-id-key-not-for-production");
+        String oldShopId = "evt-old-" + phone.substring(1);
+        String newShopId = "evt-new-" + phone.substring(1);
+        String oldId = shopIds.of(oldShopId);
+        String newId = shopIds.of(newShopId);
         double dropped = dropped().get(Topics.COMMERCE_EVENT);
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.COMMERCE_EVENT)) {
             // occurred 2026-11-20, before the erasure
-            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(oldId, phone, "750.00"), "dev-commerce-secret")
+            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(oldShopId, phone, "750.00"), "dev-commerce-secret")
                     .statusCode(200).body("eventId", equalTo("commerce:" + oldId)).body("duplicate", equalTo(false));
-            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(oldId, phone, "750.00"), "dev-commerce-secret")
+            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(oldShopId, phone, "750.00"), "dev-commerce-secret")
                     .statusCode(200).body("duplicate", equalTo(true));
             assertThat(KeyVaultStandIn.BACK).doesNotContain(subject);
             assertThat(dropped().get(Topics.COMMERCE_EVENT) - dropped).isEqualTo(1.0);
 
             // an order after the erasure is a new beginning
-            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(newId, phone, "90.00")
+            CommerceWebhookResourceTest.post(CommerceWebhookResourceTest.order(newShopId, phone, "90.00")
                     .replace("2026-11-20T12:00:00Z", "2026-11-22T12:00:00Z"), "dev-commerce-secret").statusCode(200);
             kafka.await(1, r -> r.value().id().equals("commerce:" + newId), Duration.ofSeconds(20));
             assertThat(kafka.drain(Duration.ofSeconds(1))).noneMatch(r -> r.value().id().equals("commerce:" + oldId));
