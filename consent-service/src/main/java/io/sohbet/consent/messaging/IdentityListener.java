@@ -23,8 +23,9 @@ import java.util.Set;
 
 /**
  * Fills the identity vault from WhatsApp contact profiles and shop customers. The fields arrive sealed with the
- * subject's key; an event whose key is gone (the subject was erased) is ignored, so a replayed topic cannot bring an
- * erased person back. A phone that does not hash to the event's subject is dropped.
+ * subject's key; an event whose key is gone (the subject was erased) or that happened before the subject's erasure is
+ * ignored, so a replayed topic cannot bring an erased person back, also when the erasure commits while the event is
+ * being handled. A phone that does not hash to the event's subject is dropped.
  */
 @ApplicationScoped
 public class IdentityListener {
@@ -83,8 +84,8 @@ public class IdentityListener {
                 LOG.warnf("event %s: sealed fields cannot be opened with the subject's key; ignored", event.id());
                 return Uni.createFrom().voidItem();
             }
-            return Panache.withTransaction(() -> vault.remember(subject, contact, source,
-                    seenAt == null ? event.time() : seenAt)).replaceWithVoid();
+            // asked again under the erasure's lock: an erasure that committed since the check above wins
+            return Panache.withTransaction(() -> vault.rememberSighting(subject, contact, source, happened)).replaceWithVoid();
         });
     }
 

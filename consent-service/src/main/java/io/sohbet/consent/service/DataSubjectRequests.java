@@ -48,11 +48,13 @@ public class DataSubjectRequests {
     private final ConsentLedger ledger;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final ErasureLock lock;
     private final List<String> participants;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public DataSubjectRequests(ConsentRecordRepository records, ErasureAckRepository acks, IdentityVault identities,
-            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ConsentConfig config) {
+            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ErasureLock lock, ConsentConfig config) {
+        this.lock = lock;
         this.records = records;
         this.acks = acks;
         this.identities = identities;
@@ -89,7 +91,7 @@ public class DataSubjectRequests {
     }
 
     public Uni<Submitted> submit(String type, String subject, Changes changes, String actor) {
-        return Panache.withTransaction(() -> lock(subject).chain(() -> switch (type) {
+        return Panache.withTransaction(() -> lock.hold(subject).chain(() -> switch (type) {
             case ERASURE -> erase(subject, actor);
             case RECTIFICATION -> rectify(subject, changes, actor);
             case OBJECTION -> object(subject, actor);
@@ -199,7 +201,7 @@ public class DataSubjectRequests {
         return Panache.withTransaction(() -> DsrRequest.<DsrRequest>list("type = ?1 and (completedAt is null or completedAt >= ?2) "
                         + "order by receivedAt", ERASURE, since)
                 .flatMap(done -> io.smallrye.mutiny.Multi.createFrom().iterable(done)
-                        .onItem().transformToUniAndConcatenate(request -> lock(request.subjectId)
+                        .onItem().transformToUniAndConcatenate(request -> lock.hold(request.subjectId)
                                 .chain(() -> forgetFromBefore(request.subjectId, request.receivedAt))
                                 .chain(() -> outbox.erasureRequested(request.id, request.subjectId, request.receivedAt))
                                 .replaceWith(request.id)) // a Uni<Void> emits no item into the Multi
@@ -279,13 +281,6 @@ public class DataSubjectRequests {
     private static Uni<Integer> deleteKey(String subject) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1")
                 .setParameter(1, subject).executeUpdate());
-    }
-
-    /** One request per subject at a time: concurrent erasures of one subject agree on one request. */
-    private static Uni<Void> lock(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
-                .setParameter(1, "dsr:" + subject).getSingleResult()).replaceWithVoid();
     }
 
     String write(Object value) {

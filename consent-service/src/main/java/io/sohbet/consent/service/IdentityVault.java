@@ -22,9 +22,11 @@ import java.util.Set;
 public class IdentityVault {
 
     private final KeyVault keys;
+    private final ErasureLock lock;
 
-    public IdentityVault(KeyVault keys) {
+    public IdentityVault(KeyVault keys, ErasureLock lock) {
         this.keys = keys;
+        this.lock = lock;
     }
 
     /** Clear contact details, as given to or read from the vault (and written by Jackson into access exports). */
@@ -37,16 +39,37 @@ public class IdentityVault {
     }
 
     /**
-     * Remembers details seen at {@code seenAt}; call inside a transaction. Creates the subject's key when it has none.
-     * Returns true when something changed.
+     * Remembers details given now (through the API, a rectification); call inside a transaction. Creates the
+     * subject's key when it has none. Holds the subject's erasure lock, so an erasure running at the same time
+     * deletes what this writes. Returns true when something changed.
      */
     public Uni<Boolean> remember(String subject, Contact contact, String source, Instant seenAt) {
         if (contact.isEmpty()) {
             return Uni.createFrom().item(false);
         }
+        return lock.hold(subject).chain(() -> keys.getOrCreate(Set.of(subject)))
+                .flatMap(found -> store(subject, found.get(subject), contact, source, seenAt));
+    }
+
+    /**
+     * Remembers details from an event that happened at {@code seenAt} (a WhatsApp sighting, a shop customer); call
+     * inside a transaction. Writes nothing and creates no key for a subject erased since ({@link KeyVault#erasedSince},
+     * asked again under the erasure's lock) or that has no key. Returns true when something changed.
+     */
+    public Uni<Boolean> rememberSighting(String subject, Contact contact, String source, Instant seenAt) {
+        if (contact.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        return lock.holdAndCheck(subject, seenAt).flatMap(erased -> erased ? Uni.createFrom().item(Map.<String, byte[]>of())
+                : keys.find(Set.of(subject))).flatMap(found -> {
+                    byte[] key = found.get(subject);
+                    return key == null ? Uni.createFrom().item(false) : store(subject, key, contact, source, seenAt);
+                });
+    }
+
+    private Uni<Boolean> store(String subject, byte[] key, Contact contact, String source, Instant seenAt) {
         Instant seen = seenAt.truncatedTo(ChronoUnit.MICROS);
-        return keys.getOrCreate(Set.of(subject)).flatMap(found -> Identity.<Identity>findById(subject).flatMap(existing -> {
-            byte[] key = found.get(subject);
+        return Identity.<Identity>findById(subject).flatMap(existing -> {
             Identity identity = existing == null ? new Identity() : existing;
             boolean newer = existing == null || !seen.isBefore(existing.seenAt);
             boolean changed = false;
@@ -66,7 +89,7 @@ public class IdentityVault {
                 return identity.persist().replaceWith(true);
             }
             return Uni.createFrom().item(true);
-        }));
+        });
     }
 
     /** The clear details of the subjects that have an entry and a key. */

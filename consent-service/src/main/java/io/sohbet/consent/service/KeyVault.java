@@ -81,7 +81,7 @@ public class KeyVault {
         } else {
             // the same lock as an erasure of the subject (DataSubjectRequests), taken in the order of the lock keys by
             // every caller, so that two batches never wait for each other in a circle
-            String[] locked = happenedAt.keySet().stream().filter(subjectIds::contains).map(s -> "dsr:" + s)
+            String[] locked = happenedAt.keySet().stream().filter(subjectIds::contains).map(s -> ErasureLock.PREFIX + s)
                     .toArray(String[]::new);
             created = database.withTransaction(connection -> connection.preparedQuery("SELECT count(*) FROM (SELECT "
                             + "pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($1::text[]) AS s "

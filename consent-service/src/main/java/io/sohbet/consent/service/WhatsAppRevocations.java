@@ -33,9 +33,11 @@ public class WhatsAppRevocations {
     private final Outbox outbox;
     private final ConsentLedger ledger;
     private final AuditLog audit;
+    private final ErasureLock lock;
 
     public WhatsAppRevocations(ConsentRecordRepository records, KeyVault vault,
-            Outbox outbox, ConsentLedger ledger, AuditLog audit) {
+            Outbox outbox, ConsentLedger ledger, AuditLog audit, ErasureLock lock) {
+        this.lock = lock;
         this.outbox = outbox;
         this.ledger = ledger;
         this.audit = audit;
@@ -57,7 +59,7 @@ public class WhatsAppRevocations {
                 stop = false;
             }
             // only a stop has an effect, so only a stop needs the dedupe record
-            return stop ? once(eventId, () -> append(subject, "revoked", SOURCE_REPLY, null, "wamid:" + wamid, at)
+            return stop ? once(eventId, subject, at, () -> append(subject, "revoked", SOURCE_REPLY, null, "wamid:" + wamid, at)
                     .replaceWith(true)) : Uni.createFrom().item(false);
         });
     }
@@ -68,11 +70,11 @@ public class WhatsAppRevocations {
             return Uni.createFrom().item(false);
         }
         if (value.equals("stop")) {
-            return once(eventId, () -> append(subject, "revoked", SOURCE_PREFERENCE, null, "preference:" + eventId, at)
+            return once(eventId, subject, at, () -> append(subject, "revoked", SOURCE_PREFERENCE, null, "preference:" + eventId, at)
                     .replaceWith(true));
         }
         if (value.equals("resume")) {
-            return once(eventId, () -> records.history(subject).flatMap(history -> {
+            return once(eventId, subject, at, () -> records.history(subject).flatMap(history -> {
                 ConsentRecord grant = lastExplicitGrantBeforeStop(history);
                 // a resume without an earlier explicit grant is recorded, but grants nothing
                 return grant == null ? audit.append("whatsapp", "consent.resume-without-grant", subject,
@@ -97,8 +99,10 @@ public class WhatsAppRevocations {
         return stoppedByPreference && explicit ? before : null;
     }
 
+    /** Appends an entry; call under the subject's erasure lock, once it said the subject was not erased since. */
     private Uni<Void> append(String subject, String state, String source, ConsentRecord noticeFrom, String evidence,
             Instant at) {
+        // the key is made only for a subject never erased or back with a key: the erasure lock is held and was checked
         return vault.getOrCreate(Set.of(subject)).flatMap(keys -> {
             ConsentRecord record = new ConsentRecord();
             record.subjectId = subject;
@@ -120,10 +124,16 @@ public class WhatsAppRevocations {
         });
     }
 
-    /** Runs {@code effect} and records the event in one transaction, unless the event was handled before. */
-    private Uni<Boolean> once(String eventId, java.util.function.Supplier<Uni<Boolean>> effect) {
+    /**
+     * Runs {@code effect} and records the event in one transaction, unless the event was handled before or happened
+     * (at {@code at}) before the subject's erasure: that is asked under the erasure's lock, so an erasure that
+     * committed after the listener's own check still wins, and one that comes later deletes what this wrote.
+     */
+    private Uni<Boolean> once(String eventId, String subject, Instant at, java.util.function.Supplier<Uni<Boolean>> effect) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(session -> ProcessedEventsInSession.firstTime(session, eventId))
-                .flatMap(first -> first ? effect.get() : Uni.createFrom().item(false)));
+                .flatMap(first -> first ? lock.holdAndCheck(subject, at)
+                        .flatMap(erased -> erased ? Uni.createFrom().item(false) : effect.get())
+                        : Uni.createFrom().item(false)));
     }
 }

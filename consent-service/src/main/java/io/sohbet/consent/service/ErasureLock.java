@@ -1,0 +1,43 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * The lock that orders every write about one subject with that subject's erasure: the transaction-scoped advisory
+ * lock {@code pg_advisory_xact_lock(hashtext('dsr:' || subject))}, taken by {@link DataSubjectRequests} and by
+ * {@link KeyVault}'s timed {@code getOrCreate}. A transaction that takes it first either commits before an erasure
+ * (which then deletes what it wrote) or sees the erasure. Never call the timed {@code getOrCreate} while holding it:
+ * that runs on another connection and would wait for this transaction.
+ */
+@ApplicationScoped
+public class ErasureLock {
+
+    /** The prefix of the lock key; the key is {@code hashtext(PREFIX || subject)}. */
+    static final String PREFIX = "dsr:";
+
+    private final KeyVault keys;
+
+    public ErasureLock(KeyVault keys) {
+        this.keys = keys;
+    }
+
+    /** Takes the subject's lock in the current transaction (again, if it holds it already); call inside one. */
+    public Uni<Void> hold(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
+                .setParameter(1, PREFIX + subject).getSingleResult()).replaceWithVoid();
+    }
+
+    /**
+     * Takes the subject's lock, then asks {@link KeyVault#erasedSince} about an event that happened at
+     * {@code happenedAt}: true means the event must write nothing. Asked under the lock, the answer holds until the
+     * transaction ends. Call inside a transaction, before anything is written about the subject.
+     */
+    public Uni<Boolean> holdAndCheck(String subject, Instant happenedAt) {
+        return hold(subject).chain(() -> keys.erasedSince(subject, happenedAt));
+    }
+}
