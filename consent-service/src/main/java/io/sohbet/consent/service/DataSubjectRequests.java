@@ -195,19 +195,26 @@ public class DataSubjectRequests {
      * request erases again, the others acknowledge it again and nothing more (acknowledgements of a completed request
      * are ignored here). What a restore of this database may have brought back about the subjects from before their
      * erasure (contact details, keys, consent entries) is deleted again; what a person who came back gave since stays.
-     * Audited; the number of erasures announced.
+     * Each erasure is replayed in its own transaction under its subject's lock (so a replay of any size holds one
+     * advisory lock at a time); a replay that fails half-way can simply be run again. Audited at the end; the number
+     * of erasures announced.
      */
     public Uni<Integer> replayErasures(Instant since, String actor) {
-        return Panache.withTransaction(() -> DsrRequest.<DsrRequest>list("type = ?1 and (completedAt is null or completedAt >= ?2) "
+        return Panache.withSession(() -> DsrRequest.<DsrRequest>list("type = ?1 and (completedAt is null or completedAt >= ?2) "
                         + "order by receivedAt", ERASURE, since)
-                .flatMap(done -> io.smallrye.mutiny.Multi.createFrom().iterable(done)
-                        .onItem().transformToUniAndConcatenate(request -> lock.hold(request.subjectId)
-                                .chain(() -> forgetFromBefore(request.subjectId, request.receivedAt))
-                                .chain(() -> outbox.erasureRequested(request.id, request.subjectId, request.receivedAt))
-                                .replaceWith(request.id)) // a Uni<Void> emits no item into the Multi
+                        .map(found -> found.stream().map(r -> new Replayed(r.id, r.subjectId, r.receivedAt)).toList()))
+                .flatMap(erasures -> io.smallrye.mutiny.Multi.createFrom().iterable(erasures)
+                        .onItem().transformToUniAndConcatenate(erasure -> Panache.withTransaction(() -> lock.hold(erasure.subjectId())
+                                .chain(() -> forgetFromBefore(erasure.subjectId(), erasure.receivedAt()))
+                                .chain(() -> outbox.erasureRequested(erasure.id(), erasure.subjectId(), erasure.receivedAt())))
+                                .replaceWith(erasure.id())) // a Uni<Void> emits no item into the Multi
                         .collect().asList().map(List::size))
-                .call(count -> audit.append(actor, "dsr.erasure.replayed", null, Map.of("since", since.toString(),
-                        "erasures", count))));
+                .call(count -> Panache.withTransaction(() -> audit.append(actor, "dsr.erasure.replayed", null,
+                        Map.of("since", since.toString(), "erasures", count))));
+    }
+
+    /** An erasure to replay, read before the replay's transactions begin. */
+    private record Replayed(String id, String subjectId, Instant receivedAt) {
     }
 
     private Uni<Submitted> rectify(String subject, Changes changes, String actor) {

@@ -160,6 +160,27 @@ class DsrResourceTest {
     }
 
     @Test
+    void aReplayOfThousandsOfErasuresTakesOneLockAtATime() throws Throwable {
+        String batch = Long.toHexString(System.nanoTime());
+        Instant since = Instant.now().minusSeconds(60);
+        // completed erasures written directly: the replay's work per erasure is the same
+        sql(pool, "INSERT INTO dsr_request (id, type, subject_id, status, requested_by, received_at, due_at, completed_at) "
+                + "SELECT 'bulk-' || $1 || '-' || g, 'erasure', 'bulk' || $1 || g, 'completed', 'test', "
+                + "now() - interval '1 hour', now() + interval '29 days', now() FROM generate_series(1, 1200) AS g", batch);
+        // one of them had its key brought back by a restore
+        sql(pool, "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
+                + "VALUES ($1, 'restored', 'x', now() - interval '1 day')", "bulk" + batch + "7");
+
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + since + "\"}")
+                .when().post("/api/dsr/replay").then().statusCode(200)
+                .body("erasures", org.hamcrest.Matchers.greaterThanOrEqualTo(1200));
+
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", "bulk" + batch + "7")).isZero();
+        assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'dsr.erasure.replayed' AND at >= $1",
+                since.atOffset(java.time.ZoneOffset.UTC))).isPositive();
+    }
+
+    @Test
     void aReplayNeedsAPastInstantAndAPrivacyOfficer() {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{}").when().post("/api/dsr/replay")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/since"));
