@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Gathers access requests: this service's own data about the subject (contact details, consent history with its
  * evidence, requests, audit entries) and every other service's export, into one machine-readable document sealed
- * with the subject's key. Requests are claimed with {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and a
+ * with the subject's key; a subject without a key (erased, or never seen) is given none, so the request completes
+ * without an export to open. Requests are claimed with {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and a
  * request left half-done by a crash is picked up again.
  */
 @ApplicationScoped
@@ -74,7 +75,7 @@ public class AccessExports {
     }
 
     Uni<Void> gather(String requestId) {
-        return requests.find(requestId).flatMap(request -> keys.getOrCreate(Set.of(request.subjectId)).flatMap(found -> {
+        return requests.find(requestId).flatMap(request -> keys.find(Set.of(request.subjectId)).flatMap(found -> {
             String subject = request.subjectId;
             ObjectNode export = json.createObjectNode();
             export.put("subjectId", subject);
@@ -107,7 +108,9 @@ public class AccessExports {
                 for (JsonNode p : progress) {
                     complete &= "done".equals(p.path("status").asText());
                 }
-                String sealed = FieldCipher.encrypt(found.get(subject), subject, export.toString());
+                // no key (an erased subject, or one never seen): nothing is kept that could be opened
+                byte[] key = found.get(subject);
+                String sealed = key == null ? null : FieldCipher.encrypt(key, subject, export.toString());
                 String status = complete ? DsrRequest.COMPLETED : DsrRequest.FAILED;
                 return Panache.withTransaction(() -> DsrRequest.<DsrRequest>findById(requestId).flatMap(stored -> {
                     ObjectNode detail = requests.detailOf(stored);

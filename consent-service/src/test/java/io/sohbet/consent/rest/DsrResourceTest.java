@@ -181,6 +181,22 @@ class DsrResourceTest {
     }
 
     @Test
+    void anAccessRequestForAnErasedPersonCreatesNoKey() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Selin Silindi");
+        submit("{\"type\":\"erasure\",\"phone\":\"" + phone + "\"}").then().statusCode(202);
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", subject)).isZero();
+
+        Response accepted = submit("{\"type\":\"access\",\"phone\":\"" + phone + "\"}");
+        accepted.then().statusCode(202);
+        await(accepted.header("Location"), "completed").then().body("status", equalTo("completed"))
+                .body("export", org.hamcrest.Matchers.nullValue());
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", subject)).isZero();
+        given().auth().oauth2(officer()).when().get("/api/dsr/" + accepted.path("id") + "/export").then().statusCode(404);
+    }
+
+    @Test
     void aReplayNeedsAPastInstantAndAPrivacyOfficer() {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{}").when().post("/api/dsr/replay")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/since"));
