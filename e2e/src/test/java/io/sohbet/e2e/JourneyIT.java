@@ -166,6 +166,7 @@ class JourneyIT {
         JsonNode done = privacy.await("/api/dsr/" + id, a -> "completed".equals(a.body().path("status").asText()),
                 Duration.ofSeconds(90)).body();
         assertThat(done.path("progress").findValuesAsText("status")).as(done.toString()).allMatch("done"::equals);
+        java.time.Instant completed = java.time.Instant.now();
 
         // late events about the person: Meta retries every webhook of theirs (messages, statuses), an old link is clicked
         List<Integer> retried = suite.cloudApi().redeliver(erased.waId());
@@ -175,6 +176,13 @@ class JourneyIT {
         assertThat(raw(link).statusCode()).as("an erased person's old link still takes them to the shop").isEqualTo(302);
         // the consumers (two replicas each of metrics- and segment-service) have long seen the late events by then
         Thread.sleep(10_000);
+        for (String service : List.of("metrics-service", "segment-service")) {
+            assertThat(suite.replicas(service)).as(service + "'s replicas").hasSize(2);
+            for (Suite.Running replica : suite.replicas(service)) {
+                assertThat(counter(replica, "sohbet_erasure_checks_total")).as(replica.name() + ": events it consumed and checked")
+                        .isPositive();
+            }
+        }
         assertThat(differences("", JSON.valueToTree(before), JSON.valueToTree(figures())))
                 .as("figures that changed with the erasure and the late events (path: before -> after)").isEmpty();
         assertThat(keyOrNull(keys, erasedSubject)).as("a key for the erased person, made by a late event").isNull();
@@ -199,6 +207,10 @@ class JourneyIT {
                 .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
         assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), needles)).as("the person, or a clear wamid, in any Kafka topic")
                 .isEmpty();
+        // records from before the erasure keep the pseudonymous subject id until their topic's retention (README: the
+        // erasure deadline); nothing written since may name it, whatever the late events were
+        assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), List.of(erasedSubject), completed))
+                .as("the person's subject id in a Kafka record written after the erasure completed").isEmpty();
         // the check can see a number inside a wamid: the simulator's wamids of the person's messages hold it
         assertThat(suite.cloudApi().sent().stream().filter(m -> m.to().equals(erased.waId())).findFirst().orElseThrow().wamid())
                 .satisfies(wamid -> assertThat(PhoneForms.foundIn(wamid, digits)).isNotEmpty());
@@ -214,6 +226,27 @@ class JourneyIT {
 
     /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
     static final List<String> CONSENT_PROOF = List.of("consent.dsr_request ", "consent.audit_entry ", "consent.erasure_ack ");
+
+    /** The sum of every series of a Prometheus counter on a service's management port. */
+    static double counter(Suite.Running service, String name) {
+        String text;
+        try {
+            text = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.managementUrl() + "/q/metrics"))
+                    .header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
 
     /** Where two JSON trees differ, as {@code path: before -> after}. */
     static List<String> differences(String path, JsonNode before, JsonNode after) {

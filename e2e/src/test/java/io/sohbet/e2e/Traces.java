@@ -69,12 +69,20 @@ final class Traces {
     }
 
     static List<String> inKafka(String bootstrapServers, Collection<String> needles) throws Exception {
+        return inKafka(bootstrapServers, needles, java.time.Instant.EPOCH);
+    }
+
+    /** Like {@link #inKafka(String, Collection)}, in the records written at or after {@code since} only. */
+    static List<String> inKafka(String bootstrapServers, Collection<String> needles, java.time.Instant since) throws Exception {
         Set<String> topics;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             topics = admin.listTopics().names().get();
         }
         List<String> found = new ArrayList<>();
         read(bootstrapServers, topics, record -> {
+            if (record.timestamp() < since.toEpochMilli()) {
+                return;
+            }
             StringBuilder text = new StringBuilder();
             if (record.key() != null) {
                 text.append(new String(record.key(), StandardCharsets.UTF_8)).append('\n');
@@ -126,7 +134,8 @@ final class Traces {
     static List<String> inLogs(Path dir, Collection<String> needles) {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path log : files.filter(p -> p.getFileName().toString().endsWith("-service.log")).toList()) {
+            // every service's log, second replicas' (metrics-service-2.log) too
+            for (Path log : files.filter(p -> p.getFileName().toString().matches(".*-service(-\\d+)?\\.log")).toList()) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
                 for (int i = 0; i < lines.size(); i++) {
                     for (String needle : needles) {

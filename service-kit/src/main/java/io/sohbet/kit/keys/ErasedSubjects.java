@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * webhook), and any event at all while they have no key (only ingestion of something new they did creates one, so a
  * person who came back always has a key again). Asks the vault through {@link SubjectKeys#erasures} (cached). If the
  * vault cannot answer, events are kept (erasures are rare, the events are customers' own actions) and counted as
- * {@code sohbet_erasure_checks_total{outcome="unchecked"}}.
+ * {@code sohbet_erasure_checks_total{outcome="unchecked"}}; events checked and kept count as {@code outcome="kept"},
+ * dropped ones as {@code outcome="dropped"}.
  */
 @ApplicationScoped
 public class ErasedSubjects {
@@ -64,13 +65,17 @@ public class ErasedSubjects {
             return Uni.createFrom().item(events);
         }
         return keys.erasures(subjects)
-                .map(info -> events.stream().filter(e -> {
-                    boolean drop = erased(info.get(subjectOf.apply(e)), happenedAt.apply(e));
-                    if (drop) {
-                        registry.counter("sohbet.erasure.checks", "outcome", "dropped").increment();
-                    }
-                    return !drop;
-                }).toList())
+                .map(info -> {
+                    List<T> kept = events.stream().filter(e -> {
+                        boolean drop = erased(info.get(subjectOf.apply(e)), happenedAt.apply(e));
+                        if (drop) {
+                            registry.counter("sohbet.erasure.checks", "outcome", "dropped").increment();
+                        }
+                        return !drop;
+                    }).toList();
+                    registry.counter("sohbet.erasure.checks", "outcome", "kept").increment(kept.size());
+                    return kept;
+                })
                 .onFailure().recoverWithItem(failure -> {
                     registry.counter("sohbet.erasure.checks", "outcome", "unchecked").increment(subjects.size());
                     LOG.warnf("erasure check skipped, the key vault did not answer: %s", failure.getClass().getSimpleName());
