@@ -4,6 +4,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
@@ -28,10 +29,11 @@ import java.util.stream.Collectors;
  * Carries out a data-subject erasure in a service that declared its {@link SubjectData}. A service that caches data
  * keys drops the subject's key from this replica at once and first waits until no replica can hold it or take the
  * person for "not erased" any more, so an event that slipped past the erasure check before the deletes cannot be
- * written after them. Then, in one transaction: the request is recorded as processed, the service's fold step runs
- * and the declared tables' rows are deleted. Then the acknowledgement is published; the incoming record is committed
- * only once it is on Kafka. A redelivered request deletes nothing more and is acknowledged again with the same event
- * id. A service that declares no tables (webhook-service) only waits and acknowledges.
+ * written after them; the wait is counted from the request's Kafka record timestamp ({@link ErasureAcknowledgement}),
+ * so a backlog of requests waits once, not once per request. Then, in one transaction: the request is recorded as
+ * processed, the service's fold step runs and the declared tables' rows are deleted. Then the acknowledgement is
+ * published; the incoming record is committed only once it is on Kafka. A redelivered request deletes nothing more and is acknowledged again
+ * with the same event id. A service that declares no tables (webhook-service) only waits and acknowledges.
  *
  * <p>Opt-in at build time: only services built with {@code sohbet.privacy.participant=true} have this consumer
  * (consent-service, which publishes the requests, must not consume them).
@@ -56,10 +58,10 @@ public class ErasureParticipant {
 
     @Incoming(Channels.PRIVACY_ERASURE_IN)
     @Outgoing(Channels.PRIVACY_ERASURE_ACK_OUT)
-    public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
+    public Uni<Record<String, CloudEvent>> erase(CloudEvent event, IncomingKafkaRecordMetadata<String, CloudEvent> record) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
-        return keysForgotten(subject).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
+        return keysForgotten(subject, record.getTimestamp()).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
                         : database.get().withTransaction(tx -> eraseOnce(tx, event.id(), subject)))
                 .map(affected -> {
                     LOG.infof("erasure request %s: %d rows deleted or folded", erasure.requestId(), affected);
@@ -71,13 +73,13 @@ public class ErasureParticipant {
                 });
     }
 
-    private Uni<Void> keysForgotten(String subject) {
+    private Uni<Void> keysForgotten(String subject, Instant published) {
         if (!declared.cachesKeys()) {
             return Uni.createFrom().voidItem();
         }
         SubjectKeys cached = keys.get();
         cached.evict(subject);
-        return ErasureAcknowledgement.whenKeysForgotten(cached);
+        return ErasureAcknowledgement.whenKeysForgotten(cached, published);
     }
 
     private Uni<Long> eraseOnce(SqlConnection tx, String eventId, String subject) {
