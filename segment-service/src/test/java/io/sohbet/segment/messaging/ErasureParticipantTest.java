@@ -21,7 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +87,33 @@ class ErasureParticipantTest {
             assertThat(kafka.drain(Duration.ofSeconds(2))).extracting(r -> r.value().id()).doesNotContain(membership);
         } finally {
             scheduler.resume();
+        }
+    }
+
+    @Test
+    void aBurstOfErasuresWaitsForTheCachedKeysOnceNotOncePerRequest() throws Throwable {
+        int burst = 20;
+        List<String> subjects = IntStream.range(0, burst).mapToObj(i -> "subject-" + UUID.randomUUID()).toList();
+        for (String subject : subjects) {
+            ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(subject));
+        }
+        Map<String, String> acks = new HashMap<>(); // ack id → subject
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE_ACK)) {
+            for (String subject : subjects) {
+                String requestId = UUID.randomUUID().toString();
+                acks.put("ack:" + requestId + ":segment-service", subject);
+                kafka.sendAsync(Topics.PRIVACY_ERASURE, subject, ErasureRequests.request(requestId, subject, Instant.now()));
+            }
+            kafka.flush();
+            long started = System.nanoTime();
+            // one at a time from consumption, each would wait cache-ttl (3 s) + margin (5 s): 160 s for the burst
+            var records = kafka.await(burst, r -> acks.containsKey(r.value().id()), Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> r.value().id()).containsExactlyInAnyOrderElementsOf(acks.keySet());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        }
+        for (String subject : subjects) {
+            long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
+            assertThat(left).as("profile rows of %s", subject).isZero();
         }
     }
 
