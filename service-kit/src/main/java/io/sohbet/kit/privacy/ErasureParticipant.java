@@ -22,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
@@ -31,8 +32,11 @@ import java.util.stream.Collectors;
  * person for "not erased" any more, so an event that slipped past the erasure check before the deletes cannot be
  * written after them; the wait is counted from the request's Kafka record timestamp ({@link ErasureAcknowledgement}),
  * so a backlog of requests waits once, not once per request. Then, in one transaction: the request is recorded as
- * processed, the service's fold step runs and the declared tables' rows are deleted. Then the acknowledgement is
- * published; the incoming record is committed only once it is on Kafka. A redelivered request deletes nothing more and is acknowledged again
+ * processed, the service's fold step runs and the declared tables' rows are deleted. A failed transaction (a row of
+ * the person written while the fold ran, a transient database error) is retried with backoff, {@link #RETRIES} times
+ * at most (well within the channel's {@code throttled.unprocessed-record-max-age.ms} of 300 s), before the request
+ * goes to the dead-letter topic. Then the acknowledgement is published; the incoming record is committed only once it
+ * is on Kafka. A redelivered request deletes nothing more and is acknowledged again
  * with the same event id. A service that declares no tables (webhook-service) only waits and acknowledges.
  *
  * <p>Opt-in at build time: only services built with {@code sohbet.privacy.participant=true} have this consumer
@@ -45,6 +49,11 @@ public class ErasureParticipant {
     public static final String ENABLED = "sohbet.privacy.participant";
 
     private static final Logger LOG = Logger.getLogger(ErasureParticipant.class);
+
+    /** Retries of a failed erasure transaction, 1 s after the first failure and doubling (with jitter): ~31 s in all. */
+    static final int RETRIES = 5;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private final SubjectData declared;
     private final Instance<SubjectKeys> keys;
@@ -61,8 +70,10 @@ public class ErasureParticipant {
     public Uni<Record<String, CloudEvent>> erase(CloudEvent event, IncomingKafkaRecordMetadata<String, CloudEvent> record) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         return keysForgotten(subject, record.getTimestamp()).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
-                        : database.get().withTransaction(tx -> eraseOnce(tx, event.id(), subject)))
+                        : retried(onContext(context).chain(() -> database.get().withTransaction(
+                                tx -> eraseOnce(tx, event.id(), subject))), erasure.requestId()))
                 .map(affected -> {
                     LOG.infof("erasure request %s: %d rows deleted or folded", erasure.requestId(), affected);
                     Instant now = Instant.now();
@@ -80,6 +91,19 @@ public class ErasureParticipant {
         SubjectKeys cached = keys.get();
         cached.evict(subject);
         return ErasureAcknowledgement.whenKeysForgotten(cached, published);
+    }
+
+    /** {@code attempt}, subscribed to again after a failure, with backoff; its last failure once out of retries. */
+    static <T> Uni<T> retried(Uni<T> attempt, String requestId) {
+        return attempt.onFailure().invoke(e -> LOG.warnf("erasure request %s failed (retried %d times at most): %s",
+                        requestId, RETRIES, e.toString()))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(RETRIES);
+    }
+
+    /** Continues on {@code context} (a retry resubscribes on Mutiny's scheduler), if there is one. */
+    private static Uni<Void> onContext(io.vertx.core.Context context) {
+        Uni<Void> now = Uni.createFrom().voidItem();
+        return context == null ? now : now.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private Uni<Long> eraseOnce(SqlConnection tx, String eventId, String subject) {
