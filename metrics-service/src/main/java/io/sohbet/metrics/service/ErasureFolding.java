@@ -56,6 +56,11 @@ import java.util.function.Function;
  * new message id instead of the person's. Frozen facts follow the attribution and reply windows and the conversation
  * inactivity configured at the fold; live rows follow the configuration at read time. Every table with a
  * {@code subject_id} column must be folded here: a fold that leaves the subject anywhere fails (and rolls back).
+ *
+ * <p>The person's existing rows are locked ({@code FOR UPDATE}) before anything is read, so an update of one of them
+ * while the fold runs waits for the fold's commit (and then finds the subject gone) instead of slipping between the
+ * read and the rewrite. A row of the person inserted meanwhile is not locked: the fold fails on it and the kit's
+ * participant retries the erasure, which then folds it too.
  */
 @ApplicationScoped
 public class ErasureFolding {
@@ -63,6 +68,9 @@ public class ErasureFolding {
     private static final String TOKEN_PREFIX = "erased-";
     private static final String AT = "COALESCE(m.sent_at, m.delivered_at, m.read_at, m.failed_at)";
     private static final String CREDIT_AT = "COALESCE(m.sent_at, m.delivered_at, m.read_at)";
+    /** Every table the fold rewrites or deletes from, in the order their rows are locked. */
+    static final List<String> TABLES = List.of("message_state", "link_click", "inbound_message", "feedback",
+            "conversation_resolution", "shop_order", "opt_out", "segment_membership");
 
     private final EngagementQueries queries;
     private final MetricsConfig config;
@@ -102,7 +110,7 @@ public class ErasureFolding {
         Uni<RowSet<Row>> resolutions = tx.preparedQuery("SELECT id, resolved_at FROM conversation_resolution WHERE subject_id = $1")
                 .execute(bySubject);
         // everything is read before anything changes: attribution joins on the subject id
-        return queries.subjectFacts(tx, subject).flatMap(facts -> messages.flatMap(m -> timeline.flatMap(t -> inbound
+        return lockRows(tx, subject).chain(() -> queries.subjectFacts(tx, subject)).flatMap(facts -> messages.flatMap(m -> timeline.flatMap(t -> inbound
                 .flatMap(i -> feedback.flatMap(f -> clicks.flatMap(c -> resolutions.flatMap(r -> write(tx, subject,
                         facts, m, conversationParts(t), i, f, c, r))))))))
                 .call(() -> nothingLeft(tx, subject));
@@ -173,6 +181,16 @@ public class ErasureFolding {
             total = total.flatMap(sum -> step.map(n -> sum + n));
         }
         return total;
+    }
+
+    /** Locks the person's rows of every table the fold changes, table by table in {@link #TABLES} order. */
+    private static Uni<Void> lockRows(SqlConnection tx, String subject) {
+        Uni<Void> locked = Uni.createFrom().voidItem();
+        for (String table : TABLES) {
+            locked = locked.chain(() -> tx.preparedQuery("SELECT 1 FROM " + table + " WHERE subject_id = $1 FOR UPDATE")
+                    .execute(Tuple.of(subject)).replaceWithVoid());
+        }
+        return locked;
     }
 
     /** Column-wise arrays of {@code rows} after the subject ($1); nothing to do for no rows. */

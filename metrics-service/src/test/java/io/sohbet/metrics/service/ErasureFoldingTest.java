@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
+import io.sohbet.devstack.ErasureRequests;
 import io.sohbet.devstack.KeyVaultStandIn;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.MessageIds;
@@ -13,6 +14,8 @@ import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.metrics.repository.MessageStateRepository;
+import io.sohbet.metrics.repository.MessageStateRepositoryTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -62,6 +65,8 @@ class ErasureFoldingTest {
     Conversations conversations;
     @Inject
     ErasureFolding folding;
+    @Inject
+    MessageStateRepository messages;
 
     /** One of P's messages: the unit it is folded into and the dimensions and facts of the summary groups. */
     record Unit(String unit, String campaign, String variant, String type, String window, boolean read, boolean clicked,
@@ -111,6 +116,37 @@ class ErasureFoldingTest {
         assertThat(again).isZero();
         assertThat(rowsOf(tokens)).isEqualTo(folded);
         assertThat(figures()).isEqualTo(after);
+    }
+
+    @Test
+    void anErasureWhoseFoldFailsIsRetriedAndAcknowledged() throws Throwable {
+        String subject = "fold" + run + "retried";
+        MessageStateRepositoryTest.persist(messages, MessageStateRepositoryTest.row(subject));
+        // the first attempt fails in the fold (as on a row written meanwhile, or a transient database error); a
+        // sequence is not rolled back with it, so the second attempt passes
+        String fault = "fold_test_fault_" + run;
+        sql("CREATE SEQUENCE " + fault);
+        sql("CREATE FUNCTION " + fault + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF nextval('" + fault
+                + "') = 1 THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$");
+        sql("CREATE TRIGGER " + fault + " BEFORE UPDATE ON message_state FOR EACH ROW WHEN (OLD.subject_id = '" + subject
+                + "') EXECUTE FUNCTION " + fault + "()");
+        try {
+            assertThat(ErasureRequests.rowsAffected(ErasureRequests.deliver(subject, "metrics-service", 1))).containsExactly(1L);
+            long attempts = VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT last_value FROM " + fault).execute())
+                    .iterator().next().getLong(0);
+            assertThat(attempts).as("folds of the subject's message").isEqualTo(2);
+            long left = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                    "SELECT count(*) FROM message_state WHERE subject_id = $1").execute(Tuple.of(subject))).iterator().next().getLong(0);
+            assertThat(left).isZero();
+        } finally {
+            sql("DROP TRIGGER IF EXISTS " + fault + " ON message_state");
+            sql("DROP FUNCTION IF EXISTS " + fault + "()");
+            sql("DROP SEQUENCE IF EXISTS " + fault);
+        }
+    }
+
+    void sql(String statement) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.query(statement).execute());
     }
 
     void sameFigures(Map<String, Object> before, Map<String, Object> after) {

@@ -10,9 +10,10 @@ import jakarta.inject.Singleton;
 /**
  * What segment-service holds on a subject, for the kit's erasure and export: the profile (with the demographics
  * opened from the shop's events), the interactions, sent messages and orders it is computed from, and segment
- * memberships; an erasure deletes them all. Demographics are opened with data keys cached here, so an erasure waits
- * until no replica can hold the person's key. Not declared: the outbox (its rows about the person go out and are
- * deleted by the relay) and segment sizes (counts only).
+ * memberships, and the membership events about them still waiting in the outbox (keyed by the subject:
+ * {@code event_key}); an erasure deletes them all, so no event about the person is published after it. Demographics
+ * are opened with data keys cached here, so an erasure waits until no replica can hold the person's key. Not
+ * declared: segment sizes (counts only).
  */
 @ApplicationScoped
 public class SegmentSubjectData {
@@ -25,6 +26,7 @@ public class SegmentSubjectData {
                 SubjectTable.deleted("interaction", "event_id"),
                 SubjectTable.deleted("sent_message", "wamid"),
                 SubjectTable.deleted("shop_order", "order_id"),
-                SubjectTable.deleted("segment_member")).cachingKeys();
+                SubjectTable.deleted("segment_member"),
+                SubjectTable.deleted("outbox").withSubjectIn("event_key")).cachingKeys();
     }
 }

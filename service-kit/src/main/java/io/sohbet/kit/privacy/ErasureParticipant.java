@@ -4,6 +4,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
@@ -28,10 +30,14 @@ import java.util.stream.Collectors;
  * Carries out a data-subject erasure in a service that declared its {@link SubjectData}. A service that caches data
  * keys drops the subject's key from this replica at once and first waits until no replica can hold it or take the
  * person for "not erased" any more, so an event that slipped past the erasure check before the deletes cannot be
- * written after them. Then, in one transaction: the request is recorded as processed, the service's fold step runs
- * and the declared tables' rows are deleted. Then the acknowledgement is published; the incoming record is committed
- * only once it is on Kafka. A redelivered request deletes nothing more and is acknowledged again with the same event
- * id. A service that declares no tables (webhook-service) only waits and acknowledges.
+ * written after them; the wait is counted from the request's Kafka record timestamp ({@link ErasureAcknowledgement}),
+ * so a backlog of requests waits once, not once per request. Then, in one transaction: the request is recorded as
+ * processed, the service's fold step runs and the declared tables' rows are deleted. A failed transaction (a row of
+ * the person written while the fold ran, a transient database error) is retried with backoff, {@link #RETRIES} times
+ * at most (well within the channel's {@code throttled.unprocessed-record-max-age.ms} of 300 s), before the request
+ * goes to the dead-letter topic. Then the acknowledgement is published; the incoming record is committed only once it
+ * is on Kafka. A redelivered request deletes nothing more and is acknowledged again
+ * with the same event id. A service that declares no tables (webhook-service) only waits and acknowledges.
  *
  * <p>Opt-in at build time: only services built with {@code sohbet.privacy.participant=true} have this consumer
  * (consent-service, which publishes the requests, must not consume them).
@@ -43,6 +49,11 @@ public class ErasureParticipant {
     public static final String ENABLED = "sohbet.privacy.participant";
 
     private static final Logger LOG = Logger.getLogger(ErasureParticipant.class);
+
+    /** Retries of a failed erasure transaction, 1 s after the first failure and doubling (with jitter): ~31 s in all. */
+    static final int RETRIES = 5;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private final SubjectData declared;
     private final Instance<SubjectKeys> keys;
@@ -56,11 +67,13 @@ public class ErasureParticipant {
 
     @Incoming(Channels.PRIVACY_ERASURE_IN)
     @Outgoing(Channels.PRIVACY_ERASURE_ACK_OUT)
-    public Uni<Record<String, CloudEvent>> erase(CloudEvent event) {
+    public Uni<Record<String, CloudEvent>> erase(CloudEvent event, IncomingKafkaRecordMetadata<String, CloudEvent> record) {
         PrivacyErasure erasure = event.dataAs(PrivacyErasure.class);
         String subject = event.subject();
-        return keysForgotten(subject).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
-                        : database.get().withTransaction(tx -> eraseOnce(tx, event.id(), subject)))
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return keysForgotten(subject, record.getTimestamp()).chain(() -> declared.tables().isEmpty() ? Uni.createFrom().item(0L)
+                        : retried(onContext(context).chain(() -> database.get().withTransaction(
+                                tx -> eraseOnce(tx, event.id(), subject))), erasure.requestId()))
                 .map(affected -> {
                     LOG.infof("erasure request %s: %d rows deleted or folded", erasure.requestId(), affected);
                     Instant now = Instant.now();
@@ -71,13 +84,26 @@ public class ErasureParticipant {
                 });
     }
 
-    private Uni<Void> keysForgotten(String subject) {
+    private Uni<Void> keysForgotten(String subject, Instant published) {
         if (!declared.cachesKeys()) {
             return Uni.createFrom().voidItem();
         }
         SubjectKeys cached = keys.get();
         cached.evict(subject);
-        return ErasureAcknowledgement.whenKeysForgotten(cached);
+        return ErasureAcknowledgement.whenKeysForgotten(cached, published);
+    }
+
+    /** {@code attempt}, subscribed to again after a failure, with backoff; its last failure once out of retries. */
+    static <T> Uni<T> retried(Uni<T> attempt, String requestId) {
+        return attempt.onFailure().invoke(e -> LOG.warnf("erasure request %s failed (retried %d times at most): %s",
+                        requestId, RETRIES, e.toString()))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(RETRIES);
+    }
+
+    /** Continues on {@code context} (a retry resubscribes on Mutiny's scheduler), if there is one. */
+    private static Uni<Void> onContext(io.vertx.core.Context context) {
+        Uni<Void> now = Uni.createFrom().voidItem();
+        return context == null ? now : now.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private Uni<Long> eraseOnce(SqlConnection tx, String eventId, String subject) {

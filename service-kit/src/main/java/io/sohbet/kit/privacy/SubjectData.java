@@ -9,7 +9,8 @@ import java.util.List;
  * A service's declaration of what its database holds on subjects, produced as a CDI bean by every privacy
  * participant ({@code sohbet.privacy.participant=true}): the kit's {@link ErasureParticipant} erases from it, the
  * kit's {@link SubjectExportResource} exports from it, and {@link SubjectDataCheck} makes the service fail to start
- * while a table of its schema with a {@code subject_id} column is not declared.
+ * while a table of its schema with a column that may name a subject ({@code subject_id}, {@code *subject*},
+ * {@code event_key}) is not declared.
  *
  * @param service    the name the service signs its erasure acknowledgements and exports with, e.g. {@code metrics-service}
  * @param tables     every table that holds rows about a subject; empty for a service that keeps none

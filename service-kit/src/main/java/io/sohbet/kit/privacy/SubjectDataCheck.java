@@ -18,15 +18,19 @@ import java.util.TreeSet;
 
 /**
  * Keeps a service's {@link SubjectData} true to its schema: at startup (after Flyway migrated it, so in every
- * {@code @QuarkusTest} too) the service fails to start while a table of its schema with a {@code subject_id} column
- * is not declared, or a declared table or column does not exist. A table added later cannot be forgotten by erasure
- * and export.
+ * {@code @QuarkusTest} too) the service fails to start while a table of its schema with a column that may name a
+ * subject ({@link #mayNameASubject}: {@code subject_id}, any other column with "subject" in its name, or
+ * {@code event_key}, the subject of a transactional outbox's events) is not declared, or a declared table or column
+ * does not exist. A table added later cannot be forgotten by erasure and export.
  */
 @ApplicationScoped
 @IfBuildProperty(name = ErasureParticipant.ENABLED, stringValue = "true")
 public class SubjectDataCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The column of a transactional outbox ({@code io.sohbet.kit.OutboxDrain}) that holds its events' Kafka keys. */
+    static final String EVENT_KEY = "event_key";
 
     private final SubjectData declared;
     private final Instance<Pool> database;
@@ -71,12 +75,23 @@ public class SubjectDataCheck {
                     .forEach(column -> problems.add("declared column " + table.name() + "." + column + " does not exist"));
         }
         columns.forEach((table, present) -> {
-            if (present.contains(SubjectTable.SUBJECT_ID) && !names.contains(table)) {
-                problems.add("table " + table + " has a " + SubjectTable.SUBJECT_ID + " column but is not declared: "
-                        + "declare it (deleted or folded, with its linkable ids) so that erasure and export cover it");
+            if (!names.contains(table)) {
+                present.stream().filter(SubjectDataCheck::mayNameASubject).findFirst().ifPresent(column -> problems.add(
+                        "table " + table + " has a " + column + " column but is not declared: declare it (deleted or "
+                                + "folded, with the column that names the subject and its linkable ids) so that erasure and "
+                                + "export cover it"));
             }
         });
         return problems;
+    }
+
+    /**
+     * Whether a column's name says it may hold a subject id: {@code subject_id} or any column with "subject" in its
+     * name, and {@code event_key}, which a transactional outbox keys its events by (by the subject, for events about one).
+     */
+    static boolean mayNameASubject(String column) {
+        String name = column.toLowerCase(java.util.Locale.ROOT);
+        return name.contains("subject") || name.equals(EVENT_KEY);
     }
 
     /** A table or column name as an SQL identifier. */

@@ -23,7 +23,7 @@ import java.util.Comparator;
 /**
  * Internal API for consent-service's access requests: every row of this service's database that is about the
  * subject, from the tables the service declared ({@link SubjectData}; {@link SubjectDataCheck} makes sure that is
- * every table with a {@code subject_id} column), as {@code {"service", "subjectId", "tables": {"<table>": [<row>]}}}.
+ * every table with a column that may name a subject), as {@code {"service", "subjectId", "tables": {"<table>": [<row>]}}}.
  *
  * <p>Opt-in at build time: only services built with {@code sohbet.privacy.export=true} serve it.
  */
@@ -46,8 +46,8 @@ public class SubjectExportResource {
     @GET
     @Path("/{subjectId}/export")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Everything held on a subject", description = "Role service. Rows of every table with a "
-            + "subject_id column, as JSON; sealed personal fields stay sealed.")
+    @Operation(summary = "Everything held on a subject", description = "Role service. Rows of every table that names "
+            + "subjects, as JSON; sealed personal fields stay sealed.")
     @APIResponse(responseCode = "200", description = "The subject's rows by table (empty arrays where there are none)")
     @APIResponse(responseCode = "400", description = "Not a subject id (problem+json)")
     @APIResponse(responseCode = "401", description = "No valid token")

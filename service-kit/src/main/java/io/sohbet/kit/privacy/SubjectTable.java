@@ -29,6 +29,14 @@ public record SubjectTable(String name, String subjectColumn, List<String> linka
         return new SubjectTable(name, SUBJECT_ID, List.of(linkableIds), Erasure.DELETE);
     }
 
+    /**
+     * The same table with the subject named in {@code column} instead of {@code subject_id}, e.g. the key of a
+     * transactional outbox's events ({@code event_key}).
+     */
+    public SubjectTable withSubjectIn(String column) {
+        return new SubjectTable(name, column, linkableIds, erasure);
+    }
+
     /** A table whose rows about the subject (by {@code subject_id}) the service's fold step takes care of. */
     public static SubjectTable folded(String name, String... linkableIds) {
         return new SubjectTable(name, SUBJECT_ID, List.of(linkableIds), Erasure.FOLD);

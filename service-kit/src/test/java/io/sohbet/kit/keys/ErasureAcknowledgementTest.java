@@ -3,19 +3,40 @@ package io.sohbet.kit.keys;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ErasureAcknowledgementTest {
 
+    static final Duration TTL = Duration.ofSeconds(20);
+    static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
     @Test
-    void waitsTheCacheLifetimeAndAMarginFromConsumption() {
-        assertThat(ErasureAcknowledgement.wait(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(22));
+    void aFreshRequestWaitsTheCacheLifetimeAndAMargin() {
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW, NOW)).isEqualTo(Duration.ofSeconds(25));
+    }
+
+    @Test
+    void aRequestPublishedEarlierWaitsOnlyWhatIsLeft() {
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW.minusSeconds(10), NOW)).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aBacklogOrAReplayedRecordDoesNotWaitAgain() {
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW.minusSeconds(25), NOW)).isZero();
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW.minus(Duration.ofDays(3)), NOW)).isZero();
+    }
+
+    @Test
+    void aTimestampAheadOfThisClockNeverWaitsMoreThanTheCacheLifetimeAndTheMargin() {
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW.plusSeconds(3), NOW)).isEqualTo(Duration.ofSeconds(25));
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW.plus(Duration.ofDays(1)), NOW)).isEqualTo(Duration.ofSeconds(25));
     }
 
     @Test
     void staysWellUnderSmallRyesLimitForARecordInProgressWithTheDefaults() {
         // the privacy-erasure-in channels raise throttled.unprocessed-record-max-age.ms to 300 s; the default TTL is 20 s
-        assertThat(ErasureAcknowledgement.wait(Duration.ofSeconds(20))).isLessThan(Duration.ofSeconds(60));
+        assertThat(ErasureAcknowledgement.wait(TTL, NOW, NOW)).isLessThan(Duration.ofSeconds(60));
     }
 }

@@ -23,12 +23,41 @@ class SubjectDataCheckTest {
     @Test
     void aDeclarationOfEveryTableWithASubjectPasses() {
         assertThat(SubjectDataCheck.problems(SCHEMA, declaring(SubjectTable.deleted("profile"),
-                SubjectTable.folded("shop_order", "order_id")))).isEmpty();
+                SubjectTable.folded("shop_order", "order_id"), SubjectTable.deleted("outbox").withSubjectIn("event_key"))))
+                .isEmpty();
+    }
+
+    @Test
+    void anOutboxWhoseEventKeyIsNotDeclaredIsNamed() {
+        assertThat(SubjectDataCheck.problems(SCHEMA, declaring(SubjectTable.deleted("profile"),
+                SubjectTable.folded("shop_order", "order_id"))))
+                .singleElement().asString().contains("table outbox has a event_key column but is not declared");
+    }
+
+    @Test
+    void aTableNamingASubjectUnderAnotherColumnIsNamed() {
+        Map<String, Set<String>> schema = Map.of("profile", Set.of("subject_id"),
+                "audit", Set.of("id", "erased_subject"), "consent_log", Set.of("id", "SubjectRef"));
+        assertThat(SubjectDataCheck.problems(schema, declaring(SubjectTable.deleted("profile"))))
+                .containsExactlyInAnyOrder(
+                        "table audit has a erased_subject column but is not declared: declare it (deleted or folded, with "
+                                + "the column that names the subject and its linkable ids) so that erasure and export cover it",
+                        "table consent_log has a SubjectRef column but is not declared: declare it (deleted or folded, with "
+                                + "the column that names the subject and its linkable ids) so that erasure and export cover it");
+    }
+
+    @Test
+    void columnsThatMayNameASubject() {
+        assertThat(List.of("subject_id", "event_key", "subject", "erased_subject_id", "SUBJECT_ID"))
+                .allMatch(SubjectDataCheck::mayNameASubject);
+        assertThat(List.of("event_id", "id", "order_id", "event", "topic", "keyword_hash"))
+                .noneMatch(SubjectDataCheck::mayNameASubject);
     }
 
     @Test
     void aTableWithASubjectIdColumnThatIsNotDeclaredIsNamed() {
-        assertThat(SubjectDataCheck.problems(SCHEMA, declaring(SubjectTable.deleted("profile"))))
+        assertThat(SubjectDataCheck.problems(SCHEMA, declaring(SubjectTable.deleted("profile"),
+                SubjectTable.deleted("outbox").withSubjectIn("event_key"))))
                 .singleElement().asString().contains("table shop_order has a subject_id column but is not declared");
     }
 
@@ -44,7 +73,8 @@ class SubjectDataCheckTest {
     @Test
     void aTableDeclaredTwiceIsNamed() {
         assertThat(SubjectDataCheck.problems(SCHEMA, declaring(SubjectTable.deleted("profile"),
-                SubjectTable.deleted("shop_order"), SubjectTable.folded("profile"))))
+                SubjectTable.deleted("shop_order"), SubjectTable.folded("profile"),
+                SubjectTable.deleted("outbox").withSubjectIn("event_key"))))
                 .containsExactly("table profile is declared twice");
     }
 
