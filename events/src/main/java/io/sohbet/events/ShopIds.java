@@ -15,7 +15,9 @@ import java.util.Base64;
  *
  * <p>{@link #of} leaves an id that already is one ({@code sid_…}) as it is, so consumers can pass every id they store
  * through it: records published before the hashing (and rows written before it, see the services' Flyway
- * migrations) end up with the very value a new record carries. Thread-safe.
+ * migrations) end up with the very value a new record carries. Where ids arrive from the shop itself (webhook-service),
+ * {@link #hash} is used instead: it hashes every id, so a shop's own id that happens to start with {@code sid_} is not
+ * kept in clear. Thread-safe.
  */
 public final class ShopIds {
 
@@ -42,9 +44,20 @@ public final class ShopIds {
         return new ShopIds(key == null ? null : key.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The hashed id of a shop's id; {@code null} and blank stay as they are, and so does an id already hashed. */
+    /**
+     * The hashed id of a stored or published id; {@code null} and blank stay as they are, and so does an id already
+     * hashed. For consumers only: an id that arrives from the shop goes through {@link #hash}.
+     */
     public String of(String shopId) {
-        if (shopId == null || shopId.isBlank() || isHashed(shopId)) {
+        return isHashed(shopId) ? shopId : hash(shopId);
+    }
+
+    /**
+     * The hashed id of an id as the shop sent it, whatever it looks like (also one starting with {@code sid_});
+     * {@code null} and blank stay as they are.
+     */
+    public String hash(String shopId) {
+        if (shopId == null || shopId.isBlank()) {
             return shopId;
         }
         byte[] id = shopId.getBytes(StandardCharsets.UTF_8);

@@ -27,6 +27,18 @@ class ShopIdsTest {
     }
 
     @Test
+    void anIdFromTheShopIsAlwaysHashedEvenWhenItLooksHashed() {
+        String clear = "sid_ORD-2026-000123"; // the shop's own id, by chance in our prefix
+        assertThat(IDS.of(clear)).as("a consumer's pass-through").isEqualTo(clear);
+        assertThat(IDS.hash(clear)).startsWith("sid_").hasSize(28).doesNotContain("ORD").isNotEqualTo(clear)
+                .isNotEqualTo(IDS.hash("ORD-2026-000123"));
+        assertThat(IDS.hash("ORD-2026-000123")).isEqualTo(IDS.of("ORD-2026-000123"));
+        assertThat(IDS.hash(IDS.hash(clear))).as("not idempotent: every arriving id is hashed").isNotEqualTo(IDS.hash(clear));
+        assertThat(IDS.hash(null)).isNull();
+        assertThat(IDS.hash(" ")).isEqualTo(" ");
+    }
+
+    @Test
     void aShopIdAndTheSameStringAsAMessageIdHashApart() {
         MessageIds messages = MessageIds.withKey("test-message-id-key-0123456789");
         assertThat(IDS.of("wamid.HBgM").substring(4)).isNotEqualTo(messages.of("wamid.HBgM").substring(4));

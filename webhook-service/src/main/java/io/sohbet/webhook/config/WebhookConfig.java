@@ -102,6 +102,15 @@ public interface WebhookConfig {
          */
         Optional<Instant> v1ValidUntil();
 
+        /**
+         * How long campaign-service's links count clicks ({@code LINK_LIFETIME}, its {@code links.lifetime}): a link's
+         * expiry minus this is when it was issued, and a person erased since then records no click with it, even if
+         * they came back. Set it to campaign-service's value; if it differs, a longer one errs on the side of the erasure
+         * (a returned person's clicks on links issued within the difference after the erasure are not recorded).
+         */
+        @WithDefault("P90D")
+        Duration lifetime();
+
         /** User-Agent fragments of link-preview fetchers and bots: redirected, never counted as clicks. */
         @WithDefault("WhatsApp,facebookexternalhit,Facebot,TelegramBot,Twitterbot,Slackbot,LinkedInBot,Discordbot,"
                 + "SkypeUriPreview,Googlebot,bingbot,Applebot,curl,python-requests,Go-http-client,HeadlessChrome")

@@ -23,20 +23,17 @@ import jakarta.validation.Validator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, replace
- * the shop's ids (event, order, cart) by their keyed hashes ({@link ShopIds}: an order id points at the customer in the
- * shop's database), publish a {@code commerce.event}, and remember the hashed shop event id so that retries are
- * idempotent. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
+ * the shop's ids (event, order, cart) by their keyed hashes ({@link ShopIds#hash}, every id: an order id points at the
+ * customer in the shop's database), publish a {@code commerce.event}, and remember the hashed shop event id with a
+ * keyed fingerprint of the body ({@link BodyFingerprints}) so that retries are idempotent. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
  * vault gives no key for it) and is answered like a published one, so that the shop stops re-sending it.
  */
 @ApplicationScoped
@@ -50,6 +47,7 @@ public class CommerceIngestion {
     private final EventPublisher publisher;
     private final CommerceReceiptRepository receipts;
     private final ErasedEventDrops drops;
+    private final BodyFingerprints fingerprints;
 
     public CommerceIngestion(WebhookConfig config, Validator validator, SubjectSealers keys, EventPublisher publisher,
             CommerceReceiptRepository receipts, ErasedEventDrops drops) {
@@ -61,6 +59,7 @@ public class CommerceIngestion {
         this.publisher = publisher;
         this.receipts = receipts;
         this.drops = drops;
+        this.fingerprints = new BodyFingerprints(config.messageIdKey());
     }
 
     /** The outcome of one delivery. */
@@ -80,12 +79,12 @@ public class CommerceIngestion {
             throw new RequestValidationException("the request is invalid",
                     List.of(new Problem.FieldError("/customer/phone", e.getMessage())));
         }
-        String hash = sha256(body);
-        String shopEventId = shopIds.of(hook.id());
+        String fingerprint = fingerprints.of(body);
+        String shopEventId = shopIds.hash(hook.id()); // from the shop: hashed whatever it looks like
         String eventId = ShopIds.EVENT_KIND + shopEventId;
         return Panache.withSession(() -> receipts.findById(shopEventId)).flatMap(existing -> {
             if (existing != null) {
-                if (!existing.bodySha256.equals(hash)) {
+                if (!fingerprints.matches(existing.bodySha256, body)) {
                     return Uni.createFrom().failure(new CommerceConflictException(hook.id()));
                 }
                 return Uni.createFrom().item(new Outcome(eventId, true));
@@ -102,7 +101,7 @@ public class CommerceIngestion {
                         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event)));
                     })
                     .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
-                            CommerceReceipt.of(shopEventId, hash, hook.type(), Instant.now()))).replaceWithVoid()
+                            CommerceReceipt.of(shopEventId, fingerprint, hook.type(), Instant.now()))).replaceWithVoid()
                             // a concurrent delivery of the same event stored its receipt first: same event id, fine
                             .onFailure().recoverWithNull())
                     .replaceWith(new Outcome(eventId, false));
@@ -114,8 +113,8 @@ public class CommerceIngestion {
         CommerceWebhook.Order order = hook.order();
         CommerceWebhook.Cart cart = hook.cart();
         List<CommerceWebhook.Item> items = order != null ? order.items() : cart != null ? cart.items() : null;
-        return new CommerceEvent(shopIds.of(hook.id()), hook.type(), hook.occurredAt(), order == null ? null : shopIds.of(order.id()),
-                cart == null ? null : shopIds.of(cart.id()),
+        return new CommerceEvent(shopIds.hash(hook.id()), hook.type(), hook.occurredAt(),
+                order == null ? null : shopIds.hash(order.id()), cart == null ? null : shopIds.hash(cart.id()),
                 order != null ? order.total() : cart != null ? cart.total() : null,
                 order != null ? order.currency() : cart != null ? cart.currency() : null,
                 items == null ? List.of() : items.stream().map(i -> new CommerceEvent.Item(i.sku(), i.category(),
@@ -161,14 +160,6 @@ public class CommerceIngestion {
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::pointer));
             throw new RequestValidationException("the request is invalid", errors);
-        }
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

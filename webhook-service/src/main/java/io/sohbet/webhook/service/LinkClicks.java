@@ -3,6 +3,7 @@ package io.sohbet.webhook.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.kit.keys.ErasedSubjects;
 import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.LinkKeys;
@@ -14,16 +15,19 @@ import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Redeems tracked-link tokens: a valid token gives its target and a {@code link.click} event, except for link-preview
- * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows), expired links and links of erased
- * people (their data key is gone, {@link SubjectKeys#find}), which are redirected without a click. Forged or altered tokens, and those signed with a key that is not configured, are unknown.
+ * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows), expired links and links of people
+ * erased since the link was issued ({@link #erasedSinceIssued}), which are redirected without a click. Forged or
+ * altered tokens, and those signed with a key that is not configured, are unknown.
  */
 @Startup // a wrong key configuration stops the start, not the first click
 @ApplicationScoped
@@ -36,11 +40,13 @@ public class LinkClicks {
     private final EventPublisher publisher;
     private final MeterRegistry registry;
     private final SubjectKeys subjectKeys;
+    private final Duration lifetime;
 
     public LinkClicks(WebhookConfig config, EventPublisher publisher, MeterRegistry registry, SubjectKeys subjectKeys) {
         WebhookConfig.Links links = config.links();
         LinkKeys keys = LinkKeys.of(links.keyId(), links.secret(), links.secrets().orElse(List.of()));
-        this.tokens = new LinkTokens(keys, LinkTokens.DEFAULT_LIFETIME, links.v1ValidUntil());
+        this.lifetime = links.lifetime();
+        this.tokens = new LinkTokens(keys, lifetime, links.v1ValidUntil());
         LOG.infof("tracked links: keys %s (new links signed with %s); format-1 links count clicks %s", keys.ids(),
                 keys.currentId(), links.v1ValidUntil().map(t -> "until " + t).orElse("no more"));
         this.previewAgents = config.links().previewUserAgents().stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
@@ -67,7 +73,9 @@ public class LinkClicks {
             registry.counter("sohbet.webhook.link.redirects", "outcome", "expired").increment();
             return Uni.createFrom().item(Optional.of(l.target()));
         }
-        return subjectKeys.find(l.subjectId()).map(java.util.Optional::isPresent)
+        Optional<Instant> issuedAt = token.startsWith("2.") ? Optional.of(verified.get().expiresAt().minus(lifetime))
+                : Optional.empty(); // format 1 says nothing of when it was issued
+        return subjectKeys.erasures(Set.of(l.subjectId())).map(info -> !erasedSinceIssued(info.get(l.subjectId()), issuedAt))
                 .onFailure().recoverWithItem(failure -> {
                     // the vault cannot say: erasures are rare and the click is the customer's, so it is recorded
                     registry.counter("sohbet.webhook.link.redirects", "outcome", "erasure-unchecked").increment();
@@ -75,7 +83,8 @@ public class LinkClicks {
                 })
                 .flatMap(known -> {
                     if (!known) {
-                        // the person was erased (their key is gone): the link still works, nothing is recorded
+                        // erased since the link was sent: the link still works, nothing is recorded (a click of a
+                        // person who came back would add their real subject id to an old campaign folded at erasure)
                         registry.counter("sohbet.webhook.link.redirects", "outcome", "erased").increment();
                         return Uni.createFrom().item(Optional.of(l.target()));
                     }
@@ -95,6 +104,14 @@ public class LinkClicks {
                     return Uni.createFrom().voidItem();
                 })
                 .replaceWith(Optional.of(l.target()));
+    }
+
+    /**
+     * Whether a click on a link issued at {@code issuedAt} (empty: unknown, a format-1 link) is about an erased person:
+     * one without a key (erased and not back), or erased at or after the link was issued, even if they came back since.
+     */
+    static boolean erasedSinceIssued(SubjectKeys.ErasureInfo info, Optional<Instant> issuedAt) {
+        return info == null || !info.hasKey() || ErasedSubjects.erased(info, issuedAt.orElse(Instant.MIN));
     }
 
     boolean isPreview(String userAgent) {

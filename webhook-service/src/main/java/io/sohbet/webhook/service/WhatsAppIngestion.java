@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
-import io.sohbet.kit.keys.SubjectKeys;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,20 +14,21 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item (message ids
  * replaced by their keyed hashes), seal personal fields with the subjects' keys, drop the events about people erased
- * since they happened (the vault gives no key for them; {@link ErasedEventDrops}), publish the rest, and complete only
- * when Kafka has acknowledged every event.
+ * since they happened (the vault gives no key for them, and says when they were erased, also for statuses and
+ * preferences that need no key; {@link ErasedEventDrops}), publish the rest, and complete only when Kafka has
+ * acknowledged every event.
  */
 @ApplicationScoped
 public class WhatsAppIngestion {
 
-    private static final SubjectSealers.Sealing NOTHING_TO_SEAL = new SubjectSealers.Sealing((subject, plaintext) -> null,
-            new SubjectKeys.Grant(Map.of(), Map.of()));
     /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
     public static final String DROPPED = "sohbet.webhook.account.dropped";
 
@@ -71,13 +71,18 @@ public class WhatsAppIngestion {
         // per subject the latest time: the vault gives a key if anything is new (after an erasure), and the events
         // of the batch from at or before the erasure are dropped one by one below
         Map<String, Instant> happenedAt = new HashMap<>();
+        // statuses and preferences: nothing to seal, but about a person all the same (a retried "read" of an erased
+        // person must not go out keyed by their subject id), so their subjects are checked too, creating no key
+        Set<String> unsealed = new HashSet<>();
         for (EventDraft draft : drafts) {
             if (draft.personal()) {
                 happenedAt.merge(draft.subject(), draft.time(), (a, b) -> a.isAfter(b) ? a : b);
+            } else if (draft.subject() != null) {
+                unsealed.add(draft.subject());
             }
         }
-        Uni<SubjectSealers.Sealing> sealing = happenedAt.isEmpty() ? Uni.createFrom().item(NOTHING_TO_SEAL)
-                : keys.sealerFor(happenedAt).onFailure().transform(KeyVaultUnavailableException::new);
+        Uni<SubjectSealers.Sealing> sealing = keys.sealerFor(happenedAt, unsealed)
+                .onFailure().transform(KeyVaultUnavailableException::new);
         return sealing.map(s -> {
             List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
             for (EventDraft draft : drafts) {

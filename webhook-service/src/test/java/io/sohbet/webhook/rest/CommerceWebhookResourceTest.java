@@ -1,6 +1,8 @@
 package io.sohbet.webhook.rest;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sohbet.devstack.KafkaProbe;
@@ -12,12 +14,20 @@ import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.kit.Problem;
+import io.sohbet.webhook.domain.CommerceReceipt;
+import io.sohbet.webhook.repository.CommerceReceiptRepository;
 import io.sohbet.webhook.service.SignatureVerifier;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -31,7 +41,11 @@ class CommerceWebhookResourceTest {
 
     private static final String SECRET = "dev-commerce-secret";
     /** The hashes the service under test gives shop ids (its message-id key, test profile). */
-    private static final ShopIds SHOP_IDS = ShopIds.withKey("dev-message-id-key-not-for-production");
+    private static final String MESSAGE_ID_KEY = "dev-message-id-key-not-for-production";
+    private static final ShopIds SHOP_IDS = ShopIds.withKey(MESSAGE_ID_KEY);
+
+    @Inject
+    CommerceReceiptRepository receipts;
 
     static String order(String id, String phone, String total) {
         return """
@@ -109,5 +123,57 @@ class CommerceWebhookResourceTest {
         post(order("evt-" + UUID.randomUUID(), "05321234567", "1"), "wrong-secret").statusCode(401)
                 .contentType(Problem.MEDIA_TYPE);
         given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/commerce").then().statusCode(401);
+    }
+
+    @Test
+    void theReceiptKeepsAKeyedFingerprintOfTheBodyThatTheShopCannotRecompute() throws Throwable {
+        String id = "evt-" + UUID.randomUUID();
+        byte[] body = order(id, "+905321234567", "42").getBytes(StandardCharsets.UTF_8);
+        post(new String(body, StandardCharsets.UTF_8), SECRET).statusCode(200).body("duplicate", equalTo(false));
+
+        CommerceReceipt receipt = receipt(SHOP_IDS.hash(id));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(MESSAGE_ID_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update("commerce-receipt\0".getBytes(StandardCharsets.UTF_8));
+        assertThat(receipt.bodySha256).hasSize(64).isEqualTo(HexFormat.of().formatHex(mac.doFinal(body)))
+                .as("not the plain SHA-256 the shop could compute from the body it holds").isNotEqualTo(sha256(body));
+        post(new String(body, StandardCharsets.UTF_8), SECRET).statusCode(200).body("duplicate", equalTo(true));
+    }
+
+    @Test
+    void aRetryOfABodyAcceptedBeforeTheKeyingIsStillADuplicateAndAnotherBodyA409() throws Throwable {
+        String id = "evt-" + UUID.randomUUID();
+        String body = order(id, "+905321234567", "43");
+        // a receipt stored before the keying holds the plain SHA-256 of the body
+        String legacy = sha256(body.getBytes(StandardCharsets.UTF_8));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> receipts.persist(
+                CommerceReceipt.of(SHOP_IDS.hash(id), legacy, "order.paid", Instant.now()))));
+
+        post(body, SECRET).statusCode(200).body("eventId", equalTo("commerce:" + SHOP_IDS.hash(id)))
+                .body("duplicate", equalTo(true));
+        post(order(id, "+905321234567", "44"), SECRET).statusCode(409).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void aShopIdThatLooksHashedIsHashedAllTheSame() throws Throwable {
+        String id = "sid_" + UUID.randomUUID(); // the shop's own id, by chance in our prefix
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.COMMERCE_EVENT)) {
+            post(order(id, "+905321234567", "45"), SECRET).statusCode(200)
+                    .body("eventId", equalTo("commerce:" + SHOP_IDS.hash(id)));
+            CloudEvent event = kafka.await(1, r -> r.value().id().equals("commerce:" + SHOP_IDS.hash(id)),
+                    Duration.ofSeconds(20)).get(0).value();
+            assertThat(event.dataAs(CommerceEvent.class).shopEventId()).isEqualTo(SHOP_IDS.hash(id)).isNotEqualTo(id);
+            assertThat(event.toString() + event.data()).doesNotContain(id);
+        }
+        assertThat(receipt(id)).as("no receipt under the clear id").isNull();
+        assertThat(receipt(SHOP_IDS.hash(id))).isNotNull();
+    }
+
+    private CommerceReceipt receipt(String shopEventId) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> receipts.findById(shopEventId)));
+    }
+
+    private static String sha256(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     }
 }

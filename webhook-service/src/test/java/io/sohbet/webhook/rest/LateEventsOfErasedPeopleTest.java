@@ -102,6 +102,40 @@ class LateEventsOfErasedPeopleTest {
     }
 
     @Test
+    void aLateStatusOrPreferenceAloneAboutAnErasedPersonIsAnswered200AndNotPublished() {
+        String number = "90535" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        String other = "90536" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        String subject = IDS.fromWhatsAppId(number);
+        String otherSubject = IDS.fromWhatsAppId(other);
+        Instant erasedAt = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        KeyVaultStandIn.ERASED.put(subject, erasedAt);
+        long old = erasedAt.minus(Duration.ofDays(2)).getEpochSecond();
+        // Meta retries a "read" of a campaign message, and a STOP, each in a webhook of its own, with someone else's
+        String statuses = body(change("messages", "\"statuses\":[" + status(number, old) + "," + status(other, old) + "]"));
+        String preferences = body(change("user_preferences", "\"user_preferences\":[" + preference(number, old) + ","
+                + preference(other, old) + "]"));
+        Map<String, Double> dropped = dropped();
+        int calls = KeyVaultStandIn.CALLS.get();
+        int creatingCalls = KeyVaultStandIn.CREATING_CALLS.get();
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_STATUS, Topics.WA_PREFERENCE)) {
+            post(statuses).statusCode(200).body("events", equalTo(1));
+            assertThat(KeyVaultStandIn.CALLS.get() - calls).as("vault calls for the subjects of a webhook").isEqualTo(1);
+            post(preferences).statusCode(200).body("events", equalTo(1));
+            assertThat(KeyVaultStandIn.CALLS.get() - calls).as("vault calls when the cache knows the subjects").isEqualTo(1);
+            List<ConsumerRecord<String, CloudEvent>> published = kafka.await(2, r -> otherSubject.equals(r.key()),
+                    Duration.ofSeconds(20));
+            assertThat(published).extracting(ConsumerRecord::topic).containsExactlyInAnyOrder(Topics.WA_STATUS, Topics.WA_PREFERENCE);
+            assertThat(kafka.drain(Duration.ofSeconds(2))).as("events about the erased person")
+                    .noneMatch(r -> subject.equals(r.key()) || subject.equals(r.value().subject()));
+        }
+        assertThat(KeyVaultStandIn.CREATING_CALLS.get()).as("nothing to seal: no key asked for").isEqualTo(creatingCalls);
+        assertThat(KeyVaultStandIn.BACK).doesNotContain(subject);
+        Map<String, Double> after = dropped();
+        assertThat(after.get(Topics.WA_STATUS) - dropped.get(Topics.WA_STATUS)).isEqualTo(1.0);
+        assertThat(after.get(Topics.WA_PREFERENCE) - dropped.get(Topics.WA_PREFERENCE)).isEqualTo(1.0);
+    }
+
+    @Test
     void aShopsReSentOrderOfAnErasedCustomerIsAnswered200AndNotPublished() {
         String phone = "+90534" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
         String subject = IDS.fromPhone(phone);
@@ -151,6 +185,16 @@ class LateEventsOfErasedPeopleTest {
     private static String change(String field, String value) {
         return "{\"field\":\"" + field + "\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
                 + "\"908505551234\",\"phone_number_id\":\"106540352242922\"}," + value + "}}";
+    }
+
+    private static String status(String recipient, long timestamp) {
+        return "{\"id\":\"wamid.campaign." + recipient + "\",\"status\":\"read\",\"timestamp\":\"" + timestamp
+                + "\",\"recipient_id\":\"" + recipient + "\"}";
+    }
+
+    private static String preference(String waId, long timestamp) {
+        return "{\"wa_id\":\"" + waId + "\",\"category\":\"marketing_messages\",\"value\":\"stop\",\"timestamp\":"
+                + timestamp + "}";
     }
 
     private static String message(String from, String wamid, long timestamp, String text) {

@@ -111,6 +111,34 @@ class TrackedLinkResourceTest {
     }
 
     @Test
+    void aPersonErasedAndBackRecordsNoClickOnALinkFromBeforeTheErasureButDoesOnANewOne() {
+        String subject = "back-" + UUID.randomUUID();
+        Instant erasedAt = Instant.now().minus(Duration.ofDays(3));
+        io.sohbet.devstack.KeyVaultStandIn.ERASED.put(subject, erasedAt);
+        io.sohbet.devstack.KeyVaultStandIn.BACK.add(subject); // wrote again since: a new key
+        String oldCampaign = "c-" + UUID.randomUUID();
+        String newCampaign = "c-" + UUID.randomUUID();
+        // both still within their lifetime; the old one was sent before the erasure folded the campaign's rows
+        String old = TOKENS.issue(new LinkTokens.Link(oldCampaign, "A", subject, "cta", "https://shop.example/eski"),
+                erasedAt.minus(Duration.ofDays(10)));
+        String fresh = TOKENS.issue(new LinkTokens.Link(newCampaign, "A", subject, "cta", "https://shop.example/yeni"),
+                erasedAt.plus(Duration.ofDays(1)));
+        double erased = redirects("erased");
+        double clicks = redirects("click");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + old)
+                    .then().statusCode(302).header("Location", "https://shop.example/eski");
+            given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + fresh)
+                    .then().statusCode(302).header("Location", "https://shop.example/yeni");
+            var seen = kafka.await(1, r -> ofCampaign(r.value().dataAs(LinkClick.class), newCampaign), Duration.ofSeconds(20));
+            assertThat(seen.get(0).key()).isEqualTo(subject);
+            assertThat(kafka.drain(Duration.ofSeconds(2))).noneMatch(r -> ofCampaign(r.value().dataAs(LinkClick.class), oldCampaign));
+        }
+        assertThat(redirects("erased")).isEqualTo(erased + 1);
+        assertThat(redirects("click")).isEqualTo(clicks + 1);
+    }
+
+    @Test
     void previewFetchersAreRedirectedButNotCounted() {
         String campaign = "c-" + UUID.randomUUID();
         String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", "subject-8", "cta", "https://shop.example/"));
