@@ -208,12 +208,13 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 {{- if $facts.links }}
 {{- $_ := set $data "LINK_KEY_ID" $root.Values.links.keyId }}
+{{- /* campaign signs links with it; webhook derives when a link was issued from it */}}
+{{- $_ := set $data "LINK_LIFETIME" $root.Values.links.lifetime }}
 {{- end }}
 {{- if and (eq $key "webhook") $root.Values.links.v1ValidUntil }}
 {{- $_ := set $data "LINK_V1_VALID_UNTIL" $root.Values.links.v1ValidUntil }}
 {{- end }}
 {{- if eq $key "campaign" }}
-{{- $_ := set $data "LINK_LIFETIME" $root.Values.links.lifetime }}
 {{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
 {{- $_ := set $data "WHATSAPP_MESSAGES_PER_SECOND" (toString $root.Values.whatsapp.messagesPerSecond) }}
 {{- $_ := set $data "WHATSAPP_MESSAGING_LIMIT" (toString $root.Values.whatsapp.messagingLimit) }}

@@ -131,7 +131,9 @@ class ChartTest {
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092").containsKey("JAVA_OPTS_APPEND");
         assertThat(config(objects, "consent")).containsKeys("METRICS_URL", "SEGMENT_URL", "CAMPAIGN_URL", "SOHBET_MASTER_KEY_ID");
-        assertThat(webhookConfig).containsEntry("LINK_KEY_ID", "0").doesNotContainKeys("LINK_V1_VALID_UNTIL", "LINK_LIFETIME");
+        // webhook-service redeems links and derives when one was issued from the lifetime campaign-service signs with
+        assertThat(webhookConfig).containsEntry("LINK_KEY_ID", "0").containsEntry("LINK_LIFETIME", "P90D")
+                .doesNotContainKey("LINK_V1_VALID_UNTIL");
         assertThat(config(objects, "campaign")).containsEntry("LINK_KEY_ID", "0").containsEntry("LINK_LIFETIME", "P90D");
         for (String other : List.of("consent", "metrics", "segment")) {
             assertThat(config(objects, other)).doesNotContainKeys("LINK_KEY_ID", "LINK_LIFETIME");
@@ -191,7 +193,7 @@ class ChartTest {
                     .containsExactlyInAnyOrder("LINK_SECRET=sohbet-keys/link-secret", "LINK_SECRETS=sohbet-keys/link-secrets");
         }
         assertThat(config(rotating, "webhook")).containsEntry("LINK_KEY_ID", "k2")
-                .containsEntry("LINK_V1_VALID_UNTIL", "2026-03-01T00:00:00Z").doesNotContainKey("LINK_LIFETIME");
+                .containsEntry("LINK_V1_VALID_UNTIL", "2026-03-01T00:00:00Z").containsEntry("LINK_LIFETIME", "P30D");
         assertThat(config(rotating, "campaign")).containsEntry("LINK_KEY_ID", "k2").containsEntry("LINK_LIFETIME", "P30D")
                 .doesNotContainKey("LINK_V1_VALID_UNTIL");
 

@@ -17,7 +17,14 @@ import java.util.function.Supplier;
 public final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1: the JDK client's h2c upgrade against the services' Vert.x servers once left an e2e run waiting for a
+     * body forever (a request timeout only bounds the wait for the headers).
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** The longest a whole exchange, body included, may take. */
+    private static final Duration EXCHANGE = Duration.ofSeconds(60);
 
     /** An answer: status and JSON body (null when empty or not JSON). */
     public record Answer(int status, JsonNode body, String raw) {
@@ -82,7 +89,16 @@ public final class Api {
 
     static Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> response;
+            try {
+                response = HTTP.sendAsync(built, HttpResponse.BodyHandlers.ofString())
+                        .get(EXCHANGE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(built.method() + " " + built.uri() + " took over " + EXCHANGE.toSeconds() + " s", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e.getCause());
+            }
             JsonNode body = null;
             try {
                 body = response.body().isBlank() ? null : JSON.readTree(response.body());
@@ -90,8 +106,6 @@ public final class Api {
                 // kept raw
             }
             return new Answer(response.statusCode(), body, response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
