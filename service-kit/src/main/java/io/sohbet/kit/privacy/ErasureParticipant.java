@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * person for "not erased" any more, so an event that slipped past the erasure check before the deletes cannot be
  * written after them; the wait is counted from the request's Kafka record timestamp ({@link ErasureAcknowledgement}),
  * so a backlog of requests waits once, not once per request. Then, in one transaction: the request is recorded as
- * processed, the service's fold step runs and the declared tables' rows are deleted. A failed transaction (a row of
+ * processed, the service's fold step runs and the declared tables' rows are deleted, and none of the declared
+ * linkable ids the subject's rows held may be left anywhere in their tables ({@link LinkableIds}). A failed transaction (a row of
  * the person written while the fold ran, a transient database error) is retried with backoff, {@link #RETRIES} times
  * at most (well within the channel's {@code throttled.unprocessed-record-max-age.ms} of 300 s), before the request
  * goes to the dead-letter topic. Then the acknowledgement is published; the incoming record is committed only once it
@@ -108,7 +109,9 @@ public class ErasureParticipant {
 
     private Uni<Long> eraseOnce(SqlConnection tx, String eventId, String subject) {
         return ProcessedEvents.firstTime(tx, eventId).flatMap(first -> !first ? Uni.createFrom().item(0L)
-                : declared.fold().fold(tx, subject).flatMap(folded -> deleteDeclared(tx, subject).map(deleted -> folded + deleted)));
+                : LinkableIds.of(tx, declared.tables(), subject).flatMap(linkable -> declared.fold().fold(tx, subject)
+                        .flatMap(folded -> deleteDeclared(tx, subject).map(deleted -> folded + deleted))
+                        .call(() -> LinkableIds.checkGone(tx, linkable, declared.service()))));
     }
 
     private Uni<Long> deleteDeclared(SqlConnection tx, String subject) {
