@@ -97,30 +97,8 @@ public final class Suite implements AutoCloseable {
     private synchronized int port(String name) {
         return ports.computeIfAbsent(name, n -> {
             Integer fixed = options.ports().get(n);
-            return fixed == null || fixed == 0 ? unusedPort() : fixed;
+            return fixed == null || fixed == 0 ? Ports.free() : fixed;
         });
-    }
-
-    /**
-     * A port that is free now, not handed out before by this suite, and below Linux's ephemeral range (32768+): a port
-     * the OS picks for "any free port" can be taken by an outgoing connection before the service binds it.
-     */
-    private int unusedPort() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int candidate = 20_000 + random.nextInt(12_000);
-            if (ports.containsValue(candidate)) {
-                continue;
-            }
-            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new java.net.InetSocketAddress("localhost", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        return Ports.free();
     }
 
     private void startAll() {
