@@ -38,6 +38,12 @@ public class SubjectKeys {
     private final Duration ttl;
     /** The earliest event time the vault accepts; earlier ones are sent as this (they are "old" either way). */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /**
+     * An answer that took longer than this is used but not cached: a cached entry lives {@code cache-ttl} from when it
+     * was cached, and the erasure participants' wait ({@link ErasureAcknowledgement}, ttl + 5 s) must cover it from
+     * when the vault read it.
+     */
+    static final Duration MAX_CACHED_ANSWER_AGE = Duration.ofSeconds(1);
     /** consent-service answers at most this many subjects per call. */
     static final int MAX_PER_CALL = 1000;
     private final Cache<String, byte[]> cache;
@@ -184,13 +190,23 @@ public class SubjectKeys {
         SubjectKeyApi.KeyRequest request = new SubjectKeyApi.KeyRequest(subjects, times);
         boolean timed = times != null;
         return tokens.authorization()
-                .flatMap(bearer -> create ? vault.getOrCreate(bearer, request) : vault.find(bearer, request))
-                .map(batch -> {
+                .flatMap(bearer -> {
+                    long asked = System.nanoTime();
+                    return (create ? vault.getOrCreate(bearer, request) : vault.find(bearer, request))
+                            .map(batch -> java.util.Map.entry(batch, System.nanoTime() - asked <= MAX_CACHED_ANSWER_AGE.toNanos()));
+                })
+                .map(answer -> {
+                    SubjectKeyApi.KeyBatch batch = answer.getKey();
+                    // an entry expires ttl after it was cached, so it must be about as old as the vault's answer: one
+                    // that took long may have been read before an erasure committed and would outlive the wait
+                    boolean cacheable = answer.getValue();
                     Map<String, byte[]> found = new HashMap<>();
                     batch.keys().forEach((subject, key) -> {
                         if (subjects.contains(subject)) {
                             byte[] raw = Base64.getDecoder().decode(key);
-                            cache.put(subject, raw);
+                            if (cacheable) {
+                                cache.put(subject, raw);
+                            }
                             found.put(subject, raw);
                         }
                     });
@@ -199,7 +215,9 @@ public class SubjectKeys {
                     for (String subject : subjects) {
                         infos.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), found.containsKey(subject)));
                     }
-                    if (!create || timed) {
+                    if (!cacheable) {
+                        subjects.forEach(erasureInfo::invalidate);
+                    } else if (!create || timed) {
                         // find, and a get-or-create with times, say when every named subject was last erased
                         erasureInfo.putAll(infos);
                     } else {

@@ -24,6 +24,8 @@ class SubjectKeysTest {
     static final class Vault implements SubjectKeyApi {
 
         final List<KeyRequest> creating = new ArrayList<>();
+        /** How long the vault takes to answer. */
+        Duration delay = Duration.ZERO;
 
         @Override
         public Uni<KeyBatch> getOrCreate(String bearer, KeyRequest request) {
@@ -38,7 +40,8 @@ class SubjectKeysTest {
                     erased.put(subject, ERASED);
                 }
             }
-            return Uni.createFrom().item(new KeyBatch(keys, erased));
+            Uni<KeyBatch> answer = Uni.createFrom().item(new KeyBatch(keys, erased));
+            return delay.isZero() ? answer : answer.onItem().delayIt().by(delay);
         }
 
         @Override
@@ -89,5 +92,16 @@ class SubjectKeysTest {
         assertThat(vault.creating.get(1).subjectIds()).as("asked the second time").containsExactly("gone");
         assertThat(again.erased("back", ERASED.minusSeconds(5))).as("from the cache").isTrue();
         assertThat(Set.copyOf(again.keys().keySet())).containsExactly("back");
+    }
+
+    @Test
+    void aSlowAnswerIsUsedButNotCachedSoNoEntryOutlivesTheErasureWait() {
+        vault.delay = SubjectKeys.MAX_CACHED_ANSWER_AGE.plusMillis(300);
+        assertThat(getOrCreate(Map.of("never", ERASED)).keys()).containsKey("never");
+        vault.delay = Duration.ZERO;
+        getOrCreate(Map.of("never", ERASED));
+        assertThat(vault.creating).as("asked again: the slow answer was not cached").hasSize(2);
+        getOrCreate(Map.of("never", ERASED));
+        assertThat(vault.creating).as("the quick answer was cached").hasSize(2);
     }
 }
