@@ -232,10 +232,11 @@ class JourneyIT {
     static double counter(Suite.Running service, String name) {
         String text;
         try {
-            text = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.managementUrl() + "/q/metrics"))
-                    .header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            text = HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.managementUrl() + "/q/metrics"))
+                    .header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS).body();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no metrics from " + service.name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

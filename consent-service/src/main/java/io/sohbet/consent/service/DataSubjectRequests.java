@@ -174,7 +174,7 @@ public class DataSubjectRequests {
                         return Uni.createFrom().item(new Submitted(latest, false));
                     }
                     String status = participants.isEmpty() ? DsrRequest.COMPLETED : DsrRequest.IN_PROGRESS;
-                    return identities.forget(subject).flatMap(identityRows -> deleteKey(subject)
+                    return identities.forget(subject).call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
                                     .flatMap(consentRows -> DsrRequest.update("export = null where subjectId = ?1", subject)
                                             .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
@@ -282,7 +282,18 @@ public class DataSubjectRequests {
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate())
                 .chain(() -> session.createNativeQuery("DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
+                .chain(() -> forgetDedupeRecords(subject))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The consumers' dedupe records whose event ids name the subject ({@code wa.preference:<subject>:…},
+     * {@code wa.contact:<subject>:…}): after an erasure nothing outside the proof of the request may point to the person.
+     */
+    private static Uni<Integer> forgetDedupeRecords(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM processed_event "
+                        + "WHERE starts_with(event_id, 'wa.preference:' || ?1 || ':') OR starts_with(event_id, 'wa.contact:' || ?1 || ':')")
+                .setParameter(1, subject).executeUpdate());
     }
 
     private static Uni<Integer> deleteKey(String subject) {

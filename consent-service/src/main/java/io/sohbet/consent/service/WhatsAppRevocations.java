@@ -125,15 +125,16 @@ public class WhatsAppRevocations {
     }
 
     /**
-     * Runs {@code effect} and records the event in one transaction, unless the event was handled before or happened
-     * (at {@code at}) before the subject's erasure: that is asked under the erasure's lock, so an erasure that
-     * committed after the listener's own check still wins, and one that comes later deletes what this wrote.
+     * Runs {@code effect} and records the event in one transaction, unless the event happened (at {@code at}) before
+     * the subject's erasure or was handled before: the erasure is asked about first, under the erasure's lock, so an
+     * erasure that committed after the listener's own check still wins (and nothing is recorded), and one that comes
+     * later deletes what this wrote, dedupe records that name the subject included.
      */
     private Uni<Boolean> once(String eventId, String subject, Instant at, java.util.function.Supplier<Uni<Boolean>> effect) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(session -> ProcessedEventsInSession.firstTime(session, eventId))
-                .flatMap(first -> first ? lock.holdAndCheck(subject, at)
-                        .flatMap(erased -> erased ? Uni.createFrom().item(false) : effect.get())
-                        : Uni.createFrom().item(false)));
+        // the erasure check first: an event about an erased person leaves nothing, not even its dedupe record (a
+        // preference event's id names the subject)
+        return Panache.withTransaction(() -> lock.holdAndCheck(subject, at).flatMap(erased -> erased ? Uni.createFrom().item(false)
+                : Panache.getSession().flatMap(session -> ProcessedEventsInSession.firstTime(session, eventId))
+                        .flatMap(first -> first ? effect.get() : Uni.createFrom().item(false))));
     }
 }

@@ -37,9 +37,25 @@ class WhatsAppRevocationsTest {
         VertxContextSupport.subscribeAndAwait(() -> requests.submit(DataSubjectRequests.ERASURE, subject, null, "test"));
 
         assertThat(VertxContextSupport.<Boolean>subscribeAndAwait(() -> revocations.onPreference(
-                "wa.preference:" + subject, subject, "stop", stoppedAt))).isFalse();
+                "wa.preference:" + subject + ":marketing_messages:stop:1", subject, "stop", stoppedAt))).isFalse();
         assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", subject)).isZero();
         assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", subject)).isZero();
+        assertThat(count(pool, "SELECT count(*) FROM processed_event WHERE position($1 in event_id) > 0", subject))
+                .as("a dedupe record naming the erased person").isZero();
+    }
+
+    @Test
+    void anErasureDeletesTheDedupeRecordsThatNameThePerson() throws Throwable {
+        String subject = UUID.randomUUID().toString().replace("-", "") + "gone";
+        String other = UUID.randomUUID().toString().replace("-", "") + "stay";
+        VertxContextSupport.subscribeAndAwait(() -> keys.getOrCreate(Set.of(subject)));
+        for (String who : new String[] {subject, other}) {
+            assertThat(VertxContextSupport.<Boolean>subscribeAndAwait(() -> revocations.onPreference(
+                    "wa.preference:" + who + ":marketing_messages:stop:1", who, "stop", Instant.now()))).isTrue();
+        }
+        VertxContextSupport.subscribeAndAwait(() -> requests.submit(DataSubjectRequests.ERASURE, subject, null, "test"));
+        assertThat(count(pool, "SELECT count(*) FROM processed_event WHERE position($1 in event_id) > 0", subject)).isZero();
+        assertThat(count(pool, "SELECT count(*) FROM processed_event WHERE position($1 in event_id) > 0", other)).isEqualTo(1);
     }
 
     @Test

@@ -58,9 +58,13 @@ import java.util.function.Function;
  * {@code subject_id} column must be folded here: a fold that leaves the subject anywhere fails (and rolls back).
  *
  * <p>The person's existing rows are locked ({@code FOR UPDATE}) before anything is read, so an update of one of them
- * while the fold runs waits for the fold's commit (and then finds the subject gone) instead of slipping between the
- * read and the rewrite. A row of the person inserted meanwhile is not locked: the fold fails on it and the kit's
- * participant retries the erasure, which then folds it too.
+ * does not slip between the read and the rewrite. A row of the person inserted meanwhile is not locked: the fold
+ * fails on it and the kit's participant retries the erasure, which then folds it too. What the lock does not cover:
+ * metrics-service writes by upsert ({@code INSERT … ON CONFLICT}), so a writer blocked on a locked row whose erasure
+ * check passed long before (more than the participants' wait) inserts a new row with the person's subject after the
+ * fold commits, since the row it conflicted with now has a new id. The erasure check on every consumer and the wait
+ * before the fold make this a writer delayed by many seconds; a per-subject lock shared by writers and the fold would
+ * close it and is not built.
  */
 @ApplicationScoped
 public class ErasureFolding {

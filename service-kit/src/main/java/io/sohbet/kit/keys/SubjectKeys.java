@@ -66,10 +66,17 @@ public class SubjectKeys {
 
     /** For each of {@code subjects}: its latest erasure, if any, and whether it has a key now. */
     public Uni<Map<String, ErasureInfo>> erasures(Set<String> subjects) {
+        Map<String, ErasureInfo> known = new HashMap<>(erasureInfo.getAllPresent(subjects));
         Set<String> unknown = new HashSet<>(subjects);
-        unknown.removeAll(erasureInfo.getAllPresent(subjects).keySet());
-        Uni<Void> looked = unknown.isEmpty() ? Uni.createFrom().voidItem() : lookUp(unknown, false, null).replaceWithVoid();
-        return looked.map(done -> new HashMap<>(erasureInfo.getAllPresent(subjects)));
+        unknown.removeAll(known.keySet());
+        if (unknown.isEmpty()) {
+            return Uni.createFrom().item(known);
+        }
+        // the vault's answer itself, not the cache: an answer too slow to cache (or evicted meanwhile) still counts
+        return lookUp(unknown, false, null).map(grant -> {
+            known.putAll(grant.erasures());
+            return known;
+        });
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */
