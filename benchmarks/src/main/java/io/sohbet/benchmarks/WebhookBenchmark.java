@@ -48,7 +48,35 @@ public final class WebhookBenchmark {
         int management = Ports.free();
         Path log = Files.createTempFile("webhook-bench", ".log");
         Path jar = root.resolve("webhook-service/target/quarkus-app/quarkus-run.jar");
+        // status webhooks ask the key vault whether their people were erased (find, cached 20 s): a stand-in answers
+        // that nobody was, as consent-service would for people never erased
+        com.sun.net.httpserver.HttpServer vault = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("localhost", Ports.free()), 0);
+        vault.createContext("/internal/subject-keys/find", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"keys\":{},\"erased\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        // and the services' token for it, as Keycloak's client-credentials grant would give
+        vault.createContext("/token", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        vault.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        vault.start();
+        String vaultUrl = "http://localhost:" + vault.getAddress().getPort();
         Map<String, String> env = Map.ofEntries(
+                Map.entry("CONSENT_URL", vaultUrl),
+                Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", vaultUrl), Map.entry("QUARKUS_OIDC_CLIENT_DISCOVERY_ENABLED", "false"),
+                Map.entry("QUARKUS_OIDC_CLIENT_TOKEN_PATH", "/token"), Map.entry("OIDC_CLIENT_SECRET", "bench"),
                 Map.entry("QUARKUS_HTTP_PORT", String.valueOf(http)),
                 Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(management)),
                 Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
@@ -59,7 +87,7 @@ public final class WebhookBenchmark {
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "bench-message-id-key-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),
                 Map.entry("WHATSAPP_VERIFY_TOKEN", "bench"), Map.entry("COMMERCE_WEBHOOK_SECRET", "bench-commerce"),
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
-                Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"), Map.entry("QUARKUS_OIDC_CLIENT_ENABLED", "false"),
+                Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
         String recording = System.getProperty("benchmark.jfr", "");
@@ -156,6 +184,13 @@ public final class WebhookBenchmark {
      * recipients, more than webhook-service's subject cache (100,000), so each recipient's first status pays for
      * reading the number and the next two find it cached, as in a campaign whose statuses arrive within minutes.
      */
+    /**
+     * The statuses' time: current, as in Meta's first deliveries, for the whole run (a status older than a minute when
+     * it arrives is a late one, a retry, which webhook-service checks against erasures with a call to the key vault;
+     * measured with every status late, the rate was 1,108 deliveries/s, 2026-11-30).
+     */
+    static final long FRESH = java.time.Instant.now().getEpochSecond() + 600;
+
     static List<Load.Delivery> deliveries() throws Exception {
         List<Load.Delivery> ring = new ArrayList<>(RING);
         for (int j = 0; j < RING; j++) {
@@ -174,7 +209,7 @@ public final class WebhookBenchmark {
             long recipient = group * 8L + i;
             statuses.append("{\"id\":\"wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgSQjg3RjM5OUE2RD").append(String.format("%08d", recipient))
                     .append("AA==\",\"status\":\"").append(state).append("\",\"timestamp\":\"")
-                    .append(1_763_800_000L + sequence).append("\",\"recipient_id\":\"90532")
+                    .append(FRESH + sequence / 1000).append("\",\"recipient_id\":\"90532")
                     .append(String.format("%07d", recipient))
                     .append("\",\"pricing\":{\"billable\":true,\"pricing_model\":\"PMP\",\"category\":\"marketing\",\"type\":\"regular\"}}");
         }

@@ -136,6 +136,15 @@ class LateEventsOfErasedPeopleTest {
     }
 
     @Test
+    void aFreshStatusCostsNoVaultCall() {
+        String number = "90537" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        long now = Instant.now().getEpochSecond();
+        int calls = KeyVaultStandIn.CALLS.get();
+        post(body(change("messages", "\"statuses\":[" + status(number, now) + "]"))).statusCode(200).body("events", equalTo(1));
+        assertThat(KeyVaultStandIn.CALLS.get() - calls).as("vault calls for a status that is not late").isZero();
+    }
+
+    @Test
     void aShopsReSentOrderOfAnErasedCustomerIsAnswered200AndNotPublished() {
         String phone = "+90534" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
         String subject = IDS.fromPhone(phone);
