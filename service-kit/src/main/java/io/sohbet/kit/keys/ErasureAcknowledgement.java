@@ -25,6 +25,15 @@ public final class ErasureAcknowledgement {
     /** Added to the cache TTL: clock skew between the record's timestamp and this service, and slack. */
     static final Duration MARGIN = Duration.ofSeconds(5);
 
+    /**
+     * The longest a participant that caches keys waits after an erasure request was published ({@code cache-ttl} +
+     * margin): an erasure completes no sooner after its request, so anything that happened before an erasure and
+     * arrives after it completed is at least this old when it arrives.
+     */
+    public static Duration longestWait(SubjectKeys keys) {
+        return keys.cacheTtl().plus(MARGIN);
+    }
+
     private ErasureAcknowledgement() {
     }
 

@@ -26,6 +26,15 @@ public class SubjectSealers {
 
     private final SubjectKeys keys;
 
+    /**
+     * How old an event must be on arrival to be checked against erasures although it needs no key: anything that
+     * happened before an erasure and arrives after it completed is at least this old
+     * ({@link io.sohbet.kit.keys.ErasureAcknowledgement#longestWait}).
+     */
+    public java.time.Duration lateAfter() {
+        return io.sohbet.kit.keys.ErasureAcknowledgement.longestWait(keys);
+    }
+
     public SubjectSealers(SubjectKeys keys) {
         this.keys = keys;
     }

@@ -29,11 +29,6 @@ import java.util.Set;
 @ApplicationScoped
 public class WhatsAppIngestion {
 
-    /**
-     * A status or preference that happened longer ago than this before it arrived is late (Meta retries a delivery it
-     * believes failed, for up to 7 days): only such ones are checked against erasures.
-     */
-    static final java.time.Duration LATE = java.time.Duration.ofSeconds(60);
 
     /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
     public static final String DROPPED = "sohbet.webhook.account.dropped";
@@ -75,7 +70,9 @@ public class WhatsAppIngestion {
         }
         Instant received = Instant.now();
         List<EventDraft> drafts = reader.read(WebhookJson.parse(body), received);
-        Instant late = received.minus(LATE);
+        // a status or preference older on arrival than an erasure takes to complete (the participants' wait, 25 s) may
+        // be about a person erased since it happened (Meta retries a delivery for up to 7 days): only such are checked
+        Instant late = received.minus(keys.lateAfter());
         // per subject the latest time: the vault gives a key if anything is new (after an erasure), and the events
         // of the batch from at or before the erasure are dropped one by one below
         Map<String, Instant> happenedAt = new HashMap<>();
