@@ -105,7 +105,29 @@ class JourneyIT {
         assertThat(csat.path("responses").asLong()).as("CSAT answers").isEqualTo(outcome.csatResponses());
         assertThat(csat.path("positive").asLong()).as("CSAT answers of 4 or 5").isEqualTo(outcome.csatPositive());
 
-        assertThat(outcome.messagesToStopperAfterStop()).as("messages to the customer who wrote STOP, after it").isZero();
+        assertThat(outcome.stoppers()).extracting(c -> c.plan().stop())
+                .containsExactlyInAnyOrder(Journey.Stop.TEXT, Journey.Stop.BUTTON, Journey.Stop.TEXT_THEN_OLDER_GRANT);
+        assertThat(outcome.messagesToStoppersAfterStop())
+                .as("messages after their stop to the customers who wrote STOP, tapped the STOP button, or wrote STOP and were then "
+                        + "imported with an older grant").isZero();
+        // the follow-up reached everyone else who agreed, so its silence towards the three is the consent's doing
+        Set<String> followedUp = suite.cloudApi().sent().stream()
+                .filter(m -> m.body().path("template").path("name").asText().equals("kis_indirimi_hatirlatma"))
+                .map(CloudApiSimulator.Sent::to).collect(java.util.stream.Collectors.toSet());
+        Set<String> stillAgreeing = journey.customers().stream().filter(c -> c.plan().optIn() && !c.plan().stops() && !c.plan().undeliverable())
+                .map(Journey.Customer::waId).collect(java.util.stream.Collectors.toSet());
+        assertThat(followedUp).as("follow-up recipients").containsAll(stillAgreeing)
+                .doesNotContainAnyElementsOf(outcome.stoppers().stream().map(Journey.Customer::waId).toList());
+        for (Journey.Customer stopper : outcome.stoppers()) {
+            JsonNode current = journey.consentOf(stopper).path("current");
+            List<String> marketing = new ArrayList<>();
+            current.forEach(e -> {
+                if ("marketing".equals(e.path("purpose").asText())) {
+                    marketing.add(e.path("state").asText());
+                }
+            });
+            assertThat(marketing).as("current marketing consent of a " + stopper.plan().stop() + " stopper").containsExactly("revoked");
+        }
         long optedIn = journey.customers().stream().filter(c -> c.plan().optIn()).count();
         assertThat(outcome.overall().sent()).as("one message per opted-in customer").isEqualTo(optedIn);
         assertThat(outcome.segmentSizes()).containsEntry(Journey.SEGMENT, (long) CUSTOMERS);

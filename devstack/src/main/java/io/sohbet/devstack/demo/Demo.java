@@ -44,7 +44,8 @@ public final class Demo {
                         ? "winner " + report.path("abTest").path("winner").asText()
                         : "no significant winner yet (p = " + String.format(Locale.ROOT, "%.3f", report.path("abTest").path("pValue").asDouble())
                                 + ", a demo-sized sample)"));
-        out.append("  The customer who wrote STOP got " + outcome.messagesToStopperAfterStop() + " messages from follow-up campaign "
+        out.append("  The three customers who stopped marketing (STOP by text, by the template's button, and by text before an "
+                + "older grant was imported) got " + outcome.messagesToStoppersAfterStop() + " messages from follow-up campaign "
                 + outcome.followUpId() + " (the other opted-in customers got one each).\n\n");
         out.append("  Where to look (tokens: see above):\n");
         out.append("    " + suite.service("metrics-service").url() + "/api/metrics/campaigns/" + outcome.campaignId() + "   (analyst)\n");

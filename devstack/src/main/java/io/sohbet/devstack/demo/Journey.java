@@ -26,13 +26,16 @@ import java.util.stream.Collectors;
  * A shop and its WhatsApp customers, played from a seed through the suite's public interfaces only: signed shop
  * webhooks, customers writing and tapping through the Cloud API simulator (which signs Meta's webhooks), consent
  * recorded with proof, a custom segment, an A/B campaign with send-time optimisation, the customers' reactions
- * (reads, link clicks, link previews, replies, CSAT answers, one STOP, orders after clicks), then a follow-up
- * campaign. It knows what every customer did, so it knows what the metrics must say: the demo prints both, the
+ * (reads, link clicks, link previews, replies, CSAT answers, orders after clicks, and three people who stop marketing:
+ * one writes STOP, one taps the template's STOP button, one writes STOP and is then imported with an older grant from
+ * the shop's old system), then a follow-up campaign that none of the three may get. It knows what every customer did, so it knows what the metrics must say: the demo prints both, the
  * end-to-end test asserts they are equal.
  */
 public final class Journey {
 
     public static final String SEGMENT = "demo-buyers";
+    /** The payload of the campaign template's "stop these messages" quick-reply button. */
+    public static final String STOP_PAYLOAD = "STOP_PROMOTIONS";
     static final String NOTICE_TEXT = "Sohbet Demo Mağaza aydınlatma metni, sürüm 2026-11";
     static final String[] FIRST = {"Ayşe", "Mehmet", "Zeynep", "Mustafa", "Elif", "Ahmet", "Emine", "Ali", "Fatma", "Hüseyin",
             "Merve", "İbrahim", "Özge", "Murat", "Şule", "Emre", "Gül", "Burak", "Selin", "Can"};
@@ -43,7 +46,20 @@ public final class Journey {
 
     /** What one customer does; decided from the seed before anything runs. */
     public record Plan(boolean optIn, int orders, boolean undeliverable, boolean reads, boolean clicks, boolean converts,
-            String reply, Integer csat, boolean stops) {
+            String reply, Integer csat, Stop stop) {
+
+        public boolean stops() {
+            return stop != Stop.NONE;
+        }
+    }
+
+    /**
+     * How a customer stops marketing, if they do: writes STOP; taps the template's STOP quick-reply button; or writes
+     * STOP and is then imported with a grant captured long before (a shop's old system), which is history and must
+     * not bring marketing back.
+     */
+    public enum Stop {
+        NONE, TEXT, BUTTON, TEXT_THEN_OLDER_GRANT
     }
 
     public record Customer(int index, String phone, String name, String gender, int birthYear, String city, Plan plan) {
@@ -84,8 +100,8 @@ public final class Journey {
 
     /** What happened: the campaigns, who got which variant, and the numbers the metrics must show. */
     public record Outcome(String campaignId, String followUpId, Map<String, String> variantByPhone, Expected overall,
-            Map<String, Expected> byVariant, long csatResponses, long csatPositive, Customer stopper,
-            long messagesToStopperAfterStop, Map<String, Long> segmentSizes) {
+            Map<String, Expected> byVariant, long csatResponses, long csatPositive, List<Customer> stoppers,
+            long messagesToStoppersAfterStop, Map<String, Long> segmentSizes) {
     }
 
     private final Suite suite;
@@ -121,7 +137,7 @@ public final class Journey {
     static List<Customer> customers(long seed, int count) {
         Random random = new Random(seed);
         List<Customer> out = new ArrayList<>();
-        boolean stopperChosen = false;
+        List<Stop> stopsToGive = new ArrayList<>(List.of(Stop.TEXT, Stop.BUTTON, Stop.TEXT_THEN_OLDER_GRANT));
         boolean undeliverableChosen = false;
         for (int i = 0; i < count; i++) {
             String phone = "+90" + (530 + random.nextInt(20)) + String.format("%07d", 1_000_000 + i * 7919 % 8_999_999);
@@ -135,11 +151,17 @@ public final class Journey {
             boolean converts = clicks && random.nextDouble() < 0.5;
             String reply = reads && random.nextDouble() < 0.3 ? REPLIES[random.nextInt(REPLIES.length)] : null;
             Integer csat = reads && random.nextDouble() < 0.6 ? new int[] {5, 5, 4, 4, 3, 2, 1}[random.nextInt(7)] : null;
-            boolean stops = reads && !stopperChosen && reply == null && csat == null && !clicks;
-            stopperChosen |= stops;
+            // the first reader who did nothing else stops by text (as before); the next readers who neither clicked nor
+            // wrote stop by button and by text then an older grant (a CSAT answer first does not matter)
+            boolean mayStop = reads && reply == null && !clicks && !stopsToGive.isEmpty()
+                    && (csat == null || stopsToGive.get(0) != Stop.TEXT);
+            Stop stop = mayStop ? stopsToGive.remove(0) : Stop.NONE;
             out.add(new Customer(i, phone, name, random.nextBoolean() ? "female" : "male", 1960 + random.nextInt(45),
                     CITIES[random.nextInt(CITIES.length)], new Plan(optIn, orders, undeliverable, reads, clicks, converts,
-                    reply, csat, stops)));
+                    reply, csat, stop)));
+        }
+        if (!stopsToGive.isEmpty()) {
+            throw new IllegalArgumentException("seed " + seed + " gives no customer for " + stopsToGive + "; choose more customers");
         }
         return out;
     }
@@ -155,11 +177,13 @@ public final class Journey {
         Map<String, String> variants = new HashMap<>();
         sent.forEach((waId, message) -> variants.put("+" + waId, message.body().path("template").path("name").asText()
                 .endsWith("_b") ? "b" : "a"));
-        Customer stopper = customers.stream().filter(c -> c.plan().stops()).findFirst().orElseThrow();
-        awaitStopRecorded(stopper);
+        List<Customer> stoppers = customers.stream().filter(c -> c.plan().stops()).toList();
+        stoppers.forEach(this::awaitStopRecorded);
+        stoppers.stream().filter(c -> c.plan().stop() == Stop.TEXT_THEN_OLDER_GRANT).forEach(this::importOlderGrant);
         Instant stopped = Instant.now();
         String followUp = followUp();
-        long afterStop = suite.cloudApi().sent().stream().filter(m -> m.to().equals(stopper.waId()) && m.at().isAfter(stopped)).count();
+        Set<String> stoppedWaIds = stoppers.stream().map(Customer::waId).collect(Collectors.toSet());
+        long afterStop = suite.cloudApi().sent().stream().filter(m -> stoppedWaIds.contains(m.to()) && m.at().isAfter(stopped)).count();
         Map<String, Expected> byVariant = new LinkedHashMap<>();
         for (String v : List.of("a", "b")) {
             byVariant.put(v, expected(c -> v.equals(variants.get(c.phone()))));
@@ -167,7 +191,7 @@ public final class Journey {
         Expected overall = expected(c -> variants.containsKey(c.phone()));
         List<Customer> rated = customers.stream().filter(c -> sent.containsKey(c.waId()) && c.plan().csat() != null).toList();
         return new Outcome(campaign, followUp, variants, overall, byVariant, rated.size(),
-                rated.stream().filter(c -> c.plan().csat() >= 4).count(), stopper, afterStop, sizes);
+                rated.stream().filter(c -> c.plan().csat() >= 4).count(), stoppers, afterStop, sizes);
     }
 
     private Expected expected(java.util.function.Predicate<Customer> in) {
@@ -255,7 +279,7 @@ public final class Journey {
     private static Map<String, Object> variant(String id, String template) {
         return Map.of("id", id, "weight", 1, "message", Map.of("type", "template",
                 "template", Map.of("name", template, "language", "tr", "body", List.of("{{firstName|Merhaba}}"),
-                        "quickReplies", List.of(Map.of("index", 1, "payload", "csat_ask"))),
+                        "quickReplies", List.of(Map.of("index", 1, "payload", "csat_ask"), Map.of("index", 2, "payload", STOP_PAYLOAD))),
                 "trackedLink", Map.of("id", "kis-indirimi", "target", "https://shop.example/kis-indirimi", "buttonIndex", 0)));
     }
 
@@ -318,14 +342,17 @@ public final class Journey {
             if (c.plan().csat() != null) {
                 suite.cloudApi().customerTaps(c.waId(), c.name(), "csat_" + c.plan().csat(), c.plan().csat() + " ⭐", message.wamid());
             }
-            if (c.plan().stops()) {
-                suite.cloudApi().customerSays(c.waId(), c.name(), "STOP");
+            switch (c.plan().stop()) {
+                case TEXT, TEXT_THEN_OLDER_GRANT -> suite.cloudApi().customerSays(c.waId(), c.name(), "STOP");
+                case BUTTON -> suite.cloudApi().customerTapsTemplateButton(c.waId(), c.name(), STOP_PAYLOAD, "Bu mesajları durdur",
+                        message.wamid());
+                case NONE -> { }
             }
             if (c.plan().converts()) {
                 commerce(order(c.orderAfterClickId(), c, Instant.now().truncatedTo(ChronoUnit.SECONDS), 420));
             }
         }
-        say.accept("customers: reads, clicks, replies, CSAT answers, one STOP and orders after clicks are on their way");
+        say.accept("customers: reads, clicks, replies, CSAT answers, orders after clicks, a STOP by text and one by button are on their way");
     }
 
     public static String linkToken(JsonNode body) {
@@ -347,6 +374,26 @@ public final class Journey {
     /** The subject id every service knows this customer by (HMAC of the phone with the suite's pepper). */
     public static String subjectOf(Customer customer) {
         return new SubjectIds(Suite.localSecrets().get("SOHBET_PEPPER").getBytes(StandardCharsets.UTF_8)).fromPhone(customer.phone());
+    }
+
+    /**
+     * The shop's old system is imported: it holds a marketing grant this customer gave in 2025, before their STOP. It
+     * is recorded as history and must not bring marketing back (the latest choice wins).
+     */
+    private void importOlderGrant(Customer customer) {
+        JsonNode report = consent.post("/api/consents/import", List.of(Map.of("phone", customer.phone(), "purpose", "marketing",
+                "channel", "whatsapp", "state", "granted", "source", "import",
+                "notice", Map.of("id", "eski-sistem", "version", "2025-03", "sha256", sha256("Eski mağaza sistemi aydınlatma metni")),
+                "capturedAt", "2025-03-14T09:30:00Z"))).expect(200).body();
+        if (report.path("recorded").asInt() != 1) {
+            throw new IllegalStateException("the older grant was not recorded: " + report);
+        }
+        say.accept("import: a marketing grant from 2025 for a customer who has since written STOP (history, not the current choice)");
+    }
+
+    /** consent-service's view of a customer's consent (state per purpose and history). */
+    public JsonNode consentOf(Customer customer) {
+        return consent.get("/api/consents/" + subjectOf(customer)).expect(200).body();
     }
 
     private void awaitStopRecorded(Customer stopper) {

@@ -204,6 +204,19 @@ public final class CloudApiSimulator implements AutoCloseable {
         return deliverInbound(waId, name, message);
     }
 
+    /**
+     * A customer taps a quick-reply button of a template message ({@code contextWamid}): Meta sends a {@code button}
+     * message with the payload the business set and the button's text. Returns the wamid.
+     */
+    public String customerTapsTemplateButton(String waId, String name, String payload, String text, String contextWamid) {
+        ObjectNode message = inbound(waId, "button");
+        message.putObject("button").put("payload", payload).put("text", text);
+        if (contextWamid != null) {
+            message.putObject("context").put("from", config.displayNumber()).put("id", contextWamid);
+        }
+        return deliverInbound(waId, name, message);
+    }
+
     /** A customer stops (or resumes) marketing messages in WhatsApp's settings. */
     public void customerPreference(String waId, String value) {
         ObjectNode v = value();
