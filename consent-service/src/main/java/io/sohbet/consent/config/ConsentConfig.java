@@ -55,6 +55,14 @@ public interface ConsentConfig {
     @WithDefault("1s")
     String outboxInterval();
 
+    /**
+     * Ids of template quick-reply payloads, reply buttons and list rows that withdraw marketing consent when tapped,
+     * compared without case, accents or separators ("opt-out" = "OPT_OUT"). A tap whose id or label is itself a stop
+     * phrase ({@code docs/stop-signals.md}) stops too, without being listed.
+     */
+    @WithDefault("STOP,UNSUBSCRIBE,OPT_OUT,STOP_PROMOTIONS,STOP_PROMOS,STOP_MARKETING")
+    List<String> stopPayloads();
+
     /** Most rows one consent import may hold. */
     @WithDefault("10000")
     int maxImportRows();

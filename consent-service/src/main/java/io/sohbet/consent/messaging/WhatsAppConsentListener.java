@@ -33,11 +33,10 @@ public class WhatsAppConsentListener {
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> onInbound(CloudEvent event) {
         WaInbound message = event.dataAs(WaInbound.class);
-        if (!"text".equals(message.messageType())) {
+        if (!revocations.mayStop(message)) {
             return Uni.createFrom().voidItem();
         }
-        return unlessErased(event, message.timestamp(),
-                () -> revocations.onReply(event.id(), event.subject(), message.wamid(), message.text(), message.timestamp()));
+        return unlessErased(event, message.timestamp(), () -> revocations.onInbound(event.id(), event.subject(), message));
     }
 
     @Incoming(Channels.WA_PREFERENCE_IN)

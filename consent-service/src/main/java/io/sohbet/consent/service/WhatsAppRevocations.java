@@ -6,6 +6,7 @@ import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
+import io.sohbet.events.payload.WaInbound;
 import io.sohbet.kit.ProcessedEventsInSession;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,19 +14,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Consent changes that arrive over WhatsApp: a stop-word reply or Meta's marketing "stop" preference revokes
- * marketing at once, with the wamid (or the preference event) as evidence; a "resume" grants again only where an
- * explicit grant existed before the stop. Each event has its effect once, whatever the redeliveries.
+ * Consent changes that arrive over WhatsApp: every stop signal ({@link StopSignals}: a stop-phrase reply, a tapped stop
+ * button or list row) or Meta's marketing "stop" preference revokes marketing at once, with the signal's kind as
+ * source and the wamid (plus the tapped field) or the preference event as evidence; a "resume" grants again only where
+ * an explicit grant existed before the stop. Each event has its effect once, whatever the redeliveries.
  */
 @ApplicationScoped
 public class WhatsAppRevocations {
 
     static final String MARKETING = "marketing";
     static final String CHANNEL = "whatsapp";
-    static final String SOURCE_REPLY = "whatsapp-stop-reply";
     static final String SOURCE_PREFERENCE = "whatsapp-preference";
 
     private final ConsentRecordRepository records;
@@ -34,10 +36,12 @@ public class WhatsAppRevocations {
     private final ConsentLedger ledger;
     private final AuditLog audit;
     private final ErasureLock lock;
+    private final StopSignals signals;
 
     public WhatsAppRevocations(ConsentRecordRepository records, KeyVault vault,
-            Outbox outbox, ConsentLedger ledger, AuditLog audit, ErasureLock lock) {
+            Outbox outbox, ConsentLedger ledger, AuditLog audit, ErasureLock lock, StopSignals signals) {
         this.lock = lock;
+        this.signals = signals;
         this.outbox = outbox;
         this.ledger = ledger;
         this.audit = audit;
@@ -45,23 +49,46 @@ public class WhatsAppRevocations {
         this.vault = vault;
     }
 
-    /** A customer's reply: revokes marketing when the whole reply is a stop word. True when it did. */
+    /** Whether a customer's message may withdraw consent: worth checking against erasures and opening. */
+    public boolean mayStop(WaInbound message) {
+        return signals.mayStop(message);
+    }
+
+    /** A customer's message: revokes marketing when it is a stop signal. True when it did. */
+    public Uni<Boolean> onInbound(String eventId, String subject, WaInbound message) {
+        if (StopSignals.isText(message)) {
+            return onReply(eventId, subject, message.wamid(), message.text(), message.timestamp());
+        }
+        return signals.tapped(message).map(signal -> revoke(eventId, subject, message.wamid(), signal, message.timestamp()))
+                .orElseGet(() -> Uni.createFrom().item(false));
+    }
+
+    /** A customer's typed reply: revokes marketing when the whole reply is a stop phrase. True when it did. */
     public Uni<Boolean> onReply(String eventId, String subject, String wamid, String sealedText, Instant at) {
         if (subject == null || sealedText == null) {
             return Uni.createFrom().item(false);
         }
         return vault.find(Set.of(subject)).flatMap(keys -> {
             byte[] key = keys.get(subject);
-            boolean stop;
+            Optional<StopSignals.Signal> stop;
             try {
-                stop = key != null && StopWords.isStop(FieldCipher.decrypt(key, subject, sealedText));
+                stop = key == null ? Optional.empty() : signals.typed(FieldCipher.decrypt(key, subject, sealedText));
             } catch (FieldDecryptionException erasedOrForeign) {
-                stop = false;
+                stop = Optional.empty();
             }
-            // only a stop has an effect, so only a stop needs the dedupe record
-            return stop ? once(eventId, subject, at, () -> append(subject, "revoked", SOURCE_REPLY, null, "wamid:" + wamid, at)
-                    .replaceWith(true)) : Uni.createFrom().item(false);
+            return stop.map(signal -> revoke(eventId, subject, wamid, signal, at)).orElseGet(() -> Uni.createFrom().item(false));
         });
+    }
+
+    /** Revokes marketing for a stop signal; the evidence is the wamid and, for a tap, the field and value that matched. */
+    private Uni<Boolean> revoke(String eventId, String subject, String wamid, StopSignals.Signal signal, Instant at) {
+        if (subject == null) {
+            return Uni.createFrom().item(false);
+        }
+        String evidence = StopSignals.SOURCE_TEXT.equals(signal.source()) ? "wamid:" + wamid
+                : "wamid:" + wamid + " " + signal.matched();
+        // only a stop has an effect, so only a stop needs the dedupe record
+        return once(eventId, subject, at, () -> append(subject, "revoked", signal.source(), null, evidence, at).replaceWith(true));
     }
 
     /** Meta's marketing preference: stop revokes; resume grants again only after an explicit grant. */

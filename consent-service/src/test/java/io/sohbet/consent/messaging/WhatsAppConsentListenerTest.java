@@ -44,6 +44,13 @@ class WhatsAppConsentListenerTest {
         return CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/sohbet/webhook-service", Instant.now(), subject, message);
     }
 
+    /** A tapped template quick-reply button ({@code button}) or reply button / list row ({@code interactive}). */
+    static CloudEvent tap(String subject, String wamid, String type, String interactiveType, String id, String title) {
+        WaInbound message = new WaInbound(wamid, "pn", Instant.now(), type, type, interactiveType, null, null, null, null, id,
+                title, null, null, "mid_campaign", false, null, null, null, null, List.of());
+        return CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/sohbet/webhook-service", Instant.now(), subject, message);
+    }
+
     static CloudEvent preference(String subject, String value) {
         return CloudEvent.of(Topics.WA_PREFERENCE, "wa.preference:" + subject + ":" + value + ":" + System.nanoTime(),
                 "/sohbet/webhook-service", Instant.now(), subject,
@@ -80,6 +87,45 @@ class WhatsAppConsentListenerTest {
             byte[] key = VertxContextSupport.subscribeAndAwait(() -> vault.find(Set.of(subject))).get(subject);
             assertThat(FieldCipher.decrypt(key, subject, r.evidence)).isEqualTo("wamid:wamid.stop-" + subject);
         });
+    }
+
+    @Test
+    void aStopButtonAndAStopListRowRevokeMarketingOnceWithTheSignalAsEvidence() throws Throwable {
+        String button = subject();
+        String list = subject();
+        String other = subject();
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            CloudEvent stop = tap(button, "mid_button-" + button, "button", null, "STOP", "Durdur");
+            kafka.send(Topics.WA_INBOUND, button, stop);
+            kafka.send(Topics.WA_INBOUND, button, stop); // Meta's retry: no second entry
+            kafka.send(Topics.WA_INBOUND, list, tap(list, "mid_list-" + list, "interactive", "list_reply", "row-3", "Abonelikten çık"));
+            // taps that are no stop, then a typed stop: once it is recorded, the taps before it were handled
+            kafka.send(Topics.WA_INBOUND, other, tap(other, "mid_csat-" + other, "interactive", "button_reply", "csat_5", "5 ⭐"));
+            kafka.send(Topics.WA_INBOUND, other, tap(other, "mid_cancel-" + other, "interactive", "button_reply", "cancel_order", "İptal"));
+            kafka.send(Topics.WA_INBOUND, other, tap(other, "mid_more-" + other, "button", null, "more-aloes", "Daha fazla göster"));
+            kafka.send(Topics.WA_INBOUND, other, reply(other, "mid_dur-" + other, "Dur"));
+        }
+        assertThat(awaitHistory(other, h -> !h.isEmpty())).extracting(r -> r.source).containsExactly("whatsapp-stop-reply");
+        assertThat(awaitHistory(list, h -> !h.isEmpty())).singleElement().satisfies(r -> {
+            assertThat(r.state).isEqualTo("revoked");
+            assertThat(r.source).isEqualTo("whatsapp-list-reply");
+            assertThat(evidence(list, r)).isEqualTo("wamid:mid_list-" + list + " list_reply.title=Abonelikten çık");
+        });
+        List<ConsentRecord> history = awaitHistory(button, h -> !h.isEmpty());
+        Thread.sleep(1000); // the retry came right after the first
+        history = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(button)));
+        assertThat(history).singleElement().satisfies(r -> {
+            assertThat(r.purpose).isEqualTo("marketing");
+            assertThat(r.channel).isEqualTo("whatsapp");
+            assertThat(r.state).isEqualTo("revoked");
+            assertThat(r.source).isEqualTo("whatsapp-button");
+            assertThat(evidence(button, r)).isEqualTo("wamid:mid_button-" + button + " button.payload=STOP");
+        });
+    }
+
+    String evidence(String subject, ConsentRecord record) throws Throwable {
+        byte[] key = VertxContextSupport.subscribeAndAwait(() -> vault.find(Set.of(subject))).get(subject);
+        return FieldCipher.decrypt(key, subject, record.evidence);
     }
 
     @Test

@@ -131,13 +131,19 @@ class WhatsAppWebhookReaderTest {
             assertThat(m.replyId()).isEqualTo("csat-5");
             assertThat(m.replyTitle()).isEqualTo("Çok memnun");
         });
-        assertThat(inbound.get(inboundId("wamid.sohbet-list")).replyId()).isEqualTo("size-m");
+        assertThat(inbound.get(inboundId("wamid.sohbet-list"))).satisfies(m -> {
+            assertThat(m.interactiveType()).isEqualTo("list_reply");
+            assertThat(m.replyId()).isEqualTo("size-m");
+            assertThat(m.replyTitle()).isEqualTo("Orta");
+        });
         assertThat(inbound.get(inboundId("wamid.sohbet-nfm"))).satisfies(m -> {
             assertThat(m.interactiveType()).isEqualTo("nfm_reply");
             assertThat(m.text()).startsWith("v1.");
         });
         assertThat(inbound.get(inboundId("wamid.sohbet-button"))).satisfies(m -> {
+            assertThat(m.messageType()).isEqualTo("button");
             assertThat(m.replyId()).isEqualTo("STOP_PROMOS");
+            assertThat(m.replyTitle()).isEqualTo("Durdur"); // consent-service reads both for stop signals
             assertThat(m.contextWamid()).isEqualTo(MESSAGE_IDS.of("wamid.sohbet-campaign-1"));
         });
         assertThat(inbound.get(inboundId("wamid.sohbet-reaction"))).satisfies(m -> {
