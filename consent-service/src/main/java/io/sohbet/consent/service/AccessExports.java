@@ -145,8 +145,16 @@ public class AccessExports {
                                         c.put("purpose", r.purpose).put("channel", r.channel).put("state", r.state)
                                                 .put("source", r.source).put("noticeId", r.noticeId)
                                                 .put("noticeVersion", r.noticeVersion).put("noticeSha256", r.noticeSha256)
-                                                .put("capturedAt", r.capturedAt.toString()).put("recordedBy", r.recordedBy);
+                                                .put("capturedAt", r.capturedAt.toString()).put("recordedAt", r.recordedAt.toString())
+                                                .put("recordedBy", r.recordedBy);
                                         c.set("evidence", evidence(key, subject, r.evidence));
+                                    }
+                                    // the state per purpose and channel: the latest captured entry (consents are in capture order)
+                                    var current = out.putArray("currentConsents");
+                                    for (ConsentRecord r : ConsentLedger.current(history)) {
+                                        current.addObject().put("purpose", r.purpose).put("channel", r.channel)
+                                                .put("state", r.state).put("source", r.source)
+                                                .put("capturedAt", r.capturedAt.toString());
                                     }
                                     var list = out.putArray("requests");
                                     for (DsrRequest d : dsrs) {

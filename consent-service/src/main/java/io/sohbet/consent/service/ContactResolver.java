@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose latest ledger entry for
- * that purpose on WhatsApp is a grant are answered. This is how campaign-service gets phone numbers at send time, so a
+ * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose current ledger entry for
+ * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered. This is how campaign-service gets phone numbers at send time, so a
  * revocation a second ago already withholds the number. Each batch is audited (counts, not ids).
  */
 @ApplicationScoped
@@ -43,7 +43,7 @@ public class ContactResolver {
     public Uni<Resolution> resolve(String purpose, Set<String> subjects, String actor) {
         return database.preparedQuery("SELECT subject_id FROM (SELECT DISTINCT ON (subject_id) subject_id, state "
                         + "FROM consent_record WHERE subject_id = ANY($1) AND purpose = $2 AND channel = 'whatsapp' "
-                        + "ORDER BY subject_id, id DESC) latest WHERE state = 'granted'")
+                        + "ORDER BY subject_id, captured_at DESC, id DESC) latest WHERE state = 'granted'")
                 .execute(Tuple.of(subjects.toArray(new String[0]), purpose))
                 .flatMap(rows -> {
                     Set<String> granted = new HashSet<>();
