@@ -65,7 +65,9 @@ public class DsrResource {
     @Operation(summary = "Submit a request", description = "Erasure deletes the contact details and the subject's key at "
             + "once (every sealed copy anywhere becomes unreadable) and asks every service to erase; it is complete when "
             + "all have acknowledged. Repeating an erasure returns the same request. Rectification and objection (= "
-            + "revoke marketing) complete at once; access gathers every service's export.")
+            + "revoke marketing) complete at once; a rectification always writes the values given and says in "
+            + "`outcome` whether that changed anything (`changed`) or not (`unchanged`). Access gathers every service's "
+            + "export.")
     @APIResponse(responseCode = "202", description = "Accepted; Location is the request")
     @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer")
     @APIResponse(responseCode = "404", description = "Rectification of a subject nothing is held about")
@@ -175,14 +177,28 @@ public class DsrResource {
 
     private DsrView build(DsrRequest r, List<DsrView.Progress> progress) {
         JsonNode detail = detail(r);
+        String outcome = outcome(r, detail);
         if (detail instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
             object.remove("services");
+            object.remove(DataSubjectRequests.OUTCOME);
         }
         Instant end = r.completedAt != null ? r.completedAt : Instant.now();
-        return new DsrView(r.id, r.type, r.subjectId, r.status, r.requestedBy, r.receivedAt,
+        return new DsrView(r.id, r.type, r.subjectId, r.status, outcome, r.requestedBy, r.receivedAt,
                 new DsrView.Deadlines(DataSubjectRequests.kvkkDeadline(r.receivedAt), DataSubjectRequests.gdprDeadline(r.receivedAt)),
                 r.dueAt, end.isAfter(r.dueAt) && r.completedAt == null, r.completedAt, Duration.between(r.receivedAt, end),
                 progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);
+    }
+
+    /** A rectification's outcome; those recorded before outcomes were kept say it as {@code changed: true|false}. */
+    private static String outcome(DsrRequest r, JsonNode detail) {
+        if (!DataSubjectRequests.RECTIFICATION.equals(r.type)) {
+            return null;
+        }
+        if (detail.hasNonNull(DataSubjectRequests.OUTCOME)) {
+            return detail.get(DataSubjectRequests.OUTCOME).asText();
+        }
+        JsonNode changed = detail.path("changed");
+        return changed.isBoolean() ? (changed.asBoolean() ? DataSubjectRequests.CHANGED : DataSubjectRequests.UNCHANGED) : null;
     }
 
     private JsonNode detail(DsrRequest r) {

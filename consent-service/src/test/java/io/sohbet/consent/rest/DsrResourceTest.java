@@ -263,6 +263,34 @@ class DsrResourceTest {
     }
 
     @Test
+    void aRectificationWinsOverDetailsDatedInTheFutureAndSaysWhenItChangedNothing() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Eski Ad");
+        // stored before future times were refused: a shop event dated a year ahead
+        sql(pool, "UPDATE identity SET seen_at = now() + interval '365 days' WHERE subject_id = $1", subject);
+
+        Response changed = submit("{\"type\":\"rectification\",\"phone\":\"" + phone + "\",\"changes\":{\"name\":\"Yeni Ad\"}}");
+        changed.then().statusCode(202).body("status", equalTo("completed")).body("outcome", equalTo("changed"))
+                .body("detail.changedFields", org.hamcrest.Matchers.contains("name"));
+        given().auth().oauth2(officer()).when().get("/api/identities/" + subject).then().statusCode(200)
+                .body("name", equalTo("Yeni Ad"));
+        assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1 AND seen_at <= now()", subject))
+                .as("the rectification dates the details now").isEqualTo(1);
+
+        // the same correction again: completed, and it says that nothing changed
+        Response unchanged = submit("{\"type\":\"rectification\",\"subjectId\":\"" + subject
+                + "\",\"changes\":{\"name\":\"Yeni Ad\",\"email\":\"ayse@example.com\"}}");
+        unchanged.then().statusCode(202).body("status", equalTo("completed")).body("outcome", equalTo("unchanged"))
+                .body("detail.fields", org.hamcrest.Matchers.contains("name", "email"))
+                .body("detail.changedFields", org.hamcrest.Matchers.empty());
+        given().auth().oauth2(officer()).when().get("/api/dsr/" + unchanged.path("id")).then()
+                .body("outcome", equalTo("unchanged"));
+        given().auth().oauth2(officer()).when().get("/api/dsr?subjectId=" + subject).then()
+                .body("outcome", org.hamcrest.Matchers.contains("unchanged", "changed"));
+    }
+
+    @Test
     void badRequestsAre400AndRolesAreEnforced() {
         submit("{\"type\":\"erasure\"}").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("errors[0].pointer", equalTo("/phone"));
