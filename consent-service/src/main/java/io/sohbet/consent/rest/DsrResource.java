@@ -9,6 +9,7 @@ import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.ConsentRuleException;
 import io.sohbet.consent.service.DataSubjectRequests;
+import io.sohbet.consent.service.DsrPhones;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -51,12 +52,14 @@ public class DsrResource {
 
     private final DataSubjectRequests requests;
     private final ConsentLedger ledger;
+    private final DsrPhones phones;
     private final SecurityIdentity identity;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, SecurityIdentity identity) {
+    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, DsrPhones phones, SecurityIdentity identity) {
         this.requests = requests;
         this.ledger = ledger;
+        this.phones = phones;
         this.identity = identity;
     }
 
@@ -67,9 +70,10 @@ public class DsrResource {
             + "all have acknowledged. Repeating an erasure returns the same request. Rectification and objection (= "
             + "revoke marketing) complete at once; a rectification always writes the values given and says in "
             + "`outcome` whether that changed anything (`changed`) or not (`unchanged`). Access gathers every service's "
-            + "export.")
+            + "export. The phone is written internationally (+ or 00) or given with `country`; a bare number that is "
+            + "one person as a WhatsApp id and another as a local number is refused.")
     @APIResponse(responseCode = "202", description = "Accepted; Location is the request")
-    @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer")
+    @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer; an ambiguous phone (/phone)")
     @APIResponse(responseCode = "404", description = "Rectification of a subject nothing is held about")
     public Uni<Response> submit(@Valid @NotNull DsrSubmission submission) {
         if ((submission.phone() == null) == (submission.subjectId() == null)) {
@@ -78,7 +82,11 @@ public class DsrResource {
         if (submission.changes() != null && !DataSubjectRequests.RECTIFICATION.equals(submission.type())) {
             throw new ConsentRuleException("/changes", "only a rectification carries changes");
         }
-        String subject = submission.subjectId() != null ? submission.subjectId() : ledger.subjectOf(submission.phone());
+        if (submission.country() != null && submission.phone() == null) {
+            throw new ConsentRuleException("/country", "only goes with a phone");
+        }
+        String subject = submission.subjectId() != null ? submission.subjectId()
+                : ledger.subjectOf(phones.e164(submission.phone(), submission.country()));
         DataSubjectRequests.Changes changes = submission.changes() == null ? null
                 : new DataSubjectRequests.Changes(submission.changes().name(), submission.changes().email());
         return requests.submit(submission.type(), subject, changes, actor())
