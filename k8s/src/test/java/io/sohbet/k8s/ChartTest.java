@@ -115,7 +115,8 @@ class ChartTest {
                 .extracting(EnvVar::getName).contains("LINK_SECRET").doesNotContain("LINK_SECRETS");
         Deployment consent = byService(deployments, "consent-service");
         assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
-                .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
+                .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER")
+                .doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "SOHBET_NEXT_MASTER_KEYS", "WHATSAPP_APP_SECRET");
         assertThat(byService(deployments, "metrics-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .extracting(EnvVar::getName).contains("SOHBET_KEYWORD_KEY").doesNotContain("SOHBET_PEPPER");
         // the message-id key: where ids are hashed (webhook, campaign) and where ids stored before are (metrics, segment)
@@ -181,6 +182,20 @@ class ChartTest {
         Ingress admin = ingress(objects, "shop-sohbet-admin");
         assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
                 .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+    }
+
+    @Test
+    void masterKeysRotateThroughValues() {
+        List<HasMetadata> rotating = render(FULL);
+        assertThat(byService(ofKind(rotating, Deployment.class), "consent-service").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).filteredOn(e -> e.getName().matches("SOHBET_(PREVIOUS|NEXT)_MASTER_KEYS"))
+                .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder("SOHBET_PREVIOUS_MASTER_KEYS=sohbet-keys-previous/previous-master-keys",
+                        "SOHBET_NEXT_MASTER_KEYS=sohbet-keys-next/next-master-keys");
+        for (String service : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service")) {
+            assertThat(byService(ofKind(rotating, Deployment.class), service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnv()).as(service).extracting(EnvVar::getName).noneMatch(n -> n.contains("MASTER_KEY"));
+        }
     }
 
     @Test

@@ -30,8 +30,22 @@ public interface ConsentConfig {
     @WithDefault("k1")
     String masterKeyId();
 
-    /** Earlier master keys, still accepted for unwrapping during a rotation: {@code id:base64} each. */
+    /**
+     * Earlier master keys, {@code id:base64} each: they still unwrap, and the data keys they wrap are re-wrapped to
+     * {@link #masterKey()} in the background ({@link #keyRewrap()}). Remove one once no data key uses it (the
+     * {@code sohbet_consent_data_keys} gauge).
+     */
     Optional<List<String>> previousMasterKeys();
+
+    /**
+     * Master keys about to become active, {@code id:base64} each (the first step of a rotation): they unwrap, but wrap
+     * nothing and nothing is re-wrapped away from them, so this replica can read the keys that replicas already using
+     * the new key write, and does not undo their re-wrap.
+     */
+    Optional<List<String>> nextMasterKeys();
+
+    /** The background re-wrap of every data key to the active master key. */
+    KeyRewrap keyRewrap();
 
     /** Most subject ids one key request may name. */
     @WithDefault("1000")
@@ -66,6 +80,21 @@ public interface ConsentConfig {
     /** Most rows one consent import may hold. */
     @WithDefault("10000")
     int maxImportRows();
+
+    interface KeyRewrap {
+
+        /** How often keys still wrapped by a previous master key are looked for and re-wrapped. */
+        @WithDefault("10s")
+        String interval();
+
+        /** Keys re-wrapped per transaction (one batch, claimed with {@code FOR UPDATE SKIP LOCKED}). */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the data keys per master key are counted for the {@code sohbet_consent_data_keys} gauge. */
+        @WithDefault("60s")
+        String countInterval();
+    }
 
     /** How long data is kept when its purpose no longer needs it. */
     Retention retention();
