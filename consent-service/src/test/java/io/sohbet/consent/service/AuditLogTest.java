@@ -3,9 +3,17 @@ package io.sohbet.consent.service;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sohbet.consent.ConsentTestResources;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.devstack.SohbetTestResource;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,6 +30,7 @@ import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.superuser;
 import static io.sohbet.consent.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -38,6 +47,15 @@ class AuditLogTest {
 
     @Inject
     AuditKeys keys;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    ConsentConfig consentConfig;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void consentChangesAdminActionsAndReadsAreChainedUnderTheKey() {
@@ -100,6 +118,25 @@ class AuditLogTest {
         assertThat(beyondAppend(null)).isEmpty();
         try (Connection superuser = superuser()) {
             assertThat(beyondAppend(superuser)).contains("superuser", "UPDATE on audit_entry", "DELETE on audit_entry");
+        }
+    }
+
+    @Test
+    void theServiceRefusesToStartAsARoleThatMayRewriteTheLog() {
+        Config config = ConfigProvider.getConfig();
+        PgConnectOptions options = PgConnectOptions.fromUri(config.getValue(SohbetTestResource.SUPERUSER_URL, String.class)
+                        .substring("jdbc:".length()))
+                .setUser(config.getValue(SohbetTestResource.SUPERUSER, String.class))
+                .setPassword(config.getValue(SohbetTestResource.SUPERUSER_PASSWORD, String.class));
+        Pool superuser = PgBuilder.pool().connectingTo(options).with(new PoolOptions().setMaxSize(1)).using(vertx).build();
+        try {
+            assertThatThrownBy(() -> new AuditStartup(superuser, audit, consentConfig).onStart(null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the database role may rewrite the audit log (superuser")
+                    .hasMessageContaining("owner of audit_entry").hasMessageContaining("UPDATE on audit_entry")
+                    .hasMessageContaining("DELETE on audit_legacy_boundary");
+        } finally {
+            superuser.closeAndAwait();
         }
     }
 
