@@ -34,6 +34,8 @@ public class AuditHeadPublisher {
     private static final Logger LOG = Logger.getLogger(AuditHeadPublisher.class);
     private static final long LOCK = 0x5068626575L;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** A first walk (no head published yet, or a new replica's) reads the whole chain: millions of entries take minutes. */
+    private static final Duration WALK_TIMEOUT = Duration.ofMinutes(30);
 
     private final AuditLog audit;
     private final AuditHeads heads;
@@ -77,7 +79,7 @@ public class AuditHeadPublisher {
         AuditHead next = database.withTransaction(connection -> connection
                         .query("SELECT pg_try_advisory_xact_lock(" + LOCK + ")").execute()
                         .flatMap(rows -> rows.iterator().next().getBoolean(0) ? publishUnderLock() : Uni.createFrom().nullItem()))
-                .await().atMost(SEND_TIMEOUT.multipliedBy(2));
+                .await().atMost(WALK_TIMEOUT);
         if (next != null) {
             published = next;
         }
