@@ -99,6 +99,41 @@ public interface ConsentConfig {
     /** How long data is kept when its purpose no longer needs it. */
     Retention retention();
 
+    /** The keyed audit chain and the publication of its head. */
+    Audit audit();
+
+    interface Audit {
+
+        /**
+         * The key of the audit chain's HMAC-SHA256 and of the keyed hashes of subjects named in entries: base64 of at
+         * least 32 bytes. Kept outside the database (a Kubernetes Secret): whoever can write the database but does not
+         * hold it cannot rewrite an entry undetected. Required.
+         */
+        String hmacKey();
+
+        /** The id of {@link #hmacKey()}, stored with every entry it keys; change it together with the key to rotate. */
+        @WithDefault("a1")
+        String hmacKeyId();
+
+        /** Earlier keys, {@code id:base64} each, that still verify the entries keyed with them before a rotation. */
+        Optional<List<String>> previousHmacKeys();
+
+        /** How often the chain's head is checked and published to {@code audit.head} (only when it changed). */
+        @WithDefault("30s")
+        String headInterval();
+
+        /** How long a verification waits for the head last published to Kafka. */
+        @WithDefault("10s")
+        Duration headReadTimeout();
+
+        /**
+         * Refuse to start when the database role the service runs as may update, delete or truncate audit entries
+         * (it should only insert and read them; migrations run as the owner role).
+         */
+        @WithDefault("true")
+        boolean requireAppendOnly();
+    }
+
     interface Retention {
 
         /** When the retention job runs (Quartz-style cron); at least daily. */

@@ -6,6 +6,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.service.AuditLog;
+import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.ConsentRuleException;
 import io.sohbet.consent.service.DataSubjectRequests;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Data-subject requests (KVKK art. 11, GDPR art. 15–21): access, erasure, rectification, objection. */
 @Path("/api/dsr")
@@ -53,13 +56,16 @@ public class DsrResource {
     private final DataSubjectRequests requests;
     private final ConsentLedger ledger;
     private final DsrPhones phones;
+    private final AuditLog audit;
     private final SecurityIdentity identity;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, DsrPhones phones, SecurityIdentity identity) {
+    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, DsrPhones phones, AuditLog audit,
+            SecurityIdentity identity) {
         this.requests = requests;
         this.ledger = ledger;
         this.phones = phones;
+        this.audit = audit;
         this.identity = identity;
     }
 
@@ -95,12 +101,15 @@ public class DsrResource {
     }
 
     @GET
-    @Operation(summary = "List requests", description = "Newest first; filter by subject or status.")
+    @Operation(summary = "List requests", description = "Newest first; filter by subject or status. Audited: who, and "
+            + "the keyed hashes of the subjects listed.")
     public Uni<List<DsrView>> list(@QueryParam("subjectId") @Pattern(regexp = SUBJECT, message = "must be a subject id") String subjectId,
             @QueryParam("status") @Pattern(regexp = "received|in-progress|completed|failed",
                     message = "must be received, in-progress, completed or failed") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList());
+        return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList())
+                .call(views -> audit.appendRead(Caller.of(identity), "dsr.listed", subjectId,
+                        views.stream().map(DsrView::subjectId).collect(Collectors.toSet()), Map.of("requests", views.size())));
     }
 
     /** Body of a replay: the erasures completed since this instant are announced again. */
@@ -127,14 +136,16 @@ public class DsrResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A request's status", description = "Status, legal deadlines, time taken and per-service progress.")
+    @Operation(summary = "A request's status", description = "Status, legal deadlines, time taken and per-service "
+            + "progress. Audited.")
     @APIResponse(responseCode = "404", description = "No such request")
     public Uni<DsrView> get(@PathParam("id") @Pattern(regexp = REQUEST_ID, message = "must be a request id") String id) {
         return requests.find(id).flatMap(request -> {
             if (request == null) {
                 throw new NotFoundException();
             }
-            return view(request);
+            return view(request).call(view -> audit.appendRead(Caller.of(identity), "dsr.read", request.subjectId,
+                    List.of(), Map.of("request", request.id)));
         });
     }
 
