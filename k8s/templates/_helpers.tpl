@@ -224,6 +224,7 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 {{- if eq $key "campaign" }}
 {{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
+{{- $_ := set $data "WHATSAPP_WABA_ID" $root.Values.whatsapp.wabaId }}
 {{- $_ := set $data "WHATSAPP_MESSAGES_PER_SECOND" (toString $root.Values.whatsapp.messagesPerSecond) }}
 {{- $_ := set $data "WHATSAPP_MESSAGING_LIMIT" (toString $root.Values.whatsapp.messagingLimit) }}
 {{- $_ := set $data "LINK_BASE_URL" $root.Values.whatsapp.linkBaseUrl }}

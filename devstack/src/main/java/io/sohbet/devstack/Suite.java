@@ -230,6 +230,7 @@ public final class Suite implements AutoCloseable {
         env.put("LINK_BASE_URL", "http://localhost:" + port("webhook-service"));
         env.put("WHATSAPP_API_URL", cloudApi.baseUrl().toString());
         env.put("WHATSAPP_PHONE_NUMBER_ID", cloudApi.config().phoneNumberId());
+        env.put("WHATSAPP_WABA_ID", cloudApi.config().wabaId());
         env.put("WHATSAPP_ACCESS_TOKEN", cloudApi.config().accessToken());
         env.put("WHATSAPP_APP_SECRET", cloudApi.config().appSecret());
         env.putAll(options.extraEnvironment());

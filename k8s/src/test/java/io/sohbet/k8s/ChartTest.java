@@ -142,7 +142,7 @@ class ChartTest {
                     .extracting(EnvVar::getName).doesNotContain("LINK_SECRET", "LINK_SECRETS");
         }
         assertThat(config(objects, "campaign")).containsEntry("WHATSAPP_MESSAGES_PER_SECOND", "80")
-                .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
+                .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_WABA_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(ofKind(objects, Ingress.class)).isEmpty();
