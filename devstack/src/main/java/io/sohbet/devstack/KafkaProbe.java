@@ -61,8 +61,15 @@ public final class KafkaProbe implements AutoCloseable {
 
     /** Publishes and waits for the broker's acknowledgement. */
     public void send(String topic, String key, CloudEvent event) {
+        send(topic, key, event, Map.of());
+    }
+
+    /** Publishes with Kafka headers (UTF-8 values) and waits for the broker's acknowledgement. */
+    public void send(String topic, String key, CloudEvent event, Map<String, String> headers) {
+        ProducerRecord<String, CloudEvent> record = new ProducerRecord<>(topic, key, event);
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         try {
-            producer.send(new ProducerRecord<>(topic, key, event)).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

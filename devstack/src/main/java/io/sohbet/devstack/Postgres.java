@@ -14,22 +14,26 @@ import java.util.regex.Pattern;
 
 /**
  * A running PostgreSQL 17 in a child process, listening on localhost only; the superuser is {@code postgres}, with the
- * random password {@link #password()} of this data folder.
+ * random password {@link #password()} of this data folder. A test can {@link #stop()} it and {@link #startAgain()} on
+ * the same port and data folder, as a database restart or failover looks to the services.
  */
 public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final int port;
     private final Path dataDir;
+    private final Path log;
     private final String password;
+    private int starts = 1;
 
-    private Postgres(ChildProcess process, int port, Path dataDir, String password) {
+    private Postgres(ChildProcess process, int port, Path dataDir, Path log, String password) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
+        this.log = log;
         this.password = password;
     }
 
@@ -38,19 +42,52 @@ public final class Postgres implements AutoCloseable {
      * binaries are unpacked into {@link ToolCache} by this JVM on first use; the child JVM only runs the server.
      */
     public static Postgres start(int port, Path dataDir, Path log) {
-        Path installation = PostgresBinaries.installation();
         int chosen = port == 0 ? Ports.free() : port;
-        ChildProcess child = ChildProcess.java("postgres", List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                Classpaths.own(), PostgresServer.class.getName(),
-                List.of(String.valueOf(chosen), dataDir.toString(), installation.toString()),
-                log, line -> line.startsWith(PostgresServer.READY));
-        child.awaitReady(Duration.ofSeconds(90));
+        ChildProcess child = run(chosen, dataDir, log);
         try {
-            return new Postgres(child, chosen, dataDir, PostgresServer.password(dataDir.toAbsolutePath()));
+            return new Postgres(child, chosen, dataDir, log, PostgresServer.password(dataDir.toAbsolutePath()));
         } catch (java.io.IOException e) {
             child.close();
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static ChildProcess run(int port, Path dataDir, Path log) {
+        Path installation = PostgresBinaries.installation();
+        ChildProcess child = ChildProcess.java("postgres", List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                Classpaths.own(), PostgresServer.class.getName(),
+                List.of(String.valueOf(port), dataDir.toString(), installation.toString()),
+                log, line -> line.startsWith(PostgresServer.READY));
+        child.awaitReady(Duration.ofSeconds(90));
+        return child;
+    }
+
+    /**
+     * Stops the server as an administrator's fast shutdown does: open sessions end, clients see their connections
+     * refused until {@link #startAgain()}. Does nothing when it is stopped.
+     */
+    public synchronized void stop() {
+        process.close();
+    }
+
+    /**
+     * Starts the server again on the same port and data folder once {@link #stop() stopped} (a no-op while it runs);
+     * returns when it accepts connections. Its log goes to a file of its own beside the first one.
+     */
+    public synchronized void startAgain() {
+        if (process.isAlive()) {
+            return;
+        }
+        starts++;
+        String name = log.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = (dot > 0 ? name.substring(0, dot) : name) + "-" + starts + (dot > 0 ? name.substring(dot) : "");
+        process = run(port, dataDir, log.resolveSibling(numbered));
+    }
+
+    /** Whether the server runs (it may still be starting). */
+    public boolean isRunning() {
+        return process.isAlive();
     }
 
     /** The superuser's password (random per data folder; {@code postgres} for folders made before it existed). */
