@@ -1,5 +1,6 @@
 package io.sohbet.campaign.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.service.Campaigns;
@@ -9,6 +10,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaStatus;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +30,7 @@ import java.util.Locale;
  * keyed hash of their id, which is what the statuses carry (one published in clear before the hashing is hashed here).
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class StatusListener {
 
     static final String PROGRESS = "UPDATE send_queue SET wamid = COALESCE(wamid, $2::text), "

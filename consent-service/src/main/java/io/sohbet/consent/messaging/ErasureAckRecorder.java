@@ -1,6 +1,7 @@
 package io.sohbet.consent.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.repository.ErasureAckRepository;
@@ -8,6 +9,7 @@ import io.sohbet.consent.service.DataSubjectRequests;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.PrivacyErasureAck;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * acknowledgement is kept.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class ErasureAckRecorder {
 
     private final ErasureAckRepository acks;

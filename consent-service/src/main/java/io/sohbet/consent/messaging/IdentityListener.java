@@ -1,6 +1,7 @@
 package io.sohbet.consent.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.service.IdentityVault;
@@ -13,6 +14,7 @@ import io.sohbet.events.InvalidPhoneNumberException;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.WaContact;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,6 +31,7 @@ import java.util.Set;
  * seen on arrival.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class IdentityListener {
 
     private static final Logger LOG = Logger.getLogger(IdentityListener.class);

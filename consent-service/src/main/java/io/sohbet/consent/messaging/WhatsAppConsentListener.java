@@ -1,5 +1,6 @@
 package io.sohbet.consent.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.consent.service.WhatsAppRevocations;
@@ -7,6 +8,7 @@ import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaPreference;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * before the person's erasure (a late or retried event) is dropped: it would bring them back as a new key and entry.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class WhatsAppConsentListener {
 
     private final WhatsAppRevocations revocations;

@@ -1,5 +1,6 @@
 package io.sohbet.metrics.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
@@ -11,6 +12,7 @@ import io.sohbet.events.payload.SegmentMembership;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import io.sohbet.kit.keys.ErasedSubjects;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import io.sohbet.metrics.service.EngagementFacts;
 import io.sohbet.metrics.service.Feedback;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,7 @@ import java.util.Map;
  * happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class EngagementListener {
 
     private final EngagementFacts facts;

@@ -1,5 +1,6 @@
 package io.sohbet.segment.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
@@ -9,6 +10,7 @@ import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import io.sohbet.kit.keys.ErasedSubjects;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import io.sohbet.segment.service.SegmentFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * about a person that happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class SegmentListener {
 
     private final SegmentFacts facts;

@@ -1,6 +1,7 @@
 package io.sohbet.kit.privacy;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -13,6 +14,8 @@ import io.sohbet.events.payload.PrivacyErasureAck;
 import io.sohbet.kit.ProcessedEvents;
 import io.sohbet.kit.keys.ErasureAcknowledgement;
 import io.sohbet.kit.keys.SubjectKeys;
+import io.sohbet.kit.messaging.ConsumerRetry;
+import io.sohbet.kit.messaging.TransientFailures;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,10 +36,11 @@ import java.util.stream.Collectors;
  * written after them; the wait is counted from the request's Kafka record timestamp ({@link ErasureAcknowledgement}),
  * so a backlog of requests waits once, not once per request. Then, in one transaction: the request is recorded as
  * processed, the service's fold step runs and the declared tables' rows are deleted, and none of the declared
- * linkable ids the subject's rows held may be left anywhere in their tables ({@link LinkableIds}). A failed transaction (a row of
- * the person written while the fold ran, a transient database error) is retried with backoff, {@link #RETRIES} times
- * at most (well within the channel's {@code throttled.unprocessed-record-max-age.ms} of 300 s), before the request
- * goes to the dead-letter topic. Then the acknowledgement is published; the incoming record is committed only once it
+ * linkable ids the subject's rows held may be left anywhere in their tables ({@link LinkableIds}). A transaction that
+ * failed for another reason than the infrastructure (a row of the person written while the fold ran) is retried with
+ * backoff, {@link #RETRIES} times at most; a transient failure (the database restarting, a deadlock) is retried like
+ * every consumer's ({@link ConsumerRetry}, the whole request again). Only then does the request go to the dead-letter
+ * topic. Then the acknowledgement is published; the incoming record is committed only once it
  * is on Kafka. A redelivered request deletes nothing more and is acknowledged again
  * with the same event id. A service that declares no tables (webhook-service) only waits and acknowledges.
  *
@@ -44,6 +48,7 @@ import java.util.stream.Collectors;
  * (consent-service, which publishes the requests, must not consume them).
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD)
 @IfBuildProperty(name = ErasureParticipant.ENABLED, stringValue = "true")
 public class ErasureParticipant {
 
@@ -51,7 +56,7 @@ public class ErasureParticipant {
 
     private static final Logger LOG = Logger.getLogger(ErasureParticipant.class);
 
-    /** Retries of a failed erasure transaction, 1 s after the first failure and doubling (with jitter): ~31 s in all. */
+    /** Retries of an erasure transaction that failed but not transiently, 1 s after the first failure and doubling (with jitter): ~31 s in all. */
     static final int RETRIES = 5;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
@@ -94,11 +99,15 @@ public class ErasureParticipant {
         return ErasureAcknowledgement.whenKeysForgotten(cached, published);
     }
 
-    /** {@code attempt}, subscribed to again after a failure, with backoff; its last failure once out of retries. */
+    /**
+     * {@code attempt}, subscribed to again after a failure that is not transient, with backoff; its last failure once
+     * out of retries. A transient failure goes up at once, to the consumer's retry.
+     */
     static <T> Uni<T> retried(Uni<T> attempt, String requestId) {
-        return attempt.onFailure().invoke(e -> LOG.warnf("erasure request %s failed (retried %d times at most): %s",
-                        requestId, RETRIES, e.toString()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(RETRIES);
+        return attempt.onFailure(e -> !TransientFailures.isTransient(e))
+                .invoke(e -> LOG.warnf("erasure request %s failed (retried %d times at most): %s", requestId, RETRIES,
+                        TransientFailures.reason(e)))
+                .onFailure(e -> !TransientFailures.isTransient(e)).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(RETRIES);
     }
 
     /** Continues on {@code context} (a retry resubscribes on Mutiny's scheduler), if there is one. */

@@ -1,0 +1,80 @@
+package io.sohbet.kit.messaging;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.TransactionRollbackException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.hibernate.HibernateException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class TransientFailuresTest {
+
+    static PgException pg(String state) {
+        return new PgException("some server message", "ERROR", state, null);
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> failures() {
+        return Stream.of(
+                // the database went away, is restarting or is busy
+                arguments(new ConnectException("Connection refused"), true),
+                arguments(new CompletionException(new HibernateException(new ConnectException("Connection refused"))), true),
+                arguments(new SocketException("Connection reset"), true),
+                arguments(ClosedConnectionException.INSTANCE, true),
+                arguments(pg("57P01"), true), // terminating connection due to administrator command
+                arguments(pg("57P03"), true), // the database system is starting up
+                arguments(pg("40P01"), true), // deadlock
+                arguments(new HibernateException(pg("40001")), true), // serialization failure
+                arguments(pg("53300"), true), // too many connections
+                arguments(pg("08006"), true), // connection failure
+                arguments(pg("25006"), true), // read-only transaction: a replica during a failover
+                arguments(pg("57014"), true), // statement timeout
+                arguments(new SQLTransientConnectionException("gone", "08001"), true),
+                arguments(new NoStackTraceTimeoutException("Timeout"), true), // no connection from the pool in time
+                arguments(new io.vertx.core.http.ConnectionPoolTooBusyException("pool full"), true),
+                arguments(new NotEnoughReplicasException("later"), true),
+                // a bug or a bad record: retrying would fail the same way
+                arguments(pg("23505"), false), // unique violation
+                arguments(new HibernateException(pg("23502")), false), // not null violation
+                arguments(pg("42P01"), false), // undefined table
+                arguments(new IllegalArgumentException("no valid WaInbound payload", new JsonParseException(null, "bad")), false),
+                arguments(new SerializationException("not a CloudEvent"), false),
+                arguments(new NullPointerException(), false),
+                arguments(new IllegalStateException("the erasure left ids behind"), false),
+                arguments(TransactionRollbackException.INSTANCE, false));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("failures")
+    void retriesOnlyWhatTheInfrastructureWillFixByItself(Throwable failure, boolean expected) {
+        assertThat(TransientFailures.isTransient(failure)).isEqualTo(expected);
+        assertThat(new TransientFailures().test(failure)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void theReasonIsAShortClassNameNeverTheMessage(Throwable failure, boolean ignored) {
+        assertThat(TransientFailures.reason(failure)).matches("[A-Za-z0-9_$]+(-[0-9A-Z]{5})?")
+                .doesNotContain("message", "refused", "payload", "CloudEvent");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReasonNamesTheFailureUnderWrappersWithItsSqlState() {
+        assertThat(TransientFailures.reason(new CompletionException(new ConnectException("refused")))).isEqualTo("ConnectException");
+        assertThat(TransientFailures.reason(new HibernateException(pg("23505")))).isEqualTo("PgException-23505");
+        assertThat(TransientFailures.reason(new IllegalArgumentException("x", new JsonParseException(null, "y"))))
+                .isEqualTo("IllegalArgumentException");
+    }
+}
