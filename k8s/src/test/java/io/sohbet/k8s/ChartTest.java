@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.sohbet.events.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,7 +177,8 @@ class ChartTest {
         assertThat(custom(objects, "KafkaUser")).hasSize(5);
         assertThat(custom(objects, "Cluster")).hasSize(1);
         assertThat(custom(objects, "Database")).hasSize(5);
-        assertThat(custom(objects, "ServiceMonitor")).hasSize(5);
+        assertThat(ofKind(objects, ServiceMonitor.class)).hasSize(5)
+                .allSatisfy(m -> assertThat(m.getSpec().getEndpoints().get(0).getPath()).isEqualTo("/q/metrics"));
         assertThat(ofKind(objects, ConfigMap.class)).anySatisfy(cm -> assertThat(cm.getData()).containsKey("sohbet.json"));
         // autoscaling everywhere but campaign, which overrides the block and runs 3 fixed replicas
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(4);
@@ -407,6 +411,55 @@ class ChartTest {
         }
         assertThatThrownBy(() -> RenderedChart.template(null, Map.of("cnpg.backup.enabled", true,
                 "cnpg.backup.destinationPath", "s3://backups/sohbet"))).hasMessageContaining("set cnpg.enabled too");
+    }
+
+    @Test
+    void thePrometheusRuleAlertsOnDeadLetteredRecordsOfThisNamespace() {
+        assertThat(ofKind(render(null), PrometheusRule.class)).isEmpty();
+
+        PrometheusRule rules = ofKind(render(FULL), PrometheusRule.class).stream().findFirst().orElseThrow();
+        assertThat(rules.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE);
+        Map<String, Rule> alerts = rules.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
+                .collect(Collectors.toMap(Rule::getAlert, r -> r));
+        assertThat(alerts).containsOnlyKeys("SohbetRecordsDeadLettered", "SohbetConsumersRetrying");
+        Rule deadLetters = alerts.get("SohbetRecordsDeadLettered");
+        // new dead-letter series count too: increase() misses a counter's first record
+        assertThat(deadLetters.getExpr().getStrVal())
+                .contains("increase(sohbet_dlq_records_total{namespace=\"sohbet\"}[30m])")
+                .contains("sohbet_dlq_records_total{namespace=\"sohbet\"} unless sohbet_dlq_records_total{namespace=\"sohbet\"} offset 30m")
+                .contains("sum by (namespace, service, topic, channel, reason)").endsWith("> 0\n");
+        assertThat(deadLetters.getLabels()).containsEntry("severity", "critical");
+        assertThat(deadLetters.getFor()).isNull();
+        assertThat(deadLetters.getAnnotations().get("description")).contains("POST /admin/dlq/{{ $labels.topic }}.dlq/replay");
+        Rule retrying = alerts.get("SohbetConsumersRetrying");
+        assertThat(retrying.getExpr().getStrVal()).contains("rate(sohbet_consumer_retries_total{namespace=\"sohbet\"}[5m])");
+        assertThat(retrying.getFor()).isEqualTo("5m");
+        assertThat(retrying.getLabels()).containsEntry("severity", "warning");
+
+        PrometheusRule paging = ofKind(render(null, Map.of("monitoring.prometheusRule.enabled", true,
+                "monitoring.prometheusRule.severity", "page")), PrometheusRule.class).get(0);
+        assertThat(paging.getSpec().getGroups().get(0).getRules().get(0).getLabels()).containsEntry("severity", "page");
+        assertThat(paging.getSpec().getGroups().get(0).getRules().get(0).getExpr().getStrVal()).contains("[15m]");
+        assertThatThrownBy(() -> RenderedChart.template(null, Map.of("monitoring.prometheusRule.window", "a while")))
+                .hasMessageContaining("window");
+    }
+
+    @Test
+    void kafkaUsersMayReplayTheDeadLetterTopicsOfWhatTheyConsumeUnlessTurnedOff() {
+        Map<String, Object> consent = custom(render(FULL), "KafkaUser").stream()
+                .filter(u -> u.getMetadata().getName().equals("shop-sohbet-consent")).findFirst().map(ChartTest::spec).orElseThrow();
+        List<?> acls = (List<?>) map(consent, "authorization").get("acls");
+        assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=sohbet-dlq-replay").contains("type=group"));
+        assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound,").contains("[Read, Write, Describe]"));
+        assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound.dlq,").contains("[Read, Write, Describe]"));
+
+        Map<String, Object> locked = custom(render(FULL, Map.of("strimzi.users.dlqReplay", false)), "KafkaUser").stream()
+                .filter(u -> u.getMetadata().getName().equals("shop-sohbet-consent")).findFirst().map(ChartTest::spec).orElseThrow();
+        List<?> fewer = (List<?>) map(locked, "authorization").get("acls");
+        assertThat(fewer).noneSatisfy(a -> assertThat(a.toString()).contains("sohbet-dlq-replay"));
+        assertThat(fewer).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound,").contains("[Read, Describe]"));
+        assertThat(fewer).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound.dlq,").contains("[Write, Describe]"));
     }
 
     static Map<String, Object> spec(GenericKubernetesResource resource) {
