@@ -331,7 +331,7 @@ class JourneyIT {
             Suite.Running service = suite.service(name);
             JsonNode spec = new Api(service.managementUrl(), null).get("/q/openapi?format=json").expect(200).body();
             for (var path : (Iterable<Map.Entry<String, JsonNode>>) spec.path("paths")::fields) {
-                if (!path.getKey().startsWith("/api")) {
+                if (!path.getKey().startsWith("/api") && !path.getKey().startsWith("/admin")) {
                     continue;
                 }
                 String concrete = path.getKey().replaceAll("\\{[^}]+}", "AAAAAAAAAAAAAAAAAAAAAA");
