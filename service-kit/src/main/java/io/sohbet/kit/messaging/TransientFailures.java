@@ -1,6 +1,7 @@
 package io.sohbet.kit.messaging;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.ws.rs.WebApplicationException;
@@ -70,6 +71,7 @@ public final class TransientFailures implements Predicate<Throwable> {
                 || t instanceof TimeoutException // Vert.x pool acquisition, Mutiny's ifNoItem()
                 || t instanceof ClosedConnectionException
                 || t instanceof ConnectionPoolTooBusyException
+                || t instanceof HttpClosedException // a peer closed the connection under a call
                 || t instanceof RetriableException // Kafka's own: not enough replicas, leader moved, timeout
                 || (t instanceof WebApplicationException web && web.getResponse() != null
                         && STATUSES.contains(web.getResponse().getStatus()))

@@ -45,6 +45,7 @@ class TransientFailuresTest {
                 arguments(new NoStackTraceTimeoutException("Timeout"), true), // no connection from the pool in time
                 arguments(new io.vertx.core.http.ConnectionPoolTooBusyException("pool full"), true),
                 arguments(new NotEnoughReplicasException("later"), true),
+                arguments(new jakarta.ws.rs.ProcessingException(new io.vertx.core.http.HttpClosedException("closed")), true),
                 // a bug or a bad record: retrying would fail the same way
                 arguments(pg("23505"), false), // unique violation
                 arguments(new HibernateException(pg("23502")), false), // not null violation
