@@ -1,5 +1,6 @@
 package io.sohbet.consent.messaging;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A STOP consumed while consent-service's PostgreSQL restarts is not lost: the consumer retries the transient failure
  * (connection refused, the server starting up) until the database is back, records the revocation once, and sends
  * nothing to the dead-letter topic. The database is the module's shared one, stopped and started in place (same port
- * and data) and always started again, whatever the test's outcome.
+ * and data) and always started again, whatever the test's outcome (and the JDBC pool emptied of the connections the
+ * restart ended; the reactive pool drops them by itself).
  */
 @QuarkusTest
 class DatabaseOutageTest {
@@ -43,6 +45,10 @@ class DatabaseOutageTest {
 
     @Inject
     ConsentRecordRepository records;
+
+    /** Flyway's JDBC pool: it keeps connections the restart ended, which later tests would be handed. */
+    @Inject
+    AgroalDataSource jdbc;
 
     @TestHTTPResource(value = "/metrics", management = true) // /q/metrics on the management port
     URL metrics;
@@ -68,6 +74,7 @@ class DatabaseOutageTest {
                 Thread.sleep(3000); // a few more seconds down: several failed attempts
             } finally {
                 postgres.startAgain();
+                jdbc.flush(AgroalDataSource.FlushMode.ALL);
             }
 
             List<ConsentRecord> history = awaitHistory(subject);
