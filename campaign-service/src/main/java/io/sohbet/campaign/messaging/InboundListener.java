@@ -1,11 +1,13 @@
 package io.sohbet.campaign.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.service.CustomerWindows;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.kit.keys.ErasedSubjects;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -21,6 +23,7 @@ import java.util.List;
  * change) are not the customer writing.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class InboundListener {
 
     private final CustomerWindows windows;

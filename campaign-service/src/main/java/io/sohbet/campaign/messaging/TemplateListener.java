@@ -1,5 +1,6 @@
 package io.sohbet.campaign.messaging;
 
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.TemplateCatalog;
 import io.sohbet.campaign.config.CampaignConfig;
@@ -7,6 +8,7 @@ import io.sohbet.campaign.service.Campaigns;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.WaAccount;
+import io.sohbet.kit.messaging.ConsumerRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,6 +24,7 @@ import java.util.Set;
  * the template is usable again (resuming checks it). Idempotent: a redelivered update pauses nothing more.
  */
 @ApplicationScoped
+@ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class TemplateListener {
 
     private static final Logger LOG = Logger.getLogger(TemplateListener.class);
