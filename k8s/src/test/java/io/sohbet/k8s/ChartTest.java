@@ -446,15 +446,16 @@ class ChartTest {
     }
 
     @Test
-    void kafkaUsersMayReplayTheDeadLetterTopicsOfWhatTheyConsumeUnlessTurnedOff() {
-        Map<String, Object> consent = custom(render(FULL), "KafkaUser").stream()
+    void kafkaUsersMayReplayTheDeadLetterTopicsOfWhatTheyConsumeOnlyWhenTurnedOn() {
+        Map<String, Object> consent = custom(render(FULL, Map.of("strimzi.users.dlqReplay", true)), "KafkaUser").stream()
                 .filter(u -> u.getMetadata().getName().equals("shop-sohbet-consent")).findFirst().map(ChartTest::spec).orElseThrow();
         List<?> acls = (List<?>) map(consent, "authorization").get("acls");
         assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=sohbet-dlq-replay").contains("type=group"));
         assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound,").contains("[Read, Write, Describe]"));
         assertThat(acls).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound.dlq,").contains("[Read, Write, Describe]"));
 
-        Map<String, Object> locked = custom(render(FULL, Map.of("strimzi.users.dlqReplay", false)), "KafkaUser").stream()
+        // by default no service may write what it consumes (a forged privacy.erasure would delete people everywhere)
+        Map<String, Object> locked = custom(render(FULL), "KafkaUser").stream()
                 .filter(u -> u.getMetadata().getName().equals("shop-sohbet-consent")).findFirst().map(ChartTest::spec).orElseThrow();
         List<?> fewer = (List<?>) map(locked, "authorization").get("acls");
         assertThat(fewer).noneSatisfy(a -> assertThat(a.toString()).contains("sohbet-dlq-replay"));

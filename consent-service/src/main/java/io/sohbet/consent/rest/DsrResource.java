@@ -208,9 +208,12 @@ public class DsrResource {
                 progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);
     }
 
-    /** A rectification's outcome; those recorded before outcomes were kept say it as {@code changed: true|false}. */
+    /**
+     * A rectification's or objection's outcome; rectifications recorded before outcomes were kept say it as
+     * {@code changed: true|false}, objections of then say nothing.
+     */
     private static String outcome(DsrRequest r, JsonNode detail) {
-        if (!DataSubjectRequests.RECTIFICATION.equals(r.type)) {
+        if (!DataSubjectRequests.RECTIFICATION.equals(r.type) && !DataSubjectRequests.OBJECTION.equals(r.type)) {
             return null;
         }
         if (detail.hasNonNull(DataSubjectRequests.OUTCOME)) {

@@ -55,6 +55,13 @@ public class ConsentImport {
         this.maxRows = config.maxImportRows();
     }
 
+    /**
+     * An imported row must say when the person made the choice: dated on arrival, a grant from an old system would
+     * become the current choice and outrank a STOP written since.
+     */
+    static final String CAPTURED_AT_REQUIRED = "is required in an import: when the person made the choice (an entry "
+            + "dated on arrival would outrank every choice made before the import)";
+
     /** The outcome of one row: recorded, duplicate or rejected (with the reasons). */
     public record RowResult(int row, String status, String subjectId, List<FieldError> errors) {
     }
@@ -107,7 +114,9 @@ public class ConsentImport {
         List<FieldError> errors = new ArrayList<>();
         Instant capturedAt = null;
         String captured = value(r, "captured_at");
-        if (captured != null) {
+        if (captured == null) {
+            errors.add(new FieldError("/captured_at", CAPTURED_AT_REQUIRED));
+        } else {
             try {
                 capturedAt = Instant.parse(captured);
             } catch (DateTimeParseException e) {
@@ -156,7 +165,8 @@ public class ConsentImport {
                     request = new ConsentRequest(request.phone(), request.purpose(), request.channel(), request.state(),
                             "import", request.notice(), request.capturedAt(), request.evidence());
                 }
-                rows.add(new Parsed(i + 1, request, List.of()));
+                rows.add(new Parsed(i + 1, request, request == null || request.capturedAt() != null ? List.of()
+                        : List.of(new FieldError("/capturedAt", CAPTURED_AT_REQUIRED))));
             } catch (JsonProcessingException e) {
                 String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()
                         ? "/" + mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() : "/";

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.repository.ConsentRecordRepository;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,11 +253,20 @@ public class DataSubjectRequests {
         });
     }
 
+    /**
+     * An objection revokes marketing; one whose current marketing entry is a revocation already changes nothing, records
+     * no entry and says so ({@link #UNCHANGED}).
+     */
     private Uni<Submitted> object(String subject, String actor) {
         ConsentRequest revoke = new ConsentRequest(null, "marketing", "whatsapp", "revoked", "objection", null, null, null);
-        return ledger.append(subject, revoke, actor)
-                .flatMap(entry -> create(OBJECTION, subject, actor, DsrRequest.COMPLETED, Map.of("consentEntry", entry.id)))
-                .call(r -> audit.append(actor, "dsr.objection", subject, Map.of("request", r.id)))
+        return ledger.history(subject).flatMap(history -> {
+            ConsentRecord current = history.stream().filter(e -> "marketing".equals(e.purpose) && "whatsapp".equals(e.channel))
+                    .max(Comparator.comparing((ConsentRecord e) -> e.capturedAt).thenComparing(e -> e.id)).orElse(null);
+            Uni<Map<String, Object>> detail = current != null && "revoked".equals(current.state)
+                    ? Uni.createFrom().item(Map.<String, Object>of("consentEntry", current.id, OUTCOME, UNCHANGED))
+                    : ledger.append(subject, revoke, actor).map(entry -> Map.<String, Object>of("consentEntry", entry.id, OUTCOME, CHANGED));
+            return detail.flatMap(d -> create(OBJECTION, subject, actor, DsrRequest.COMPLETED, d));
+        }).call(r -> audit.append(actor, "dsr.objection", subject, Map.of("request", r.id)))
                 .map(r -> new Submitted(r, true));
     }
 

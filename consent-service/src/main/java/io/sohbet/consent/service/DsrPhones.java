@@ -40,7 +40,8 @@ public class DsrPhones {
             if (number == null) {
                 throw new ConsentRuleException("/phone", "is not a valid number of " + country);
             }
-            if (international && !country.equals(PHONES.getRegionCodeForNumber(number))) {
+            // by calling code, not region: +1 416 … with US, or a Jersey +44 7781 … with GB, are what was meant
+            if (international && PHONES.getCountryCodeForRegion(country) != number.getCountryCode()) {
                 throw new ConsentRuleException("/country", "does not match the country code the phone is written with");
             }
             return format(number);
@@ -54,13 +55,15 @@ public class DsrPhones {
         }
         PhoneNumber local = valid(parse(raw, defaultRegion));
         String digits = raw.replaceAll("[^0-9]", "");
-        PhoneNumber waId = digits.isEmpty() || digits.startsWith("0") ? null : valid(parse("+" + digits, "ZZ"));
+        PhoneNumber asWaId = digits.isEmpty() || digits.startsWith("0") ? null : parse("+" + digits, "ZZ");
+        // possible, not only valid: a range allocated after this library's metadata is still someone's WhatsApp id
+        PhoneNumber waId = asWaId != null && PHONES.isPossibleNumber(asWaId) ? asWaId : null;
         if (local != null && waId != null && !format(local).equals(format(waId))) {
             throw new ConsentRuleException("/phone", "is ambiguous without its country: as a WhatsApp id it is a number of "
                     + PHONES.getRegionCodeForNumber(waId) + ", as a local number one of " + defaultRegion
                     + "; write it with + and the country code, or give the country");
         }
-        PhoneNumber number = local != null ? local : waId;
+        PhoneNumber number = local != null ? local : valid(asWaId);
         if (number == null) {
             throw new ConsentRuleException("/phone", "is not a phone number");
         }

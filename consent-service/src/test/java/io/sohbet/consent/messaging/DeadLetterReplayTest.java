@@ -112,6 +112,12 @@ class DeadLetterReplayTest {
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("not retried: a payload does not get better")
                     .isLessThan(Duration.ofSeconds(15));
             assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8)).isEqualTo(Topics.WA_INBOUND);
+            // the headers name the failure's class only: the parser's message quotes the payload it could not read
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("IllegalArgumentException");
+            for (org.apache.kafka.common.header.Header header : dead.headers()) {
+                assertThat(new String(header.value(), StandardCharsets.UTF_8)).as(header.key()).doesNotContain("not a message");
+            }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         double after = before;

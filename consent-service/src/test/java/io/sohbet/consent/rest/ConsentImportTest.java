@@ -46,15 +46,19 @@ class ConsentImportTest {
     @Test
     void aJsonArrayIsImportedWithPerRowErrors() {
         String a = phone();
+        String notice = "\"notice\":{\"id\":\"n\",\"version\":\"1\",\"sha256\":\"" + SHA + "\"}";
         String body = "[{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\",\"source\":\"shop\","
-                + "\"notice\":{\"id\":\"n\",\"version\":\"1\",\"sha256\":\"" + SHA + "\"}},"
+                + notice + ",\"capturedAt\":\"2026-10-01T08:00:00Z\"},"
                 + "{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\",\"capturedAt\":\"yesterday\"},"
-                + "{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\"}]";
+                + "{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\",\"capturedAt\":\"2026-10-01T08:00:00Z\"},"
+                + "{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\"," + notice + "}]";
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body(body).when().post("/api/consents/import")
-                .then().statusCode(200).body("recorded", equalTo(1)).body("rejected", equalTo(2))
+                .then().statusCode(200).body("recorded", equalTo(1)).body("rejected", equalTo(3))
                 .body("rows[0].status", equalTo("recorded"))
                 .body("rows[1].errors[0].pointer", equalTo("/capturedAt"))
-                .body("rows[2].errors[0].pointer", equalTo("/notice"));
+                .body("rows[2].errors[0].pointer", equalTo("/notice"))
+                // without the time of the choice, an old system's grant would be dated now and outrank a STOP since
+                .body("rows[3].errors.pointer", equalTo(java.util.List.of("/capturedAt")));
     }
 
     @Test

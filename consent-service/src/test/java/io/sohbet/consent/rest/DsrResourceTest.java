@@ -251,10 +251,17 @@ class DsrResourceTest {
         given().auth().oauth2(officer()).when().get("/api/identities/" + subject).then().statusCode(200)
                 .body("name", equalTo("Ali Can Veli")).body("email", equalTo("ayse@example.com"));
 
-        submit("{\"type\":\"objection\",\"subjectId\":\"" + subject + "\"}").then().statusCode(202).body("status", equalTo("completed"));
+        submit("{\"type\":\"objection\",\"subjectId\":\"" + subject + "\"}").then().statusCode(202).body("status", equalTo("completed"))
+                .body("outcome", equalTo("changed"));
         given().auth().oauth2(officer()).when().get("/api/consents/" + subject).then().statusCode(200)
                 .body("current.find { it.purpose == 'marketing' }.state", equalTo("revoked"))
                 .body("current.find { it.purpose == 'marketing' }.source", equalTo("objection"));
+        // a second objection finds marketing revoked already: it says so and records nothing
+        int entries = given().auth().oauth2(officer()).when().get("/api/consents/" + subject).then().extract().path("history.size()");
+        submit("{\"type\":\"objection\",\"subjectId\":\"" + subject + "\"}").then().statusCode(202).body("status", equalTo("completed"))
+                .body("outcome", equalTo("unchanged"));
+        given().auth().oauth2(officer()).when().get("/api/consents/" + subject).then().statusCode(200)
+                .body("history.size()", equalTo(entries));
 
         submit("{\"type\":\"rectification\",\"phone\":\"" + phone() + "\",\"changes\":{\"name\":\"X\"}}")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE);

@@ -72,7 +72,9 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
         @Override
         public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
             String why = TransientFailures.reason(reason);
-            return delegate.handle(record, reason, metadata).invoke(() -> {
+            // the dead-letter headers carry the failure's class and reason only: an exception's message may quote the
+            // payload (a JSON error, a constraint's key values) and would stay on the .dlq topic for its retention
+            return delegate.handle(record, new DeadLettered(why), metadata).invoke(() -> {
                 registry.counter(METRIC, "topic", record.getTopic(), "channel", channel, "reason", why).increment();
                 LOG.errorf("record %s-%d@%d sent to %s after %s (%s): replay with POST /admin/dlq/%s/replay",
                         record.getTopic(), record.getPartition(), record.getOffset(), deadLetterTopic,
@@ -84,6 +86,14 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
         @Override
         public void terminate() {
             delegate.terminate();
+        }
+    }
+
+    /** What a dead-letter record's headers say about its failure: {@link TransientFailures#reason}, nothing more. */
+    static final class DeadLettered extends RuntimeException {
+
+        DeadLettered(String reason) {
+            super(reason, null, false, false);
         }
     }
 }
