@@ -41,8 +41,25 @@ public final class StopWords {
 
     /** Whether a message the customer typed is, as a whole, a stop phrase. */
     public static boolean isStop(String text) {
-        String phrase = phrase(text);
+        String phrase = repeated(phrase(text));
         return ANYWHERE.contains(phrase) || TYPED_ONLY.contains(phrase);
+    }
+
+    /**
+     * One word typed several times ("STOP STOP", "iptal iptal iptal") is that word; "dur dur" stays as it is: it is how
+     * Turkish says "wait, wait", not a stop.
+     */
+    static String repeated(String phrase) {
+        String[] words = phrase.split(" ");
+        if (words.length < 2 || "DUR".equals(words[0])) {
+            return phrase;
+        }
+        for (String word : words) {
+            if (!word.equals(words[0])) {
+                return phrase;
+            }
+        }
+        return words[0];
     }
 
     /** Whether a business-defined label or id of a tapped button or list row is a stop phrase. */

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StopWordsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"STOP", "stop", "Stop.", "  dur  ", "DUR!", "iptal", "İptal", "İPTAL", "IPTAL", "Iptal", "ıptal",
+    @ValueSource(strings = {"STOP", "stop", "STOP STOP", "stop stop stop!", "iptal iptal", "Stop.", "  dur  ", "DUR!", "iptal", "İptal", "İPTAL", "IPTAL", "Iptal", "ıptal",
             "i\u0307ptal", "abonelikten çık", "ABONELİKTEN ÇIK", "Abonelikten   çık!!", "abonelikten cik", "ABONELIKTEN CIK",
             "Abonelikten c\u0327ık", "aboneliktençık", "ABONELİKTENÇIK", "🙅 stop 🙅", "\"DUR\"", "«Dur»", "Stop 🛑", "ＳＴＯＰ",
             "S\u200BTOP", "stop\n", "\tStop\t", "...stop...", "Stop!!!", "Durdur", "Lütfen durdurun", "DURDURUN LÜTFEN",
