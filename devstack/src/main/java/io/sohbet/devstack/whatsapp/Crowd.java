@@ -173,6 +173,11 @@ public final class Crowd implements AutoCloseable {
 
     /** The customer behind {@code waId}, the same for the same seed. */
     public Customer customer(String waId) {
+        return customer(options, waId);
+    }
+
+    /** The customer behind {@code waId} in a crowd with these options (no simulator needed). */
+    public static Customer customer(Options options, String waId) {
         String digits = waId.replaceAll("[^0-9]", "");
         Random random = new Random(mix(options.seed(), digits.hashCode()));
         double total = options.habits().stream().mapToDouble(Habit::share).sum();
