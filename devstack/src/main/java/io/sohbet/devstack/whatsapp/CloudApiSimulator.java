@@ -40,10 +40,7 @@ import java.util.regex.Pattern;
  * 130429) and plays the customers: every accepted message gets {@code sent}, {@code delivered} and, if scripted,
  * {@code read} or {@code failed} status webhooks, and customers can reply, tap buttons or stop marketing. Webhooks are
  * signed like Meta's ({@code X-Hub-Signature-256} over the exact bytes) and retried with backoff until answered 200.
- * A message can also be played as one of the past ({@link History}): its statuses carry times days back and its read
- * the customer's habitual hour that day, so that read history forms without waiting for it. Recipients without a
- * script can be played by a {@link Crowd} (seeded habits and reactions), which {@link #onAccepted} tells of every
- * message. See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
+ * See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
  */
 public final class CloudApiSimulator implements AutoCloseable {
 
@@ -132,13 +129,15 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicInteger webhooksDelivered = new AtomicInteger();
     private final AtomicInteger webhooksRetried = new AtomicInteger();
+    /** The zone of the customers' habitual hours ({@link History}). */
+    private volatile ZoneId zone = ZoneId.of("Europe/Istanbul");
+    /** Told of every accepted message: a {@link Crowd} plays the customers who have no script. */
+    private final List<java.util.function.Consumer<Sent>> acceptedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The latest webhooks sent, byte for byte, so that a test can send them again as Meta's retries do. */
     private final java.util.Deque<byte[]> webhookLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int WEBHOOK_LOG_SIZE = 10_000;
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
-    private volatile ZoneId zone = ZoneId.of("Europe/Istanbul");
-    private final List<java.util.function.Consumer<Sent>> acceptedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long windowSecond;
     private int windowCount;
 
