@@ -20,7 +20,7 @@
 {{/*
 What the chart knows about each service: its name, component, the admin API paths it serves, the services it calls,
 the secrets it reads (environment variable = secrets.<ref>), whether it signs or redeems tracked links (the link keys
-and settings), and the topics it consumes and produces (for KafkaUser
+and settings), and the topics it consumes, produces and reads without a consumer group (for KafkaUser
 ACLs). This mirrors docs/architecture.md.
 */}}
 {{- define "sohbet.catalog" -}}
@@ -52,8 +52,10 @@ consent:
     OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_PEPPER: pepper
     SOHBET_MASTER_KEY: masterKey
+    SOHBET_AUDIT_KEY: auditKey
   consumes: [wa.inbound, wa.preference, wa.contact, commerce.event, privacy.erasure-ack]
-  produces: [consent.change, privacy.erasure]
+  produces: [consent.change, privacy.erasure, audit.head]
+  reads: [audit.head]
 metrics:
   name: metrics-service
   component: analytics
@@ -97,7 +99,12 @@ campaign:
 
 {{/* Every topic of the suite (io.sohbet.events.Topics); each has a <topic>.dlq beside it. */}}
 {{- define "sohbet.topics" -}}
-[wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, campaign.message, consent.change, privacy.erasure, privacy.erasure-ack, segment.membership]
+[wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, campaign.message, consent.change, privacy.erasure, privacy.erasure-ack, segment.membership, audit.head]
+{{- end }}
+
+{{/* Topics compacted instead of deleted by age (io.sohbet.events.Topics.COMPACTED): the newest record of a key stays. */}}
+{{- define "sohbet.compactedTopics" -}}
+[audit.head]
 {{- end }}
 
 {{/* The resource name of one service: (list $ "webhook"). */}}
@@ -205,6 +212,7 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 {{- if eq $key "consent" }}
 {{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
+{{- $_ := set $data "SOHBET_AUDIT_KEY_ID" $root.Values.secrets.auditKeyId }}
 {{- end }}
 {{- if $facts.links }}
 {{- $_ := set $data "LINK_KEY_ID" $root.Values.links.keyId }}
@@ -216,6 +224,7 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 {{- if eq $key "campaign" }}
 {{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
+{{- $_ := set $data "WHATSAPP_WABA_ID" $root.Values.whatsapp.wabaId }}
 {{- $_ := set $data "WHATSAPP_MESSAGES_PER_SECOND" (toString $root.Values.whatsapp.messagesPerSecond) }}
 {{- $_ := set $data "WHATSAPP_MESSAGING_LIMIT" (toString $root.Values.whatsapp.messagingLimit) }}
 {{- $_ := set $data "LINK_BASE_URL" $root.Values.whatsapp.linkBaseUrl }}

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real HTTP stand-ins for the services campaign-service calls — consent-service's contact resolution, segment-service's
- * members, metrics-service's read hours and A/B outcomes — and the Cloud API simulator as Meta. Tests set the state
- * (who consents, who is in which segment, who reads when, which variant won) through the static fields.
+ * Real HTTP stand-ins for the services campaign-service calls — consent-service's contact resolution and key vault
+ * (erasure answers), segment-service's members, metrics-service's read hours and A/B outcomes — and the Cloud API
+ * simulator as Meta, with the templates the tests send registered. Tests set the state (who consents, who is in
+ * which segment, who reads when, which variant won, whose A/B outcome cannot be read) through the static fields.
  */
 public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
 
@@ -37,12 +38,27 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger RESOLVE_CALLS = new AtomicInteger();
     /** segment → members (served in subject-id order). */
     public static final Map<String, List<String>> SEGMENTS = new ConcurrentHashMap<>();
+    /**
+     * segment → a gate its members wait behind: the request is counted down on {@code reached} (index 0) and answered
+     * once {@code release} (index 1) is open, as a segment-service that stalls a planner.
+     */
+    public static final Map<String, java.util.concurrent.CountDownLatch[]> MEMBERS_GATES = new ConcurrentHashMap<>();
     /** subject → best read hours. */
     public static final Map<String, List<Integer>> BEST_HOURS = new ConcurrentHashMap<>();
     /** segment ("" = everyone) → reads by hour. */
     public static final Map<String, long[]> READ_TIMES = new ConcurrentHashMap<>();
     /** campaign → A/B test answer as metrics-service gives it. */
     public static final Map<String, JsonNode> AB_TESTS = new ConcurrentHashMap<>();
+    /** Campaigns whose A/B outcome metrics-service cannot give right now (answered 503). */
+    public static final Set<String> METRICS_DOWN = ConcurrentHashMap.newKeySet();
+    /** Subjects erased at consent-service, and when (the key vault's {@code erased}). */
+    public static final Map<String, java.time.Instant> ERASED = new ConcurrentHashMap<>();
+    /** The template of {@code CampaignResourceTest.draft}: a body with one parameter. */
+    public static final String TEMPLATE = "kis_indirimi";
+    /** A template with a body parameter and a URL button whose suffix is the tracked link (button 0). */
+    public static final String LINK_TEMPLATE = "kis_indirimi_link";
+    /** A template with an image header and a body parameter. */
+    public static final String IMAGE_TEMPLATE = "kis_indirimi_gorsel";
 
     public static volatile CloudApiSimulator simulator;
     /** Members in subject-id order, computed once per member list (benchmarks page through a million). */
@@ -69,16 +85,45 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/read-hours", this::bestHours);
         server.createContext("/api/metrics/read-times", this::readTimes);
         server.createContext("/api/metrics/campaigns/", this::campaign);
+        server.createContext("/internal/subject-keys", this::subjectKeys);
         server.start();
         CloudApiSimulator.Config local = CloudApiSimulator.Config.local(null);
         simulator = CloudApiSimulator.start(new CloudApiSimulator.Config(local.accessToken(), local.appSecret(), local.wabaId(),
                 local.phoneNumberId(), local.displayNumber(), null, Integer.getInteger("benchmark.simulator.mps", local.maxPerSecond())), 0);
+        simulator.registerTemplate(TEMPLATE, "tr", 1);
+        ArrayNode link = JSON.createArrayNode();
+        link.addObject().put("type", "BODY").put("text", "Merhaba {{1}}, kış indirimi başladı!");
+        link.addObject().put("type", "BUTTONS").putArray("buttons").addObject().put("type", "URL").put("text", "Mağazaya git")
+                .put("url", "https://sohbet.example/l/{{1}}");
+        simulator.registerTemplate(LINK_TEMPLATE, "tr", "MARKETING", link);
+        ArrayNode image = JSON.createArrayNode();
+        image.addObject().put("type", "HEADER").put("format", "IMAGE");
+        image.addObject().put("type", "BODY").put("text", "Merhaba {{1}}, kış indirimi başladı!");
+        simulator.registerTemplate(IMAGE_TEMPLATE, "tr", "MARKETING", image);
         String base = "http://localhost:" + server.getAddress().getPort();
         return Map.of("quarkus.rest-client.consent.url", base, "quarkus.rest-client.segment.url", base,
                 "quarkus.rest-client.metrics.url", base, "quarkus.oidc-client.enabled", "false",
                 "sohbet.campaign.whatsapp.base-url", simulator.baseUrl().toString(),
                 "sohbet.campaign.whatsapp.phone-number-id", simulator.config().phoneNumberId(),
+                "sohbet.campaign.whatsapp.waba-id", simulator.config().wabaId(),
                 "sohbet.campaign.whatsapp.access-token", simulator.config().accessToken());
+    }
+
+    /** The key vault's {@code /find}: a key for every subject not erased, and when each erased one was erased. */
+    private void subjectKeys(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode keys = answer.putObject("keys");
+        ObjectNode erased = answer.putObject("erased");
+        request.path("subjectIds").forEach(s -> {
+            java.time.Instant at = ERASED.get(s.asText());
+            if (at == null) {
+                keys.put(s.asText(), java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            } else {
+                erased.put(s.asText(), at.toString());
+            }
+        });
+        reply(exchange, 200, answer);
     }
 
     private void resolve(HttpExchange exchange) throws IOException {
@@ -108,6 +153,15 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     private void members(HttpExchange exchange) throws IOException {
         URI uri = exchange.getRequestURI();
         String[] path = uri.getPath().split("/");
+        java.util.concurrent.CountDownLatch[] gate = MEMBERS_GATES.get(path[3]);
+        if (gate != null) {
+            gate[0].countDown();
+            try {
+                gate[1].await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<String> members = SEGMENTS.get(path[3]);
         if (members == null) {
             reply(exchange, 404, JSON.createObjectNode());
@@ -154,6 +208,10 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
 
     private void campaign(HttpExchange exchange) throws IOException {
         String id = exchange.getRequestURI().getPath().substring("/api/metrics/campaigns/".length());
+        if (METRICS_DOWN.contains(id)) {
+            reply(exchange, 503, JSON.createObjectNode().put("title", "Service unavailable"));
+            return;
+        }
         ObjectNode answer = JSON.createObjectNode().put("campaignId", id);
         JsonNode test = AB_TESTS.get(id);
         if (test != null) {

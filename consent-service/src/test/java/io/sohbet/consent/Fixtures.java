@@ -2,13 +2,19 @@ package io.sohbet.consent;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.devstack.SohbetTestResource;
 import io.sohbet.events.SubjectIds;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -51,5 +57,13 @@ public final class Fixtures {
 
     public static long count(Pool pool, String sql, Object... params) throws Throwable {
         return sql(pool, sql, params).iterator().next().getLong(0);
+    }
+
+    /** A JDBC connection to this module's database as the PostgreSQL superuser: someone with full database access. */
+    public static Connection superuser() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue(SohbetTestResource.SUPERUSER_URL, String.class),
+                config.getValue(SohbetTestResource.SUPERUSER, String.class),
+                config.getValue(SohbetTestResource.SUPERUSER_PASSWORD, String.class));
     }
 }

@@ -61,7 +61,8 @@ public final class KafkaBroker implements AutoCloseable {
     public void createSohbetTopics() {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
-            topics.add(new NewTopic(topic, Topics.PARTITIONS, (short) 1));
+            NewTopic created = new NewTopic(topic, Topics.PARTITIONS, (short) 1);
+            topics.add(Topics.COMPACTED.contains(topic) ? created.configs(Map.of("cleanup.policy", "compact")) : created);
             topics.add(new NewTopic(Topics.deadLetter(topic), Topics.DLQ_PARTITIONS, (short) 1));
         }
         createTopics(topics);

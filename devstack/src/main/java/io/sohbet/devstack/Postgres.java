@@ -104,6 +104,87 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** A login role and its password. */
+    public record Login(String user, String password) {
+    }
+
+    /** The two roles of a database with {@link #createDatabaseWithRoles}: its owner (migrations) and the runtime role. */
+    public record Roles(Login owner, Login runtime) {
+    }
+
+    /**
+     * Creates the database unless it exists, owned by a login role of the same name, and a second login role
+     * {@code runtimeRole} for the running application: the owner runs the migrations, which grant the runtime role what
+     * it may do (and no more). Both roles get a new random password on every call. A database made before (owned by
+     * the superuser) is handed to its owner role with every table, view and sequence of its {@code public} schema.
+     */
+    public Roles createDatabaseWithRoles(String name, String runtimeRole) {
+        if (!DATABASE_NAME.matcher(runtimeRole).matches() || runtimeRole.equals(name) || runtimeRole.equals(USER)) {
+            throw new IllegalArgumentException("not a runtime role name: " + runtimeRole);
+        }
+        Login owner = new Login(name, PostgresServer.newPassword());
+        Login runtime = new Login(runtimeRole, PostgresServer.newPassword());
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
+                Statement statement = connection.createStatement()) {
+            login(statement, owner);
+            login(statement, runtime);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the roles of " + name + ": " + e.getMessage(), e);
+        }
+        createDatabase(name);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(name), USER, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + name + " OWNER TO " + name);
+            statement.execute(HAND_OVER_PUBLIC_SCHEMA.replace("$owner", name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot hand database " + name + " to its owner: " + e.getMessage(), e);
+        }
+        return new Roles(owner, runtime);
+    }
+
+    /**
+     * Objects of the superuser in schema public, given to $owner; sequences of a column move with their table, members
+     * of an extension stay.
+     */
+    private static final String HAND_OVER_PUBLIC_SCHEMA = """
+            DO $$
+            DECLARE r record;
+            BEGIN
+              FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                    AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                        AND d.deptype IN ('a', 'i', 'e'))
+              LOOP
+                EXECUTE format('ALTER %s public.%I OWNER TO %I', CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                    WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.relname, '$owner');
+              END LOOP;
+              FOR r IN SELECT p.oid::regprocedure AS signature, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                  WHERE n.nspname = 'public' AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                        AND d.deptype = 'e')
+              LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+                    r.signature, '$owner');
+              END LOOP;
+            END $$""";
+
+    private static void login(Statement statement, Login login) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + login.user() + "'")) {
+            if (!rs.next()) {
+                try {
+                    statement.execute("CREATE ROLE " + login.user() + " LOGIN PASSWORD '" + login.password() + "'");
+                    return;
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState())) { // created concurrently by another caller
+                        throw e;
+                    }
+                }
+            }
+        }
+        statement.execute("ALTER ROLE " + login.user() + " WITH LOGIN NOSUPERUSER PASSWORD '" + login.password() + "'");
+    }
+
     @Override
     public void close() {
         process.close();

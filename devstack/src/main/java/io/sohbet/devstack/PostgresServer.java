@@ -128,7 +128,8 @@ public final class PostgresServer {
         }
     }
 
-    private static String newPassword() {
+    /** A random password of URL-safe characters (no quote to escape in SQL). */
+    static String newPassword() {
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);

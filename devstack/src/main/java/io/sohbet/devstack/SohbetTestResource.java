@@ -2,6 +2,7 @@ package io.sohbet.devstack;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,29 +16,54 @@ import java.util.Map;
  *
  * The broker and the database server are shared by every application start of the test run; each service gets
  * its own database and all Sohbet topics exist.
+ *
+ * <p>With {@link #RUNTIME_ROLE} the database is owned by a role of its own name, which runs the Flyway migrations
+ * ({@code quarkus.flyway.username}), and the application connects as the runtime role, which has only what the
+ * migrations grant it. Without it, everything runs as the superuser. Either way the superuser's JDBC URL and
+ * credentials are given as {@value #SUPERUSER_URL}, {@value #SUPERUSER}, {@value #SUPERUSER_PASSWORD}, for tests that
+ * play someone with full access to the database.
  */
 public class SohbetTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String DATABASE = "database";
+    /** Init arg: the name of the application's own, restricted login role (the owner role has the database's name). */
+    public static final String RUNTIME_ROLE = "runtime-role";
+    public static final String SUPERUSER_URL = "devstack.postgres.superuser-jdbc-url";
+    public static final String SUPERUSER = "devstack.postgres.superuser";
+    public static final String SUPERUSER_PASSWORD = "devstack.postgres.superuser-password";
 
     private String database = "sohbet";
+    private String runtimeRole;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault(DATABASE, database);
+        runtimeRole = initArgs.get(RUNTIME_ROLE);
     }
 
     @Override
     public Map<String, String> start() {
         SharedInfrastructure infrastructure = SharedInfrastructure.get();
         Postgres postgres = infrastructure.postgres();
-        postgres.createDatabase(database);
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.datasource.reactive.url", postgres.reactiveUrl(database),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
-                "quarkus.datasource.username", Postgres.USER,
-                "quarkus.datasource.password", postgres.password(),
-                "kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
+                SUPERUSER_URL, postgres.jdbcUrl(database),
+                SUPERUSER, Postgres.USER,
+                SUPERUSER_PASSWORD, postgres.password(),
+                "kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers()));
+        if (runtimeRole == null) {
+            postgres.createDatabase(database);
+            config.put("quarkus.datasource.username", Postgres.USER);
+            config.put("quarkus.datasource.password", postgres.password());
+        } else {
+            Postgres.Roles roles = postgres.createDatabaseWithRoles(database, runtimeRole);
+            config.put("quarkus.datasource.username", roles.runtime().user());
+            config.put("quarkus.datasource.password", roles.runtime().password());
+            config.put("quarkus.flyway.username", roles.owner().user());
+            config.put("quarkus.flyway.password", roles.owner().password());
+        }
+        return config;
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class Suite implements AutoCloseable {
     public static final String KEYCLOAK_VERSION = KeycloakHome.VERSION;
     public static final List<String> SERVICES = List.of("webhook-service", "consent-service", "metrics-service",
             "segment-service", "campaign-service");
+    /**
+     * Databases whose service runs as a restricted role of its own (here: only what consent-service's migrations grant
+     * it), with migrations run by the database's owner role; the other services run as the superuser.
+     */
+    public static final Map<String, String> RUNTIME_ROLES = Map.of("consent", "consent_app");
 
     /**
      * Where and how to run. {@code keycloakFolder} holds the suite's own Keycloak installation, unzipped there on first
@@ -73,6 +78,7 @@ public final class Suite implements AutoCloseable {
     private final Map<String, Running> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> ports = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, Postgres.Roles> roles = new HashMap<>();
     private Postgres postgres;
     private KafkaBroker kafka;
     private CloudApiSimulator cloudApi;
@@ -120,7 +126,14 @@ public final class Suite implements AutoCloseable {
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(this::startKeycloak);
         postgres = Postgres.start(port("postgres"), options.data().resolve("postgres"), options.logs().resolve("postgres.log"));
         infrastructure.add(postgres);
-        SERVICES.forEach(s -> postgres.createDatabase(s.substring(0, s.indexOf('-'))));
+        for (String service : SERVICES) {
+            String database = service.substring(0, service.indexOf('-'));
+            if (RUNTIME_ROLES.containsKey(database)) {
+                roles.put(database, postgres.createDatabaseWithRoles(database, RUNTIME_ROLES.get(database)));
+            } else {
+                postgres.createDatabase(database);
+            }
+        }
         kafka = broker.join();
         infrastructure.add(kafka);
         kafka.createSohbetTopics();
@@ -200,8 +213,16 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(database));
         env.put("DB_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("DB_USER", Postgres.USER);
-        env.put("DB_PASSWORD", postgres.password());
+        Postgres.Roles own = roles.get(database);
+        if (own == null) {
+            env.put("DB_USER", Postgres.USER);
+            env.put("DB_PASSWORD", postgres.password());
+        } else {
+            env.put("DB_USER", own.runtime().user());
+            env.put("DB_PASSWORD", own.runtime().password());
+            env.put("DB_OWNER_USER", own.owner().user());
+            env.put("DB_OWNER_PASSWORD", own.owner().password());
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
         env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));
@@ -211,6 +232,7 @@ public final class Suite implements AutoCloseable {
         env.put("LINK_BASE_URL", "http://localhost:" + port("webhook-service"));
         env.put("WHATSAPP_API_URL", cloudApi.baseUrl().toString());
         env.put("WHATSAPP_PHONE_NUMBER_ID", cloudApi.config().phoneNumberId());
+        env.put("WHATSAPP_WABA_ID", cloudApi.config().wabaId());
         env.put("WHATSAPP_ACCESS_TOKEN", cloudApi.config().accessToken());
         env.put("WHATSAPP_APP_SECRET", cloudApi.config().appSecret());
         env.putAll(options.extraEnvironment());
@@ -229,17 +251,18 @@ public final class Suite implements AutoCloseable {
      * key 0 (LINK_SECRET) still verifies, as after a rotation, so the local run uses the key-id path of production.
      */
     public static Map<String, String> localSecrets() {
-        return Map.of(
-                "SOHBET_PEPPER", "local-pepper-not-for-production",
-                "WHATSAPP_VERIFY_TOKEN", "local-verify-token",
-                "COMMERCE_WEBHOOK_SECRET", "local-commerce-secret",
-                "LINK_SECRET", "local-link-secret-0123456789",
-                "LINK_SECRETS", "l1:local-link-secret-l1-0123456789",
-                "LINK_KEY_ID", "l1",
-                "SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production",
-                "SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production",
-                "SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI=",
-                "OIDC_CLIENT_SECRET", "local-services-secret");
+        return Map.ofEntries(
+                Map.entry("SOHBET_PEPPER", "local-pepper-not-for-production"),
+                Map.entry("WHATSAPP_VERIFY_TOKEN", "local-verify-token"),
+                Map.entry("COMMERCE_WEBHOOK_SECRET", "local-commerce-secret"),
+                Map.entry("LINK_SECRET", "local-link-secret-0123456789"),
+                Map.entry("LINK_SECRETS", "l1:local-link-secret-l1-0123456789"),
+                Map.entry("LINK_KEY_ID", "l1"),
+                Map.entry("SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production"),
+                Map.entry("SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production"),
+                Map.entry("SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI="),
+                Map.entry("SOHBET_AUDIT_KEY", "bG9jYWwtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0zMg=="),
+                Map.entry("OIDC_CLIENT_SECRET", "local-services-secret"));
     }
 
     public Running service(String name) {

@@ -30,6 +30,7 @@ public final class Channels {
     public static final String PRIVACY_ERASURE_ACK_IN = "privacy-erasure-ack-in";
     public static final String SEGMENT_MEMBERSHIP_OUT = "segment-membership-out";
     public static final String SEGMENT_MEMBERSHIP_IN = "segment-membership-in";
+    public static final String AUDIT_HEAD_OUT = "audit-head-out";
 
     private Channels() {
     }

@@ -21,6 +21,11 @@ public final class Topics {
     public static final String PRIVACY_ERASURE = "privacy.erasure";
     public static final String PRIVACY_ERASURE_ACK = "privacy.erasure-ack";
     public static final String SEGMENT_MEMBERSHIP = "segment.membership";
+    /**
+     * consent-service's audit chain head (sequence number and HMAC of its newest entry), keyed by service name:
+     * published outside the database so that a rewritten or truncated chain is detectable. Compacted, not deleted by age.
+     */
+    public static final String AUDIT_HEAD = "audit.head";
 
     /** Partitions of a subject-keyed topic; the unit of consumer parallelism. */
     public static final int PARTITIONS = 6;
@@ -29,7 +34,10 @@ public final class Topics {
 
     public static final List<String> ALL = List.of(WA_INBOUND, WA_STATUS, WA_CONTACT, WA_PREFERENCE, WA_ACCOUNT,
             COMMERCE_EVENT, LINK_CLICK, CAMPAIGN_MESSAGE, CONSENT_CHANGE, PRIVACY_ERASURE, PRIVACY_ERASURE_ACK,
-            SEGMENT_MEMBERSHIP);
+            SEGMENT_MEMBERSHIP, AUDIT_HEAD);
+
+    /** Topics that keep the newest record of each key for good (log compaction) instead of deleting records by age. */
+    public static final List<String> COMPACTED = List.of(AUDIT_HEAD);
 
     private Topics() {
     }

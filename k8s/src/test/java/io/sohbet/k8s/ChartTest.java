@@ -115,7 +115,8 @@ class ChartTest {
                 .extracting(EnvVar::getName).contains("LINK_SECRET").doesNotContain("LINK_SECRETS");
         Deployment consent = byService(deployments, "consent-service");
         assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
-                .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER").doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "WHATSAPP_APP_SECRET");
+                .contains("SOHBET_MASTER_KEY", "SOHBET_PEPPER")
+                .doesNotContain("SOHBET_PREVIOUS_MASTER_KEYS", "SOHBET_NEXT_MASTER_KEYS", "WHATSAPP_APP_SECRET");
         assertThat(byService(deployments, "metrics-service").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .extracting(EnvVar::getName).contains("SOHBET_KEYWORD_KEY").doesNotContain("SOHBET_PEPPER");
         // the message-id key: where ids are hashed (webhook, campaign) and where ids stored before are (metrics, segment)
@@ -141,7 +142,7 @@ class ChartTest {
                     .extracting(EnvVar::getName).doesNotContain("LINK_SECRET", "LINK_SECRETS");
         }
         assertThat(config(objects, "campaign")).containsEntry("WHATSAPP_MESSAGES_PER_SECOND", "80")
-                .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
+                .containsKeys("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_WABA_ID", "WHATSAPP_MESSAGING_LIMIT", "LINK_BASE_URL", "CONSENT_URL", "SEGMENT_URL", "METRICS_URL");
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(ofKind(objects, Ingress.class)).isEmpty();
@@ -154,10 +155,18 @@ class ChartTest {
         Set<String> topicNames = custom(objects, "KafkaTopic").stream().map(t -> topicName(t)).collect(Collectors.toSet());
         Set<String> expected = Topics.ALL.stream().flatMap(t -> Stream.of(t, t + ".dlq")).collect(Collectors.toSet());
         assertThat(topicNames).isEqualTo(expected);
-        // retention is part of the erasure deadline (README): 7 days for topics, 14 for dead letters
+        // retention is part of the erasure deadline (README): 7 days for topics, 14 for dead letters; the audit head
+        // (no personal data) is compacted, so the newest head stays for good
         assertThat(custom(objects, "KafkaTopic")).allSatisfy(t -> {
             Map<?, ?> spec = (Map<?, ?>) t.getAdditionalProperties().get("spec");
-            Object retention = ((Map<?, ?>) spec.get("config")).get("retention.ms");
+            Map<?, ?> config = (Map<?, ?>) spec.get("config");
+            if (Topics.COMPACTED.contains(topicName(t))) {
+                assertThat(config.get("cleanup.policy")).isEqualTo("compact");
+                assertThat(config.containsKey("retention.ms")).isFalse();
+                return;
+            }
+            assertThat(config.get("cleanup.policy")).as(topicName(t)).isEqualTo("delete");
+            Object retention = config.get("retention.ms");
             assertThat(Long.parseLong(String.valueOf(retention))).as(topicName(t))
                     .isEqualTo(topicName(t).endsWith(".dlq") ? 1_209_600_000L : 604_800_000L);
             assertThat(Long.parseLong(String.valueOf(((Map<?, ?>) spec.get("config")).get("segment.ms")))).isEqualTo(86_400_000L);
@@ -181,6 +190,72 @@ class ChartTest {
         Ingress admin = ingress(objects, "shop-sohbet-admin");
         assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
                 .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+    }
+
+    @Test
+    void masterKeysRotateThroughValues() {
+        List<HasMetadata> rotating = render(FULL);
+        assertThat(byService(ofKind(rotating, Deployment.class), "consent-service").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).filteredOn(e -> e.getName().matches("SOHBET_(PREVIOUS|NEXT)_MASTER_KEYS"))
+                .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder("SOHBET_PREVIOUS_MASTER_KEYS=sohbet-keys-previous/previous-master-keys",
+                        "SOHBET_NEXT_MASTER_KEYS=sohbet-keys-next/next-master-keys");
+        for (String service : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service")) {
+            assertThat(byService(ofKind(rotating, Deployment.class), service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnv()).as(service).extracting(EnvVar::getName).noneMatch(n -> n.contains("MASTER_KEY"));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void consentRunsAsARoleThatMayOnlyAppendAuditEntriesWithTheAuditKeyOutsideTheDatabase() {
+        List<HasMetadata> objects = render(FULL, Map.of("secrets.previousAuditKeys.name", "sohbet-old-keys"));
+        Map<String, String> env = secretEnv(byService(ofKind(objects, Deployment.class), "consent-service"));
+        // the service connects as its runtime role; the owner's credentials only run the migrations
+        assertThat(env).containsEntry("DB_USER", "pg-consent-runtime/username").containsEntry("DB_PASSWORD", "pg-consent-runtime/password")
+                .containsEntry("DB_OWNER_USER", "sohbet-consent-db/username").containsEntry("DB_OWNER_PASSWORD", "sohbet-consent-db/password")
+                .containsEntry("SOHBET_AUDIT_KEY", "sohbet-keys/audit-key")
+                .containsEntry("SOHBET_PREVIOUS_AUDIT_KEYS", "sohbet-old-keys/previous-audit-keys");
+        assertThat(config(objects, "consent")).containsEntry("SOHBET_AUDIT_KEY_ID", "a1");
+        // every other service keeps one role
+        for (String other : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service")) {
+            assertThat(secretEnv(byService(ofKind(objects, Deployment.class), other))).as(other)
+                    .containsEntry("DB_USER", "sohbet-" + other.substring(0, other.indexOf('-')) + "-db/username")
+                    .doesNotContainKeys("DB_OWNER_USER", "SOHBET_AUDIT_KEY");
+        }
+        // CloudNativePG creates both roles of consent: the owner of its database and the runtime role
+        List<Object> roles = (List<Object>) map(spec(custom(objects, "Cluster").get(0)), "managed").get("roles");
+        assertThat(roles).contains(Map.of("name", "consent", "login", true, "ensure", "present",
+                        "passwordSecret", Map.of("name", "sohbet-consent-db")),
+                Map.of("name", "consent_runtime", "login", true, "ensure", "present",
+                        "passwordSecret", Map.of("name", "pg-consent-runtime"))).hasSize(6);
+        assertThat(custom(objects, "Database")).anySatisfy(db -> assertThat(spec(db)).containsEntry("name", "consent")
+                .containsEntry("owner", "consent"));
+        // the head goes out to audit.head, and consent-service reads it back (no consumer group) to verify
+        GenericKubernetesResource user = custom(objects, "KafkaUser").stream()
+                .filter(u -> u.getMetadata().getName().equals("shop-sohbet-consent")).findFirst().orElseThrow();
+        List<Object> acls = (List<Object>) map(spec(user), "authorization").get("acls");
+        assertThat(acls).contains(
+                Map.of("resource", Map.of("type", "topic", "name", "audit.head", "patternType", "literal"), "operations", List.of("Write", "Describe")),
+                Map.of("resource", Map.of("type", "topic", "name", "audit.head", "patternType", "literal"), "operations", List.of("Read", "Describe")));
+
+        // without the runtime role, or with an audit key that is not named, the chart does not render
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("services.consent.database.runtimeSecret", ""),
+                Map.of("services.consent.database.runtimeRole", "Consent-App"),
+                Map.of("services.webhook.database.runtimeRole", "webhook_app"),
+                Map.of("secrets.auditKey.name", ""),
+                Map.of("secrets.auditKeyId", "a.1"))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
+    }
+
+    /** A container's environment variables from Secrets: name → secret/key. */
+    static Map<String, String> secretEnv(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + e.getValueFrom().getSecretKeyRef().getKey()));
     }
 
     @Test

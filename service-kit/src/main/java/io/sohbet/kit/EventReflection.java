@@ -2,6 +2,7 @@ package io.sohbet.kit;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.payload.AuditHead;
 import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.ConsentChange;
@@ -23,7 +24,7 @@ import io.sohbet.events.payload.WaStatus;
  * a customer) are registered with their outer record. {@code EventReflectionTest} fails when a payload is added to
  * {@code io.sohbet.events.payload} without being listed here.
  */
-@RegisterForReflection(targets = {CloudEvent.class, CampaignMessage.class, CommerceEvent.class, ConsentChange.class,
+@RegisterForReflection(targets = {CloudEvent.class, AuditHead.class, CampaignMessage.class, CommerceEvent.class, ConsentChange.class,
         LinkClick.class, PrivacyErasure.class, PrivacyErasureAck.class, SegmentMembership.class, WaAccount.class,
         WaContact.class, WaError.class, WaInbound.class, WaPreference.class, WaStatus.class},
         classNames = EventReflection.ENVELOPE)

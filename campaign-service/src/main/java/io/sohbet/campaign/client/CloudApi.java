@@ -1,6 +1,5 @@
 package io.sohbet.campaign.client;
 
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.events.MessageIds;
@@ -12,7 +11,6 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,9 +18,11 @@ import java.util.Set;
 
 /**
  * The WhatsApp Cloud API send endpoint ({@code POST /{version}/{phone-number-id}/messages}, bearer token). A request
- * that could not connect, or that Meta answered with 5xx or one of its temporary codes, is retried with exponential
- * backoff (it was not accepted, so sending it again cannot duplicate a message). A request whose answer did not come
- * back in time is not retried: it may have been accepted, and a campaign message goes out at most once.
+ * that could not connect, or that Meta answered with 5xx or one of its temporary codes, fails with
+ * {@link TransientFailure}: it was not accepted, so sending it again cannot duplicate a message, and the
+ * {@code Dispatcher} retries it at a new slot of the shared rate ({@code sohbet.campaign.whatsapp.retries}) — never
+ * here, where a retry would bypass the rate all replicas share. A request whose answer did not come back in time is
+ * not retried: it may have been accepted, and a campaign message goes out at most once.
  *
  * <p>The message id of an accepted send ({@code wamid.…}, base64 around the recipient's number) never leaves this
  * class in clear: {@link Accepted} carries its keyed hash ({@link MessageIds}), which is what webhook-service gives the
@@ -86,9 +86,7 @@ public class CloudApi {
         this.timeoutMillis = config.whatsapp().timeout().toMillis();
     }
 
-    /** Sends one message (the Cloud API body); retried only when it cannot have been accepted. */
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, retryOn = TransientFailure.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5000)
+    /** Sends one message (the Cloud API body), once. */
     public Uni<Outcome> send(JsonObject body) {
         return client.post(path).putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
                 .timeout(timeoutMillis).sendBuffer(Buffer.buffer(body.encode()))

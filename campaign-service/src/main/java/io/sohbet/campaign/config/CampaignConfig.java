@@ -31,6 +31,8 @@ public interface CampaignConfig {
 
     Planning planning();
 
+    AbTests abTests();
+
     /** Default quiet hours, in the recipient's local time; {@code time-zone} is used when a number's zone is unknown. */
     QuietHours quietHours();
 
@@ -51,6 +53,18 @@ public interface CampaignConfig {
         /** The business phone number messages are sent from. */
         String phoneNumberId();
 
+        /**
+         * The WhatsApp Business Account of the phone number ({@code WHATSAPP_WABA_ID}): its message templates
+         * ({@code GET /{waba-id}/message_templates}) are what scheduling checks a campaign's templates against, and its
+         * template webhooks ({@code wa.account}) pause the campaigns that use a template Meta paused, disabled or
+         * re-categorised.
+         */
+        String wabaId();
+
+        /** How long the WhatsApp Business Account's template list is cached (a template webhook empties the cache). */
+        @WithDefault("PT5M")
+        Duration templateCacheTtl();
+
         /** System-user access token (secret). */
         String accessToken();
 
@@ -66,7 +80,12 @@ public interface CampaignConfig {
         @WithDefault("PT10S")
         Duration timeout();
 
-        /** Retries of a request that failed with 5xx or could not connect, with exponential backoff. */
+        /**
+         * Quick retries of a request that was certainly not accepted (could not connect, 5xx, or one of Meta's temporary
+         * codes) within the same attempt: each waits {@code retry-delay} × 2^(retry - 1) (at most 5 s) and then takes a
+         * new send slot of the shared rate, like any other message. After them the recipient goes back to the queue,
+         * which counts as an attempt ({@code sending.max-attempts}). 0: no quick retries.
+         */
         @WithDefault("3")
         int retries();
 
@@ -111,7 +130,10 @@ public interface CampaignConfig {
         @WithDefault("PT6S")
         Duration pairBackoff();
 
-        /** After this many attempts a recipient fails for good. */
+        /**
+         * After this many attempts a recipient fails for good. Throughput errors (130429 and the other rate-limit codes)
+         * do not count: they are about the phone number, not the recipient.
+         */
         @WithDefault("8")
         int maxAttempts();
 
@@ -140,9 +162,27 @@ public interface CampaignConfig {
         @WithDefault("4")
         int concurrency();
 
-        /** A planning claim older than this (its replica died) is taken over. */
+        /**
+         * A planning claim not renewed for this long (its replica died or stalled) is taken over; a planner renews its
+         * claim after every page, and one whose claim was taken over writes nothing more.
+         */
         @WithDefault("PT5M")
         Duration timeout();
+    }
+
+    interface AbTests {
+
+        /**
+         * How long the roll-out to the rest of the audience waits for metrics-service when the test phase ends: the
+         * rest stays waiting and the outcome is asked again every housekeeping tick; after this the campaign's fallback
+         * is used without results (recorded with the reason).
+         */
+        @WithDefault("PT1H")
+        Duration decisionWait();
+
+        /** Rows of the rest of the audience given their variant per statement when the decision is rolled out. */
+        @WithDefault("5000")
+        int rollOutBatch();
     }
 
     interface QuietHours {

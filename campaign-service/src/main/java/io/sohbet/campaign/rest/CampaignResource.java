@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.domain.CampaignDefinition;
 import io.sohbet.campaign.service.Campaigns.Campaign;
 import io.sohbet.campaign.service.Campaigns;
+import io.sohbet.campaign.service.TemplateCheck;
 import io.sohbet.kit.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -49,21 +50,28 @@ public class CampaignResource {
     static final String ID_MESSAGE = "must be a campaign id";
 
     private final Campaigns campaigns;
+    private final TemplateCheck templates;
     private final SecurityIdentity identity;
 
-    public CampaignResource(Campaigns campaigns, SecurityIdentity identity) {
+    public CampaignResource(Campaigns campaigns, TemplateCheck templates, SecurityIdentity identity) {
         this.campaigns = campaigns;
+        this.templates = templates;
         this.identity = identity;
     }
 
-    /** A campaign with its recipients per state. */
+    /**
+     * A campaign with its recipients per state. {@code winnerReason} says why the A/B winner (or fallback) was chosen,
+     * or, before the decision, why it waits; {@code pauseReason} why the service paused the campaign (a template Meta
+     * paused, disabled or re-categorised), null when a person paused it.
+     */
     public record CampaignView(String id, String name, String status, CampaignDefinition definition, String createdBy,
             Instant createdAt, Instant updatedAt, Instant startAt, Instant plannedAt, Integer audience, Instant testEndsAt,
-            String winner, String winnerReason, Instant finishedAt, Map<String, Long> progress) {
+            String winner, String winnerReason, Instant finishedAt, String pauseReason, Map<String, Long> progress) {
 
         static CampaignView of(Campaign c, Map<String, Long> progress) {
             return new CampaignView(c.id(), c.name(), c.status(), c.definition(), c.createdBy(), c.createdAt(), c.updatedAt(),
-                    c.startAt(), c.plannedAt(), c.audience(), c.testEndsAt(), c.winner(), c.winnerReason(), c.finishedAt(), progress);
+                    c.startAt(), c.plannedAt(), c.audience(), c.testEndsAt(), c.winner(), c.winnerReason(), c.finishedAt(),
+                    c.pauseReason(), progress);
         }
     }
 
@@ -131,14 +139,24 @@ public class CampaignResource {
     @Path("/{id}/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Schedule a draft", description = "Starts at startAt (or the definition's schedule.at, or now): the "
-            + "segments are snapshotted then and sending begins.")
+            + "segments are snapshotted then and sending begins. Template messages are checked first against the WhatsApp "
+            + "Business Account's templates (name, language, APPROVED, parameters).")
+    @APIResponse(responseCode = "200", description = "Scheduled")
+    @APIResponse(responseCode = "400", description = "Invalid start time (problem+json with a pointer)")
+    @APIResponse(responseCode = "404", description = "No such campaign")
+    @APIResponse(responseCode = "409", description = "Not a draft")
+    @APIResponse(responseCode = "422", description = "A template cannot be sent as defined (problem+json with a pointer per problem)")
+    @APIResponse(responseCode = "503", description = "The template list cannot be read from the Cloud API right now")
     public Uni<CampaignView> schedule(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id, ScheduleRequest request) {
         return existing(campaigns.find(id)).flatMap(c -> {
             Instant start = request != null && request.startAt() != null ? request.startAt() : c.definition().scheduleOrNow().at();
             if (start != null && start.isAfter(Instant.now().plus(Duration.ofDays(365)))) {
                 throw new InvalidRequestException("/startAt", "must be within a year");
             }
-            return existing(campaigns.schedule(id, start)).map(s -> CampaignView.of(s, null));
+            if (!Campaigns.DRAFT.equals(c.status())) {
+                return existing(campaigns.schedule(id, start)).map(s -> CampaignView.of(s, null));
+            }
+            return usableTemplates(c).chain(() -> existing(campaigns.schedule(id, start))).map(s -> CampaignView.of(s, null));
         });
     }
 
@@ -152,9 +170,25 @@ public class CampaignResource {
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Resume a paused campaign", description = "Recipients who came due meanwhile are sent to first "
-            + "(quiet hours still apply).")
+            + "(quiet hours still apply). Its templates are checked again first (one Meta paused may be approved again).")
+    @APIResponse(responseCode = "200", description = "Running again")
+    @APIResponse(responseCode = "404", description = "No such campaign")
+    @APIResponse(responseCode = "409", description = "Not paused")
+    @APIResponse(responseCode = "422", description = "A template still cannot be sent (problem+json with a pointer per problem)")
+    @APIResponse(responseCode = "503", description = "The template list cannot be read from the Cloud API right now")
     public Uni<CampaignView> resume(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
-        return existing(campaigns.resume(id)).map(c -> CampaignView.of(c, null));
+        return existing(campaigns.find(id)).flatMap(c -> !Campaigns.PAUSED.equals(c.status()) ? Uni.createFrom().voidItem()
+                        : usableTemplates(c))
+                .chain(() -> existing(campaigns.resume(id))).map(c -> CampaignView.of(c, null));
+    }
+
+    /** Fails with 422 when a template of the campaign cannot be sent as defined. */
+    private Uni<Void> usableTemplates(Campaign c) {
+        return templates.problems(c.definition()).invoke(problems -> {
+            if (!problems.isEmpty()) {
+                throw new UnusableTemplateException(problems);
+            }
+        }).replaceWithVoid();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package io.sohbet.campaign.rest;
 
+import io.sohbet.campaign.client.TemplateCatalog;
 import io.sohbet.campaign.service.Campaigns;
 import io.sohbet.kit.Problem;
 import jakarta.ws.rs.core.Response;
@@ -16,5 +17,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response conflict(Campaigns.Conflict e) {
         return Problem.response(409, "Conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unusableTemplate(UnusableTemplateException e) {
+        return Problem.response(422, "Unusable template", "a template of the campaign cannot be sent as defined", e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response templatesUnavailable(TemplateCatalog.Unavailable e) {
+        return Response.fromResponse(Problem.response(503, "Templates unavailable", e.getMessage() + "; try again shortly"))
+                .header("Retry-After", "30").build();
     }
 }

@@ -9,8 +9,10 @@ import jakarta.inject.Singleton;
 
 /**
  * What campaign-service holds on a subject, for the kit's erasure and export: their campaign history in the send
- * queue (with the hash of each message's wamid) and their entry in the messaging-tier window; an erasure deletes
- * both. No data keys are cached here, so an erasure does not wait.
+ * queue (with the hash of each message's wamid and the time zone planning found), their entry in the messaging-tier
+ * window and when they last wrote (the customer service window); an erasure deletes all three. The erasure answers of
+ * the key vault are cached (the {@code wa.inbound} consumer drops late events about erased people), so an erasure
+ * waits until no replica's cache can still take the person for not erased.
  */
 @ApplicationScoped
 public class CampaignSubjectData {
@@ -20,6 +22,7 @@ public class CampaignSubjectData {
     SubjectData declared(CampaignConfig config) {
         return SubjectData.of(config.serviceName(),
                 SubjectTable.deleted("send_queue", "wamid"),
-                SubjectTable.deleted("recipient_window"));
+                SubjectTable.deleted("recipient_window"),
+                SubjectTable.deleted("customer_window")).cachingKeys();
     }
 }

@@ -36,14 +36,17 @@ public class Campaigns {
 
     /** Recipient states, in the order progress reports them. */
     public static final List<String> STATES = List.of("waiting", "queued", "sending", "sent", "delivered", "read", "failed",
-            "deferred", "unconfirmed", "skipped-no-consent", "skipped-cap", "held-out", "cancelled");
+            "deferred", "unconfirmed", "skipped-no-consent", "skipped-cap", "skipped-no-window", "held-out", "cancelled");
 
     static final String COLUMNS = "id, name, status, definition::text AS definition, created_by, created_at, updated_at, "
-            + "start_at, planned_at, audience, test_ends_at, winner, winner_decided_at, winner_reason, finished_at";
+            + "start_at, planned_at, audience, test_ends_at, winner, winner_decided_at, winner_reason, finished_at, "
+            + "planning_generation, pause_reason";
 
+    /** @param planningGeneration the fencing token of the latest planning claim (see {@link Planner}) */
     public record Campaign(String id, String name, String status, CampaignDefinition definition, String createdBy,
             Instant createdAt, Instant updatedAt, Instant startAt, Instant plannedAt, Integer audience, Instant testEndsAt,
-            String winner, Instant winnerDecidedAt, String winnerReason, Instant finishedAt) {
+            String winner, Instant winnerDecidedAt, String winnerReason, Instant finishedAt, long planningGeneration,
+            String pauseReason) {
 
         public boolean finished() {
             return COMPLETED.equals(status) || CANCELLED.equals(status);
@@ -130,13 +133,35 @@ public class Campaigns {
     }
 
     public Uni<Campaign> pause(String id) {
-        return transition(id, "UPDATE campaign SET status = 'paused', updated_at = $2 WHERE id = $1 AND status = 'running'",
-                List.of(), "only a running campaign can be paused");
+        return transition(id, "UPDATE campaign SET status = 'paused', pause_reason = NULL, updated_at = $2 WHERE id = $1 "
+                + "AND status = 'running'", List.of(), "only a running campaign can be paused");
     }
 
+    /**
+     * paused → running; a campaign paused before its start (its template changed) goes on from where it was: planned at
+     * its start time if it was not planned yet.
+     */
     public Uni<Campaign> resume(String id) {
-        return transition(id, "UPDATE campaign SET status = 'running', updated_at = $2 WHERE id = $1 AND status = 'paused'",
-                List.of(), "only a paused campaign can be resumed");
+        return transition(id, "UPDATE campaign SET status = 'running', pause_reason = NULL, updated_at = $2 WHERE id = $1 "
+                + "AND status = 'paused'", List.of(), "only a paused campaign can be resumed");
+    }
+
+    /**
+     * Pauses every scheduled or running campaign that sends template {@code name} (in {@code language}; any language
+     * when null), with the reason; returns their ids. A campaign paused this way stays paused until a marketer resumes
+     * it (resuming checks its templates again).
+     */
+    public Uni<List<String>> pauseUsingTemplate(String name, String language, String reason) {
+        return database.preparedQuery("UPDATE campaign SET status = 'paused', pause_reason = $3, updated_at = $4 "
+                        + "WHERE status IN ('scheduled', 'running') AND EXISTS (SELECT 1 FROM jsonb_array_elements(definition -> 'variants') v "
+                        + "WHERE v -> 'message' ->> 'type' = 'template' AND v -> 'message' -> 'template' ->> 'name' = $1 "
+                        + "AND ($2::text IS NULL OR v -> 'message' -> 'template' ->> 'language' = $2::text)) RETURNING id")
+                .execute(Tuple.of(name, language, reason.length() <= 300 ? reason : reason.substring(0, 300), utc(Instant.now())))
+                .map(rows -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString("id")));
+                    return ids;
+                });
     }
 
     /** scheduled, running or paused → cancelled; recipients not yet messaged are cancelled with it. */
@@ -183,7 +208,8 @@ public class Campaigns {
         return new Campaign(r.getString("id"), r.getString("name"), r.getString("status"), read(r.getString("definition")),
                 r.getString("created_by"), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "start_at"),
                 instant(r, "planned_at"), r.getInteger("audience"), instant(r, "test_ends_at"), r.getString("winner"),
-                instant(r, "winner_decided_at"), r.getString("winner_reason"), instant(r, "finished_at"));
+                instant(r, "winner_decided_at"), r.getString("winner_reason"), instant(r, "finished_at"),
+                r.getLong("planning_generation"), r.getString("pause_reason"));
     }
 
     String write(CampaignDefinition definition) {

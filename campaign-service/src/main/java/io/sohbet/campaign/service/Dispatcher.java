@@ -1,8 +1,5 @@
 package io.sohbet.campaign.service;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,9 +36,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The sending worker of this replica. One thread claims due recipients a little ahead of their send slots, asks
  * consent-service for the contacts of exactly those recipients (consent as of that moment), moves recipients whose
- * local time is in quiet hours, and fires each message at its slot on the event loop; the Cloud API's answer decides
- * the row's fate (sent, retried later, deferred 24 h, failed for good, or unconfirmed). Any number of replicas can run
- * it: claims are exclusive and the rate is shared through PostgreSQL.
+ * local time is in quiet hours, skips free-form messages to customers outside their 24-hour customer service window,
+ * and fires each message at its slot on the event loop; the Cloud API's answer decides the row's fate (sent, retried
+ * later, deferred 24 h, failed for good, or unconfirmed). Any number of replicas can run it: claims are exclusive and
+ * the rate is shared through PostgreSQL.
+ *
+ * <p>Every request takes a slot of the shared rate: a quick retry of a request that was not accepted reserves a new
+ * slot ({@link SendQueue#reserveSlot}) and waits for it like any message; a throughput error slows the shared rate
+ * down and sends the recipient back to the queue without counting an attempt.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -51,6 +53,9 @@ public class Dispatcher {
     static final Set<Integer> THROTTLE = Set.of(130429, 80007, 4, 131048);
     static final int PAIR_LIMIT = 131056;
     static final int ECOSYSTEM_LIMIT = 131049;
+    /** More than 24 hours since the customer last wrote: only templates may go. */
+    static final int OUTSIDE_WINDOW = 131047;
+    static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
 
     private final SendQueue queue;
     private final Campaigns campaigns;
@@ -58,6 +63,7 @@ public class Dispatcher {
     private final ServiceTokens tokens;
     private final CloudApi cloudApi;
     private final CampaignMessages published;
+    private final CustomerWindows windows;
     private final CampaignConfig config;
     private final LinkTokens links;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -68,7 +74,9 @@ public class Dispatcher {
     private volatile boolean running;
     private Thread thread;
     private Thread pacerThread;
-    private final java.util.concurrent.BlockingQueue<Ready> pacer = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Messages waiting for their slots, earliest slot first (a quick retry's slot comes after those claimed before it). */
+    private final java.util.concurrent.BlockingQueue<Ready> pacer = new java.util.concurrent.PriorityBlockingQueue<>(1024,
+            java.util.Comparator.comparing((Ready r) -> r.row().slot()));
     private final java.util.Queue<SendQueue.Accepted> acceptedBuffer = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.ScheduledExecutorService recorder = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "campaign-recorder");
@@ -77,8 +85,9 @@ public class Dispatcher {
     });
 
     public Dispatcher(SendQueue queue, Campaigns campaigns, @RestClient ContactApi contacts, ServiceTokens tokens, CloudApi cloudApi,
-            CampaignMessages published, CampaignConfig config, MeterRegistry registry) {
+            CampaignMessages published, CustomerWindows windows, CampaignConfig config, MeterRegistry registry) {
         this.queue = queue;
+        this.windows = windows;
         this.campaigns = campaigns;
         this.contacts = contacts;
         this.tokens = tokens;
@@ -195,10 +204,16 @@ public class Dispatcher {
             resolution.withheld().forEach(w -> withheld.put(w.subjectId(), w.reason()));
         }
         Map<Long, String> skipped = new LinkedHashMap<>();
+        Map<Long, String> outsideWindow = new LinkedHashMap<>();
+        Map<Long, String> broken = new LinkedHashMap<>();
         Map<Long, Instant> later = new LinkedHashMap<>();
         List<Ready> ready = new java.util.ArrayList<>();
         Instant now = Instant.now();
         Map<String, CampaignDefinition> definitions = new HashMap<>();
+        claim.rows().forEach(r -> definitions.computeIfAbsent(r.campaignId(), id -> campaigns.definition(id).await().atMost(Duration.ofSeconds(10))));
+        Map<String, Instant> lastInbound = windows.lastInbound(claim.rows().stream()
+                .filter(r -> !variantOf(definitions.get(r.campaignId()), r).map(v -> v.message().type().equals("template")).orElse(true))
+                .map(Claimed::subjectId).distinct().toList()).await().atMost(Duration.ofSeconds(10));
         for (Claimed row : claim.rows()) {
             ContactApi.Contact contact = bySubject.get(row.subjectId());
             if (contact == null || contact.phone() == null) {
@@ -206,9 +221,15 @@ public class Dispatcher {
                 count("skipped-no-consent");
                 continue;
             }
-            CampaignDefinition definition = definitions.computeIfAbsent(row.campaignId(),
-                    id -> campaigns.definition(id).await().atMost(Duration.ofSeconds(10)));
-            ZoneId known = zoneOf(contact.phone());
+            CampaignDefinition definition = definitions.get(row.campaignId());
+            Optional<CampaignDefinition.Variant> chosen = variantOf(definition, row);
+            if (chosen.isEmpty()) {
+                // never a silent stand-in: a row whose variant the campaign does not have is not sent
+                broken.put(row.id(), "variant " + row.variant() + " is not one of the campaign's variants; not sent");
+                count("failed");
+                continue;
+            }
+            ZoneId known = RecipientZones.of(contact.phone());
             ZoneId zone = known == null ? config.quietHours().timeZone() : known;
             Instant due = localDue(row, definition, zone, now);
             if (due.isAfter(now.plusSeconds(60))) {
@@ -216,15 +237,27 @@ public class Dispatcher {
                 count("moved-to-local-time");
                 continue;
             }
-            CampaignDefinition.Variant variant = definition.variants().stream().filter(v -> v.id().equals(row.variant())).findFirst()
-                    .orElse(definition.variants().get(0));
+            CampaignDefinition.Variant variant = chosen.get();
             CampaignDefinition.Message message = variant.message();
+            if (!message.type().equals("template")) {
+                Instant last = lastInbound.get(row.subjectId());
+                if (last == null || !last.isAfter(now.minus(CUSTOMER_SERVICE_WINDOW))) {
+                    outsideWindow.put(row.id(), last == null ? "no message from the customer known: a " + message.type()
+                            + " message can only go inside the 24-hour customer service window; send a template instead"
+                            : "the customer last wrote over 24 hours ago: a " + message.type() + " message can only go inside "
+                            + "the 24-hour customer service window; send a template instead");
+                    count("skipped-no-window");
+                    continue;
+                }
+            }
             String token = message.trackedLink() == null ? null : links.issue(new LinkTokens.Link(row.campaignId(), variant.id(),
                     row.subjectId(), message.trackedLink().id(), message.trackedLink().target()));
             ready.add(new Ready(row.at(claim.start().plus(claim.interval().multipliedBy(ready.size()))), message.type(),
-                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null))));
+                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0));
         }
-        queue.skipped(skipped).chain(() -> queue.requeue(later, "recipient's local time"))
+        queue.skipped(skipped).chain(() -> queue.skipped(outsideWindow, "skipped-no-window", null))
+                .chain(() -> failAll(broken, now))
+                .chain(() -> queue.requeue(later, "recipient's local time"))
                 .chain(() -> queue.returnSlots(claim, claim.rows().size() - ready.size()))
                 .await().atMost(Duration.ofSeconds(10));
         inFlight.addAndGet(ready.size());
@@ -287,7 +320,7 @@ public class Dispatcher {
             last = at;
             window[oldest] = System.nanoTime();
             oldest = (oldest + 1) % window.length;
-            send(r.row(), r.type(), r.body());
+            send(r);
         }
     }
 
@@ -302,8 +335,24 @@ public class Dispatcher {
                 f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
 
-    /** A recipient's message, built and waiting for its slot. */
-    private record Ready(Claimed row, String type, JsonObject body) {
+    /** A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already. */
+    private record Ready(Claimed row, String type, JsonObject body, int retry) {
+    }
+
+    /** The row's variant of the campaign, empty when the campaign has no such variant. */
+    static Optional<CampaignDefinition.Variant> variantOf(CampaignDefinition definition, Claimed row) {
+        if (definition == null) {
+            return Optional.empty();
+        }
+        return definition.variants().stream().filter(v -> v.id().equals(row.variant())).findFirst();
+    }
+
+    private Uni<Void> failAll(Map<Long, String> reasons, Instant at) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<Long, String> e : reasons.entrySet()) {
+            chain = chain.chain(() -> queue.fail(e.getKey(), null, e.getValue(), at));
+        }
+        return chain;
     }
 
     /**
@@ -332,11 +381,16 @@ public class Dispatcher {
         }
     }
 
-    /** When the row may go out in the recipient's zone: local-time scheduling and quiet hours, as of {@code now}. */
+    /**
+     * When the row may go out in the recipient's zone (from their number now): local-time scheduling and quiet hours,
+     * as of {@code now}. Planning already used the zone it found; the local time is worked out again only when the zone
+     * differs (a number that changed, or one unknown at planning).
+     */
     Instant localDue(Claimed row, CampaignDefinition definition, ZoneId zone, Instant now) {
         Instant due = now;
         CampaignDefinition.Schedule schedule = definition.scheduleOrNow();
-        if ("local-time".equals(schedule.mode()) && !zone.equals(config.quietHours().timeZone())) {
+        ZoneId planned = row.timeZone() == null ? config.quietHours().timeZone() : RecipientZones.parse(row.timeZone());
+        if ("local-time".equals(schedule.mode()) && !zone.equals(planned)) {
             Instant from = "rest".equals(row.phase()) && row.testEnds() != null ? row.testEnds() : row.campaignStart();
             Instant local = SendTimes.localTime(from == null ? now : from, schedule.localTime(), zone);
             if (local.isAfter(due)) {
@@ -346,21 +400,28 @@ public class Dispatcher {
         return Scheduling.quietHours(definition, config).nextAllowed(due, zone);
     }
 
-    static ZoneId zoneOf(String phone) {
-        try {
-            List<String> zones = PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(PhoneNumberUtil.getInstance().parse(phone, "TR"));
-            if (!zones.isEmpty() && !zones.get(0).equals(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())) {
-                return ZoneId.of(zones.get(0));
-            }
-        } catch (NumberParseException | RuntimeException e) {
-            // unknown zone: the configured one
-        }
-        return null;
+    private void send(Ready r) {
+        Claimed row = r.row();
+        cloudApi.send(r.body()).subscribe().with(outcome -> record(row, r.type(), outcome).subscribe().with(x -> done(), f -> done(f)),
+                failure -> {
+                    if (failure instanceof CloudApi.TransientFailure && r.retry() < config.whatsapp().retries() && running) {
+                        retrySoon(r, failure);
+                    } else {
+                        recordFailure(row, failure).subscribe().with(x -> done(), f -> done(f));
+                    }
+                });
     }
 
-    private void send(Claimed row, String type, JsonObject body) {
-        cloudApi.send(body).subscribe().with(outcome -> record(row, type, outcome).subscribe().with(x -> done(), f -> done(f)),
-                failure -> recordFailure(row, failure).subscribe().with(x -> done(), f -> done(f)));
+    /**
+     * A quick retry of a request that was not accepted: after {@code retry-delay} × 2^retry (at most 5 s), at a new slot
+     * of the shared rate, through the pacer like every message.
+     */
+    private void retrySoon(Ready r, Throwable failure) {
+        count("retried");
+        long delay = Math.min(5000, config.whatsapp().retryDelay().toMillis() << Math.min(10, r.retry()));
+        queue.reserveSlot(Instant.now().plusMillis(delay)).subscribe().with(
+                slot -> pacer.add(new Ready(r.row().at(slot), r.type(), r.body(), r.retry() + 1)),
+                f -> recordFailure(r.row(), failure).subscribe().with(x -> done(), e -> done(e)));
     }
 
     private void done() {
@@ -387,8 +448,14 @@ public class Dispatcher {
         Integer code = refused.code();
         String reason = reason(refused);
         if (code != null && THROTTLE.contains(code)) {
+            // the phone number's condition, not the recipient's: no attempt counted; the shared rate slows down
             count("throttled");
-            return queue.throttle(now).chain(() -> retry(row, "queued", now.plusSeconds(1), code, reason));
+            return queue.throttle(now).chain(() -> queue.throttled(row.id(), now.plusSeconds(1), code, reason));
+        }
+        if (code != null && code == OUTSIDE_WINDOW) {
+            count("skipped-no-window");
+            return queue.skipped(Map.of(row.id(), "outside the 24-hour customer service window (Meta: " + reason + ")"),
+                    "skipped-no-window", code);
         }
         if (code != null && code == PAIR_LIMIT) {
             count("pair-limited");

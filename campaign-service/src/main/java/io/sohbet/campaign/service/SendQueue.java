@@ -30,21 +30,35 @@ import static io.sohbet.campaign.service.Campaigns.utc;
  * recipients over the tier limit, marks the rest {@code sending} and reserves one send slot each. A row is
  * {@code sending} (committed) before its message is sent, and a {@code sending} row is never claimed again: a
  * recipient gets a campaign's message at most once, whatever crashes.
+ *
+ * <p>The messaging tier (unique recipients per rolling 24 h) is spent only on messages that went out: the recipients
+ * of the last 24 hours are those of accepted sends ({@code recipient_window}, written with the {@code sent} status) and
+ * of sends whose outcome is unknown ({@code unconfirmed}, counted as sent), plus those being sent right now (rows
+ * {@code sending}: a reservation that a skip, a requeue or a refusal gives back by moving the row on).
  */
 @ApplicationScoped
 public class SendQueue {
 
-    static final String CLAIM = "SELECT q.id, q.campaign_id, q.subject_id, q.variant, q.phase, q.attempts, c.start_at, c.test_ends_at "
-            + "FROM send_queue q JOIN campaign c ON c.id = q.campaign_id "
-            + "WHERE q.status IN ('queued', 'deferred') AND q.due_at <= $1 AND c.status = 'running' AND c.planned_at IS NOT NULL "
-            + "ORDER BY q.due_at LIMIT $2 FOR UPDATE OF q SKIP LOCKED";
+    /**
+     * Due rows of running, planned campaigns, earliest first: each running campaign's own due rows through
+     * {@code send_queue_campaign_due}, so rows of paused or still-planning campaigns are never read.
+     */
+    static final String CLAIM = "SELECT q.id, q.campaign_id, q.subject_id, q.variant, q.phase, q.attempts, q.due_at, q.time_zone, "
+            + "c.start_at, c.test_ends_at FROM campaign c CROSS JOIN LATERAL (SELECT id, campaign_id, subject_id, variant, phase, "
+            + "attempts, due_at, time_zone FROM send_queue s WHERE s.campaign_id = c.id AND s.status IN ('queued', 'deferred') "
+            + "AND s.due_at <= $1 ORDER BY s.due_at LIMIT $2 FOR UPDATE SKIP LOCKED) q "
+            + "WHERE c.status = 'running' AND c.planned_at IS NOT NULL ORDER BY q.due_at LIMIT $2";
 
-    /** A recipient claimed for sending at {@code slot}. */
+    /** Recipients the tier counts (see the class comment); $1 = 24 h ago. */
+    static final String TIER_RECIPIENTS = "SELECT subject_id FROM recipient_window WHERE last_sent_at > $1 "
+            + "UNION SELECT subject_id FROM send_queue WHERE status = 'sending'";
+
+    /** A recipient claimed for sending at {@code slot}; {@code timeZone} as planned (null: unknown then). */
     public record Claimed(long id, String campaignId, String subjectId, String variant, String phase, int attempts,
-            Instant campaignStart, Instant testEnds, Instant slot) {
+            Instant campaignStart, Instant testEnds, Instant slot, String timeZone) {
 
         Claimed at(Instant slot) {
-            return new Claimed(id, campaignId, subjectId, variant, phase, attempts, campaignStart, testEnds, slot);
+            return new Claimed(id, campaignId, subjectId, variant, phase, attempts, campaignStart, testEnds, slot, timeZone);
         }
     }
 
@@ -112,7 +126,7 @@ public class SendQueue {
         for (Row row : rows) {
             out.add(new Claimed(row.getLong("id"), row.getString("campaign_id"), row.getString("subject_id"), row.getString("variant"),
                     row.getString("phase"), row.getInteger("attempts"), Campaigns.instant(row, "start_at"),
-                    Campaigns.instant(row, "test_ends_at"), null));
+                    Campaigns.instant(row, "test_ends_at"), null, row.getString("time_zone")));
         }
         return out;
     }
@@ -135,8 +149,8 @@ public class SendQueue {
             Uni<RowSet<Row>> history = conn.preparedQuery("SELECT subject_id, claimed_at FROM send_queue WHERE subject_id = ANY($1) "
                     + "AND claimed_at > $2 AND status IN ('sending', 'sent', 'unconfirmed')").execute(Tuple.of(subjects, utc(now.minus(longest))));
             Uni<RowSet<Row>> tier = config.whatsapp().messagingLimit() <= 0 ? Uni.createFrom().nullItem()
-                    : conn.preparedQuery("SELECT (SELECT count(*) FROM recipient_window WHERE last_sent_at > $1) AS used, "
-                            + "ARRAY(SELECT subject_id FROM recipient_window WHERE subject_id = ANY($2) AND last_sent_at > $1) AS known")
+                    : conn.preparedQuery("WITH tier AS (" + TIER_RECIPIENTS + ") SELECT (SELECT count(*) FROM tier) AS used, "
+                            + "ARRAY(SELECT subject_id FROM tier WHERE subject_id = ANY($2)) AS known")
                             .execute(Tuple.of(utc(now.minus(Duration.ofHours(24))), subjects));
             return Uni.combine().all().unis(history, tier).asTuple().flatMap(t -> {
                 Map<String, List<Instant>> sent = new HashMap<>();
@@ -175,13 +189,9 @@ public class SendQueue {
                 Instant nextSlot = start.plus(interval.multipliedBy(accepted.size()));
                 List<Uni<?>> writes = new ArrayList<>();
                 if (!accepted.isEmpty()) {
+                    // sending: the tier's reservation until the row moves on (sent, unconfirmed: spent; otherwise given back)
                     writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'sending', claimed_at = $2, attempts = attempts + 1 "
                             + "WHERE id = ANY($1)").execute(Tuple.of(ids(accepted.stream().map(Claimed::id).toList()), utc(now))));
-                    if (t.getItem2() != null) {
-                        writes.add(conn.preparedQuery("INSERT INTO recipient_window (subject_id, last_sent_at) SELECT unnest($1::text[]), $2 "
-                                        + "ON CONFLICT (subject_id) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at")
-                                .execute(Tuple.of(accepted.stream().map(Claimed::subjectId).distinct().toArray(String[]::new), utc(now))));
-                    }
                 }
                 if (!capped.isEmpty()) {
                     writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'skipped-cap', error_title = 'frequency cap reached' "
@@ -189,7 +199,7 @@ public class SendQueue {
                 }
                 if (!held.isEmpty()) {
                     writes.add(conn.preparedQuery("UPDATE send_queue SET due_at = $2, error_title = 'waiting for the messaging tier limit' "
-                            + "WHERE id = ANY($1)").execute(Tuple.of(ids(held), utc(now.plusSeconds(60)))));
+                            + "WHERE id = ANY($1)").execute(Tuple.of(ids(held), utc(now.plusSeconds(10)))));
                 }
                 writes.add(conn.preparedQuery("UPDATE send_rate SET next_slot = $2, slowdown = $3, slowed_at = $4 WHERE phone_number_id = $1")
                         .execute(Tuple.of(phone, utc(nextSlot), slowdown, slowedAt)));
@@ -220,15 +230,18 @@ public class SendQueue {
     public record Accepted(long id, String subjectId, String campaignId, String variant, String wamid, String messageType, Instant at) {
     }
 
-    /** Records accepted messages in one statement (the sender batches them; a message's row is sending until then). */
+    /**
+     * Records accepted messages in one statement (the sender batches them; a message's row is sending until then), and
+     * their recipients in the messaging tier's window.
+     */
     public Uni<Void> sent(List<Accepted> accepted) {
         if (accepted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return database.preparedQuery("UPDATE send_queue q SET status = 'sent', wamid = t.wamid, message_type = t.type, "
+        return database.preparedQuery("WITH s AS (UPDATE send_queue q SET status = 'sent', wamid = t.wamid, message_type = t.type, "
                         + "sent_at = COALESCE(q.sent_at, t.at), error_code = NULL, error_title = NULL "
                         + "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, wamid, type, at) "
-                        + "WHERE q.id = t.id AND q.status IN ('sending', 'unconfirmed')")
+                        + "WHERE q.id = t.id AND q.status IN ('sending', 'unconfirmed') RETURNING q.subject_id, t.at) " + WINDOW_UPSERT)
                 .execute(Tuple.of(accepted.stream().map(Accepted::id).toArray(Long[]::new),
                         accepted.stream().map(Accepted::wamid).toArray(String[]::new),
                         accepted.stream().map(Accepted::messageType).toArray(String[]::new),
@@ -249,21 +262,60 @@ public class SendQueue {
                 .execute(Tuple.of(id, code, truncate(title), utc(at))).replaceWithVoid();
     }
 
-    /** The request went out and its outcome is unknown: never sent again; a status webhook may still confirm it. */
+    /** Adds the recipients of CTE {@code s(subject_id, at)} to the messaging tier's window. */
+    static final String WINDOW_UPSERT = "INSERT INTO recipient_window (subject_id, last_sent_at) SELECT subject_id, max(at) FROM s "
+            + "GROUP BY subject_id ON CONFLICT (subject_id) DO UPDATE SET last_sent_at = GREATEST(recipient_window.last_sent_at, "
+            + "EXCLUDED.last_sent_at)";
+
+    /**
+     * The request went out and its outcome is unknown: never sent again; a status webhook may still confirm it. It may
+     * have reached the recipient, so the tier counts them.
+     */
     public Uni<Void> unconfirmed(long id, String reason) {
-        return database.preparedQuery("UPDATE send_queue SET status = 'unconfirmed', error_title = $2 WHERE id = $1 AND status = 'sending'")
+        return database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_title = $2 WHERE id = $1 "
+                        + "AND status = 'sending' RETURNING subject_id, claimed_at AS at) " + WINDOW_UPSERT)
                 .execute(Tuple.of(id, truncate(reason))).replaceWithVoid();
+    }
+
+    /**
+     * Back to the queue after a throughput error (130429 and the like): the condition is the phone number's, not the
+     * recipient's, so it does not count as an attempt; the next claim gives the row a slot of the (slowed) shared rate.
+     */
+    public Uni<Void> throttled(long id, Instant due, Integer code, String title) {
+        return database.preparedQuery("UPDATE send_queue SET status = 'queued', due_at = $2, attempts = GREATEST(0, attempts - 1), "
+                        + "error_code = $3, error_title = $4 WHERE id = $1 AND status = 'sending'")
+                .execute(Tuple.of(id, utc(due), code, truncate(title))).replaceWithVoid();
+    }
+
+    /**
+     * One send slot of the shared rate at or after {@code notBefore}, for a quick retry of a request that was not
+     * accepted: reserved like the slots of a claim (the next one, at the current, maybe slowed, rate), so retries never
+     * add to what all replicas send per second.
+     */
+    public Uni<Instant> reserveSlot(Instant notBefore) {
+        return database.preparedQuery("UPDATE send_rate SET next_slot = GREATEST(next_slot, $2) + make_interval(secs => 1.0 / ($3 * slowdown)) "
+                        + "WHERE phone_number_id = $1 RETURNING next_slot - make_interval(secs => 1.0 / ($3 * slowdown)) AS slot")
+                .execute(Tuple.of(phone, utc(notBefore), (double) config.whatsapp().messagesPerSecond()))
+                .map(rows -> rows.size() == 0 ? notBefore : rows.iterator().next().getOffsetDateTime("slot").toInstant());
     }
 
     /** Consent withheld at send time (each with consent-service's reason). */
     public Uni<Void> skipped(Map<Long, String> reasons) {
+        return skipped(reasons, "skipped-no-consent", null);
+    }
+
+    /**
+     * Not sent, for good, with status {@code status} (skipped-no-consent, skipped-no-window) and each row's reason;
+     * {@code code} is Meta's error when it refused the message.
+     */
+    public Uni<Void> skipped(Map<Long, String> reasons, String status, Integer code) {
         if (reasons.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Long> ids = new ArrayList<>(reasons.keySet());
-        return database.preparedQuery("UPDATE send_queue q SET status = 'skipped-no-consent', error_title = t.reason "
+        return database.preparedQuery("UPDATE send_queue q SET status = $3, error_title = t.reason, error_code = $4 "
                         + "FROM unnest($1::bigint[], $2::text[]) AS t(id, reason) WHERE q.id = t.id AND q.status = 'sending'")
-                .execute(Tuple.of(ids(ids), ids.stream().map(reasons::get).toArray(String[]::new))).replaceWithVoid();
+                .execute(Tuple.of(ids(ids), ids.stream().map(reasons::get).toArray(String[]::new), status, code)).replaceWithVoid();
     }
 
     /** Back to the queue, due at the given times (quiet hours or local time in the recipient's zone, peer outage). */

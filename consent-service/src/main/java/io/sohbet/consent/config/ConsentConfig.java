@@ -30,8 +30,22 @@ public interface ConsentConfig {
     @WithDefault("k1")
     String masterKeyId();
 
-    /** Earlier master keys, still accepted for unwrapping during a rotation: {@code id:base64} each. */
+    /**
+     * Earlier master keys, {@code id:base64} each: they still unwrap, and the data keys they wrap are re-wrapped to
+     * {@link #masterKey()} in the background ({@link #keyRewrap()}). Remove one once no data key uses it (the
+     * {@code sohbet_consent_data_keys} gauge).
+     */
     Optional<List<String>> previousMasterKeys();
+
+    /**
+     * Master keys about to become active, {@code id:base64} each (the first step of a rotation): they unwrap, but wrap
+     * nothing and nothing is re-wrapped away from them, so this replica can read the keys that replicas already using
+     * the new key write, and does not undo their re-wrap.
+     */
+    Optional<List<String>> nextMasterKeys();
+
+    /** The background re-wrap of every data key to the active master key. */
+    KeyRewrap keyRewrap();
 
     /** Most subject ids one key request may name. */
     @WithDefault("1000")
@@ -67,8 +81,58 @@ public interface ConsentConfig {
     @WithDefault("10000")
     int maxImportRows();
 
+    interface KeyRewrap {
+
+        /** How often keys still wrapped by a previous master key are looked for and re-wrapped. */
+        @WithDefault("10s")
+        String interval();
+
+        /** Keys re-wrapped per transaction (one batch, claimed with {@code FOR UPDATE SKIP LOCKED}). */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the data keys per master key are counted for the {@code sohbet_consent_data_keys} gauge. */
+        @WithDefault("60s")
+        String countInterval();
+    }
+
     /** How long data is kept when its purpose no longer needs it. */
     Retention retention();
+
+    /** The keyed audit chain and the publication of its head. */
+    Audit audit();
+
+    interface Audit {
+
+        /**
+         * The key of the audit chain's HMAC-SHA256 and of the keyed hashes of subjects named in entries: base64 of at
+         * least 32 bytes. Kept outside the database (a Kubernetes Secret): whoever can write the database but does not
+         * hold it cannot rewrite an entry undetected. Required.
+         */
+        String hmacKey();
+
+        /** The id of {@link #hmacKey()}, stored with every entry it keys; change it together with the key to rotate. */
+        @WithDefault("a1")
+        String hmacKeyId();
+
+        /** Earlier keys, {@code id:base64} each, that still verify the entries keyed with them before a rotation. */
+        Optional<List<String>> previousHmacKeys();
+
+        /** How often the chain's head is checked and published to {@code audit.head} (only when it changed). */
+        @WithDefault("30s")
+        String headInterval();
+
+        /** How long a verification waits for the head last published to Kafka. */
+        @WithDefault("10s")
+        Duration headReadTimeout();
+
+        /**
+         * Refuse to start when the database role the service runs as may update, delete or truncate audit entries
+         * (it should only insert and read them; migrations run as the owner role).
+         */
+        @WithDefault("true")
+        boolean requireAppendOnly();
+    }
 
     interface Retention {
 

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** One entry of the hash-chained audit log. Details hold pseudonymous ids and counts, never personal data. */
+/**
+ * One entry of the keyed audit chain (rules in {@code AuditChain}). Details hold pseudonymous ids, keyed hashes of
+ * subjects and counts, never personal data. The service's database role may insert and read entries, nothing else.
+ */
 @Entity
 @Table(name = "audit_entry")
 public class AuditEntry extends PanacheEntityBase {
@@ -30,6 +33,10 @@ public class AuditEntry extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String details;
+
+    /** The id of the audit key whose HMAC {@link #hash} is; null for a legacy (unkeyed) entry from before V10. */
+    @Column(name = "key_id")
+    public String keyId;
 
     @Column(name = "prev_hash", nullable = false)
     public String prevHash;

@@ -25,7 +25,8 @@ import java.util.Set;
  * Fills the identity vault from WhatsApp contact profiles and shop customers. The fields arrive sealed with the
  * subject's key; an event whose key is gone (the subject was erased) or that happened before the subject's erasure is
  * ignored, so a replayed topic cannot bring an erased person back, also when the erasure commits while the event is
- * being handled. A phone that does not hash to the event's subject is dropped.
+ * being handled. A phone that does not hash to the event's subject is dropped. An event dated in the future counts as
+ * seen on arrival.
  */
 @ApplicationScoped
 public class IdentityListener {
@@ -69,7 +70,10 @@ public class IdentityListener {
         if (subject == null) {
             return Uni.createFrom().voidItem();
         }
-        java.time.Instant happened = seenAt == null ? event.time() : seenAt;
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant given = seenAt == null ? event.time() : seenAt;
+        // a time in the future (a shop's clock running ahead) is taken as now: it must not outrank what comes later
+        java.time.Instant happened = given == null || given.isAfter(now) ? now : given;
         return keys.erasedSince(subject, happened).flatMap(erased -> erased ? Uni.createFrom().<Map<String, byte[]>>item(Map.of())
                 : keys.find(Set.of(subject))).flatMap(found -> {
             byte[] key = found.get(subject);

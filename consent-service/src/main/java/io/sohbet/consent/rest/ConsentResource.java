@@ -3,6 +3,8 @@ package io.sohbet.consent.rest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.service.AuditLog;
+import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ConsentImport;
 import io.sohbet.consent.service.ConsentLedger;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /** The consent ledger: record grants and revocations with proof; read a subject's state and history. */
 @Path("/api/consents")
@@ -33,11 +36,13 @@ public class ConsentResource {
 
     private final ConsentLedger ledger;
     private final ConsentImport imports;
+    private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    public ConsentResource(ConsentLedger ledger, ConsentImport imports, SecurityIdentity identity) {
+    public ConsentResource(ConsentLedger ledger, ConsentImport imports, AuditLog audit, SecurityIdentity identity) {
         this.ledger = ledger;
         this.imports = imports;
+        this.audit = audit;
         this.identity = identity;
     }
 
@@ -83,7 +88,8 @@ public class ConsentResource {
 
     @GET
     @Path("/{subjectId}")
-    @Operation(summary = "A subject's consent", description = "The current state per purpose and channel and the full history.")
+    @Operation(summary = "A subject's consent", description = "The current state per purpose and channel and the full "
+            + "history. Every read is audited (who, how many entries).")
     @APIResponse(responseCode = "200", description = "State and history")
     @APIResponse(responseCode = "404", description = "No consent was ever recorded for this subject")
     public Uni<ConsentView> get(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}",
@@ -95,7 +101,8 @@ public class ConsentResource {
             List<ConsentView.Entry> all = history.stream().map(ConsentResource::entry).toList();
             List<ConsentView.Entry> current = ConsentLedger.current(history).stream().map(ConsentResource::entry).toList();
             return new ConsentView(subjectId, current, all);
-        });
+        }).call(view -> audit.appendRead(Caller.of(identity), "consent.history-read", subjectId, List.of(),
+                Map.of("entries", view.history().size())));
     }
 
     static ConsentView.Entry entry(ConsentRecord r) {

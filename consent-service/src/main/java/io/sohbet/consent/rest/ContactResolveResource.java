@@ -2,6 +2,8 @@ package io.sohbet.consent.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.service.AuditLog;
+import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ContactResolver;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Map;
 import java.util.Set;
 
 /** Internal API: contact details of subjects who consent to a purpose right now (role service). */
@@ -26,10 +29,12 @@ import java.util.Set;
 public class ContactResolveResource {
 
     private final ContactResolver resolver;
+    private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    public ContactResolveResource(ContactResolver resolver, SecurityIdentity identity) {
+    public ContactResolveResource(ContactResolver resolver, AuditLog audit, SecurityIdentity identity) {
         this.resolver = resolver;
+        this.audit = audit;
         this.identity = identity;
     }
 
@@ -44,8 +49,14 @@ public class ContactResolveResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve subjects to contact details", description = "Answers only for subjects whose consent for "
             + "the purpose is granted at this moment; the others are listed as withheld with the reason (no-consent, "
-            + "no-phone). Callers must not store the answers.")
+            + "no-phone). Callers must not store the answers. Audited before answering: who (user and OIDC client), the "
+            + "purpose, how many were asked and resolved, and the keyed hashes of the subjects resolved.")
     public Uni<ContactResolver.Resolution> resolve(@Valid @NotNull ResolveRequest request) {
-        return resolver.resolve(request.purpose(), request.subjectIds(), identity.getPrincipal().getName());
+        Caller caller = Caller.of(identity);
+        return resolver.resolve(request.purpose(), request.subjectIds(), caller.name())
+                .call(resolution -> audit.appendRead(caller, "contacts.resolved", null,
+                        resolution.contacts().stream().map(ContactResolver.Resolved::subjectId).toList(),
+                        Map.of("purpose", request.purpose(), "asked", request.subjectIds().size(),
+                                "resolved", resolution.contacts().size())));
     }
 }

@@ -6,9 +6,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.service.AuditLog;
+import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.ConsentRuleException;
 import io.sohbet.consent.service.DataSubjectRequests;
+import io.sohbet.consent.service.DsrPhones;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -38,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Data-subject requests (KVKK art. 11, GDPR art. 15–21): access, erasure, rectification, objection. */
 @Path("/api/dsr")
@@ -51,12 +55,17 @@ public class DsrResource {
 
     private final DataSubjectRequests requests;
     private final ConsentLedger ledger;
+    private final DsrPhones phones;
+    private final AuditLog audit;
     private final SecurityIdentity identity;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, SecurityIdentity identity) {
+    public DsrResource(DataSubjectRequests requests, ConsentLedger ledger, DsrPhones phones, AuditLog audit,
+            SecurityIdentity identity) {
         this.requests = requests;
         this.ledger = ledger;
+        this.phones = phones;
+        this.audit = audit;
         this.identity = identity;
     }
 
@@ -65,9 +74,12 @@ public class DsrResource {
     @Operation(summary = "Submit a request", description = "Erasure deletes the contact details and the subject's key at "
             + "once (every sealed copy anywhere becomes unreadable) and asks every service to erase; it is complete when "
             + "all have acknowledged. Repeating an erasure returns the same request. Rectification and objection (= "
-            + "revoke marketing) complete at once; access gathers every service's export.")
+            + "revoke marketing) complete at once; a rectification always writes the values given and says in "
+            + "`outcome` whether that changed anything (`changed`) or not (`unchanged`). Access gathers every service's "
+            + "export. The phone is written internationally (+ or 00) or given with `country`; a bare number that is "
+            + "one person as a WhatsApp id and another as a local number is refused.")
     @APIResponse(responseCode = "202", description = "Accepted; Location is the request")
-    @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer")
+    @APIResponse(responseCode = "400", description = "Invalid request, each error with a JSON pointer; an ambiguous phone (/phone)")
     @APIResponse(responseCode = "404", description = "Rectification of a subject nothing is held about")
     public Uni<Response> submit(@Valid @NotNull DsrSubmission submission) {
         if ((submission.phone() == null) == (submission.subjectId() == null)) {
@@ -76,7 +88,11 @@ public class DsrResource {
         if (submission.changes() != null && !DataSubjectRequests.RECTIFICATION.equals(submission.type())) {
             throw new ConsentRuleException("/changes", "only a rectification carries changes");
         }
-        String subject = submission.subjectId() != null ? submission.subjectId() : ledger.subjectOf(submission.phone());
+        if (submission.country() != null && submission.phone() == null) {
+            throw new ConsentRuleException("/country", "only goes with a phone");
+        }
+        String subject = submission.subjectId() != null ? submission.subjectId()
+                : ledger.subjectOf(phones.e164(submission.phone(), submission.country()));
         DataSubjectRequests.Changes changes = submission.changes() == null ? null
                 : new DataSubjectRequests.Changes(submission.changes().name(), submission.changes().email());
         return requests.submit(submission.type(), subject, changes, actor())
@@ -85,12 +101,15 @@ public class DsrResource {
     }
 
     @GET
-    @Operation(summary = "List requests", description = "Newest first; filter by subject or status.")
+    @Operation(summary = "List requests", description = "Newest first; filter by subject or status. Audited: who, and "
+            + "the keyed hashes of the subjects listed.")
     public Uni<List<DsrView>> list(@QueryParam("subjectId") @Pattern(regexp = SUBJECT, message = "must be a subject id") String subjectId,
             @QueryParam("status") @Pattern(regexp = "received|in-progress|completed|failed",
                     message = "must be received, in-progress, completed or failed") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList());
+        return requests.list(subjectId, status, limit).map(found -> found.stream().map(r -> summary(r)).toList())
+                .call(views -> audit.appendRead(Caller.of(identity), "dsr.listed", subjectId,
+                        views.stream().map(DsrView::subjectId).collect(Collectors.toSet()), Map.of("requests", views.size())));
     }
 
     /** Body of a replay: the erasures completed since this instant are announced again. */
@@ -117,14 +136,16 @@ public class DsrResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A request's status", description = "Status, legal deadlines, time taken and per-service progress.")
+    @Operation(summary = "A request's status", description = "Status, legal deadlines, time taken and per-service "
+            + "progress. Audited.")
     @APIResponse(responseCode = "404", description = "No such request")
     public Uni<DsrView> get(@PathParam("id") @Pattern(regexp = REQUEST_ID, message = "must be a request id") String id) {
         return requests.find(id).flatMap(request -> {
             if (request == null) {
                 throw new NotFoundException();
             }
-            return view(request);
+            return view(request).call(view -> audit.appendRead(Caller.of(identity), "dsr.read", request.subjectId,
+                    List.of(), Map.of("request", request.id)));
         });
     }
 
@@ -175,14 +196,28 @@ public class DsrResource {
 
     private DsrView build(DsrRequest r, List<DsrView.Progress> progress) {
         JsonNode detail = detail(r);
+        String outcome = outcome(r, detail);
         if (detail instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
             object.remove("services");
+            object.remove(DataSubjectRequests.OUTCOME);
         }
         Instant end = r.completedAt != null ? r.completedAt : Instant.now();
-        return new DsrView(r.id, r.type, r.subjectId, r.status, r.requestedBy, r.receivedAt,
+        return new DsrView(r.id, r.type, r.subjectId, r.status, outcome, r.requestedBy, r.receivedAt,
                 new DsrView.Deadlines(DataSubjectRequests.kvkkDeadline(r.receivedAt), DataSubjectRequests.gdprDeadline(r.receivedAt)),
                 r.dueAt, end.isAfter(r.dueAt) && r.completedAt == null, r.completedAt, Duration.between(r.receivedAt, end),
                 progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);
+    }
+
+    /** A rectification's outcome; those recorded before outcomes were kept say it as {@code changed: true|false}. */
+    private static String outcome(DsrRequest r, JsonNode detail) {
+        if (!DataSubjectRequests.RECTIFICATION.equals(r.type)) {
+            return null;
+        }
+        if (detail.hasNonNull(DataSubjectRequests.OUTCOME)) {
+            return detail.get(DataSubjectRequests.OUTCOME).asText();
+        }
+        JsonNode changed = detail.path("changed");
+        return changed.isBoolean() ? (changed.asBoolean() ? DataSubjectRequests.CHANGED : DataSubjectRequests.UNCHANGED) : null;
     }
 
     private JsonNode detail(DsrRequest r) {

@@ -2,14 +2,21 @@ package io.sohbet.consent.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A data-subject request's status: deadlines, time taken and each service's progress. */
+/**
+ * A data-subject request's status: deadlines, time taken and each service's progress. {@code outcome} says what a
+ * rectification changed: {@code changed} (at least one field got a new value) or {@code unchanged} (the vault held
+ * these values already; the request is completed all the same); absent for the other types.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DsrView(String id, String type, String subjectId, String status, String requestedBy, Instant receivedAt,
+public record DsrView(String id, String type, String subjectId, String status,
+        @Schema(enumeration = {"changed", "unchanged"}, description = "For a rectification: whether any field got a new value")
+        String outcome, String requestedBy, Instant receivedAt,
         Deadlines deadlines, Instant dueAt, boolean overdue, Instant completedAt, Duration took, List<Progress> progress,
         JsonNode detail, String export) {
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.service.AuditLog;
+import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.IdentityVault;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,8 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The identity vault: a subject's contact details, sealed at rest, readable only here and only by these roles. */
 @Path("/api/identities")
@@ -74,7 +78,7 @@ public class IdentityResource {
     @GET
     @Path("/{subjectId}")
     @RolesAllowed({"privacy-officer", "admin"})
-    @Operation(summary = "Read contact details", description = "In clear; every read is audited.")
+    @Operation(summary = "Read contact details", description = "In clear; every read is audited (who, how many fields).")
     public Uni<ContactView> get(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}",
             message = "must be a subject id") String subjectId) {
         return vault.open(Set.of(subjectId)).flatMap(found -> {
@@ -82,8 +86,10 @@ public class IdentityResource {
             if (contact == null) {
                 throw new NotFoundException();
             }
-            return Panache.withTransaction(() -> audit.append(identity.getPrincipal().getName(), "identity.read", subjectId, Map.of()))
-                    .replaceWith(new ContactView(subjectId, contact.phone(), contact.name(), contact.email()));
+            ContactView view = new ContactView(subjectId, contact.phone(), contact.name(), contact.email());
+            long fields = Stream.of(view.phone(), view.name(), view.email()).filter(Objects::nonNull).count();
+            return audit.appendRead(Caller.of(identity), "identity.read", subjectId, List.of(), Map.of("fields", fields))
+                    .replaceWith(view);
         });
     }
 }

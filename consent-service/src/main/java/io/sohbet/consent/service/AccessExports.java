@@ -27,10 +27,11 @@ import java.util.Set;
 
 /**
  * Gathers access requests: this service's own data about the subject (contact details, consent history with its
- * evidence, requests, audit entries) and every other service's export, into one machine-readable document sealed
- * with the subject's key; a subject without a key (erased, or never seen) is given none, so the request completes
- * without an export to open. Requests are claimed with {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and a
- * request left half-done by a crash is picked up again.
+ * evidence, requests, the audit entries about it or naming it, such as who was handed its contact details) and every
+ * other service's export, into one machine-readable document sealed with the subject's key; a subject without a key
+ * (erased, or never seen) is given none, so the request completes without an export to open. Requests are claimed
+ * with {@code FOR UPDATE SKIP LOCKED}, so replicas share the work and a request left half-done by a crash is picked up
+ * again.
  */
 @ApplicationScoped
 public class AccessExports {
@@ -134,7 +135,7 @@ public class AccessExports {
     private Uni<ObjectNode> own(String subject, byte[] key) {
         return identities.open(Set.of(subject)).flatMap(contacts -> Panache.withSession(() -> records.history(subject)
                 .flatMap(history -> DsrRequest.<DsrRequest>list("subjectId = ?1 order by receivedAt", subject)
-                        .flatMap(dsrs -> AuditEntry.<AuditEntry>list("subjectId = ?1 order by seq", subject)
+                        .flatMap(dsrs -> audit.naming(subject)
                                 .map(entries -> {
                                     ObjectNode out = json.createObjectNode();
                                     IdentityVault.Contact contact = contacts.get(subject);
@@ -145,8 +146,16 @@ public class AccessExports {
                                         c.put("purpose", r.purpose).put("channel", r.channel).put("state", r.state)
                                                 .put("source", r.source).put("noticeId", r.noticeId)
                                                 .put("noticeVersion", r.noticeVersion).put("noticeSha256", r.noticeSha256)
-                                                .put("capturedAt", r.capturedAt.toString()).put("recordedBy", r.recordedBy);
+                                                .put("capturedAt", r.capturedAt.toString()).put("recordedAt", r.recordedAt.toString())
+                                                .put("recordedBy", r.recordedBy);
                                         c.set("evidence", evidence(key, subject, r.evidence));
+                                    }
+                                    // the state per purpose and channel: the latest captured entry (consents are in capture order)
+                                    var current = out.putArray("currentConsents");
+                                    for (ConsentRecord r : ConsentLedger.current(history)) {
+                                        current.addObject().put("purpose", r.purpose).put("channel", r.channel)
+                                                .put("state", r.state).put("source", r.source)
+                                                .put("capturedAt", r.capturedAt.toString());
                                     }
                                     var list = out.putArray("requests");
                                     for (DsrRequest d : dsrs) {
@@ -156,10 +165,21 @@ public class AccessExports {
                                     }
                                     var audited = out.putArray("auditEntries");
                                     for (AuditEntry e : entries) {
-                                        audited.addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action);
+                                        audited.addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action)
+                                                .put("client", client(e));
                                     }
                                     return out;
                                 })))));
+    }
+
+    /** The OIDC client an entry names (who was handed the subject's data), or null. */
+    private String client(AuditEntry entry) {
+        try {
+            JsonNode client = json.readTree(entry.details).get("client");
+            return client == null ? null : client.asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     private JsonNode evidence(byte[] key, String subject, String sealed) {

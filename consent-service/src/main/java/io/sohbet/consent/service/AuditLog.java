@@ -8,43 +8,80 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.AuditEntry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tamper-evident audit log. Each entry's hash is SHA-256 over the previous entry's hash and the entry's own
- * fields (length-prefixed), so changing, inserting or deleting an entry breaks every later link. Entries are appended
- * inside the caller's transaction, under a transaction-scoped advisory lock, so the chain stays linear with any
- * number of replicas and an entry exists exactly when the change it records was committed.
+ * The tamper-evident audit log: a chain of entries, each keyed with an HMAC over the previous entry's hash and its own
+ * fields ({@link AuditChain}), under a key that is not in the database. Entries are appended inside the caller's
+ * transaction, under a transaction-scoped advisory lock, so the chain stays linear with any number of replicas and an
+ * entry exists exactly when the change it records was committed. Reads of personal data are appended in a transaction
+ * of their own before the data is handed out ({@link #appendRead}); entries that hand out many subjects name them by
+ * keyed hashes ({@code details.subjects}), so that the entries naming a subject can be found without listing subject ids.
  */
 @ApplicationScoped
 public class AuditLog {
 
-    /** The hash before the first entry. */
-    public static final String GENESIS = "0".repeat(64);
-    private static final long LOCK = 0x5068626574L;
-    private static final int VERIFY_PAGE = 1000;
+    static final long LOCK = 0x5068626574L;
+    private static final int PAGE = 1000;
+    private static final String COLUMNS = "seq, at, actor, action, subject_id, details, key_id, prev_hash, hash";
 
     private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final Pool database;
+    private final AuditKeys keys;
 
-    public AuditLog(Pool database) {
+    public AuditLog(Pool database, AuditKeys keys) {
         this.database = database;
+        this.keys = keys;
     }
 
     /** Appends an entry; call inside the Panache transaction of the change it records. */
     public Uni<AuditEntry> append(String actor, String action, String subjectId, Map<String, ?> details) {
-        String detailJson = canonical(details);
+        return appendCanonical(actor, action, subjectId, canonical(details));
+    }
+
+    /**
+     * Records that {@code caller} was handed personal data, in a transaction of its own; the data must not leave
+     * before this succeeded. {@code subjectsNamed} (the subjects handed out besides {@code subjectId}) are kept as
+     * keyed hashes in {@code details.subjects}; the caller's OIDC client id as {@code details.client}.
+     */
+    public Uni<AuditEntry> appendRead(Caller caller, String action, String subjectId, Collection<String> subjectsNamed,
+            Map<String, ?> details) {
+        Map<String, Object> all = new TreeMap<>(details);
+        if (caller.client() != null) {
+            all.put("client", caller.client());
+        }
+        if (!subjectsNamed.isEmpty()) {
+            all.put("subjects", keys.subjectRefs(keys.activeId(), subjectsNamed));
+        }
+        return Panache.withTransaction(() -> append(caller.name(), action, subjectId, all));
+    }
+
+    /**
+     * After V10, while the newest entry is a legacy (unkeyed) one: appends a keyed entry, whose HMAC covers the hash of
+     * the last legacy entry and so pins every legacy entry. Call inside a Panache transaction; once is enough.
+     */
+    public Uni<Void> pinLegacyEntries(String actor) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked", Long.class)
+                .getSingleResult()
+                .chain(() -> session.createQuery("from AuditEntry order by seq desc", AuditEntry.class).setMaxResults(1)
+                        .getResultList())
+                .flatMap(last -> last.isEmpty() || last.get(0).keyId != null ? Uni.createFrom().voidItem()
+                        : append(actor, "audit.legacy-entries-pinned", null, Map.of("legacyEntries", last.get(0).seq))
+                                .replaceWithVoid()));
+    }
+
+    private Uni<AuditEntry> appendCanonical(String actor, String action, String subjectId, String detailJson) {
         return Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked", Long.class)
                 .getSingleResult()
@@ -53,95 +90,124 @@ public class AuditLog {
                 .flatMap(last -> {
                     AuditEntry entry = new AuditEntry();
                     entry.seq = last.isEmpty() ? 1 : last.get(0).seq + 1;
-                    entry.prevHash = last.isEmpty() ? GENESIS : last.get(0).hash;
+                    entry.prevHash = last.isEmpty() ? AuditChain.GENESIS : last.get(0).hash;
                     entry.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     entry.actor = actor;
                     entry.action = action;
                     entry.subjectId = subjectId;
                     entry.details = detailJson;
-                    entry.hash = hash(entry.prevHash, entry.seq, entry.at, actor, action, subjectId, detailJson);
+                    entry.keyId = keys.activeId();
+                    entry.hash = AuditChain.keyedHash(keys, entry.keyId, entry.prevHash, entry.seq, entry.at, actor, action,
+                            subjectId, detailJson);
                     return session.persist(entry).replaceWith(entry);
                 }));
     }
 
-    /** Entries, newest first, optionally of one subject, before a sequence number (for paging). */
+    /**
+     * Entries, newest first, before a sequence number (for paging); with a subject, those about it and those that
+     * name its keyed hash under any known key (who was handed its contact details, and when).
+     */
     public Uni<List<AuditEntry>> list(String subjectId, Long before, int limit) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        Map<String, Object> params = new java.util.HashMap<>();
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         if (subjectId != null) {
-            query.append(" and subjectId = :subject");
-            params.put("subject", subjectId);
+            params.add(subjectId);
+            params.add(keys.subjectRefsUnderEveryKey(subjectId).toArray(new String[0]));
+            where.add("(subject_id = $1 OR ((details)::jsonb -> 'subjects') ?| $2)");
         }
         if (before != null) {
-            query.append(" and seq < :before");
-            params.put("before", before);
+            params.add(before);
+            where.add("seq < $" + params.size());
         }
-        return Panache.withSession(() -> AuditEntry.<AuditEntry>find(query + " order by seq desc", params)
-                .page(0, limit).list());
+        params.add(limit);
+        String sql = "SELECT " + COLUMNS + " FROM audit_entry" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY seq DESC LIMIT $" + params.size();
+        return database.preparedQuery(sql).execute(Tuple.from(params)).map(AuditLog::entries);
     }
 
-    /** Walks the whole chain and reports the first entry that does not fit. */
-    public Uni<Verification> verify() {
-        return verifyFrom(0, GENESIS, 0);
+    /** Every entry about the subject or naming it, oldest first (for its access export). */
+    public Uni<List<AuditEntry>> naming(String subjectId) {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE subject_id = $1 OR "
+                        + "((details)::jsonb -> 'subjects') ?| $2 ORDER BY seq")
+                .execute(Tuple.of(subjectId, keys.subjectRefsUnderEveryKey(subjectId).toArray(new String[0])))
+                .map(AuditLog::entries);
     }
 
-    private Uni<Verification> verifyFrom(long afterSeq, String prevHash, long checked) {
-        return database.preparedQuery("SELECT seq, at, actor, action, subject_id, details, prev_hash, hash FROM audit_entry "
-                        + "WHERE seq > $1 ORDER BY seq LIMIT $2").execute(Tuple.of(afterSeq, VERIFY_PAGE))
-                .flatMap(rows -> {
-                    long expectedSeq = afterSeq + 1;
-                    String previous = prevHash;
-                    long count = checked;
-                    for (Row row : rows) {
-                        long seq = row.getLong("seq");
-                        if (seq != expectedSeq) {
-                            return done(new Verification(false, count, expectedSeq, "entry " + expectedSeq + " is missing", previous));
-                        }
-                        if (!row.getString("prev_hash").equals(previous)) {
-                            return done(new Verification(false, count, seq, "the link to the previous entry is broken", previous));
-                        }
-                        Instant at = row.getOffsetDateTime("at").toInstant();
-                        String recomputed = hash(previous, seq, at, row.getString("actor"), row.getString("action"),
-                                row.getString("subject_id"), row.getString("details"));
-                        if (!recomputed.equals(row.getString("hash"))) {
-                            return done(new Verification(false, count, seq, "the entry was changed after it was written", previous));
-                        }
-                        previous = recomputed;
-                        expectedSeq++;
-                        count++;
-                    }
-                    if (rows.size() < VERIFY_PAGE) {
-                        return done(new Verification(true, count, null, null, previous));
-                    }
-                    return verifyFrom(expectedSeq - 1, previous, count);
-                });
+    /** The newest entry, or null when there is none. */
+    public Uni<AuditChain.Link> newest() {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1").execute()
+                .map(rows -> rows.size() == 0 ? null : link(rows.iterator().next()));
     }
 
-    private static Uni<Verification> done(Verification verification) {
-        return Uni.createFrom().item(verification);
+    /** The legacy boundary V10 marked (none when its row is gone: then no unkeyed entry is accepted). */
+    public Uni<AuditChain.Boundary> boundary() {
+        return database.preparedQuery("SELECT last_seq, last_hash FROM audit_legacy_boundary").execute()
+                .map(rows -> rows.size() == 0 ? new AuditChain.Boundary(0, AuditChain.GENESIS)
+                        : new AuditChain.Boundary(rows.iterator().next().getLong("last_seq"),
+                                rows.iterator().next().getString("last_hash")));
     }
 
     /**
-     * The outcome of a verification.
-     *
-     * @param headHash the hash of the last entry checked: write it down elsewhere to detect truncation of the tail
+     * Walks the entries after {@code afterSeq} (whose hash must be {@code afterHash}) to the newest; 0 and
+     * {@link AuditChain#GENESIS} walk the whole chain. The entry {@code afterSeq} itself must still hold {@code afterHash}.
      */
-    public record Verification(boolean valid, long checked, Long firstInvalidSeq, String problem, String headHash) {
+    public Uni<AuditChain.Walk> walk(long afterSeq, String afterHash) {
+        return boundary().flatMap(boundary -> {
+            AuditChain.Walk walk = new AuditChain.Walk(keys, boundary, afterSeq, afterHash);
+            if (afterSeq == 0) {
+                return walkPages(walk);
+            }
+            return database.preparedQuery("SELECT hash FROM audit_entry WHERE seq = $1").execute(Tuple.of(afterSeq))
+                    .flatMap(rows -> {
+                        if (rows.size() == 0 || !afterHash.equals(rows.iterator().next().getString("hash"))) {
+                            walk.reject(afterSeq, rows.size() == 0 ? "entry " + afterSeq + " is missing"
+                                    : "the entry was changed after it was written");
+                            return Uni.createFrom().item(walk);
+                        }
+                        return walkPages(walk);
+                    });
+        });
     }
 
-    static String hash(String prevHash, long seq, Instant at, String actor, String action, String subjectId, String details) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String field : new String[] {prevHash, Long.toString(seq), at.truncatedTo(ChronoUnit.MICROS).toString(),
-                    actor, action, subjectId == null ? "" : subjectId, details}) {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                sha.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private Uni<AuditChain.Walk> walkPages(AuditChain.Walk walk) {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .execute(Tuple.of(walk.lastSeq(), PAGE))
+                .flatMap(rows -> {
+                    for (Row row : rows) {
+                        if (!walk.accept(link(row))) {
+                            return Uni.createFrom().item(walk);
+                        }
+                    }
+                    if (rows.size() < PAGE) {
+                        walk.finish();
+                        return Uni.createFrom().item(walk);
+                    }
+                    return walkPages(walk);
+                });
+    }
+
+    private static List<AuditEntry> entries(RowSet<Row> rows) {
+        List<AuditEntry> out = new ArrayList<>();
+        for (Row row : rows) {
+            AuditEntry e = new AuditEntry();
+            e.seq = row.getLong("seq");
+            e.at = row.getOffsetDateTime("at").toInstant();
+            e.actor = row.getString("actor");
+            e.action = row.getString("action");
+            e.subjectId = row.getString("subject_id");
+            e.details = row.getString("details");
+            e.keyId = row.getString("key_id");
+            e.prevHash = row.getString("prev_hash");
+            e.hash = row.getString("hash");
+            out.add(e);
         }
+        return out;
+    }
+
+    private static AuditChain.Link link(Row row) {
+        return new AuditChain.Link(row.getLong("seq"), row.getOffsetDateTime("at").toInstant(), row.getString("actor"),
+                row.getString("action"), row.getString("subject_id"), row.getString("details"), row.getString("key_id"),
+                row.getString("prev_hash"), row.getString("hash"));
     }
 
     private String canonical(Map<String, ?> details) {

@@ -15,28 +15,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The append-only consent ledger: every grant and revocation with its proof; the current state is the latest entry
- * per purpose and channel. Evidence (IP address, user agent, wamid) is encrypted with the subject's data key.
+ * The append-only consent ledger: every grant and revocation with its proof. The current state of a purpose and channel
+ * is the entry the person made last: the latest capture time, and of entries captured at the same instant the one
+ * recorded last. An entry recorded late with an earlier capture time (an import of old consents, a delayed event) is
+ * history: it changes no state and is not announced. Evidence (IP address, user agent, wamid) is encrypted with the
+ * subject's data key.
  */
 @ApplicationScoped
 public class ConsentLedger {
 
+    /** The order in which the person made the choices: capture time, then recording order. */
+    public static final Comparator<ConsentRecord> CAPTURE_ORDER = Comparator.<ConsentRecord, Instant>comparing(r -> r.capturedAt)
+            .thenComparing(r -> r.id);
+
     private final ConsentRecordRepository records;
     private final KeyVault vault;
+    private final ErasureLock lock;
     private final Outbox outbox;
     private final AuditLog audit;
     private final SubjectIds subjectIds;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit,
+    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit, ErasureLock lock,
             ConsentConfig config) {
         this.records = records;
+        this.lock = lock;
         this.audit = audit;
         this.vault = vault;
         this.outbox = outbox;
@@ -59,15 +69,15 @@ public class ConsentLedger {
     }
 
     /**
-     * Appends an entry inside the caller's transaction, announces it through the outbox and audits it. A grant needs
-     * the notice that was shown.
+     * Appends an entry inside the caller's transaction, announces it through the outbox when it is the current one and
+     * audits it. A grant needs the notice that was shown. A capture time in the future is taken as now.
      */
     public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy) {
         if ("granted".equals(request.state()) && request.notice() == null) {
             return Uni.createFrom().failure(new ConsentRuleException("/notice",
                     "is required to grant consent: it is the proof of what was shown"));
         }
-        return vault.getOrCreate(Set.of(subject)).flatMap(keys -> {
+        return lock.hold(subject).chain(() -> vault.getOrCreate(Set.of(subject))).flatMap(keys -> {
             ConsentRecord record = new ConsentRecord();
             record.subjectId = subject;
             record.purpose = request.purpose();
@@ -82,10 +92,29 @@ public class ConsentLedger {
             record.evidence = sealEvidence(keys.get(subject), subject, request.evidence());
             record.recordedBy = recordedBy;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            record.capturedAt = request.capturedAt() == null ? now : request.capturedAt().truncatedTo(ChronoUnit.MICROS);
+            record.capturedAt = capturedAt(request.capturedAt(), now);
             record.recordedAt = now;
-            return records.persist(record).call(outbox::consentChanged).call(saved -> audited(saved, recordedBy));
+            return enter(record, recordedBy);
         });
+    }
+
+    /**
+     * Persists a new entry, announces it as {@code consent.change} when it is now its purpose's current entry, and
+     * audits it. Call inside a transaction that holds the subject's lock ({@link ErasureLock#hold}): the entries of one
+     * subject are then recorded one after the other, so the announced entries have rising capture times: the latest
+     * {@code changedAt} a consumer received is the current state.
+     */
+    public Uni<ConsentRecord> enter(ConsentRecord record, String actor) {
+        return records.persist(record)
+                .call(saved -> records.isCurrent(saved).flatMap(current -> current ? outbox.consentChanged(saved)
+                        : Uni.createFrom().voidItem()))
+                .call(saved -> audited(saved, actor));
+    }
+
+    /** When an entry was captured: {@code requested}, or now when absent or in the future (a clock running ahead). */
+    public static Instant capturedAt(Instant requested, Instant now) {
+        Instant at = requested == null || requested.isAfter(now) ? now : requested;
+        return at.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The audit entry of a ledger entry; call inside its transaction. */
@@ -109,11 +138,12 @@ public class ConsentLedger {
         return Panache.withSession(() -> records.history(subject));
     }
 
-    /** The latest entry per purpose and channel. */
+    /** The current entry per purpose and channel: the latest captured (ties: the latest recorded), whatever the order given. */
     public static List<ConsentRecord> current(List<ConsentRecord> history) {
         Map<String, ConsentRecord> latest = new LinkedHashMap<>();
         for (ConsentRecord record : history) {
-            latest.put(record.purpose + "/" + record.channel, record);
+            latest.merge(record.purpose + "/" + record.channel, record,
+                    (held, other) -> CAPTURE_ORDER.compare(other, held) > 0 ? other : held);
         }
         return List.copyOf(latest.values());
     }

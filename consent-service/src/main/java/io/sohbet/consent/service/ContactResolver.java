@@ -1,6 +1,5 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,21 +13,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose latest ledger entry for
- * that purpose on WhatsApp is a grant are answered. This is how campaign-service gets phone numbers at send time, so a
- * revocation a second ago already withholds the number. Each batch is audited (counts, not ids).
+ * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose current ledger entry for
+ * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered. This is how
+ * campaign-service gets phone numbers at send time, so a revocation a second ago already withholds the number. The
+ * caller audits each batch (ContactResolveResource: who was handed which subjects, as keyed hashes).
  */
 @ApplicationScoped
 public class ContactResolver {
 
     private final Pool database;
     private final IdentityVault identities;
-    private final AuditLog audit;
 
-    public ContactResolver(Pool database, IdentityVault identities, AuditLog audit) {
+    public ContactResolver(Pool database, IdentityVault identities) {
         this.database = database;
         this.identities = identities;
-        this.audit = audit;
     }
 
     public record Resolved(String subjectId, String phone, String name, String firstName) {
@@ -43,7 +41,7 @@ public class ContactResolver {
     public Uni<Resolution> resolve(String purpose, Set<String> subjects, String actor) {
         return database.preparedQuery("SELECT subject_id FROM (SELECT DISTINCT ON (subject_id) subject_id, state "
                         + "FROM consent_record WHERE subject_id = ANY($1) AND purpose = $2 AND channel = 'whatsapp' "
-                        + "ORDER BY subject_id, id DESC) latest WHERE state = 'granted'")
+                        + "ORDER BY subject_id, captured_at DESC, id DESC) latest WHERE state = 'granted'")
                 .execute(Tuple.of(subjects.toArray(new String[0]), purpose))
                 .flatMap(rows -> {
                     Set<String> granted = new HashSet<>();
@@ -67,9 +65,7 @@ public class ContactResolver {
                         }
                         return new Resolution(resolved, withheld);
                     });
-                })
-                .call(resolution -> Panache.withTransaction(() -> audit.append(actor, "contacts.resolved", null,
-                        Map.of("purpose", purpose, "asked", subjects.size(), "resolved", resolution.contacts().size()))));
+                });
     }
 
     static String firstName(String name) {

@@ -38,6 +38,12 @@ public class DataSubjectRequests {
     public static final String ERASURE = "erasure";
     public static final String RECTIFICATION = "rectification";
     public static final String OBJECTION = "objection";
+    /** The detail key of what a request that takes effect at once changed: {@link #CHANGED} or {@link #UNCHANGED}. */
+    public static final String OUTCOME = "outcome";
+    /** A rectification that gave at least one field a new value. */
+    public static final String CHANGED = "changed";
+    /** A rectification whose values the vault held already: completed, nothing to change. */
+    public static final String UNCHANGED = "unchanged";
     /** KVKK art. 13: thirty days. */
     static final Duration KVKK = Duration.ofDays(30);
 
@@ -225,8 +231,8 @@ public class DataSubjectRequests {
             if (!holds) {
                 return Uni.createFrom().failure(new UnknownSubjectException());
             }
-            return identities.remember(subject, new IdentityVault.Contact(null, changes.name(), changes.email()),
-                    "rectification", Instant.now()).flatMap(changed -> {
+            // the person's own correction wins over any detail held, whatever its time (a shop event dated ahead included)
+            return identities.rectify(subject, new IdentityVault.Contact(null, changes.name(), changes.email())).flatMap(changed -> {
                         List<String> fields = new java.util.ArrayList<>();
                         if (changes.name() != null) {
                             fields.add("name");
@@ -234,7 +240,12 @@ public class DataSubjectRequests {
                         if (changes.email() != null) {
                             fields.add("email");
                         }
-                        return create(RECTIFICATION, subject, actor, DsrRequest.COMPLETED, Map.of("fields", fields, "changed", changed))
+                        String outcome = changed.isEmpty() ? UNCHANGED : CHANGED;
+                        Map<String, Object> detail = new LinkedHashMap<>();
+                        detail.put("fields", fields);
+                        detail.put("changedFields", fields.stream().filter(changed::contains).toList());
+                        detail.put(OUTCOME, outcome);
+                        return create(RECTIFICATION, subject, actor, DsrRequest.COMPLETED, detail)
                                 .call(r -> audit.append(actor, "dsr.rectification", subject, Map.of("request", r.id, "fields", fields)));
                     }).map(r -> new Submitted(r, true));
         });

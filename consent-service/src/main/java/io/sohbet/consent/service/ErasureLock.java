@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * The lock that orders every write about one subject with that subject's erasure: the transaction-scoped advisory
- * lock {@code pg_advisory_xact_lock(hashtext('dsr:' || subject))}, taken by {@link DataSubjectRequests} and by
- * {@link KeyVault}'s timed {@code getOrCreate}. A transaction that takes it first either commits before an erasure
+ * lock {@code pg_advisory_xact_lock(hashtext('dsr:' || subject))}, taken by {@link DataSubjectRequests}, by
+ * {@link KeyVault}'s timed {@code getOrCreate} and by every new consent entry ({@link ConsentLedger}, which orders one
+ * subject's entries with it). A transaction that takes it first either commits before an erasure
  * (which then deletes what it wrote) or sees the erasure. Never call the timed {@code getOrCreate} while holding it:
  * that runs on another connection and would wait for this transaction.
  */

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * The identity vault: a subject's phone (E.164), name and e-mail, sealed with the subject's data key. Details from
  * WhatsApp, the shop and the API are merged field by field; an older sighting never overwrites a newer one, so
- * redelivered or late events change nothing.
+ * redelivered or late events change nothing. A sighting dated in the future (a clock running ahead) counts as seen
+ * now, so it cannot hold its values against everything that comes later. A rectification always writes.
  */
 @ApplicationScoped
 public class IdentityVault {
@@ -48,7 +50,22 @@ public class IdentityVault {
             return Uni.createFrom().item(false);
         }
         return lock.hold(subject).chain(() -> keys.getOrCreate(Set.of(subject)))
-                .flatMap(found -> store(subject, found.get(subject), contact, source, seenAt));
+                .flatMap(found -> store(subject, found.get(subject), contact, source, seenAt, false))
+                .map(changed -> !changed.isEmpty());
+    }
+
+    /**
+     * A rectification (the person's own correction): writes every given field whatever the times of the details held,
+     * and counts as seen now, so that a sighting from before it does not undo it; call inside a transaction. Holds the
+     * subject's erasure lock and creates the subject's key when it has none. Returns the fields whose value changed
+     * (empty: the vault already held these values).
+     */
+    public Uni<Set<String>> rectify(String subject, Contact contact) {
+        if (contact.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return lock.hold(subject).chain(() -> keys.getOrCreate(Set.of(subject)))
+                .flatMap(found -> store(subject, found.get(subject), contact, "rectification", Instant.now(), true));
     }
 
     /**
@@ -63,21 +80,32 @@ public class IdentityVault {
         return lock.holdAndCheck(subject, seenAt).flatMap(erased -> erased ? Uni.createFrom().item(Map.<String, byte[]>of())
                 : keys.find(Set.of(subject))).flatMap(found -> {
                     byte[] key = found.get(subject);
-                    return key == null ? Uni.createFrom().item(false) : store(subject, key, contact, source, seenAt);
+                    return key == null ? Uni.createFrom().item(false)
+                            : store(subject, key, contact, source, seenAt, false).map(changed -> !changed.isEmpty());
                 });
     }
 
-    private Uni<Boolean> store(String subject, byte[] key, Contact contact, String source, Instant seenAt) {
-        Instant seen = seenAt.truncatedTo(ChronoUnit.MICROS);
+    /** Merges {@code contact} in; {@code rectifying}: every given field wins. Returns the names of the fields changed. */
+    private Uni<Set<String>> store(String subject, byte[] key, Contact contact, String source, Instant seenAt,
+            boolean rectifying) {
+        Instant now = Instant.now();
+        Instant seen = (seenAt.isAfter(now) ? now : seenAt).truncatedTo(ChronoUnit.MICROS);
         return Identity.<Identity>findById(subject).flatMap(existing -> {
             Identity identity = existing == null ? new Identity() : existing;
-            boolean newer = existing == null || !seen.isBefore(existing.seenAt);
-            boolean changed = false;
-            changed |= merge(identity.phone, contact.phone(), newer, v -> identity.phone = seal(key, subject, v), key, subject);
-            changed |= merge(identity.name, contact.name(), newer, v -> identity.name = seal(key, subject, v), key, subject);
-            changed |= merge(identity.email, contact.email(), newer, v -> identity.email = seal(key, subject, v), key, subject);
-            if (!changed) {
-                return Uni.createFrom().item(false);
+            boolean newer = rectifying || existing == null || !seen.isBefore(existing.seenAt);
+            Set<String> changed = new LinkedHashSet<>();
+            if (merge(identity.phone, contact.phone(), newer, v -> identity.phone = seal(key, subject, v), key, subject)) {
+                changed.add("phone");
+            }
+            if (merge(identity.name, contact.name(), newer, v -> identity.name = seal(key, subject, v), key, subject)) {
+                changed.add("name");
+            }
+            if (merge(identity.email, contact.email(), newer, v -> identity.email = seal(key, subject, v), key, subject)) {
+                changed.add("email");
+            }
+            // a rectification that confirms the values held still dates them now: a sighting from before it cannot undo it
+            if (changed.isEmpty() && !rectifying) {
+                return Uni.createFrom().item(Set.<String>of());
             }
             if (newer) {
                 identity.seenAt = seen;
@@ -86,9 +114,9 @@ public class IdentityVault {
             identity.updatedAt = Instant.now();
             if (existing == null) {
                 identity.subjectId = subject;
-                return identity.persist().replaceWith(true);
+                return identity.persist().replaceWith(Set.copyOf(changed));
             }
-            return Uni.createFrom().item(true);
+            return Uni.createFrom().item(Set.copyOf(changed));
         });
     }
 
@@ -116,10 +144,11 @@ public class IdentityVault {
         if (value == null || value.isBlank()) {
             return false;
         }
-        if (sealed != null && (!newer || value.equals(open(key, subject, sealed)))) {
+        String clean = value.strip();
+        if (sealed != null && (!newer || clean.equals(open(key, subject, sealed)))) {
             return false;
         }
-        set.accept(value.strip());
+        set.accept(clean);
         return true;
     }
 

@@ -9,12 +9,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +22,30 @@ import java.util.Set;
 
 /**
  * The identity vault's keys: one random AES-256 data key per subject, created on first use and stored wrapped by
- * the master key (AES-256-GCM, bound to the subject id). Concurrent first uses agree on one key (insert-if-absent,
- * then read). Old master keys keep unwrapping during a rotation.
+ * the active master key ({@link MasterKeys}: AES-256-GCM, bound to the subject id). Concurrent first uses agree on one
+ * key (insert-if-absent, then read). Previous and next master keys keep unwrapping during a rotation, while
+ * {@link DataKeyRewrap} re-wraps every key to the active one.
  */
 @ApplicationScoped
 public class KeyVault {
 
     private final Pool database;
-    private final String activeId;
-    private final Map<String, byte[]> masterKeys = new HashMap<>();
+    private final MasterKeys masterKeys;
 
+    @Inject
     public KeyVault(Pool database, ConsentConfig config) {
+        this(database, MasterKeys.of(config));
+    }
+
+    /** A vault over {@code database} with these master keys (a replica's configuration; tests of rotations). */
+    public KeyVault(Pool database, MasterKeys masterKeys) {
         this.database = database;
-        this.activeId = config.masterKeyId();
-        masterKeys.put(activeId, decodeMaster(config.masterKey()));
-        for (String previous : config.previousMasterKeys().orElse(List.of())) {
-            int colon = previous.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("previous master keys are written id:base64");
-            }
-            masterKeys.put(previous.substring(0, colon), decodeMaster(previous.substring(colon + 1)));
-        }
+        this.masterKeys = masterKeys;
+    }
+
+    /** The master keys this vault wraps and unwraps with. */
+    public MasterKeys masterKeys() {
+        return masterKeys;
     }
 
     /** The data keys of {@code subjectIds}, created for those that have none yet. */
@@ -66,10 +69,9 @@ public class KeyVault {
         List<Tuple> rows = new ArrayList<>(subjectIds.size());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (String subject : subjectIds) {
-            String wrapped = FieldCipher.encrypt(masterKeys.get(activeId), subject,
-                    Base64.getEncoder().encodeToString(FieldCipher.newKey()));
+            String wrapped = masterKeys.wrap(subject, FieldCipher.newKey());
             Instant at = happenedAt.get(subject);
-            rows.add(Tuple.of(subject, activeId, wrapped, now).addValue(at == null ? null : at.atOffset(ZoneOffset.UTC)));
+            rows.add(Tuple.of(subject, masterKeys.activeId(), wrapped, now).addValue(at == null ? null : at.atOffset(ZoneOffset.UTC)));
         }
         String insert = "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
                 + "SELECT $1::varchar, $2::varchar, $3::varchar, $4::timestamptz WHERE $5::timestamptz IS NULL OR NOT EXISTS "
@@ -146,20 +148,6 @@ public class KeyVault {
     }
 
     private byte[] unwrap(Row row) {
-        String subject = row.getString("subject_id");
-        byte[] master = masterKeys.get(row.getString("master_key_id"));
-        if (master == null) {
-            throw new IllegalStateException("a data key is wrapped by master key '" + row.getString("master_key_id")
-                    + "', which is not configured");
-        }
-        return Base64.getDecoder().decode(FieldCipher.decrypt(master, subject, row.getString("wrapped_key")));
-    }
-
-    private static byte[] decodeMaster(String base64) {
-        byte[] key = Base64.getDecoder().decode(base64.strip());
-        if (key.length != FieldCipher.KEY_BYTES) {
-            throw new IllegalArgumentException("a master key is " + FieldCipher.KEY_BYTES + " bytes, base64-encoded");
-        }
-        return key;
+        return masterKeys.unwrap(row.getString("subject_id"), row.getString("master_key_id"), row.getString("wrapped_key"));
     }
 }

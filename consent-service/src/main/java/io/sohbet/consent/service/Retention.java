@@ -48,12 +48,13 @@ public class Retention {
                 .chain(() -> apply(report, "contactsWithoutConsentDeleted",
                         "DELETE FROM identity i WHERE i.seen_at < ?1 AND NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON "
                                 + "(purpose, channel) state FROM consent_record c WHERE c.subject_id = i.subject_id "
-                                + "ORDER BY purpose, channel, id DESC) latest WHERE latest.state = 'granted')",
+                                + "ORDER BY purpose, channel, captured_at DESC, id DESC) latest WHERE latest.state = 'granted')",
                         now, policy.identityWithoutConsent()))
                 .chain(() -> apply(report, "supersededEvidenceDeleted",
                         "UPDATE consent_record c SET evidence = NULL WHERE c.evidence IS NOT NULL AND c.recorded_at < ?1 "
                                 + "AND EXISTS (SELECT 1 FROM consent_record later WHERE later.subject_id = c.subject_id "
-                                + "AND later.purpose = c.purpose AND later.channel = c.channel AND later.id > c.id)",
+                                + "AND later.purpose = c.purpose AND later.channel = c.channel AND (later.captured_at > c.captured_at "
+                                + "OR (later.captured_at = c.captured_at AND later.id > c.id)))",
                         now, policy.supersededEvidence()))
                 .chain(() -> apply(report, "processedEventsDeleted", "DELETE FROM processed_event WHERE processed_at < ?1",
                         now, policy.processedEvents()))

@@ -21,7 +21,9 @@ import java.util.Set;
  * Consent changes that arrive over WhatsApp: every stop signal ({@link StopSignals}: a stop-phrase reply, a tapped stop
  * button or list row) or Meta's marketing "stop" preference revokes marketing at once, with the signal's kind as
  * source and the wamid (plus the tapped field) or the preference event as evidence; a "resume" grants again only where
- * an explicit grant existed before the stop. Each event has its effect once, whatever the redeliveries.
+ * the marketing entry it follows (in capture order, as of the resume's time) is a preference stop and the entry before
+ * that stop an explicit grant (one with a notice). Each event has its effect once, whatever the redeliveries. An event
+ * time in the future (a clock running ahead) is taken as now.
  */
 @ApplicationScoped
 public class WhatsAppRevocations {
@@ -32,17 +34,15 @@ public class WhatsAppRevocations {
 
     private final ConsentRecordRepository records;
     private final KeyVault vault;
-    private final Outbox outbox;
     private final ConsentLedger ledger;
     private final AuditLog audit;
     private final ErasureLock lock;
     private final StopSignals signals;
 
     public WhatsAppRevocations(ConsentRecordRepository records, KeyVault vault,
-            Outbox outbox, ConsentLedger ledger, AuditLog audit, ErasureLock lock, StopSignals signals) {
+            ConsentLedger ledger, AuditLog audit, ErasureLock lock, StopSignals signals) {
         this.lock = lock;
         this.signals = signals;
-        this.outbox = outbox;
         this.ledger = ledger;
         this.audit = audit;
         this.records = records;
@@ -102,7 +102,7 @@ public class WhatsAppRevocations {
         }
         if (value.equals("resume")) {
             return once(eventId, subject, at, () -> records.history(subject).flatMap(history -> {
-                ConsentRecord grant = lastExplicitGrantBeforeStop(history);
+                ConsentRecord grant = lastExplicitGrantBeforeStop(history, ConsentLedger.capturedAt(at, Instant.now()));
                 // a resume without an earlier explicit grant is recorded, but grants nothing
                 return grant == null ? audit.append("whatsapp", "consent.resume-without-grant", subject,
                                 Map.of("purpose", MARKETING, "channel", CHANNEL, "event", eventId)).replaceWith(false)
@@ -112,10 +112,14 @@ public class WhatsAppRevocations {
         return Uni.createFrom().item(false);
     }
 
-    /** The grant that a preference stop ended, if the latest entry is that stop. */
-    static ConsentRecord lastExplicitGrantBeforeStop(List<ConsentRecord> history) {
+    /**
+     * The grant that a preference stop ended, if the latest marketing entry captured at or before {@code at} (the
+     * resume's time) is that stop and the entry captured before the stop an explicit grant; null otherwise.
+     */
+    static ConsentRecord lastExplicitGrantBeforeStop(List<ConsentRecord> history, Instant at) {
         List<ConsentRecord> marketing = history.stream()
-                .filter(r -> MARKETING.equals(r.purpose) && CHANNEL.equals(r.channel)).toList();
+                .filter(r -> MARKETING.equals(r.purpose) && CHANNEL.equals(r.channel) && !r.capturedAt.isAfter(at))
+                .sorted(ConsentLedger.CAPTURE_ORDER).toList();
         if (marketing.size() < 2) {
             return null;
         }
@@ -144,10 +148,10 @@ public class WhatsAppRevocations {
             }
             record.evidence = FieldCipher.encrypt(keys.get(subject), subject, evidence);
             record.recordedBy = "whatsapp";
-            record.capturedAt = (at == null ? Instant.now() : at).truncatedTo(ChronoUnit.MICROS);
-            record.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            return records.persist(record).call(outbox::consentChanged).call(saved -> ledger.audited(saved, "whatsapp"))
-                    .replaceWithVoid();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            record.capturedAt = ConsentLedger.capturedAt(at, now);
+            record.recordedAt = now;
+            return ledger.enter(record, "whatsapp").replaceWithVoid();
         });
     }
 

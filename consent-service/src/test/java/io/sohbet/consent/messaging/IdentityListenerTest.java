@@ -88,6 +88,31 @@ class IdentityListenerTest {
     }
 
     @Test
+    void aShopEventDatedInTheFutureCountsAsSeenNowAndARectificationStillWins() throws Throwable {
+        String phone = IDS.normalise(phone());
+        String subject = IDS.fromPhone(phone);
+        byte[] key = key(subject);
+        Instant nextYear = Instant.now().plus(java.time.Duration.ofDays(365));
+        CommerceEvent customer = new CommerceEvent("shop-ahead", "customer.upserted", nextYear, null, null, BigDecimal.ZERO,
+                "TRY", List.of(), new CommerceEvent.Customer(FieldCipher.encrypt(key, subject, phone), null,
+                FieldCipher.encrypt(key, subject, "Saat İleri"), null, null, null, Map.of()));
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            kafka.send(Topics.COMMERCE_EVENT, subject, CloudEvent.of(Topics.COMMERCE_EVENT, "commerce:ahead-" + subject,
+                    "/sohbet/webhook-service", nextYear, subject, customer));
+        }
+        assertThat(awaitContact(subject, c -> c.name() != null).name()).isEqualTo("Saat İleri");
+        assertThat(io.sohbet.consent.Fixtures.count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1 AND seen_at <= now()",
+                subject)).as("stored as seen on arrival, not next year").isEqualTo(1);
+
+        io.restassured.RestAssured.given().auth().oauth2(io.sohbet.consent.Fixtures.officer())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"type\":\"rectification\",\"subjectId\":\"" + subject + "\",\"changes\":{\"name\":\"Doğru Ad\"}}")
+                .when().post("/api/dsr").then().statusCode(202)
+                .body("outcome", org.hamcrest.Matchers.equalTo("changed"));
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> vault.open(Set.of(subject))).get(subject).name()).isEqualTo("Doğru Ad");
+    }
+
+    @Test
     void aSightingFromBeforeThePersonsErasureDoesNotBringThemBack() throws Throwable {
         String phone = IDS.normalise(phone());
         String subject = IDS.fromPhone(phone);

@@ -263,6 +263,68 @@ class DsrResourceTest {
     }
 
     @Test
+    void aRectificationWinsOverDetailsDatedInTheFutureAndSaysWhenItChangedNothing() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        knownPerson(phone, "Eski Ad");
+        // stored before future times were refused: a shop event dated a year ahead
+        sql(pool, "UPDATE identity SET seen_at = now() + interval '365 days' WHERE subject_id = $1", subject);
+
+        Response changed = submit("{\"type\":\"rectification\",\"phone\":\"" + phone + "\",\"changes\":{\"name\":\"Yeni Ad\"}}");
+        changed.then().statusCode(202).body("status", equalTo("completed")).body("outcome", equalTo("changed"))
+                .body("detail.changedFields", org.hamcrest.Matchers.contains("name"));
+        given().auth().oauth2(officer()).when().get("/api/identities/" + subject).then().statusCode(200)
+                .body("name", equalTo("Yeni Ad"));
+        assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1 AND seen_at <= now()", subject))
+                .as("the rectification dates the details now").isEqualTo(1);
+
+        // the same correction again: completed, and it says that nothing changed
+        Response unchanged = submit("{\"type\":\"rectification\",\"subjectId\":\"" + subject
+                + "\",\"changes\":{\"name\":\"Yeni Ad\",\"email\":\"ayse@example.com\"}}");
+        unchanged.then().statusCode(202).body("status", equalTo("completed")).body("outcome", equalTo("unchanged"))
+                .body("detail.fields", org.hamcrest.Matchers.contains("name", "email"))
+                .body("detail.changedFields", org.hamcrest.Matchers.empty());
+        given().auth().oauth2(officer()).when().get("/api/dsr/" + unchanged.path("id")).then()
+                .body("outcome", equalTo("unchanged"));
+        given().auth().oauth2(officer()).when().get("/api/dsr?subjectId=" + subject).then()
+                .body("outcome", org.hamcrest.Matchers.contains("unchanged", "changed"));
+    }
+
+    @Test
+    void aPhoneThatReadsAsTwoPeopleIsRefusedUntilItsCountryIsKnown() {
+        String national = "535" + (1_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9_000_000));
+        String turkish = "+90" + national;
+        knownPerson(turkish, "Kıbrıs Değil");
+        String rectify = "{\"type\":\"rectification\",\"changes\":{\"name\":\"Doğru Kişi\"},";
+
+        // 535xxxxxxx: a Cuban number read as a WhatsApp id, a Turkish one read as a local number
+        submit(rectify + "\"phone\":\"" + national + "\"}").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].pointer", equalTo("/phone"))
+                .body("errors[0].detail", org.hamcrest.Matchers.containsString("ambiguous"));
+        // told how to read it, each spelling finds its own person: the Turkish one is known, the Cuban one is not
+        submit(rectify + "\"phone\":\"" + national + "\",\"country\":\"TR\"}").then().statusCode(202)
+                .body("subjectId", equalTo(IDS.fromPhone(turkish)));
+        submit(rectify + "\"phone\":\"00 90 " + national + "\"}").then().statusCode(202)
+                .body("subjectId", equalTo(IDS.fromPhone(turkish)));
+        submit(rectify + "\"phone\":\"0" + national + "\"}").then().statusCode(202)
+                .body("subjectId", equalTo(IDS.fromPhone(turkish)));
+        submit(rectify + "\"phone\":\"+" + national + "\"}").then().statusCode(404);
+        submit(rectify + "\"phone\":\"" + national + "\",\"country\":\"CU\"}").then().statusCode(404);
+
+        // a country that is not one, that contradicts the number, or without a phone
+        submit(rectify + "\"phone\":\"" + national + "\",\"country\":\"tr\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/country"));
+        submit(rectify + "\"phone\":\"" + national + "\",\"country\":\"QQ\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/country"));
+        submit(rectify + "\"phone\":\"" + turkish + "\",\"country\":\"DE\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/country"));
+        submit(rectify + "\"subjectId\":\"" + IDS.fromPhone(turkish) + "\",\"country\":\"TR\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/country"));
+        submit(rectify + "\"phone\":\"12345\",\"country\":\"TR\"}").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/phone"));
+    }
+
+    @Test
     void badRequestsAre400AndRolesAreEnforced() {
         submit("{\"type\":\"erasure\"}").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("errors[0].pointer", equalTo("/phone"));

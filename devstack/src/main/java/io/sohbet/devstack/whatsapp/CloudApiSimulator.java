@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  * 130429) and plays the customers: every accepted message gets {@code sent}, {@code delivered} and, if scripted,
  * {@code read} or {@code failed} status webhooks, and customers can reply, tap buttons or stop marketing. Webhooks are
  * signed like Meta's ({@code X-Hub-Signature-256} over the exact bytes) and retried with backoff until answered 200.
+ * It also serves the WhatsApp Business Account's message templates ({@code GET /{version}/{waba-id}/message_templates},
+ * paged like the Graph API) with the demo's templates registered ({@link #DEMO_TEMPLATES}); tests register more and
+ * change their status, which sends Meta's {@code message_template_status_update} webhook.
  * See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
  */
 public final class CloudApiSimulator implements AutoCloseable {
@@ -114,7 +117,30 @@ public final class CloudApiSimulator implements AutoCloseable {
     public record Sent(String wamid, String to, String type, JsonNode body, Instant at) {
     }
 
+    /**
+     * A message template of the WhatsApp Business Account, as the Graph API lists it: {@code components} is Meta's
+     * array ({@code HEADER}, {@code BODY} with {@code {{1}}} placeholders, {@code FOOTER}, {@code BUTTONS}).
+     */
+    public record Template(String id, String name, String language, String status, String category, JsonNode components) {
+
+        Template withStatus(String newStatus) {
+            return new Template(id, name, language, newStatus, category, components);
+        }
+
+        Template withCategory(String newCategory) {
+            return new Template(id, name, language, status, newCategory, components);
+        }
+    }
+
+    /**
+     * The templates the demo and the end-to-end test send (Turkish, marketing, approved): a body with one parameter
+     * (the first name), a URL button whose suffix is the tracked-link token, and two quick replies (the CSAT question,
+     * then stop these messages).
+     */
+    public static final List<String> DEMO_TEMPLATES = List.of("kis_indirimi_a", "kis_indirimi_b", "kis_indirimi_hatirlatma");
+
     private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/messages$");
+    private static final Pattern TEMPLATES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/message_templates$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Config config;
@@ -138,11 +164,20 @@ public final class CloudApiSimulator implements AutoCloseable {
     private static final int WEBHOOK_LOG_SIZE = 10_000;
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
+    private volatile int maxPerSecond;
     private long windowSecond;
     private int windowCount;
+    /** name:language → template, in registration order. */
+    private final Map<String, Template> templates = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private final java.util.concurrent.atomic.AtomicLong templateIds = new java.util.concurrent.atomic.AtomicLong(1_689_556_908_129_000L);
 
     private CloudApiSimulator(Config config, int port) throws IOException {
         this.config = config;
+        this.maxPerSecond = config.maxPerSecond();
+        for (String name : DEMO_TEMPLATES) {
+            registerTemplate(name, "tr", "MARKETING", demoComponents(name.endsWith("_hatirlatma")
+                    ? "Merhaba {{1}}, kış indiriminin bitmesine az kaldı!" : "Merhaba {{1}}, kış indirimi başladı!"));
+        }
         this.server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
@@ -187,6 +222,81 @@ public final class CloudApiSimulator implements AutoCloseable {
         synchronized (queue) {
             return queue.size() > 1 ? queue.poll() : queue.peek();
         }
+    }
+
+    /**
+     * The throughput limit from now on (messages per second; ≤ 0: none), as when Meta lowers a number's throughput: over
+     * it requests get 130429.
+     */
+    public void maxPerSecond(int limit) {
+        this.maxPerSecond = limit;
+    }
+
+    /** Registers (or replaces) an approved template; {@code components} is Meta's array. Returns its id. */
+    public String registerTemplate(String name, String language, String category, JsonNode components) {
+        String key = name + ":" + language;
+        Template previous = templates.get(key);
+        String id = previous != null ? previous.id() : String.valueOf(templateIds.incrementAndGet());
+        templates.put(key, new Template(id, name, language, "APPROVED", category, components.deepCopy()));
+        return id;
+    }
+
+    /** Registers an approved template with a body of {@code bodyParameters} parameters and nothing else. */
+    public String registerTemplate(String name, String language, int bodyParameters) {
+        StringBuilder text = new StringBuilder("Merhaba");
+        for (int i = 1; i <= bodyParameters; i++) {
+            text.append(" {{").append(i).append("}}");
+        }
+        ArrayNode components = JSON.createArrayNode();
+        components.addObject().put("type", "BODY").put("text", text.toString());
+        return registerTemplate(name, language, "MARKETING", components);
+    }
+
+    /** The templates as listed now. */
+    public List<Template> templates() {
+        synchronized (templates) {
+            return List.copyOf(templates.values());
+        }
+    }
+
+    /**
+     * Meta changes a template's status ({@code APPROVED}, {@code PAUSED}, {@code DISABLED}, {@code REJECTED} …): the
+     * list shows it, and a {@code message_template_status_update} webhook goes out.
+     */
+    public void templateStatus(String name, String language, String status, String reason) {
+        Template t = templates.computeIfPresent(name + ":" + language, (k, v) -> v.withStatus(status));
+        if (t == null) {
+            throw new IllegalArgumentException("no template " + name + " in " + language);
+        }
+        ObjectNode v = JSON.createObjectNode().put("event", status).put("message_template_id", Long.parseLong(t.id()))
+                .put("message_template_name", name).put("message_template_language", language)
+                .put("reason", reason == null ? "NONE" : reason).put("message_template_category", t.category());
+        webhook(envelope("message_template_status_update", v));
+    }
+
+    /** Meta moves a template to another category: the list shows it, and a {@code template_category_update} webhook goes out. */
+    public void templateCategory(String name, String language, String category) {
+        Template before = templates.get(name + ":" + language);
+        if (before == null) {
+            throw new IllegalArgumentException("no template " + name + " in " + language);
+        }
+        templates.put(name + ":" + language, before.withCategory(category));
+        ObjectNode v = JSON.createObjectNode().put("message_template_id", Long.parseLong(before.id()))
+                .put("message_template_name", name).put("message_template_language", language)
+                .put("previous_category", before.category()).put("new_category", category);
+        webhook(envelope("template_category_update", v));
+    }
+
+    private static JsonNode demoComponents(String body) {
+        ArrayNode components = JSON.createArrayNode();
+        ObjectNode b = components.addObject().put("type", "BODY").put("text", body);
+        b.putObject("example").putArray("body_text").addArray().add("Ayşe");
+        ArrayNode buttons = components.addObject().put("type", "BUTTONS").putArray("buttons");
+        ObjectNode url = buttons.addObject().put("type", "URL").put("text", "Alışverişe başla").put("url", "https://sohbet.example/l/{{1}}");
+        url.putArray("example").add("https://sohbet.example/l/2.t1.example");
+        buttons.addObject().put("type", "QUICK_REPLY").put("text", "Memnun kaldınız mı?");
+        buttons.addObject().put("type", "QUICK_REPLY").put("text", "Bu mesajları durdur");
+        return components;
     }
 
     /** What happens to recipients without a script. */
@@ -286,6 +396,11 @@ public final class CloudApiSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Matcher listing = TEMPLATES_PATH.matcher(exchange.getRequestURI().getPath());
+            if ("GET".equals(exchange.getRequestMethod()) && listing.matches()) {
+                listTemplates(exchange, listing.group(2));
+                return;
+            }
             Matcher path = SEND_PATH.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 error(exchange, 400, 100, "Unsupported request", "Unknown path or method");
@@ -363,6 +478,59 @@ public final class CloudApiSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /{version}/{waba-id}/message_templates?limit=&after=}: {@code {"data":[…],"paging":{"cursors":{…},
+     * "next"?}}}, as the Graph API pages it (the cursor is the position, base64).
+     */
+    private void listTemplates(HttpExchange exchange, String wabaId) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.equals("Bearer " + config.accessToken())) {
+            error(exchange, 401, 190, "Invalid OAuth access token", "Error validating access token");
+            return;
+        }
+        if (!wabaId.equals(config.wabaId())) {
+            error(exchange, 400, 100, "Invalid parameter", "Unknown WhatsApp Business Account id " + wabaId);
+            return;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        int limit;
+        int from;
+        try {
+            limit = Math.max(1, Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "25"))));
+            from = query.containsKey("after") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(query.get("after")),
+                    StandardCharsets.UTF_8)) : 0;
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, 100, "Invalid parameter", "limit or after is not valid");
+            return;
+        }
+        List<Template> all = templates();
+        List<Template> page = all.subList(Math.min(from, all.size()), Math.min(all.size(), from + limit));
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode data = answer.putArray("data");
+        for (Template t : page) {
+            ObjectNode item = data.addObject().put("name", t.name()).put("language", t.language()).put("status", t.status())
+                    .put("category", t.category()).put("id", t.id());
+            item.set("components", t.components());
+        }
+        ObjectNode paging = answer.putObject("paging");
+        paging.putObject("cursors").put("before", cursor(from)).put("after", cursor(from + page.size()));
+        if (from + page.size() < all.size()) {
+            paging.put("next", baseUrl() + exchange.getRequestURI().getPath() + "?limit=" + limit + "&after=" + cursor(from + page.size()));
+        }
+        respond(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    private static String cursor(int position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(position).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** What is wrong with a send request, or null. */
     static String invalid(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -389,7 +557,8 @@ public final class CloudApiSimulator implements AutoCloseable {
     }
 
     private synchronized boolean overThroughput() {
-        if (config.maxPerSecond() <= 0) {
+        int limit = maxPerSecond;
+        if (limit <= 0) {
             return false;
         }
         long second = System.currentTimeMillis() / 1000;
@@ -397,7 +566,7 @@ public final class CloudApiSimulator implements AutoCloseable {
             windowSecond = second;
             windowCount = 0;
         }
-        return ++windowCount > config.maxPerSecond();
+        return ++windowCount > limit;
     }
 
     private void play(String wamid, String to, Outcome outcome, String callbackData) {

@@ -78,6 +78,14 @@ public interface WebhookConfig {
     interface Commerce {
         /** The secret that signs shop webhooks (X-Sohbet-Signature). */
         String secret();
+
+        /**
+         * How far ahead of this service's clock a shop event's {@code occurredAt} may be (the shop's clock running a
+         * little fast); an event dated later is refused with 400 ({@code /occurredAt}). A contact detail dated in the
+         * future would outrank every later one, a person's own rectification included.
+         */
+        @WithDefault("5m")
+        Duration futureTolerance();
     }
 
     /**

@@ -30,7 +30,8 @@ public record CommerceWebhook(
         @Schema(example = "order.paid", enumeration = {"order.created", "order.paid", "order.cancelled", "cart.updated",
                 "cart.abandoned", "customer.upserted"})
         @NotNull @Pattern(regexp = TYPES, message = "must be one of " + TYPES) String type,
-        @Schema(example = "2026-11-22T10:15:30Z") @NotNull Instant occurredAt,
+        @Schema(description = "When it happened; at most sohbet.webhook.commerce.future-tolerance (5 minutes) ahead of "
+                + "the service's clock", example = "2026-11-22T10:15:30Z") @NotNull Instant occurredAt,
         @NotNull @Valid Customer customer,
         @Valid Order order,
         @Valid Cart cart) {

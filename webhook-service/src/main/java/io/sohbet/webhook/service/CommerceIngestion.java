@@ -33,7 +33,9 @@ import java.util.Map;
  * Shop webhooks: verify the signature, validate, turn the phone into a subject id, seal the personal fields, replace
  * the shop's ids (event, order, cart) by their keyed hashes ({@link ShopIds#hash}, every id: an order id points at the
  * customer in the shop's database), publish a {@code commerce.event}, and remember the hashed shop event id with a
- * keyed fingerprint of the body ({@link BodyFingerprints}) so that retries are idempotent. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
+ * keyed fingerprint of the body ({@link BodyFingerprints}) so that retries are idempotent. An event dated more than
+ * {@code sohbet.webhook.commerce.future-tolerance} ahead of the clock is refused (400): its details would outrank every
+ * later sighting and rectification. An event that happened ({@code occurredAt}) at or before the customer's erasure is not published (the
  * vault gives no key for it) and is answered like a published one, so that the shop stops re-sending it.
  */
 @ApplicationScoped
@@ -48,6 +50,7 @@ public class CommerceIngestion {
     private final CommerceReceiptRepository receipts;
     private final ErasedEventDrops drops;
     private final BodyFingerprints fingerprints;
+    private final java.time.Duration futureTolerance;
 
     public CommerceIngestion(WebhookConfig config, Validator validator, SubjectSealers keys, EventPublisher publisher,
             CommerceReceiptRepository receipts, ErasedEventDrops drops) {
@@ -60,6 +63,7 @@ public class CommerceIngestion {
         this.receipts = receipts;
         this.drops = drops;
         this.fingerprints = new BodyFingerprints(config.messageIdKey());
+        this.futureTolerance = config.commerce().futureTolerance();
     }
 
     /** The outcome of one delivery. */
@@ -156,6 +160,12 @@ public class CommerceIngestion {
         }
         if (hook.type() != null && hook.type().startsWith("cart.") && hook.cart() == null) {
             errors.add(new Problem.FieldError("/cart", "is required for " + hook.type()));
+        }
+        if (hook.occurredAt() != null && hook.occurredAt().isAfter(Instant.now().plus(futureTolerance))) {
+            String tolerance = futureTolerance.toSeconds() % 60 == 0 ? futureTolerance.toMinutes() + " minutes"
+                    : futureTolerance.toSeconds() + " seconds";
+            errors.add(new Problem.FieldError("/occurredAt", "is more than " + tolerance
+                    + " in the future: give the time the event happened, with its UTC offset"));
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::pointer));

@@ -119,6 +119,19 @@ class CommerceWebhookResourceTest {
     }
 
     @Test
+    void anEventDatedMoreThanFiveMinutesAheadIs400AndOneWithinIsTaken() {
+        String ahead = order("evt-" + UUID.randomUUID(), "05321234567", "1")
+                .replace("2026-11-20T12:00:00Z", Instant.now().plus(Duration.ofMinutes(6)).toString());
+        post(ahead, SECRET).statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.pointer", org.hamcrest.Matchers.contains("/occurredAt"))
+                .body("errors[0].detail", containsString("5 minutes in the future"));
+        // a shop's clock a little ahead (or its offset written as +03:00) is fine
+        String slightlyAhead = order("evt-" + UUID.randomUUID(), "05321234567", "1").replace("2026-11-20T12:00:00Z",
+                Instant.now().plus(Duration.ofMinutes(3)).atOffset(java.time.ZoneOffset.ofHours(3)).toString());
+        post(slightlyAhead, SECRET).statusCode(200).body("duplicate", equalTo(false));
+    }
+
+    @Test
     void badSignatureIs401() {
         post(order("evt-" + UUID.randomUUID(), "05321234567", "1"), "wrong-secret").statusCode(401)
                 .contentType(Problem.MEDIA_TYPE);

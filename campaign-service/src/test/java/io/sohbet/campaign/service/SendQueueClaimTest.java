@@ -1,0 +1,66 @@
+package io.sohbet.campaign.service;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static io.sohbet.campaign.service.SendingTest.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A claim reads the due rows of running campaigns only: thousands of due rows of a paused campaign (or one still
+ * planning) ahead of them in time are never scanned. Checked on the real plan ({@code EXPLAIN ANALYZE}, rolled back).
+ */
+@QuarkusTest
+class SendQueueClaimTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aClaimNeverWalksThroughTheDueRowsOfPausedCampaigns() throws Throwable {
+        String paused = "claim-paused-" + UUID.randomUUID();
+        String running = "claim-running-" + UUID.randomUUID();
+        sql(pool, "INSERT INTO campaign (id, name, status, definition, created_at, updated_at, start_at, planned_at) VALUES "
+                + "($1, 'paused', 'paused', '{}'::jsonb, now(), now(), now(), now()), ($2, 'running', 'running', '{}'::jsonb, now(), now(), now(), now())",
+                paused, running);
+        try {
+            // 5,000 rows of the paused campaign due an hour from now, one of the running campaign due a day from now
+            sql(pool, "INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at) SELECT $1, 'p' || g, 'a', 'all', "
+                    + "'queued', now() + interval '1 hour' + g * interval '1 millisecond' FROM generate_series(1, 5000) g", paused);
+            sql(pool, "INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at) VALUES ($1, 'r1', 'a', 'all', "
+                    + "'queued', now() + interval '1 day')", running);
+            sql(pool, "ANALYZE send_queue");
+            Instant inTwoDays = Instant.now().plus(2, ChronoUnit.DAYS);
+            JsonArray plan = VertxContextSupport.subscribeAndAwait(() -> pool.withConnection(c -> c.begin().flatMap(tx -> c
+                    .preparedQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + SendQueue.CLAIM).execute(Tuple.of(Campaigns.utc(inTwoDays), 20))
+                    .map(rows -> (JsonArray) rows.iterator().next().getValue(0))
+                    .call(tx::rollback))));
+            long touched = sendQueueRows(plan.getJsonObject(0).getJsonObject("Plan"));
+            assertThat(touched).as("send_queue rows read by the claim: %s", plan.encodePrettily()).isLessThan(500);
+        } finally {
+            sql(pool, "DELETE FROM campaign WHERE id IN ($1, $2)", paused, running);
+        }
+    }
+
+    /** Rows read from send_queue by every node of the plan (returned, times loops, plus those removed by a filter). */
+    static long sendQueueRows(JsonObject node) {
+        long rows = 0;
+        if ("send_queue".equals(node.getString("Relation Name"))) {
+            rows += node.getLong("Actual Rows", 0L) * node.getLong("Actual Loops", 1L) + node.getLong("Rows Removed by Filter", 0L);
+        }
+        for (Object child : node.getJsonArray("Plans", new JsonArray())) {
+            rows += sendQueueRows((JsonObject) child);
+        }
+        return rows;
+    }
+}
