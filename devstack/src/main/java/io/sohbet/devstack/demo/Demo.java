@@ -27,7 +27,7 @@ public final class Demo {
             Journey.Outcome outcome = journey.run();
             JsonNode report = journey.campaignMetrics(outcome, Duration.ofSeconds(60));
             JsonNode csat = journey.csat(outcome.campaignId());
-            System.out.println(summary(suite, outcome, report, csat, (System.nanoTime() - started) / 1_000_000_000)
+            System.out.println(summary(suite, outcome, report, csat, (System.nanoTime() - started) / 1_000_000_000) + "\n"
                     + sendTimes(suite, journey, outcome));
         } catch (RuntimeException e) {
             System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see .local/logs/)");
