@@ -3,6 +3,8 @@ package io.sohbet.devstack;
 import io.sohbet.devstack.demo.Demo;
 import io.sohbet.devstack.demo.Journey;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import io.sohbet.devstack.whatsapp.Crowd;
+import io.sohbet.devstack.whatsapp.StandaloneSimulator;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,10 +16,12 @@ import java.util.Map;
  * Runs the whole suite on this machine ({@link Suite} with the documented ports): PostgreSQL (data kept under
  * {@code .local/}), Kafka, Keycloak with the {@code sohbet} realm, the Cloud API simulator and the five services from
  * their built {@code quarkus-app}. With {@code --demo} the simulator then plays a shop and its customers through a
- * campaign ({@link Journey}) and the console prints the headline metrics. Ctrl-C stops everything; a {@code kill -9}
- * of this process stops everything too (every child watches its lifeline).
+ * campaign ({@link Journey}) and the console prints the headline metrics. Recipients the demo does not script (say
+ * of a campaign you create) are played by a {@link Crowd} whose flags ({@code --seed}, {@code --habits}, …) this
+ * launcher takes too. With {@code --simulator} only the simulator and its crowd run ({@link StandaloneSimulator}).
+ * Ctrl-C stops everything; a {@code kill -9} of this process stops everything too (every child watches its lifeline).
  *
- * <pre>java -cp 'devstack/target/classes:devstack/target/lib/*' io.sohbet.devstack.LocalStack [--demo]</pre>
+ * <pre>java -cp 'devstack/target/classes:devstack/target/lib/*' io.sohbet.devstack.LocalStack [--demo] [crowd flags]</pre>
  */
 public final class LocalStack {
 
@@ -43,8 +47,30 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
+        if (options.contains("--simulator")) {
+            StandaloneSimulator.main(options.stream().filter(o -> !o.equals("--simulator") && !o.equals("--skip-build"))
+                    .toArray(String[]::new));
+            return;
+        }
         if (options.contains("--help")) {
-            System.out.println("usage: LocalStack [--demo]   (build first: ./mvnw install -DskipTests)");
+            System.out.println("usage: ./run-local [--demo] [--skip-build] [crowd flags]   (the whole suite)\n"
+                    + "       ./run-local --simulator [options]   (only the Cloud API simulator and its crowd; --simulator --help)\n"
+                    + "Recipients the demo does not script are played by the simulator's crowd:\n" + Crowd.usage());
+            return;
+        }
+        Crowd.Options crowdOptions;
+        java.time.ZoneId zone;
+        try {
+            List<String> unknown = options.stream().filter(o -> o.startsWith("--") && !List.of("--demo", "--skip-build").contains(o)
+                    && !Crowd.FLAGS.contains(o.contains("=") ? o.substring(0, o.indexOf('=')) : o)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown option " + unknown.get(0) + " (see --help)");
+            }
+            crowdOptions = Crowd.parse(options, Crowd.Options.defaults());
+            zone = Crowd.zone(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[sohbet] " + e.getMessage());
+            System.exit(64);
             return;
         }
         Path root = Classpaths.projectRoot();
@@ -71,7 +97,14 @@ public final class LocalStack {
             System.out.println("[sohbet] stopping");
             suite.close();
         }, "local-stack-stop"));
+        suite.cloudApi().zone(zone);
+        String webhookService = suite.service("webhook-service").url();
+        Crowd crowd = Crowd.attach(suite.cloudApi(), crowdOptions.withShop(
+                crowdOptions.linkBase() != null ? crowdOptions.linkBase() : java.net.URI.create(webhookService + "/l/"),
+                crowdOptions.shopWebhook() != null ? crowdOptions.shopWebhook() : java.net.URI.create(webhookService + "/webhooks/commerce"),
+                crowdOptions.shopSecret() != null ? crowdOptions.shopSecret() : Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET")));
         printWelcome(suite, (System.nanoTime() - started) / 1_000_000_000);
+        System.out.println("  The simulator's customers (recipients the demo does not script): " + crowd.options().describe() + "\n");
         if (demo) {
             Demo.run(suite);
         }

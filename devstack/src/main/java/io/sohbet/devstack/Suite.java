@@ -83,6 +83,7 @@ public final class Suite implements AutoCloseable {
     private KafkaBroker kafka;
     private CloudApiSimulator cloudApi;
     private volatile KeycloakHome keycloakHome;
+    private volatile boolean closed;
 
     private Suite(Options options) {
         this.options = options;
@@ -143,7 +144,7 @@ public final class Suite implements AutoCloseable {
                 URI.create("http://localhost:" + port("webhook-service") + "/webhooks/whatsapp"));
         cloudApi = CloudApiSimulator.start(simulator, port("cloud-api"));
         infrastructure.add(cloudApi);
-        SERVICES.forEach(this::startService);
+        SERVICES.forEach(s -> startService(s, false));
         List<CompletableFuture<Void>> ready = SERVICES.stream().map(s -> CompletableFuture.runAsync(() -> awaitReady(s))).toList();
         ready.forEach(CompletableFuture::join);
     }
@@ -184,7 +185,7 @@ public final class Suite implements AutoCloseable {
             String replica = name + "#" + (replicas(name).size() + 1);
             port(replica);
             port(replica + "-management");
-            startService(replica);
+            startService(replica, false);
             started.add(replica);
         }
         started.stream().map(s -> CompletableFuture.runAsync(() -> awaitReady(s))).toList().forEach(CompletableFuture::join);
@@ -197,7 +198,8 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    private void startService(String replica) {
+    /** Starts a service's process; its log keeps the earlier instance's lines when {@code appendToLog} (a restart). */
+    private void startService(String replica, boolean appendToLog) {
         String name = replica.contains("#") ? replica.substring(0, replica.indexOf('#')) : replica;
         Path jar = options.projectRoot().resolve(name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -236,7 +238,7 @@ public final class Suite implements AutoCloseable {
         env.putAll(options.extraEnvironment());
         List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         String log = replica.replace('#', '-') + ".log";
-        ChildProcess process = ChildProcess.start(replica, command, env, options.logs().resolve(log), line -> true);
+        ChildProcess process = ChildProcess.start(replica, command, env, options.logs().resolve(log), appendToLog, line -> true);
         services.put(replica, new Running(replica, process, httpPort, managementPort));
     }
 
@@ -343,12 +345,27 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** Starts a service again (after {@link #kill}) on the same ports and returns once it is ready. */
+    /**
+     * Starts a service again (after {@link #kill}) on the same ports and returns once it is ready; its log goes on after
+     * the killed instance's last line.
+     */
     public void restart(String name) {
         Running old = service(name);
         old.process().close();
-        startService(name);
+        startService(name, true);
         awaitReady(name);
+    }
+
+    /**
+     * Writes every line the services have written so far into their log files ({@link ChildProcess#syncLog()}), so
+     * that a check of the logs sees all of them.
+     */
+    public void syncLogs() {
+        List<Running> running;
+        synchronized (services) {
+            running = List.copyOf(services.values());
+        }
+        running.forEach(r -> r.process().syncLog());
     }
 
     private List<String> guarded(List<String> command) {
@@ -391,9 +408,16 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** The services first, together; then the simulator, Keycloak, Kafka and PostgreSQL, in reverse start order. */
+    /**
+     * The services first, together; then the simulator, Keycloak, Kafka and PostgreSQL, in reverse start order. Returns
+     * once every log holds its process's last line. A second call does nothing.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         new ArrayList<>(services.values()).parallelStream().forEach(s -> closeQuietly(s.process()));
         List<AutoCloseable> reversed = new ArrayList<>(infrastructure);
         Collections.reverse(reversed);

@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,6 +85,34 @@ public final class CloudApiSimulator implements AutoCloseable {
     public record LostAnswer(Duration delay) implements Outcome {
     }
 
+    /**
+     * Played as a message of the past: its {@code sent} and {@code delivered} statuses carry the time {@code ago} before
+     * now, and its {@code read} (none when {@code readHour} is null: never read, or read receipts off) the first time
+     * after that when it is {@code readHour} o'clock in the simulator's {@link #zone()}, at a minute drawn from the wamid.
+     * All of them are posted at once. {@code ago} must be at least a day, so that the read is in the past too.
+     */
+    public record History(Duration ago, Integer readHour) implements Outcome {
+
+        public History {
+            if (ago.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("a history message is at least a day old: " + ago);
+            }
+            if (readHour != null && (readHour < 0 || readHour > 23)) {
+                throw new IllegalArgumentException("readHour must be 0..23: " + readHour);
+            }
+        }
+
+        /** When the message was read: the first {@code readHour}:mm after it was sent, in {@code zone}. */
+        Instant readAt(Instant sentAt, ZoneId zone, String wamid) {
+            ZonedDateTime sent = sentAt.atZone(zone);
+            ZonedDateTime read = sent.withHour(readHour).withMinute(Math.floorMod(wamid.hashCode(), 60)).withSecond(17).withNano(0);
+            if (!read.isAfter(sent)) {
+                read = read.plusDays(1);
+            }
+            return read.toInstant();
+        }
+    }
+
     /** A message the simulator accepted. */
     public record Sent(String wamid, String to, String type, JsonNode body, Instant at) {
     }
@@ -125,6 +155,10 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicInteger webhooksDelivered = new AtomicInteger();
     private final AtomicInteger webhooksRetried = new AtomicInteger();
+    /** The zone of the customers' habitual hours ({@link History}). */
+    private volatile ZoneId zone = ZoneId.of("Europe/Istanbul");
+    /** Told of every accepted message: a {@link Crowd} plays the customers who have no script. */
+    private final List<java.util.function.Consumer<Sent>> acceptedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The latest webhooks sent, byte for byte, so that a test can send them again as Meta's retries do. */
     private final java.util.Deque<byte[]> webhookLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int WEBHOOK_LOG_SIZE = 10_000;
@@ -270,6 +304,30 @@ public final class CloudApiSimulator implements AutoCloseable {
         this.defaultOutcome = outcome;
     }
 
+    /** Whether messages to {@code waId} follow a script (else the default outcome, and a {@link Crowd} if one plays). */
+    public boolean scripted(String waId) {
+        return scripts.containsKey(digits(waId));
+    }
+
+    /** The time zone of the customers' habitual hours ({@link History}); Europe/Istanbul unless set. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public void zone(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** Calls {@code listener} with every message accepted from now on, once its answer is sent. */
+    public void onAccepted(java.util.function.Consumer<Sent> listener) {
+        acceptedListeners.add(listener);
+    }
+
+    /** The customer read {@code message} at {@code at}: a {@code read} status webhook stamped with that time. */
+    public void customerReads(Sent message, Instant at) {
+        status(message.wamid(), message.to(), "read", null, message.body().path("biz_opaque_callback_data").asText(null), at);
+    }
+
     /** Every message accepted so far, in order. */
     public List<Sent> sent() {
         synchronized (sent) {
@@ -385,7 +443,8 @@ public final class CloudApiSimulator implements AutoCloseable {
                 return;
             }
             String wamid = "wamid." + Base64.getEncoder().encodeToString(("HBgM" + to + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
-            sent.add(new Sent(wamid, to, body.get("type").asText(), body, Instant.now()));
+            Sent accepted = new Sent(wamid, to, body.get("type").asText(), body, Instant.now());
+            sent.add(accepted);
             ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
             answer.putArray("contacts").addObject().put("input", body.get("to").asText()).put("wa_id", to);
             ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
@@ -400,10 +459,22 @@ public final class CloudApiSimulator implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 respond(exchange, 200, JSON.writeValueAsBytes(answer));
+                accepted(accepted);
                 return;
             }
             respond(exchange, 200, JSON.writeValueAsBytes(answer));
             play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null));
+            accepted(accepted);
+        }
+    }
+
+    private void accepted(Sent message) {
+        for (java.util.function.Consumer<Sent> listener : acceptedListeners) {
+            try {
+                listener.accept(message);
+            } catch (RuntimeException e) {
+                System.err.println("[cloud-api-simulator] a listener failed: " + e);
+            }
         }
     }
 
@@ -502,22 +573,33 @@ public final class CloudApiSimulator implements AutoCloseable {
         if (config.webhookUrl() == null) {
             return;
         }
-        scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData), 20, TimeUnit.MILLISECONDS);
+        if (outcome instanceof History history) {
+            Instant sentAt = Instant.now().minus(history.ago());
+            scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, sentAt), 20, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, sentAt.plusSeconds(2)), 60, TimeUnit.MILLISECONDS);
+            if (history.readHour() != null) {
+                Instant readAt = history.readAt(sentAt.plusSeconds(2), zone, wamid);
+                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, readAt), 100, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, Instant.now()), 20, TimeUnit.MILLISECONDS);
         if (outcome instanceof Fail fail) {
-            scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData), 60, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData, Instant.now()), 60, TimeUnit.MILLISECONDS);
         } else if (outcome instanceof Deliver deliver) {
-            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData), 60, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, Instant.now()), 60, TimeUnit.MILLISECONDS);
             if (deliver.readAfter() != null) {
-                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData),
+                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, Instant.now()),
                         60 + Math.max(1, deliver.readAfter().toMillis()), TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    private void status(String wamid, String to, String status, Fail fail, String callbackData) {
+    /** Posts a status webhook stamped {@code at} (Meta's timestamps are whole seconds). */
+    private void status(String wamid, String to, String status, Fail fail, String callbackData, Instant at) {
         ObjectNode v = value();
         ObjectNode s = v.putArray("statuses").addObject().put("id", wamid).put("status", status)
-                .put("timestamp", String.valueOf(Instant.now().getEpochSecond())).put("recipient_id", to);
+                .put("timestamp", String.valueOf(at.getEpochSecond())).put("recipient_id", to);
         if (callbackData != null) {
             s.put("biz_opaque_callback_data", callbackData);
         }

@@ -23,14 +23,19 @@ import java.util.Set;
  * Applies computed memberships: inserts those that are new, deletes those that ended, and writes a
  * {@code segment.membership} event to the outbox for each row that actually changed (insert-if-absent and
  * delete-returning, so two evaluations racing for one subject announce each change once). Call inside a transaction.
+ * Only memberships of the segments that were evaluated change: a replica that does not know a segment yet (created
+ * through another replica, read again within {@code sohbet.segment.catalog-refresh}) leaves its members alone.
  */
 @ApplicationScoped
 public class Memberships {
 
     private static final String SOURCE = "/sohbet/segment-service";
 
-    /** @param computed subject → the segments it belongs to now (every known segment was evaluated) */
-    public Uni<Integer> apply(SqlClient tx, Map<String, Set<String>> computed, Instant now) {
+    /**
+     * @param computed subject → the segments it belongs to now, out of {@code evaluated}
+     * @param evaluated the ids of every segment the evaluation decided about
+     */
+    public Uni<Integer> apply(SqlClient tx, Map<String, Set<String>> computed, Set<String> evaluated, Instant now) {
         if (computed.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -54,7 +59,7 @@ public class Memberships {
                             }
                         }
                         for (String segment : before) {
-                            if (!now_.contains(segment)) {
+                            if (!now_.contains(segment) && evaluated.contains(segment)) {
                                 leaveSegments.add(segment);
                                 leaveSubjects.add(subject);
                             }

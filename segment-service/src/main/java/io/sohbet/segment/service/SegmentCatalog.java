@@ -32,6 +32,7 @@ public class SegmentCatalog {
     private final Map<String, BuiltInSegments.Definition> builtIns;
     private final ObjectMapper json = new ObjectMapper();
     private volatile List<Compiled> ordered = List.of();
+    private volatile long loadedAt = System.nanoTime();
 
     public SegmentCatalog(Pool database, SegmentConfig config) {
         this.database = database;
@@ -60,6 +61,7 @@ public class SegmentCatalog {
                         r.getString("description"), read(r.getString("rule")), false));
             }
             ordered = order(all);
+            loadedAt = System.nanoTime();
             return ordered;
         });
     }
@@ -82,10 +84,27 @@ public class SegmentCatalog {
         return new Compiled(new BuiltInSegments.Definition(id, name, description, rule, false), condition, referenced);
     }
 
+    /** Whether the custom segments were read from the database longer than {@code age} ago (or never). */
+    public boolean olderThan(java.time.Duration age) {
+        return ordered.isEmpty() || System.nanoTime() - loadedAt > age.toNanos();
+    }
+
     /** Which segments the profile belongs to at {@code now}. */
     public Set<String> evaluate(ProfileFacts profile, Instant now) {
+        return evaluate(ordered, profile, now);
+    }
+
+    /** The ids of {@code segments}: what an evaluation over them decided about. */
+    public static Set<String> ids(List<Compiled> segments) {
+        Set<String> ids = new HashSet<>();
+        segments.forEach(c -> ids.add(c.definition().id()));
+        return ids;
+    }
+
+    /** Which of {@code segments} (one catalog's, in evaluation order) the profile belongs to at {@code now}. */
+    public static Set<String> evaluate(List<Compiled> segments, ProfileFacts profile, Instant now) {
         Set<String> member = new HashSet<>();
-        for (Compiled c : ordered) {
+        for (Compiled c : segments) {
             if (c.condition().test(profile, now, member)) {
                 member.add(c.definition().id());
             }

@@ -31,25 +31,34 @@ public class SegmentEvaluation {
     private final Profiles profiles;
     private final SegmentCatalog catalog;
     private final Memberships memberships;
+    private final java.time.Duration refresh;
 
-    public SegmentEvaluation(Pool database, Profiles profiles, SegmentCatalog catalog, Memberships memberships) {
+    public SegmentEvaluation(Pool database, Profiles profiles, SegmentCatalog catalog, Memberships memberships,
+            io.sohbet.segment.config.SegmentConfig config) {
         this.database = database;
         this.profiles = profiles;
         this.catalog = catalog;
         this.memberships = memberships;
+        this.refresh = config.catalogRefresh();
     }
 
     /** The catalog, loaded on first use. */
     public Uni<SegmentCatalog> catalog() {
-        return catalog.segments().isEmpty() ? catalog.reload().replaceWith(catalog) : Uni.createFrom().item(catalog);
+        return catalog.olderThan(refresh) ? catalog.reload().replaceWith(catalog) : Uni.createFrom().item(catalog);
     }
 
     /** After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. */
     public Uni<Integer> subjectChanged(SqlClient tx, String subject, Instant now) {
         return catalog().flatMap(c -> profiles.recompute(tx, subject, now)
                 .chain(() -> profiles.find(tx, subject))
-                .flatMap(profile -> profile == null ? Uni.createFrom().item(0)
-                        : memberships.apply(tx, Map.of(subject, c.evaluate(profile, now)), now)));
+                .flatMap(profile -> {
+                    if (profile == null) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<SegmentCatalog.Compiled> segments = c.segments();
+                    return memberships.apply(tx, Map.of(subject, SegmentCatalog.evaluate(segments, profile, now)),
+                            SegmentCatalog.ids(segments), now);
+                }));
     }
 
     @Scheduled(every = "${sohbet.segment.reevaluate-every:15m}", delayed = "30s",
@@ -87,10 +96,11 @@ public class SegmentEvaluation {
                 return Uni.createFrom().item(new Object[] {null, 0});
             }
             Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
+            List<SegmentCatalog.Compiled> segments = catalog.segments();
             for (ProfileFacts p : page) {
-                computed.put(p.subjectId(), catalog.evaluate(p, now));
+                computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now));
             }
-            return memberships.apply(tx, computed, now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
+            return memberships.apply(tx, computed, SegmentCatalog.ids(segments), now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
         })).flatMap(result -> {
             if (result[0] == null) {
                 return Uni.createFrom().item(new long[] {seen, changes});

@@ -1,0 +1,85 @@
+package io.sohbet.segment.service;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.Response;
+import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.CommerceEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A custom segment created through another replica (its row and its first members written by that replica): this
+ * replica does not know it yet, and must not empty it meanwhile; after the catalog refresh (10 s) it evaluates it too.
+ */
+@QuarkusTest
+class OtherReplicasSegmentsTest {
+
+    @Inject
+    Pool pool;
+
+    static CloudEvent order(String subject, String id) {
+        Instant at = Instant.now().minusSeconds(3600);
+        return CloudEvent.of(Topics.COMMERCE_EVENT, "commerce:" + id, "/test", at, subject, new CommerceEvent(id, "order.created", at, id,
+                null, new BigDecimal("120.00"), "TRY", List.of(new CommerceEvent.Item("sku1", "giyim", 1, new BigDecimal("120.00"))), null));
+    }
+
+    void awaitOrders(String subject, int orders) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Response r;
+        do {
+            Thread.sleep(100);
+            r = given().auth().oauth2(OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"))).when().get("/api/profiles/" + subject);
+        } while ((r.statusCode() != 200 || !Integer.valueOf(orders).equals(r.path("attributes.ordersTotal")))
+                && System.currentTimeMillis() < deadline);
+        assertThat(r.<Integer>path("attributes.ordersTotal")).as(subject + "'s orders").isEqualTo(orders);
+    }
+
+    boolean member(String segment, String subject) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT 1 FROM segment_member WHERE segment_id = $1 "
+                + "AND subject_id = $2").execute(Tuple.of(segment, subject))).size() == 1;
+    }
+
+    @Test
+    void aSegmentCreatedThroughAnotherReplicaIsNotEmptiedHereAndCountsHereAfterTheRefresh() throws Throwable {
+        String suffix = Long.toHexString(System.nanoTime());
+        String member = "seg" + suffix + "member";
+        String joiner = "seg" + suffix + "joiner";
+        String segment = "other-replica-" + suffix;
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            kafka.send(Topics.COMMERCE_EVENT, member, order(member, "o1-" + member));
+            kafka.send(Topics.COMMERCE_EVENT, joiner, order(joiner, "o1-" + joiner));
+            awaitOrders(member, 1);
+            awaitOrders(joiner, 1);
+            // the other replica saves the segment and evaluates it for the member
+            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, "
+                            + "created_at, updated_at) VALUES ($1, 'buyers', null, '{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":1}', "
+                            + "FALSE, now(), now())").execute(Tuple.of(segment))
+                    .chain(() -> pool.preparedQuery("INSERT INTO segment_member (segment_id, subject_id, since) VALUES ($1, $2, now())")
+                            .execute(Tuple.of(segment, member))));
+            // at once the member orders again, and this replica evaluates them with the segments it knows
+            kafka.send(Topics.COMMERCE_EVENT, member, order(member, "o2-" + member));
+            awaitOrders(member, 2);
+            assertThat(member(segment, member)).as("still a member of the segment this replica did not know").isTrue();
+
+            Thread.sleep(10_500); // the catalog refresh
+            kafka.send(Topics.COMMERCE_EVENT, joiner, order(joiner, "o2-" + joiner));
+            awaitOrders(joiner, 2);
+            assertThat(member(segment, joiner)).as("evaluated here after the refresh").isTrue();
+            assertThat(member(segment, member)).isTrue();
+        }
+    }
+}
