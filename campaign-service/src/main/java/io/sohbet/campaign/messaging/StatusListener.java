@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.service.Campaigns;
 import io.sohbet.campaign.service.Messages;
+import io.sohbet.campaign.service.SendQueue;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.MessageIds;
@@ -33,12 +34,18 @@ import java.util.Locale;
 @ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class StatusListener {
 
-    static final String PROGRESS = "UPDATE send_queue SET wamid = COALESCE(wamid, $2::text), "
+    /**
+     * A status moves its message on; one that arrives while the row is still {@code sending} (before the sender
+     * recorded Meta's answer, or after a worker was killed) makes it {@code sent}, so it also puts the recipient in the
+     * messaging tier's window, as recording the answer would have (no write when the window holds that time already).
+     */
+    static final String PROGRESS = "WITH s AS (UPDATE send_queue SET wamid = COALESCE(wamid, $2::text), "
             + "status = CASE WHEN status IN ('sending', 'unconfirmed') THEN 'sent' ELSE status END, "
             + "sent_at = COALESCE(sent_at, $4::timestamptz), "
             + "delivered_at = CASE WHEN $3::text IN ('delivered', 'read', 'played') THEN COALESCE(delivered_at, $4) ELSE delivered_at END, "
             + "read_at = CASE WHEN $3::text IN ('read', 'played') THEN COALESCE(read_at, $4) ELSE read_at END "
-            + "WHERE (wamid = $2 OR (wamid IS NULL AND id = $1)) AND status IN ('sending', 'unconfirmed', 'sent')";
+            + "WHERE (wamid = $2 OR (wamid IS NULL AND id = $1)) AND status IN ('sending', 'unconfirmed', 'sent') "
+            + "RETURNING subject_id, sent_at AS at) " + SendQueue.WINDOW_UPSERT;
 
     static final String FAILURE = "UPDATE send_queue SET "
             + "status = CASE WHEN $3::int = 131049 THEN 'deferred' ELSE 'failed' END, "

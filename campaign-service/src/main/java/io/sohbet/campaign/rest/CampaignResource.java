@@ -178,13 +178,17 @@ public class CampaignResource {
     @APIResponse(responseCode = "503", description = "The template list cannot be read from the Cloud API right now")
     public Uni<CampaignView> resume(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
         return existing(campaigns.find(id)).flatMap(c -> !Campaigns.PAUSED.equals(c.status()) ? Uni.createFrom().voidItem()
-                        : usableTemplates(c))
+                        : usableTemplates(templates.freshProblems(c.definition())))
                 .chain(() -> existing(campaigns.resume(id))).map(c -> CampaignView.of(c, null));
     }
 
     /** Fails with 422 when a template of the campaign cannot be sent as defined. */
     private Uni<Void> usableTemplates(Campaign c) {
-        return templates.problems(c.definition()).invoke(problems -> {
+        return usableTemplates(templates.problems(c.definition()));
+    }
+
+    private static Uni<Void> usableTemplates(Uni<List<Problem.FieldError>> found) {
+        return found.invoke(problems -> {
             if (!problems.isEmpty()) {
                 throw new UnusableTemplateException(problems);
             }

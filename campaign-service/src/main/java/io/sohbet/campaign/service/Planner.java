@@ -129,8 +129,11 @@ public class Planner {
             do {
                 SegmentApi.MembersPage page = segments.members(auth, segment, cursor, config.planning().pageSize()).await().indefinitely();
                 String[] members = page.subjectIds().toArray(String[]::new);
-                excluded += fenced(id, generation, c -> c.preparedQuery("DELETE FROM send_queue WHERE campaign_id = $1 "
-                        + "AND subject_id = ANY($2)").execute(Tuple.of(id, members)).map(RowSet::rowCount));
+                // each page renews the planning claim, as the inserts do: long exclusions are not taken over
+                excluded += fenced(id, generation, c -> c.preparedQuery("UPDATE campaign SET planning_started_at = $2 WHERE id = $1")
+                        .execute(Tuple.of(id, Campaigns.utc(Instant.now())))
+                        .chain(() -> c.preparedQuery("DELETE FROM send_queue WHERE campaign_id = $1 AND subject_id = ANY($2)")
+                                .execute(Tuple.of(id, members))).map(RowSet::rowCount));
                 cursor = page.nextCursor();
             } while (cursor != null);
         }

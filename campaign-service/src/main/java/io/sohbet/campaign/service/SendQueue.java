@@ -263,9 +263,9 @@ public class SendQueue {
     }
 
     /** Adds the recipients of CTE {@code s(subject_id, at)} to the messaging tier's window. */
-    static final String WINDOW_UPSERT = "INSERT INTO recipient_window (subject_id, last_sent_at) SELECT subject_id, max(at) FROM s "
-            + "GROUP BY subject_id ON CONFLICT (subject_id) DO UPDATE SET last_sent_at = GREATEST(recipient_window.last_sent_at, "
-            + "EXCLUDED.last_sent_at)";
+    public static final String WINDOW_UPSERT = "INSERT INTO recipient_window (subject_id, last_sent_at) SELECT subject_id, max(at) FROM s "
+            + "GROUP BY subject_id ON CONFLICT (subject_id) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at "
+            + "WHERE recipient_window.last_sent_at < EXCLUDED.last_sent_at";
 
     /**
      * The request went out and its outcome is unknown: never sent again; a status webhook may still confirm it. It may

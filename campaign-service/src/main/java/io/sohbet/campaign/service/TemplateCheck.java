@@ -30,6 +30,15 @@ public class TemplateCheck {
         this.catalog = catalog;
     }
 
+    /**
+     * The same, from a list read from the Cloud API now: a resume must not trust a cache that another replica's template
+     * webhook did not empty (the one that received it paused the campaign; this one may still hold "APPROVED").
+     */
+    public Uni<List<FieldError>> freshProblems(CampaignDefinition d) {
+        catalog.invalidate();
+        return problems(d);
+    }
+
     /** What is wrong with the campaign's templates (empty: nothing); fails with {@link TemplateCatalog.Unavailable}. */
     public Uni<List<FieldError>> problems(CampaignDefinition d) {
         if (d.variants().stream().noneMatch(v -> v.message().type().equals("template") && v.message().template() != null)) {

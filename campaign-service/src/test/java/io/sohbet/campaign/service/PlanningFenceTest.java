@@ -33,6 +33,16 @@ class PlanningFenceTest {
 
     @Test
     void aPlannerWhoseClaimWasTakenOverWritesNothing() throws Throwable {
+        takenOver(true);
+    }
+
+    /** The new planner has claimed but not finished: only the generation can tell the stalled one to stop. */
+    @Test
+    void aPlannerWhoseClaimWasTakenOverWritesNothingWhileTheNewOneIsStillPlanning() throws Throwable {
+        takenOver(false);
+    }
+
+    void takenOver(boolean newPlannerFinished) throws Throwable {
         List<String> s = new ArrayList<>();
         String segment = PeerStandIns.audience("fence", 20, s);
         CountDownLatch reached = new CountDownLatch(1);
@@ -48,13 +58,19 @@ class PlanningFenceTest {
             sql(pool, "UPDATE campaign SET planning_generation = planning_generation + 1, planning_started_at = now() WHERE id = $1", id);
             sql(pool, "INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at) VALUES ($1, $2, 'a', 'all', "
                     + "'queued', now() + interval '1 hour'), ($1, $3, 'a', 'all', 'queued', now() + interval '1 hour')", id, s.get(0), s.get(1));
-            sql(pool, "UPDATE campaign SET planned_at = now(), audience = 2 WHERE id = $1", id);
+            if (newPlannerFinished) {
+                sql(pool, "UPDATE campaign SET planned_at = now(), audience = 2 WHERE id = $1", id);
+            }
             release.countDown();
             Thread.sleep(3000);
             assertThat(count(id)).as("the stalled planner inserted nobody").isEqualTo(2);
-            Row campaign = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT audience, planning_generation "
-                    + "FROM campaign WHERE id = $1").execute(Tuple.of(id)).map(r -> r.iterator().next()));
-            assertThat(campaign.getInteger("audience")).isEqualTo(2);
+            Row campaign = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT audience, planning_generation, "
+                    + "planned_at FROM campaign WHERE id = $1").execute(Tuple.of(id)).map(r -> r.iterator().next()));
+            if (newPlannerFinished) {
+                assertThat(campaign.getInteger("audience")).isEqualTo(2);
+            } else {
+                assertThat(campaign.getValue("planned_at")).as("the stalled planner did not mark it planned").isNull();
+            }
             assertThat(campaign.getLong("planning_generation")).isEqualTo(stalled + 1);
             SendingTest.cancel(id);
         } finally {

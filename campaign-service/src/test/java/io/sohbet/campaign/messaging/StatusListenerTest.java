@@ -1,0 +1,60 @@
+package io.sohbet.campaign.messaging;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.events.CloudEvent;
+import io.sohbet.events.Topics;
+import io.sohbet.events.payload.WaStatus;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A status that reaches a message before the sender recorded Meta's answer (or after the worker was killed) makes it
+ * sent, and its recipient counts in the messaging tier like any other.
+ */
+@QuarkusTest
+class StatusListenerTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    StatusListener statuses;
+
+    @Test
+    void aStatusThatArrivesWhileTheMessageIsStillSendingPutsItsRecipientInTheTiersWindow() throws Throwable {
+        String campaign = "c-" + UUID.randomUUID();
+        String subject = "subject" + UUID.randomUUID().toString().replace("-", "");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(5);
+        long row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO campaign (id, name, status, "
+                        + "definition, created_at, updated_at) VALUES ($1, 'status first', 'running', '{}'::jsonb, now(), now())")
+                .execute(Tuple.of(campaign))
+                .chain(() -> pool.preparedQuery("INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at, "
+                        + "claimed_at) VALUES ($1, $2, 'a', 'all', 'sending', now(), now()) RETURNING id").execute(Tuple.of(campaign, subject)))
+                .map(rows -> rows.iterator().next().getLong("id")));
+
+        WaStatus delivered = new WaStatus("wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgSQkFCQ0RFRjAxMjM0NTY3ODkA", "delivered", at,
+                "1234567890", "individual", null, null, "marketing", "regular", "PMP", true, "sohbet:" + row, null);
+        VertxContextSupport.subscribeAndAwait(() -> statuses.statuses(List.of(
+                CloudEvent.of(Topics.WA_STATUS, "wa.status:" + UUID.randomUUID(), "/sohbet/webhook-service", at, subject, delivered))));
+
+        String status = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status FROM send_queue WHERE id = $1")
+                .execute(Tuple.of(row)).map(rows -> rows.iterator().next().getString("status")));
+        assertThat(status).isEqualTo("sent");
+        long inWindow = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT count(*) FROM recipient_window "
+                        + "WHERE subject_id = $1 AND last_sent_at = $2").execute(Tuple.of(subject, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0)));
+        assertThat(inWindow).as("the recipient counts in the tier from the status's time").isEqualTo(1);
+    }
+}
