@@ -39,12 +39,19 @@ public final class ErasureAcknowledgement {
 
     /**
      * How long to wait, at {@code now}, for an erasure request whose Kafka record has the timestamp {@code published}:
-     * until {@code published + cacheTtl + MARGIN}, never less than nothing and never more than {@code cacheTtl + MARGIN}.
+     * until {@code published + cacheTtl + MARGIN}, never less than nothing and never more than {@code cacheTtl + MARGIN},
+     * in whole milliseconds rounded up: Quarkus's scheduler refuses a timer under 1 ms (a request queued right behind
+     * another with the same timestamp used to fail on it and go to the dead-letter topic).
      */
     static Duration wait(Duration cacheTtl, Instant published, Instant now) {
         Duration full = cacheTtl.plus(MARGIN);
         Duration left = Duration.between(now, published.plus(full));
-        return left.isNegative() ? Duration.ZERO : left.compareTo(full) > 0 ? full : left;
+        if (left.isNegative() || left.isZero()) {
+            return Duration.ZERO;
+        }
+        Duration millis = left.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Duration rounded = millis.equals(left) ? left : millis.plusMillis(1);
+        return rounded.compareTo(full) > 0 ? full : rounded;
     }
 
     /**
