@@ -36,6 +36,14 @@ public interface SegmentConfig {
     @WithDefault("50")
     int minimumSize();
 
+    /**
+     * The fewest birth years an {@code age} condition may cover: a rule reads age only as {@code between [low, high]}
+     * with {@code high - low + 1} at least this, and names age (or {@code ageBand}) once, with the segments it
+     * refers to, so that no combination of conditions narrows it to one person's birth year.
+     */
+    @WithDefault("5")
+    int minimumAgeRange();
+
     /** How often the outbox relay looks for unpublished membership events. */
     @WithDefault("1s")
     String outboxInterval();

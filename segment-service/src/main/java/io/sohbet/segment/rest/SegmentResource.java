@@ -1,6 +1,7 @@
 package io.sohbet.segment.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.segment.config.SegmentConfig;
@@ -55,12 +56,15 @@ public class SegmentResource {
     private final SegmentEvaluation evaluation;
     private final Memberships memberships;
     private final SegmentConfig config;
+    private final SecurityIdentity caller;
 
-    public SegmentResource(Pool database, SegmentEvaluation evaluation, Memberships memberships, SegmentConfig config) {
+    public SegmentResource(Pool database, SegmentEvaluation evaluation, Memberships memberships, SegmentConfig config,
+            SecurityIdentity caller) {
         this.database = database;
         this.evaluation = evaluation;
         this.memberships = memberships;
         this.config = config;
+        this.caller = caller;
     }
 
     public record SegmentInput(
@@ -71,17 +75,19 @@ public class SegmentResource {
     public record RuleInput(@NotNull JsonNode rule) {
     }
 
-    public record SegmentView(String id, String name, String description, JsonNode rule, boolean builtIn, long members,
+    /** {@code members} is null for an analyst when below the minimum size (suppressed, see {@link #count}). */
+    public record SegmentView(String id, String name, String description, JsonNode rule, boolean builtIn, Long members,
             boolean belowMinimumSize, int minimumSize) {
     }
 
-    public record PreviewView(long count, List<String> sample, boolean belowMinimumSize, int minimumSize) {
+    /** {@code count} is null for an analyst when below the minimum size; {@code sample} is empty for an analyst. */
+    public record PreviewView(Long count, List<String> sample, boolean belowMinimumSize, int minimumSize) {
     }
 
     public record MembersPage(String segmentId, List<String> subjectIds, String nextCursor) {
     }
 
-    public record SizeAt(Instant at, long members) {
+    public record SizeAt(Instant at, Long members) {
     }
 
     @GET
@@ -107,13 +113,16 @@ public class SegmentResource {
     @POST
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Preview a rule", description = "How many profiles match now, and a sample of up to 20 subject ids; nothing is saved.")
+    @Operation(summary = "Preview a rule", description = "How many profiles match now, and "
+            + "(marketers and admins) a sample of up to 20 subject ids; nothing is saved. An analyst gets no sample, and no "
+            + "count under the minimum segment size. Age is read only as a range (between, at least minimum-age-range "
+            + "years), once per rule counting the segments it refers to.")
     @APIResponse(responseCode = "400", description = "The rule is invalid; each error points at the bad node")
     public Uni<PreviewView> preview(@Valid @NotNull RuleInput input) {
         return evaluation.catalog().flatMap(catalog -> {
             SegmentCatalog.Compiled rule = catalog.check(null, "preview", null, input.rule());
-            return evaluation.preview(rule, Instant.now()).map(p -> new PreviewView(p.count(), p.sample(),
-                    p.count() < config.minimumSize(), config.minimumSize()));
+            return evaluation.preview(rule, Instant.now()).map(p -> new PreviewView(count(p.count()),
+                    seesPeople() ? p.sample() : List.of(), p.count() < config.minimumSize(), config.minimumSize()));
         });
     }
 
@@ -210,7 +219,7 @@ public class SegmentResource {
         return database.preparedQuery("SELECT at, members FROM segment_size WHERE segment_id = $1 ORDER BY at DESC LIMIT $2")
                 .execute(Tuple.of(id, limit)).map(rows -> {
                     List<SizeAt> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new SizeAt(r.getOffsetDateTime("at").toInstant(), r.getLong("members"))));
+                    rows.forEach(r -> out.add(new SizeAt(r.getOffsetDateTime("at").toInstant(), count(r.getLong("members")))));
                     return out;
                 });
     }
@@ -239,6 +248,19 @@ public class SegmentResource {
 
     private SegmentView view(SegmentCatalog.Compiled c, long members) {
         return new SegmentView(c.definition().id(), c.definition().name(), c.definition().description(), c.definition().rule(),
-                c.definition().builtIn(), members, members < config.minimumSize(), config.minimumSize());
+                c.definition().builtIn(), count(members), members < config.minimumSize(), config.minimumSize());
+    }
+
+    /** Whether the caller may see who is in a segment (subject ids), not only how many: marketers and admins. */
+    private boolean seesPeople() {
+        return caller.hasRole("marketer") || caller.hasRole("admin");
+    }
+
+    /**
+     * A member count as the caller may read it: an analyst gets no count under the minimum segment size (null; the
+     * flag {@code belowMinimumSize} says why), so that a narrow rule cannot tell them about a handful of people.
+     */
+    private Long count(long members) {
+        return members < config.minimumSize() && !seesPeople() ? null : members;
     }
 }

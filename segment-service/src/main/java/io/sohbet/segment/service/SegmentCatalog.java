@@ -33,10 +33,12 @@ public class SegmentCatalog {
     private final ObjectMapper json = new ObjectMapper();
     private volatile List<Compiled> ordered = List.of();
     private volatile long loadedAt = System.nanoTime();
+    private final int minimumAgeRange;
 
     public SegmentCatalog(Pool database, SegmentConfig config) {
         this.database = database;
         this.builtIns = BuiltInSegments.of(config.thresholds());
+        this.minimumAgeRange = config.minimumAgeRange();
     }
 
     /** The segments in evaluation order. */
@@ -75,6 +77,7 @@ public class SegmentCatalog {
         }
         Set<String> referenced = new HashSet<>();
         SegmentRule.Condition condition = SegmentRule.compile(rule, known, referenced);
+        checkAge(rule, referenced);
         if (id != null) {
             Map<String, BuiltInSegments.Definition> all = new LinkedHashMap<>();
             ordered.forEach(c -> all.put(c.definition().id(), c.definition()));
@@ -82,6 +85,40 @@ public class SegmentCatalog {
             order(all); // throws on a cycle
         }
         return new Compiled(new BuiltInSegments.Definition(id, name, description, rule, false), condition, referenced);
+    }
+
+    /**
+     * Age is read only as a range of at least {@code minimum-age-range} years, once in a rule together with the
+     * segments it refers to (directly or through others): two ranges, or a range and a band, could intersect to one
+     * birth year. Checked when a rule is written or previewed; rules stored before keep evaluating.
+     */
+    private void checkAge(JsonNode rule, Set<String> referenced) {
+        List<InvalidRuleException.Error> errors = new ArrayList<>();
+        List<String> own = SegmentRule.ageConditions(rule, minimumAgeRange, errors);
+        Set<String> inherited = new java.util.TreeSet<>();
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(referenced);
+        while (!todo.isEmpty()) {
+            Compiled c = find(todo.pop());
+            if (c == null || !seen.add(c.definition().id())) {
+                continue;
+            }
+            if (!SegmentRule.ageConditions(c.definition().rule(), minimumAgeRange, new ArrayList<>()).isEmpty()) {
+                inherited.add(c.definition().id());
+            }
+            todo.addAll(c.references());
+        }
+        if (own.size() > 1) {
+            own.subList(1, own.size()).forEach(at -> errors.add(new InvalidRuleException.Error(at,
+                    "age (or ageBand) may appear once in a rule: two conditions on it could single out a birth year")));
+        }
+        if (!own.isEmpty() && !inherited.isEmpty()) {
+            errors.add(new InvalidRuleException.Error(own.get(0), "the segments this rule refers to already use age "
+                    + inherited + ": age may appear once, counting them"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRuleException(errors);
+        }
     }
 
     /** Whether the custom segments were read from the database longer than {@code age} ago (or never). */

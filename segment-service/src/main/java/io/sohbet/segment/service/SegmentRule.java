@@ -82,6 +82,57 @@ public final class SegmentRule {
         return condition;
     }
 
+    /** The attributes that tell a person's age: a rule may name them once, counting the segments it refers to. */
+    static final Set<String> AGE_ATTRIBUTES = Set.of("age", "ageBand");
+
+    /**
+     * The JSON pointers of {@code rule}'s conditions on age ({@link #AGE_ATTRIBUTES}, {@code exists} aside: it tells
+     * nothing of the year), and an error for each {@code age} condition that is not a {@code between} of at least
+     * {@code minimumRange} birth years. A valid rule is assumed ({@link #compile} reports the rest).
+     */
+    public static List<String> ageConditions(JsonNode rule, int minimumRange, List<InvalidRuleException.Error> errors) {
+        List<String> found = new ArrayList<>();
+        ageConditions(rule, "", minimumRange, found, errors, 0);
+        return found;
+    }
+
+    private static void ageConditions(JsonNode n, String at, int minimumRange, List<String> found,
+            List<InvalidRuleException.Error> errors, int depth) {
+        if (n == null || !n.isObject() || depth > 20) {
+            return;
+        }
+        for (String key : List.of("all", "any")) {
+            JsonNode list = n.get(key);
+            if (list != null && list.isArray()) {
+                for (int i = 0; i < list.size(); i++) {
+                    ageConditions(list.get(i), at + "/" + key + "/" + i, minimumRange, found, errors, depth + 1);
+                }
+            }
+        }
+        if (n.has("not")) {
+            ageConditions(n.get("not"), at + "/not", minimumRange, found, errors, depth + 1);
+        }
+        JsonNode attr = n.get("attr");
+        JsonNode op = n.get("op");
+        if (attr == null || !AGE_ATTRIBUTES.contains(attr.asText()) || op == null || "exists".equals(op.asText())) {
+            return;
+        }
+        found.add(at);
+        if (attr.asText().equals("age")) {
+            JsonNode value = n.get("value");
+            boolean range = "between".equals(op.asText()) && value != null && value.isArray() && value.size() == 2
+                    && value.get(0).isNumber() && value.get(1).isNumber();
+            if (!range) {
+                errors.add(new InvalidRuleException.Error(at + "/op", "age is read only as a range: between [low, high], "
+                        + "at least " + minimumRange + " years"));
+            } else if (value.get(1).decimalValue().subtract(value.get(0).decimalValue()).add(BigDecimal.ONE)
+                    .compareTo(BigDecimal.valueOf(minimumRange)) < 0) {
+                errors.add(new InvalidRuleException.Error(at + "/value", "an age range covers at least " + minimumRange
+                        + " years (high - low + 1)"));
+            }
+        }
+    }
+
     private static Condition node(JsonNode n, String at, Set<String> known, Set<String> referenced,
             List<InvalidRuleException.Error> errors, int depth) {
         if (depth > 20) {

@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class SegmentResourceTest {
@@ -127,6 +130,48 @@ class SegmentResourceTest {
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("a", Set.of("analyst"))).contentType(ContentType.JSON)
                 .body("{\"id\":\"x\",\"name\":\"x\",\"rule\":" + rule + "}").when().post("/api/segments").then().statusCode(403);
         given().when().get("/api/segments").then().statusCode(401);
+    }
+
+    @Test
+    void analystsReadNoPeopleAndNoSmallCountsAndAgeSinglesOutNobody() {
+        String analyst = OidcWiremockTestResource.getAccessToken("ayla", Set.of("analyst"));
+        String narrow = "{\"rule\":{\"all\":[{\"inSegment\":\"vip\"},{\"attr\":\"topCategory\",\"op\":\"=\",\"value\":\"AYAKKABI\"}]}}";
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON).body(narrow).when().post("/api/segments/preview")
+                .then().statusCode(200).body("count", notNullValue()).body("belowMinimumSize", equalTo(true));
+        given().auth().oauth2(analyst).contentType(ContentType.JSON).body(narrow).when().post("/api/segments/preview")
+                .then().statusCode(200).body("count", nullValue()).body("sample", empty()).body("belowMinimumSize", equalTo(true));
+        given().auth().oauth2(analyst).when().get("/api/segments/vip").then().statusCode(200)
+                .body("members", nullValue()).body("belowMinimumSize", equalTo(true));
+        given().auth().oauth2(marketer()).when().get("/api/segments/vip").then().statusCode(200).body("members", notNullValue());
+        given().auth().oauth2(analyst).when().get("/api/profiles/someone-0123456789abcdef").then().statusCode(403);
+
+        // age: the seed's 25-35 works; one year, a narrow range, two conditions or one inherited from a segment do not
+        String age2535 = "{\"attr\":\"age\",\"op\":\"between\",\"value\":[25,35]}";
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON).body("{\"rule\":" + age2535 + "}")
+                .when().post("/api/segments/preview").then().statusCode(200);
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"rule\":{\"attr\":\"age\",\"op\":\"=\",\"value\":31}}")
+                .when().post("/api/segments/preview").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.pointer", hasItem("/rule/op"));
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"rule\":{\"all\":[" + age2535 + ",{\"not\":{\"attr\":\"age\",\"op\":\"between\",\"value\":[26,36]}}]}}")
+                .when().post("/api/segments/preview").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.pointer", hasItem("/rule/all/1/not"));
+        String id = "ages-" + Long.toHexString(System.nanoTime() % 100000);
+        given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"name\":\"25-35\",\"rule\":" + age2535 + "}")
+                .when().post("/api/segments").then().statusCode(201);
+        try {
+            given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                    .body("{\"rule\":{\"all\":[{\"inSegment\":\"" + id + "\"},{\"attr\":\"ageBand\",\"op\":\"=\",\"value\":\"35-44\"}]}}")
+                    .when().post("/api/segments/preview").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors.pointer", hasItem("/rule/all/1"));
+            given().auth().oauth2(marketer()).contentType(ContentType.JSON)
+                    .body("{\"rule\":{\"all\":[{\"inSegment\":\"" + id + "\"},{\"attr\":\"city\",\"op\":\"=\",\"value\":\"izmir\"}]}}")
+                    .when().post("/api/segments/preview").then().statusCode(200);
+        } finally {
+            given().auth().oauth2(marketer()).when().delete("/api/segments/" + id).then().statusCode(204);
+        }
     }
 
     @Test

@@ -142,6 +142,29 @@ class SegmentRuleTest {
     }
 
     @Test
+    void ageIsReadOnlyAsARangeOfSeveralYears() throws Exception {
+        java.util.List<InvalidRuleException.Error> errors = new java.util.ArrayList<>();
+        // the seed's 25-35 and an age band are age conditions; exists tells nothing of the year
+        assertThat(SegmentRule.ageConditions(JSON.readTree("{\"all\":[{\"attr\":\"age\",\"op\":\"between\",\"value\":[25,35]},"
+                + "{\"not\":{\"attr\":\"ageBand\",\"op\":\"=\",\"value\":\"25-34\"}},{\"attr\":\"age\",\"op\":\"exists\"}]}"), 5, errors))
+                .containsExactly("/all/0", "/all/1/not");
+        assertThat(errors).isEmpty();
+        // one birth year, by equality, by a narrow range, or by an open bound that a second condition could close
+        for (String single : new String[] {"{\"attr\":\"age\",\"op\":\"=\",\"value\":31}",
+                "{\"attr\":\"age\",\"op\":\">=\",\"value\":31}", "{\"attr\":\"age\",\"op\":\"in\",\"value\":[31]}"}) {
+            errors.clear();
+            SegmentRule.ageConditions(JSON.readTree("{\"any\":[" + single + "]}"), 5, errors);
+            assertThat(errors).extracting(InvalidRuleException.Error::pointer).as(single).containsExactly("/any/0/op");
+        }
+        errors.clear();
+        SegmentRule.ageConditions(JSON.readTree("{\"attr\":\"age\",\"op\":\"between\",\"value\":[31,34]}"), 5, errors);
+        assertThat(errors).extracting(InvalidRuleException.Error::pointer).containsExactly("/value");
+        errors.clear();
+        SegmentRule.ageConditions(JSON.readTree("{\"attr\":\"age\",\"op\":\"between\",\"value\":[31,35]}"), 5, errors);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void everyProblemIsReportedWithAPointerToItsNode() throws Exception {
         var rule = JSON.readTree("{\"all\":[{\"attr\":\"ordres30d\",\"op\":\">=\",\"value\":3},"
                 + "{\"attr\":\"orders30d\",\"op\":\"~\",\"value\":3},{\"attr\":\"averageBasket\",\"op\":\">\",\"value\":\"500\"},"
