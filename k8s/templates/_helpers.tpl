@@ -184,9 +184,33 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 {{- end }}
 
-{{/* The in-cluster base URL of one service's API: (list $ "consent"). */}}
+{{/* The in-cluster base URL of one service's API: (list $ "consent"); HTTPS with tls.enabled. */}}
 {{- define "sohbet.url" -}}
+{{- if (index . 0).Values.tls.enabled }}
+{{- printf "https://%s:8443" (include "sohbet.serviceFullname" .) }}
+{{- else }}
 {{- printf "http://%s:8080" (include "sohbet.serviceFullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The API port's name and number: https 8443 with tls.enabled (plain HTTP is not served then), else http 8080. */}}
+{{- define "sohbet.apiPortName" -}}
+{{- if .Values.tls.enabled }}https{{ else }}http{{ end }}
+{{- end }}
+{{- define "sohbet.apiPort" -}}
+{{- if .Values.tls.enabled }}8443{{ else }}8080{{ end }}
+{{- end }}
+
+{{/* The Secret with the PostgreSQL server's CA: postgres.caSecret, else CloudNativePG's <fullname>-pg-ca. */}}
+{{- define "sohbet.postgresCaSecret" -}}
+{{- if .Values.postgres.caSecret.name }}{{ .Values.postgres.caSecret.name }}
+{{- else }}{{ printf "%s-pg-ca" (include "sohbet.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret of one service's own certificate (tls.crt, tls.key, ca.crt): (list $ "consent"). */}}
+{{- define "sohbet.tlsSecret" -}}
+{{- printf "%s-tls" (include "sohbet.serviceFullname" .) }}
 {{- end }}
 
 {{/* The non-secret configuration of one service, as environment variables: (list $ "webhook"). */}}
@@ -204,6 +228,18 @@ block when it has one. (list $ "webhook") → YAML.
 {{- $_ := set $data "OIDC_CLIENT_ID" $root.Values.oidc.clientId }}
 {{- $_ := set $data "DB_REACTIVE_URL" (printf "postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
 {{- $_ := set $data "DB_JDBC_URL" (printf "jdbc:postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
+{{- $_ := set $data "DB_SSL_MODE" $root.Values.postgres.sslMode }}
+{{- $_ := set $data "DB_SSL_ROOT_CERT" "/etc/sohbet/db-ca/ca.crt" }}
+{{- if $root.Values.tls.enabled }}
+{{- /* the tls profile: HTTPS only, calls to the other services over HTTPS (application.properties, %tls) */}}
+{{- $_ := set $data "QUARKUS_PROFILE" "prod,tls" }}
+{{- if $root.Values.tls.caSecret.name }}
+{{- $_ := set $data "TLS_CA_FILE" "/etc/sohbet/tls-ca/ca.crt" }}
+{{- end }}
+{{- end }}
+{{- if $root.Values.swaggerUi.enabled }}
+{{- $_ := set $data "QUARKUS_SWAGGER_UI_ENABLED" "true" }}
+{{- end }}
 {{- if eq $root.Values.image.variant "jvm" }}
 {{- $_ := set $data "JAVA_OPTS_APPEND" $settings.javaOpts }}
 {{- end }}

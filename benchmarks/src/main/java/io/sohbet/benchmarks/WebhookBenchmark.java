@@ -82,6 +82,7 @@ public final class WebhookBenchmark {
                 Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
                 Map.entry("DB_JDBC_URL", infra.postgres().jdbcUrl("webhook")),
                 Map.entry("DB_USER", Postgres.USER), Map.entry("DB_PASSWORD", infra.postgres().password()),
+                Map.entry("DB_SSL_ROOT_CERT", infra.postgres().caCertificate().toString()),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers()),
                 Map.entry("SOHBET_PEPPER", "bench-pepper-0123456789"),
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "bench-message-id-key-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),

@@ -113,6 +113,11 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** The CA certificate (PEM) of the server's certificate, for clients that verify it (sslmode=verify-full). */
+    public Path caCertificate() {
+        return LocalCertificateAuthority.cached(PostgresServer.TLS_AUTHORITY).caCertificate();
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }

@@ -44,6 +44,9 @@ public final class PostgresServer {
             "max_connections", "300", "listen_addresses", "localhost", "unix_socket_directories", "",
             "lc_messages", "C");
 
+    /** The {@link LocalCertificateAuthority} that signs the server's certificate. */
+    static final String TLS_AUTHORITY = "postgres";
+
     private PostgresServer() {
     }
 
@@ -58,6 +61,9 @@ public final class PostgresServer {
         List<String> command = new ArrayList<>(List.of(installation.resolve("bin/postgres").toString(), "-D", data.toString(),
                 "-p", String.valueOf(port)));
         SETTINGS.forEach((key, value) -> command.addAll(List.of("-c", key + "=" + value)));
+        // TLS as in the cluster (CloudNativePG): the services connect with sslmode=verify-full against Postgres#caCertificate
+        LocalCertificateAuthority.Issued tls = LocalCertificateAuthority.cached(TLS_AUTHORITY);
+        command.addAll(List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + tls.certificate(), "-c", "ssl_key_file=" + tls.privateKey()));
         Process postgres = new ProcessBuilder(asUnprivileged(command)).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(installation, data, postgres), "postgres-stop"));

@@ -15,7 +15,8 @@ import java.util.Map;
  * </pre>
  *
  * The broker and the database server are shared by every application start of the test run; each service gets
- * its own database and all Sohbet topics exist.
+ * its own database and all Sohbet topics exist. The services connect to PostgreSQL over TLS with
+ * {@code sslmode=verify-full} against the server's CA ({@link Postgres#caCertificate()}), as in a cluster.
  *
  * <p>With {@link #RUNTIME_ROLE} the database is owned by a role of its own name, which runs the Flyway migrations
  * ({@code quarkus.flyway.username}), and the application connects as the runtime role, which has only what the
@@ -52,6 +53,13 @@ public class SohbetTestResource implements QuarkusTestResourceLifecycleManager {
                 SUPERUSER, Postgres.USER,
                 SUPERUSER_PASSWORD, postgres.password(),
                 "kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers()));
+        // over TLS, verified as in production: the server's chain up to devstack's CA and its host name, reactive and JDBC
+        String ca = postgres.caCertificate().toString();
+        config.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full");
+        config.put("quarkus.datasource.reactive.trust-certificate-pem.enabled", "true");
+        config.put("quarkus.datasource.reactive.trust-certificate-pem.certs", ca);
+        config.put("quarkus.datasource.jdbc.additional-jdbc-properties.sslmode", "verify-full");
+        config.put("quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert", ca);
         if (runtimeRole == null) {
             postgres.createDatabase(database);
             config.put("quarkus.datasource.username", Postgres.USER);

@@ -223,6 +223,9 @@ public final class Suite implements AutoCloseable {
             env.put("DB_OWNER_USER", own.owner().user());
             env.put("DB_OWNER_PASSWORD", own.owner().password());
         }
+        env.put("DB_SSL_MODE", "verify-full");
+        env.put("DB_SSL_ROOT_CERT", postgres.caCertificate().toString());
+        env.put("QUARKUS_SWAGGER_UI_ENABLED", "true");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
         env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));

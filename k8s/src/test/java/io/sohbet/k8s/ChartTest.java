@@ -3,17 +3,22 @@ package io.sohbet.k8s;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -38,6 +43,7 @@ import static io.sohbet.k8s.RenderedChart.ofKind;
 import static io.sohbet.k8s.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ChartTest {
 
@@ -131,9 +137,9 @@ class ChartTest {
         assertThat(consent.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
                 .doesNotContain("SOHBET_MESSAGE_ID_KEY");
         Map<String, String> webhookConfig = config(objects, "webhook");
-        assertThat(webhookConfig).containsEntry("CONSENT_URL", "http://shop-sohbet-consent:8080")
-                .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook")
-                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092").containsKey("JAVA_OPTS_APPEND");
+        assertThat(webhookConfig).containsEntry("CONSENT_URL", "https://shop-sohbet-consent:8443")
+                .containsEntry("DB_JDBC_URL", "jdbc:postgresql://pg.data:5432/webhook")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka.data:9092").containsKey("JAVA_OPTS_APPEND");
         assertThat(config(objects, "consent")).containsKeys("METRICS_URL", "SEGMENT_URL", "CAMPAIGN_URL", "SOHBET_MASTER_KEY_ID");
         // webhook-service redeems links and derives when one was issued from the lifetime campaign-service signs with
         assertThat(webhookConfig).containsEntry("LINK_KEY_ID", "0").containsEntry("LINK_LIFETIME", "P90D")
@@ -149,7 +155,9 @@ class ChartTest {
         assertThat(ofKind(objects, PodDisruptionBudget.class)).hasSize(5);
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(ofKind(objects, Ingress.class)).isEmpty();
-        assertThat(objects).noneMatch(o -> o instanceof GenericKubernetesResource);
+        // no operator's objects but cert-manager's certificates (one per service)
+        assertThat(objects).filteredOn(o -> o instanceof GenericKubernetesResource).extracting(HasMetadata::getKind)
+                .containsOnly("Certificate").hasSize(5);
     }
 
     @Test
@@ -307,6 +315,170 @@ class ChartTest {
         assertThat(callers(objects, "webhook-service")).isEmpty();
         assertThat(ofKind(objects, NetworkPolicy.class)).allSatisfy(np -> assertThat(np.getSpec().getPolicyTypes())
                 .containsExactlyInAnyOrder("Ingress", "Egress"));
+    }
+
+    @Test
+    void egressIsOnlyWhatEachServiceNeedsAndOnlyCampaignReachesOutside() {
+        for (Path values : List.of(FULL, RenderedChart.CHART.resolve("ci/default-values.yaml"))) {
+            List<HasMetadata> objects = render(values);
+            for (NetworkPolicy policy : ofKind(objects, NetworkPolicy.class)) {
+                String service = policy.getSpec().getPodSelector().getMatchLabels().get(NAME);
+                List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+                // every rule names its destinations: none is "anywhere on these ports"
+                assertThat(egress).as(service).allSatisfy(rule -> assertThat(rule.getTo()).isNotEmpty());
+                assertThat(egress).as(service).allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
+                List<NetworkPolicyEgressRule> outside = egress.stream().filter(rule -> rule.getTo().stream()
+                        .anyMatch(peer -> peer.getIpBlock() != null && peer.getIpBlock().getCidr().equals("0.0.0.0/0"))).toList();
+                if (service.equals("campaign-service")) {
+                    assertThat(outside).singleElement().satisfies(rule -> {
+                        assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
+                        assertThat(rule.getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8", "172.16.0.0/12",
+                                "192.168.0.0/16");
+                    });
+                } else {
+                    assertThat(outside).as(service + " reaches outside the cluster").isEmpty();
+                }
+                // DNS only to the cluster's resolver
+                assertThat(egress).filteredOn(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 53))
+                        .singleElement().satisfies(rule -> assertThat(rule.getTo()).allSatisfy(peer ->
+                                assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns")));
+            }
+            assertThat(calls(objects, "webhook-service")).containsExactly("consent-service");
+            assertThat(calls(objects, "metrics-service")).containsExactly("consent-service");
+            assertThat(calls(objects, "segment-service")).containsExactly("consent-service");
+            assertThat(calls(objects, "campaign-service")).containsExactlyInAnyOrder("consent-service", "segment-service",
+                    "metrics-service");
+            assertThat(calls(objects, "consent-service")).containsExactlyInAnyOrder("metrics-service", "segment-service",
+                    "campaign-service");
+        }
+        // with the operators: the Strimzi cluster's brokers, the CloudNativePG cluster's pods, the OIDC provider's
+        NetworkPolicy webhook = policy(render(FULL), "webhook-service");
+        assertThat(webhook.getSpec().getEgress()).anySatisfy(rule -> {
+            assertThat(rule.getTo().get(0).getPodSelector()).extracting(LabelSelector::getMatchLabels)
+                    .isEqualTo(Map.of("strimzi.io/cluster", "events", "strimzi.io/kind", "Kafka"));
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(9092, 9093);
+        }).anySatisfy(rule -> {
+            assertThat(rule.getTo().get(0).getPodSelector()).extracting(LabelSelector::getMatchLabels)
+                    .isEqualTo(Map.of("cnpg.io/cluster", "shop-sohbet-pg"));
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(5432);
+        }).anySatisfy(rule -> {
+            assertThat(rule.getTo().get(0).getNamespaceSelector()).extracting(LabelSelector::getMatchLabels)
+                    .isEqualTo(Map.of("kubernetes.io/metadata.name", "keycloak"));
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443, 8443);
+        });
+        // the management port (/q/metrics) only from the monitoring namespace, the API only from callers and the ingress
+        for (NetworkPolicy policy : ofKind(render(FULL), NetworkPolicy.class)) {
+            assertThat(policy.getSpec().getIngress()).filteredOn(rule -> rule.getPorts().stream()
+                    .anyMatch(port -> "management".equals(port.getPort().getStrVal()))).singleElement()
+                    .satisfies(rule -> assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                        assertThat(peer.getPodSelector()).isNull();
+                        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring");
+                    }));
+            assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts())
+                    .extracting(port -> port.getPort().getStrVal()).isSubsetOf("https", "management"));
+        }
+    }
+
+    @Test
+    void theServicesTalkHttpsWithTheirMountedCertificatesAndVerifyPostgres() {
+        List<HasMetadata> objects = render(FULL);
+        List<GenericKubernetesResource> certificates = custom(objects, "Certificate");
+        assertThat(certificates).hasSize(5);
+        for (Deployment d : ofKind(objects, Deployment.class)) {
+            String name = d.getMetadata().getName();
+            GenericKubernetesResource certificate = certificates.stream().filter(c -> c.getMetadata().getName().equals(name))
+                    .findFirst().orElseThrow();
+            assertThat(spec(certificate)).containsEntry("secretName", name + "-tls")
+                    .containsEntry("dnsNames", List.of(name, name + ".sohbet", name + ".sohbet.svc", name + ".sohbet.svc.cluster.local"));
+            assertThat(map(spec(certificate), "issuerRef")).containsEntry("name", "sohbet-internal-ca").containsEntry("kind", "ClusterIssuer");
+            assertThat(map(spec(certificate), "privateKey")).containsEntry("encoding", "PKCS8");
+
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                    .containsExactlyInAnyOrder(tuple("https", 8443), tuple("management", 9000));
+            assertThat(pod.getVolumes()).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo("tls");
+                assertThat(v.getSecret().getSecretName()).isEqualTo(name + "-tls");
+                assertThat(v.getSecret().getItems()).isEmpty(); // the whole Secret: renewals reach the files
+            }).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo("db-ca");
+                assertThat(v.getSecret().getSecretName()).isEqualTo("shop-sohbet-pg-ca");
+                assertThat(v.getSecret().getItems()).extracting(KeyToPath::getKey, KeyToPath::getPath).containsExactly(tuple("ca.crt", "ca.crt"));
+            });
+            assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/sohbet/tls");
+                assertThat(m.getReadOnly()).isTrue();
+                assertThat(m.getSubPath()).isNull();
+            }).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/sohbet/db-ca"));
+            String key = name.substring("shop-sohbet-".length());
+            assertThat(config(objects, key)).containsEntry("QUARKUS_PROFILE", "prod,tls").containsEntry("DB_SSL_MODE", "verify-full")
+                    .containsEntry("DB_SSL_ROOT_CERT", "/etc/sohbet/db-ca/ca.crt").containsEntry("QUARKUS_SWAGGER_UI_ENABLED", "true")
+                    .doesNotContainKey("TLS_CA_FILE");
+        }
+        for (Service service : ofKind(objects, Service.class)) {
+            assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getAppProtocol)
+                    .containsExactlyInAnyOrder(tuple("https", 8443, "https"), tuple("management", 9000, null));
+        }
+        assertThat(config(objects, "webhook")).containsEntry("CONSENT_URL", "https://shop-sohbet-consent:8443");
+        assertThat(config(objects, "campaign")).containsEntry("CONSENT_URL", "https://shop-sohbet-consent:8443")
+                .containsEntry("SEGMENT_URL", "https://shop-sohbet-segment:8443").containsEntry("METRICS_URL", "https://shop-sohbet-metrics:8443");
+        assertThat(config(objects, "consent")).containsEntry("CAMPAIGN_URL", "https://shop-sohbet-campaign:8443")
+                .containsEntry("SEGMENT_URL", "https://shop-sohbet-segment:8443").containsEntry("METRICS_URL", "https://shop-sohbet-metrics:8443");
+
+        // Secrets made by hand, one CA bundle, an external PostgreSQL with its own CA
+        List<HasMetadata> byHand = render(RenderedChart.CHART.resolve("ci/ingestion-only-values.yaml"));
+        assertThat(custom(byHand, "Certificate")).isEmpty();
+        Deployment webhook = byService(ofKind(byHand, Deployment.class), "webhook-service");
+        assertThat(webhook.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("tls-ca");
+            assertThat(v.getSecret().getSecretName()).isEqualTo("sohbet-internal-ca");
+        }).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("db-ca");
+            assertThat(v.getSecret().getSecretName()).isEqualTo("pg-ca");
+            assertThat(v.getSecret().getItems()).extracting(KeyToPath::getKey, KeyToPath::getPath).containsExactly(tuple("root.crt", "ca.crt"));
+        });
+        assertThat(config(byHand, "webhook")).containsEntry("TLS_CA_FILE", "/etc/sohbet/tls-ca/ca.crt")
+                .containsEntry("DB_SSL_MODE", "verify-ca").doesNotContainKey("QUARKUS_SWAGGER_UI_ENABLED");
+
+        // without TLS: plain HTTP on 8080, no certificates, the default profile
+        List<HasMetadata> plain = render(null, Map.of("tls.enabled", false));
+        assertThat(custom(plain, "Certificate")).isEmpty();
+        assertThat(config(plain, "webhook")).containsEntry("CONSENT_URL", "http://shop-sohbet-consent:8080").doesNotContainKey("QUARKUS_PROFILE");
+        assertThat(byService(ofKind(plain, Deployment.class), "webhook-service").getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getName().equals("tls"));
+    }
+
+    @Test
+    void aMissingRequiredValueFailsTheRenderNamingIt() {
+        // values.yaml alone is no deployment: where the OIDC provider, Kafka and PostgreSQL are must be said
+        assertThatThrownBy(() -> RenderedChart.templateOfDefaultsAlone(Map.of())).hasMessageContaining("schema")
+                .hasMessageContaining("authServerUrl");
+        for (Map.Entry<String, Object> missing : Map.<String, Object>of(
+                "oidc.authServerUrl", "",
+                "kafka.bootstrapServers", "",
+                "postgres.host", "",
+                "postgres.caSecret.name", "",
+                "tls.certManager.issuerRef.name", "",
+                "networkPolicy.oidcPeers", "null",
+                "networkPolicy.kafkaPeers", "null",
+                "networkPolicy.postgresPeers", "null",
+                "secrets.pepper.name", "",
+                "secrets.whatsappAccessToken.name", "").entrySet()) {
+            String leaf = missing.getKey().substring(missing.getKey().lastIndexOf('.') + 1);
+            String parent = missing.getKey().substring(0, missing.getKey().lastIndexOf('.'));
+            assertThatThrownBy(() -> RenderedChart.template(null, Map.of(missing.getKey(), missing.getValue()))).as(missing.getKey())
+                    .hasMessageContaining("schema").hasMessageContaining(parent.substring(parent.lastIndexOf('.') + 1))
+                    .hasMessageContaining(leaf);
+        }
+        // what the operators provide needs no value: Kafka and PostgreSQL of Strimzi and CloudNativePG, and their CA
+        List<HasMetadata> operators = render(null, Map.of("strimzi.enabled", true, "cnpg.enabled", true, "kafka.bootstrapServers", "",
+                "postgres.host", "", "postgres.caSecret.name", "", "networkPolicy.kafkaPeers", "null", "networkPolicy.postgresPeers", "null"));
+        assertThat(config(operators, "webhook")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092")
+                .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook");
+        // and no certificate issuer when the Secrets are made by hand; no peers without network policies
+        render(null, Map.of("tls.certManager.enabled", false, "tls.certManager.issuerRef.name", ""));
+        render(null, Map.of("networkPolicy.enabled", false, "networkPolicy.oidcPeers", "null"));
     }
 
     @Test
@@ -487,6 +659,18 @@ class ChartTest {
 
     static List<String> paths(Ingress ingress) {
         return ingress.getSpec().getRules().get(0).getHttp().getPaths().stream().map(HTTPIngressPath::getPath).toList();
+    }
+
+    /** The services whose API port {@code service}'s pods may call. */
+    static List<String> calls(List<HasMetadata> objects, String service) {
+        return policy(objects, service).getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream())
+                .map(NetworkPolicyPeer::getPodSelector).filter(Objects::nonNull)
+                .map(selector -> selector.getMatchLabels().get(NAME)).filter(Objects::nonNull).toList();
+    }
+
+    static NetworkPolicy policy(List<HasMetadata> objects, String service) {
+        return ofKind(objects, NetworkPolicy.class).stream()
+                .filter(np -> service.equals(np.getSpec().getPodSelector().getMatchLabels().get(NAME))).findFirst().orElseThrow();
     }
 
     /** The services whose pods may call {@code service}'s HTTP port. */

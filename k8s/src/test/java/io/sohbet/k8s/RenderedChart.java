@@ -26,13 +26,15 @@ final class RenderedChart {
 
     static final Path CHART = Path.of("").toAbsolutePath();
     static final String RELEASE = "shop";
+    /** What a deployment must set beyond values.yaml; a null value set means values.yaml plus this. */
+    static final Path REQUIRED = CHART.resolve("src/test/resources/required-values.yaml");
     private static final Set<String> NOT_CHART = Set.of("pom.xml", "src", "target");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private RenderedChart() {
     }
 
-    /** The value sets the chart is tested with: the defaults (null) and every file in ci/. */
+    /** The value sets the chart is tested with: the defaults with the required values (null) and every file in ci/. */
     static List<Path> valueSets() {
         List<Path> sets = new ArrayList<>();
         sets.add(null);
@@ -65,11 +67,9 @@ final class RenderedChart {
                     }
                 }
             }
-            if (values != null) {
-                ObjectNode merged = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
-                merge(merged, (ObjectNode) YAML.readTree(values.toFile()));
-                YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
-            }
+            ObjectNode merged = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+            merge(merged, (ObjectNode) YAML.readTree((values == null ? REQUIRED : values).toFile()));
+            YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
             try {
                 return new Helm(copy).lint().strict().call();
             } finally {
@@ -92,8 +92,17 @@ final class RenderedChart {
         });
     }
 
-    /** {@code helm template} with a value set (or the defaults) and --set overrides. */
+    /** {@code helm template} with a value set (or the defaults with the required values) and --set overrides. */
     static String template(Path values, Map<String, Object> set) {
+        return templateOf(values == null ? REQUIRED : values, set);
+    }
+
+    /** {@code helm template} of values.yaml alone (nothing required set) with --set overrides. */
+    static String templateOfDefaultsAlone(Map<String, Object> set) {
+        return templateOf(null, set);
+    }
+
+    private static String templateOf(Path values, Map<String, Object> set) {
         TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace("sohbet")
                 .withKubeVersion("v1.31.0");
         if (values != null) {

@@ -61,6 +61,12 @@ public interface ConsentConfig {
      */
     Map<String, String> exportEndpoints();
 
+    /**
+     * The TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store the export calls use: set in the {@code tls}
+     * profile, where the endpoints are HTTPS URLs. Empty = the JVM's default trust.
+     */
+    Optional<String> exportTlsConfigurationName();
+
     /** How often waiting access requests are picked up. */
     @WithDefault("2s")
     String accessPoll();
