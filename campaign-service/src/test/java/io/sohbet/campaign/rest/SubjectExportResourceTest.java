@@ -2,15 +2,14 @@ package io.sohbet.campaign.rest;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.sohbet.campaign.TestRows;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -28,7 +27,7 @@ class SubjectExportResourceTest {
     URL openapi;
 
     static String token(String... roles) {
-        return OidcWiremockTestResource.getAccessToken("someone", Set.of(roles));
+        return TestTokens.person("sohbet-campaign", "someone", roles).sign();
     }
 
     @Test

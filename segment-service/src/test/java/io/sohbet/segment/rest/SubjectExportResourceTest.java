@@ -1,15 +1,14 @@
 package io.sohbet.segment.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -23,7 +22,7 @@ class SubjectExportResourceTest {
     Pool pool;
 
     static String token(String... roles) {
-        return OidcWiremockTestResource.getAccessToken("someone", Set.of(roles));
+        return TestTokens.person("sohbet-segment", "someone", roles).sign();
     }
 
     @Test
