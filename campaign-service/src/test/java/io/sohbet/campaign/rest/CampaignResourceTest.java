@@ -75,7 +75,7 @@ public class CampaignResourceTest {
         given().contentType("application/json").body(draft("vip")).when().post("/api/campaigns").then().statusCode(401);
         given().auth().oauth2(TestTokens.person("sohbet-campaign", "ali", "analyst").sign()).when().get("/api/campaigns")
                 .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2(TestTokens.person("sohbet-campaign", "svc", "service").sign()).contentType("application/json")
+        given().auth().oauth2(TestTokens.service("sohbet-consent", "sohbet-campaign", "subject-export").sign()).contentType("application/json")
                 .body(draft("vip")).when().post("/api/campaigns").then().statusCode(403);
         given().auth().oauth2(TestTokens.person("sohbet-campaign", "root", "admin").sign()).when().get("/api/campaigns")
                 .then().statusCode(200);

@@ -31,7 +31,7 @@ class NoErasureParticipantTest {
         assertThat(Arc.container().instance(ErasureParticipant.class).isAvailable()).isFalse();
         assertThat(Arc.container().instance(SubjectDataCheck.class).isAvailable()).isFalse();
         assertThat(Arc.container().instance(SubjectExportResource.class).isAvailable()).isFalse();
-        given().auth().oauth2(TestTokens.person("sohbet-consent", "someone", "service").sign())
+        given().auth().oauth2(TestTokens.service("sohbet-consent", "sohbet-consent", "subject-export").sign())
                 .when().get("/internal/subjects/" + "a".repeat(32) + "/export").then().statusCode(404);
         given().when().get(openapi + "?format=json").then().statusCode(200)
                 .body("paths", not(hasKey("/internal/subjects/{subjectId}/export")));

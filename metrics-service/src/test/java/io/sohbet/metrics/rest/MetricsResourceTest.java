@@ -57,6 +57,11 @@ class MetricsResourceTest {
     record Sent(String topic, String key, CloudEvent event) {
     }
 
+    /** campaign-service's token: read hours, read times and campaign results. */
+    static String campaignService() {
+        return TestTokens.service("sohbet-campaign", "sohbet-metrics", "read-hours", "read-times", "campaign-results").sign();
+    }
+
     static String analyst() {
         return TestTokens.person("sohbet-metrics", "deniz", "analyst").sign();
     }
@@ -195,10 +200,10 @@ class MetricsResourceTest {
         assertThat(delivery).isEqualTo(100.0);
 
         String s0 = subject("r" + run + "o0", 0);
-        given().auth().oauth2(TestTokens.person("sohbet-metrics", "campaign-service", "service").sign())
+        given().auth().oauth2(analyst())
                 .when().get("/api/metrics/subjects/" + s0 + "/read-hours").then().statusCode(200)
                 .body("bestHours", equalTo(List.of(20))).body("totalReads", equalTo(1)).body("timeZone", equalTo("Europe/Istanbul"));
-        given().auth().oauth2(TestTokens.person("sohbet-metrics", "campaign-service", "service").sign())
+        given().auth().oauth2(campaignService())
                 .contentType("application/json").body(Map.of("subjectIds", List.of(s0, "noreadsnoreadsnoreads")))
                 .when().post("/internal/read-hours").then().statusCode(200).body("timeZone", equalTo("Europe/Istanbul"))
                 .body("bestHours." + s0, equalTo(List.of(20))).body("bestHours.noreadsnoreadsnoreads", nullValue());
@@ -232,7 +237,7 @@ class MetricsResourceTest {
         given().auth().oauth2(analyst()).queryParam("by", "planet").when().get("/api/metrics/summary").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/bad campaign!").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/subjects/short/read-hours").then().statusCode(400);
-        String service = TestTokens.person("sohbet-metrics", "campaign-service", "service").sign();
+        String service = campaignService();
         given().auth().oauth2(service).contentType("application/json").body(Map.of("subjectIds", List.of()))
                 .when().post("/internal/read-hours").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(service).contentType("application/json").body("{\"subjectIds\": [\"short\"]}")
@@ -242,7 +247,7 @@ class MetricsResourceTest {
         given().auth().oauth2(analyst()).contentType("application/json").body(Map.of("subjectIds", List.of("abcdefghijklmnopqrs")))
                 .when().post("/internal/read-hours").then().statusCode(403);
         given().when().get("/api/metrics/summary").then().statusCode(401);
-        given().auth().oauth2(TestTokens.person("sohbet-metrics", "s", "service").sign()).when().get("/api/metrics/summary")
+        given().auth().oauth2(campaignService()).when().get("/api/metrics/summary")
                 .then().statusCode(403);
         given().auth().oauth2(TestTokens.person("sohbet-metrics", "p", "privacy-officer").sign())
                 .when().get("/api/metrics/subjects/abcdefghijklmnopqrs/read-hours").then().statusCode(403);

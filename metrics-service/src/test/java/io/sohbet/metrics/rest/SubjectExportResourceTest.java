@@ -21,6 +21,11 @@ class SubjectExportResourceTest {
     @Inject
     Pool pool;
 
+    /** consent-service's token: the one caller of exports. */
+    static String consentService() {
+        return TestTokens.service("sohbet-consent", "sohbet-metrics", "subject-export").sign();
+    }
+
     static String token(String... roles) {
         return TestTokens.person("sohbet-metrics", "someone", roles).sign();
     }
@@ -30,10 +35,10 @@ class SubjectExportResourceTest {
         String subject = UUID.randomUUID().toString().replace("-", "");
         VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
                 "INSERT INTO " + TABLE + " VALUES " + ROW).execute(Tuple.of(subject)));
-        given().auth().oauth2(token("service")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
+        given().auth().oauth2(consentService()).when().get("/internal/subjects/" + subject + "/export").then().statusCode(200)
                 .body("service", equalTo("metrics-service")).body("subjectId", equalTo(subject))
                 .body("tables." + TABLE, hasSize(1)).body("tables." + TABLE + "[0].subject_id", equalTo(subject));
-        given().auth().oauth2(token("service")).when().get("/internal/subjects/nope/export").then().statusCode(400)
+        given().auth().oauth2(consentService()).when().get("/internal/subjects/nope/export").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(token("analyst")).when().get("/internal/subjects/" + subject + "/export").then().statusCode(403);
         given().when().get("/internal/subjects/" + subject + "/export").then().statusCode(401);

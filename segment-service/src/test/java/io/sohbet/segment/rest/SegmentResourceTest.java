@@ -87,7 +87,7 @@ class SegmentResourceTest {
                     .filter(m -> m.change().equals(SegmentMembership.ENTERED)).map(SegmentMembership::segmentId).toList();
             assertThat(entered).contains("active", "visual", "vip", "new");
 
-            given().auth().oauth2(TestTokens.person("sohbet-segment", "campaign-service", "service").sign())
+            given().auth().oauth2(TestTokens.service("sohbet-campaign", "sohbet-segment", "segment-members").sign())
                     .queryParam("limit", 10000).when().get("/api/segments/vip/members").then().statusCode(200)
                     .body("subjectIds", hasItem(subject));
 
