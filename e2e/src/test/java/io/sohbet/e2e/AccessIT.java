@@ -133,7 +133,7 @@ class AccessIT {
         // a reader may find keys but not create them
         assertThat(status("consent-service", "POST", "/internal/subject-keys", SUBJECTS, metrics)).isEqualTo(403);
 
-        List<String> consent = refusals("consent-service", 6);
+        List<String> consent = refusals("consent-service", 5);
         assertThat(consent).anySatisfy(l -> assertThat(l).contains(
                 "refused 401 ContactResolveResource.resolve: not issued for this service (audience) (client sohbet-partner-demo, unverified)"));
         assertThat(consent).anySatisfy(l -> assertThat(l).contains(
