@@ -32,7 +32,6 @@ webhook:
   calls: [consent]
   internet: false
   secretEnv:
-    OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_PEPPER: pepper
     SOHBET_MESSAGE_ID_KEY: messageIdKey
     WHATSAPP_APP_SECRET: whatsappAppSecret
@@ -49,7 +48,6 @@ consent:
   calls: [metrics, segment, campaign]
   internet: false
   secretEnv:
-    OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_PEPPER: pepper
     SOHBET_MASTER_KEY: masterKey
     SOHBET_AUDIT_KEY: auditKey
@@ -64,7 +62,6 @@ metrics:
   calls: [consent]
   internet: false
   secretEnv:
-    OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_KEYWORD_KEY: keywordKey
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
@@ -77,7 +74,6 @@ segment:
   calls: [consent]
   internet: false
   secretEnv:
-    OIDC_CLIENT_SECRET: oidcClientSecret
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
   produces: [segment.membership, privacy.erasure-ack]
@@ -89,7 +85,6 @@ campaign:
   calls: [consent, segment, metrics]
   internet: true
   secretEnv:
-    OIDC_CLIENT_SECRET: oidcClientSecret
     WHATSAPP_ACCESS_TOKEN: whatsappAccessToken
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   links: true
@@ -225,7 +220,7 @@ block when it has one. (list $ "webhook") → YAML.
 {{- $data := dict }}
 {{- $_ := set $data "KAFKA_BOOTSTRAP_SERVERS" (include "sohbet.kafka" $root) }}
 {{- $_ := set $data "OIDC_AUTH_SERVER_URL" $root.Values.oidc.authServerUrl }}
-{{- $_ := set $data "OIDC_CLIENT_ID" $root.Values.oidc.clientId }}
+{{- $_ := set $data "OIDC_CLIENT_ID" (index $root.Values.oidc.clients $key).clientId }}
 {{- $_ := set $data "DB_REACTIVE_URL" (printf "postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
 {{- $_ := set $data "DB_JDBC_URL" (printf "jdbc:postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}
 {{- $_ := set $data "DB_SSL_MODE" $root.Values.postgres.sslMode }}

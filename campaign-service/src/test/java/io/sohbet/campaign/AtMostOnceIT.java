@@ -1,11 +1,11 @@
 package io.sohbet.campaign;
 
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.sohbet.campaign.rest.CampaignResourceTest;
 import io.sohbet.devstack.ChildProcess;
 import io.sohbet.devstack.Ports;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +47,7 @@ class AtMostOnceIT {
         RestAssured.port = port;
         List<String> subjects = new ArrayList<>();
         String segment = PeerStandIns.audience("kill", RECIPIENTS, subjects);
-        String token = OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+        String token = TestTokens.person("sohbet-campaign", "mert", "marketer").sign();
 
         ChildProcess first = start(port, "first");
         String id = given().auth().oauth2(token).contentType("application/json").body(CampaignResourceTest.draft(segment))

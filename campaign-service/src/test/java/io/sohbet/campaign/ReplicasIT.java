@@ -1,11 +1,11 @@
 package io.sohbet.campaign;
 
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.sohbet.campaign.rest.CampaignResourceTest;
 import io.sohbet.devstack.ChildProcess;
 import io.sohbet.devstack.Ports;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +60,7 @@ class ReplicasIT {
     }
 
     static String token() {
-        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+        return TestTokens.person("sohbet-campaign", "mert", "marketer").sign();
     }
 
     @Test

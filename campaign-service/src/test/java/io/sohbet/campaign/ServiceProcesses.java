@@ -42,7 +42,7 @@ public final class ServiceProcesses implements AutoCloseable {
         Map<String, String> props = new HashMap<>(config);
         String keycloak = props.remove("keycloak.url");
         props.put("quarkus.oidc.auth-server-url", keycloak + "/realms/quarkus/");
-        props.put("quarkus.oidc.client-id", "quarkus-service-app");
+        props.put("quarkus.oidc-client.credentials.secret", "unused-the-peers-are-stand-ins");
         props.put("quarkus.oidc-client.auth-server-url", keycloak + "/realms/quarkus/");
         props.put("quarkus.http.port", String.valueOf(port));
         props.put("quarkus.management.port", String.valueOf(Ports.free()));

@@ -1,8 +1,8 @@
 package io.sohbet.consent;
 
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.devstack.SohbetTestResource;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.SubjectIds;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Tokens, phones and SQL for this module's tests. */
@@ -28,15 +27,16 @@ public final class Fixtures {
     }
 
     public static String token(String user, String... roles) {
-        return OidcWiremockTestResource.getAccessToken(user, Set.of(roles));
+        return TestTokens.person("sohbet-consent", user, roles).sign();
     }
 
     public static String officer() {
         return token("zeynep", "privacy-officer");
     }
 
+    /** campaign-service's token: the only caller of contact resolution. */
     public static String service() {
-        return token("campaign-service", "service");
+        return TestTokens.service("sohbet-campaign", "sohbet-consent", "contacts:resolve").sign();
     }
 
     /** A valid Turkish mobile number no other test uses, in local spelling. */

@@ -228,6 +228,8 @@ public final class Suite implements AutoCloseable {
         env.put("QUARKUS_SWAGGER_UI_ENABLED", "true");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
+        env.put("OIDC_CLIENT_ID", clientId(name));
+        env.put("OIDC_CLIENT_SECRET", clientSecret(name));
         env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));
         env.put("METRICS_URL", "http://localhost:" + port("metrics-service"));
         env.put("SEGMENT_URL", "http://localhost:" + port("segment-service"));
@@ -264,8 +266,17 @@ public final class Suite implements AutoCloseable {
                 Map.entry("SOHBET_KEYWORD_KEY", "local-keyword-key-not-for-production"),
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production"),
                 Map.entry("SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI="),
-                Map.entry("SOHBET_AUDIT_KEY", "bG9jYWwtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0zMg=="),
-                Map.entry("OIDC_CLIENT_SECRET", "local-services-secret"));
+                Map.entry("SOHBET_AUDIT_KEY", "bG9jYWwtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0zMg=="));
+    }
+
+    /** A service's own OIDC client in the local realm: {@code consent-service} → {@code sohbet-consent}. */
+    public static String clientId(String service) {
+        return "sohbet-" + service.substring(0, service.indexOf('-'));
+    }
+
+    /** The development-only secret of a service's client in the local realm ({@code local/sohbet-realm.json}). */
+    public static String clientSecret(String service) {
+        return "local-" + service.substring(0, service.indexOf('-')) + "-secret";
     }
 
     public Running service(String name) {
@@ -302,10 +313,15 @@ public final class Suite implements AutoCloseable {
                 + "&password=" + URLEncoder.encode(user, StandardCharsets.UTF_8), user);
     }
 
-    /** The services' own token (client credentials of {@code sohbet-services}, role {@code service}). */
-    public String serviceToken() {
-        return tokenFor("grant_type=client_credentials&client_id=sohbet-services&client_secret="
-                + localSecrets().get("OIDC_CLIENT_SECRET"), "sohbet-services");
+    /** A service's own token, as it gets it itself: client credentials of its client ({@link #clientId}). */
+    public String serviceToken(String service) {
+        return clientToken(clientId(service), clientSecret(service));
+    }
+
+    /** An access token of any client of the realm, from its client-credentials grant. */
+    public String clientToken(String clientId, String secret) {
+        return tokenFor("grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8), clientId);
     }
 
     private String tokenFor(String form, String user) {

@@ -241,7 +241,7 @@ class JourneyIT {
     void afterErasureNothingOfThePersonIsReadableAnywhere() throws Exception {
         // before: the reply is sealed with the person's key, and the key opens it
         List<String> sealed = sealedTextsOf(erasedSubject);
-        Api keys = new Api(suite.service("consent-service").url(), suite::serviceToken);
+        Api keys = new Api(suite.service("consent-service").url(), () -> suite.serviceToken("metrics-service"));
         byte[] key = keyOf(keys, erasedSubject);
         assertThat(sealed.stream().map(text -> FieldCipher.decrypt(key, erasedSubject, text))).contains(erased.plan().reply());
         Map<String, JsonNode> before = figures();

@@ -219,6 +219,27 @@ class ChartTest {
     }
 
     @Test
+    void eachServiceHasItsOwnOidcClientAndClientSecret() {
+        List<HasMetadata> objects = render(null, Map.of("oidc.clients.campaign.clientId", "acme-campaign",
+                "oidc.clients.campaign.secret.name", "acme-campaign-oidc"));
+        for (String service : SERVICES) {
+            String key = service.substring(0, service.indexOf('-'));
+            String client = key.equals("campaign") ? "acme-campaign" : "sohbet-" + key;
+            String secret = key.equals("campaign") ? "acme-campaign-oidc" : "sohbet-oidc-" + key;
+            assertThat(secretEnv(byService(ofKind(objects, Deployment.class), service))).as(service)
+                    .containsEntry("OIDC_CLIENT_SECRET", secret + "/client-secret");
+            assertThat(ofKind(objects, ConfigMap.class)).as(service)
+                    .filteredOn(cm -> service.equals(cm.getMetadata().getLabels().get(NAME)) && cm.getData().containsKey("OIDC_CLIENT_ID"))
+                    .singleElement().satisfies(cm -> assertThat(cm.getData()).containsEntry("OIDC_CLIENT_ID", client));
+        }
+        // a service without its client, or a client without a secret, does not render
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("oidc.clients.metrics", ""),
+                Map.of("oidc.clients.webhook.clientId", ""), Map.of("oidc.clients.consent.secret", ""))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void consentRunsAsARoleThatMayOnlyAppendAuditEntriesWithTheAuditKeyOutsideTheDatabase() {
         List<HasMetadata> objects = render(FULL, Map.of("secrets.previousAuditKeys.name", "sohbet-old-keys"));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.quarkus.security.ForbiddenException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -20,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The problem+json answers every service gives the same way: Bean Validation failures and unreadable JSON (400 with
- * a JSON pointer per field), a missing role (403), the framework's own HTTP errors, and anything unexpected (500,
- * logged, with nothing of the cause in the answer). A service maps only its own exceptions.
+ * a JSON pointer per field), the framework's own HTTP errors, and anything unexpected (500, logged, with nothing of the
+ * cause in the answer); refused calls (401, 403) are {@link Refusals}'. A service maps only its own exceptions.
  */
 public class CommonProblems {
 
@@ -52,11 +51,6 @@ public class CommonProblems {
     @ServerExceptionMapper
     public Response unparseable(JsonProcessingException e) {
         return Problem.response(400, "Invalid request", "the body is not acceptable JSON");
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return Problem.response(403, "Forbidden", "your role does not allow this");
     }
 
     @ServerExceptionMapper

@@ -1,14 +1,13 @@
 package io.sohbet.campaign.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.kit.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,7 +19,7 @@ import static org.hamcrest.Matchers.notNullValue;
 public class CampaignResourceTest {
 
     static String marketer() {
-        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+        return TestTokens.person("sohbet-campaign", "mert", "marketer").sign();
     }
 
     /** A valid draft to the given segment: one template variant, quiet hours off. */
@@ -74,11 +73,11 @@ public class CampaignResourceTest {
     @Test
     void rolesAreEnforced() {
         given().contentType("application/json").body(draft("vip")).when().post("/api/campaigns").then().statusCode(401);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("ali", Set.of("analyst"))).when().get("/api/campaigns")
+        given().auth().oauth2(TestTokens.person("sohbet-campaign", "ali", "analyst").sign()).when().get("/api/campaigns")
                 .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("svc", Set.of("service"))).contentType("application/json")
+        given().auth().oauth2(TestTokens.service("sohbet-consent", "sohbet-campaign", "subject-export").sign()).contentType("application/json")
                 .body(draft("vip")).when().post("/api/campaigns").then().statusCode(403);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("root", Set.of("admin"))).when().get("/api/campaigns")
+        given().auth().oauth2(TestTokens.person("sohbet-campaign", "root", "admin").sign()).when().get("/api/campaigns")
                 .then().statusCode(200);
     }
 

@@ -2,8 +2,8 @@ package io.sohbet.campaign.rest;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -33,7 +32,7 @@ class SendTimesResourceTest {
     URL openapi;
 
     static String token(String... roles) {
-        return OidcWiremockTestResource.getAccessToken("mert", Set.of(roles));
+        return TestTokens.person("sohbet-campaign", "mert", roles).sign();
     }
 
     /** A planned campaign with recipients due at {@code dues} (UTC), in {@code phases} and {@code statuses}. */

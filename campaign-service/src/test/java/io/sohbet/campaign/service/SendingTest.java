@@ -2,13 +2,13 @@ package io.sohbet.campaign.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.sohbet.campaign.PeerStandIns;
 import io.sohbet.campaign.TestRows;
 import io.sohbet.campaign.rest.CampaignResourceTest;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.LinkKeys;
@@ -59,7 +59,7 @@ class SendingTest {
     Pool pool;
 
     static String marketer() {
-        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+        return TestTokens.person("sohbet-campaign", "mert", "marketer").sign();
     }
 
     record QueueRow(long id, String subject, String variant, String phase, String status, Instant due, String wamid,

@@ -30,7 +30,7 @@ import java.util.Map;
 /** The consent ledger: record grants and revocations with proof; read a subject's state and history. */
 @Path("/api/consents")
 @Tag(name = "Consent")
-@RolesAllowed({"privacy-officer", "admin", "service"})
+@RolesAllowed({"privacy-officer", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsentResource {
 
@@ -79,7 +79,7 @@ public class ConsentResource {
     @APIResponse(responseCode = "201", description = "Recorded; Location is the subject's consent resource")
     @APIResponse(responseCode = "400", description = "Invalid fields, each with a JSON pointer")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not privacy-officer, admin or service")
+    @APIResponse(responseCode = "403", description = "Not privacy-officer or admin")
     public Uni<Response> record(@Valid @NotNull ConsentRequest request) {
         String subject = ledger.subjectOf(request.phone());
         return ledger.record(subject, request, identity.getPrincipal().getName()).map(saved -> Response

@@ -22,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Map;
 import java.util.Set;
 
-/** Internal API: contact details of subjects who consent to a purpose right now (role service). */
+/** Internal API: contact details of subjects who consent to a purpose right now (role contacts:resolve on this service's client, held by campaign-service). */
 @Path("/internal/contacts/resolve")
 @Tag(name = "Internal: identity vault contacts")
-@RolesAllowed("service")
+@RolesAllowed("contacts:resolve")
 public class ContactResolveResource {
 
     private final ContactResolver resolver;
@@ -47,7 +47,7 @@ public class ContactResolveResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve subjects to contact details", description = "Answers only for subjects whose consent for "
+    @Operation(summary = "Resolve subjects to contact details", description = "Role contacts:resolve (campaign-service). Answers only for subjects whose consent for "
             + "the purpose is granted at this moment; the others are listed as withheld with the reason (no-consent, "
             + "no-phone). Callers must not store the answers. Audited before answering: who (user and OIDC client), the "
             + "purpose, how many were asked and resolved, and the keyed hashes of the subjects resolved.")

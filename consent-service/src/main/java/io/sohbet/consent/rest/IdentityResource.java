@@ -63,7 +63,7 @@ public class IdentityResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"privacy-officer", "admin", "service"})
+    @RolesAllowed({"privacy-officer", "admin"})
     @Operation(summary = "Store contact details", description = "Merged into the subject's vault entry; audited.")
     public Uni<Stored> put(@Valid @NotNull IdentityInput input) {
         String subject = ledger.subjectOf(input.phone());

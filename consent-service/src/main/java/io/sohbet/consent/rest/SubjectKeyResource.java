@@ -29,7 +29,6 @@ import java.util.Set;
 /** Internal API for the other services: the data keys that seal subjects' personal fields. */
 @Path("/internal/subject-keys")
 @Tag(name = "Internal: identity vault keys")
-@RolesAllowed("service")
 public class SubjectKeyResource {
 
     static final String EARLIEST_TEXT = "2000-01-01T00:00:00Z";
@@ -64,7 +63,8 @@ public class SubjectKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Get or create data keys", description = "Role service. Returns the AES-256 data key of every "
+    @RolesAllowed("subject-keys:create")
+    @Operation(summary = "Get or create data keys", description = "Role subject-keys:create (webhook-service). Returns the AES-256 data key of every "
             + "named subject, creating it on first use, except for a subject given a time in happenedAt that was erased "
             + "at or after that time and has no key now: a late event about an erased person (a retried webhook) brings "
             + "no key back. Keys must only be held in memory by the caller.")
@@ -73,7 +73,7 @@ public class SubjectKeyResource {
     @APIResponse(responseCode = "400", description = "Missing, empty, too many or malformed subject ids; a time for a "
             + "subject not named, before " + EARLIEST_TEXT + " or more than a day ahead")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not a service")
+    @APIResponse(responseCode = "403", description = "Not the operation's role")
     public Uni<KeyBatch> getOrCreate(@Valid @NotNull KeyRequest request) {
         Map<String, Instant> happenedAt = request.happenedAt() == null ? Map.of() : request.happenedAt();
         requirePlausible(request.subjectIds(), happenedAt);
@@ -96,14 +96,15 @@ public class SubjectKeyResource {
     @Path("/find")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Find data keys", description = "Role service. Returns the AES-256 data keys that exist for the "
+    @RolesAllowed("subject-keys:read")
+    @Operation(summary = "Find data keys", description = "Role subject-keys:read (webhook-, metrics-, segment-service). Returns the AES-256 data keys that exist for the "
             + "named subjects and creates none: an erased subject is absent from the answer. For readers of data that "
             + "was ingested before, so that a late event about an erased person opens nothing and brings no key back.")
     @APIResponse(responseCode = "200", description = "Keys by subject id, subjects without a key left out; and when each "
             + "of the named subjects without a key was erased (readers drop events about them that happened before)")
     @APIResponse(responseCode = "400", description = "Missing, empty, too many or malformed subject ids")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not a service")
+    @APIResponse(responseCode = "403", description = "Not the operation's role")
     public Uni<KeyBatch> find(@Valid @NotNull KeyRequest request) {
         return vault.find(request.subjectIds()).flatMap(keys -> {
             return vault.erasedAt(request.subjectIds()).map(erased -> new KeyBatch(encoded(keys).keys(), erased));

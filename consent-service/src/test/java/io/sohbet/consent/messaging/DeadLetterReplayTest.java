@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaPreference;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -49,7 +48,7 @@ class DeadLetterReplayTest {
     URL metrics;
 
     static String admin() {
-        return OidcWiremockTestResource.getAccessToken("ayse", Set.of("admin"));
+        return TestTokens.person("sohbet-consent", "ayse", "admin").sign();
     }
 
     static int replay(String topic) {
@@ -131,7 +130,7 @@ class DeadLetterReplayTest {
     @Test
     void onlyAdminsReplayAndOnlyThisServicesDeadLetterTopics() {
         given().when().post("/admin/dlq/" + PREFERENCES_DLQ + "/replay").then().statusCode(401);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("zeynep", Set.of("privacy-officer")))
+        given().auth().oauth2(TestTokens.person("sohbet-consent", "zeynep", "privacy-officer").sign())
                 .when().post("/admin/dlq/" + PREFERENCES_DLQ + "/replay").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
         // consent-service does not consume wa.status
         given().auth().oauth2(admin()).when().post("/admin/dlq/wa.status.dlq/replay").then().statusCode(404)

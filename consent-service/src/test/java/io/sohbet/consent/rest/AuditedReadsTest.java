@@ -3,16 +3,15 @@ package io.sohbet.consent.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sohbet.consent.service.AuditKeys;
+import io.sohbet.devstack.TestTokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static io.sohbet.consent.Fixtures.IDS;
@@ -36,8 +35,7 @@ class AuditedReadsTest {
 
     /** A client-credentials token as Keycloak issues one: a service account user, the client in azp. */
     static String clientToken(String client) {
-        return OidcWiremockTestResource.generateJwtToken("service-account-" + client, Set.of("service"), "sub-" + client,
-                "Bearer", Set.of("https://server.example.com"), Map.of("azp", client));
+        return TestTokens.service(client, "sohbet-consent", "contacts:resolve").sign();
     }
 
     static List<Map<String, Object>> auditOf(String subject) {
@@ -58,7 +56,7 @@ class AuditedReadsTest {
         contact(withheld, "Can Demir");
         String subject = IDS.fromPhone(handedOut);
         String other = IDS.fromPhone(withheld);
-        given().auth().oauth2(clientToken("campaign-service")).contentType(ContentType.JSON)
+        given().auth().oauth2(clientToken("sohbet-campaign")).contentType(ContentType.JSON)
                 .body("{\"purpose\":\"marketing\",\"subjectIds\":[\"" + subject + "\",\"" + other + "\"]}")
                 .when().post("/internal/contacts/resolve").then().statusCode(200);
 
@@ -66,10 +64,10 @@ class AuditedReadsTest {
                 .filter(e -> e.get("action").equals("contacts.resolved")).toList();
         assertThat(resolutions).hasSize(1);
         Map<String, Object> resolution = resolutions.get(0);
-        assertThat(resolution.get("actor")).isEqualTo("service-account-campaign-service");
+        assertThat(resolution.get("actor")).isEqualTo("service-account-sohbet-campaign");
         assertThat(resolution.get("at")).isNotNull();
         JsonNode details = details(resolution);
-        assertThat(details.get("client").asText()).isEqualTo("campaign-service");
+        assertThat(details.get("client").asText()).isEqualTo("sohbet-campaign");
         assertThat(details.get("purpose").asText()).isEqualTo("marketing");
         assertThat(details.get("asked").asInt()).isEqualTo(2);
         assertThat(details.get("resolved").asInt()).isEqualTo(1);

@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static io.sohbet.consent.Fixtures.IDS;
 import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.phone;
+import static io.sohbet.consent.Fixtures.service;
 import static io.sohbet.consent.Fixtures.token;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -71,7 +72,7 @@ class ConsentImportTest {
                 .when().post("/api/consents/import").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("[{")
                 .when().post("/api/consents/import").then().statusCode(400);
-        given().auth().oauth2(token("svc", "service")).contentType(ContentType.JSON).body("[]")
+        given().auth().oauth2(service()).contentType(ContentType.JSON).body("[]")
                 .when().post("/api/consents/import").then().statusCode(403);
         given().contentType(ContentType.JSON).body("[]").when().post("/api/consents/import").then().statusCode(401);
     }

@@ -1,9 +1,9 @@
 package io.sohbet.consent.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.ConsentChange;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +28,7 @@ class ConsentResourceTest {
     private static final String NOTICE = "{\"id\":\"kvkk-aydinlatma\",\"version\":\"2026-01\",\"sha256\":\"" + "ab".repeat(32) + "\"}";
 
     static String officer() {
-        return OidcWiremockTestResource.getAccessToken("zeynep", Set.of("privacy-officer"));
+        return TestTokens.person("sohbet-consent", "zeynep", "privacy-officer").sign();
     }
 
     static String grant(String phone) {
@@ -99,10 +98,10 @@ class ConsentResourceTest {
     @Test
     void rolesAreEnforced() {
         given().contentType(ContentType.JSON).body(grant("05321234567")).when().post("/api/consents").then().statusCode(401);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer")))
+        given().auth().oauth2(TestTokens.person("sohbet-consent", "mert", "marketer").sign())
                 .contentType(ContentType.JSON).body(grant("05321234567")).when().post("/api/consents")
                 .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("mert", Set.of("analyst")))
+        given().auth().oauth2(TestTokens.person("sohbet-consent", "mert", "analyst").sign())
                 .when().get("/api/consents/" + IDS.fromPhone("05321234567")).then().statusCode(403);
     }
 

@@ -55,7 +55,7 @@ class ConsentStateTest {
         Instant granted = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CONSENT_CHANGE)) {
             record(entry(phone, "marketing", "granted", granted));
-            given().auth().oauth2(service()).contentType(ContentType.JSON)
+            given().auth().oauth2(officer()).contentType(ContentType.JSON)
                     .body("{\"phone\":\"" + phone + "\",\"name\":\"Derya Geç\"}").when().put("/api/identities").then().statusCode(200);
             record("{\"phone\":\"" + phone + "\",\"purpose\":\"marketing\",\"state\":\"revoked\",\"source\":\"admin\"}");
             // an import brings a grant the person gave in 2025, long before they revoked today
@@ -97,7 +97,7 @@ class ConsentStateTest {
         String phone = phone();
         String subject = IDS.fromPhone(phone);
         Instant at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        given().auth().oauth2(service()).contentType(ContentType.JSON)
+        given().auth().oauth2(officer()).contentType(ContentType.JSON)
                 .body("{\"phone\":\"" + phone + "\",\"name\":\"Eşit Zaman\"}").when().put("/api/identities").then().statusCode(200);
         record(entry(phone, "marketing", "granted", at));
         record(entry(phone, "marketing", "revoked", at));

@@ -26,7 +26,7 @@ class ContactResolveResourceTest {
     }
 
     static void contact(String phone, String name) {
-        given().auth().oauth2(service()).contentType(ContentType.JSON)
+        given().auth().oauth2(officer()).contentType(ContentType.JSON)
                 .body("{\"phone\":\"" + phone + "\",\"name\":\"" + name + "\"}").when().put("/api/identities").then().statusCode(200);
     }
 

@@ -29,6 +29,7 @@ import static io.sohbet.consent.Fixtures.count;
 import static io.sohbet.consent.Fixtures.grant;
 import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.phone;
+import static io.sohbet.consent.Fixtures.service;
 import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -350,6 +351,6 @@ class DsrResourceTest {
                 .when().post("/api/dsr").then().statusCode(401);
         given().auth().oauth2(token("mert", "marketer")).contentType(ContentType.JSON)
                 .body("{\"type\":\"erasure\",\"phone\":\"05321112233\"}").when().post("/api/dsr").then().statusCode(403);
-        given().auth().oauth2(token("svc", "service")).when().get("/api/dsr").then().statusCode(403);
+        given().auth().oauth2(service()).when().get("/api/dsr").then().statusCode(403);
     }
 }

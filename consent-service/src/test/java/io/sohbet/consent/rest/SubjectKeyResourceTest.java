@@ -1,8 +1,9 @@
 package io.sohbet.consent.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.sohbet.consent.Fixtures;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.kit.Problem;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -28,7 +29,12 @@ class SubjectKeyResourceTest {
     Pool database;
 
     static String token(String... roles) {
-        return OidcWiremockTestResource.getAccessToken("svc", Set.of(roles));
+        return TestTokens.person("sohbet-consent", "svc", roles).sign();
+    }
+
+    /** webhook-service's token: the one caller that creates keys (and checks erasures). */
+    static String webhook() {
+        return TestTokens.service("sohbet-webhook", "sohbet-consent", "subject-keys:create", "subject-keys:read").sign();
     }
 
     static String subject() {
@@ -39,10 +45,10 @@ class SubjectKeyResourceTest {
     void aServiceGetsTheSameKeyEveryTimeAndOnlyTheWrappedFormIsStored() {
         String a = subject();
         String b = subject();
-        Map<String, String> first = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        Map<String, String> first = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body(Map.of("subjectIds", Set.of(a, b))).when().post("/internal/subject-keys")
                 .then().statusCode(200).extract().jsonPath().getMap("keys");
-        Map<String, String> again = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        Map<String, String> again = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body(Map.of("subjectIds", Set.of(a))).when().post("/internal/subject-keys")
                 .then().statusCode(200).extract().jsonPath().getMap("keys");
         assertThat(first).containsOnlyKeys(a, b);
@@ -59,14 +65,14 @@ class SubjectKeyResourceTest {
     void findReturnsExistingKeysAndNeverCreatesOne() {
         String known = subject();
         String erased = subject();
-        String created = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        String created = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body(Map.of("subjectIds", Set.of(known, erased))).when().post("/internal/subject-keys")
                 .then().statusCode(200).extract().jsonPath().getString("keys." + known);
         database.preparedQuery("DELETE FROM subject_key WHERE subject_id = $1") // what an erasure does to the key
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(erased)).await().indefinitely();
         String never = subject();
 
-        Map<String, String> found = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        Map<String, String> found = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body(Map.of("subjectIds", Set.of(known, erased, never))).when().post("/internal/subject-keys/find")
                 .then().statusCode(200).extract().jsonPath().getMap("keys");
 
@@ -75,7 +81,7 @@ class SubjectKeyResourceTest {
         sql("INSERT INTO dsr_request (id, type, subject_id, status, requested_by, received_at, due_at) "
                 + "VALUES ($1, 'erasure', $2, 'completed', 'test', $3, $4)", UUID.randomUUID().toString(), erased,
                 java.time.OffsetDateTime.parse("2026-11-01T10:00:00Z"), java.time.OffsetDateTime.parse("2026-12-01T10:00:00Z"));
-        Map<String, String> erasedAt = given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        Map<String, String> erasedAt = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body(Map.of("subjectIds", Set.of(known, erased, never))).when().post("/internal/subject-keys/find")
                 .then().statusCode(200).extract().jsonPath().getMap("erased");
         assertThat(erasedAt).containsOnlyKeys(erased);
@@ -131,18 +137,18 @@ class SubjectKeyResourceTest {
         String b = subject();
         for (Object happenedAt : List.of(Map.of(b, "2026-11-01T10:00:00Z"), Map.of(a, "1999-12-31T23:59:59Z"),
                 Map.of(a, Instant.now().plus(Duration.ofDays(2)).toString()))) {
-            given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+            given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                     .body(Map.of("subjectIds", Set.of(a), "happenedAt", happenedAt)).when().post("/internal/subject-keys")
                     .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/happenedAt"));
         }
-        given().auth().oauth2(token("service")).contentType(ContentType.JSON)
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON)
                 .body("{\"subjectIds\":[\"" + a + "\"],\"happenedAt\":{\"" + a + "\":\"yesterday\"}}")
                 .when().post("/internal/subject-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         assertThat(keyRows(a)).as("keys created by bad requests").isZero();
     }
 
     private io.restassured.path.json.JsonPath getOrCreate(Object body) {
-        return given().auth().oauth2(token("service")).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(webhook()).contentType(ContentType.JSON).body(body)
                 .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
     }
 
@@ -170,18 +176,26 @@ class SubjectKeyResourceTest {
         given().contentType(ContentType.JSON).body(body).when().post("/internal/subject-keys/find").then().statusCode(401);
         given().auth().oauth2(token("marketer", "admin")).contentType(ContentType.JSON).body(body)
                 .when().post("/internal/subject-keys/find").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2(token("service")).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
                 .when().post("/internal/subject-keys/find").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        // a reader's account finds keys but creates none; contact resolution's account touches no key
+        String reader = TestTokens.service("sohbet-metrics", "sohbet-consent", "subject-keys:read").sign();
+        given().auth().oauth2(reader).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/subject-keys").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(reader).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/subject-keys/find").then().statusCode(200);
+        given().auth().oauth2(Fixtures.service()).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/subject-keys/find").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void badRequestsAre400ProblemsWithPointers() {
-        given().auth().oauth2(token("service")).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
                 .when().post("/internal/subject-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("errors.pointer", hasItem("/subjectIds"));
-        given().auth().oauth2(token("service")).contentType(ContentType.JSON).body("{\"subjectIds\":[\"a b\"]}")
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON).body("{\"subjectIds\":[\"a b\"]}")
                 .when().post("/internal/subject-keys").then().statusCode(400).body("errors[0].detail", equalTo("must be a subject id"));
-        given().auth().oauth2(token("service")).contentType(ContentType.JSON).body("{\"subjectIds\":")
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON).body("{\"subjectIds\":")
                 .when().post("/internal/subject-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
     }
 }

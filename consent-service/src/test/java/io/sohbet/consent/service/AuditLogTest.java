@@ -26,6 +26,7 @@ import static io.sohbet.consent.Fixtures.IDS;
 import static io.sohbet.consent.Fixtures.grant;
 import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.phone;
+import static io.sohbet.consent.Fixtures.service;
 import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.superuser;
 import static io.sohbet.consent.Fixtures.token;
@@ -86,7 +87,7 @@ class AuditLogTest {
     @Test
     void onlyPrivacyRolesReadTheLogAndBadQueriesAre400() {
         given().auth().oauth2(token("mert", "marketer")).when().get("/api/audit").then().statusCode(403);
-        given().auth().oauth2(token("campaign-service", "service")).when().get("/api/audit/verify").then().statusCode(403);
+        given().auth().oauth2(service()).when().get("/api/audit/verify").then().statusCode(403);
         given().when().get("/api/audit/verify").then().statusCode(401);
         given().auth().oauth2(officer()).when().get("/api/audit?subjectId=nope").then().statusCode(400)
                 .contentType("application/problem+json");

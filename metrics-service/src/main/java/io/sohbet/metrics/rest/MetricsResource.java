@@ -91,7 +91,7 @@ public class MetricsResource {
 
     @GET
     @Path("/campaigns/{campaignId}")
-    @RolesAllowed({"analyst", "marketer", "admin", "service"})
+    @RolesAllowed({"analyst", "marketer", "admin", "campaign-results"})
     @Operation(summary = "A campaign's metrics", description = "Overall, per variant, per message type and per send "
             + "window; the A/B test on the chosen metric (chi-square, p-value, winner when significant with enough "
             + "sample); failures by error code with 131049 and rate limits apart.")
@@ -129,7 +129,7 @@ public class MetricsResource {
 
     @GET
     @Path("/read-times")
-    @RolesAllowed({"analyst", "marketer", "admin", "service"})
+    @RolesAllowed({"analyst", "marketer", "admin", "read-times"})
     @Operation(summary = "When messages are read", description = "Reads by hour of day and by 3-hour window in the business "
             + "time zone, and delivery/read/engagement per send window.")
     public Uni<MetricsViews.ReadTimes> readTimes(
@@ -170,7 +170,7 @@ public class MetricsResource {
 
     @GET
     @Path("/subjects/{subjectId}/read-hours")
-    @RolesAllowed({"service", "analyst", "admin"})
+    @RolesAllowed({"analyst", "admin"})
     @Operation(summary = "A subject's read hours", description = "For send-time optimisation: the subject's reads by hour of "
             + "day in the business time zone and the best hours (most reads first, at most three).")
     public Uni<MetricsViews.SubjectReadHours> subjectReadHours(
@@ -197,7 +197,7 @@ public class MetricsResource {
 
     @POST
     @Path("/conversations/{subjectId}/resolve")
-    @RolesAllowed({"marketer", "admin", "service"})
+    @RolesAllowed({"marketer", "admin"})
     @Operation(summary = "Resolve a subject's open conversation", description = "Ends it now for resolution-time metrics.")
     @APIResponse(responseCode = "204", description = "Recorded")
     public Uni<Void> resolve(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}", message = "must be a subject id")

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 @Path("/internal/read-hours")
 @Tag(name = "Internal: send-time optimisation")
-@RolesAllowed("service")
+@RolesAllowed("read-hours")
 public class ReadHoursResource {
 
     private final EngagementQueries queries;
@@ -48,7 +48,7 @@ public class ReadHoursResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Best read hours of up to 1,000 subjects", description = "Role service. Hours of day in the "
+    @Operation(summary = "Best read hours of up to 1,000 subjects", description = "Role read-hours (campaign-service). Hours of day in the "
             + "business time zone with the most reads first, at most three per subject.")
     public Uni<BatchAnswer> bestHours(@NotNull @Valid BatchRequest request) {
         return queries.subjectsReadHours(request.subjectIds()).map(bySubject -> {

@@ -1,9 +1,9 @@
 package io.sohbet.metrics.bench;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CampaignMessage;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,7 +43,7 @@ class MetricsFreshnessBenchmark {
     @Test
     void freshnessAtAFixedRateAndTheMaximumSustainedRate() throws Throwable {
         int cores = Runtime.getRuntime().availableProcessors();
-        String token = OidcWiremockTestResource.getAccessToken("bench", Set.of("analyst"));
+        String token = TestTokens.person("sohbet-metrics", "bench", "analyst").sign();
         String run = Long.toHexString(System.nanoTime());
         List<Long> freshness = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean loading = new AtomicBoolean(true);

@@ -1,10 +1,10 @@
 package io.sohbet.metrics.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CampaignMessage;
@@ -28,7 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -58,8 +57,13 @@ class MetricsResourceTest {
     record Sent(String topic, String key, CloudEvent event) {
     }
 
+    /** campaign-service's token: read hours, read times and campaign results. */
+    static String campaignService() {
+        return TestTokens.service("sohbet-campaign", "sohbet-metrics", "read-hours", "read-times", "campaign-results").sign();
+    }
+
     static String analyst() {
-        return OidcWiremockTestResource.getAccessToken("deniz", Set.of("analyst"));
+        return TestTokens.person("sohbet-metrics", "deniz", "analyst").sign();
     }
 
     /** Ten recipients, variants A (s0–s4) and B (s5–s9); see the expectations in the test. */
@@ -196,10 +200,10 @@ class MetricsResourceTest {
         assertThat(delivery).isEqualTo(100.0);
 
         String s0 = subject("r" + run + "o0", 0);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+        given().auth().oauth2(analyst())
                 .when().get("/api/metrics/subjects/" + s0 + "/read-hours").then().statusCode(200)
                 .body("bestHours", equalTo(List.of(20))).body("totalReads", equalTo(1)).body("timeZone", equalTo("Europe/Istanbul"));
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+        given().auth().oauth2(campaignService())
                 .contentType("application/json").body(Map.of("subjectIds", List.of(s0, "noreadsnoreadsnoreads")))
                 .when().post("/internal/read-hours").then().statusCode(200).body("timeZone", equalTo("Europe/Istanbul"))
                 .body("bestHours." + s0, equalTo(List.of(20))).body("bestHours.noreadsnoreadsnoreads", nullValue());
@@ -233,7 +237,7 @@ class MetricsResourceTest {
         given().auth().oauth2(analyst()).queryParam("by", "planet").when().get("/api/metrics/summary").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/bad campaign!").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/subjects/short/read-hours").then().statusCode(400);
-        String service = OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service"));
+        String service = campaignService();
         given().auth().oauth2(service).contentType("application/json").body(Map.of("subjectIds", List.of()))
                 .when().post("/internal/read-hours").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(service).contentType("application/json").body("{\"subjectIds\": [\"short\"]}")
@@ -243,9 +247,9 @@ class MetricsResourceTest {
         given().auth().oauth2(analyst()).contentType("application/json").body(Map.of("subjectIds", List.of("abcdefghijklmnopqrs")))
                 .when().post("/internal/read-hours").then().statusCode(403);
         given().when().get("/api/metrics/summary").then().statusCode(401);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("s", Set.of("service"))).when().get("/api/metrics/summary")
+        given().auth().oauth2(campaignService()).when().get("/api/metrics/summary")
                 .then().statusCode(403);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("p", Set.of("privacy-officer")))
+        given().auth().oauth2(TestTokens.person("sohbet-metrics", "p", "privacy-officer").sign())
                 .when().get("/api/metrics/subjects/abcdefghijklmnopqrs/read-hours").then().statusCode(403);
     }
 
@@ -259,7 +263,7 @@ class MetricsResourceTest {
             Sent reply = status(subject, "wamid.agent." + subject, "sent", start.plus(Duration.ofMinutes(12)), null);
             kafka.send(reply.topic(), reply.key(), reply.event());
         }
-        String token = OidcWiremockTestResource.getAccessToken("ayse", Set.of("marketer"));
+        String token = TestTokens.person("sohbet-metrics", "ayse", "marketer").sign();
         long deadline = System.currentTimeMillis() + 30_000;
         Response response;
         do {

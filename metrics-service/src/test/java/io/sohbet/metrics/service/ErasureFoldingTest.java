@@ -1,11 +1,11 @@
 package io.sohbet.metrics.service;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.sohbet.devstack.ErasureRequests;
 import io.sohbet.devstack.KeyVaultStandIn;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.payload.CampaignMessage;
@@ -387,7 +387,7 @@ class ErasureFoldingTest {
     }
 
     static Object get(String path, Map<String, String> query) {
-        Response r = given().auth().oauth2(OidcWiremockTestResource.getAccessToken("deniz", Set.of("analyst")))
+        Response r = given().auth().oauth2(TestTokens.person("sohbet-metrics", "deniz", "analyst").sign())
                 .queryParams(query).when().get(path);
         r.then().statusCode(200);
         return r.jsonPath().get("$");

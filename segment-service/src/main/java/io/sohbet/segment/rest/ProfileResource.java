@@ -23,7 +23,7 @@ import java.util.List;
 /** A customer profile: attributes derived from engagement and orders, and segment memberships. */
 @Path("/api/profiles")
 @Tag(name = "Profiles")
-@RolesAllowed({"marketer", "admin", "service"})
+@RolesAllowed({"marketer", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 

@@ -192,7 +192,7 @@ public class SegmentResource {
 
     @GET
     @Path("/{id}/members")
-    @RolesAllowed({"marketer", "admin", "service"})
+    @RolesAllowed({"marketer", "admin", "segment-members"})
     @Operation(summary = "Members, paged by cursor", description = "Subject ids in order; pass nextCursor back as cursor. "
             + "For campaign-service's audience snapshots.")
     public Uni<MembersPage> members(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id,

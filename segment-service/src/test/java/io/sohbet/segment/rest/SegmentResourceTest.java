@@ -1,11 +1,11 @@
 package io.sohbet.segment.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
@@ -20,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +41,7 @@ class SegmentResourceTest {
     io.micrometer.core.instrument.MeterRegistry registry;
 
     static String marketer() {
-        return OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"));
+        return TestTokens.person("sohbet-segment", "mert", "marketer").sign();
     }
 
     static CloudEvent reply(String subject, int n, Instant at, String type, int length) {
@@ -91,7 +90,7 @@ class SegmentResourceTest {
                     .filter(m -> m.change().equals(SegmentMembership.ENTERED)).map(SegmentMembership::segmentId).toList();
             assertThat(entered).contains("active", "visual", "vip", "new");
 
-            given().auth().oauth2(OidcWiremockTestResource.getAccessToken("campaign-service", Set.of("service")))
+            given().auth().oauth2(TestTokens.service("sohbet-campaign", "sohbet-segment", "segment-members").sign())
                     .queryParam("limit", 10000).when().get("/api/segments/vip/members").then().statusCode(200)
                     .body("subjectIds", hasItem(subject));
 
@@ -127,7 +126,7 @@ class SegmentResourceTest {
                 .body("id", hasItems("active", "regular", "passive", "visual", "text", "quick-info", "vip", "new", "loyal", "at-risk", id));
         given().auth().oauth2(marketer()).when().delete("/api/segments/" + id).then().statusCode(204);
         given().auth().oauth2(marketer()).when().get("/api/segments/" + id).then().statusCode(404);
-        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("a", Set.of("analyst"))).contentType(ContentType.JSON)
+        given().auth().oauth2(TestTokens.person("sohbet-segment", "a", "analyst").sign()).contentType(ContentType.JSON)
                 .body("{\"id\":\"x\",\"name\":\"x\",\"rule\":" + rule + "}").when().post("/api/segments").then().statusCode(403);
         given().when().get("/api/segments").then().statusCode(401);
     }

@@ -1,10 +1,10 @@
 package io.sohbet.segment.service;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import io.sohbet.devstack.KafkaProbe;
+import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.CommerceEvent;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +41,7 @@ class OtherReplicasSegmentsTest {
         Response r;
         do {
             Thread.sleep(100);
-            r = given().auth().oauth2(OidcWiremockTestResource.getAccessToken("mert", Set.of("marketer"))).when().get("/api/profiles/" + subject);
+            r = given().auth().oauth2(TestTokens.person("sohbet-segment", "mert", "marketer").sign()).when().get("/api/profiles/" + subject);
         } while ((r.statusCode() != 200 || !Integer.valueOf(orders).equals(r.path("attributes.ordersTotal")))
                 && System.currentTimeMillis() < deadline);
         assertThat(r.<Integer>path("attributes.ordersTotal")).as(subject + "'s orders").isEqualTo(orders);

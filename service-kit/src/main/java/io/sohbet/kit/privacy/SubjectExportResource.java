@@ -29,11 +29,13 @@ import java.util.Comparator;
  */
 @Path("/internal/subjects")
 @Tag(name = "Internal: data-subject export")
-@RolesAllowed("service")
+@RolesAllowed(SubjectExportResource.ROLE)
 @IfBuildProperty(name = SubjectExportResource.ENABLED, stringValue = "true")
 public class SubjectExportResource {
 
     public static final String ENABLED = "sohbet.privacy.export";
+    /** The role on this service's client that consent-service's account holds, and only it. */
+    public static final String ROLE = "subject-export";
 
     private final SubjectData declared;
     private final Pool database;
@@ -46,12 +48,12 @@ public class SubjectExportResource {
     @GET
     @Path("/{subjectId}/export")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Everything held on a subject", description = "Role service. Rows of every table that names "
+    @Operation(summary = "Everything held on a subject", description = "Role subject-export (consent-service). Rows of every table that names "
             + "subjects, as JSON; sealed personal fields stay sealed.")
     @APIResponse(responseCode = "200", description = "The subject's rows by table (empty arrays where there are none)")
     @APIResponse(responseCode = "400", description = "Not a subject id (problem+json)")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not role service")
+    @APIResponse(responseCode = "403", description = "Not role subject-export")
     public Uni<JsonObject> export(@PathParam("subjectId") @Pattern(regexp = "[A-Za-z0-9_-]{16,64}",
             message = "must be a subject id") String subjectId) {
         JsonObject byTable = new JsonObject();

@@ -3,6 +3,7 @@ package io.sohbet.webhook.rest;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.CommerceIngestion;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Shop webhooks: orders, carts and customer profiles, signed like Meta's with the shop's own secret. */
 @Path("/webhooks/commerce")
+@PermitAll // public: signed by the shop (HMAC), checked in the resource
 @Tag(name = "Shop webhooks")
 public class CommerceWebhookResource {
 

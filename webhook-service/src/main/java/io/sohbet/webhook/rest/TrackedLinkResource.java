@@ -3,6 +3,7 @@ package io.sohbet.webhook.rest;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.LinkClicks;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,7 @@ import java.net.URI;
 
 /** Tracked links sent in campaign messages. Public; only tokens signed by campaign-service are redirected. */
 @Path("/l/{token}")
+@PermitAll // public: the token is signed; anyone with the link may follow it
 @Tag(name = "Tracked links")
 public class TrackedLinkResource {
 

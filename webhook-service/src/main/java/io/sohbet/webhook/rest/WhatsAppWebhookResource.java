@@ -3,6 +3,7 @@ package io.sohbet.webhook.rest;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.WhatsAppIngestion;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The WhatsApp Cloud API callback URL. Public, but every POST must be signed by Meta. */
 @Path("/webhooks/whatsapp")
+@PermitAll // public: signed by Meta (X-Hub-Signature-256), checked in the resource
 @Tag(name = "WhatsApp webhooks")
 public class WhatsAppWebhookResource {
 
