@@ -7,6 +7,7 @@ import io.sohbet.devstack.Suite;
 import io.sohbet.devstack.demo.Api;
 import io.sohbet.devstack.demo.Journey;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import io.sohbet.devstack.whatsapp.ShopSignature;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
 import io.sohbet.events.MessageIds;
@@ -479,9 +480,8 @@ class JourneyIT {
                     "occurredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                     "customer", Map.of("phone", loadPhones.get(i), "city", "Kars")));
             inFlight.acquire();
-            upserts.add(HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.service("webhook-service").url()
-                                    + "/webhooks/commerce")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                            .header("X-Sohbet-Signature", CloudApiSimulator.sign(shopSecret, body))
+            upserts.add(HTTP.sendAsync(ShopSignature.signed(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.service("webhook-service").url()
+                                    + "/webhooks/commerce")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json"), shopSecret, body)
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode()).whenComplete((r, e) -> inFlight.release()));
         }
@@ -570,7 +570,7 @@ class JourneyIT {
         }
         List<Target> targets = List.of(
                 new Target(suite.service("webhook-service").url() + "/webhooks/whatsapp", wa, 6000, null, "X-Hub-Signature-256", appSecret),
-                new Target(suite.service("webhook-service").url() + "/webhooks/commerce", shop, 1500, null, "X-Sohbet-Signature", shopSecret),
+                new Target(suite.service("webhook-service").url() + "/webhooks/commerce", shop, 1500, null, ShopSignature.SIGNATURE, shopSecret),
                 new Target(suite.service("campaign-service").url() + "/api/campaigns", campaign, 800, marketer, null, null),
                 new Target(suite.service("segment-service").url() + "/api/segments/preview", segment, 700, marketer, null, null),
                 new Target(suite.service("consent-service").url() + "/api/consents", consentBody, 500, privacy, null, null),
@@ -589,7 +589,9 @@ class JourneyIT {
                 if (target.token() != null) {
                     request.header("Authorization", "Bearer " + target.token());
                 }
-                if (target.signatureHeader() != null) {
+                if (ShopSignature.SIGNATURE.equals(target.signatureHeader())) {
+                    ShopSignature.signed(request, target.secret(), body);
+                } else if (target.signatureHeader() != null) {
                     request.header(target.signatureHeader(), CloudApiSimulator.sign(target.secret(), body));
                 }
                 inFlight.acquire();

@@ -1,41 +1,122 @@
 package io.sohbet.webhook.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.service.PayloadTooLargeException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import io.sohbet.webhook.service.WebhookJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Refuses bodies over {@code sohbet.webhook.max-body-size} before reading them, when their length is declared. */
+/**
+ * The body limit of the public webhooks ({@code sohbet.webhook.max-body-size}, which {@code quarkus.http.limits.max-body-size}
+ * follows; the start fails if someone set them apart). A declared {@code Content-Length} over it is refused before
+ * anything is read; a chunked or unsized body is read by {@link #read} chunk by chunk and refused as soon as it passes
+ * the limit: the request is paused (nothing beyond the limit is buffered, TCP holds the sender back), answered 413
+ * {@code application/problem+json} and its connection closed.
+ */
+@Startup // two disagreeing limits stop the start, not the first webhook
+@ApplicationScoped
 public class BodyLimit {
 
     private final long limit;
 
     public BodyLimit(WebhookConfig config) {
         this.limit = config.maxBodySize().asLongValue();
-    }
-
-    @ServerRequestFilter(preMatching = true)
-    public Response check(ContainerRequestContext request) {
-        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > limit) {
-                    return Problem.response(413, "Payload too large", "the body is larger than " + limit + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                return Problem.response(400, "Invalid request", "Content-Length is not a number");
-            }
+        MemorySize http = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class);
+        if (http.asLongValue() != limit) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + http.asLongValue()
+                    + " bytes) must equal sohbet.webhook.max-body-size (" + limit + " bytes): set only the latter");
         }
-        return null;
     }
 
-    /** For bodies sent without Content-Length (chunked). */
-    public void requireWithin(byte[] body) {
-        if (body.length > limit) {
-            throw new PayloadTooLargeException(limit);
+    /** Before Quarkus's own limit (which answers an empty 413), so that the answer is a problem. */
+    void declaredLength(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null) {
+                long declared;
+                try {
+                    declared = Long.parseLong(length.strip());
+                } catch (NumberFormatException e) {
+                    declared = -1;
+                }
+                if (declared < 0 || declared > limit) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).setStatusCode(declared < 0 ? 400 : 413)
+                            .endHandler(v -> ctx.request().connection().close())
+                            .end(declared < 0 ? problem(400, "Invalid request", "Content-Length is not a number")
+                                    : problem(413, "Payload too large", tooLarge()));
+                    return;
+                }
+            }
+            ctx.next();
+        });
+    }
+
+    /**
+     * The body of {@code request}, read as it streams in; fails with {@link PayloadTooLargeException} as soon as it
+     * is larger than the limit, after pausing the request and arranging for its connection to close once answered.
+     */
+    public Uni<byte[]> read(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        return Uni.createFrom().emitter(emitter -> {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            Buffer body = Buffer.buffer(length == null ? 8192 : (int) Math.min(limit, Long.parseLong(length.strip())));
+            boolean[] refused = {false};
+            request.handler(chunk -> {
+                if (refused[0]) {
+                    return;
+                }
+                if ((long) body.length() + chunk.length() > limit) {
+                    refused[0] = true;
+                    request.pause(); // read no further: the rest stays in the sender's socket
+                    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    // once answered; Vert.x would otherwise read (and discard) the rest of the body
+                    ctx.addEndHandler(v -> request.connection().close());
+                    emitter.fail(new PayloadTooLargeException(limit));
+                    return;
+                }
+                body.appendBuffer(chunk);
+            });
+            request.exceptionHandler(failure -> {
+                if (!refused[0]) {
+                    refused[0] = true;
+                    emitter.fail(failure);
+                }
+            });
+            request.endHandler(v -> {
+                if (!refused[0]) {
+                    emitter.complete(body.getBytes());
+                }
+            });
+            if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+                request.response().writeContinue();
+            }
+            request.resume();
+        });
+    }
+
+    private String tooLarge() {
+        return "the body is larger than " + limit + " bytes";
+    }
+
+    private static String problem(int status, String title, String detail) {
+        try {
+            return WebhookJson.mapper().writeValueAsString(new Problem("https://sohbet.io/problems/"
+                    + title.toLowerCase().replace(' ', '-'), title, status, detail, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
