@@ -33,10 +33,15 @@ public class BodyLimit {
 
     public BodyLimit(WebhookConfig config) {
         this.limit = config.maxBodySize().asLongValue();
-        MemorySize http = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class);
-        if (http.asLongValue() != limit) {
-            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + http.asLongValue()
-                    + " bytes) must equal sohbet.webhook.max-body-size (" + limit + " bytes): set only the latter");
+        requireAgreement(ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .asLongValue(), limit);
+    }
+
+    /** Fails when Quarkus's limit was set apart from this service's: one of them would answer what the other allows. */
+    static void requireAgreement(long http, long webhook) {
+        if (http != webhook) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + http + " bytes) must equal "
+                    + "sohbet.webhook.max-body-size (" + webhook + " bytes): set only the latter (SOHBET_WEBHOOK_MAX_BODY_SIZE)");
         }
     }
 

@@ -121,6 +121,15 @@ class BodyLimitTest {
         }
     }
 
+    @Test
+    void theTwoLimitsMustAgree() {
+        BodyLimit.requireAgreement(LIMIT, LIMIT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BodyLimit.requireAgreement(16L * 1024 * 1024, LIMIT))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sohbet.webhook.max-body-size");
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size",
+                io.quarkus.runtime.configuration.MemorySize.class).asLongValue()).as("Quarkus's limit follows ours").isEqualTo(LIMIT);
+    }
+
     /** The status line, headers and body of one answer (its Content-Length), read as it arrives. */
     private static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
