@@ -22,12 +22,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The body limit of the public webhooks ({@code sohbet.webhook.max-body-size}, which {@code quarkus.http.limits.max-body-size}
  * follows; the start fails if someone set them apart). A declared {@code Content-Length} over it is refused before
  * anything is read; a chunked or unsized body is read by {@link #read} chunk by chunk and refused as soon as it passes
- * the limit: the request is paused (nothing beyond the limit is buffered, TCP holds the sender back), answered 413
- * {@code application/problem+json} and its connection closed.
+ * the limit: the request is paused (nothing beyond the limit is buffered, TCP holds the sender back) and answered 413
+ * {@code application/problem+json}; then the rest is read and discarded up to twice the limit in all (so that a client
+ * that reads only after sending sees the 413) and the connection is closed.
  */
 @Startup // two disagreeing limits stop the start, not the first webhook
 @ApplicationScoped
 public class BodyLimit {
+
+    private static final java.time.Duration DRAIN_FOR = java.time.Duration.ofSeconds(10);
 
     private final long limit;
 
@@ -59,9 +62,9 @@ public class BodyLimit {
                 if (declared < 0 || declared > limit) {
                     ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
                             .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).setStatusCode(declared < 0 ? 400 : 413)
-                            .endHandler(v -> ctx.request().connection().close())
                             .end(declared < 0 ? problem(400, "Invalid request", "Content-Length is not a number")
                                     : problem(413, "Payload too large", tooLarge()));
+                    drainThenClose(ctx, 0);
                     return;
                 }
             }
@@ -85,10 +88,10 @@ public class BodyLimit {
                 }
                 if ((long) body.length() + chunk.length() > limit) {
                     refused[0] = true;
-                    request.pause(); // read no further: the rest stays in the sender's socket
+                    request.pause(); // nothing more until answered: the rest waits in the sender's socket
                     request.response().putHeader(HttpHeaders.CONNECTION, "close");
-                    // once answered; Vert.x would otherwise read (and discard) the rest of the body
-                    ctx.addEndHandler(v -> request.connection().close());
+                    long read = body.length() + (long) chunk.length();
+                    ctx.addEndHandler(v -> drainThenClose(ctx, read));
                     emitter.fail(new PayloadTooLargeException(limit));
                     return;
                 }
@@ -110,6 +113,30 @@ public class BodyLimit {
             }
             request.resume();
         });
+    }
+
+    /**
+     * After a refusal: most clients read the answer only once they have sent their body, so the rest of it is read and
+     * thrown away (never kept) until the request has brought twice the limit in all, or for at most 10 s; then the
+     * connection is closed. A client that sends a little too much gets its 413; an endless upload is cut off.
+     */
+    private void drainThenClose(RoutingContext ctx, long alreadyRead) {
+        HttpServerRequest request = ctx.request();
+        long[] seen = {alreadyRead};
+        long timer = ctx.vertx().setTimer(DRAIN_FOR.toMillis(), t -> request.connection().close());
+        Runnable close = () -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        };
+        request.handler(chunk -> {
+            seen[0] += chunk.length();
+            if (seen[0] > 2 * limit) {
+                close.run();
+            }
+        });
+        request.endHandler(v -> close.run());
+        request.exceptionHandler(failure -> close.run());
+        request.resume();
     }
 
     private String tooLarge() {

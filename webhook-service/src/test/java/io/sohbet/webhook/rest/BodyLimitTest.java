@@ -76,8 +76,9 @@ class BodyLimitTest {
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer.toLowerCase()).contains("content-type: " + Problem.MEDIA_TYPE);
             assertThat(answer).contains("\"status\":413").contains("Payload too large");
-            // the server paused at 4 MB: what was sent beyond is only what the sockets' buffers held
-            assertThat(written.get()).as("bytes the server let in").isLessThan(12L * 1024 * 1024).isLessThan(ATTEMPTED);
+            // the server kept 4 MB, discarded up to 4 MB more and closed: what was sent beyond is what the sockets held
+            System.out.printf("chunked upload cut off after %d of %d bytes%n", written.get(), ATTEMPTED);
+            assertThat(written.get()).as("bytes the server let in (Quarkus buffered 16 MB before)").isLessThan(16L * 1024 * 1024);
         }
     }
 
