@@ -209,6 +209,19 @@ block when it has one. (list $ "webhook") → YAML.
 {{- end }}
 
 {{/* The non-secret configuration of one service, as environment variables: (list $ "webhook"). */}}
+{{/*
+webhook-service's body limit, which its ingress gets too (one value: ingress.public.maxBodySize); a different
+SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so it stops the rendering.
+*/}}
+{{- define "sohbet.webhookMaxBodySize" -}}
+{{- $size := .Values.ingress.public.maxBodySize }}
+{{- $override := (.Values.services.webhook.config | default dict).SOHBET_WEBHOOK_MAX_BODY_SIZE }}
+{{- if and $override (ne (toString $override) (toString $size)) }}
+{{- fail (printf "services.webhook.config.SOHBET_WEBHOOK_MAX_BODY_SIZE (%v) differs from ingress.public.maxBodySize (%v): set only the latter" $override $size) }}
+{{- end }}
+{{- $size }}
+{{- end }}
+
 {{- define "sohbet.configData" -}}
 {{- $root := index . 0 }}
 {{- $key := index . 1 }}
@@ -249,6 +262,10 @@ block when it has one. (list $ "webhook") → YAML.
 {{- $_ := set $data "LINK_KEY_ID" $root.Values.links.keyId }}
 {{- /* campaign signs links with it; webhook derives when a link was issued from it */}}
 {{- $_ := set $data "LINK_LIFETIME" $root.Values.links.lifetime }}
+{{- end }}
+{{- if eq $key "webhook" }}
+{{- $_ := set $data "SOHBET_WEBHOOK_MAX_BODY_SIZE" (include "sohbet.webhookMaxBodySize" $root) }}
+{{- $_ := set $data "TRUSTED_PROXIES" (join "," $root.Values.ingress.public.trustedProxies) }}
 {{- end }}
 {{- if and (eq $key "webhook") $root.Values.links.v1ValidUntil }}
 {{- $_ := set $data "LINK_V1_VALID_UNTIL" $root.Values.links.v1ValidUntil }}

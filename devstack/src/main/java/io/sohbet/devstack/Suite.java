@@ -240,6 +240,10 @@ public final class Suite implements AutoCloseable {
         env.put("WHATSAPP_WABA_ID", cloudApi.config().wabaId());
         env.put("WHATSAPP_ACCESS_TOKEN", cloudApi.config().accessToken());
         env.put("WHATSAPP_APP_SECRET", cloudApi.config().appSecret());
+        // the demo replays a shop's campaigns of 14 days ago as status webhooks, older than Meta's retry horizon
+        env.put("SOHBET_WEBHOOK_WHATSAPP_REPLAY_HORIZON", "P30D");
+        // the simulated crowd clicks its links from one address
+        env.put("SOHBET_WEBHOOK_LINKS_CLICKS_PER_SOURCE", "100000");
         env.putAll(options.extraEnvironment());
         List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         String log = replica.replace('#', '-') + ".log";

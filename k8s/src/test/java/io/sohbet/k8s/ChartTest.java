@@ -198,10 +198,38 @@ class ChartTest {
                 .containsEntry("SOHBET_WEBHOOK_MAX_BODY_SIZE", "8M").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9092");
 
         Ingress publicIngress = ingress(objects, "shop-sohbet-public");
-        assertThat(paths(publicIngress)).containsExactlyInAnyOrder("/webhooks/whatsapp", "/webhooks/commerce", "/l/");
+        assertThat(paths(publicIngress)).containsExactlyInAnyOrder("/webhooks/whatsapp", "/webhooks/commerce");
+        // the ingress lets through what webhook-service takes (one value), and no rate limit throttles Meta
+        assertThat(publicIngress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "8M")
+                .doesNotContainKeys("nginx.ingress.kubernetes.io/limit-rps", "nginx.ingress.kubernetes.io/limit-connections");
+        Ingress links = ingress(objects, "shop-sohbet-links");
+        assertThat(paths(links)).containsExactly("/l/");
+        assertThat(links.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "8M")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-rps", "5")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-burst-multiplier", "4")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-connections", "10");
+        assertThat(links.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(config(objects, "webhook")).containsEntry("TRUSTED_PROXIES", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
         Ingress admin = ingress(objects, "shop-sohbet-admin");
         assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
                 .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+    }
+
+    @Test
+    void theShopSecretRotatesThroughValuesAndTheBodyLimitHasOneValue() {
+        List<HasMetadata> rotating = render(FULL, Map.of("secrets.previousCommerceSecret.name", "sohbet-shop-previous",
+                "ingress.public.annotations.nginx\\.ingress\\.kubernetes\\.io/proxy-body-size", "16m"));
+        assertThat(byService(ofKind(rotating, Deployment.class), "webhook-service").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnv()).filteredOn(e -> e.getName().equals("COMMERCE_PREVIOUS_WEBHOOK_SECRET"))
+                .extracting(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactly("sohbet-shop-previous/previous-commerce-secret");
+        // an annotation of one's own wins over the computed one
+        assertThat(ingress(rotating, "shop-sohbet-links").getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "16m").containsEntry("nginx.ingress.kubernetes.io/limit-rps", "5");
+        assertThat(byService(ofKind(render(FULL), Deployment.class), "webhook-service").getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv()).extracting(EnvVar::getName).doesNotContain("COMMERCE_PREVIOUS_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> render(FULL, Map.of("services.webhook.config.SOHBET_WEBHOOK_MAX_BODY_SIZE", "16M")))
+                .hasMessageContaining("ingress.public.maxBodySize");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.sohbet.devstack.demo.Api.Answer;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.devstack.whatsapp.Crowd;
+import io.sohbet.devstack.whatsapp.ShopSignature;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -304,9 +305,8 @@ public final class Journey {
 
     private void commerce(Map<String, Object> event) {
         byte[] body = Api.json(event).getBytes(StandardCharsets.UTF_8);
-        Api.send(HttpRequest.newBuilder(URI.create(suite.service("webhook-service").url() + "/webhooks/commerce"))
-                .header("Content-Type", "application/json")
-                .header("X-Sohbet-Signature", CloudApiSimulator.sign(Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET"), body))
+        Api.send(ShopSignature.signed(HttpRequest.newBuilder(URI.create(suite.service("webhook-service").url() + "/webhooks/commerce"))
+                .header("Content-Type", "application/json"), Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET"), body)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))).expect(200);
     }
 

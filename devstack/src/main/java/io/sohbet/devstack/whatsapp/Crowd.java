@@ -342,9 +342,9 @@ public final class Crowd implements AutoCloseable {
                 List.of(Map.of("sku", "SKU-" + total % 7, "category", "giyim", "quantity", 1, "unitPrice", total))));
         try {
             byte[] body = JSON.writeValueAsBytes(event);
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(options.shopWebhook()).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("X-Sohbet-Signature", CloudApiSimulator.sign(options.shopSecret() == null ? "" : options.shopSecret(), body))
+            HttpResponse<Void> answer = http.send(ShopSignature.signed(HttpRequest.newBuilder(options.shopWebhook())
+                            .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json"),
+                            options.shopSecret() == null ? "" : options.shopSecret(), body)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
             if (answer.statusCode() == 200) {
                 orders.incrementAndGet();

@@ -61,7 +61,9 @@ class CrowdTest {
         });
         receiver.createContext("/webhooks/commerce", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean signed = CloudApiSimulator.sign("shop-secret", body).equals(exchange.getRequestHeaders().getFirst("X-Sohbet-Signature"));
+            String timestamp = exchange.getRequestHeaders().getFirst(ShopSignature.TIMESTAMP);
+            boolean signed = timestamp != null && ShopSignature.sign("shop-secret", Long.parseLong(timestamp), body)
+                    .equals(exchange.getRequestHeaders().getFirst(ShopSignature.SIGNATURE));
             if (signed) {
                 orders.add(JSON.readTree(body));
             }

@@ -27,8 +27,11 @@ public interface WebhookConfig {
     @WithDefault("TR")
     String defaultRegion();
 
-    /** Largest accepted webhook body; larger ones get 413. Meta batches up to 1000 updates per delivery. */
-    @WithDefault("4M")
+    /**
+     * Largest accepted webhook body ({@code SOHBET_WEBHOOK_MAX_BODY_SIZE}); larger ones get 413, chunked ones as soon as
+     * they pass it, without reading further. Meta sends up to 3 MB (1000 updates). {@code quarkus.http.limits.max-body-size}
+     * follows it (the start fails if they differ); the chart gives the ingress the same value.
+     */
     MemorySize maxBodySize();
 
     /** How long a webhook waits for Kafka to acknowledge its events before it answers 503 (Meta retries). */
@@ -73,11 +76,34 @@ public interface WebhookConfig {
 
         /** The verify token configured in the App Dashboard for the GET handshake. */
         String verifyToken();
+
+        /**
+         * Meta's retry horizon: it retries an unacknowledged delivery for up to 7 days, so a message, status or
+         * preference whose own timestamp is older than this on arrival cannot be a delivery or a retry of Meta's; it is
+         * a replay (of a captured body, signed as it was) and is dropped, counted in {@code sohbet.webhook.replays.dropped}.
+         * The rest of its delivery is taken in and answered 200 (a refusal would have Meta retry the batch for days).
+         * The hour beyond Meta's 7 days covers clocks and the first attempt's delay.
+         */
+        @WithDefault("P7DT1H")
+        Duration replayHorizon();
     }
 
     interface Commerce {
-        /** The secret that signs shop webhooks (X-Sohbet-Signature). */
+        /** The secret that signs shop webhooks (X-Sohbet-Signature over X-Sohbet-Timestamp and the body). */
         String secret();
+
+        /**
+         * The previous shop secret ({@code COMMERCE_PREVIOUS_WEBHOOK_SECRET}), accepted too while a rotation is under
+         * way: set the new one as {@code secret} and the old one here, switch the shop over, then remove this. Empty when none.
+         */
+        Optional<String> previousSecret();
+
+        /**
+         * How far a shop delivery's signed {@code X-Sohbet-Timestamp} may be from this service's clock, either way; a
+         * delivery outside it is refused with 401, so a captured one cannot be replayed later.
+         */
+        @WithDefault("5m")
+        Duration timestampTolerance();
 
         /**
          * How far ahead of this service's clock a shop event's {@code occurredAt} may be (the shop's clock running a
@@ -118,6 +144,37 @@ public interface WebhookConfig {
          */
         @WithDefault("P90D")
         Duration lifetime();
+
+        /**
+         * A click counts once per link and person within this window: repeats (a reload, a replay of the URL) are
+         * redirected without another click. Windows are aligned on the clock (10:00–10:10, …) and the click's event id
+         * is derived from the link, the person and the window, so that the replicas' clicks of one window are one event
+         * to every (idempotent) consumer.
+         */
+        @WithDefault("10m")
+        Duration clickWindow();
+
+        /**
+         * How many clicks one source (client address) may record per {@code source-period}; beyond that its clicks are
+         * redirected without counting. Kept in memory per replica, hashed, for at most {@code sources} addresses.
+         */
+        @WithDefault("30")
+        int clicksPerSource();
+
+        /** The period of {@code clicks-per-source}. */
+        @WithDefault("1m")
+        Duration sourcePeriod();
+
+        /** How many sources (and recent clicks) each replica remembers; the least recently seen are forgotten first. */
+        @WithDefault("100000")
+        long sources();
+
+        /**
+         * Addresses (IPs or CIDR blocks) of the proxies in front of this service (the ingress controller): only a
+         * request from one of them has its source taken from {@code X-Forwarded-For} (the right-most address that is not
+         * a trusted proxy). Empty: the peer address is the source.
+         */
+        Optional<List<String>> trustedProxies();
 
         /** User-Agent fragments of link-preview fetchers and bots: redirected, never counted as clicks. */
         @WithDefault("WhatsApp,facebookexternalhit,Facebot,TelegramBot,Twitterbot,Slackbot,LinkedInBot,Discordbot,"

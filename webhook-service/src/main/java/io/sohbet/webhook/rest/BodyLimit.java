@@ -1,41 +1,154 @@
 package io.sohbet.webhook.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.service.PayloadTooLargeException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import io.sohbet.webhook.service.WebhookJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Refuses bodies over {@code sohbet.webhook.max-body-size} before reading them, when their length is declared. */
+/**
+ * The body limit of the public webhooks ({@code sohbet.webhook.max-body-size}, which {@code quarkus.http.limits.max-body-size}
+ * follows; the start fails if someone set them apart). A declared {@code Content-Length} over it is refused before
+ * anything is read; a chunked or unsized body is read by {@link #read} chunk by chunk and refused as soon as it passes
+ * the limit: the request is paused (nothing beyond the limit is buffered, TCP holds the sender back) and answered 413
+ * {@code application/problem+json}; then the rest is read and discarded up to twice the limit in all (so that a client
+ * that reads only after sending sees the 413) and the connection is closed.
+ */
+@Startup // two disagreeing limits stop the start, not the first webhook
+@ApplicationScoped
 public class BodyLimit {
+
+    private static final java.time.Duration DRAIN_FOR = java.time.Duration.ofSeconds(10);
 
     private final long limit;
 
     public BodyLimit(WebhookConfig config) {
         this.limit = config.maxBodySize().asLongValue();
+        requireAgreement(ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .asLongValue(), limit);
     }
 
-    @ServerRequestFilter(preMatching = true)
-    public Response check(ContainerRequestContext request) {
-        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > limit) {
-                    return Problem.response(413, "Payload too large", "the body is larger than " + limit + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                return Problem.response(400, "Invalid request", "Content-Length is not a number");
-            }
+    /** Fails when Quarkus's limit was set apart from this service's: one of them would answer what the other allows. */
+    static void requireAgreement(long http, long webhook) {
+        if (http != webhook) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + http + " bytes) must equal "
+                    + "sohbet.webhook.max-body-size (" + webhook + " bytes): set only the latter (SOHBET_WEBHOOK_MAX_BODY_SIZE)");
         }
-        return null;
     }
 
-    /** For bodies sent without Content-Length (chunked). */
-    public void requireWithin(byte[] body) {
-        if (body.length > limit) {
-            throw new PayloadTooLargeException(limit);
+    /** Before Quarkus's own limit (which answers an empty 413), so that the answer is a problem. */
+    void declaredLength(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null) {
+                long declared;
+                try {
+                    declared = Long.parseLong(length.strip());
+                } catch (NumberFormatException e) {
+                    declared = -1;
+                }
+                if (declared < 0 || declared > limit) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).setStatusCode(declared < 0 ? 400 : 413)
+                            .end(declared < 0 ? problem(400, "Invalid request", "Content-Length is not a number")
+                                    : problem(413, "Payload too large", tooLarge()));
+                    drainThenClose(ctx, 0);
+                    return;
+                }
+            }
+            ctx.next();
+        });
+    }
+
+    /**
+     * The body of {@code request}, read as it streams in; fails with {@link PayloadTooLargeException} as soon as it
+     * is larger than the limit, after pausing the request and arranging for its connection to close once answered.
+     */
+    public Uni<byte[]> read(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        return Uni.createFrom().emitter(emitter -> {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            Buffer body = Buffer.buffer(length == null ? 8192 : (int) Math.min(limit, Long.parseLong(length.strip())));
+            boolean[] refused = {false};
+            request.handler(chunk -> {
+                if (refused[0]) {
+                    return;
+                }
+                if ((long) body.length() + chunk.length() > limit) {
+                    refused[0] = true;
+                    request.pause(); // nothing more until answered: the rest waits in the sender's socket
+                    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    long read = body.length() + (long) chunk.length();
+                    ctx.addEndHandler(v -> drainThenClose(ctx, read));
+                    emitter.fail(new PayloadTooLargeException(limit));
+                    return;
+                }
+                body.appendBuffer(chunk);
+            });
+            request.exceptionHandler(failure -> {
+                if (!refused[0]) {
+                    refused[0] = true;
+                    emitter.fail(failure);
+                }
+            });
+            request.endHandler(v -> {
+                if (!refused[0]) {
+                    emitter.complete(body.getBytes());
+                }
+            });
+            if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+                request.response().writeContinue();
+            }
+            request.resume();
+        });
+    }
+
+    /**
+     * After a refusal: most clients read the answer only once they have sent their body, so the rest of it is read and
+     * thrown away (never kept) until the request has brought twice the limit in all, or for at most 10 s; then the
+     * connection is closed. A client that sends a little too much gets its 413; an endless upload is cut off.
+     */
+    private void drainThenClose(RoutingContext ctx, long alreadyRead) {
+        HttpServerRequest request = ctx.request();
+        long[] seen = {alreadyRead};
+        long timer = ctx.vertx().setTimer(DRAIN_FOR.toMillis(), t -> request.connection().close());
+        Runnable close = () -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        };
+        request.handler(chunk -> {
+            seen[0] += chunk.length();
+            if (seen[0] > 2 * limit) {
+                close.run();
+            }
+        });
+        request.endHandler(v -> close.run());
+        request.exceptionHandler(failure -> close.run());
+        request.resume();
+    }
+
+    private String tooLarge() {
+        return "the body is larger than " + limit + " bytes";
+    }
+
+    private static String problem(int status, String title, String detail) {
+        try {
+            return WebhookJson.mapper().writeValueAsString(new Problem("https://sohbet.io/problems/"
+                    + title.toLowerCase().replace(' ', '-'), title, status, detail, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.sohbet.webhook.rest;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.WhatsAppIngestion;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,11 +12,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -67,9 +70,11 @@ public class WhatsAppWebhookResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Could not store now; Meta retries",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> receive(byte[] body, @HeaderParam("X-Hub-Signature-256") String signature) {
-        bodyLimit.requireWithin(body);
-        // written by hand: a map through Jackson and the REST writer cost ~4 % of the event loop at 10,000/s
-        return ingestion.ingest(body, signature).map(count -> "{\"events\":" + count + "}");
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    public Uni<String> receive(@Context RoutingContext request, @HeaderParam("X-Hub-Signature-256") String signature) {
+        // read here, not by the framework: a chunked body is refused as soon as it passes the limit
+        return bodyLimit.read(request).flatMap(body -> ingestion.ingest(body, signature))
+                // written by hand: a map through Jackson and the REST writer cost ~4 % of the event loop at 10,000/s
+                .map(count -> "{\"events\":" + count + "}");
     }
 }

@@ -51,10 +51,17 @@ public class CommerceIngestion {
     private final ErasedEventDrops drops;
     private final BodyFingerprints fingerprints;
     private final java.time.Duration futureTolerance;
+    private final java.time.Duration timestampTolerance;
+
+    /** The shop's signature header: {@code sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>}. */
+    public static final String SIGNATURE = "X-Sohbet-Signature";
+    /** When the shop signed the delivery, in Unix seconds. */
+    public static final String TIMESTAMP = "X-Sohbet-Timestamp";
 
     public CommerceIngestion(WebhookConfig config, Validator validator, SubjectSealers keys, EventPublisher publisher,
             CommerceReceiptRepository receipts, ErasedEventDrops drops) {
-        this.signatures = new SignatureVerifier(List.of(config.commerce().secret()));
+        this.signatures = new SignatureVerifier(List.of(config.commerce().secret(), config.commerce().previousSecret().orElse("")));
+        this.timestampTolerance = config.commerce().timestampTolerance();
         this.subjectIds = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
         this.shopIds = ShopIds.withKey(config.messageIdKey());
         this.validator = validator;
@@ -70,10 +77,8 @@ public class CommerceIngestion {
     public record Outcome(String eventId, boolean duplicate) {
     }
 
-    public Uni<Outcome> ingest(byte[] body, String signature) {
-        if (!signatures.verify(body, signature)) {
-            throw new InvalidSignatureException("X-Sohbet-Signature");
-        }
+    public Uni<Outcome> ingest(byte[] body, String signature, String timestamp) {
+        verify(body, signature, timestamp);
         CommerceWebhook hook = parse(body);
         validate(hook);
         String subject;
@@ -110,6 +115,25 @@ public class CommerceIngestion {
                             .onFailure().recoverWithNull())
                     .replaceWith(new Outcome(eventId, false));
         });
+    }
+
+    /**
+     * The signature covers {@code "<timestamp>."} and the body, so that a captured delivery cannot be sent again once
+     * its timestamp is more than {@code timestamp-tolerance} away from this service's clock (the shop signs each
+     * attempt afresh); checked after the signature, so that only the shop learns that its clock or its retry is off.
+     */
+    private void verify(byte[] body, String signature, String timestamp) {
+        if (timestamp == null || !timestamp.matches("\\d{1,12}")) {
+            throw InvalidSignatureException.because(TIMESTAMP + " (Unix seconds) is missing or not a number");
+        }
+        if (!signatures.verify((timestamp + ".").getBytes(StandardCharsets.US_ASCII), body, signature)) {
+            throw new InvalidSignatureException(SIGNATURE);
+        }
+        long skew = Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp));
+        if (skew > timestampTolerance.toSeconds()) {
+            throw InvalidSignatureException.because(TIMESTAMP + " is " + skew + " s away from the service's clock, more than "
+                    + timestampTolerance.toSeconds() + " s: sign every attempt afresh");
+        }
     }
 
     private static CommerceEvent payload(CommerceWebhook hook, ShopIds shopIds, String subject, Sealer sealer) {

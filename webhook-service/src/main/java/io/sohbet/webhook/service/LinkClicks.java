@@ -1,5 +1,7 @@
 package io.sohbet.webhook.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +17,7 @@ import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,13 @@ import java.util.UUID;
  * fetchers and bots (WhatsApp's own preview crawler fetches every link it shows), expired links and links of people
  * erased since the link was issued ({@link #erasedSinceIssued}), which are redirected without a click. Forged or
  * altered tokens, and those signed with a key that is not configured, are unknown.
+ *
+ * <p>A click counts once per link and person within {@code click-window}: its event id is derived from the link, the
+ * person and the clock-aligned window, so that a repeat on another replica is the same event to every (idempotent)
+ * consumer, and each replica remembers the windows it counted so that a repeat is not even published. A source that
+ * recorded {@code clicks-per-source} clicks in {@code source-period} is redirected without counting until its period
+ * ends: the link keeps working for a crowd behind one carrier-grade NAT, but nobody can inflate clicks or pick an A/B
+ * winner with a pile of links.
  */
 @Startup // a wrong key configuration stops the start, not the first click
 @ApplicationScoped
@@ -41,6 +51,9 @@ public class LinkClicks {
     private final MeterRegistry registry;
     private final SubjectKeys subjectKeys;
     private final Duration lifetime;
+    private final Duration window;
+    private final Cache<String, Boolean> counted;
+    private final ClickSources sources;
 
     public LinkClicks(WebhookConfig config, EventPublisher publisher, MeterRegistry registry, SubjectKeys subjectKeys) {
         WebhookConfig.Links links = config.links();
@@ -53,10 +66,13 @@ public class LinkClicks {
         this.publisher = publisher;
         this.registry = registry;
         this.subjectKeys = subjectKeys;
+        this.window = links.clickWindow();
+        this.counted = Caffeine.newBuilder().maximumSize(links.sources()).expireAfterWrite(window).build();
+        this.sources = new ClickSources(links.clicksPerSource(), links.sourcePeriod(), links.sources());
     }
 
     /** The target of a genuine token (after recording the click, if it counts one), or empty for an unknown token. */
-    public Uni<Optional<String>> redeem(String token, String userAgent) {
+    public Uni<Optional<String>> redeem(String token, String userAgent, String source) {
         Optional<LinkTokens.Verified> verified = tokens.verify(token);
         if (verified.isEmpty()) {
             registry.counter("sohbet.webhook.link.redirects", "outcome", "unknown").increment();
@@ -71,6 +87,16 @@ public class LinkClicks {
         if (verified.get().expiredAt(now)) {
             // an old link still takes the customer where it promised, but records nothing about them any more
             registry.counter("sohbet.webhook.link.redirects", "outcome", "expired").increment();
+            return Uni.createFrom().item(Optional.of(l.target()));
+        }
+        String eventId = eventId(l, now, window);
+        if (counted.asMap().putIfAbsent(eventId, Boolean.TRUE) != null) {
+            registry.counter("sohbet.webhook.link.redirects", "outcome", "repeat").increment();
+            return Uni.createFrom().item(Optional.of(l.target()));
+        }
+        if (!sources.take(source)) {
+            counted.invalidate(eventId); // not counted: a click of this window may still count once the source may again
+            registry.counter("sohbet.webhook.link.redirects", "outcome", "rate-limited").increment();
             return Uni.createFrom().item(Optional.of(l.target()));
         }
         Optional<Instant> issuedAt = token.startsWith("2.") ? Optional.of(verified.get().expiresAt().minus(lifetime))
@@ -88,18 +114,31 @@ public class LinkClicks {
                         registry.counter("sohbet.webhook.link.redirects", "outcome", "erased").increment();
                         return Uni.createFrom().item(Optional.of(l.target()));
                     }
-                    return click(l, now);
+                    return click(l, now, eventId, source);
                 });
     }
 
-    private Uni<Optional<String>> click(LinkTokens.Link l, Instant now) {
-        CloudEvent click = CloudEvent.of(Topics.LINK_CLICK, "link.click:" + UUID.randomUUID(), EventDraft.SOURCE, now,
+    /**
+     * The id of a click: one per link (campaign, variant, link id), person and window, the same on every replica. A
+     * name-based UUID, as click ids were random UUIDs before.
+     */
+    static String eventId(LinkTokens.Link l, Instant now, Duration window) {
+        long windowIndex = now.toEpochMilli() / window.toMillis();
+        String name = String.join("\0", l.subjectId(), l.campaignId(), String.valueOf(l.variant()), l.linkId(),
+                Long.toString(windowIndex));
+        return "link.click:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Uni<Optional<String>> click(LinkTokens.Link l, Instant now, String eventId, String source) {
+        CloudEvent click = CloudEvent.of(Topics.LINK_CLICK, eventId, EventDraft.SOURCE, now,
                 l.subjectId(), new LinkClick(l.campaignId(), l.variant(), l.linkId(), l.target(), now));
         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.LINK_CLICK, l.subjectId(), click)))
                 .invoke(() -> registry.counter("sohbet.webhook.link.redirects", "outcome", "click").increment())
                 .onFailure().recoverWithUni(failure -> {
                     // the customer is redirected all the same; the lost click is counted and logged
                     registry.counter("sohbet.webhook.link.redirects", "outcome", "click-not-stored").increment();
+                    counted.invalidate(eventId); // the next click of this window may still be recorded
+                    sources.giveBack(source);
                     LOG.warnf("a click of campaign %s could not be stored: %s", l.campaignId(), failure.getClass().getSimpleName());
                     return Uni.createFrom().voidItem();
                 })

@@ -16,6 +16,7 @@ public final class SignatureVerifier {
 
     private static final String PREFIX = "sha256=";
     private static final int SHA256_BYTES = 32;
+    private static final byte[] NOTHING = new byte[0];
     private final List<SecretKeySpec> secrets;
 
     public SignatureVerifier(List<String> secrets) {
@@ -28,6 +29,11 @@ public final class SignatureVerifier {
 
     /** True when {@code header} is a valid signature of {@code body} under one of the secrets. */
     public boolean verify(byte[] body, String header) {
+        return verify(NOTHING, body, header);
+    }
+
+    /** True when {@code header} is a valid signature of {@code prefix} followed by {@code body} under one of the secrets. */
+    public boolean verify(byte[] prefix, byte[] body, String header) {
         byte[] claimed = parse(header);
         if (claimed == null) {
             return false;
@@ -35,14 +41,20 @@ public final class SignatureVerifier {
         boolean valid = false;
         for (SecretKeySpec secret : secrets) {
             // no early exit: the time taken does not tell which secret matched
-            valid |= MessageDigest.isEqual(hmac(secret, body), claimed);
+            valid |= MessageDigest.isEqual(hmac(secret, prefix, body), claimed);
         }
         return valid;
     }
 
     /** The header value for {@code body} signed with {@code secret}; used by tests, the simulator and clients. */
     public static String sign(String secret, byte[] body) {
-        return PREFIX + HexFormat.of().formatHex(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"), body));
+        return sign(secret, NOTHING, body);
+    }
+
+    /** The header value for {@code prefix} followed by {@code body}, signed with {@code secret}. */
+    public static String sign(String secret, byte[] prefix, byte[] body) {
+        return PREFIX + HexFormat.of().formatHex(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                prefix, body));
     }
 
     private static byte[] parse(String header) {
@@ -57,10 +69,11 @@ public final class SignatureVerifier {
         }
     }
 
-    private static byte[] hmac(SecretKeySpec secret, byte[] body) {
+    private static byte[] hmac(SecretKeySpec secret, byte[] prefix, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
+            mac.update(prefix);
             return mac.doFinal(body);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);

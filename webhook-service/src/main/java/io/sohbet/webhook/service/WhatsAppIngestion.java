@@ -32,6 +32,8 @@ public class WhatsAppIngestion {
 
     /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
     public static final String DROPPED = "sohbet.webhook.account.dropped";
+    /** Items older than Meta's retry horizon, dropped as replays; tagged by topic. */
+    public static final String REPLAYS = "sohbet.webhook.replays.dropped";
 
     private final WebhookConfig config;
     private final SignatureVerifier signatures;
@@ -39,6 +41,7 @@ public class WhatsAppIngestion {
     private final SubjectSealers keys;
     private final EventPublisher publisher;
     private final ErasedEventDrops drops;
+    private final MeterRegistry registry;
 
     public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher, MeterRegistry registry,
             ErasedEventDrops drops) {
@@ -54,6 +57,26 @@ public class WhatsAppIngestion {
         this.keys = keys;
         this.publisher = publisher;
         this.drops = drops;
+        this.registry = registry;
+    }
+
+    /**
+     * The drafts that happened within Meta's retry horizon: an older item cannot be a delivery or a retry of Meta's,
+     * only a replay of a captured (signed) body; it is dropped and counted, the rest of the delivery goes on (a refusal
+     * would have Meta retry the whole batch for days). Account events carry their receipt time and always pass.
+     */
+    private List<EventDraft> withinHorizon(List<EventDraft> drafts, Instant received) {
+        Instant horizon = received.minus(config.whatsapp().replayHorizon());
+        List<EventDraft> fresh = new ArrayList<>(drafts.size());
+        for (EventDraft draft : drafts) {
+            if (draft.time() != null && draft.time().isBefore(horizon)) {
+                Counter.builder(REPLAYS).description("WhatsApp webhook items older than Meta's retry horizon, dropped")
+                        .tag("topic", draft.topic()).register(registry).increment();
+            } else {
+                fresh.add(draft);
+            }
+        }
+        return fresh;
     }
 
     /** Meta's GET handshake: the challenge when mode and token are right, else empty. */
@@ -69,7 +92,7 @@ public class WhatsAppIngestion {
             throw new InvalidSignatureException("X-Hub-Signature-256");
         }
         Instant received = Instant.now();
-        List<EventDraft> drafts = reader.read(WebhookJson.parse(body), received);
+        List<EventDraft> drafts = withinHorizon(reader.read(WebhookJson.parse(body), received), received);
         // a status or preference older on arrival than an erasure takes to complete (the participants' wait, 25 s) may
         // be about a person erased since it happened (Meta retries a delivery for up to 7 days): only such are checked
         Instant late = received.minus(keys.lateAfter());

@@ -51,7 +51,9 @@ class ShopIdMigrationTest {
             assertThat(ids(c, id)).as("receipts under the clear id").isZero();
             assertThat(ids(c, IDS.of(id))).as("receipts under the hashed id").isEqualTo(1);
         }
-        given().contentType(ContentType.JSON).header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret", body))
+        long now = java.time.Instant.now().getEpochSecond();
+        given().contentType(ContentType.JSON).header("X-Sohbet-Timestamp", Long.toString(now))
+                .header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret", (now + ".").getBytes(StandardCharsets.US_ASCII), body))
                 .body(body).when().post("/webhooks/commerce").then().statusCode(200)
                 .body("duplicate", equalTo(true)).body("eventId", equalTo("commerce:" + IDS.of(id)));
     }

@@ -58,9 +58,48 @@ class CommerceWebhookResourceTest {
     }
 
     static ValidatableResponse post(String body, String secret) {
+        return post(body, secret, Instant.now().getEpochSecond());
+    }
+
+    /** Signed as a shop does: HMAC-SHA256 of "<timestamp>." and the body, the timestamp in its own header. */
+    static ValidatableResponse post(String body, String secret, long timestamp) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return given().contentType(ContentType.JSON).header("X-Sohbet-Signature", SignatureVerifier.sign(secret, bytes))
+        return given().contentType(ContentType.JSON).header("X-Sohbet-Timestamp", Long.toString(timestamp))
+                .header("X-Sohbet-Signature", SignatureVerifier.sign(secret, (timestamp + ".").getBytes(StandardCharsets.US_ASCII), bytes))
                 .body(bytes).when().post("/webhooks/commerce").then();
+    }
+
+    @Test
+    void thePreviousSecretIsAcceptedDuringARotationAndTheNewOneToo() {
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "10.00"), "dev-commerce-secret").statusCode(200);
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "11.00"), "dev-commerce-secret-before").statusCode(200);
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "12.00"), "dev-commerce-secret-older").statusCode(401);
+    }
+
+    @Test
+    void aTimestampOutsideTheToleranceIs401EvenWhenSignedRight() {
+        long now = Instant.now().getEpochSecond();
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "10.00"), "dev-commerce-secret", now - 6 * 60).statusCode(401)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("X-Sohbet-Timestamp"));
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "10.00"), "dev-commerce-secret", now + 6 * 60).statusCode(401)
+                .contentType(Problem.MEDIA_TYPE);
+        post(order("evt-" + UUID.randomUUID(), "05321234567", "10.00"), "dev-commerce-secret", now - 4 * 60).statusCode(200);
+    }
+
+    @Test
+    void aMissingOrUnsignedTimestampIs401() {
+        byte[] bytes = order("evt-" + UUID.randomUUID(), "05321234567", "10.00").getBytes(StandardCharsets.UTF_8);
+        // the signature of the body alone (the format before timestamps), no timestamp header
+        given().contentType(ContentType.JSON).header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret", bytes))
+                .body(bytes).when().post("/webhooks/commerce").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("X-Sohbet-Timestamp"));
+        // a timestamp header that the signature does not cover
+        given().contentType(ContentType.JSON).header("X-Sohbet-Timestamp", Long.toString(Instant.now().getEpochSecond()))
+                .header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret", bytes))
+                .body(bytes).when().post("/webhooks/commerce").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).header("X-Sohbet-Timestamp", "yesterday")
+                .header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret", bytes))
+                .body(bytes).when().post("/webhooks/commerce").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test

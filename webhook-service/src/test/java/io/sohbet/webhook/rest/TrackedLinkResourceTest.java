@@ -168,6 +168,50 @@ class TrackedLinkResourceTest {
         assertThat(redirects("unknown")).isEqualTo(unknown + bad.size());
     }
 
+    @Test
+    void aReplayedClickRedirectsEveryTimeButIsCountedOnce() {
+        String campaign = "c-" + UUID.randomUUID();
+        String token = TOKENS.issue(new LinkTokens.Link(campaign, "A", "subject-replayed", "cta", "https://shop.example/r"));
+        double repeats = redirects("repeat");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            for (int i = 0; i < 5; i++) {
+                given().redirects().follow(false).header("User-Agent", BROWSER).when().get("/l/" + token)
+                        .then().statusCode(302).header("Location", "https://shop.example/r");
+            }
+            kafka.await(1, r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign), Duration.ofSeconds(20));
+            long later = kafka.drain(Duration.ofSeconds(2)).stream()
+                    .filter(r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign)).count();
+            assertThat(1 + later).as("one click for five requests within the window").isEqualTo(1);
+        }
+        // a click window is 10 minutes: the test may straddle two windows at most once, never five
+        assertThat(redirects("repeat")).isGreaterThanOrEqualTo(repeats + 3);
+    }
+
+    @Test
+    void aFloodOfLinksFromOneSourceIsRedirectedButCountsOnlyUpToTheLimit() {
+        String campaign = "c-" + UUID.randomUUID();
+        double limited = redirects("rate-limited");
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.LINK_CLICK)) {
+            // one source (behind the trusted proxy, 127.0.0.1 in tests) with 40 different people's links
+            for (int i = 0; i < 40; i++) {
+                String token = TOKENS.issue(new LinkTokens.Link(campaign, "B", "subject-flood-" + i, "cta", "https://shop.example/f"));
+                given().redirects().follow(false).header("User-Agent", BROWSER).header("X-Forwarded-For", "203.0.113.77")
+                        .when().get("/l/" + token).then().statusCode(302).header("Location", "https://shop.example/f");
+            }
+            // another source is not held back
+            String other = TOKENS.issue(new LinkTokens.Link(campaign, "B", "subject-elsewhere", "cta", "https://shop.example/f"));
+            given().redirects().follow(false).header("User-Agent", BROWSER).header("X-Forwarded-For", "198.51.100.23")
+                    .when().get("/l/" + other).then().statusCode(302);
+            var seen = kafka.await(31, r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign), Duration.ofSeconds(30));
+            long later = kafka.drain(Duration.ofSeconds(2)).stream()
+                    .filter(r -> ofCampaign(r.value().dataAs(LinkClick.class), campaign)).count();
+            assertThat(seen.size() + later).as("30 of the flood (sohbet.webhook.links.clicks-per-source) and the other source's")
+                    .isEqualTo(31);
+            assertThat(seen).anyMatch(r -> r.key().equals("subject-elsewhere"));
+        }
+        assertThat(redirects("rate-limited")).isEqualTo(limited + 10);
+    }
+
     static boolean ofCampaign(LinkClick click, String campaign) {
         return click.campaignId().equals(campaign);
     }

@@ -3,6 +3,9 @@ package io.sohbet.webhook.service;
 import io.sohbet.kit.keys.SubjectKeys.ErasureInfo;
 import org.junit.jupiter.api.Test;
 
+import io.sohbet.events.LinkTokens;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -27,5 +30,20 @@ class LinkClicksTest {
         assertThat(LinkClicks.erasedSinceIssued(BACK, Optional.empty())).as("format 1: issued when, unknown").isTrue();
         assertThat(LinkClicks.erasedSinceIssued(NEVER_ERASED, Optional.empty())).isFalse();
         assertThat(LinkClicks.erasedSinceIssued(null, after)).as("nothing known of the subject").isTrue();
+    }
+
+    @Test
+    void aClickHasTheSameIdOnEveryReplicaWithinAWindowAndAnotherInTheNext() {
+        Duration window = Duration.ofMinutes(10);
+        LinkTokens.Link link = new LinkTokens.Link("c-1", "A", "subject-1", "cta", "https://shop.example/");
+        Instant start = Instant.parse("2026-11-30T10:00:00Z");
+        String first = LinkClicks.eventId(link, start, window);
+        assertThat(LinkClicks.eventId(link, start.plus(Duration.ofMinutes(9)), window)).as("same window").isEqualTo(first);
+        assertThat(LinkClicks.eventId(link, start.plus(window), window)).as("next window").isNotEqualTo(first);
+        assertThat(LinkClicks.eventId(new LinkTokens.Link("c-1", "A", "subject-2", "cta", "https://shop.example/"), start,
+                window)).as("another person").isNotEqualTo(first);
+        assertThat(LinkClicks.eventId(new LinkTokens.Link("c-1", "B", "subject-1", "cta", "https://shop.example/"), start,
+                window)).as("another variant").isNotEqualTo(first);
+        assertThat(first).startsWith("link.click:").doesNotContain("subject-1");
     }
 }
