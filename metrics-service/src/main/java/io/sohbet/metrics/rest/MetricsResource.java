@@ -104,7 +104,7 @@ public class MetricsResource {
         return Uni.combine().all().unis(queries.counts(filter, Dimension.ALL), queries.counts(filter, Dimension.VARIANT),
                 queries.counts(filter, Dimension.TYPE), queries.counts(filter, Dimension.SEND_WINDOW), queries.failures(filter))
                 .with((all, variants, types, windows, failures) -> {
-                    Counts overall = all.isEmpty() ? new Counts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all.get(0);
+                    Counts overall = all.isEmpty() ? new Counts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all.get(0);
                     List<VariantTest.Arm> arms = variants.stream().filter(v -> v.dimension() != null)
                             .map(v -> arm(v, metric)).toList();
                     VariantTest.Outcome test = VariantTest.evaluate(arms, config.minimumSamplePerVariant(), config.significanceLevel());
@@ -231,7 +231,7 @@ public class MetricsResource {
 
     static VariantTest.Arm arm(Counts c, String metric) {
         return switch (metric) {
-            case "open" -> new VariantTest.Arm(c.dimension(), c.read(), c.delivered());
+            case "open" -> new VariantTest.Arm(c.dimension(), c.opened(), c.delivered());
             case "conversion" -> new VariantTest.Arm(c.dimension(), c.converters(), c.readers());
             case "engagement" -> new VariantTest.Arm(c.dimension(), c.engaged(), c.readers());
             default -> new VariantTest.Arm(c.dimension(), c.clickers(), c.readers());

@@ -14,12 +14,12 @@ public final class MetricsViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Group(String dimension, long sent, long delivered, long read, long failed, long recipients, long readers,
+    public record Group(String dimension, long sent, long delivered, long read, long opened, long failed, long recipients, long readers,
             long clicked, long converted, long optedOut, long replied, long engaged, Double deliveryRate, Double openRate,
             Double clickThroughRate, Double conversionRate, Double optOutRate, Double engagementRate) {
 
         static Group of(Counts c) {
-            return new Group(c.dimension(), c.sent(), c.delivered(), c.read(), c.failed(), c.recipients(), c.readers(),
+            return new Group(c.dimension(), c.sent(), c.delivered(), c.read(), c.opened(), c.failed(), c.recipients(), c.readers(),
                     c.clickers(), c.converters(), c.optedOut(), c.repliers(), c.engaged(), c.deliveryRate(), c.openRate(),
                     c.clickThroughRate(), c.conversionRate(), c.optOutRate(), c.engagementRate());
         }

@@ -2,10 +2,12 @@ package io.sohbet.metrics.service;
 
 /**
  * The counts behind the engagement metrics of one group of messages. Messages: sent (accepted by the Cloud API, has a
- * wamid), delivered (a read implies it), read, failed (never delivered). Unique recipients: messaged, who read,
- * clicked, converted, opted out after it, replied, engaged (replied, tapped or clicked).
+ * wamid), delivered (opening implies it), read (WhatsApp's read receipts alone), opened (read, or its recipient
+ * clicked, replied, tapped a button or converted: people with read receipts off still act), failed (never delivered).
+ * Unique recipients: messaged, readers (who opened), clicked, converted, opted out after it, replied, engaged
+ * (replied, tapped or clicked). Clickers, converters and engaged are readers, so their rates never exceed 100 %.
  */
-public record Counts(String dimension, long sent, long delivered, long read, long failed, long recipients, long readers,
+public record Counts(String dimension, long sent, long delivered, long read, long opened, long failed, long recipients, long readers,
         long clickers, long converters, long optedOut, long repliers, long engaged) {
 
     /** delivered / sent × 100. */
@@ -13,9 +15,9 @@ public record Counts(String dimension, long sent, long delivered, long read, lon
         return Rates.percent(delivered, sent);
     }
 
-    /** read / delivered × 100. */
+    /** opened / delivered × 100 (opened: read receipt, click, reply, tap or conversion). */
     public Double openRate() {
-        return Rates.percent(read, delivered);
+        return Rates.percent(opened, delivered);
     }
 
     /** unique clickers / unique readers × 100. */

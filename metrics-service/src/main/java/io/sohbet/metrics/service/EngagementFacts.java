@@ -57,29 +57,59 @@ public class EngagementFacts {
     }
 
     /**
-     * A batch of statuses (subject → status), written in one pipelined round of statements, one statement per kind of
-     * status. Statuses of unknown kinds, or without wamid, subject or time, are skipped.
+     * $1 wamids (sorted), $2 subjects, $3–$6 sent, delivered, read and failed times, $7 error codes: one row per message.
+     * Rows are written, and so locked, in wamid order: two batches that touch the same messages in different orders
+     * (two consumers of the channel, or a redelivery) wait for each other instead of deadlocking.
+     */
+    static final String STATUSES = "INSERT INTO message_state (wamid, subject_id, sent_at, delivered_at, read_at, failed_at, "
+            + "error_code) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], "
+            + "$6::timestamptz[], $7::int[]) AS u(wamid, subject_id, sent_at, delivered_at, read_at, failed_at, error_code) "
+            + "ORDER BY wamid ON CONFLICT (wamid) DO UPDATE SET sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at), "
+            + "delivered_at = LEAST(message_state.delivered_at, EXCLUDED.delivered_at), "
+            + "read_at = LEAST(message_state.read_at, EXCLUDED.read_at), failed_at = LEAST(message_state.failed_at, EXCLUDED.failed_at), "
+            + "error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)";
+
+    /**
+     * A batch of statuses (subject → status), written by one statement: one row per message with the earliest time of
+     * each kind in the batch, in wamid order (see {@link #STATUSES}). Statuses of unknown kinds, or without wamid,
+     * subject or time, are skipped.
      */
     public Uni<Void> statuses(List<java.util.Map.Entry<String, WaStatus>> batch) {
-        java.util.Map<String, List<Tuple>> byColumn = new java.util.HashMap<>();
+        java.util.SortedMap<String, Object[]> byWamid = new java.util.TreeMap<>();
         for (java.util.Map.Entry<String, WaStatus> e : batch) {
             WaStatus status = e.getValue();
-            String column = column(status.status());
-            if (column == null || e.getKey().isEmpty() || status.wamid() == null || status.timestamp() == null) {
+            int column = column(status.status()) == null ? -1 : COLUMNS.indexOf(column(status.status()));
+            if (column < 0 || e.getKey().isEmpty() || status.wamid() == null || status.timestamp() == null) {
                 continue;
             }
-            Integer error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0).code();
-            byColumn.computeIfAbsent(column, c -> new java.util.ArrayList<>())
-                    .add(Tuple.of(messageIds.of(status.wamid()), e.getKey(), utc(status.timestamp()), error));
+            Object[] row = byWamid.computeIfAbsent(messageIds.of(status.wamid()), w -> new Object[] {e.getKey(), null, null, null, null, null});
+            OffsetDateTime at = utc(status.timestamp());
+            if (row[1 + column] == null || at.isBefore((OffsetDateTime) row[1 + column])) {
+                row[1 + column] = at;
+            }
+            if (row[5] == null && status.errors() != null && !status.errors().isEmpty()) {
+                row[5] = status.errors().get(0).code();
+            }
         }
-        List<Uni<Void>> writes = new java.util.ArrayList<>();
-        byColumn.forEach((column, rows) -> writes.add(database.preparedQuery("INSERT INTO message_state (wamid, subject_id, "
-                        + column + ", error_code) VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO UPDATE SET " + column
-                        + " = LEAST(message_state." + column + ", EXCLUDED." + column + "), "
-                        + "error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)")
-                .executeBatch(rows).replaceWithVoid()));
-        return writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(writes).andFailFast().replaceWithVoid();
+        if (byWamid.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = byWamid.size();
+        Object[] columns = {byWamid.keySet().toArray(String[]::new), new String[n], new OffsetDateTime[n], new OffsetDateTime[n],
+                new OffsetDateTime[n], new OffsetDateTime[n], new Integer[n]};
+        int i = 0;
+        for (Object[] row : byWamid.values()) {
+            ((String[]) columns[1])[i] = (String) row[0];
+            for (int c = 0; c < 4; c++) {
+                ((OffsetDateTime[]) columns[2 + c])[i] = (OffsetDateTime) row[1 + c];
+            }
+            ((Integer[]) columns[6])[i] = (Integer) row[5];
+            i++;
+        }
+        return database.preparedQuery(STATUSES).execute(Tuple.from(columns)).replaceWithVoid();
     }
+
+    private static final List<String> COLUMNS = List.of("sent_at", "delivered_at", "read_at", "failed_at");
 
     static String column(String status) {
         return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {

@@ -17,8 +17,10 @@ import java.util.Map;
 
 /**
  * Reads metrics from the stored facts. Attribution happens here, so it is the same whatever order events came in:
- * a conversion is an order within the attribution window after a read or click, credited to the last campaign
- * message touched before it; an opt-out is credited to the last campaign message sent within the window before it;
+ * a message is opened (its recipient is a reader) when WhatsApp reported it read or when its recipient clicked its
+ * campaign's tracked link, replied to it or converted for it: many people turn read receipts off and still act; a
+ * conversion is an order within the attribution window after the latest read or click of a campaign message before
+ * it (last touch), credited to that message; an opt-out is credited to the last campaign message sent within the window before it;
  * a reply to the message it quotes, else to the last campaign message within the reply window before it.
  */
 @ApplicationScoped
@@ -42,40 +44,47 @@ public class EngagementQueries {
      */
     private static final String FACTS = "WITH base AS (SELECT " + BASE_COLUMNS + " FROM message_state m WHERE " + WHERE + "), "
             + "subjects AS (SELECT DISTINCT subject_id FROM base WHERE NOT folded), "
-            + "first_click AS (SELECT c.subject_id, c.campaign_id, min(c.clicked_at) AS at FROM link_click c "
-            + "WHERE c.subject_id IN (SELECT subject_id FROM subjects) AND c.campaign_id IS NOT NULL GROUP BY 1, 2), "
-            + "touch AS (SELECT m.wamid, m.subject_id, LEAST(m.read_at, f.at) AS at FROM message_state m "
-            + "LEFT JOIN first_click f ON f.subject_id = m.subject_id AND f.campaign_id = m.campaign_id "
-            + "WHERE m.campaign_id IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects)), "
+            + "clicks AS (SELECT c.subject_id, c.campaign_id, c.clicked_at AS at FROM link_click c "
+            + "WHERE c.subject_id IN (SELECT subject_id FROM subjects) AND c.campaign_id IS NOT NULL), "
+            // every read and every click of a campaign message is a touch; an order converts for the latest touch before
+            // it, if that is within the attribution window (last touch)
+            + "touch AS (SELECT m.wamid, m.subject_id, m.read_at AS at FROM message_state m WHERE m.campaign_id IS NOT NULL "
+            + "AND m.read_at IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects) "
+            + "UNION ALL SELECT m.wamid, m.subject_id, c.at FROM message_state m JOIN clicks c ON c.subject_id = m.subject_id "
+            + "AND c.campaign_id = m.campaign_id), "
             + "converted AS (SELECT DISTINCT ON (o.order_id) t.wamid FROM shop_order o JOIN touch t ON t.subject_id = o.subject_id "
             + "AND t.at <= o.occurred_at AND t.at > o.occurred_at - $7::bigint * interval '1 second' "
-            + "WHERE NOT o.cancelled AND o.subject_id IN (SELECT subject_id FROM subjects) ORDER BY o.order_id, t.at DESC), "
+            + "WHERE NOT o.cancelled AND o.subject_id IN (SELECT subject_id FROM subjects) ORDER BY o.order_id, t.at DESC, t.wamid), "
             + "campaign_sent AS (SELECT m.wamid, m.subject_id, COALESCE(m.sent_at, m.delivered_at, m.read_at) AS at "
             + "FROM message_state m WHERE m.campaign_id IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects)), "
             + "opted AS (SELECT DISTINCT ON (x.event_id) c.wamid FROM opt_out x JOIN campaign_sent c ON c.subject_id = x.subject_id "
             + "AND c.at <= x.opted_out_at AND c.at > x.opted_out_at - $7::bigint * interval '1 second' "
-            + "WHERE x.subject_id IN (SELECT subject_id FROM subjects) ORDER BY x.event_id, c.at DESC), "
+            + "WHERE x.subject_id IN (SELECT subject_id FROM subjects) ORDER BY x.event_id, c.at DESC, c.wamid), "
             + "replied AS (SELECT DISTINCT ON (i.wamid) c.wamid, i.csat_score FROM inbound_message i JOIN campaign_sent c "
             + "ON c.subject_id = i.subject_id AND (i.context_wamid = c.wamid OR (c.at <= i.received_at "
             + "AND c.at > i.received_at - $8::bigint * interval '1 second')) WHERE i.subject_id IN (SELECT subject_id FROM subjects) "
-            + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM c.wamid) DESC, c.at DESC), "
-            + "flags AS (SELECT b.*, (b.folded_clicked OR EXISTS (SELECT 1 FROM first_click f WHERE f.subject_id = b.subject_id "
+            + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM c.wamid) DESC, c.at DESC, c.wamid), "
+            + "attributed AS (SELECT b.*, (b.folded_clicked OR EXISTS (SELECT 1 FROM clicks f WHERE f.subject_id = b.subject_id "
             + "AND f.campaign_id = b.campaign_id)) AS clicked, (b.folded_converted OR b.wamid IN (SELECT wamid FROM converted)) AS converted, "
             + "(b.folded_opted_out OR b.wamid IN (SELECT wamid FROM opted)) AS opted_out, "
             + "(b.folded_replied OR b.wamid IN (SELECT wamid FROM replied)) AS replied, "
-            + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour FROM base b) ";
+            + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour FROM base b), "
+            // a click, reply, button tap or attributed order means the message was read, receipt or not (readers); such a
+            // message was delivered, and did not fail
+            + "flags AS (SELECT a.*, (a.read OR a.clicked OR a.replied OR a.converted) AS opened FROM attributed a) ";
 
     private static final String COUNTS = FACTS + "SELECT CASE $10::text WHEN 'CAMPAIGN' THEN campaign_id WHEN 'VARIANT' THEN variant "
             + "WHEN 'TYPE' THEN message_type WHEN 'SEND_WINDOW' THEN CASE WHEN send_hour < 9 THEN '00-09' WHEN send_hour < 12 "
             + "THEN '09-12' WHEN send_hour < 15 THEN '12-15' WHEN send_hour < 18 THEN '15-18' WHEN send_hour < 21 THEN '18-21' "
-            + "ELSE '21-24' END ELSE 'all' END AS dimension, count(*) AS sent, count(*) FILTER (WHERE delivered) AS delivered, "
-            + "count(*) FILTER (WHERE read) AS read, count(*) FILTER (WHERE failed) AS failed, "
-            + "count(DISTINCT subject_id) AS recipients, count(DISTINCT subject_id) FILTER (WHERE read) AS readers, "
+            + "ELSE '21-24' END ELSE 'all' END AS dimension, count(*) AS sent, count(*) FILTER (WHERE delivered OR opened) AS delivered, "
+            + "count(*) FILTER (WHERE read) AS read, count(*) FILTER (WHERE opened) AS opened, "
+            + "count(*) FILTER (WHERE failed AND NOT opened) AS failed, "
+            + "count(DISTINCT subject_id) AS recipients, count(DISTINCT subject_id) FILTER (WHERE opened) AS readers, "
             + "count(DISTINCT subject_id) FILTER (WHERE clicked) AS clickers, count(DISTINCT subject_id) FILTER (WHERE converted) AS converters, "
             + "count(DISTINCT subject_id) FILTER (WHERE opted_out) AS opted_out, count(DISTINCT subject_id) FILTER (WHERE replied) AS repliers, "
             + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged FROM flags GROUP BY 1 ORDER BY 1";
 
-    private static final String FAILURES = FACTS + "SELECT error_code, count(*) AS messages FROM flags WHERE failed "
+    private static final String FAILURES = FACTS + "SELECT error_code, count(*) AS messages FROM flags WHERE failed AND NOT opened "
             + "GROUP BY error_code ORDER BY messages DESC, error_code";
 
     private static final String READ_HOURS = FACTS + "SELECT extract(hour FROM read_at AT TIME ZONE $9::text)::int AS hour, "
@@ -94,7 +103,7 @@ public class EngagementQueries {
             List<Counts> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Counts(r.getString("dimension"), r.getLong("sent"), r.getLong("delivered"), r.getLong("read"),
-                        r.getLong("failed"), r.getLong("recipients"), r.getLong("readers"), r.getLong("clickers"),
+                        r.getLong("opened"), r.getLong("failed"), r.getLong("recipients"), r.getLong("readers"), r.getLong("clickers"),
                         r.getLong("converters"), r.getLong("opted_out"), r.getLong("repliers"), r.getLong("engaged")));
             }
             return out;
@@ -119,14 +128,14 @@ public class EngagementQueries {
     public Uni<long[]> subjectReadHours(String subjectId) {
         return database.preparedQuery("SELECT extract(hour FROM read_at AT TIME ZONE $2::text)::int AS hour, count(*) AS reads "
                         + "FROM message_state WHERE subject_id = $1 AND read_at IS NOT NULL GROUP BY 1")
-                .execute(Tuple.of(subjectId, config.timeZone().getId())).map(EngagementQueries::hours);
+                .execute(Tuple.of(subjectId, PostgresZones.of(config.timeZone()))).map(EngagementQueries::hours);
     }
 
     /** Reads by hour of day (business time zone) of each of a batch of subjects; subjects without reads are absent. */
     public Uni<Map<String, long[]>> subjectsReadHours(List<String> subjectIds) {
         return database.preparedQuery("SELECT subject_id, extract(hour FROM read_at AT TIME ZONE $2::text)::int AS hour, "
                         + "count(*) AS reads FROM message_state WHERE subject_id = ANY($1) AND read_at IS NOT NULL GROUP BY 1, 2")
-                .execute(Tuple.of(subjectIds.toArray(String[]::new), config.timeZone().getId())).map(rows -> {
+                .execute(Tuple.of(subjectIds.toArray(String[]::new), PostgresZones.of(config.timeZone()))).map(rows -> {
                     Map<String, long[]> out = new java.util.HashMap<>();
                     rows.forEach(r -> out.computeIfAbsent(r.getString("subject_id"), s -> new long[24])[r.getInteger("hour")] =
                             r.getLong("reads"));
@@ -166,7 +175,7 @@ public class EngagementQueries {
                 + "AND $3::text IS NULL AND $4::text IS NULL AND $5::timestamptz IS NULL AND $6::timestamptz IS NULL")
                 + "SELECT wamid, clicked, converted, opted_out, replied FROM flags";
         return tx.preparedQuery(sql).execute(Tuple.from(new Object[] {null, null, null, null, null, null,
-                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), config.timeZone().getId(), subjectId}))
+                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), PostgresZones.of(config.timeZone()), subjectId}))
                 .map(rows -> {
                     Map<String, boolean[]> out = new java.util.HashMap<>();
                     rows.forEach(r -> out.put(r.getString("wamid"), new boolean[] {r.getBoolean("clicked"), r.getBoolean("converted"),
@@ -223,7 +232,7 @@ public class EngagementQueries {
 
     private Tuple params(MetricFilter f) {
         return Tuple.from(new Object[] {f.campaignId(), f.variant(), f.messageType(), f.segmentId(), utc(f.from()), utc(f.to()),
-                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), config.timeZone().getId()});
+                config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), PostgresZones.of(config.timeZone())});
     }
 
     private static OffsetDateTime utc(java.time.Instant instant) {

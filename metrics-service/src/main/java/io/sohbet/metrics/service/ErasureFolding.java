@@ -76,6 +76,11 @@ public class ErasureFolding {
     static final List<String> TABLES = List.of("message_state", "link_click", "inbound_message", "feedback",
             "conversation_resolution", "shop_order", "opt_out", "segment_membership");
 
+    /** The primary key of each table of {@link #TABLES}. */
+    private static final Map<String, String> KEYS = Map.of("message_state", "wamid", "link_click", "event_id",
+            "inbound_message", "wamid", "feedback", "wamid", "conversation_resolution", "id", "shop_order", "order_id",
+            "opt_out", "event_id", "segment_membership", "id");
+
     private final EngagementQueries queries;
     private final MetricsConfig config;
     private final SecureRandom random = new SecureRandom();
@@ -191,7 +196,9 @@ public class ErasureFolding {
     private static Uni<Void> lockRows(SqlConnection tx, String subject) {
         Uni<Void> locked = Uni.createFrom().voidItem();
         for (String table : TABLES) {
-            locked = locked.chain(() -> tx.preparedQuery("SELECT 1 FROM " + table + " WHERE subject_id = $1 FOR UPDATE")
+            // in key order, as the status batches lock message_state rows (EngagementFacts.STATUSES): no deadlock between them
+            locked = locked.chain(() -> tx.preparedQuery("SELECT 1 FROM " + table + " WHERE subject_id = $1 ORDER BY "
+                            + KEYS.get(table) + " FOR UPDATE")
                     .execute(Tuple.of(subject)).replaceWithVoid());
         }
         return locked;

@@ -23,7 +23,8 @@ public final class VariantTest {
     }
 
     /**
-     * @param pValue    null when it cannot be computed (fewer than two variants, or no variation at all)
+     * @param pValue    null when it cannot be computed (fewer than two variants, no variation at all, or an arm whose
+     *                  successes are not between 0 and its trials: no table with a negative cell is ever tested)
      * @param winner    null unless significant with enough samples
      */
     public record Outcome(List<Arm> arms, Double pValue, boolean significant, boolean enoughSample, String winner) {
@@ -35,13 +36,15 @@ public final class VariantTest {
         Double p = null;
         long successes = usable.stream().mapToLong(Arm::successes).sum();
         long trials = usable.stream().mapToLong(Arm::trials).sum();
-        if (usable.size() >= 2 && successes > 0 && successes < trials) {
+        boolean valid = arms.stream().allMatch(a -> a.successes() >= 0 && a.successes() <= a.trials());
+        if (valid && usable.size() >= 2 && successes > 0 && successes < trials) {
             long[][] table = new long[usable.size()][2];
             for (int i = 0; i < usable.size(); i++) {
                 table[i][0] = usable.get(i).successes();
                 table[i][1] = usable.get(i).trials() - usable.get(i).successes();
             }
             p = new ChiSquareTest().chiSquareTest(table);
+            p = p.isNaN() ? null : p;
         }
         boolean significant = p != null && p < alpha;
         String winner = null;

@@ -13,14 +13,14 @@ class FormulasTest {
 
     @Test
     void everyRateHasItsOwnDenominator() {
-        Counts c = new Counts("all", 1000, 950, 300, 50, 1000, 290, 12, 6, 4, 20, 30);
+        Counts c = new Counts("all", 1000, 950, 280, 300, 50, 1000, 290, 12, 6, 4, 20, 30);
         assertThat(c.deliveryRate()).isEqualTo(95.0);
         assertThat(c.openRate()).isEqualTo(31.58);
         assertThat(c.clickThroughRate()).isEqualTo(4.14);
         assertThat(c.conversionRate()).isEqualTo(2.07);
         assertThat(c.optOutRate()).isEqualTo(0.4);
         assertThat(c.engagementRate()).isEqualTo(10.34);
-        assertThat(new Counts("none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).openRate()).isNull();
+        assertThat(new Counts("none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).openRate()).isNull();
     }
 
     @Test
