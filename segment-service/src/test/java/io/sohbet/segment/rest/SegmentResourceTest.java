@@ -133,7 +133,7 @@ class SegmentResourceTest {
 
     @Test
     void analystsReadNoPeopleAndNoSmallCountsAndAgeSinglesOutNobody() {
-        String analyst = OidcWiremockTestResource.getAccessToken("ayla", Set.of("analyst"));
+        String analyst = TestTokens.person("sohbet-segment", "ayla", "analyst").sign();
         String narrow = "{\"rule\":{\"all\":[{\"inSegment\":\"vip\"},{\"attr\":\"topCategory\",\"op\":\"=\",\"value\":\"AYAKKABI\"}]}}";
         given().auth().oauth2(marketer()).contentType(ContentType.JSON).body(narrow).when().post("/api/segments/preview")
                 .then().statusCode(200).body("count", notNullValue()).body("belowMinimumSize", equalTo(true));
