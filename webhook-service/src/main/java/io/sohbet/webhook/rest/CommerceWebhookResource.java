@@ -58,9 +58,9 @@ public class CommerceWebhookResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Could not store now; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Accepted> receive(@Context RoutingContext request,
+    public Uni<Accepted> receive(@Context RoutingContext ctx,
             @HeaderParam(CommerceIngestion.SIGNATURE) String signature, @HeaderParam(CommerceIngestion.TIMESTAMP) String timestamp) {
-        return bodyLimit.read(request).flatMap(body -> ingestion.ingest(body, signature, timestamp))
+        return bodyLimit.read(ctx).flatMap(body -> ingestion.ingest(body, signature, timestamp))
                 .map(o -> new Accepted(o.eventId(), o.duplicate()));
     }
 }
