@@ -30,7 +30,8 @@ import java.util.Set;
  * lower-casing of İ/ı, stop words, Snowball stemming), except where Snowball cuts a short word down to nothing useful
  * ("ürün" → "ür", "iade" → "ia", "beden" → "be"): then the word itself is the keyword. Sentiment comes from small Turkish and English lexicons with negation
  * (a negator flips the next sentiment word; Turkish negative verb forms are in the lexicon), themes from keyword
- * groups, and a reply needs urgent follow-up when it is negative and has an urgent word.
+ * groups; a word matches a lexicon or theme word when it is that word or has its stem, so inflected Turkish counts
+ * ("kargom", "kargonuz" for "kargo", "harikaydı" for "harika"; Snowball misses some, such as "kargosu"), and a reply needs urgent follow-up when it is negative and has an urgent word.
  */
 public final class FeedbackAnalyzer {
 
@@ -64,6 +65,14 @@ public final class FeedbackAnalyzer {
             List.of("kupon", "para", "geri", "teslim", "kalite"), false);
 
     private final Analyzer analyzer = new Stems();
+    /** The lexicons as stems ({@link #stem}), so that inflected forms match: "kargom", "kargonuz" → "kargo". */
+    private final Set<String> positiveStems = stems(POSITIVE);
+    private final Set<String> negativeStems = stems(NEGATIVE);
+    private final Map<String, Set<String>> themeStems = new java.util.HashMap<>();
+
+    public FeedbackAnalyzer() {
+        THEMES.forEach((theme, cues) -> themeStems.put(theme, stems(cues)));
+    }
 
     /**
      * {@link TurkishAnalyzer}'s chain with a {@link KeywordRepeatFilter} before the stemmer, so that every word comes
@@ -107,7 +116,9 @@ public final class FeedbackAnalyzer {
                 negate = true;
                 continue;
             }
-            int polarity = POSITIVE.contains(w) ? 1 : NEGATIVE.contains(w) ? -1 : 0;
+            String stem = stem(w);
+            int polarity = POSITIVE.contains(w) || positiveStems.contains(stem) ? 1
+                    : NEGATIVE.contains(w) || negativeStems.contains(stem) ? -1 : 0;
             // Turkish puts the negator after the word: "iyi değil", "memnun değilim"
             boolean negatedAfter = i + 1 < words.size() && words.get(i + 1).startsWith("değil");
             if (polarity != 0) {
@@ -116,13 +127,33 @@ public final class FeedbackAnalyzer {
             }
             urgent |= URGENT.contains(w);
             THEMES.forEach((theme, cues) -> {
-                if (cues.contains(w)) {
+                if (cues.contains(w) || themeStems.get(theme).contains(stem)) {
                     themes.add(theme);
                 }
             });
         }
         String sentiment = score > 0 ? "positive" : score < 0 ? "negative" : "neutral";
         return new Reading(sentiment, score, urgent && score < 0, keywords(text), List.copyOf(themes));
+    }
+
+    /**
+     * The keyword of one word as {@link #keywords} reads it (Turkish lower case, Snowball stem, the word itself when
+     * the stem is too short), or {@code ""} for a stop word or a word too short: inflected forms of a word share it.
+     */
+    String stem(String word) {
+        List<String> k = keywords(word);
+        return k.isEmpty() ? "" : k.get(0);
+    }
+
+    private Set<String> stems(Set<String> words) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String w : words) {
+            String stem = stem(w);
+            if (!stem.isEmpty()) {
+                out.add(stem);
+            }
+        }
+        return out;
     }
 
     /** The distinct stems of the text, stop words removed, in order of appearance. */
