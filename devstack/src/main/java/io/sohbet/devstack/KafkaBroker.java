@@ -205,12 +205,7 @@ public final class KafkaBroker implements AutoCloseable {
             created.put(user, credentials);
             alterations.add(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), credentials.password()));
-            for (TopicAccess.Acl acl : granted) {
-                ResourceType type = acl.type().equals("group") ? ResourceType.GROUP : ResourceType.TOPIC;
-                bindings.add(new AclBinding(new ResourcePattern(type, acl.name(), PatternType.LITERAL),
-                        new AccessControlEntry("User:" + user, "*", AclOperation.fromString(acl.operation()),
-                                AclPermissionType.ALLOW)));
-            }
+            bindings.addAll(bindings(user, granted));
         });
         try (Admin admin = Admin.create(superUser())) {
             admin.alterUserScramCredentials(alterations).all().get();
@@ -224,7 +219,30 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating Kafka users", e);
         }
         users.putAll(created);
-        created.keySet().forEach(this::awaitLogin);
+        // the credentials went into one metadata batch: when one user can log in, all can
+        awaitLogin(created.keySet().iterator().next());
+    }
+
+    /** Allows {@code username} more than its service's ACLs, e.g. what the chart's strimzi.users.dlqReplay adds. */
+    public void grant(String username, List<TopicAccess.Acl> acls) {
+        try (Admin admin = Admin.create(superUser())) {
+            admin.createAcls(bindings(username, acls)).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create ACLs: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating ACLs", e);
+        }
+    }
+
+    private static List<AclBinding> bindings(String user, List<TopicAccess.Acl> acls) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (TopicAccess.Acl acl : acls) {
+            ResourceType type = acl.type().equals("group") ? ResourceType.GROUP : ResourceType.TOPIC;
+            bindings.add(new AclBinding(new ResourcePattern(type, acl.name(), PatternType.LITERAL),
+                    new AccessControlEntry("User:" + user, "*", AclOperation.fromString(acl.operation()), AclPermissionType.ALLOW)));
+        }
+        return bindings;
     }
 
     /** Waits until the broker accepts the user's new password (the credential reaches it through the metadata log). */
