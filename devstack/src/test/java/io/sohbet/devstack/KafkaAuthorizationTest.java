@@ -119,6 +119,20 @@ class KafkaAuthorizationTest {
         for (String topic : GUARDED) {
             assertThat(values(topic)).doesNotContainAnyElementsOf(forged);
         }
+        // the broker logs each refusal: who, what, which topic (no record content)
+        assertThat(brokerLog()).contains("Principal = User:webhook-service is Denied operation = WRITE from host = 127.0.0.1 "
+                        + "on resource = Topic:LITERAL:privacy.erasure")
+                .contains("Principal = User:metrics-service is Denied operation = WRITE from host = 127.0.0.1 "
+                        + "on resource = Topic:LITERAL:consent.change")
+                .doesNotContain(forged.get(0));
+    }
+
+    static String brokerLog() {
+        try {
+            return Files.readString(dir.resolve("kafka.log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
