@@ -88,7 +88,7 @@ campaign:
     WHATSAPP_ACCESS_TOKEN: whatsappAccessToken
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   links: true
-  consumes: [consent.change, segment.membership, wa.status, privacy.erasure]
+  consumes: [wa.status, wa.inbound, wa.account, privacy.erasure]
   produces: [campaign.message, privacy.erasure-ack]
 {{- end }}
 
@@ -165,11 +165,33 @@ block when it has one. (list $ "webhook") → YAML.
 {{- printf "%s/%s/%s:%s" $root.Values.image.registry $root.Values.image.repositoryPrefix (index $catalog (index . 1)).name $tag }}
 {{- end }}
 
-{{/* Kafka bootstrap servers. */}}
+{{/* Kafka bootstrap servers: Strimzi's tls listener (9093) with SASL_SSL, its plain one (9092) with PLAINTEXT. */}}
 {{- define "sohbet.kafka" -}}
 {{- if .Values.kafka.bootstrapServers }}{{ .Values.kafka.bootstrapServers }}
-{{- else }}{{ printf "%s-kafka-bootstrap:9092" .Values.strimzi.clusterName }}
+{{- else }}{{ printf "%s-kafka-bootstrap:%s" .Values.strimzi.clusterName (eq .Values.kafka.securityProtocol "SASL_SSL" | ternary "9093" "9092") }}
 {{- end }}
+{{- end }}
+
+{{/* The Secret with one service's Kafka login (key sasl.jaas.config): (list $ "webhook"). Strimzi names a KafkaUser's
+Secret after it, so the default is the chart's KafkaUser. */}}
+{{- define "sohbet.kafkaUserSecret" -}}
+{{- $root := index . 0 }}
+{{- index $root.Values.kafka.userSecrets (index . 1) | default (include "sohbet.serviceFullname" .) }}
+{{- end }}
+
+{{/* The Secret with the CA of the broker's certificate: kafka.ca.secret, else Strimzi's cluster CA when the chart
+works with a Strimzi cluster, else none (the JVM's default trust). */}}
+{{- define "sohbet.kafkaCaSecret" -}}
+{{- if .Values.kafka.ca.secret }}{{ .Values.kafka.ca.secret }}
+{{- else if or .Values.strimzi.enabled .Values.strimzi.users.enabled }}{{ printf "%s-cluster-ca-cert" .Values.strimzi.clusterName }}
+{{- end }}
+{{- end }}
+
+{{/* Topics whose writers are fixed whatever strimzi.users.dlqReplay says: a forged record deletes people everywhere
+(privacy.erasure, consent-service only), closes an erasure that deleted nothing (privacy.erasure-ack, the
+participants only) or changes what people consented to (consent.change, consent-service only). */}}
+{{- define "sohbet.kafkaGuardedTopics" -}}
+[privacy.erasure, privacy.erasure-ack, consent.change]
 {{- end }}
 
 {{/* PostgreSQL host. */}}
@@ -232,6 +254,14 @@ SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so
 {{- $host := include "sohbet.postgresHost" $root }}
 {{- $data := dict }}
 {{- $_ := set $data "KAFKA_BOOTSTRAP_SERVERS" (include "sohbet.kafka" $root) }}
+{{- $_ := set $data "KAFKA_SECURITY_PROTOCOL" $root.Values.kafka.securityProtocol }}
+{{- if eq $root.Values.kafka.securityProtocol "SASL_SSL" }}
+{{- $_ := set $data "KAFKA_SASL_MECHANISM" $root.Values.kafka.saslMechanism }}
+{{- if include "sohbet.kafkaCaSecret" $root }}
+{{- $_ := set $data "KAFKA_SSL_TRUSTSTORE_TYPE" $root.Values.kafka.ca.type }}
+{{- $_ := set $data "KAFKA_SSL_TRUSTSTORE_LOCATION" (eq $root.Values.kafka.ca.type "PEM" | ternary "/etc/sohbet/kafka-ca/ca.crt" "/etc/sohbet/kafka-ca/ca.p12") }}
+{{- end }}
+{{- end }}
 {{- $_ := set $data "OIDC_AUTH_SERVER_URL" $root.Values.oidc.authServerUrl }}
 {{- $_ := set $data "OIDC_CLIENT_ID" (index $root.Values.oidc.clients $key).clientId }}
 {{- $_ := set $data "DB_REACTIVE_URL" (printf "postgresql://%s:%v/%s" $host $root.Values.postgres.port $svc.database.name) }}

@@ -31,11 +31,18 @@ public final class KafkaProbe implements AutoCloseable {
     private final KafkaConsumer<String, CloudEvent> consumer;
 
     public KafkaProbe(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new CloudEventSerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new CloudEventDeserializer());
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A probe with these client settings: the bootstrap servers and, on a secured broker, a user's login. */
+    public KafkaProbe(Map<String, Object> settings) {
+        this.bootstrapServers = String.valueOf(settings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> producerSettings = new java.util.HashMap<>(settings);
+        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new CloudEventSerializer());
+        Map<String, Object> consumerSettings = new java.util.HashMap<>(settings);
+        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new CloudEventDeserializer());
     }
 
     /** A probe on the test run's shared broker. */

@@ -130,8 +130,8 @@ public final class LocalStack {
         out.append("\n  Keycloak admin console: http://localhost:" + KEYCLOAK_PORT + "/admin  (admin / admin)\n");
         out.append("  Demo users (password = user name): admin, privacy, marketer, analyst\n");
         out.append("  PostgreSQL: postgresql://localhost:" + POSTGRES_PORT + "/<service> (postgres / " + suite.postgres().password()
-                + ")   Kafka: localhost:"
-                + KAFKA_PORT + "\n");
+                + ")\n  Kafka: localhost:" + KAFKA_PORT + " (SASL_SSL, SCRAM-SHA-512, user " + KafkaBroker.ADMIN_USER + " / "
+                + suite.kafka().admin().password() + ", CA " + suite.kafka().caCertificate().orElseThrow() + ")\n");
         out.append("  WhatsApp Cloud API simulator (Meta and the customers): http://localhost:" + CLOUD_API_PORT
                 + "  (campaign-service sends to it; it posts signed webhooks to webhook-service)\n\n");
         out.append("  Get a token:\n");

@@ -3,6 +3,7 @@ package io.sohbet.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
+import io.sohbet.events.TopicAccess;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole suite as real processes: PostgreSQL, Kafka, Keycloak with the {@code sohbet} realm, the Cloud API
+ * The whole suite as real processes: PostgreSQL, Kafka (secured: SASL_SSL, SCRAM, ACLs, each service logs in as its
+ * own user; {@link KafkaBroker#startSecured}), Keycloak with the {@code sohbet} realm, the Cloud API
  * simulator (Meta and the customers) and the five services from their built {@code quarkus-app}, wired to each
  * other. The local run uses it with the documented ports; the end-to-end tests with free ports and a temporary folder.
  */
@@ -81,6 +83,7 @@ public final class Suite implements AutoCloseable {
     private final Map<String, Postgres.Roles> roles = new HashMap<>();
     private Postgres postgres;
     private KafkaBroker kafka;
+    private final Map<String, KafkaCredentials> kafkaUsers = new java.util.concurrent.ConcurrentHashMap<>();
     private CloudApiSimulator cloudApi;
     private volatile KeycloakHome keycloakHome;
     private volatile boolean closed;
@@ -121,7 +124,7 @@ public final class Suite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.start(port("kafka"),
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> KafkaBroker.startSecured(port("kafka"),
                 options.data().resolve("kafka"), options.logs().resolve("kafka.log")));
         CompletableFuture<ChildProcess> keycloak = CompletableFuture.supplyAsync(this::startKeycloak);
         postgres = Postgres.start(port("postgres"), options.data().resolve("postgres"), options.logs().resolve("postgres.log"));
@@ -137,6 +140,7 @@ public final class Suite implements AutoCloseable {
         kafka = broker.join();
         infrastructure.add(kafka);
         kafka.createSohbetTopics();
+        kafkaUsers.putAll(kafka.createServiceUsers(TopicAccess.ALL)); // SASL_SSL + SCRAM, each service its own user
         infrastructure.add(keycloak.join());
         awaitHttp("Keycloak", keycloakUrl() + "/.well-known/openid-configuration", Duration.ofSeconds(240));
         keycloakHome.markStarted();
@@ -227,6 +231,7 @@ public final class Suite implements AutoCloseable {
         env.put("DB_SSL_ROOT_CERT", postgres.caCertificate().toString());
         env.put("QUARKUS_SWAGGER_UI_ENABLED", "true");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.putAll(kafkaUsers.get(name).environment());
         env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
         env.put("OIDC_CLIENT_ID", clientId(name));
         env.put("OIDC_CLIENT_SECRET", clientSecret(name));
@@ -354,7 +359,8 @@ public final class Suite implements AutoCloseable {
     /** Starts the broker again on the same port with the same data. */
     public void startBroker() {
         infrastructure.remove(kafka);
-        kafka = KafkaBroker.start(port("kafka"), options.data().resolve("kafka"), options.logs().resolve("kafka-restarted.log"));
+        // the same data (so the same users and passwords) and the same CA: the services reconnect as they were
+        kafka = KafkaBroker.startSecured(port("kafka"), options.data().resolve("kafka"), options.logs().resolve("kafka-restarted.log"));
         infrastructure.add(1, kafka);
     }
 

@@ -1,6 +1,7 @@
 package io.sohbet.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sohbet.devstack.KafkaBroker;
 import io.sohbet.devstack.PhoneForms;
 import io.sohbet.devstack.Postgres;
 import io.sohbet.devstack.Suite;
@@ -294,11 +295,11 @@ class JourneyIT {
         assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
                 List.of(erasedSubject)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith)).toList())
                 .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
-        assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), needles)).as("the person, or a clear wamid, in any Kafka topic")
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles)).as("the person, or a clear wamid, in any Kafka topic")
                 .isEmpty();
         // records from before the erasure keep the pseudonymous subject id until their topic's retention (README: the
         // erasure deadline); nothing written since may name it, whatever the late events were
-        assertThat(Traces.inKafka(suite.kafka().bootstrapServers(), List.of(erasedSubject), completed))
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(erasedSubject), completed))
                 .as("the person's subject id in a Kafka record written after the erasure completed").isEmpty();
         // the check can see a number inside a wamid: the simulator's wamids of the person's messages hold it
         assertThat(suite.cloudApi().sent().stream().filter(m -> m.to().equals(erased.waId())).findFirst().orElseThrow().wamid())
@@ -649,7 +650,7 @@ class JourneyIT {
             status = postWebhook(url, inbound("wamid.AFTER")).statusCode();
         } while (status != 200 && System.nanoTime() < deadline && sleep());
         assertThat(status).as("answer after the broker is back").isEqualTo(200);
-        String stored = String.join("\n", Traces.values(suite.kafka().bootstrapServers(), Topics.WA_INBOUND));
+        String stored = String.join("\n", Traces.values(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), Topics.WA_INBOUND));
         assertThat(stored).as("what was answered 200 is stored, by the keyed hash of its id")
                 .contains(MessageIds.withKey(Suite.localSecrets().get("SOHBET_MESSAGE_ID_KEY")).of("wamid.AFTER"))
                 .doesNotContain("wamid.AFTER");
@@ -766,7 +767,7 @@ class JourneyIT {
     /** The sealed texts of every message the person wrote, as wa.inbound carries them. */
     static List<String> sealedTextsOf(String subject) throws IOException {
         List<String> sealed = new ArrayList<>();
-        for (String value : Traces.values(suite.kafka().bootstrapServers(), Topics.WA_INBOUND)) {
+        for (String value : Traces.values(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), Topics.WA_INBOUND)) {
             JsonNode event = JSON.readTree(value);
             if (subject.equals(event.path("subject").asText()) && event.path("data").hasNonNull("text")) {
                 sealed.add(event.path("data").path("text").asText());

@@ -1,7 +1,6 @@
 package io.sohbet.e2e;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,18 +67,18 @@ final class Traces {
         return found;
     }
 
-    static List<String> inKafka(String bootstrapServers, Collection<String> needles) throws Exception {
-        return inKafka(bootstrapServers, needles, java.time.Instant.EPOCH);
+    static List<String> inKafka(Map<String, Object> kafka, Collection<String> needles) throws Exception {
+        return inKafka(kafka, needles, java.time.Instant.EPOCH);
     }
 
     /** Like {@link #inKafka(String, Collection)}, in the records written at or after {@code since} only. */
-    static List<String> inKafka(String bootstrapServers, Collection<String> needles, java.time.Instant since) throws Exception {
+    static List<String> inKafka(Map<String, Object> kafka, Collection<String> needles, java.time.Instant since) throws Exception {
         Set<String> topics;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka)) {
             topics = admin.listTopics().names().get();
         }
         List<String> found = new ArrayList<>();
-        read(bootstrapServers, topics, record -> {
+        read(kafka, topics, record -> {
             if (record.timestamp() < since.toEpochMilli()) {
                 return;
             }
@@ -103,15 +102,16 @@ final class Traces {
     }
 
     /** The values of every record of {@code topic}, from the beginning, as UTF-8 text. */
-    static List<String> values(String bootstrapServers, String topic) {
+    static List<String> values(Map<String, Object> kafka, String topic) {
         List<String> values = new ArrayList<>();
-        read(bootstrapServers, Set.of(topic), r -> values.add(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
+        read(kafka, Set.of(topic), r -> values.add(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
         return values;
     }
 
-    private static void read(String bootstrapServers, Set<String> topics, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    /** {@code kafka}: the client settings of a user who may read every topic (the suite's Kafka admin). */
+    private static void read(Map<String, Object> kafka, Set<String> topics, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.sohbet.events.TopicAccess;
 import io.sohbet.events.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,7 +196,7 @@ class ChartTest {
         assertThat(ofKind(objects, Deployment.class)).allSatisfy(d -> assertThat(
                 d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":0.1.0-native"));
         assertThat(config(objects, "webhook")).doesNotContainKey("JAVA_OPTS_APPEND")
-                .containsEntry("SOHBET_WEBHOOK_MAX_BODY_SIZE", "8M").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9092");
+                .containsEntry("SOHBET_WEBHOOK_MAX_BODY_SIZE", "8M").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9093");
 
         Ingress publicIngress = ingress(objects, "shop-sohbet-public");
         assertThat(paths(publicIngress)).containsExactlyInAnyOrder("/webhooks/whatsapp", "/webhooks/commerce");
@@ -682,6 +683,131 @@ class ChartTest {
         assertThat(fewer).noneSatisfy(a -> assertThat(a.toString()).contains("sohbet-dlq-replay"));
         assertThat(fewer).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound,").contains("[Read, Describe]"));
         assertThat(fewer).anySatisfy(a -> assertThat(a.toString()).contains("name=wa.inbound.dlq,").contains("[Write, Describe]"));
+    }
+
+    @Test
+    void kafkaUsersGrantExactlyTheAclsOfTheCatalogThatDevstacksBrokerGrants() {
+        List<GenericKubernetesResource> users = custom(render(FULL), "KafkaUser");
+        assertThat(users).hasSize(TopicAccess.ALL.size());
+        for (TopicAccess service : TopicAccess.ALL) {
+            GenericKubernetesResource user = users.stream()
+                    .filter(u -> service.service().equals(u.getMetadata().getLabels().get(NAME))).findFirst().orElseThrow();
+            assertThat(map(spec(user), "authentication")).containsEntry("type", "scram-sha-512");
+            assertThat(map(spec(user), "authorization")).containsEntry("type", "simple");
+            assertThat(acls(user)).as(service.service()).containsExactlyInAnyOrderElementsOf(Set.copyOf(service.acls()));
+        }
+    }
+
+    @ParameterizedTest(name = "dlqReplay={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void onlyConsentServiceWritesErasuresAndConsentChangesOnlyParticipantsAcknowledgeOnlyWebhookServiceWritesWhatMetaSent(
+            boolean dlqReplay) {
+        Map<String, Set<TopicAccess.Acl>> acls = custom(render(FULL, Map.of("strimzi.users.dlqReplay", dlqReplay)), "KafkaUser")
+                .stream().collect(Collectors.toMap(u -> u.getMetadata().getLabels().get(NAME), ChartTest::acls));
+        // the guarded topics keep their writers even while dead-letter replays are allowed
+        assertThat(writers(acls, Topics.PRIVACY_ERASURE)).containsExactly("consent-service");
+        assertThat(writers(acls, Topics.CONSENT_CHANGE)).containsExactly("consent-service");
+        assertThat(writers(acls, Topics.PRIVACY_ERASURE_ACK)).containsExactlyInAnyOrder("webhook-service", "metrics-service",
+                "segment-service", "campaign-service");
+        if (dlqReplay) {
+            // a replay lets a consumer write the other topics it consumes, for the time it is on
+            assertThat(writers(acls, Topics.WA_INBOUND)).contains("webhook-service", "metrics-service");
+        } else {
+            for (String topic : List.of(Topics.WA_INBOUND, Topics.WA_STATUS, Topics.WA_CONTACT, Topics.WA_PREFERENCE,
+                    Topics.WA_ACCOUNT, Topics.COMMERCE_EVENT, Topics.LINK_CLICK)) {
+                assertThat(writers(acls, topic)).as(topic).containsExactly("webhook-service");
+            }
+            assertThat(writers(acls, Topics.AUDIT_HEAD)).containsExactly("consent-service");
+            assertThat(writers(acls, Topics.SEGMENT_MEMBERSHIP)).containsExactly("segment-service");
+            assertThat(writers(acls, Topics.CAMPAIGN_MESSAGE)).containsExactly("campaign-service");
+        }
+        // nothing beyond topics and the consumer groups: no cluster, transactional id or prefixed grants
+        assertThat(acls.values().stream().flatMap(Set::stream)).allSatisfy(a -> assertThat(a.type()).isIn("topic", "group"));
+    }
+
+    /** The services whose Kafka user may write {@code topic}. */
+    static List<String> writers(Map<String, Set<TopicAccess.Acl>> acls, String topic) {
+        return acls.entrySet().stream().filter(e -> e.getValue().contains(new TopicAccess.Acl("topic", topic, "Write")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void everyServiceLogsInToKafkaAsItsOwnUserOverTls() {
+        List<HasMetadata> objects = render(FULL);
+        for (String key : List.of("webhook", "consent", "metrics", "segment", "campaign")) {
+            Map<String, String> config = config(objects, key);
+            assertThat(config).as(key).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9093")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/sohbet/kafka-ca/ca.p12");
+            Deployment deployment = ofKind(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals("shop-sohbet-" + key)).findFirst().orElseThrow();
+            // the Secret Strimzi writes for the service's KafkaUser, and the cluster CA's
+            assertThat(secretEnv(deployment)).containsEntry("KAFKA_SASL_JAAS_CONFIG", "shop-sohbet-" + key + "/sasl.jaas.config")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_PASSWORD", "events-cluster-ca-cert/ca.password");
+            assertThat(custom(objects, "KafkaUser")).extracting(u -> u.getMetadata().getName()).contains("shop-sohbet-" + key);
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("kafka-ca")).singleElement().satisfies(v -> {
+                assertThat(v.getSecret().getSecretName()).isEqualTo("events-cluster-ca-cert");
+                assertThat(v.getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("ca.p12");
+            });
+            assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo("kafka-ca");
+                assertThat(m.getMountPath()).isEqualTo("/etc/sohbet/kafka-ca");
+                assertThat(m.getReadOnly()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void anExternalBrokerGetsItsCredentialsFromNamedSecretsAndPlaintextStaysPossible() {
+        List<HasMetadata> external = render(null, Map.of("kafka.bootstrapServers", "kafka.example:9096",
+                "kafka.userSecrets.webhook", "kafka-login-webhook", "kafka.ca.secret", "kafka-ca", "kafka.ca.type", "PEM"));
+        Deployment webhook = byService(ofKind(external, Deployment.class), "webhook-service");
+        assertThat(secretEnv(webhook)).containsEntry("KAFKA_SASL_JAAS_CONFIG", "kafka-login-webhook/sasl.jaas.config")
+                .doesNotContainKey("KAFKA_SSL_TRUSTSTORE_PASSWORD");
+        assertThat(secretEnv(byService(ofKind(external, Deployment.class), "consent-service")))
+                .containsEntry("KAFKA_SASL_JAAS_CONFIG", "shop-sohbet-consent/sasl.jaas.config");
+        assertThat(config(external, "webhook")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka.example:9096")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/sohbet/kafka-ca/ca.crt");
+        assertThat(webhook.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("kafka-ca"))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-ca");
+                    assertThat(v.getSecret().getItems()).extracting(i -> i.getKey()).containsExactly("ca.crt");
+                });
+
+        // no CA named and no Strimzi cluster: the JVM's default trust, nothing mounted
+        List<HasMetadata> publicCa = render(null);
+        assertThat(config(publicCa, "webhook")).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .doesNotContainKeys("KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION");
+        assertThat(byService(ofKind(publicCa, Deployment.class), "webhook-service").getSpec().getTemplate().getSpec().getVolumes())
+                .noneSatisfy(v -> assertThat(v.getName()).isEqualTo("kafka-ca"));
+
+        List<HasMetadata> plaintext = render(FULL, Map.of("kafka.securityProtocol", "PLAINTEXT"));
+        assertThat(config(plaintext, "webhook")).containsEntry("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "events-kafka-bootstrap:9092")
+                .doesNotContainKeys("KAFKA_SASL_MECHANISM", "KAFKA_SSL_TRUSTSTORE_LOCATION");
+        Deployment plain = byService(ofKind(plaintext, Deployment.class), "webhook-service");
+        assertThat(secretEnv(plain)).doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+        assertThat(plain.getSpec().getTemplate().getSpec().getVolumes()).noneSatisfy(v -> assertThat(v.getName()).isEqualTo("kafka-ca"));
+
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("kafka.securityProtocol", "SSL"),
+                Map.of("kafka.ca.type", "JKS"), Map.of("kafka.userSecrets.shop", "x"))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
+    }
+
+    /** A KafkaUser's ACLs, one per operation. */
+    static Set<TopicAccess.Acl> acls(GenericKubernetesResource user) {
+        List<?> acls = (List<?>) map(spec(user), "authorization").get("acls");
+        return acls.stream().map(a -> (Map<?, ?>) a).flatMap(a -> {
+            Map<?, ?> resource = (Map<?, ?>) a.get("resource");
+            assertThat(resource.get("patternType")).isEqualTo("literal");
+            return ((List<?>) a.get("operations")).stream()
+                    .map(op -> new TopicAccess.Acl(String.valueOf(resource.get("type")), String.valueOf(resource.get("name")), String.valueOf(op)));
+        }).collect(Collectors.toSet());
     }
 
     static Map<String, Object> spec(GenericKubernetesResource resource) {

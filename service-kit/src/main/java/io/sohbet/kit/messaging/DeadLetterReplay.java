@@ -10,7 +10,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import io.sohbet.events.Topics;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -69,12 +71,25 @@ public class DeadLetterReplay {
         }
     }
 
+    /**
+     * Kafka refused the replay: this service's Kafka user may not read the dead-letter topic, use the replay group or
+     * write the topic (least privilege, README Security → Kafka). Nothing was re-published nor committed.
+     */
+    public static final class NotAllowed extends RuntimeException {
+        public NotAllowed(String deadLetterTopic, String topic) {
+            super("Kafka does not allow this service to replay " + deadLetterTopic + " to " + topic
+                    + (Topics.PRIVACY_ERASURE.equals(topic) ? " (only consent-service writes privacy.erasure: announce the "
+                            + "erasures again with consent-service's POST /api/dsr/replay)" : "")
+                    + "; nothing was re-published");
+        }
+    }
+
     private final ConsumerChannels channels;
     private final Map<String, Object> kafka;
     private final Duration timeout;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    public DeadLetterReplay(ConsumerChannels channels, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+    public DeadLetterReplay(ConsumerChannels channels, @Identifier(KafkaClientSettings.DEFAULT) Map<String, Object> kafka,
             @ConfigProperty(name = "sohbet.messaging.replay-timeout", defaultValue = "60s") Duration timeout) {
         this.channels = channels;
         this.kafka = kafka;
@@ -92,6 +107,15 @@ public class DeadLetterReplay {
             LOG.infof("replay of %s: %d records re-published to %s, %d without a value left out, %d left for another call",
                     deadLetterTopic, result.replayed(), topic, result.skipped(), result.remaining());
             return result;
+        } catch (AuthorizationException e) {
+            LOG.warnf("replay of %s refused by Kafka: %s", deadLetterTopic, e.getClass().getSimpleName());
+            throw new NotAllowed(deadLetterTopic, topic);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                LOG.warnf("replay of %s refused by Kafka: %s", deadLetterTopic, e.getCause().getClass().getSimpleName());
+                throw new NotAllowed(deadLetterTopic, topic);
+            }
+            throw e;
         } finally {
             running.remove(deadLetterTopic);
         }

@@ -41,7 +41,9 @@ public class DeadLetterReplayResource {
     @APIResponse(responseCode = "200", description = "The counts of the replay")
     @APIResponse(responseCode = "400", description = "Not the name of a dead-letter topic (problem+json)")
     @APIResponse(responseCode = "401", description = "No valid token")
-    @APIResponse(responseCode = "403", description = "Not role admin")
+    @APIResponse(responseCode = "403", description = "Not role admin, or Kafka does not let this service replay that "
+            + "topic (its Kafka user may not write the original topic, e.g. privacy.erasure, written only by consent-service; "
+            + "problem+json); nothing was re-published")
     @APIResponse(responseCode = "404", description = "No consumer of this service dead-letters to that topic (problem+json)")
     @APIResponse(responseCode = "409", description = "A replay of that topic is running in this replica (problem+json)")
     public DeadLetterReplay.Result replay(@PathParam("topic") @Pattern(regexp = "[a-z][a-z0-9._-]{0,200}\\.dlq",
@@ -52,6 +54,11 @@ public class DeadLetterReplayResource {
     @ServerExceptionMapper
     public Response unknown(DeadLetterReplay.UnknownTopic e) {
         return Problem.response(404, "Not found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(DeadLetterReplay.NotAllowed e) {
+        return Problem.response(403, "Forbidden", e.getMessage());
     }
 
     @ServerExceptionMapper

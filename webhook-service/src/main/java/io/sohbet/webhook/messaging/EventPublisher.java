@@ -12,6 +12,8 @@ import io.sohbet.events.Topics;
 import io.sohbet.webhook.config.WebhookConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.common.annotation.Identifier;
+import io.sohbet.kit.messaging.KafkaClientSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,8 +54,9 @@ public class EventPublisher {
     private final Map<String, Counter> published = new HashMap<>();
 
     public EventPublisher(WebhookConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MeterRegistry registry) {
-        Map<String, Object> settings = new HashMap<>();
+            @Identifier(KafkaClientSettings.DEFAULT) Map<String, Object> kafka, MeterRegistry registry) {
+        // the same security (SASL, TLS) as every other Kafka client of the service
+        Map<String, Object> settings = new HashMap<>(KafkaClientSettings.security(kafka));
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers().orElse(bootstrapServers));
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

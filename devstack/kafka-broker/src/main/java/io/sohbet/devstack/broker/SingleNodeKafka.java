@@ -16,7 +16,10 @@ import java.util.Properties;
 /**
  * A single-node KRaft Kafka (broker and controller in one JVM), started as a child process by devstack.
  *
- * <pre>java -cp 'classes:broker-lib/*' io.sohbet.devstack.broker.SingleNodeKafka PORT CONTROLLER_PORT DATA_DIR</pre>
+ * <pre>java -cp 'classes:broker-lib/*' io.sohbet.devstack.broker.SingleNodeKafka PORT CONTROLLER_PORT DATA_DIR [OVERRIDES]</pre>
+ *
+ * OVERRIDES is a properties file whose settings replace or add to the plaintext ones (devstack's secured broker: its
+ * listeners, SASL, TLS and authorizer).
  *
  * Formats the storage only when {@code meta.properties} is absent, so a data folder survives restarts.
  * Prints {@value #READY} when the broker serves requests. Exits when its standard input closes, so a
@@ -30,8 +33,8 @@ public final class SingleNodeKafka {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: SingleNodeKafka PORT CONTROLLER_PORT DATA_DIR");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: SingleNodeKafka PORT CONTROLLER_PORT DATA_DIR [OVERRIDES]");
             System.exit(64);
         }
         long started = System.nanoTime();
@@ -42,6 +45,11 @@ public final class SingleNodeKafka {
         exitWhenParentGoes();
 
         Properties config = config(port, controllerPort, dir);
+        if (args.length == 4) {
+            try (var reader = Files.newBufferedReader(Path.of(args[3]), StandardCharsets.UTF_8)) {
+                config.load(reader);
+            }
+        }
         Path file = dir.resolve("server.properties");
         try (var writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             config.store(writer, "written by SingleNodeKafka");
