@@ -214,6 +214,29 @@ class ChartTest {
         Ingress admin = ingress(objects, "shop-sohbet-admin");
         assertThat(paths(admin)).contains("/api/consents", "/api/dsr", "/api/metrics", "/api/segments", "/api/campaigns")
                 .noneMatch(p -> p.startsWith("/internal") || p.startsWith("/q") || p.startsWith("/webhooks"));
+        everyIngressReachesAPortItsServiceHas(objects);
+    }
+
+    /**
+     * Each Ingress backend names a port its Service has, and, when the services serve only HTTPS (tls.enabled), the
+     * controller is told to speak HTTPS to them: the first rendering of TLS pointed the ingresses at a port gone.
+     */
+    static void everyIngressReachesAPortItsServiceHas(List<HasMetadata> objects) {
+        Map<String, Service> services = ofKind(objects, Service.class).stream()
+                .collect(Collectors.toMap(svc -> svc.getMetadata().getName(), svc -> svc));
+        assertThat(ofKind(objects, Ingress.class)).isNotEmpty().allSatisfy(ingress -> {
+            boolean https = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream()).allMatch(path -> {
+                Service target = services.get(path.getBackend().getService().getName());
+                assertThat(target).as(ingress.getMetadata().getName() + " → " + path.getBackend().getService().getName()).isNotNull();
+                String port = path.getBackend().getService().getPort().getName();
+                assertThat(target.getSpec().getPorts()).extracting(ServicePort::getName).as(ingress.getMetadata().getName()).contains(port);
+                return port.equals("https");
+            });
+            if (https) {
+                assertThat(ingress.getMetadata().getAnnotations()).as(ingress.getMetadata().getName())
+                        .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS");
+            }
+        });
     }
 
     @Test
@@ -524,7 +547,7 @@ class ChartTest {
         // what the operators provide needs no value: Kafka and PostgreSQL of Strimzi and CloudNativePG, and their CA
         List<HasMetadata> operators = render(null, Map.of("strimzi.enabled", true, "cnpg.enabled", true, "kafka.bootstrapServers", "",
                 "postgres.host", "", "postgres.caSecret.name", "", "networkPolicy.kafkaPeers", "null", "networkPolicy.postgresPeers", "null"));
-        assertThat(config(operators, "webhook")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9092")
+        assertThat(config(operators, "webhook")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "sohbet-kafka-bootstrap:9093")
                 .containsEntry("DB_JDBC_URL", "jdbc:postgresql://shop-sohbet-pg-rw:5432/webhook");
         // and no certificate issuer when the Secrets are made by hand; no peers without network policies
         render(null, Map.of("tls.certManager.enabled", false, "tls.certManager.issuerRef.name", ""));
