@@ -73,8 +73,9 @@ class AuditLogTest {
                 .body("action", hasItems("consent.granted", "identity.stored", "identity.read", "consent.history-read"))
                 .body("actor", everyItem(equalTo("zeynep")))
                 .body("keyId", everyItem(equalTo(keys.activeId())))
-                .body("find { it.action == 'identity.read' }.details", equalTo("{\"fields\":2}"))
-                .body("find { it.action == 'consent.history-read' }.details", equalTo("{\"entries\":1}"))
+                // the client the reader used (azp): people come through the command-line client
+                .body("find { it.action == 'identity.read' }.details", equalTo("{\"client\":\"sohbet-cli\",\"fields\":2}"))
+                .body("find { it.action == 'consent.history-read' }.details", equalTo("{\"client\":\"sohbet-cli\",\"entries\":1}"))
                 .body("details", everyItem(not(org.hamcrest.Matchers.containsString("Deniz"))));
         // the search by subject was itself audited
         given().auth().oauth2(officer()).when().get("/api/audit?subjectId=" + subject + "&limit=1").then().statusCode(200)
