@@ -544,6 +544,9 @@ class ChartTest {
                     .hasMessageContaining("schema").hasMessageContaining(parent.substring(parent.lastIndexOf('.') + 1))
                     .hasMessageContaining(leaf);
         }
+        // the OIDC provider is reached over HTTPS only: client secrets and tokens cross that connection
+        assertThatThrownBy(() -> RenderedChart.template(null, Map.of("oidc.authServerUrl", "http://keycloak.sso:8080/realms/sohbet")))
+                .hasMessageContaining("schema").hasMessageContaining("authServerUrl");
         // what the operators provide needs no value: Kafka and PostgreSQL of Strimzi and CloudNativePG, and their CA
         List<HasMetadata> operators = render(null, Map.of("strimzi.enabled", true, "cnpg.enabled", true, "kafka.bootstrapServers", "",
                 "postgres.host", "", "postgres.caSecret.name", "", "networkPolicy.kafkaPeers", "null", "networkPolicy.postgresPeers", "null"));
