@@ -21,11 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,24 +43,19 @@ class KafkaAuthorizationTest {
     static final List<String> GUARDED = List.of(Topics.PRIVACY_ERASURE, Topics.PRIVACY_ERASURE_ACK, Topics.CONSENT_CHANGE,
             Topics.WA_PREFERENCE);
 
-    static Path dir;
+    static OwnSecuredBroker kafka;
     static KafkaBroker broker;
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("sohbet-kafka-acl-");
-        broker = KafkaBroker.startSecured(0, dir.resolve("kafka"), dir.resolve("kafka.log"));
-        broker.createSohbetTopics();
-        broker.createServiceUsers(TopicAccess.ALL);
+        kafka = OwnSecuredBroker.start("kafka-acl");
+        broker = kafka.broker();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (broker != null) {
-            broker.close();
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
@@ -128,11 +120,7 @@ class KafkaAuthorizationTest {
     }
 
     static String brokerLog() {
-        try {
-            return Files.readString(dir.resolve("kafka.log"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return kafka.log();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sohbet.kit.messaging;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sohbet.devstack.KafkaBroker;
+import io.sohbet.devstack.OwnSecuredBroker;
 import io.sohbet.events.TopicAccess;
 import io.sohbet.events.Topics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,10 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +33,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DeadLetterReplayAuthorizationTest {
 
-    static Path dir;
+    static OwnSecuredBroker kafka;
     static KafkaBroker broker;
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("sohbet-replay-acl-");
-        broker = KafkaBroker.startSecured(0, dir.resolve("kafka"), dir.resolve("kafka.log"));
-        broker.createSohbetTopics();
-        broker.createServiceUsers(TopicAccess.ALL);
+        kafka = OwnSecuredBroker.start("replay-acl");
+        broker = kafka.broker();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (broker != null) {
-            broker.close();
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
