@@ -158,8 +158,11 @@ public class DataSubjectRequests {
         });
     }
 
-    /** An access request's export in clear; audited. Null when it is not ready or no longer kept. */
-    public Uni<JsonNode> export(DsrRequest request, String actor) {
+    /**
+     * An access request's export in clear; audited before it is handed out, as every read of personal data: who (user
+     * and OIDC client), which request and how many services' data. Null when it is not ready or no longer kept.
+     */
+    public Uni<JsonNode> export(DsrRequest request, Caller caller) {
         if (request.export == null) {
             return Uni.createFrom().nullItem();
         }
@@ -169,8 +172,9 @@ public class DataSubjectRequests {
                 return Uni.createFrom().nullItem();
             }
             JsonNode export = read(FieldCipher.decrypt(key, request.subjectId, request.export));
-            return Panache.withTransaction(() -> audit.append(actor, "dsr.access.export-read", request.subjectId,
-                    Map.of("request", request.id))).replaceWith(export);
+            JsonNode services = export.path("services");
+            return audit.appendRead(caller, "dsr.access.export-read", request.subjectId, List.of(),
+                    Map.of("request", request.id, "services", services.size())).replaceWith(export);
         });
     }
 

@@ -113,6 +113,26 @@ class AuditedReadsTest {
                         .contains(keys.subjectRef(keys.activeId(), subject)));
     }
 
+    @Test
+    void readingAnAccessExportIsAuditedWithTheClientAndHowManyServices() throws Exception {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        DsrResourceTest.knownPerson(phone, "Sevgi Açıkgöz");
+        io.restassured.response.Response accepted = DsrResourceTest.submit("{\"type\":\"access\",\"phone\":\"" + phone + "\"}");
+        accepted.then().statusCode(202);
+        DsrResourceTest.await(accepted.header("Location"), "completed").then().body("status", org.hamcrest.Matchers.equalTo("completed"));
+        String request = accepted.path("id");
+        int services = given().auth().oauth2(officer()).when().get("/api/dsr/" + request + "/export").then().statusCode(200)
+                .extract().jsonPath().getMap("services").size();
+
+        Map<String, Object> read = entry(auditOf(subject), "dsr.access.export-read");
+        assertThat(read.get("actor")).as("who read").isEqualTo("zeynep");
+        JsonNode details = details(read);
+        assertThat(details.get("client").asText()).as("through which client").isEqualTo("sohbet-cli");
+        assertThat(details.get("request").asText()).isEqualTo(request);
+        assertThat(details.get("services").asInt()).as("how many services' data").isEqualTo(services).isEqualTo(4);
+    }
+
     private static Map<String, Object> entry(List<Map<String, Object>> entries, String action) {
         return entries.stream().filter(e -> e.get("action").equals(action)).findFirst().orElseThrow();
     }
