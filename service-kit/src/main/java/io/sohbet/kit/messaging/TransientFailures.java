@@ -1,7 +1,9 @@
 package io.sohbet.kit.messaging;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,7 +23,7 @@ import java.util.function.Predicate;
 /**
  * Which failures of a consumer are transient: the infrastructure failed and will most likely work again by itself
  * (PostgreSQL restarting or failing over, a lost connection, a deadlock, a serialization failure, a timeout, a pool
- * with no free connection, another service answering 503), so the record is retried ({@link ConsumerRetry}) before it
+ * with no free connection in time, another service answering 503), so the record is retried ({@link ConsumerRetry}) before it
  * may go to its dead-letter topic. Everything else (a payload that cannot be read, a constraint violation, a bug) is
  * not: retrying would fail the same way, so the record goes to the dead-letter topic at once. The whole cause chain is
  * looked at, since Hibernate Reactive, Mutiny and the REST client wrap what the driver threw.
@@ -75,7 +77,23 @@ public final class TransientFailures implements Predicate<Throwable> {
                 || t instanceof RetriableException // Kafka's own: not enough replicas, leader moved, timeout
                 || (t instanceof WebApplicationException web && web.getResponse() != null
                         && STATUSES.contains(web.getResponse().getStatus()))
-                || NETTY_NATIVE_IO.equals(t.getClass().getName());
+                || NETTY_NATIVE_IO.equals(t.getClass().getName())
+                || poolTimeout(t);
+    }
+
+    /**
+     * The reactive SQL pool found no connection within its connection timeout (every connection busy, or a server
+     * that accepts and then does not answer): Vert.x has no class of its own for it, only a {@code NoStackTraceThrowable}
+     * "Timeout" to a caller that asks for a connection (Hibernate Reactive) and a {@code VertxException} "Timeout
+     * waiting for connection" to one that queries the pool.
+     */
+    private static boolean poolTimeout(Throwable t) {
+        String message = t.getMessage();
+        if (message == null) {
+            return false;
+        }
+        return (t instanceof NoStackTraceThrowable && message.equals("Timeout"))
+                || (t instanceof VertxException && message.startsWith("Timeout waiting for connection"));
     }
 
     /**

@@ -42,7 +42,7 @@ class TransientFailuresTest {
                 arguments(pg("25006"), true), // read-only transaction: a replica during a failover
                 arguments(pg("57014"), true), // statement timeout
                 arguments(new SQLTransientConnectionException("gone", "08001"), true),
-                arguments(new NoStackTraceTimeoutException("Timeout"), true), // no connection from the pool in time
+                arguments(new NoStackTraceTimeoutException("Timeout"), true), // a Vert.x timeout (HTTP client)
                 arguments(new io.vertx.core.http.ConnectionPoolTooBusyException("pool full"), true),
                 arguments(new NotEnoughReplicasException("later"), true),
                 arguments(new jakarta.ws.rs.ProcessingException(new io.vertx.core.http.HttpClosedException("closed")), true),
@@ -69,6 +69,45 @@ class TransientFailuresTest {
     void theReasonIsAShortClassNameNeverTheMessage(Throwable failure, boolean ignored) {
         assertThat(TransientFailures.reason(failure)).matches("[A-Za-z0-9_$]+(-[0-9A-Z]{5})?")
                 .doesNotContain("message", "refused", "payload", "CloudEvent");
+    }
+
+    /**
+     * What the reactive PostgreSQL pool really throws when it has no connection to give within its connection timeout
+     * (every connection busy, or a server that accepts and then does not answer, as during a failover): a
+     * NoStackTraceThrowable "Timeout" to a caller that asks for a connection (Hibernate Reactive), a VertxException
+     * "Timeout waiting for connection" to one that queries the pool. Both are timeouts, so transient.
+     */
+    @org.junit.jupiter.api.Test
+    void theReactivePoolsOwnTimeoutsAreTransient() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+                    .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1).setConnectionTimeout(500)
+                            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .connectingTo(new io.vertx.pgclient.PgConnectOptions().setHost("127.0.0.1").setPort(silent.getLocalPort())
+                            .setDatabase("any").setUser("any").setPassword("any"))
+                    .using(vertx).build();
+            java.util.List<Throwable> failures = new java.util.ArrayList<>();
+            java.util.List<java.util.concurrent.CompletableFuture<?>> calls = java.util.List.of(
+                    pool.getConnection().toCompletionStage().toCompletableFuture(),
+                    pool.query("SELECT 1").execute().toCompletionStage().toCompletableFuture());
+            for (java.util.concurrent.CompletableFuture<?> call : calls) {
+                try {
+                    call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+            pool.close();
+            assertThat(failures).as("both calls time out waiting for a connection").extracting(Throwable::getMessage)
+                    .containsExactly("Timeout", "Timeout waiting for connection");
+            for (Throwable failure : failures) {
+                assertThat(TransientFailures.isTransient(failure)).as("%s", failure).isTrue();
+                assertThat(TransientFailures.isTransient(new CompletionException(new HibernateException(failure)))).isTrue();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @org.junit.jupiter.api.Test
