@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The tamper-evident audit log of every consent change, admin action and read of personal data. */
 @Path("/api/audit")
@@ -43,8 +44,9 @@ public class AuditResource {
     @GET
     @Operation(summary = "Audit entries", description = "Newest first; page with before = the last seq you saw. With "
             + "subjectId: the entries about the subject and those naming its keyed hash (details.subjects), e.g. every "
-            + "contact resolution that handed out its number, to which caller and client, and when. A search by subject "
-            + "is itself audited.")
+            + "contact resolution that handed out its number, to which caller and client, and when. Every read is itself "
+            + "audited: a search by subject with its count, a page without one with the keyed hashes of the subjects "
+            + "its entries are about.")
     @APIResponse(responseCode = "200", description = "The entries")
     @APIResponse(responseCode = "400", description = "Invalid subject id, before or limit")
     @APIResponse(responseCode = "401", description = "No valid token")
@@ -55,7 +57,10 @@ public class AuditResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         Uni<List<AuditEntry>> found = audit.list(subjectId, before, limit);
         if (subjectId == null) {
-            return found;
+            // the entries name the people they are about: the page is a read of them too, named by keyed hashes
+            return found.call(entries -> audit.appendRead(Caller.of(identity), "audit.listed", null,
+                    entries.stream().map(e -> e.subjectId).filter(java.util.Objects::nonNull).collect(Collectors.toSet()),
+                    Map.of("entries", entries.size())));
         }
         return found.call(entries -> audit.appendRead(Caller.of(identity), "audit.subject-read", subjectId, List.of(),
                 Map.of("entries", entries.size())));

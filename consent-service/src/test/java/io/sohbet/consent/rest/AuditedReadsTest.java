@@ -133,6 +133,25 @@ class AuditedReadsTest {
         assertThat(details.get("services").asInt()).as("how many services' data").isEqualTo(services).isEqualTo(4);
     }
 
+    @Test
+    void aPageOfTheAuditLogIsAReadOfThePeopleItsEntriesAreAbout() throws Exception {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        consent(phone, "granted");
+        List<Map<String, Object>> page = given().auth().oauth2(officer()).when().get("/api/audit?limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        assertThat(page).extracting(e -> e.get("subjectId")).contains(subject);
+
+        Map<String, Object> listed = entry(auditOf(subject), "audit.listed");
+        assertThat(listed.get("actor")).as("who read").isEqualTo("zeynep");
+        assertThat(listed.get("subjectId")).isNull();
+        JsonNode details = details(listed);
+        assertThat(details.get("client").asText()).isEqualTo("sohbet-cli");
+        assertThat(details.get("entries").asInt()).isEqualTo(page.size());
+        assertThat(details.get("subjects").toString()).contains(keys.subjectRef(keys.activeId(), subject))
+                .doesNotContain(subject);
+    }
+
     private static Map<String, Object> entry(List<Map<String, Object>> entries, String action) {
         return entries.stream().filter(e -> e.get("action").equals(action)).findFirst().orElseThrow();
     }
