@@ -58,6 +58,21 @@ public interface MetricsConfig {
     /** Keywords of open-ended replies. */
     FeedbackConfig feedback();
 
+    /** Customer-satisfaction surveys. */
+    CsatConfig csat();
+
+    interface CsatConfig {
+
+        /**
+         * The id prefix of the survey's answer buttons or list rows: a tapped id that is this prefix and a digit 1–5
+         * ({@code csat_1} … {@code csat_5}) counts for CSAT whatever message it quotes (case-insensitive). Any other
+         * score (a digit typed or tapped, stars, 👍 / 👎) counts only as the answer to a campaign message marked as a
+         * CSAT survey.
+         */
+        @WithDefault("csat_")
+        String answerIdPrefix();
+    }
+
     interface FeedbackConfig {
 
         /**

@@ -154,8 +154,11 @@ public class MetricsResource {
 
     @GET
     @Path("/csat")
-    @Operation(summary = "Customer satisfaction", description = "Survey answers (1–5 reply ids or titles, 👍 = 5, 👎 = 1) "
-            + "received in the range, credited to the campaign message they answer; score = answers of 4 or 5 / all × 100.")
+    @Operation(summary = "Customer satisfaction", description = "Answers to a CSAT question received in the range, credited to "
+            + "the campaign message they answer (quoted, else the last one within the reply window); score = answers of 4 or 5 / "
+            + "all × 100. A tapped id of the survey's prefix and a digit (csat_1 … csat_5) counts whatever it quotes; any other "
+            + "score (a digit 1–5 typed or tapped, one to five stars, 👍 = 5, 👎 = 1) only when the message it is credited to is "
+            + "marked as a CSAT survey: a menu choice is not a score.")
     public Uni<MetricsViews.Csat> csat(
             @QueryParam("campaignId") @Pattern(regexp = ID, message = ID_MESSAGE) String campaignId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
