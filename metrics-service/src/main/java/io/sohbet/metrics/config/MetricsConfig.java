@@ -52,6 +52,24 @@ public interface MetricsConfig {
     @WithDefault("PT24H")
     Duration conversationInactivity();
 
+    /** Conversation times ({@code GET /api/metrics/conversations}). */
+    ConversationsConfig conversations();
+
+    interface ConversationsConfig {
+
+        /** The longest range one request may cover (from → to); a longer one is refused with 400. */
+        @WithDefault("P92D")
+        Duration maxRange();
+
+        /** The range measured when {@code from} is not given: this long before {@code to} (which defaults to now). */
+        @WithDefault("P30D")
+        Duration defaultRange();
+
+        /** Subjects whose timelines one query reads and measures (1–10000): what is held in memory at a time. */
+        @WithDefault("500")
+        int pageSize();
+    }
+
     /** Working hours for the business-hours variants of response and resolution times. */
     BusinessHoursConfig businessHours();
 
