@@ -37,7 +37,7 @@ class CsatTest {
     @Test
     void onlyAnswersToTheSurveyCount() throws Throwable {
         String run = Long.toHexString(System.nanoTime());
-        Instant t = Instant.parse("2040-01-06T07:00:00Z").plus(Duration.ofHours(System.nanoTime() % 50_000));
+        Instant t = Instant.parse("2040-01-06T07:00:00Z").plus(Duration.ofHours(Math.floorMod(System.nanoTime(), 50_000)));
         String survey = "c-csat-" + run;
         String promo = "c-promo-" + run;
         FactWriter w = new FactWriter(facts);
