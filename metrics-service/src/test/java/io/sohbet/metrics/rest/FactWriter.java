@@ -31,6 +31,10 @@ final class FactWriter {
         return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, variant, type, sentAt));
     }
 
+    Uni<Void> message(String subject, String wamid, String campaign, String variant, String type, Instant sentAt, boolean csatSurvey) {
+        return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, variant, type, sentAt, csatSurvey));
+    }
+
     /** A campaign message that asks the CSAT question. */
     Uni<Void> survey(String subject, String wamid, String campaign, Instant sentAt) {
         return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, "A", "interactive", sentAt, true));
