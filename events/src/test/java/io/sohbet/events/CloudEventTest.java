@@ -1,5 +1,6 @@
 package io.sohbet.events;
 
+import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.WaAccount;
 import io.sohbet.events.payload.WaError;
@@ -33,6 +34,22 @@ class CloudEventTest {
         CloudEvent back = new CloudEventDeserializer().deserialize(Topics.WA_STATUS, bytes);
         assertThat(back).isEqualTo(event);
         assertThat(back.dataAs(WaStatus.class)).isEqualTo(status);
+    }
+
+    @Test
+    void aCampaignMessageCarriesItsCsatSurveyMarkAndOneWithoutItIsNoSurvey() {
+        Instant at = Instant.parse("2026-11-22T10:15:30Z");
+        CampaignMessage survey = new CampaignMessage("mid_1", "c1", "A", "interactive", at, true);
+        byte[] bytes = new CloudEventSerializer().serialize(Topics.CAMPAIGN_MESSAGE,
+                CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "campaign.message:mid_1", "/sohbet/campaign-service", at, "subj", survey));
+        assertThat(new CloudEventDeserializer().deserialize(Topics.CAMPAIGN_MESSAGE, bytes).dataAs(CampaignMessage.class))
+                .isEqualTo(survey);
+        // an event published before the mark existed
+        String older = new String(new CloudEventSerializer().serialize(Topics.CAMPAIGN_MESSAGE, CloudEvent.of(Topics.CAMPAIGN_MESSAGE,
+                "campaign.message:mid_2", "/sohbet/campaign-service", at, "subj", Map.of("wamid", "mid_2", "campaignId", "c1",
+                        "variant", "A", "messageType", "template", "sentAt", "2026-11-22T10:15:30Z"))), StandardCharsets.UTF_8);
+        assertThat(new CloudEventDeserializer().deserialize(Topics.CAMPAIGN_MESSAGE, older.getBytes(StandardCharsets.UTF_8))
+                .dataAs(CampaignMessage.class)).isEqualTo(new CampaignMessage("mid_2", "c1", "A", "template", at));
     }
 
     @Test

@@ -52,11 +52,44 @@ public interface MetricsConfig {
     @WithDefault("PT24H")
     Duration conversationInactivity();
 
+    /** Conversation times ({@code GET /api/metrics/conversations}). */
+    ConversationsConfig conversations();
+
+    interface ConversationsConfig {
+
+        /** The longest range one request may cover (from → to); a longer one is refused with 400. */
+        @WithDefault("P92D")
+        Duration maxRange();
+
+        /** The range measured when {@code from} is not given: this long before {@code to} (which defaults to now). */
+        @WithDefault("P30D")
+        Duration defaultRange();
+
+        /** Subjects whose timelines one query reads and measures (1–10000): what is held in memory at a time. */
+        @WithDefault("500")
+        int pageSize();
+    }
+
     /** Working hours for the business-hours variants of response and resolution times. */
     BusinessHoursConfig businessHours();
 
     /** Keywords of open-ended replies. */
     FeedbackConfig feedback();
+
+    /** Customer-satisfaction surveys. */
+    CsatConfig csat();
+
+    interface CsatConfig {
+
+        /**
+         * The id prefix of the survey's answer buttons or list rows: a tapped id that is this prefix and a digit 1–5
+         * ({@code csat_1} … {@code csat_5}) counts for CSAT whatever message it quotes (case-insensitive). Any other
+         * score (a digit typed or tapped, stars, 👍 / 👎) counts only as the answer to a campaign message marked as a
+         * CSAT survey.
+         */
+        @WithDefault("csat_")
+        String answerIdPrefix();
+    }
 
     interface FeedbackConfig {
 

@@ -3,7 +3,7 @@ package io.sohbet.metrics.rest;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.metrics.config.MetricsConfig;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.sohbet.metrics.service.ConversationTimes;
+import io.sohbet.metrics.service.ConversationStats;
 import io.sohbet.metrics.service.Conversations;
 import io.sohbet.metrics.service.Counts;
 import io.sohbet.metrics.service.CsatAnswer;
@@ -154,8 +154,11 @@ public class MetricsResource {
 
     @GET
     @Path("/csat")
-    @Operation(summary = "Customer satisfaction", description = "Survey answers (1–5 reply ids or titles, 👍 = 5, 👎 = 1) "
-            + "received in the range, credited to the campaign message they answer; score = answers of 4 or 5 / all × 100.")
+    @Operation(summary = "Customer satisfaction", description = "Answers to a CSAT question received in the range, credited to "
+            + "the campaign message they answer (quoted, else the last one within the reply window); score = answers of 4 or 5 / "
+            + "all × 100. A tapped id of the survey's prefix and a digit (csat_1 … csat_5) counts whatever it quotes; any other "
+            + "score (a digit 1–5 typed or tapped, one to five stars, 👍 = 5, 👎 = 1) only when the message it is credited to is "
+            + "marked as a CSAT survey: a menu choice is not a score.")
     public Uni<MetricsViews.Csat> csat(
             @QueryParam("campaignId") @Pattern(regexp = ID, message = ID_MESSAGE) String campaignId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
@@ -184,15 +187,32 @@ public class MetricsResource {
     @GET
     @Path("/conversations")
     @Operation(summary = "Response and resolution times", description = "Conversations whose customer messages fall in the "
-            + "range: average and median response time (first unanswered customer message → next business reply), first "
-            + "response time, resolution time (explicit resolve, or the last message before the configured inactivity), each "
-            + "also in business hours. Campaign messages are not replies.")
+            + "range (default: the 30 days before now; at most sohbet.metrics.conversations.max-range, 92 days): average and "
+            + "median response time (first unanswered customer message → next business reply), first response time, resolution "
+            + "time (explicit resolve, or the last message before the configured inactivity), each also in business hours. "
+            + "Campaign messages are not replies.")
+    @APIResponse(responseCode = "200", description = "The times")
+    @APIResponse(responseCode = "400", description = "Invalid range, or longer than the maximum")
     public Uni<MetricsViews.ConversationMetrics> conversations(@QueryParam("from") String from, @QueryParam("to") String to) {
-        MetricFilter filter = filter(null, null, null, null, from, to);
-        return conversations.measure(filter.from(), filter.to(), Instant.now()).map(s -> new MetricsViews.ConversationMetrics(
-                range(filter), s.conversations(), s.open(),
+        Instant now = Instant.now();
+        MetricsViews.Range range = conversationRange(from, to, now, config.conversations());
+        return conversations.measure(range.from(), range.to(), now).map(s -> new MetricsViews.ConversationMetrics(
+                range, s.conversations(), s.open(),
                 times(s.responses(), s.responsesInBusinessHours()), times(s.firstResponses(), s.firstResponsesInBusinessHours()),
                 times(s.resolutions(), s.resolutionsInBusinessHours())));
+    }
+
+    /** {@code to} defaults to now, {@code from} to the default range before it; a range longer than the maximum is refused. */
+    static MetricsViews.Range conversationRange(String from, String to, Instant now, MetricsConfig.ConversationsConfig limits) {
+        Instant end = instant("to", to, now);
+        Instant start = instant("from", from, end.minus(limits.defaultRange()));
+        if (!start.isBefore(end)) {
+            throw new InvalidQueryException("/to", "must be after from");
+        }
+        if (java.time.Duration.between(start, end).compareTo(limits.maxRange()) > 0) {
+            throw new InvalidQueryException("/from", "the range may cover at most " + limits.maxRange().toDays() + " days");
+        }
+        return new MetricsViews.Range(start, end);
     }
 
     @POST
@@ -218,9 +238,8 @@ public class MetricsResource {
         return feedback.insights(campaignId, filter.from(), filter.to());
     }
 
-    static MetricsViews.Times times(List<java.time.Duration> all, List<java.time.Duration> business) {
-        return new MetricsViews.Times(ConversationTimes.mean(all), ConversationTimes.median(all), ConversationTimes.mean(business),
-                ConversationTimes.median(business), all.size());
+    static MetricsViews.Times times(ConversationStats.Times all, ConversationStats.Times business) {
+        return new MetricsViews.Times(all.mean(), all.median(), business.mean(), business.median(), all.size());
     }
 
     /** The hours with reads, most reads first (ties: earlier hour first), at most three. */

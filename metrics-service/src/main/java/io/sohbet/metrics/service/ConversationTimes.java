@@ -20,7 +20,7 @@ public final class ConversationTimes {
 
     public enum Kind { CUSTOMER, BUSINESS, RESOLVED }
 
-    /** The measurements of one timeline (or many, summed). */
+    /** The measurements of one timeline ({@link ConversationStats} keeps those of many). */
     public record Sample(List<Duration> responses, List<Duration> responsesInBusinessHours, List<Duration> firstResponses,
             List<Duration> firstResponsesInBusinessHours, List<Duration> resolutions, List<Duration> resolutionsInBusinessHours,
             int conversations, int open) {
@@ -28,17 +28,6 @@ public final class ConversationTimes {
         static Sample empty() {
             return new Sample(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                     new ArrayList<>(), 0, 0);
-        }
-
-        Sample plus(Sample other) {
-            responses.addAll(other.responses);
-            responsesInBusinessHours.addAll(other.responsesInBusinessHours);
-            firstResponses.addAll(other.firstResponses);
-            firstResponsesInBusinessHours.addAll(other.firstResponsesInBusinessHours);
-            resolutions.addAll(other.resolutions);
-            resolutionsInBusinessHours.addAll(other.resolutionsInBusinessHours);
-            return new Sample(responses, responsesInBusinessHours, firstResponses, firstResponsesInBusinessHours, resolutions,
-                    resolutionsInBusinessHours, conversations + other.conversations, open + other.open);
         }
     }
 
@@ -157,15 +146,6 @@ public final class ConversationTimes {
     private static void close(Sample sample, Instant start, Instant end, BusinessHours hours) {
         sample.resolutions().add(Duration.between(start, end));
         sample.resolutionsInBusinessHours().add(hours.between(start, end));
-    }
-
-    /** Merges the samples of many subjects. */
-    public static Sample combine(List<Sample> samples) {
-        Sample total = Sample.empty();
-        for (Sample s : samples) {
-            total = total.plus(s);
-        }
-        return total;
     }
 
     /** The mean, or null for no values. */

@@ -44,9 +44,12 @@ public class EngagementFacts {
     private final MessageIds messageIds;
     /** Shop order ids arrive hashed; one published in clear before the hashing is hashed here alike. */
     private final io.sohbet.events.ShopIds shopIds;
+    /** Survey answer buttons' id prefix ({@link CsatAnswer}). */
+    private final String answerIdPrefix;
 
     public EngagementFacts(Pool database, MetricsConfig config) {
         this.database = database;
+        this.answerIdPrefix = config.csat().answerIdPrefix();
         this.messageIds = MessageIds.withKey(config.messageIdKey());
         this.shopIds = io.sohbet.events.ShopIds.withKey(config.messageIdKey());
     }
@@ -125,12 +128,13 @@ public class EngagementFacts {
         if (subject == null || message.wamid() == null) {
             return Uni.createFrom().voidItem();
         }
-        return database.preparedQuery("INSERT INTO message_state (wamid, subject_id, campaign_id, variant, message_type, sent_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, "
+        return database.preparedQuery("INSERT INTO message_state (wamid, subject_id, campaign_id, variant, message_type, sent_at, "
+                        + "csat_survey) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wamid) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, "
                         + "variant = EXCLUDED.variant, message_type = EXCLUDED.message_type, "
-                        + "sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at)")
+                        + "sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at), "
+                        + "csat_survey = message_state.csat_survey OR EXCLUDED.csat_survey")
                 .execute(Tuple.from(new Object[] {messageIds.of(message.wamid()), subject, message.campaignId(), message.variant(),
-                        message.messageType(), message.sentAt() == null ? null : utc(message.sentAt())}))
+                        message.messageType(), message.sentAt() == null ? null : utc(message.sentAt()), message.csatSurvey()}))
                 .replaceWithVoid();
     }
 
@@ -139,12 +143,12 @@ public class EngagementFacts {
             return Uni.createFrom().voidItem();
         }
         String context = messageIds.of(message.reactionToWamid() != null ? message.reactionToWamid() : message.contextWamid());
-        Integer score = CsatAnswer.score(message.replyId(), message.replyTitle(), message.reactionEmoji());
+        CsatAnswer answer = CsatAnswer.of(answerIdPrefix, message.replyId(), message.replyTitle(), message.reactionEmoji());
         return database.preparedQuery("INSERT INTO inbound_message (wamid, subject_id, received_at, message_type, "
-                        + "context_wamid, csat_score) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING")
+                        + "context_wamid, csat_score, csat_explicit) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wamid) DO NOTHING")
                 .execute(Tuple.from(new Object[] {messageIds.of(message.wamid()), subject, utc(message.timestamp()),
                         message.messageType() == null ? "unknown" : message.messageType(), context,
-                        score == null ? null : score.shortValue()}))
+                        answer == null ? null : (short) answer.score(), answer != null && answer.byButtonId()}))
                 .replaceWithVoid();
     }
 

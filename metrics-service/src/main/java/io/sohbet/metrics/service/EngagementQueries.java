@@ -146,10 +146,12 @@ public class EngagementQueries {
 
     /**
      * Survey answers in the range, each credited like a reply (a folded answer: to the campaign frozen on it); per
-     * campaign when one is given.
+     * campaign when one is given. An answer counts when it counts by itself (the survey's button id) or when the
+     * message it is credited to is a CSAT survey ({@link CsatAnswer}).
      */
     public Uni<long[]> csatScores(MetricFilter filter) {
         String sql = "SELECT s.csat_score, count(*) AS answers FROM (SELECT DISTINCT ON (i.wamid) i.csat_score, "
+                + "i.csat_explicit OR COALESCE(m.csat_survey, FALSE) AS counts, "
                 + "CASE WHEN i.folded THEN i.credited_campaign_id ELSE m.campaign_id END AS campaign_id "
                 + "FROM inbound_message i LEFT JOIN message_state m ON NOT i.folded AND m.subject_id = i.subject_id "
                 + "AND m.campaign_id IS NOT NULL "
@@ -158,7 +160,7 @@ public class EngagementQueries {
                 + "WHERE i.csat_score IS NOT NULL AND i.received_at >= $2 AND i.received_at < $3 "
                 + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM m.wamid) DESC, "
                 + "COALESCE(m.sent_at, m.delivered_at, m.read_at) DESC NULLS LAST) s "
-                + "WHERE $1::text IS NULL OR s.campaign_id = $1::text GROUP BY s.csat_score";
+                + "WHERE s.counts AND ($1::text IS NULL OR s.campaign_id = $1::text) GROUP BY s.csat_score";
         return database.preparedQuery(sql).execute(Tuple.of(filter.campaignId(), utc(filter.from()), utc(filter.to()),
                 config.replyWindow().toSeconds())).map(rows -> {
                     long[] byScore = new long[6];

@@ -33,7 +33,8 @@ import java.util.function.Function;
  * attributing folded rows.</li>
  * <li>Survey answers and replies ({@code inbound_message}, {@code feedback}): the campaign they are credited to (by the
  * CSAT and feedback rules: the quoted campaign message, else the last one within the reply window) frozen as
- * {@code credited_campaign_id}. Feedback keeps only the keyword hashes of stems already shown in clear
+ * {@code credited_campaign_id}, and whether a survey answer counts for CSAT (it answered a CSAT survey) frozen as
+ * {@code csat_explicit}. Feedback keeps only the keyword hashes of stems already shown in clear
  * ({@code feedback_keyword}, used by enough different people): those are all any figure shows; the others, perhaps
  * a name or a street, are dropped.</li>
  * <li>Tokens ({@code erased-} and 32 random hex digits) replace the subject id, each shared only within the smallest
@@ -102,7 +103,7 @@ public class ErasureFolding {
                 + "FROM conversation_resolution WHERE subject_id = $1) t ORDER BY at, kind").execute(bySubject);
         // credited as EngagementQueries.csatScores credits a survey answer
         Uni<RowSet<Row>> inbound = tx.preparedQuery("SELECT DISTINCT ON (i.wamid) i.wamid, i.received_at, i.context_wamid, "
-                + "m.campaign_id FROM inbound_message i LEFT JOIN message_state m ON m.subject_id = i.subject_id "
+                + "m.campaign_id, i.csat_explicit OR COALESCE(m.csat_survey, FALSE) AS csat_counts FROM inbound_message i LEFT JOIN message_state m ON m.subject_id = i.subject_id "
                 + "AND m.campaign_id IS NOT NULL AND (i.context_wamid = m.wamid OR (" + CREDIT_AT + " <= i.received_at "
                 + "AND " + CREDIT_AT + " > i.received_at - $2::bigint * interval '1 second')) WHERE i.subject_id = $1 "
                 + "ORDER BY i.wamid, (i.context_wamid IS NOT DISTINCT FROM m.wamid) DESC, " + CREDIT_AT + " DESC NULLS LAST")
@@ -149,7 +150,7 @@ public class ErasureFolding {
         List<Tuple> inboundRows = new ArrayList<>();
         for (Row r : inbound) {
             inboundRows.add(Tuple.of(r.getString("wamid"), messageId(), r.getString("context_wamid") == null ? null : messageId(),
-                    conversationToken.apply(r.getOffsetDateTime("received_at")), r.getString("campaign_id")));
+                    conversationToken.apply(r.getOffsetDateTime("received_at")), r.getString("campaign_id"), r.getBoolean("csat_counts")));
         }
         List<Tuple> feedbackRows = new ArrayList<>();
         for (Row r : feedback) {
@@ -171,8 +172,9 @@ public class ErasureFolding {
         steps.add(update(tx, "UPDATE link_click c SET subject_id = u.token, event_id = u.new_id FROM unnest($2::text[], $3::text[], "
                 + "$4::text[]) AS u(event_id, new_id, token) WHERE c.event_id = u.event_id AND c.subject_id = $1", subject, clickRows));
         steps.add(update(tx, "UPDATE inbound_message i SET subject_id = u.token, wamid = u.new_wamid, context_wamid = u.new_context, "
-                + "folded = TRUE, credited_campaign_id = u.campaign FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], "
-                + "$6::text[]) AS u(wamid, new_wamid, new_context, token, campaign) WHERE i.wamid = u.wamid AND i.subject_id = $1",
+                + "folded = TRUE, credited_campaign_id = u.campaign, csat_explicit = u.csat_counts FROM unnest($2::text[], $3::text[], "
+                + "$4::text[], $5::text[], $6::text[], $7::boolean[]) AS u(wamid, new_wamid, new_context, token, campaign, csat_counts) "
+                + "WHERE i.wamid = u.wamid AND i.subject_id = $1",
                 subject, inboundRows));
         steps.add(update(tx, "UPDATE feedback f SET subject_id = u.token, wamid = u.new_wamid, folded = TRUE, "
                 + "credited_campaign_id = u.campaign, keywords = ARRAY(SELECT k.hash FROM unnest(f.keywords) WITH ORDINALITY "

@@ -24,11 +24,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Feedback insights: a text reply is opened in memory with the subject's key, read by {@link FeedbackAnalyzer}, and
- * only the reading is stored. A reply that is just a digit 1–5 (or 👍 / 👎) is a survey answer and counts for CSAT.
+ * only the reading is stored. A reply that is just a digit 1–5 (or 👍 / 👎) is not feedback but a possible survey answer:
+ * it counts for CSAT when it answers a CSAT survey ({@link CsatAnswer}).
  * A text that cannot be opened (the subject was erased: its key is gone) is skipped.
  * <p>
  * Keyword stems are derived from what the customer wrote, so a reply keeps only keyed hashes of them. A stem is
@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class Feedback {
 
-    private static final Pattern DIGIT = Pattern.compile("^\\s*([1-5])\\s*[.!]?\\s*$");
     private static final String HMAC = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 16;
     /** Stems of this reply that enough different subjects have now used are written in clear, once. */
@@ -87,11 +86,10 @@ public class Feedback {
             } catch (FieldDecryptionException erased) {
                 return Uni.createFrom().voidItem();
             }
-            var digit = DIGIT.matcher(text);
-            Integer csat = digit.matches() ? Integer.valueOf(digit.group(1)) : CsatAnswer.thumbs(text);
-            if (csat != null) {
+            CsatAnswer csat = CsatAnswer.typed(text);
+            if (csat != null) { // a score only if it answers a CSAT survey, decided when read (EngagementQueries.csatScores)
                 return database.preparedQuery("UPDATE inbound_message SET csat_score = $2 WHERE wamid = $1")
-                        .execute(Tuple.of(messageIds.of(m.wamid()), csat.shortValue())).replaceWithVoid();
+                        .execute(Tuple.of(messageIds.of(m.wamid()), (short) csat.score())).replaceWithVoid();
             }
             FeedbackAnalyzer.Reading r = analyzer.read(text);
             String[] stems = r.keywords().toArray(new String[0]);

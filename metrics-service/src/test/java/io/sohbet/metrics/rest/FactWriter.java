@@ -31,6 +31,21 @@ final class FactWriter {
         return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, variant, type, sentAt));
     }
 
+    Uni<Void> message(String subject, String wamid, String campaign, String variant, String type, Instant sentAt, boolean csatSurvey) {
+        return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, variant, type, sentAt, csatSurvey));
+    }
+
+    /** A campaign message that asks the CSAT question. */
+    Uni<Void> survey(String subject, String wamid, String campaign, Instant sentAt) {
+        return facts.campaignMessage(subject, new CampaignMessage(wamid, campaign, "A", "interactive", sentAt, true));
+    }
+
+    /** A tapped button or list row (id and title), quoting {@code context}. */
+    Uni<Void> tap(String subject, String wamid, Instant at, String replyId, String replyTitle, String context) {
+        return facts.inbound(subject, new WaInbound(wamid, "pn", at, "interactive", "interactive", "button_reply", null, null, null,
+                null, replyId, replyTitle, null, null, context, false, null, null, null, null, List.of()));
+    }
+
     static WaStatus status(String wamid, String status, Instant at, Integer error) {
         return new WaStatus(wamid, status, at, "pn", "individual", null, null, null, null, null, null, null,
                 error == null ? List.of() : List.of(new io.sohbet.events.payload.WaError(error, "limit", null, null)));

@@ -37,11 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random event streams against an independent model of domain.md §2, seeded: several overlapping campaigns with two
  * variants and three message types, read receipts off for about a third of the people, clicks (repeated), replies
- * (quoting the message or not), orders (some cancelled, some long after the touch), opt-outs; every event may come
+ * (quoting the message or not; some are survey answers, by the survey's button id or by a score in a row's title, which
+ * counts only in answer to the first campaign, a CSAT survey), orders (some cancelled, some long after the touch), opt-outs; every event may come
  * twice, all arrive shuffled and are written many at a time; one person is erased in the middle of the stream (the fold
  * runs between two writes; their later events are dropped, as the erasure check drops them). Then every figure of
- * every campaign, overall, per variant and per message type, equals the model's, every rate is within 0–100 %, and the
- * A/B view answers 200 on every metric with the model's arms and p-value.
+ * every campaign, overall, per variant, per message type and per send window, and its CSAT, equals the model's, every
+ * rate is within 0–100 %, and the A/B view answers 200 on every metric with the model's arms and p-value.
  * <p>
  * {@code -Dmetrics.property.seeds=N} (default 20) seeds from {@code -Dmetrics.property.first-seed} (default 1);
  * {@code -Dmetrics.property.subjects} (default 200) people per seed, about 2,200 events.
@@ -78,7 +79,9 @@ class MetricsPropertyTest {
         String subject();
     }
 
-    record Msg(String subject, String wamid, String campaign, String variant, String type, Instant sentAt) implements Event {
+    /** {@code survey}: the message asks the CSAT question (the first campaign's messages do). */
+    record Msg(String subject, String wamid, String campaign, String variant, String type, Instant sentAt, boolean survey)
+            implements Event {
     }
 
     record Status(String subject, String wamid, String status, Instant at, Integer error) implements Event {
@@ -90,7 +93,11 @@ class MetricsPropertyTest {
     record Order(String subject, String orderId, String type, Instant at) implements Event {
     }
 
-    record Reply(String subject, String wamid, String context, Instant at) implements Event {
+    /**
+     * {@code answer}: 0 a text, 1 a tap on the survey's button {@code csat_<score>} (counts whatever it answers), 2 a tap on
+     * a row titled {@code <score>} (counts only when it answers a survey message).
+     */
+    record Reply(String subject, String wamid, String context, Instant at, int answer, int score) implements Event {
     }
 
     record OptOut(String subject, String id, Instant at) implements Event {
@@ -119,7 +126,7 @@ class MetricsPropertyTest {
                 String wamid = "wamid.prop." + run + "." + s + "." + c;
                 String variant = random.nextBoolean() ? "A" : "B";
                 Instant sent = clock.at(base, c * 2L * 86_400 + random.nextInt(3600)); // campaigns two days apart overlap
-                out.add(new Msg(subject, wamid, campaign, variant, TYPES.get(random.nextInt(TYPES.size())), sent));
+                out.add(new Msg(subject, wamid, campaign, variant, TYPES.get(random.nextInt(TYPES.size())), sent, c == 0));
                 if (random.nextInt(10) < 9) {
                     out.add(new Status(subject, wamid, "sent", clock.at(sent, 1), null));
                 }
@@ -142,7 +149,8 @@ class MetricsPropertyTest {
                 if (acts && random.nextInt(10) < 3) {
                     boolean quotes = random.nextBoolean();
                     out.add(new Reply(subject, "in." + wamid, quotes ? wamid : null,
-                            clock.at(sent, 100 + random.nextInt(quotes ? 6 * 86_400 : 4 * 86_400))));
+                            clock.at(sent, 100 + random.nextInt(quotes ? 6 * 86_400 : 4 * 86_400)), random.nextInt(3),
+                            1 + random.nextInt(5)));
                 }
             }
             for (int o = random.nextInt(3); o > 0; o--) {
@@ -175,6 +183,8 @@ class MetricsPropertyTest {
         boolean replied;
         boolean converted;
         boolean optedOut;
+        /** The CSAT scores of the answers credited to this message that count. */
+        final List<Integer> csat = new ArrayList<>();
 
         Message(Msg msg) {
             this.msg = msg;
@@ -241,13 +251,18 @@ class MetricsPropertyTest {
         }
         messages.values().forEach(m -> m.clicked = clicks.contains(m.msg.subject() + "|" + m.msg.campaign()));
         // replies: the quoted message, else the latest campaign message sent within the reply window before
+        Set<String> answered = new HashSet<>(); // a reply delivered twice is stored once
         for (Event e : applied) {
-            if (e instanceof Reply r) {
+            if (e instanceof Reply r && answered.add(r.wamid())) {
                 List<Message> own = bySubject.getOrDefault(r.subject(), List.of());
                 Message quoted = own.stream().filter(m -> m.msg.wamid().equals(r.context())).findFirst()
                         .orElseGet(() -> latest(own, Message::at, r.at(), REPLY));
                 if (quoted != null) {
                     quoted.replied = true;
+                    // CSAT: the survey's button counts whatever it answers; a score in a title only answering a survey
+                    if (r.answer() == 1 || r.answer() == 2 && quoted.msg.survey()) {
+                        quoted.csat.add(r.score());
+                    }
                 }
             } else if (e instanceof OptOut x) {
                 Message last = latest(bySubject.getOrDefault(x.subject(), List.of()), Message::at, x.at(), ATTRIBUTION);
@@ -358,9 +373,11 @@ class MetricsPropertyTest {
                     compare(where + "overall", groups(ms, m -> "all").get("all"), r.path("overall"), differences);
                     compareAll(where + "variant ", groups(ms, m -> m.msg.variant()), r.path("variants"), differences);
                     compareAll(where + "type ", groups(ms, m -> m.msg.type()), r.path("messageTypes"), differences);
+                    compareAll(where + "window ", groups(ms, m -> sendWindow(m.at())), r.path("sendWindows"), differences);
                 }
                 abTest(where + metric, groups(ms, m -> m.msg.variant()), metric, r.path("abTest"), differences);
             }
+            csat("seed " + seed + " " + campaign, ms, differences);
         }
         System.out.printf("metrics property test: seed %d, %d events written in %d ms, checked in %d ms%n", seed, arrivals.size(),
                 (written - started) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
@@ -385,13 +402,17 @@ class MetricsPropertyTest {
                 continue;
             }
             if (e instanceof Msg m) {
-                writes.add(w.message(m.subject(), m.wamid(), m.campaign(), m.variant(), m.type(), m.sentAt()));
+                writes.add(w.message(m.subject(), m.wamid(), m.campaign(), m.variant(), m.type(), m.sentAt(), m.survey()));
             } else if (e instanceof Click c) {
                 writes.add(w.click(c.id(), c.subject(), c.campaign(), c.variant(), c.at()));
             } else if (e instanceof Order o) {
                 writes.add(w.order(o.subject(), o.orderId(), o.type(), o.at()));
             } else if (e instanceof Reply r) {
-                writes.add(w.reply(r.subject(), r.wamid(), r.at(), "text", null, null, r.context(), null));
+                writes.add(switch (r.answer()) {
+                    case 1 -> w.tap(r.subject(), r.wamid(), r.at(), "csat_" + r.score(), r.score() + " ⭐", r.context());
+                    case 2 -> w.tap(r.subject(), r.wamid(), r.at(), "row_" + r.score(), String.valueOf(r.score()), r.context());
+                    default -> w.reply(r.subject(), r.wamid(), r.at(), "text", null, null, r.context(), null);
+                });
             } else if (e instanceof OptOut x) {
                 writes.add(w.optOut(x.id(), x.subject(), x.at()));
             }
@@ -402,6 +423,33 @@ class MetricsPropertyTest {
         for (int i = 0; i < writes.size(); i += IN_FLIGHT) {
             List<Uni<Void>> chunk = writes.subList(i, Math.min(writes.size(), i + IN_FLIGHT));
             VertxContextSupport.subscribeAndAwait(() -> Uni.join().all(chunk).andFailFast().replaceWithVoid());
+        }
+    }
+
+    /** The send window of domain.md (hours of the business time zone). */
+    static String sendWindow(Instant at) {
+        int hour = at.atZone(java.time.ZoneId.of("Europe/Istanbul")).getHour();
+        return hour < 9 ? "00-09" : hour < 12 ? "09-12" : hour < 15 ? "12-15" : hour < 18 ? "15-18" : hour < 21 ? "18-21" : "21-24";
+    }
+
+    /** The campaign's CSAT: answers that count, credited to its messages; score = answers of 4 or 5 / all. */
+    static void csat(String where, List<Message> ms, List<String> differences) {
+        long[] byScore = new long[5];
+        ms.forEach(m -> m.csat.forEach(score -> byScore[score - 1]++));
+        long responses = java.util.Arrays.stream(byScore).sum();
+        long positive = byScore[3] + byScore[4];
+        Response r = given().config(DOUBLES).auth().oauth2(MetricsResourceTest.analyst())
+                .queryParam("campaignId", ms.isEmpty() ? "none" : ms.get(0).msg.campaign()).when().get("/api/metrics/csat");
+        if (r.statusCode() != 200) {
+            differences.add(where + " csat: status " + r.statusCode());
+            return;
+        }
+        List<Long> want = java.util.Arrays.stream(byScore).boxed().toList();
+        List<Long> got = r.<List<Number>>path("byScore").stream().map(Number::longValue).toList();
+        if (((Number) r.path("responses")).longValue() != responses || ((Number) r.path("positive")).longValue() != positive
+                || !got.equals(want) || !java.util.Objects.equals(r.path("score"), percent(positive, responses))) {
+            differences.add(where + " csat: " + r.path("responses") + " responses, " + r.path("positive") + " positive, " + got + ", "
+                    + r.path("score") + " instead of " + responses + ", " + positive + ", " + want + ", " + percent(positive, responses));
         }
     }
 

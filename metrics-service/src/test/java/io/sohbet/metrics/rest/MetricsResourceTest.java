@@ -170,7 +170,8 @@ class MetricsResourceTest {
             results.add(body);
 
             given().auth().oauth2(analyst()).queryParam("campaignId", campaign).when().get("/api/metrics/csat").then()
-                    .statusCode(200).body("responses", equalTo(2)).body("positive", equalTo(1)).body("score", equalTo(50.0f));
+                    // s1's tap on the survey's button csat_5 counts; s2's 👎 on a promotion answers no CSAT question
+                    .statusCode(200).body("responses", equalTo(1)).body("positive", equalTo(1)).body("score", equalTo(100.0f));
             given().auth().oauth2(analyst()).queryParam("campaignId", campaign).when().get("/api/metrics/links").then()
                     .statusCode(200).body("[0].linkId", equalTo("L1")).body("[0].clicks", equalTo(2))
                     .body("[0].repeatClicks", equalTo(1)).body("[1].uniqueClickers", equalTo(1));
@@ -285,13 +286,18 @@ class MetricsResourceTest {
         Instant at = Instant.parse("2026-09-10T09:00:00Z");
         String[] texts = {"Kargo çok geç geldi, rezalet! Acil iade istiyorum", "Kargo gecikti ama ürün güzel", "Harika ürün, teşekkürler", "4"};
         try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // the digit answers a CSAT survey, which it quotes
+            String surveyed = "fb" + run + "s3padding";
+            String question = "wamid.fb.survey." + run;
+            kafka.send(Topics.CAMPAIGN_MESSAGE, surveyed, CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "cm:" + question, "/test", at, surveyed,
+                    new CampaignMessage(question, "c-fb-" + run, "A", "interactive", at.minusSeconds(600), true)));
             for (int i = 0; i < texts.length; i++) {
                 String subject = "fb" + run + "s" + i + "padding";
                 String sealed = io.sohbet.events.FieldCipher.encrypt(io.sohbet.devstack.KeyVaultStandIn.keyOf(subject), subject, texts[i]);
                 String wamid = "wamid.fb." + run + "." + i;
                 kafka.send(Topics.WA_INBOUND, subject, CloudEvent.of(Topics.WA_INBOUND, "wa.inbound:" + wamid, "/test", at, subject,
                         new WaInbound(wamid, "pn", at.plusSeconds(i), "text", "text", null, sealed, texts[i].length(), null, null, null, null,
-                                null, null, null, false, null, null, null, null, List.of())));
+                                null, null, i == 3 ? question : null, false, null, null, null, null, List.of())));
             }
         }
         long deadline = System.currentTimeMillis() + 30_000;

@@ -92,8 +92,8 @@ class ErasureFoldingTest {
         Set<String> tokensBefore = tokens();
 
         long changed = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> folding.fold(tx, p)));
-        // 5 campaign + 3 service messages, 3 clicks, 4 inbound, 1 feedback, 1 resolution, 2 orders, 1 opt-out, 1 membership
-        assertThat(changed).isEqualTo(21);
+        // 5 campaign + 3 service messages, 3 clicks, 6 inbound, 1 feedback, 1 resolution, 2 orders, 1 opt-out, 1 membership
+        assertThat(changed).isEqualTo(23);
 
         Map<String, Object> after = figures();
         // each of the three checks is reported on its own (all of them fail for the old re-keying to one token)
@@ -227,7 +227,8 @@ class ErasureFoldingTest {
             boolean inA = s[0].equals(campaignA);
             Instant at = (inA ? a : b).plusSeconds(Long.parseLong(s[3]));
             String wamid = wamid(s[0], s[1], s[3]);
-            writes.add(() -> facts.campaignMessage(s[1], new CampaignMessage(wamid, s[0], s[2], inA ? "template" : "image", at)));
+            // A's messages ask the CSAT question, B's do not
+            writes.add(() -> facts.campaignMessage(s[1], new CampaignMessage(wamid, s[0], s[2], inA ? "template" : "image", at, inA)));
             writes.add(() -> facts.status(s[1], status(wamid, "sent", at.plusSeconds(1), null)));
             if (s[1].equals(others.get(2))) {
                 writes.add(() -> facts.status(s[1], status(wamid, "failed", at.plusSeconds(3), 131049)));
@@ -261,6 +262,9 @@ class ErasureFoldingTest {
         inbound(writes, p, "in.p.csat." + run, a.plus(Duration.ofHours(2)), "interactive", "csat_5", ids.of(wamid(campaignA, p, "0")));
         inbound(writes, others.get(1), "in.o2.csat." + run, a.plus(Duration.ofHours(11)), "interactive", "csat_2",
                 ids.of(wamid(campaignA, others.get(1), "0")));
+        // P's 👍 on A's survey counts (5) by its context, P's 👎 on B's promotion does not: the fold keeps both so
+        reaction(writes, p, "in.p.up." + run, a.plus(Duration.ofHours(3)), "👍", ids.of(wamid(campaignA, p, "0")));
+        reaction(writes, p, "in.p.down." + run, b.plus(Duration.ofMinutes(90)), "👎", ids.of(wamid(campaignB, p, "0")));
         text(writes, p, "in.p.text." + run, b.plus(Duration.ofHours(3)), "Kargo çok geç geldi, rezalet! Acil iade istiyorum");
         text(writes, others.get(0), "in.o1.text." + run, b.plus(Duration.ofHours(4)), "Kargo gecikti ama ürün güzel");
         text(writes, others.get(1), "in.o2.text." + run, b.plus(Duration.ofHours(5)), "Harika ürün, teşekkürler");
@@ -318,6 +322,14 @@ class ErasureFoldingTest {
         }
         writes.add(() -> facts.inbound(subject, new WaInbound(wamid, "pn", at, type, type, null, null, null, null, null, replyId, null,
                 null, null, context, false, null, null, null, null, List.of())));
+    }
+
+    void reaction(List<Supplier<Uni<Void>>> writes, String subject, String wamid, Instant at, String emoji, String to) {
+        if (subject.equals(p)) {
+            secrets.add(ids.of(wamid));
+        }
+        writes.add(() -> facts.inbound(subject, new WaInbound(wamid, "pn", at, "reaction", "reaction", null, null, null, null, null,
+                null, null, emoji, to, null, false, null, null, null, null, List.of())));
     }
 
     void text(List<Supplier<Uni<Void>>> writes, String subject, String wamid, Instant at, String text) {

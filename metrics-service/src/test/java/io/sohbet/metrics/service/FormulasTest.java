@@ -40,6 +40,33 @@ class FormulasTest {
         assertThat(CsatAnswer.score(id, title, emoji)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            // the survey's button ids count by themselves, whatever the case
+            "csat_, csat_5, null, null, 5, true", "csat_, CSAT_1, 1 ⭐, null, 1, true", "nps-, nps-3, null, null, 3, true",
+            // any other score needs a CSAT question as context
+            "csat_, csat-4, null, null, 4, false", "csat_, 4, null, null, 4, false", "nps-, csat_5, null, null, 5, false",
+            "csat_, menu_2, 2, null, 2, false", "csat_, null, null, 👍, 5, false",
+            // not scores
+            "csat_, csat_6, null, null, null, null", "csat_, csat_55, null, null, null, null", "csat_, menu_2, Kargo, null, null, null"})
+    void answersByTheSurveysButtonIdCountByThemselves(String prefix, String id, String title, String emoji, Integer score,
+            Boolean byButtonId) {
+        CsatAnswer answer = CsatAnswer.of(prefix, id, title, emoji);
+        assertThat(answer == null ? null : answer.score()).isEqualTo(score);
+        assertThat(answer == null ? null : answer.byButtonId()).isEqualTo(byButtonId);
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"4, 4", "' 2. ', 2", "5!, 5", "👎, 1", "0, null", "6, null", "1 numaralı, null",
+            "12, null", "Harika, null"})
+    void aTypedScoreIsJustADigitOrAThumbAndNeverCountsByItself(String text, Integer score) {
+        CsatAnswer answer = CsatAnswer.typed(text);
+        assertThat(answer == null ? null : answer.score()).isEqualTo(score);
+        if (answer != null) {
+            assertThat(answer.byButtonId()).isFalse();
+        }
+    }
+
     @Test
     void aClearDifferenceBetweenVariantsIsSignificantAndNamesTheWinner() {
         VariantTest.Outcome outcome = VariantTest.evaluate(List.of(new VariantTest.Arm("A", 100, 1000),
