@@ -467,7 +467,14 @@ public class Dispatcher {
             String language = template.getJsonObject("language", new JsonObject()).getString("code");
             String why = "Meta refused template " + name + " (" + language + ") with " + code + " (" + reason
                     + "); resume once the template is approved and checked";
+            // its own campaign in any case (never claimed again while it runs: no loop of refusals that cost no attempt)
             return campaigns.pauseUsingTemplate(name, language, why)
+                    .call(ids -> ids.contains(row.campaignId()) ? Uni.createFrom().voidItem() : campaigns.pauseFor(row.campaignId(), why)
+                            .invoke(paused -> {
+                                if (paused) {
+                                    ids.add(row.campaignId());
+                                }
+                            }))
                     .invoke(ids -> ids.forEach(id -> LOG.warnf("campaign %s paused: Meta refuses its template (%d)", id, code)))
                     .chain(() -> queue.throttled(row.id(), now, code, reason));
         }
