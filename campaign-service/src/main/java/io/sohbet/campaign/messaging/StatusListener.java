@@ -27,7 +27,8 @@ import java.util.Locale;
  * Delivery progress of campaign messages from {@code wa.status}: sent, delivered, read (played) and failed set their
  * timestamps once (redeliveries and out-of-order statuses change nothing). A status carrying our callback data
  * confirms a send whose answer was lost ({@code unconfirmed} → {@code sent}). An asynchronous 131049 (Meta held the
- * message back) defers the recipient by at least 24 hours, like the synchronous one. Messages are matched by the
+ * message back) defers the recipient by at least 24 hours, and an asynchronous 131047 (outside the customer service
+ * window, as Meta usually reports it) makes them {@code skipped-no-window}, like the synchronous ones. Messages are matched by the
  * keyed hash of their id, which is what the statuses carry (one published in clear before the hashing is hashed here).
  */
 @ApplicationScoped
@@ -48,10 +49,12 @@ public class StatusListener {
             + "RETURNING subject_id, sent_at AS at) " + SendQueue.WINDOW_UPSERT;
 
     static final String FAILURE = "UPDATE send_queue SET "
-            + "status = CASE WHEN $3::int = 131049 THEN 'deferred' ELSE 'failed' END, "
+            + "status = CASE WHEN $3::int = 131049 THEN 'deferred' WHEN $3::int = 131047 THEN 'skipped-no-window' ELSE 'failed' END, "
             + "due_at = CASE WHEN $3::int = 131049 THEN $4::timestamptz + $6::bigint * interval '1 second' ELSE due_at END, "
             + "wamid = CASE WHEN $3 = 131049 THEN NULL ELSE COALESCE(wamid, $2) END, "
-            + "failed_at = CASE WHEN $3 = 131049 THEN NULL ELSE COALESCE(failed_at, $4) END, error_code = $3, error_title = $5 "
+            + "failed_at = CASE WHEN $3 = 131049 THEN NULL WHEN $3 = 131047 THEN failed_at ELSE COALESCE(failed_at, $4) END, "
+            + "error_code = $3, "
+            + "error_title = $5 "
             + "WHERE (wamid = $2 OR (wamid IS NULL AND id = $1)) AND status IN ('sending', 'unconfirmed', 'sent')";
 
     private final Pool database;

@@ -146,6 +146,14 @@ public class Campaigns {
                 + "AND status = 'paused'", List.of(), "only a paused campaign can be resumed");
     }
 
+    /** Pauses one scheduled or running campaign with the service's reason; false when it was neither. */
+    public Uni<Boolean> pauseFor(String id, String reason) {
+        return database.preparedQuery("UPDATE campaign SET status = 'paused', pause_reason = $2, updated_at = $3 WHERE id = $1 "
+                        + "AND status IN ('scheduled', 'running')")
+                .execute(Tuple.of(id, reason.length() <= 300 ? reason : reason.substring(0, 300), utc(Instant.now())))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
     /**
      * Pauses every scheduled or running campaign that sends template {@code name} (in {@code language}; any language
      * when null), with the reason; returns their ids. A campaign paused this way stays paused until a marketer resumes

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every request takes a slot of the shared rate: a quick retry of a request that was not accepted reserves a new
  * slot ({@link SendQueue#reserveSlot}) and waits for it like any message; a throughput error slows the shared rate
- * down and sends the recipient back to the queue without counting an attempt.
+ * down and sends the recipient back to the queue without counting an attempt. A template Meta refuses (paused, disabled,
+ * missing, other parameters) pauses the campaigns using it and sends the recipient back the same way.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -56,6 +57,11 @@ public class Dispatcher {
     /** More than 24 hours since the customer last wrote: only templates may go. */
     static final int OUTSIDE_WINDOW = 131047;
     static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
+    /**
+     * The template cannot be sent as defined (parameter count, missing or not approved in that language, paused, disabled):
+     * the template's condition, not the recipient's, so the campaigns using it are paused.
+     */
+    static final Set<Integer> TEMPLATE_UNUSABLE = Set.of(132000, 132001, 132015, 132016);
 
     private final SendQueue queue;
     private final Campaigns campaigns;
@@ -402,7 +408,7 @@ public class Dispatcher {
 
     private void send(Ready r) {
         Claimed row = r.row();
-        cloudApi.send(r.body()).subscribe().with(outcome -> record(row, r.type(), outcome).subscribe().with(x -> done(), f -> done(f)),
+        cloudApi.send(r.body()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome).subscribe().with(x -> done(), f -> done(f)),
                 failure -> {
                     if (failure instanceof CloudApi.TransientFailure && r.retry() < config.whatsapp().retries() && running) {
                         retrySoon(r, failure);
@@ -433,7 +439,7 @@ public class Dispatcher {
         LOG.warnf("recording a send outcome failed (%s); the row is resolved by housekeeping", f.getClass().getSimpleName());
     }
 
-    Uni<Void> record(Claimed row, String type, CloudApi.Outcome outcome) {
+    Uni<Void> record(Claimed row, String type, JsonObject body, CloudApi.Outcome outcome) {
         Instant now = Instant.now();
         if (outcome instanceof CloudApi.Accepted accepted) {
             count("sent");
@@ -451,6 +457,26 @@ public class Dispatcher {
             // the phone number's condition, not the recipient's: no attempt counted; the shared rate slows down
             count("throttled");
             return queue.throttle(now).chain(() -> queue.throttled(row.id(), now.plusSeconds(1), code, reason));
+        }
+        JsonObject template = body == null ? null : body.getJsonObject("template");
+        if (code != null && TEMPLATE_UNUSABLE.contains(code) && template != null && template.getString("name") != null) {
+            // every recipient would be refused the same way: the campaigns using the template pause (as Meta's template
+            // webhook pauses them) and the recipient goes back to the queue without an attempt, sent once resumed
+            count("template-refused");
+            String name = template.getString("name");
+            String language = template.getJsonObject("language", new JsonObject()).getString("code");
+            String why = "Meta refused template " + name + " (" + language + ") with " + code + " (" + reason
+                    + "); resume once the template is approved and checked";
+            // its own campaign in any case (never claimed again while it runs: no loop of refusals that cost no attempt)
+            return campaigns.pauseUsingTemplate(name, language, why)
+                    .call(ids -> ids.contains(row.campaignId()) ? Uni.createFrom().voidItem() : campaigns.pauseFor(row.campaignId(), why)
+                            .invoke(paused -> {
+                                if (paused) {
+                                    ids.add(row.campaignId());
+                                }
+                            }))
+                    .invoke(ids -> ids.forEach(id -> LOG.warnf("campaign %s paused: Meta refuses its template (%d)", id, code)))
+                    .chain(() -> queue.throttled(row.id(), now, code, reason));
         }
         if (code != null && code == OUTSIDE_WINDOW) {
             count("skipped-no-window");

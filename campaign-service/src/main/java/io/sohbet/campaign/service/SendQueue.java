@@ -278,8 +278,9 @@ public class SendQueue {
     }
 
     /**
-     * Back to the queue after a throughput error (130429 and the like): the condition is the phone number's, not the
-     * recipient's, so it does not count as an attempt; the next claim gives the row a slot of the (slowed) shared rate.
+     * Back to the queue after a throughput error (130429 and the like) or a template Meta refuses (its campaign is paused):
+     * the condition is the phone number's or the template's, not the recipient's, so it does not count as an attempt; the
+     * next claim gives the row a slot of the (slowed) shared rate.
      */
     public Uni<Void> throttled(long id, Instant due, Integer code, String title) {
         return database.preparedQuery("UPDATE send_queue SET status = 'queued', due_at = $2, attempts = GREATEST(0, attempts - 1), "

@@ -4,7 +4,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
+import io.sohbet.campaign.config.CampaignConfig;
+import io.sohbet.events.MessageIds;
+import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaStatus;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -32,6 +36,9 @@ class StatusListenerTest {
     @Inject
     StatusListener statuses;
 
+    @Inject
+    CampaignConfig config;
+
     @Test
     void aStatusThatArrivesWhileTheMessageIsStillSendingPutsItsRecipientInTheTiersWindow() throws Throwable {
         String campaign = "c-" + UUID.randomUUID();
@@ -56,5 +63,37 @@ class StatusListenerTest {
                         + "WHERE subject_id = $1 AND last_sent_at = $2").execute(Tuple.of(subject, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getLong(0)));
         assertThat(inWindow).as("the recipient counts in the tier from the status's time").isEqualTo(1);
+    }
+
+    /**
+     * Meta usually reports a free-form message outside the 24-hour customer service window after accepting it: a
+     * {@code failed} status with 131047. The recipient is skipped for the window, as when the send itself is refused.
+     */
+    @Test
+    void anAsynchronous131047SkipsTheRecipientForTheWindow() throws Throwable {
+        String campaign = "c-" + UUID.randomUUID();
+        String subject = "subject" + UUID.randomUUID().toString().replace("-", "");
+        String wamid = "wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgS" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(5);
+        long row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO campaign (id, name, status, "
+                        + "definition, created_at, updated_at) VALUES ($1, 'window closed', 'running', '{}'::jsonb, now(), now())")
+                .execute(Tuple.of(campaign))
+                .chain(() -> pool.preparedQuery("INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at, "
+                        + "claimed_at, sent_at, wamid, message_type) VALUES ($1, $2, 'a', 'all', 'sent', now(), now(), now(), $3, 'text') "
+                        + "RETURNING id").execute(Tuple.of(campaign, subject, MessageIds.withKey(config.messageIdKey()).of(wamid))))
+                .map(rows -> rows.iterator().next().getLong("id")));
+
+        WaStatus failed = new WaStatus(wamid, "failed", at, "1234567890", "individual", null, null, null, null, null, null,
+                "sohbet:" + row, List.of(new WaError(131047, "Re-engagement message",
+                        "Message failed to send because more than 24 hours have passed since the customer last replied to this number.", null)));
+        CloudEvent event = CloudEvent.of(Topics.WA_STATUS, "wa.status:" + UUID.randomUUID(), "/sohbet/webhook-service", at, subject, failed);
+        VertxContextSupport.subscribeAndAwait(() -> statuses.statuses(List.of(event)));
+        VertxContextSupport.subscribeAndAwait(() -> statuses.statuses(List.of(event))); // redelivered: nothing changes
+
+        Row after = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status, error_code, failed_at FROM send_queue "
+                + "WHERE id = $1").execute(Tuple.of(row)).map(rows -> rows.iterator().next()));
+        assertThat(after.getString("status")).isEqualTo("skipped-no-window");
+        assertThat(after.getInteger("error_code")).isEqualTo(131047);
+        assertThat(after.getValue("failed_at")).isNull();
     }
 }

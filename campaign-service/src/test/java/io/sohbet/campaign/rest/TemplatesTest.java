@@ -10,6 +10,10 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaAccount;
 import io.sohbet.kit.Problem;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,6 +36,9 @@ import static org.hamcrest.Matchers.hasItem;
 class TemplatesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Pool pool;
 
     static String marketer() {
         return CampaignResourceTest.marketer();
@@ -122,8 +129,6 @@ class TemplatesTest {
             Thread.sleep(50);
         }
 
-        PeerStandIns.simulator.templateStatus(paused, "tr", "PAUSED", "LOW_QUALITY");
-        PeerStandIns.simulator.templateCategory(recategorised, "tr", "UTILITY");
         try (KafkaProbe kafka = KafkaProbe.shared()) {
             // as webhook-service publishes them (allow-listed facts only)
             kafka.send(Topics.WA_ACCOUNT, "account:102290129340398", account("message_template_status_update", JSON.createObjectNode()
@@ -141,6 +146,10 @@ class TemplatesTest {
         assertThat(r.<String>path("pauseReason")).contains(paused).contains("PAUSED").contains("LOW_QUALITY");
         assertThat(await(later, "paused").<String>path("pauseReason")).contains("PAUSED");
         assertThat(await(other, "paused").<String>path("pauseReason")).contains("re-categorised").contains("from MARKETING to UTILITY");
+        // the list says so too (changed after the webhooks here: sends with the paused template would be refused with
+        // 132015, which pauses the campaign with Meta's refusal as the reason, the test above)
+        PeerStandIns.simulator.templateStatus(paused, "tr", "PAUSED", "LOW_QUALITY");
+        PeerStandIns.simulator.templateCategory(recategorised, "tr", "UTILITY");
         Thread.sleep(1500);
         int atPause = sentCount(s);
         Thread.sleep(1500);
@@ -156,6 +165,64 @@ class TemplatesTest {
         // another business account's template update touched nothing
         assertThat(given().auth().oauth2(marketer()).when().get("/api/campaigns/" + untouched).then().extract().<String>path("status"))
                 .isEqualTo("scheduled");
+    }
+
+    /**
+     * Meta refuses the template while the campaign runs (132015: paused at Meta, its webhook not here yet or lost): the
+     * campaign is paused with the reason instead of failing every recipient one by one, the refused recipients go back to
+     * the queue without an attempt, and after the template is approved again and the campaign resumed everyone gets the
+     * message, once.
+     */
+    @Test
+    void aTemplateMetaRefusesWhileSendingPausesTheCampaignAndFailsNobody() throws Throwable {
+        String name = template(1);
+        List<String> s = new ArrayList<>();
+        String id = draft(PeerStandIns.audience("tpl-refused", 200, s), message(name, "tr", List.of("x"), 0, null));
+        schedule(id, "{}").then().statusCode(200);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (sentCount(s) < 5 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        // paused at Meta; no template webhook reaches this service (the simulator here has no webhook URL)
+        PeerStandIns.simulator.templateStatus(name, "tr", "PAUSED", "LOW_QUALITY");
+        Response paused = await(id, "paused");
+        assertThat(paused.<String>path("pauseReason")).contains(name).contains("132015");
+        Thread.sleep(1500);
+        int atPause = sentCount(s);
+        assertThat(atPause).isLessThan(200);
+        Map<String, Long> byStatus = statuses(id);
+        assertThat(byStatus).as("nobody failed for the template's condition").doesNotContainKey("failed");
+        assertThat(refusedAttempts(id)).as("the refused recipients are back in the queue, no attempt spent").isNotEmpty().allMatch(a -> a == 0);
+
+        PeerStandIns.simulator.templateStatus(name, "tr", "APPROVED", null);
+        given().auth().oauth2(marketer()).when().post("/api/campaigns/" + id + "/resume").then().statusCode(200);
+        await(id, "completed");
+        Set<String> phones = new java.util.HashSet<>();
+        s.forEach(x -> phones.add(PeerStandIns.CONTACTS.get(x).phone().substring(1)));
+        Map<String, Long> perRecipient = PeerStandIns.simulator.sent().stream().filter(m -> phones.contains(m.to()))
+                .collect(java.util.stream.Collectors.groupingBy(m -> m.to(), java.util.stream.Collectors.counting()));
+        assertThat(perRecipient).hasSize(200);
+        assertThat(perRecipient.values()).as("nobody messaged twice").allMatch(n -> n == 1);
+        assertThat(statuses(id)).containsOnlyKeys("sent");
+    }
+
+    Map<String, Long> statuses(String id) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status, count(*) AS n FROM send_queue "
+                + "WHERE campaign_id = $1 GROUP BY status").execute(Tuple.of(id)).map(rows -> {
+                    Map<String, Long> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("status"), r.getLong("n")));
+                    return out;
+                }));
+    }
+
+    /** Attempts of the rows Meta refused with 132015 that are waiting again. */
+    List<Integer> refusedAttempts(String id) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT attempts FROM send_queue WHERE campaign_id = $1 "
+                + "AND error_code = 132015 AND status = 'queued'").execute(Tuple.of(id)).map(rows -> {
+                    List<Integer> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getInteger("attempts")));
+                    return out;
+                }));
     }
 
     static CloudEvent account(String field, com.fasterxml.jackson.databind.JsonNode value) {

@@ -128,7 +128,8 @@ class SendingTest {
         sim.script(wa(s.get(0)), new CloudApiSimulator.Reject(131026, "Message undeliverable", "not a WhatsApp user"));
         sim.script(wa(s.get(1)), new CloudApiSimulator.Reject(131049, "This message was not delivered to maintain healthy ecosystem engagement.", null));
         sim.script(wa(s.get(2)), new CloudApiSimulator.Reject(131056, "Pair rate limit hit", null), new CloudApiSimulator.Deliver(null));
-        sim.script(wa(s.get(3)), new CloudApiSimulator.Reject(132001, "Template name does not exist in the translation", null));
+        // (a refusal for the template's sake, 132000/132001/132015/132016, pauses the campaign instead: TemplatesTest)
+        sim.script(wa(s.get(3)), new CloudApiSimulator.Reject(131009, "Parameter value is not valid", null));
         sim.script(wa(s.get(4)), new CloudApiSimulator.Reject(368, "Temporarily blocked for policies violations", null));
         sim.script(wa(s.get(5)), new CloudApiSimulator.Unavailable(), new CloudApiSimulator.Unavailable(), new CloudApiSimulator.Deliver(null));
         sim.script(wa(s.get(6)), new CloudApiSimulator.Reject(130429, "Rate limit hit", "Cloud API message throughput has been reached."),
@@ -142,7 +143,7 @@ class SendingTest {
         assertThat(rows.get(s.get(1))).extracting(QueueRow::status, QueueRow::errorCode).containsExactly("deferred", 131049);
         assertThat(rows.get(s.get(1)).due()).isAfter(Instant.now().plus(Duration.ofHours(23)).plus(Duration.ofMinutes(59)));
         assertThat(rows.get(s.get(2)).status()).isEqualTo("sent");
-        assertThat(rows.get(s.get(3))).extracting(QueueRow::status, QueueRow::errorCode).containsExactly("failed", 132001);
+        assertThat(rows.get(s.get(3))).extracting(QueueRow::status, QueueRow::errorCode).containsExactly("failed", 131009);
         assertThat(rows.get(s.get(4))).extracting(QueueRow::status, QueueRow::errorCode).containsExactly("failed", 368);
         assertThat(rows.get(s.get(5)).status()).isEqualTo("sent");
         assertThat(rows.get(s.get(6)).status()).isEqualTo("sent");

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * signed like Meta's ({@code X-Hub-Signature-256} over the exact bytes) and retried with backoff until answered 200.
  * It also serves the WhatsApp Business Account's message templates ({@code GET /{version}/{waba-id}/message_templates},
  * paged like the Graph API) with the demo's templates registered ({@link #DEMO_TEMPLATES}); tests register more and
- * change their status, which sends Meta's {@code message_template_status_update} webhook.
+ * change their status, which sends Meta's {@code message_template_status_update} webhook; a message with a registered
+ * template that is not {@code APPROVED} is refused as Meta refuses it (132015 paused, 132016 disabled, 132001).
  * See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
  */
 public final class CloudApiSimulator implements AutoCloseable {
@@ -432,6 +433,11 @@ public final class CloudApiSimulator implements AutoCloseable {
                 error(exchange, 400, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
                 return;
             }
+            Reject unusable = unusableTemplate(body);
+            if (unusable != null) {
+                error(exchange, 400, unusable.code(), unusable.message(), unusable.details());
+                return;
+            }
             String to = digits(body.get("to").asText());
             Outcome outcome = next(to);
             if (outcome instanceof Reject reject) {
@@ -466,6 +472,30 @@ public final class CloudApiSimulator implements AutoCloseable {
             play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null));
             accepted(accepted);
         }
+    }
+
+    /**
+     * Meta's refusal of a template message whose registered template is not {@code APPROVED}: 132015 paused, 132016
+     * disabled, 132001 otherwise; null when it may go (templates the simulator does not know are sent, as before
+     * templates were registered).
+     */
+    private Reject unusableTemplate(JsonNode body) {
+        if (!"template".equals(body.path("type").asText())) {
+            return null;
+        }
+        Template t = templates.get(body.path("template").path("name").asText() + ":"
+                + body.path("template").path("language").path("code").asText());
+        if (t == null || "APPROVED".equals(t.status())) {
+            return null;
+        }
+        return switch (t.status()) {
+            case "PAUSED" -> new Reject(132015, "Template is Paused",
+                    "Template is paused due to low quality so it cannot be sent in a template message.");
+            case "DISABLED" -> new Reject(132016, "Template is disabled",
+                    "Template has been paused too many times due to low quality and is now permanently disabled.");
+            default -> new Reject(132001, "Template name does not exist in the translation",
+                    "template name (" + t.name() + ") does not exist in " + t.language());
+        };
     }
 
     private void accepted(Sent message) {

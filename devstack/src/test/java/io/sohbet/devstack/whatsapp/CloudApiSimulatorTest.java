@@ -105,6 +105,18 @@ class CloudApiSimulatorTest {
         assertThat(JSON.readTree(bad.body()).at("/error/error_data/messaging_product").asText()).isEqualTo("whatsapp");
         simulator.script("905321110000", new CloudApiSimulator.Reject(131026, "Message undeliverable", "not a WhatsApp user"));
         assertThat(JSON.readTree(send("local-access-token", template("905321110000")).body()).at("/error/code").asInt()).isEqualTo(131026);
+        // a registered template that is not approved is refused as Meta refuses it
+        simulator.registerTemplate("autumn_sale", "tr", 1);
+        assertThat(send("local-access-token", template("905321110001")).statusCode()).isEqualTo(200);
+        simulator.templateStatus("autumn_sale", "tr", "PAUSED", "LOW_QUALITY");
+        HttpResponse<String> paused = send("local-access-token", template("905321110002"));
+        assertThat(paused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(paused.body()).at("/error/code").asInt()).isEqualTo(132015);
+        simulator.templateStatus("autumn_sale", "tr", "DISABLED", null);
+        assertThat(JSON.readTree(send("local-access-token", template("905321110003")).body()).at("/error/code").asInt()).isEqualTo(132016);
+        simulator.templateStatus("autumn_sale", "tr", "REJECTED", null);
+        assertThat(JSON.readTree(send("local-access-token", template("905321110004")).body()).at("/error/code").asInt()).isEqualTo(132001);
+        assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::to).doesNotContain("905321110002", "905321110003", "905321110004");
 
         simulator.close();
         CloudApiSimulator.Config local = CloudApiSimulator.Config.local(null);
