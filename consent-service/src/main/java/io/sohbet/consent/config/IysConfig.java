@@ -37,10 +37,9 @@ public interface IysConfig {
     Map<String, Channel> channels();
 
     /**
-     * The İYS source ({@code HS_*}) each of our consent sources is reported as; sources not listed use
-     * {@link #defaultSource()}.
+     * The İYS source ({@code HS_*}) each of our consent sources is reported as (application.properties lists web-form
+     * HS_WEB, whatsapp-opt-in HS_MESAJ, shop HS_FIZIKSEL_ORTAM); sources not listed use {@link #defaultSource()}.
      */
-    @WithDefault("web-form=HS_WEB,whatsapp-opt-in=HS_MESAJ,shop=HS_FIZIKSEL_ORTAM")
     Map<String, String> sources();
 
     /** The İYS source of consent sources not listed in {@link #sources()} (imports, admin entries, stop signals). */
