@@ -58,6 +58,14 @@ public interface IysConfig {
     @WithDefault("1h")
     Duration pollInterval();
 
+    /** How long one call's transient failures (429, 5xx, network) are retried, with backoff from 1 s up to 30 s. */
+    @WithDefault("2m")
+    Duration retryFor();
+
+    /** The wait before a record whose upload failed is tried again, doubling with each attempt up to an hour. */
+    @WithDefault("1m")
+    Duration retryBackoff();
+
     /** Uploads of one record before it is left failed for a privacy officer to look at. */
     @WithDefault("10")
     int maxAttempts();

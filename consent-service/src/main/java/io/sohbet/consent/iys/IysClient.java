@@ -35,7 +35,7 @@ import java.util.Optional;
  * the brand's cached bearer token ({@link IysTokens}; a 401 drops the token and replays the call once). Outcomes: a
  * refused consent (422 or a failed batch item) is an {@link IysRefusedException}, never retried; 429, 5xx and network
  * failures are {@link IysUnavailableException}s, retried by each operation's SmallRye Fault Tolerance guard with
- * backoff for up to two minutes, behind a rate limit per operation ({@code sohbet.consent.iys.limits}); other refusals
+ * backoff for {@code sohbet.consent.iys.retry-for} (2 minutes), behind a rate limit per operation ({@code sohbet.consent.iys.limits}); other refusals
  * (400, 403, 404) are {@link IysCallException}s. Requests and answers hold phone numbers: nothing of them is logged.
  */
 @ApplicationScoped
@@ -93,12 +93,15 @@ public class IysClient {
     }
 
     private Guard guard(int perMinute) {
+        // SmallRye wants delay > jitter and maxDelay < maxDuration: 1 s doubling up to 30 s within 2 minutes by default
+        long budget = Math.max(100, config.retryFor().toMillis());
+        long delay = Math.min(1000, budget / 4);
         return Guard.create()
                 .withRateLimit().limit(perMinute).window(1, ChronoUnit.MINUTES).done()
-                .withRetry().maxRetries(-1).maxDuration(2, ChronoUnit.MINUTES).delay(1, ChronoUnit.SECONDS)
-                .jitter(200, ChronoUnit.MILLIS)
+                .withRetry().maxRetries(-1).maxDuration(budget, ChronoUnit.MILLIS)
+                .delay(delay, ChronoUnit.MILLIS).jitter(delay / 5, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof IysUnavailableException || e instanceof RateLimitException)
-                .withExponentialBackoff().factor(2).maxDelay(30, ChronoUnit.SECONDS).done()
+                .withExponentialBackoff().factor(2).maxDelay(Math.max(delay, Math.min(30_000, budget / 2)), ChronoUnit.MILLIS).done()
                 .done()
                 .build();
     }

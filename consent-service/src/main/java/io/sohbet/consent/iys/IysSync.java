@@ -29,7 +29,7 @@ import java.util.Set;
  * requests still awaiting results (each item becomes {@code accepted} with its transaction id, or {@code refused} with
  * İYS's code and message), then claims due {@code pending} rows, oldest consent first and one per subject and channel at
  * a time (İYS must see a person's changes in order), and sends them as one asynchronous batch. A failed upload is retried
- * with backoff (1, 2, 4 … minutes, at most an hour) up to {@code max-attempts}, then left {@code failed}; rows whose
+ * with backoff ({@code retry-backoff}: 1, 2, 4 … minutes, at most an hour) up to {@code max-attempts}, then left {@code failed}; rows whose
  * upload was cut short (a restart) return to {@code pending} after ten minutes. Upload is at least once: a record sent
  * twice is refused by İYS the second time (same status twice). Nothing personal is logged.
  */
@@ -169,7 +169,8 @@ public class IysSync {
         for (Row r : claimed) {
             int attempts = r.getInteger("attempts") + 1;
             String state = refused ? "refused" : attempts >= config.maxAttempts() ? "failed" : "pending";
-            Duration backoff = Duration.ofMinutes(Math.min(60, 1L << Math.min(6, attempts - 1)));
+            Duration backoff = config.retryBackoff().multipliedBy(1L << Math.min(6, attempts - 1));
+            backoff = backoff.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : backoff;
             updates.add(Tuple.of(r.getLong("ledger_entry"), state, reason, attempts,
                     now.plus(backoff).atOffset(ZoneOffset.UTC)));
         }

@@ -14,7 +14,9 @@ public class IysOn implements QuarkusTestProfile {
                 "sohbet.consent.iys.channels.whatsapp.enforce", "true",
                 "sohbet.consent.iys.sync-interval", "1s",
                 "sohbet.consent.iys.poll-interval", "1s",
-                "sohbet.consent.iys.limits.batch", "120");
+                "sohbet.consent.iys.limits.batch", "120",
+                "sohbet.consent.iys.retry-for", "2s",
+                "sohbet.consent.iys.retry-backoff", "1s");
     }
 
     @Override

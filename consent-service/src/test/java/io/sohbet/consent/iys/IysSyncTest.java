@@ -116,6 +116,39 @@ class IysSyncTest {
     }
 
     @Test
+    void anUploadThatFailsIsRetriedVisiblyUntilIysAnswers() throws Throwable {
+        IysSimulator iys = IysStandIn.simulator();
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        iys.down(true);
+        try {
+            consent(phone, "marketing", "granted", "web-form", Instant.now().minusSeconds(60));
+            await(() -> {
+                try {
+                    var rows = sql(pool, "SELECT attempts, reason FROM iys_record WHERE subject_id = $1 AND state = 'pending' "
+                            + "AND attempts >= 1", subject);
+                    return rows.size() == 0 ? null : rows.iterator().next();
+                } catch (Throwable e) {
+                    throw new Exception(e);
+                }
+            });
+            given().auth().oauth2(officer()).when().get("/api/iys/status").then().statusCode(200)
+                    .body("problems.find { it.subjectId == '" + subject + "' }.state", equalTo("pending"))
+                    .body("problems.find { it.subjectId == '" + subject + "' }.reason", containsString("503"));
+        } finally {
+            iys.down(false);
+        }
+        await(() -> {
+            try {
+                return row(subject, "accepted");
+            } catch (Throwable e) {
+                throw new Exception(e);
+            }
+        });
+        assertThat(iys.record(IDS.normalise(phone), "MESAJ").status()).isEqualTo("ONAY");
+    }
+
+    @Test
     void otherPurposesAndForeignNumbersAreNotMirrored() throws Throwable {
         String german = "+49 151 2" + (1_000_000 + (int) (Math.random() * 8_999_999));
         consent(german, "marketing", "granted", "web-form", Instant.now().minusSeconds(30));

@@ -118,6 +118,7 @@ public final class IysSimulator implements AutoCloseable {
     private final Map<String, Deque<Instant>> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> grants = new ConcurrentHashMap<>();
     private final AtomicInteger unauthorized = new AtomicInteger();
+    private volatile boolean down;
     private final AtomicInteger limited = new AtomicInteger();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong(1_000_000);
@@ -175,6 +176,11 @@ public final class IysSimulator implements AutoCloseable {
         return records.get(key(recipient, "BIREYSEL", type));
     }
 
+    /** While {@code down}, every consent call is answered 503 (an outage); tokens are still granted. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
     /** Makes every access token issued so far invalid, as if they had all expired; refresh tokens stay valid. */
     public void expireAccessTokens() {
         accessTokens.clear();
@@ -227,6 +233,10 @@ public final class IysSimulator implements AutoCloseable {
                 unauthorized.incrementAndGet();
                 respond(exchange, 401, JSON.writeValueAsBytes(Map.of("error", "invalid_token",
                         "error_description", "the access token is unknown or expired")));
+                return;
+            }
+            if (down) {
+                error(exchange, 503, null, "H503", "service unavailable");
                 return;
             }
             if (!base.group(1).equals(config.iysCode()) || !base.group(2).equals(config.brandCode())) {
