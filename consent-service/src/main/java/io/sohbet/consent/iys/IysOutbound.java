@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Queues the İYS record of a ledger entry, in the entry's transaction: a marketing grant (ONAY) or revocation (RET) on a
  * channel mirrored to İYS ({@code sohbet.consent.iys.channels}), for a Turkish number (+90), becomes an
- * {@code iys_record} row that {@link IysSync} uploads. The phone comes with the entry (the API, an import) or from the
- * identity vault, and is stored sealed with the subject's key. What İYS would refuse anyway is kept as {@code skipped}
+ * {@code iys_record} row that {@link IysSync} uploads. The phone comes with the entry (the API, an import), else from
+ * the identity vault, else from the subject's last İYS record (a WhatsApp stop after a grant made through the API), and
+ * is stored sealed with the subject's key. What İYS would refuse anyway is kept as {@code skipped}
  * with the reason, not sent: the same status as the last one sent ({@code unchanged}), a RET with no ONAY before it
  * ({@code no-onay-in-iys}), a subject whose phone is unknown ({@code no-phone}). Entries made from İYS's own changes
  * (source {@value #SOURCE}) are never sent back.
@@ -61,7 +62,8 @@ public class IysOutbound {
         }
         Uni<String> number = phone != null ? Uni.createFrom().item(e164(phone))
                 : identities.open(Set.of(entry.subjectId)).map(found -> found.get(entry.subjectId) == null ? null
-                        : e164(found.get(entry.subjectId).phone()));
+                        : e164(found.get(entry.subjectId).phone()))
+                        .flatMap(vault -> vault != null ? Uni.createFrom().item(vault) : lastRecipient(entry.subjectId, entry.channel));
         return number.flatMap(recipient -> {
             if (recipient != null && !recipient.startsWith("+90")) {
                 return Uni.createFrom().voidItem(); // not a Turkish number: İYS does not apply
@@ -82,6 +84,18 @@ public class IysOutbound {
     /** The İYS source our consent source is reported as. */
     String source(String ours) {
         return config.sources().getOrDefault(ours, config.defaultSource());
+    }
+
+    /** The number the subject's last İYS record on the channel was for (a grant given with a phone through the API). */
+    private Uni<String> lastRecipient(String subject, String channel) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT recipient FROM iys_record "
+                        + "WHERE subject_id = ?1 AND channel = ?2 AND recipient IS NOT NULL "
+                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1", String.class)
+                .setParameter(1, subject).setParameter(2, channel).getResultList())
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().nullItem() : keys.find(Set.of(subject)).map(found -> {
+                    byte[] key = found.get(subject);
+                    return key == null ? null : FieldCipher.decrypt(key, subject, rows.get(0));
+                }));
     }
 
     private Uni<String> lastStatus(String subject, String channel) {

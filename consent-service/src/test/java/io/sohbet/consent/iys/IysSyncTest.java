@@ -33,6 +33,15 @@ class IysSyncTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.sohbet.consent.service.WhatsAppRevocations revocations;
+
+    void stopsMarketingOnWhatsApp(String subject) throws Throwable {
+        Instant at = Instant.now().minusSeconds(5);
+        io.quarkus.vertx.VertxContextSupport.<Boolean>subscribeAndAwait(() -> revocations.onPreference(
+                "wa.preference:" + subject + ":marketing_messages:stop:" + at.getEpochSecond(), subject, "stop", at));
+    }
+
     static void consent(String phone, String purpose, String state, String source, Instant capturedAt) {
         String body = "{\"phone\":\"" + phone + "\",\"purpose\":\"" + purpose + "\",\"state\":\"" + state + "\",\"source\":\""
                 + source + "\"" + (state.equals("granted") ? ",\"notice\":" + NOTICE : "") + ",\"capturedAt\":\"" + capturedAt + "\"}";
@@ -146,6 +155,30 @@ class IysSyncTest {
             }
         });
         assertThat(iys.record(IDS.normalise(phone), "MESAJ").status()).isEqualTo("ONAY");
+    }
+
+    @Test
+    void aStopOnWhatsAppIsSentAsRetWithTheNumberFromTheVaultOrFromTheGrant() throws Throwable {
+        IysSimulator iys = IysStandIn.simulator();
+        String inVault = phone();
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"phone\":\"" + inVault + "\",\"name\":\"Ece Yıldız\"}")
+                .when().put("/api/identities").then().statusCode(200);
+        String onlyGranted = phone(); // the vault never saw this number: the grant came with it
+        for (String phone : new String[] {inVault, onlyGranted}) {
+            consent(phone, "marketing", "granted", "whatsapp-opt-in", Instant.now().minusSeconds(60));
+        }
+        await(() -> iys.record(IDS.normalise(inVault), "MESAJ"));
+        await(() -> iys.record(IDS.normalise(onlyGranted), "MESAJ"));
+        assertThat(iys.record(IDS.normalise(inVault), "MESAJ").source()).isEqualTo("HS_MESAJ");
+
+        stopsMarketingOnWhatsApp(IDS.fromPhone(inVault));
+        stopsMarketingOnWhatsApp(IDS.fromPhone(onlyGranted));
+
+        for (String phone : new String[] {inVault, onlyGranted}) {
+            IysSimulator.Record ret = await(() -> "RET".equals(iys.record(IDS.normalise(phone), "MESAJ").status())
+                    ? iys.record(IDS.normalise(phone), "MESAJ") : null);
+            assertThat(ret.source()).isEqualTo("HS_EORTAM");
+        }
     }
 
     @Test
