@@ -31,6 +31,8 @@ CREATE TABLE iys_record (
 CREATE INDEX iys_record_due ON iys_record (state, next_attempt_at);
 CREATE INDEX iys_record_request ON iys_record (request_id, item_index) WHERE request_id IS NOT NULL;
 CREATE INDEX iys_record_subject ON iys_record (subject_id, channel, consent_date DESC);
+-- a citizen's change read from İYS has its effect once, even when two replicas read the same page of the feed
+CREATE UNIQUE INDEX iys_record_received ON iys_record (transaction_id, channel) WHERE state = 'received';
 
 -- Where each İYS change feed was last read up to (its cursor "after"), and when.
 CREATE TABLE iys_cursor (
