@@ -31,7 +31,7 @@ import java.util.Optional;
 
 /**
  * The client of İYS's REST API ({@code docs/turkish-compliance.md} §3): single add, asynchronous batch add and its
- * result, status of one recipient, and the change feed, under {@code /sps/{iysCode}/brands/{brandCode}/consents}, with
+ * result, status of one recipient, the change feed and the daily change file, under {@code /sps/{iysCode}/brands/{brandCode}/consents}, with
  * the brand's cached bearer token ({@link IysTokens}; a 401 drops the token and replays the call once). Outcomes: a
  * refused consent (422 or a failed batch item) is an {@link IysRefusedException}, never retried; 429, 5xx and network
  * failures are {@link IysUnavailableException}s, retried by each operation's SmallRye Fault Tolerance guard with
@@ -160,6 +160,49 @@ public class IysClient {
             }
             return new ChangePage(out, answer.path("after").asText(after));
         });
+    }
+
+    /**
+     * The daily change file of {@code reportDate} (GMT+3; İYS keeps the past 7 days): every change of that day, the
+     * brand's and citizens', for reconciliation. Empty when İYS has no file for that day (404).
+     */
+    public Uni<List<Change>> dailyChanges(java.time.LocalDate reportDate) {
+        String url = config.baseUrl().toString().replaceAll("/+$", "") + "/sps/" + config.iysCode().orElse("")
+                + "/brands/" + config.brandCode().orElse("") + "/changes/" + reportDate + "/file";
+        return guards.get("changes").get(() -> tokens.current().flatMap(token -> send(HttpMethod.GET, url, null,
+                        "Bearer " + token.access()).flatMap(response -> {
+                            if (response.statusCode() == 401) {
+                                tokens.rejected(token);
+                                throw new IysUnavailableException("İYS answered 401", null);
+                            }
+                            if (response.statusCode() == 404) {
+                                return Uni.createFrom().item(com.fasterxml.jackson.databind.node.TextNode.valueOf(""));
+                            }
+                            if (response.statusCode() != 200) {
+                                return Uni.createFrom().item(() -> answer(response));
+                            }
+                            return Uni.createFrom().item(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                                    response.bodyAsString(java.nio.charset.StandardCharsets.UTF_8.name())));
+                        })), UNI_JSON)
+                .map(csv -> changesFile(csv.asText()));
+    }
+
+    /** Reads a change file: a header row naming the columns, then one change per row. */
+    static List<Change> changesFile(String csv) {
+        List<Change> out = new ArrayList<>();
+        if (csv == null || csv.isBlank()) {
+            return out;
+        }
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setTrim(true).get().parse(new java.io.StringReader(csv))) {
+            for (var row : parser) {
+                out.add(new Change(row.get("recipient"), row.get("recipientType"), row.get("type"), row.get("status"),
+                        row.get("source"), row.get("consentDate"), row.get("creationDate"), row.get("transactionId")));
+            }
+        } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new IysCallException(200, "the change file cannot be read: " + e.getClass().getSimpleName());
+        }
+        return out;
     }
 
     private Uni<JsonNode> call(String operation, HttpMethod method, String path, Object body) {

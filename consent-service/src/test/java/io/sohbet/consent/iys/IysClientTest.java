@@ -84,6 +84,24 @@ class IysClientTest {
     }
 
     @Test
+    void theDailyChangeFileListsTheBrandsAndTheCitizensChanges() {
+        IysSimulator iys = IysStandIn.simulator();
+        String recipient = phone();
+        String granted = client.add(onay(recipient, Instant.now().minusSeconds(30))).await().atMost(Duration.ofSeconds(30));
+        String rejected = iys.citizenRejects(recipient, "MESAJ");
+
+        List<IysClient.Change> today = client.dailyChanges(java.time.LocalDate.now(IysConsent.ZONE))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(today).filteredOn(c -> c.recipient().equals(recipient)).extracting(IysClient.Change::transactionId,
+                IysClient.Change::status, IysClient.Change::source).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(granted, "ONAY", "HS_WEB"),
+                        org.assertj.core.groups.Tuple.tuple(rejected, "RET", "IYS_WEB"));
+        assertThat(client.dailyChanges(java.time.LocalDate.now(IysConsent.ZONE).minusDays(30))
+                .await().atMost(Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
     void manyCallsNeedingANewTokenAtOnceShareOneRefresh() {
         IysSimulator iys = IysStandIn.simulator();
         String recipient = phone();

@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * {@code docs/turkish-compliance.md} §3: the OAuth2 password grant and refresh ({@code POST /oauth2/token}), single add
  * ({@code POST …/consents}), asynchronous batch add ({@code POST …/consents/request}) and its result
  * ({@code GET …/consents/request/{requestId}}), status ({@code POST …/consents/status}) and the change feed
- * ({@code GET …/consents/changes?source=HS|IYS&after=}), under {@code /sps/{iysCode}/brands/{brandCode}}. It enforces
+ * ({@code GET …/consents/changes?source=HS|IYS&after=}) and the daily change file ({@code GET …/changes/{date}/file}),
+ * under {@code /sps/{iysCode}/brands/{brandCode}}. It enforces
  * the rules of §2 (one record per recipient, recipient type and type; consentDate in GMT+3, not before 2015-05-01, not
  * in the future, later than the stored one and at most 3 business days old ({@link TurkishCalendar}); a first record
  * cannot be RET; the same status twice is refused; recipient formats; no {@code IYS_*} source from a provider) and
@@ -84,6 +85,7 @@ public final class IysSimulator implements AutoCloseable {
     public static final String RESULT = "result";
     public static final String STATUS = "status";
     public static final String CHANGES = "changes";
+    public static final String FILE = "file";
 
     /** A consent record as İYS holds it. */
     public record Record(String recipient, String recipientType, String type, String status, String source,
@@ -96,7 +98,7 @@ public final class IysSimulator implements AutoCloseable {
 
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final LocalDateTime EARLIEST = LocalDateTime.of(2015, 5, 1, 0, 0);
-    private static final Pattern BASE = Pattern.compile("^/sps/([^/]+)/brands/([^/]+)/consents(/.*)?$");
+    private static final Pattern BASE = Pattern.compile("^/sps/([^/]+)/brands/([^/]+)/(?:consents(/.*)?|changes/([^/]+)/file)$");
     private static final Pattern PHONE = Pattern.compile("^\\+90[1-9]\\d{9}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final List<String> HS_SOURCES = List.of("HS_FIZIKSEL_ORTAM", "HS_ISLAK_IMZA", "HS_WEB", "HS_CAGRI_MERKEZI",
@@ -241,6 +243,15 @@ public final class IysSimulator implements AutoCloseable {
             }
             if (!base.group(1).equals(config.iysCode()) || !base.group(2).equals(config.brandCode())) {
                 error(exchange, 403, null, "H901", "the service provider or brand code is not yours");
+                return;
+            }
+            if (base.group(4) != null) {
+                if (!method.equals("GET") || !allowed(FILE, Duration.ofMinutes(1))) {
+                    error(exchange, method.equals("GET") ? 429 : 405, null, method.equals("GET") ? "H999" : "H900",
+                            method.equals("GET") ? "too many requests" : "method not allowed");
+                    return;
+                }
+                file(exchange, base.group(4));
                 return;
             }
             String rest = base.group(3) == null ? "" : base.group(3);
@@ -442,6 +453,42 @@ public final class IysSimulator implements AutoCloseable {
         }
         answer.put("after", Long.toString(cursor));
         respond(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /**
+     * The daily change file ({@code GET …/changes/{reportDate}/file}): every change of that day (GMT+3), the brand's and
+     * citizens', as CSV with a header row {@code creationDate,transactionId,recipient,recipientType,type,status,
+     * consentDate,source}; only the past 7 days.
+     */
+    private void file(HttpExchange exchange, String reportDate) throws IOException {
+        java.time.LocalDate day;
+        try {
+            day = java.time.LocalDate.parse(reportDate);
+        } catch (DateTimeParseException e) {
+            error(exchange, 400, "reportDate", "H908", "reportDate must be yyyy-MM-dd");
+            return;
+        }
+        java.time.LocalDate today = LocalDateTime.now(TurkishCalendar.ZONE).toLocalDate();
+        if (day.isAfter(today) || day.isBefore(today.minusDays(7))) {
+            error(exchange, 404, "reportDate", "H909", "no change file for this day");
+            return;
+        }
+        StringBuilder csv = new StringBuilder("creationDate,transactionId,recipient,recipientType,type,status,consentDate,source\n");
+        synchronized (this) {
+            for (Change change : changes) {
+                Record r = change.record();
+                if (r.creationDate().toLocalDate().equals(day)) {
+                    csv.append(String.join(",", DATE.format(r.creationDate()), r.transactionId(), r.recipient(),
+                            r.recipientType(), r.type(), r.status(), DATE.format(r.consentDate()), r.source())).append('\n');
+                }
+            }
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/csv");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     // ---- the rules ----
