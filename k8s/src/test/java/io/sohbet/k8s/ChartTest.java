@@ -670,7 +670,14 @@ class ChartTest {
                 .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE);
         Map<String, Rule> alerts = rules.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
                 .collect(Collectors.toMap(Rule::getAlert, r -> r));
-        assertThat(alerts).containsOnlyKeys("SohbetRecordsDeadLettered", "SohbetConsumersRetrying");
+        assertThat(alerts).containsOnlyKeys("SohbetRecordsDeadLettered", "SohbetConsumersRetrying",
+                "SohbetIysRecordsNearDeadline", "SohbetIysRecordsOverdue");
+        assertThat(alerts.get("SohbetIysRecordsNearDeadline").getExpr().getStrVal())
+                .contains("sohbet_iys_records_overdue{namespace=\"sohbet\",when=\"within-a-day\"}").endsWith("> 0\n");
+        assertThat(alerts.get("SohbetIysRecordsNearDeadline").getFor()).isEqualTo("15m");
+        assertThat(alerts.get("SohbetIysRecordsOverdue").getExpr().getStrVal())
+                .contains("sohbet_iys_records_overdue{namespace=\"sohbet\",when=\"past\"}");
+        assertThat(alerts.get("SohbetIysRecordsOverdue").getLabels()).containsEntry("severity", "critical");
         Rule deadLetters = alerts.get("SohbetRecordsDeadLettered");
         // new dead-letter series count too: increase() misses a counter's first record
         assertThat(deadLetters.getExpr().getStrVal())

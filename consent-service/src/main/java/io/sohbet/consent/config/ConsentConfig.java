@@ -102,6 +102,9 @@ public interface ConsentConfig {
         String countInterval();
     }
 
+    /** Mirroring marketing consents to İYS, Türkiye's registry of commercial-message consents; off unless configured. */
+    IysConfig iys();
+
     /** How long data is kept when its purpose no longer needs it. */
     Retention retention();
 

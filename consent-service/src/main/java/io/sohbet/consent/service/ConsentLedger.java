@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.iys.IysOutbound;
 import io.sohbet.consent.repository.ConsentRecordRepository;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.sohbet.events.FieldCipher;
@@ -42,9 +43,11 @@ public class ConsentLedger {
     private final AuditLog audit;
     private final SubjectIds subjectIds;
     private final ObjectMapper json = new ObjectMapper();
+    private final IysOutbound iys;
 
     public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit, ErasureLock lock,
-            ConsentConfig config) {
+            ConsentConfig config, IysOutbound iys) {
+        this.iys = iys;
         this.records = records;
         this.lock = lock;
         this.audit = audit;
@@ -94,7 +97,7 @@ public class ConsentLedger {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             record.capturedAt = capturedAt(request.capturedAt(), now);
             record.recordedAt = now;
-            return enter(record, recordedBy);
+            return enter(record, recordedBy, request.phone());
         });
     }
 
@@ -105,8 +108,14 @@ public class ConsentLedger {
      * {@code changedAt} a consumer received is the current state.
      */
     public Uni<ConsentRecord> enter(ConsentRecord record, String actor) {
+        return enter(record, actor, null);
+    }
+
+    /** {@link #enter(ConsentRecord, String)}, with the phone the entry was given for (null: the identity vault's) for İYS. */
+    public Uni<ConsentRecord> enter(ConsentRecord record, String actor, String phone) {
         return records.persist(record)
-                .call(saved -> records.isCurrent(saved).flatMap(current -> current ? outbox.consentChanged(saved)
+                .call(saved -> records.isCurrent(saved).flatMap(current -> current
+                        ? outbox.consentChanged(saved).call(() -> iys.entered(saved, phone))
                         : Uni.createFrom().voidItem()))
                 .call(saved -> audited(saved, actor));
     }

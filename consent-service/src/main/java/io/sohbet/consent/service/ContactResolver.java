@@ -1,6 +1,7 @@
 package io.sohbet.consent.service;
 
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.iys.IysEnforcement;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,17 +17,20 @@ import java.util.Set;
  * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose current ledger entry for
  * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered. This is how
  * campaign-service gets phone numbers at send time, so a revocation a second ago already withholds the number. The
- * caller audits each batch (ContactResolveResource: who was handed which subjects, as keyed hashes).
+ * caller audits each batch (ContactResolveResource: who was handed which subjects, as keyed hashes). With İYS enforced
+ * for WhatsApp, Turkish numbers without an İYS ONAY are withheld too ({@link IysEnforcement}).
  */
 @ApplicationScoped
 public class ContactResolver {
 
     private final Pool database;
     private final IdentityVault identities;
+    private final IysEnforcement iys;
 
-    public ContactResolver(Pool database, IdentityVault identities) {
+    public ContactResolver(Pool database, IdentityVault identities, IysEnforcement iys) {
         this.database = database;
         this.identities = identities;
+        this.iys = iys;
     }
 
     public record Resolved(String subjectId, String phone, String name, String firstName) {
@@ -65,7 +69,8 @@ public class ContactResolver {
                         }
                         return new Resolution(resolved, withheld);
                     });
-                });
+                })
+                .flatMap(resolution -> iys.enforce(purpose, "whatsapp", resolution));
     }
 
     static String firstName(String name) {
