@@ -77,7 +77,7 @@ public class SegmentResource {
 
     /** {@code members} is null for an analyst when below the minimum size (suppressed, see {@link #count}). */
     public record SegmentView(String id, String name, String description, JsonNode rule, boolean builtIn, Long members,
-            boolean belowMinimumSize, int minimumSize) {
+            boolean belowMinimumSize, int minimumSize, boolean broken, String problem) {
     }
 
     /** {@code count} is null for an analyst when below the minimum size; {@code sample} is empty for an analyst. */
@@ -91,7 +91,9 @@ public class SegmentResource {
     }
 
     @GET
-    @Operation(summary = "Every segment with its size", description = "Segments under the minimum size are flagged (over-segmentation).")
+    @Operation(summary = "Every segment with its size", description = "Segments under the minimum size are flagged (over-segmentation). A broken segment "
+            + "(its stored rule no longer valid, a reference to a broken segment, or an evaluation that failed) says why in "
+            + "problem: it is not evaluated, its members stay as they were, until its rule is changed.")
     public Uni<List<SegmentView>> list() {
         return evaluation.catalog().flatMap(catalog -> counts().map(counts -> catalog.segments().stream()
                 .map(c -> view(c, counts.getOrDefault(c.definition().id(), 0L))).toList()));
@@ -164,7 +166,8 @@ public class SegmentResource {
                 return Uni.createFrom().item(Problem.response(409, "Conflict", "built-in segments are changed through configuration", null));
             }
             catalog.check(id, input.name(), input.description(), input.rule());
-            return database.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, updated_at = now() WHERE id = $1")
+            return database.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, problem = NULL, updated_at = now() "
+                            + "WHERE id = $1")
                     .execute(Tuple.of(id, input.name(), input.description(), input.rule().toString()))
                     .chain(catalog::reload).invoke(this::reevaluateSoon).map(x -> Response.noContent().build());
         });
@@ -248,7 +251,7 @@ public class SegmentResource {
 
     private SegmentView view(SegmentCatalog.Compiled c, long members) {
         return new SegmentView(c.definition().id(), c.definition().name(), c.definition().description(), c.definition().rule(),
-                c.definition().builtIn(), count(members), members < config.minimumSize(), config.minimumSize());
+                c.definition().builtIn(), count(members), members < config.minimumSize(), config.minimumSize(), c.broken(), c.problem());
     }
 
     /** Whether the caller may see who is in a segment (subject ids), not only how many: marketers and admins. */

@@ -56,8 +56,10 @@ public class SegmentEvaluation {
                         return Uni.createFrom().item(0);
                     }
                     List<SegmentCatalog.Compiled> segments = c.segments();
-                    return memberships.apply(tx, Map.of(subject, SegmentCatalog.evaluate(segments, profile, now)),
-                            SegmentCatalog.ids(segments), now);
+                    Map<String, String> failures = new HashMap<>();
+                    Set<String> member = SegmentCatalog.evaluate(segments, profile, now, failures);
+                    c.broken(failures);
+                    return memberships.apply(tx, Map.of(subject, member), SegmentCatalog.ids(segments, failures.keySet()), now);
                 }));
     }
 
@@ -97,10 +99,12 @@ public class SegmentEvaluation {
             }
             Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
             List<SegmentCatalog.Compiled> segments = catalog.segments();
+            Map<String, String> failures = new HashMap<>();
             for (ProfileFacts p : page) {
-                computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now));
+                computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
             }
-            return memberships.apply(tx, computed, SegmentCatalog.ids(segments), now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
+            catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
+            return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
         })).flatMap(result -> {
             if (result[0] == null) {
                 return Uni.createFrom().item(new long[] {seen, changes});
@@ -125,7 +129,13 @@ public class SegmentEvaluation {
             long count = sofar.count();
             for (ProfileFacts p : page) {
                 Set<String> memberOf = catalog.evaluate(p, now);
-                if (rule.condition().test(p, now, memberOf)) {
+                boolean matches;
+                try {
+                    matches = rule.condition().test(p, now, memberOf);
+                } catch (RuntimeException e) {
+                    throw new InvalidRuleException(List.of(new InvalidRuleException.Error("/", "the rule cannot be evaluated")));
+                }
+                if (matches) {
                     count++;
                     if (sofar.sample().size() < 20) {
                         sofar.sample().add(p.subjectId());

@@ -179,4 +179,55 @@ class SegmentRuleTest {
         assertThat(SegmentRule.duration("PT12H")).isEqualTo(Duration.ofHours(12));
         assertThat(SegmentRule.duration("0d")).isNull();
     }
+
+    @Test
+    void durationsAndValuesAreBoundedSoThatNoStoredRuleFailsItsEvaluation() throws Exception {
+        assertThat(SegmentRule.duration("P2000000000Y")).as("a far past Instant cannot hold").isNull();
+        assertThat(SegmentRule.duration("P100Y")).isEqualTo(Duration.ofDays(36_000));
+        assertThat(SegmentRule.duration("36500d")).isEqualTo(SegmentRule.LONGEST);
+        assertThat(SegmentRule.duration("36501d")).isNull();
+        assertThat(SegmentRule.duration("999999w")).isNull();
+        assertThat(SegmentRule.duration("PT9999999999999999H")).isNull();
+        assertThat(SegmentRule.duration("P2147483647Y2147483647M2147483647D")).isNull();
+        var rule = JSON.readTree("{\"all\":[{\"attr\":\"lastOrderAt\",\"op\":\"within\",\"value\":\"P2000000000Y\"},"
+                + "{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":1e400},"
+                + "{\"attr\":\"revenueTotal\",\"op\":\"between\",\"value\":[0,10000000000000]},"
+                + "{\"attr\":\"ordersTotal\",\"op\":\"in\",\"value\":[1,-1e300]},"
+                + "{\"attr\":\"city\",\"op\":\"=\",\"value\":\"" + "x".repeat(201) + "\"},"
+                + "{\"attr\":\"city\",\"op\":\"in\",\"value\":[\"izmir\",3]},"
+                + "{\"attr\":\"lastOrderAt\",\"op\":\"after\",\"value\":\"+100000-01-01T00:00:00Z\"},"
+                + "{\"attr\":\"lastOrderAt\",\"op\":\"notWithin\",\"value\":42}]}");
+        assertThatThrownBy(() -> SegmentRule.compile(rule, Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/all/0/value", "/all/1/value", "/all/2/value", "/all/3/value/1", "/all/4/value",
+                                "/all/5/value/1", "/all/6/value", "/all/7/value"));
+        StringBuilder wide = new StringBuilder("{\"any\":[");
+        for (int i = 0; i < SegmentRule.MOST_NODES; i++) {
+            wide.append(i == 0 ? "" : ",").append("{\"attr\":\"ordersTotal\",\"op\":\"=\",\"value\":").append(i).append('}');
+        }
+        assertThatThrownBy(() -> SegmentRule.compile(JSON.readTree(wide + "]}"), Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactly("/"));
+        // the largest values still allowed evaluate
+        var far = JSON.readTree("{\"all\":[{\"attr\":\"lastOrderAt\",\"op\":\"notWithin\",\"value\":\"36500d\"},"
+                + "{\"attr\":\"revenueTotal\",\"op\":\"<=\",\"value\":1000000000000}]}");
+        P p = new P();
+        assertThat(SegmentRule.compile(far, Set.of(), new HashSet<>()).test(p.build(), NOW, Set.of())).isFalse();
+    }
+
+    @Test
+    void aSegmentWhoseEvaluationFailsIsSetAsideWithThoseReferringToItAndTheOthersAreEvaluated() throws Exception {
+        BuiltInSegments.Definition failing = new BuiltInSegments.Definition("failing", "f", null, JSON.readTree("{}"), false);
+        BuiltInSegments.Definition referring = new BuiltInSegments.Definition("referring", "r", null, JSON.readTree("{}"), false);
+        BuiltInSegments.Definition fine = new BuiltInSegments.Definition("fine", "ok", null, JSON.readTree("{}"), false);
+        java.util.List<SegmentCatalog.Compiled> segments = java.util.List.of(
+                new SegmentCatalog.Compiled(failing, (p, now, m) -> { throw new java.time.DateTimeException("out of range"); }, Set.of(), null),
+                new SegmentCatalog.Compiled(referring, (p, now, m) -> m.contains("failing"), Set.of("failing"), null),
+                new SegmentCatalog.Compiled(fine, (p, now, m) -> true, Set.of(), null));
+        Map<String, String> failures = new java.util.HashMap<>();
+        assertThat(SegmentCatalog.evaluate(segments, new P().build(), NOW, failures)).containsExactly("fine");
+        assertThat(failures).containsOnlyKeys("failing", "referring");
+        assertThat(failures.values()).noneMatch(why -> why.contains("out of range"));
+        assertThat(SegmentCatalog.ids(segments, failures.keySet())).containsExactly("fine");
+    }
 }
