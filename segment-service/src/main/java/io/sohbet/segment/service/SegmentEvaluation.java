@@ -19,13 +19,14 @@ import java.util.Set;
 /**
  * Keeps memberships true. Each event recomputes its subject's profile and memberships in the transaction that stored
  * it; a scheduled run recomputes every profile (rolling windows expire as time passes: people leave "active" without
- * any event) and re-evaluates every segment page by page.
+ * any event) and re-evaluates every segment, page by page in short transactions, on one replica at a time.
  */
 @ApplicationScoped
 public class SegmentEvaluation {
 
     private static final Logger LOG = Logger.getLogger(SegmentEvaluation.class);
-    static final int PAGE = 5000;
+    /** Profiles per transaction of a full run: the longest an event about one of them waits. */
+    static final int PAGE = 1000;
 
     private final Pool database;
     private final Profiles profiles;
@@ -66,8 +67,11 @@ public class SegmentEvaluation {
     @Scheduled(every = "${sohbet.segment.reevaluate-every:15m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return reevaluateAll(Instant.now()).invoke(r -> LOG.infof("re-evaluated %d profiles in %d ms: %d membership changes",
-                        r.profiles(), r.took().toMillis(), r.changes()))
+        return reevaluateAll(Instant.now(), false).invoke(r -> {
+                    if (r != null) {
+                        LOG.infof("re-evaluated %d profiles in %d ms: %d membership changes", r.profiles(), r.took().toMillis(), r.changes());
+                    }
+                })
                 .onFailure().invoke(e -> LOG.warnf("re-evaluation failed, next run retries: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -76,40 +80,72 @@ public class SegmentEvaluation {
     public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate) {
     }
 
-    /** Recomputes every profile as of {@code now}, then re-evaluates every segment for every profile. */
+    /** Recomputes every profile as of {@code now} and re-evaluates every segment for it; waits for another replica's run. */
     public Uni<Run> reevaluateAll(Instant now) {
+        return reevaluateAll(now, true);
+    }
+
+    /**
+     * One replica at a time runs it (a PostgreSQL advisory lock held by a connection of its own: two runs would do the
+     * work twice and lock pages in different orders); without {@code wait} a replica finds the run taken and skips it
+     * (null). Profiles are recomputed, scored and evaluated page by page, each page in a short transaction of its own,
+     * so an event waits for at most one page of {@link #PAGE} profiles, never for the whole run.
+     */
+    Uni<Run> reevaluateAll(Instant now, boolean wait) {
+        return database.withConnection(lock -> lock.query(wait ? "SELECT TRUE AS taken FROM pg_advisory_lock(" + RUN_LOCK + ")"
+                        : "SELECT pg_try_advisory_lock(" + RUN_LOCK + ") AS taken").execute()
+                .flatMap(rows -> {
+                    if (!wait && !rows.iterator().next().getBoolean("taken")) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return run(now).eventually(() -> lock.query("SELECT pg_advisory_unlock(" + RUN_LOCK + ")").execute());
+                }));
+    }
+
+    /** The key of the advisory lock of full runs. */
+    static final long RUN_LOCK = 0x5e6_0001L;
+
+    private Uni<Run> run(Instant now) {
         long start = System.nanoTime();
-        return catalog.reload().chain(() -> database.withTransaction(tx -> profiles.recompute(tx, null, now)))
-                .flatMap(ignored -> {
-                    long recomputed = System.nanoTime();
-                    return page(null, now, 0, 0).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
+        long[] recompute = {0};
+        return catalog.reload().chain(() -> database.withConnection(profiles::rfmThresholds))
+                .flatMap(rfm -> {
+                    recompute[0] += System.nanoTime() - start;
+                    return page(null, now, rfm, 0, 0, recompute).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
                                     + "SELECT s.id, $1, (SELECT count(*) FROM segment_member m WHERE m.segment_id = s.id) FROM unnest($2::text[]) AS s(id) "
                                     + "ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), catalog.segments().stream().map(c -> c.definition().id())
                                     .toArray(String[]::new)))
-                            .map(x -> new Run(totals[0], totals[1], Duration.ofNanos(System.nanoTime() - start),
-                                    Duration.ofNanos(recomputed - start), Duration.ofNanos(System.nanoTime() - recomputed))));
+                            .map(x -> {
+                                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                                return new Run(totals[0], totals[1], took, Duration.ofNanos(recompute[0]), took.minusNanos(recompute[0]));
+                            }));
                 });
     }
 
-    private Uni<long[]> page(String after, Instant now, long seen, long changes) {
-        return database.withTransaction(tx -> profiles.page(tx, after, PAGE).flatMap(page -> {
-            if (page.isEmpty()) {
-                return Uni.createFrom().item(new Object[] {null, 0});
-            }
-            Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
-            List<SegmentCatalog.Compiled> segments = catalog.segments();
-            Map<String, String> failures = new HashMap<>();
-            for (ProfileFacts p : page) {
-                computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
-            }
-            catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
-            return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
-        })).flatMap(result -> {
+    private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute) {
+        return database.withTransaction(tx -> {
+            long started = System.nanoTime();
+            return profiles.recomputePage(tx, after, PAGE, now, rfm).flatMap(page -> {
+                recompute[0] += System.nanoTime() - started;
+                if (page.isEmpty()) {
+                    return Uni.createFrom().item(new Object[] {null, 0});
+                }
+                Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
+                List<SegmentCatalog.Compiled> segments = catalog.segments();
+                Map<String, String> failures = new HashMap<>();
+                for (ProfileFacts p : page) {
+                    computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
+                }
+                catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
+                return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now)
+                        .map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
+            });
+        }).flatMap(result -> {
             if (result[0] == null) {
                 return Uni.createFrom().item(new long[] {seen, changes});
             }
-            return page((String) result[0], now, seen + (int) result[2], changes + (int) result[1]);
+            return page((String) result[0], now, rfm, seen + (int) result[2], changes + (int) result[1], recompute);
         });
     }
 
@@ -122,7 +158,7 @@ public class SegmentEvaluation {
     }
 
     private Uni<Preview> previewPage(SegmentCatalog.Compiled rule, String after, Instant now, Preview sofar) {
-        return database.withConnection(c -> profiles.page(c, after, PAGE)).flatMap(page -> {
+        return database.withConnection(c -> profiles.page(c, after, 5 * PAGE)).flatMap(page -> {
             if (page.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }

@@ -35,13 +35,14 @@ class SegmentRuleTest {
     /** A profile builder for edge cases. */
     static final class P {
         int i7, i30, i90, total, visual, text, quick, orders30, ordersTotal;
+        Integer tryOrders30, tryOrdersTotal; // the orders in TRY with a total; as many as the orders unless set
         BigDecimal revenue30 = BigDecimal.ZERO, revenueTotal = BigDecimal.ZERO;
         Instant firstSeen = NOW.minus(Duration.ofDays(400)), lastActivity = NOW;
         Integer r, f, m;
 
         ProfileFacts build() {
             return new ProfileFacts("s", firstSeen, lastActivity, lastActivity, i7, i30, i90, total, visual, text, quick, orders30,
-                    ordersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, "İstanbul");
+                    ordersTotal, tryOrders30 == null ? orders30 : tryOrders30, tryOrdersTotal == null ? ordersTotal : tryOrdersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, "İstanbul");
         }
     }
 
@@ -79,6 +80,24 @@ class SegmentRuleTest {
         p.orders30 = 2;
         p.revenue30 = new BigDecimal("5000");
         assertThat(in("vip", p)).isFalse();
+    }
+
+    @Test
+    void theAverageBasketIsTryRevenueOverTheTryOrdersWithATotal() {
+        P p = new P();
+        p.orders30 = 4; // three in TRY worth 1800, one in EUR (or without a total)
+        p.tryOrders30 = 3;
+        p.revenue30 = new BigDecimal("1800.00");
+        p.ordersTotal = 5;
+        p.tryOrdersTotal = 4;
+        p.revenueTotal = new BigDecimal("2000.00");
+        assertThat(p.build().averageBasket30d()).isEqualByComparingTo("600.00");
+        assertThat(p.build().averageBasket()).isEqualByComparingTo("500.00");
+        assertThat(in("vip", p)).as("600 TRY on average, not 1800 / 4 = 450").isTrue();
+        p.tryOrders30 = 0;
+        p.revenue30 = BigDecimal.ZERO;
+        assertThat(p.build().averageBasket30d()).isEqualByComparingTo("0");
+        assertThat(in("vip", p)).as("four orders, none in TRY: no basket to judge").isFalse();
     }
 
     @Test
