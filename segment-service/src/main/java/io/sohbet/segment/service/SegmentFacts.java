@@ -146,12 +146,13 @@ public class SegmentFacts {
         });
     }
 
+    /** female, male or other, whatever the case (Turkish-aware: KADIN, Kadin, kadın); null when not given. */
     static String normalGender(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return switch (value.strip().toLowerCase(Locale.forLanguageTag("tr"))) {
-            case "f", "female", "kadın", "k", "woman" -> "female";
+        return switch (TurkishCase.fold(value)) {
+            case "f", "female", "kadin", "k", "woman" -> "female";
             case "m", "male", "erkek", "e", "man" -> "male";
             default -> "other";
         };

@@ -251,7 +251,7 @@ public final class SegmentRule {
         }
         return switch (attribute.type()) {
             case NUMBER -> number(read, op, value, at, errors);
-            case TEXT -> text(read, op, value, at, errors);
+            case TEXT -> text(read, name.equals("gender") ? SegmentRule::gender : TurkishCase::fold, op, value, at, errors);
             case TIME -> time(read, op, value, at, errors);
         };
     }
@@ -321,18 +321,27 @@ public final class SegmentRule {
         }
     }
 
-    private static Condition text(Function<ProfileFacts, Object> read, String op, JsonNode value, String at,
-            List<InvalidRuleException.Error> errors) {
+    /**
+     * Text compares Turkish-aware case-folded ({@link TurkishCase}): a rule for İstanbul matches Istanbul, ISTANBUL and
+     * istanbul. A rule's gender values are read as the shop's are ({@link SegmentFacts#normalGender}: Kadın, KADIN, F,
+     * female are all female).
+     */
+    private static Condition text(Function<ProfileFacts, Object> read, Function<String, String> normal, String op, JsonNode value,
+            String at, List<InvalidRuleException.Error> errors) {
         switch (op) {
             case "=", "!=", "contains" -> {
                 if (!value.isTextual() || value.asText().length() > LONGEST_TEXT) {
                     errors.add(new InvalidRuleException.Error(at + "/value", "must be a string of at most " + LONGEST_TEXT + " characters"));
                     return (p, now, m) -> false;
                 }
-                String v = value.asText().toLowerCase(Locale.forLanguageTag("tr"));
+                String v = op.equals("contains") ? TurkishCase.fold(value.asText()) : normal.apply(value.asText());
+                if (v.isEmpty()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", UNKNOWN));
+                    return (p, now, m) -> false;
+                }
                 return (p, now, m) -> {
                     Object x = read.apply(p);
-                    String s = x == null ? null : x.toString().toLowerCase(Locale.forLanguageTag("tr"));
+                    String s = x == null ? null : TurkishCase.fold(x.toString());
                     return switch (op) {
                         case "=" -> v.equals(s);
                         case "!=" -> !v.equals(s);
@@ -353,12 +362,16 @@ public final class SegmentRule {
                         errors.add(new InvalidRuleException.Error(at + "/value/" + i, "must be a string of at most " + LONGEST_TEXT
                                 + " characters"));
                     } else {
-                        set.add(v.asText().toLowerCase(Locale.forLanguageTag("tr")));
+                        String normalValue = normal.apply(v.asText());
+                        if (normalValue.isEmpty()) {
+                            errors.add(new InvalidRuleException.Error(at + "/value/" + i, UNKNOWN));
+                        }
+                        set.add(normalValue);
                     }
                 }
                 return (p, now, m) -> {
                     Object x = read.apply(p);
-                    return x != null && set.contains(x.toString().toLowerCase(Locale.forLanguageTag("tr")));
+                    return x != null && set.contains(TurkishCase.fold(x.toString()));
                 };
             }
             default -> {
@@ -455,6 +468,15 @@ public final class SegmentRule {
             return null;
         }
         return v.scale() > 10 || v.scale() < -20 || v.abs().compareTo(LARGEST) > 0 ? null : v;
+    }
+
+    private static final String UNKNOWN = "must be a non-empty value (for gender: female, male or other; also f, m, kadın, "
+            + "erkek, in any case)";
+
+    /** A gender value of a rule as the shop's are read, or "" for a word that is none of them. */
+    private static String gender(String value) {
+        String normal = SegmentFacts.normalGender(value);
+        return "other".equals(normal) && !"other".equals(TurkishCase.fold(value)) ? "" : normal;
     }
 
     private static BigDecimal decimal(Object o) {

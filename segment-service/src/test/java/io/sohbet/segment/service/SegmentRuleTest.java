@@ -39,10 +39,11 @@ class SegmentRuleTest {
         BigDecimal revenue30 = BigDecimal.ZERO, revenueTotal = BigDecimal.ZERO;
         Instant firstSeen = NOW.minus(Duration.ofDays(400)), lastActivity = NOW;
         Integer r, f, m;
+        String city = "İstanbul";
 
         ProfileFacts build() {
             return new ProfileFacts("s", firstSeen, lastActivity, lastActivity, i7, i30, i90, total, visual, text, quick, orders30,
-                    ordersTotal, tryOrders30 == null ? orders30 : tryOrders30, tryOrdersTotal == null ? ordersTotal : tryOrdersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, "İstanbul");
+                    ordersTotal, tryOrders30 == null ? orders30 : tryOrders30, tryOrdersTotal == null ? ordersTotal : tryOrdersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, city);
         }
     }
 
@@ -158,6 +159,38 @@ class SegmentRuleTest {
         int age = java.time.Year.now().getValue() - 1995;
         assertThat(SegmentRule.compile(rule, Set.of(), new HashSet<>()).test(p, NOW, Set.of())).isEqualTo(age >= 25 && age <= 35);
         assertThat(p.ageBand()).isEqualTo(age <= 34 ? "25-34" : "35-44");
+    }
+
+    @Test
+    void textComparesTurkishAwareCaseFoldedAndGenderValuesReadAsTheShopsAre() throws Exception {
+        for (String city : java.util.List.of("İstanbul", "Istanbul", "ISTANBUL", "istanbul", "İSTANBUL", "ıstanbul", " İstanbul ",
+                "I\u0307stanbul")) {
+            P p = new P();
+            p.city = city;
+            for (String rule : java.util.List.of("İstanbul", "ISTANBUL", "istanbul")) {
+                assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"=\",\"value\":\"" + rule + "\"}"), Set.of(),
+                        new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " = " + rule).isTrue();
+            }
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"in\",\"value\":[\"İzmir\",\"İSTANBUL\"]}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " in").isTrue();
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"contains\",\"value\":\"STAN\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " contains").isTrue();
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"=\",\"value\":\"İzmir\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " = İzmir").isFalse();
+        }
+        for (String given : java.util.List.of("Kadın", "KADIN", "kadin", "Kadin", "F", "female", "FEMALE", "K")) {
+            assertThat(SegmentFacts.normalGender(given)).as(given).isEqualTo("female");
+        }
+        assertThat(SegmentFacts.normalGender("ERKEK")).isEqualTo("male");
+        P p = new P(); // female
+        for (String rule : java.util.List.of("female", "KADIN", "Kadın", "f")) {
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"" + rule + "\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as("gender = " + rule).isTrue();
+        }
+        assertThatThrownBy(() -> SegmentRule.compile(JSON.readTree("{\"any\":[{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"kadinlar\"},"
+                + "{\"attr\":\"gender\",\"op\":\"in\",\"value\":[\"male\",\"x\"]}]}"), Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/any/0/value", "/any/1/value/1"));
     }
 
     @Test
