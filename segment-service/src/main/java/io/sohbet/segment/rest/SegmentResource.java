@@ -57,9 +57,11 @@ public class SegmentResource {
     private final Memberships memberships;
     private final SegmentConfig config;
     private final SecurityIdentity caller;
+    private final SegmentCatalog catalog;
 
     public SegmentResource(Pool database, SegmentEvaluation evaluation, Memberships memberships, SegmentConfig config,
-            SecurityIdentity caller) {
+            SecurityIdentity caller, SegmentCatalog catalog) {
+        this.catalog = catalog;
         this.database = database;
         this.evaluation = evaluation;
         this.memberships = memberships;
@@ -136,17 +138,20 @@ public class SegmentResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The id is taken")
     public Uni<Response> create(@Valid @NotNull SegmentInput input) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(input.id()) != null) {
-                return Uni.createFrom().item(Problem.response(409, "Conflict", "a segment with this id exists", null));
+                return Uni.createFrom().item(false);
             }
             catalog.check(input.id(), input.name(), input.description(), input.rule());
-            return database.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, created_at, updated_at) "
+            return tx.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, created_at, updated_at) "
                             + "VALUES ($1, $2, $3, $4, FALSE, now(), now())")
-                    .execute(Tuple.of(input.id(), input.name(), input.description(), input.rule().toString()))
-                    .chain(catalog::reload).invoke(this::reevaluateSoon)
-                    .map(x -> Response.created(URI.create("/api/segments/" + input.id()))
-                            .entity(view(catalog.find(input.id()), 0)).build());
+                    .execute(Tuple.of(input.id(), input.name(), input.description(), input.rule().toString())).replaceWith(true);
+        }).map(created -> {
+            if (!created) {
+                return Problem.response(409, "Conflict", "a segment with this id exists", null);
+            }
+            reevaluateSoon(null);
+            return Response.created(URI.create("/api/segments/" + input.id())).entity(view(catalog.find(input.id()), 0)).build();
         });
     }
 
@@ -154,11 +159,14 @@ public class SegmentResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"marketer", "admin"})
-    @Operation(summary = "Change a custom segment")
+    @Operation(summary = "Change a custom segment", description = "Also mends a broken segment. Members follow in the "
+            + "evaluation that starts at once in the background.")
     @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "404", description = "No such segment")
+    @APIResponse(responseCode = "409", description = "A built-in segment")
     public Uni<Response> update(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id,
             @Valid @NotNull SegmentInput input) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(id) == null) {
                 throw new NotFoundException();
             }
@@ -166,10 +174,14 @@ public class SegmentResource {
                 return Uni.createFrom().item(Problem.response(409, "Conflict", "built-in segments are changed through configuration", null));
             }
             catalog.check(id, input.name(), input.description(), input.rule());
-            return database.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, problem = NULL, updated_at = now() "
+            return tx.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, problem = NULL, updated_at = now() "
                             + "WHERE id = $1")
                     .execute(Tuple.of(id, input.name(), input.description(), input.rule().toString()))
-                    .chain(catalog::reload).invoke(this::reevaluateSoon).map(x -> Response.noContent().build());
+                    .map(x -> Response.noContent().build());
+        }).invoke(r -> {
+            if (r.getStatus() == 204) {
+                reevaluateSoon(null);
+            }
         });
     }
 
@@ -178,18 +190,18 @@ public class SegmentResource {
     @RolesAllowed({"marketer", "admin"})
     @Operation(summary = "Delete a custom segment", description = "Its members leave it (announced on segment.membership).")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such segment")
     @APIResponse(responseCode = "409", description = "Built in, or another segment refers to it")
     public Uni<Response> delete(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(id) == null) {
                 throw new NotFoundException();
             }
             if (catalog.isBuiltIn(id) || catalog.segments().stream().anyMatch(c -> c.references().contains(id))) {
                 return Uni.createFrom().item(Problem.response(409, "Conflict", "built in, or used by another segment", null));
             }
-            return database.withTransaction(tx -> tx.preparedQuery("DELETE FROM segment WHERE id = $1").execute(Tuple.of(id))
-                            .chain(() -> memberships.removeSegment(tx, id, Instant.now())))
-                    .chain(catalog::reload).map(x -> Response.noContent().build());
+            return tx.preparedQuery("DELETE FROM segment WHERE id = $1").execute(Tuple.of(id))
+                    .chain(() -> memberships.removeSegment(tx, id, Instant.now())).map(x -> Response.noContent().build());
         });
     }
 

@@ -75,9 +75,10 @@ public class Profiles {
      * number of k in 1..4 with 5 × below(v) ≥ k × n, where below(v) is how many customers have a value strictly lower
      * than v. Ties get the same quintile. The k-th threshold is the least value reaching it (null when none does).
      */
-    private static final String THRESHOLDS = "WITH c AS (SELECT last_order_at AS r, orders_total AS f, revenue_total AS m, "
-            + "rank() OVER (ORDER BY last_order_at) - 1 AS rb, rank() OVER (ORDER BY orders_total) - 1 AS fb, "
-            + "rank() OVER (ORDER BY revenue_total) - 1 AS mb, count(*) OVER () AS n FROM profile WHERE orders_total > 0) "
+    private static final String THRESHOLDS = "WITH t AS (SELECT subject_id, max(at) AS r, count(*) AS f, "
+            + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY'), 0) AS m FROM shop_order WHERE NOT cancelled GROUP BY subject_id), "
+            + "c AS (SELECT r, f, m, rank() OVER (ORDER BY r) - 1 AS rb, rank() OVER (ORDER BY f) - 1 AS fb, "
+            + "rank() OVER (ORDER BY m) - 1 AS mb, count(*) OVER () AS n FROM t) "
             + "SELECT " + thresholds("r") + ", " + thresholds("f") + ", " + thresholds("m") + " FROM c";
 
     private static String thresholds(String dimension) {
@@ -120,8 +121,8 @@ public class Profiles {
     }
 
     /**
-     * The RFM thresholds of everyone now. Reads only (no row is locked): order totals and last orders do not depend on
-     * the time, and each event keeps them current.
+     * The RFM thresholds of everyone now, from the orders themselves (so a run's scores depend on the facts only).
+     * Reads only: no row is locked.
      */
     public Uni<RfmThresholds> rfmThresholds(SqlClient client) {
         return client.query(THRESHOLDS).execute().map(rows -> {

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.segment.config.SegmentConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
@@ -21,7 +22,8 @@ import java.util.Set;
 
 /**
  * Every segment, built-in and custom, compiled and ordered so that a segment is evaluated after the segments it
- * names with {@code inSegment}. Reloaded from the database when custom segments change.
+ * names with {@code inSegment}. Every replica reads the custom segments again as soon as their version changed
+ * ({@link #current}): evaluations and changes exclude each other through an advisory lock.
  */
 @ApplicationScoped
 public class SegmentCatalog {
@@ -48,7 +50,11 @@ public class SegmentCatalog {
     private final Map<String, BuiltInSegments.Definition> builtIns;
     private final ObjectMapper json = new ObjectMapper();
     private volatile List<Compiled> ordered = List.of();
-    private volatile long loadedAt = System.nanoTime();
+    /** The version of the custom segments {@link #ordered} was read at (segment_catalog); -1 before the first read. */
+    private volatile long version = -1;
+
+    /** The key of the advisory lock between catalog changes (exclusive) and evaluations (shared). */
+    static final long CATALOG_LOCK = 0x5e6_0002L;
     private final int minimumAgeRange;
 
     public SegmentCatalog(Pool database, SegmentConfig config) {
@@ -73,15 +79,27 @@ public class SegmentCatalog {
     /**
      * Reads custom segments from the database and recompiles everything. A stored rule that no longer compiles (saved
      * before a bound of the rule language) or takes part in a cycle is marked broken, and so is every segment that
-     * refers to a broken one: the rest of the catalog works on.
+     * refers to a broken one: the rest of the catalog works on. One statement, so the segments and their version are
+     * of one moment; an older read than the one in place is not applied.
      */
     public Uni<List<Compiled>> reload() {
-        return database.query("SELECT id, name, description, rule, problem FROM segment WHERE NOT built_in ORDER BY id").execute()
+        return reload(database);
+    }
+
+    /** {@link #reload()} through {@code client} (a transaction that holds the catalog lock). */
+    public Uni<List<Compiled>> reload(SqlClient client) {
+        return client.query("SELECT c.version, s.id, s.name, s.description, s.rule, s.problem FROM segment_catalog c "
+                        + "LEFT JOIN segment s ON NOT s.built_in ORDER BY s.id").execute()
                 .map(rows -> {
                     Map<String, BuiltInSegments.Definition> all = new LinkedHashMap<>(builtIns);
                     Map<String, String> problems = new HashMap<>();
+                    long read = -1;
                     for (Row r : rows) {
+                        read = r.getLong("version");
                         String id = r.getString("id");
+                        if (id == null) {
+                            continue;
+                        }
                         JsonNode rule = read(r.getString("rule"));
                         all.put(id, new BuiltInSegments.Definition(id, r.getString("name"), r.getString("description"),
                                 rule == null ? json.createObjectNode() : rule, false));
@@ -91,10 +109,40 @@ public class SegmentCatalog {
                             problems.put(id, r.getString("problem"));
                         }
                     }
-                    ordered = order(all, problems, false);
-                    loadedAt = System.nanoTime();
+                    List<Compiled> compiled = order(all, problems, false);
+                    synchronized (this) {
+                        if (read >= version) {
+                            ordered = compiled;
+                            version = read;
+                        }
+                    }
                     return ordered;
                 });
+    }
+
+    /**
+     * The catalog as it is now, read again if another replica (or this one) changed it since. {@code lock}: within an
+     * evaluation's transaction, takes the catalog lock shared first, so no change commits until it ends.
+     */
+    public Uni<SegmentCatalog> current(SqlClient client, boolean lock) {
+        Uni<?> locked = lock ? client.query("SELECT pg_advisory_xact_lock_shared(" + CATALOG_LOCK + ")").execute()
+                : Uni.createFrom().voidItem();
+        return locked.chain(() -> client.query("SELECT version FROM segment_catalog").execute())
+                .flatMap(rows -> rows.iterator().next().getLong("version") == version ? Uni.createFrom().item(this)
+                        : reload(client).replaceWith(this));
+    }
+
+    /**
+     * Changes the custom segments: {@code work} runs in a transaction holding the catalog lock exclusively, after the
+     * catalog was read again through it (so it validates against what every replica will see), and the version is
+     * raised in the same transaction; after the commit this replica reads the catalog again, the others on their
+     * next evaluation or read.
+     */
+    public <T> Uni<T> change(java.util.function.Function<SqlClient, Uni<T>> work) {
+        return database.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK + ")").execute()
+                        .chain(() -> reload(tx)).chain(() -> work.apply(tx))
+                        .call(() -> tx.query("UPDATE segment_catalog SET version = version + 1").execute()))
+                .call(() -> reload());
     }
 
     /**
@@ -114,8 +162,8 @@ public class SegmentCatalog {
         ordered = List.copyOf(marked);
         failures.forEach((id, why) -> {
             LOG.warnf("segment %s is broken and no longer evaluated: %s", id, why);
-            if (!builtIns.containsKey(id)) {
-                database.preparedQuery("UPDATE segment SET problem = $2 WHERE id = $1 AND problem IS NULL").execute(Tuple.of(id, why))
+            if (!builtIns.containsKey(id)) { // after the evaluation's transaction, which holds the catalog lock shared
+                change(tx -> tx.preparedQuery("UPDATE segment SET problem = $2 WHERE id = $1 AND problem IS NULL").execute(Tuple.of(id, why)))
                         .subscribe().with(x -> { }, e -> LOG.warnf("segment %s: could not store that it is broken: %s", id,
                                 e.getClass().getSimpleName()));
             }
@@ -173,11 +221,6 @@ public class SegmentCatalog {
         if (!errors.isEmpty()) {
             throw new InvalidRuleException(errors);
         }
-    }
-
-    /** Whether the custom segments were read from the database longer than {@code age} ago (or never). */
-    public boolean olderThan(java.time.Duration age) {
-        return ordered.isEmpty() || System.nanoTime() - loadedAt > age.toNanos();
     }
 
     /** Which segments the profile belongs to at {@code now}. */

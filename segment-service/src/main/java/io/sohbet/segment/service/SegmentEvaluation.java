@@ -32,7 +32,6 @@ public class SegmentEvaluation {
     private final Profiles profiles;
     private final SegmentCatalog catalog;
     private final Memberships memberships;
-    private final java.time.Duration refresh;
 
     public SegmentEvaluation(Pool database, Profiles profiles, SegmentCatalog catalog, Memberships memberships,
             io.sohbet.segment.config.SegmentConfig config) {
@@ -40,17 +39,16 @@ public class SegmentEvaluation {
         this.profiles = profiles;
         this.catalog = catalog;
         this.memberships = memberships;
-        this.refresh = config.catalogRefresh();
     }
 
-    /** The catalog, loaded on first use. */
+    /** The catalog, read again if its version changed (for the API: no lock, so a change may be under way). */
     public Uni<SegmentCatalog> catalog() {
-        return catalog.olderThan(refresh) ? catalog.reload().replaceWith(catalog) : Uni.createFrom().item(catalog);
+        return database.withConnection(c -> catalog.current(c, false));
     }
 
     /** After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. */
     public Uni<Integer> subjectChanged(SqlClient tx, String subject, Instant now) {
-        return catalog().flatMap(c -> profiles.recompute(tx, subject, now)
+        return catalog.current(tx, true).flatMap(c -> profiles.recompute(tx, subject, now)
                 .chain(() -> profiles.find(tx, subject))
                 .flatMap(profile -> {
                     if (profile == null) {
@@ -126,7 +124,7 @@ public class SegmentEvaluation {
     private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute) {
         return database.withTransaction(tx -> {
             long started = System.nanoTime();
-            return profiles.recomputePage(tx, after, PAGE, now, rfm).flatMap(page -> {
+            return catalog.current(tx, true).chain(() -> profiles.recomputePage(tx, after, PAGE, now, rfm)).flatMap(page -> {
                 recompute[0] += System.nanoTime() - started;
                 if (page.isEmpty()) {
                     return Uni.createFrom().item(new Object[] {null, 0});
