@@ -125,11 +125,19 @@ public class SegmentCatalog {
      * evaluation's transaction, takes the catalog lock shared first, so no change commits until it ends.
      */
     public Uni<SegmentCatalog> current(SqlClient client, boolean lock) {
-        Uni<?> locked = lock ? client.query("SELECT pg_advisory_xact_lock_shared(" + CATALOG_LOCK + ")").execute()
-                : Uni.createFrom().voidItem();
+        Uni<?> locked = lock ? lockShared(client) : Uni.createFrom().voidItem();
         return locked.chain(() -> client.query("SELECT version FROM segment_catalog").execute())
                 .flatMap(rows -> rows.iterator().next().getLong("version") == version ? Uni.createFrom().item(this)
                         : reload(client).replaceWith(this));
+    }
+
+    /**
+     * Takes the catalog lock shared for the rest of {@code tx}: first thing in an evaluating transaction, before any row
+     * lock (a transaction holding a row lock while it queues behind a waiting change could close a cycle with a page of
+     * the full run that waits for that row).
+     */
+    public Uni<Void> lockShared(SqlClient tx) {
+        return tx.query("SELECT pg_advisory_xact_lock_shared(" + CATALOG_LOCK + ")").execute().replaceWithVoid();
     }
 
     /**

@@ -46,9 +46,12 @@ public class SegmentEvaluation {
         return database.withConnection(c -> catalog.current(c, false));
     }
 
-    /** After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. */
+    /**
+     * After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. {@code tx}
+     * took the catalog lock shared ({@link #lockCatalog}) before anything else.
+     */
     public Uni<Integer> subjectChanged(SqlClient tx, String subject, Instant now) {
-        return catalog.current(tx, true).flatMap(c -> profiles.recompute(tx, subject, now)
+        return catalog.current(tx, false).flatMap(c -> profiles.recompute(tx, subject, now)
                 .chain(() -> profiles.find(tx, subject))
                 .flatMap(profile -> {
                     if (profile == null) {
@@ -60,6 +63,11 @@ public class SegmentEvaluation {
                     c.broken(failures);
                     return memberships.apply(tx, Map.of(subject, member), SegmentCatalog.ids(segments, failures.keySet()), now);
                 }));
+    }
+
+    /** First thing in a transaction that will evaluate: the catalog cannot change until it ends. */
+    public Uni<Void> lockCatalog(SqlClient tx) {
+        return catalog.lockShared(tx);
     }
 
     @Scheduled(every = "${sohbet.segment.reevaluate-every:15m}", delayed = "30s",

@@ -192,7 +192,8 @@ public class SegmentFacts {
 
     /** Stores a fact, marks the subject seen and re-evaluates it, in one transaction. */
     private Uni<Void> stored(String subject, Instant at, java.util.function.Function<SqlClient, Uni<Void>> write) {
-        return database.withTransaction(tx -> write.apply(tx).chain(() -> profiles.seen(tx, subject, at))
+        return database.withTransaction(tx -> evaluation.lockCatalog(tx).chain(() -> write.apply(tx))
+                .chain(() -> profiles.seen(tx, subject, at))
                 .chain(() -> evaluation.subjectChanged(tx, subject, Instant.now()))).replaceWithVoid();
     }
 }
