@@ -24,14 +24,6 @@ public interface SegmentConfig {
     @WithDefault("15m")
     String reevaluateEvery();
 
-    /**
-     * How long a replica evaluates with the custom segments it read before reading them again: a segment created,
-     * changed or deleted through another replica counts here at most this long after. Until then this replica
-     * leaves the members of a segment it does not know alone.
-     */
-    @WithDefault("PT10S")
-    java.time.Duration catalogRefresh();
-
     /** Segments with fewer members are flagged as over-segmented. */
     @WithDefault("50")
     int minimumSize();

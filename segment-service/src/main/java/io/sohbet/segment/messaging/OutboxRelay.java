@@ -13,17 +13,24 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox ({@link OutboxDrain}) every {@code sohbet.segment.outbox-interval} (1s), until it is empty; not
- * before the application is running, when messaging has registered and connected the emitter.
+ * before the application is running, when messaging has registered and connected the emitter. One relay at a time
+ * across replicas (a PostgreSQL advisory lock, held by a connection of its own while it drains): two relays claiming
+ * consecutive batches could publish a person's {@code left} before their {@code entered}.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** The key of the relay's advisory lock. */
+    static final long RELAY_LOCK = 0x5e6_0003L;
+
     private final OutboxDrain outbox;
+    private final Pool database;
 
     public OutboxRelay(Pool database, @Channel(Channels.SEGMENT_MEMBERSHIP_OUT) MutinyEmitter<CloudEvent> memberships) {
         this.outbox = new OutboxDrain(database, memberships);
+        this.database = database;
     }
 
     @Scheduled(every = "${sohbet.segment.outbox-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -33,8 +40,9 @@ public class OutboxRelay {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Publishes until the outbox is empty; the number of events this call published. */
+    /** Publishes until the outbox is empty, once no other relay runs; the number of events this call published. */
     public Uni<Long> drain() {
-        return outbox.drain();
+        return database.withConnection(lock -> lock.query("SELECT pg_advisory_lock(" + RELAY_LOCK + ")").execute()
+                .chain(() -> outbox.drain().eventually(() -> lock.query("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")").execute())));
     }
 }

@@ -57,9 +57,11 @@ public class SegmentResource {
     private final Memberships memberships;
     private final SegmentConfig config;
     private final SecurityIdentity caller;
+    private final SegmentCatalog catalog;
 
     public SegmentResource(Pool database, SegmentEvaluation evaluation, Memberships memberships, SegmentConfig config,
-            SecurityIdentity caller) {
+            SecurityIdentity caller, SegmentCatalog catalog) {
+        this.catalog = catalog;
         this.database = database;
         this.evaluation = evaluation;
         this.memberships = memberships;
@@ -77,7 +79,7 @@ public class SegmentResource {
 
     /** {@code members} is null for an analyst when below the minimum size (suppressed, see {@link #count}). */
     public record SegmentView(String id, String name, String description, JsonNode rule, boolean builtIn, Long members,
-            boolean belowMinimumSize, int minimumSize) {
+            boolean belowMinimumSize, int minimumSize, boolean broken, String problem) {
     }
 
     /** {@code count} is null for an analyst when below the minimum size; {@code sample} is empty for an analyst. */
@@ -91,7 +93,9 @@ public class SegmentResource {
     }
 
     @GET
-    @Operation(summary = "Every segment with its size", description = "Segments under the minimum size are flagged (over-segmentation).")
+    @Operation(summary = "Every segment with its size", description = "Segments under the minimum size are flagged (over-segmentation). A broken segment "
+            + "(its stored rule no longer valid, a reference to a broken segment, or an evaluation that failed) says why in "
+            + "problem: it is not evaluated, its members stay as they were, until its rule is changed.")
     public Uni<List<SegmentView>> list() {
         return evaluation.catalog().flatMap(catalog -> counts().map(counts -> catalog.segments().stream()
                 .map(c -> view(c, counts.getOrDefault(c.definition().id(), 0L))).toList()));
@@ -134,17 +138,20 @@ public class SegmentResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The id is taken")
     public Uni<Response> create(@Valid @NotNull SegmentInput input) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(input.id()) != null) {
-                return Uni.createFrom().item(Problem.response(409, "Conflict", "a segment with this id exists", null));
+                return Uni.createFrom().item(false);
             }
             catalog.check(input.id(), input.name(), input.description(), input.rule());
-            return database.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, created_at, updated_at) "
+            return tx.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, created_at, updated_at) "
                             + "VALUES ($1, $2, $3, $4, FALSE, now(), now())")
-                    .execute(Tuple.of(input.id(), input.name(), input.description(), input.rule().toString()))
-                    .chain(catalog::reload).invoke(this::reevaluateSoon)
-                    .map(x -> Response.created(URI.create("/api/segments/" + input.id()))
-                            .entity(view(catalog.find(input.id()), 0)).build());
+                    .execute(Tuple.of(input.id(), input.name(), input.description(), input.rule().toString())).replaceWith(true);
+        }).map(created -> {
+            if (!created) {
+                return Problem.response(409, "Conflict", "a segment with this id exists", null);
+            }
+            reevaluateSoon(null);
+            return Response.created(URI.create("/api/segments/" + input.id())).entity(view(catalog.find(input.id()), 0)).build();
         });
     }
 
@@ -152,11 +159,14 @@ public class SegmentResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"marketer", "admin"})
-    @Operation(summary = "Change a custom segment")
+    @Operation(summary = "Change a custom segment", description = "Also mends a broken segment. Members follow in the "
+            + "evaluation that starts at once in the background.")
     @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "404", description = "No such segment")
+    @APIResponse(responseCode = "409", description = "A built-in segment")
     public Uni<Response> update(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id,
             @Valid @NotNull SegmentInput input) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(id) == null) {
                 throw new NotFoundException();
             }
@@ -164,9 +174,14 @@ public class SegmentResource {
                 return Uni.createFrom().item(Problem.response(409, "Conflict", "built-in segments are changed through configuration", null));
             }
             catalog.check(id, input.name(), input.description(), input.rule());
-            return database.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, updated_at = now() WHERE id = $1")
+            return tx.preparedQuery("UPDATE segment SET name = $2, description = $3, rule = $4, problem = NULL, updated_at = now() "
+                            + "WHERE id = $1")
                     .execute(Tuple.of(id, input.name(), input.description(), input.rule().toString()))
-                    .chain(catalog::reload).invoke(this::reevaluateSoon).map(x -> Response.noContent().build());
+                    .map(x -> Response.noContent().build());
+        }).invoke(r -> {
+            if (r.getStatus() == 204) {
+                reevaluateSoon(null);
+            }
         });
     }
 
@@ -175,18 +190,18 @@ public class SegmentResource {
     @RolesAllowed({"marketer", "admin"})
     @Operation(summary = "Delete a custom segment", description = "Its members leave it (announced on segment.membership).")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such segment")
     @APIResponse(responseCode = "409", description = "Built in, or another segment refers to it")
     public Uni<Response> delete(@PathParam("id") @Pattern(regexp = ID, message = "must be a segment id") String id) {
-        return evaluation.catalog().flatMap(catalog -> {
+        return catalog.change(tx -> {
             if (catalog.find(id) == null) {
                 throw new NotFoundException();
             }
             if (catalog.isBuiltIn(id) || catalog.segments().stream().anyMatch(c -> c.references().contains(id))) {
                 return Uni.createFrom().item(Problem.response(409, "Conflict", "built in, or used by another segment", null));
             }
-            return database.withTransaction(tx -> tx.preparedQuery("DELETE FROM segment WHERE id = $1").execute(Tuple.of(id))
-                            .chain(() -> memberships.removeSegment(tx, id, Instant.now())))
-                    .chain(catalog::reload).map(x -> Response.noContent().build());
+            return tx.preparedQuery("DELETE FROM segment WHERE id = $1").execute(Tuple.of(id))
+                    .chain(() -> memberships.removeSegment(tx, id, Instant.now())).map(x -> Response.noContent().build());
         });
     }
 
@@ -248,7 +263,7 @@ public class SegmentResource {
 
     private SegmentView view(SegmentCatalog.Compiled c, long members) {
         return new SegmentView(c.definition().id(), c.definition().name(), c.definition().description(), c.definition().rule(),
-                c.definition().builtIn(), count(members), members < config.minimumSize(), config.minimumSize());
+                c.definition().builtIn(), count(members), members < config.minimumSize(), config.minimumSize(), c.broken(), c.problem());
     }
 
     /** Whether the caller may see who is in a segment (subject ids), not only how many: marketers and admins. */

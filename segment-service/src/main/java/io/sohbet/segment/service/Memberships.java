@@ -23,8 +23,7 @@ import java.util.Set;
  * Applies computed memberships: inserts those that are new, deletes those that ended, and writes a
  * {@code segment.membership} event to the outbox for each row that actually changed (insert-if-absent and
  * delete-returning, so two evaluations racing for one subject announce each change once). Call inside a transaction.
- * Only memberships of the segments that were evaluated change: a replica that does not know a segment yet (created
- * through another replica, read again within {@code sohbet.segment.catalog-refresh}) leaves its members alone.
+ * Only memberships of the segments that were evaluated change (a broken segment's members are left alone).
  */
 @ApplicationScoped
 public class Memberships {

@@ -5,11 +5,12 @@ import java.time.Instant;
 
 /**
  * A profile's attributes, as rules see them. Counts are over rolling windows ending when the profile was computed;
- * money is in TRY (orders in other currencies count as orders but not as revenue).
+ * money is in TRY (orders in other currencies count as orders but not as revenue). {@code tryOrders30d} and
+ * {@code tryOrdersTotal} are the orders in TRY with a total: what the average basket divides by.
  */
 public record ProfileFacts(String subjectId, Instant firstSeenAt, Instant lastSeenAt, Instant lastActivityAt,
         int interactions7d, int interactions30d, int interactions90d, int interactionsTotal, int visual90d, int text90d,
-        int quick90d, int orders30d, int ordersTotal, BigDecimal revenue30d, BigDecimal revenueTotal, Instant lastOrderAt,
+        int quick90d, int orders30d, int ordersTotal, int tryOrders30d, int tryOrdersTotal, BigDecimal revenue30d, BigDecimal revenueTotal, Instant lastOrderAt,
         String topCategory, Integer rfmRecency, Integer rfmFrequency, Integer rfmMonetary,
         // demographics: evaluated by segment rules, never shown by an API (only the person's own access export has them)
         @com.fasterxml.jackson.annotation.JsonIgnore String gender,
@@ -42,14 +43,15 @@ public record ProfileFacts(String subjectId, Instant firstSeenAt, Instant lastSe
         return null;
     }
 
-    /** Average basket over all orders (TRY); zero without orders. */
+    /** Average basket (TRY): TRY revenue over the orders in TRY with a total; zero without such orders. */
     public BigDecimal averageBasket() {
-        return ordersTotal == 0 ? BigDecimal.ZERO : revenueTotal.divide(BigDecimal.valueOf(ordersTotal), 2, java.math.RoundingMode.HALF_UP);
+        return tryOrdersTotal == 0 ? BigDecimal.ZERO
+                : revenueTotal.divide(BigDecimal.valueOf(tryOrdersTotal), 2, java.math.RoundingMode.HALF_UP);
     }
 
-    /** Average basket of the last 30 days (TRY). */
+    /** Average basket of the last 30 days (TRY), likewise over the TRY orders with a total of those days. */
     public BigDecimal averageBasket30d() {
-        return orders30d == 0 ? BigDecimal.ZERO : revenue30d.divide(BigDecimal.valueOf(orders30d), 2, java.math.RoundingMode.HALF_UP);
+        return tryOrders30d == 0 ? BigDecimal.ZERO : revenue30d.divide(BigDecimal.valueOf(tryOrders30d), 2, java.math.RoundingMode.HALF_UP);
     }
 
     /** The content kind this person engages with most (visual, text, quick), or null without engagement. */

@@ -15,22 +15,24 @@ import java.util.List;
 
 /**
  * Profiles: their facts and their derived attributes. {@link #recompute} derives the attributes from the facts with
- * one set-based statement, for one subject (on each event) or for everyone (on the schedule, with the RFM
- * quintiles, which are relative to everyone).
+ * one set-based statement for one subject (on each event); {@link #recomputePage} does it for a page of subjects at a
+ * time (on the schedule), with the RFM quintiles, which are relative to everyone ({@link #rfmThresholds}).
  */
 @ApplicationScoped
 public class Profiles {
 
     static final String COLUMNS = "subject_id, first_seen_at, last_seen_at, last_activity_at, interactions_7d, interactions_30d, "
-            + "interactions_90d, interactions_total, visual_90d, text_90d, quick_90d, orders_30d, orders_total, revenue_30d, "
-            + "revenue_total, last_order_at, top_category, rfm_recency, rfm_frequency, rfm_monetary, gender, birth_year, city";
+            + "interactions_90d, interactions_total, visual_90d, text_90d, quick_90d, orders_30d, orders_total, try_orders_30d, "
+            + "try_orders_total, revenue_30d, revenue_total, last_order_at, top_category, rfm_recency, rfm_frequency, rfm_monetary, "
+            + "gender, birth_year, city";
 
     private static final String RECOMPUTE = "UPDATE profile p SET computed_at = $2::timestamptz, "
             + "last_activity_at = GREATEST(i.last_at, o.last_order), interactions_7d = COALESCE(i.c7, 0), "
             + "interactions_30d = COALESCE(i.c30, 0), interactions_90d = COALESCE(i.c90, 0), interactions_total = COALESCE(i.ct, 0), "
             + "visual_90d = COALESCE(i.v90, 0), text_90d = COALESCE(i.t90, 0), quick_90d = COALESCE(i.q90, 0), "
-            + "orders_30d = COALESCE(o.o30, 0), orders_total = COALESCE(o.ot, 0), revenue_30d = COALESCE(o.r30, 0), "
-            + "revenue_total = COALESCE(o.rt, 0), last_order_at = o.last_order, top_category = o.top "
+            + "orders_30d = COALESCE(o.o30, 0), orders_total = COALESCE(o.ot, 0), try_orders_30d = COALESCE(o.b30, 0), "
+            + "try_orders_total = COALESCE(o.bt, 0), revenue_30d = COALESCE(o.r30, 0), "
+            + "revenue_total = COALESCE(o.rt, 0), last_order_at = o.last_order, top_category = o.top, /*rfm*/ "
             + "FROM profile q "
             + "LEFT JOIN (SELECT subject_id, max(at) AS last_at, count(*) FILTER (WHERE at > $2::timestamptz - interval '7 days') AS c7, "
             + "count(*) FILTER (WHERE at > $2::timestamptz - interval '30 days') AS c30, count(*) FILTER (WHERE at > $2::timestamptz - interval '90 days') AS c90, "
@@ -39,15 +41,58 @@ public class Profiles {
             + "count(*) FILTER (WHERE at > $2::timestamptz - interval '90 days' AND content = 'quick') AS q90 "
             + "FROM interaction WHERE /*one*/ GROUP BY subject_id) i ON i.subject_id = q.subject_id "
             + "LEFT JOIN (SELECT subject_id, max(at) AS last_order, count(*) FILTER (WHERE at > $2::timestamptz - interval '30 days') AS o30, "
-            + "count(*) AS ot, COALESCE(sum(total) FILTER (WHERE currency = 'TRY' AND at > $2::timestamptz - interval '30 days'), 0) AS r30, "
+            + "count(*) AS ot, count(*) FILTER (WHERE currency = 'TRY' AND total IS NOT NULL AND at > $2::timestamptz - interval '30 days') AS b30, "
+            + "count(*) FILTER (WHERE currency = 'TRY' AND total IS NOT NULL) AS bt, "
+            + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY' AND at > $2::timestamptz - interval '30 days'), 0) AS r30, "
             + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY'), 0) AS rt, mode() WITHIN GROUP (ORDER BY top_category) AS top "
             + "FROM shop_order WHERE NOT cancelled AND /*one*/ GROUP BY subject_id) o "
             + "ON o.subject_id = q.subject_id "
             + "WHERE p.subject_id = q.subject_id AND /*one-q*/";
 
-    private static final String RFM = "UPDATE profile p SET rfm_recency = r.r, rfm_frequency = r.f, rfm_monetary = r.m "
-            + "FROM (SELECT subject_id, ntile(5) OVER (ORDER BY last_order_at) AS r, ntile(5) OVER (ORDER BY orders_total) AS f, "
-            + "ntile(5) OVER (ORDER BY revenue_total) AS m FROM profile WHERE orders_total > 0) r WHERE p.subject_id = r.subject_id";
+    /** One subject, on each of its events: RFM scores stay (they are relative to everyone), but go without orders. */
+    private static final String ONE = RECOMPUTE.replace("/*one*/", "subject_id = $1::text").replace("/*one-q*/", "q.subject_id = $1::text")
+            .replace("/*rfm*/", "rfm_recency = CASE WHEN COALESCE(o.ot, 0) = 0 THEN NULL ELSE p.rfm_recency END, "
+                    + "rfm_frequency = CASE WHEN COALESCE(o.ot, 0) = 0 THEN NULL ELSE p.rfm_frequency END, "
+                    + "rfm_monetary = CASE WHEN COALESCE(o.ot, 0) = 0 THEN NULL ELSE p.rfm_monetary END");
+
+    /** A page of subjects ($1, an array), with the RFM quintile thresholds ($3..$14, {@link RfmThresholds}). */
+    private static final String PAGE = RECOMPUTE.replace("/*one*/", "subject_id = ANY($1::text[])")
+            .replace("/*one-q*/", "q.subject_id = ANY($1::text[])")
+            .replace("/*rfm*/", "rfm_recency = " + score("o.last_order", 3) + ", rfm_frequency = " + score("o.ot", 7)
+                    + ", rfm_monetary = " + score("COALESCE(o.rt, 0)", 11));
+
+    /** 1 + the thresholds ($from..$from+3) the value reaches; null without orders. */
+    private static String score(String value, int from) {
+        StringBuilder sql = new StringBuilder("CASE WHEN COALESCE(o.ot, 0) = 0 THEN NULL ELSE 1");
+        for (int k = 0; k < 4; k++) {
+            sql.append(" + COALESCE((").append(value).append(" >= $").append(from + k).append(")::int, 0)");
+        }
+        return sql.append(" END").toString();
+    }
+
+    /**
+     * The RFM quintile thresholds, over every customer with orders (n of them): the quintile of a value v is 1 + the
+     * number of k in 1..4 with 5 × below(v) ≥ k × n, where below(v) is how many customers have a value strictly lower
+     * than v. Ties get the same quintile. The k-th threshold is the least value reaching it (null when none does).
+     */
+    private static final String THRESHOLDS = "WITH t AS (SELECT subject_id, max(at) AS r, count(*) AS f, "
+            + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY'), 0) AS m FROM shop_order WHERE NOT cancelled GROUP BY subject_id), "
+            + "c AS (SELECT r, f, m, rank() OVER (ORDER BY r) - 1 AS rb, rank() OVER (ORDER BY f) - 1 AS fb, "
+            + "rank() OVER (ORDER BY m) - 1 AS mb, count(*) OVER () AS n FROM t) "
+            + "SELECT " + thresholds("r") + ", " + thresholds("f") + ", " + thresholds("m") + " FROM c";
+
+    private static String thresholds(String dimension) {
+        StringBuilder sql = new StringBuilder();
+        for (int k = 1; k <= 4; k++) {
+            sql.append(k == 1 ? "" : ", ").append("min(").append(dimension).append(") FILTER (WHERE 5 * ").append(dimension)
+                    .append("b >= ").append(k).append(" * n) AS ").append(dimension).append(k + 1);
+        }
+        return sql.toString();
+    }
+
+    /** The thresholds of quintiles 2..5 of recency (last order), frequency (orders) and monetary (TRY revenue). */
+    public record RfmThresholds(List<OffsetDateTime> recency, List<Long> frequency, List<java.math.BigDecimal> monetary) {
+    }
 
     private final Pool database;
 
@@ -70,14 +115,58 @@ public class Profiles {
                 .execute(Tuple.of(subject, gender, birthYear == null ? null : birthYear.shortValue(), city)).replaceWithVoid();
     }
 
-    /** Recomputes one subject's attributes ({@code subject} null: everyone, then the RFM quintiles). */
+    /** Recomputes one subject's attributes as of {@code now} (its RFM scores stay, or go without orders). */
     public Uni<Void> recompute(SqlClient client, String subject, Instant now) {
-        // two statements, not one with "$1 IS NULL OR ...": a cached generic plan of that would scan every fact per event
-        String sql = subject == null
-                ? RECOMPUTE.replace("/*one*/", "$1::text IS NULL").replace("/*one-q*/", "$1::text IS NULL")
-                : RECOMPUTE.replace("/*one*/", "subject_id = $1::text").replace("/*one-q*/", "q.subject_id = $1::text");
-        Uni<Void> update = client.preparedQuery(sql).execute(Tuple.of(subject, utc(now))).replaceWithVoid();
-        return subject == null ? update.chain(() -> client.query(RFM).execute()).replaceWithVoid() : update;
+        return client.preparedQuery(ONE).execute(Tuple.of(subject, utc(now))).replaceWithVoid();
+    }
+
+    /**
+     * The RFM thresholds of everyone now, from the orders themselves (so a run's scores depend on the facts only).
+     * Reads only: no row is locked.
+     */
+    public Uni<RfmThresholds> rfmThresholds(SqlClient client) {
+        return client.query(THRESHOLDS).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            List<OffsetDateTime> recency = new ArrayList<>();
+            List<Long> frequency = new ArrayList<>();
+            List<java.math.BigDecimal> monetary = new ArrayList<>();
+            for (int k = 2; k <= 5; k++) {
+                recency.add(r.getOffsetDateTime("r" + k));
+                frequency.add(r.getLong("f" + k));
+                monetary.add(r.getBigDecimal("m" + k));
+            }
+            return new RfmThresholds(recency, frequency, monetary);
+        });
+    }
+
+    /**
+     * Recomputes the next page of profiles after {@code afterSubject} (subject id order) as of {@code now}, with RFM
+     * scores from {@code rfm}, and returns them: one short transaction per page locks only that page's rows.
+     */
+    public Uni<List<ProfileFacts>> recomputePage(SqlClient tx, String afterSubject, int size, Instant now, RfmThresholds rfm) {
+        return tx.preparedQuery("SELECT subject_id FROM profile WHERE subject_id > $1 ORDER BY subject_id LIMIT $2")
+                .execute(Tuple.of(afterSubject == null ? "" : afterSubject, size)).flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(List.<ProfileFacts>of());
+                    }
+                    String[] subjects = new String[rows.size()];
+                    int i = 0;
+                    for (Row r : rows) {
+                        subjects[i++] = r.getString("subject_id");
+                    }
+                    List<Object> parameters = new ArrayList<>(List.of(subjects, utc(now)));
+                    parameters.addAll(rfm.recency());
+                    parameters.addAll(rfm.frequency());
+                    parameters.addAll(rfm.monetary());
+                    return tx.preparedQuery(PAGE).execute(Tuple.from(parameters))
+                            .chain(() -> tx.preparedQuery("SELECT " + COLUMNS + " FROM profile WHERE subject_id = ANY($1) ORDER BY subject_id")
+                                    .execute(Tuple.of((Object) subjects)))
+                            .map(found -> {
+                                List<ProfileFacts> out = new ArrayList<>(found.size());
+                                found.forEach(r -> out.add(facts(r)));
+                                return out;
+                            });
+                });
     }
 
     public Uni<ProfileFacts> find(SqlClient client, String subject) {
@@ -100,7 +189,7 @@ public class Profiles {
                 instant(r, "last_activity_at"), r.getInteger("interactions_7d"), r.getInteger("interactions_30d"),
                 r.getInteger("interactions_90d"), r.getInteger("interactions_total"), r.getInteger("visual_90d"),
                 r.getInteger("text_90d"), r.getInteger("quick_90d"), r.getInteger("orders_30d"), r.getInteger("orders_total"),
-                r.getBigDecimal("revenue_30d"), r.getBigDecimal("revenue_total"), instant(r, "last_order_at"),
+                r.getInteger("try_orders_30d"), r.getInteger("try_orders_total"), r.getBigDecimal("revenue_30d"), r.getBigDecimal("revenue_total"), instant(r, "last_order_at"),
                 r.getString("top_category"), r.getInteger("rfm_recency"), r.getInteger("rfm_frequency"), r.getInteger("rfm_monetary"),
                 r.getString("gender"), r.getInteger("birth_year"), r.getString("city"));
     }

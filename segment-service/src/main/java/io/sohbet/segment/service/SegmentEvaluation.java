@@ -19,19 +19,19 @@ import java.util.Set;
 /**
  * Keeps memberships true. Each event recomputes its subject's profile and memberships in the transaction that stored
  * it; a scheduled run recomputes every profile (rolling windows expire as time passes: people leave "active" without
- * any event) and re-evaluates every segment page by page.
+ * any event) and re-evaluates every segment, page by page in short transactions, on one replica at a time.
  */
 @ApplicationScoped
 public class SegmentEvaluation {
 
     private static final Logger LOG = Logger.getLogger(SegmentEvaluation.class);
-    static final int PAGE = 5000;
+    /** Profiles per transaction of a full run: the longest an event about one of them waits. */
+    static final int PAGE = 1000;
 
     private final Pool database;
     private final Profiles profiles;
     private final SegmentCatalog catalog;
     private final Memberships memberships;
-    private final java.time.Duration refresh;
 
     public SegmentEvaluation(Pool database, Profiles profiles, SegmentCatalog catalog, Memberships memberships,
             io.sohbet.segment.config.SegmentConfig config) {
@@ -39,33 +39,45 @@ public class SegmentEvaluation {
         this.profiles = profiles;
         this.catalog = catalog;
         this.memberships = memberships;
-        this.refresh = config.catalogRefresh();
     }
 
-    /** The catalog, loaded on first use. */
+    /** The catalog, read again if its version changed (for the API: no lock, so a change may be under way). */
     public Uni<SegmentCatalog> catalog() {
-        return catalog.olderThan(refresh) ? catalog.reload().replaceWith(catalog) : Uni.createFrom().item(catalog);
+        return database.withConnection(c -> catalog.current(c, false));
     }
 
-    /** After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. */
+    /**
+     * After a fact about {@code subject} was stored through {@code tx}: its profile and memberships, now. {@code tx}
+     * took the catalog lock shared ({@link #lockCatalog}) before anything else.
+     */
     public Uni<Integer> subjectChanged(SqlClient tx, String subject, Instant now) {
-        return catalog().flatMap(c -> profiles.recompute(tx, subject, now)
+        return catalog.current(tx, false).flatMap(c -> profiles.recompute(tx, subject, now)
                 .chain(() -> profiles.find(tx, subject))
                 .flatMap(profile -> {
                     if (profile == null) {
                         return Uni.createFrom().item(0);
                     }
                     List<SegmentCatalog.Compiled> segments = c.segments();
-                    return memberships.apply(tx, Map.of(subject, SegmentCatalog.evaluate(segments, profile, now)),
-                            SegmentCatalog.ids(segments), now);
+                    Map<String, String> failures = new HashMap<>();
+                    Set<String> member = SegmentCatalog.evaluate(segments, profile, now, failures);
+                    c.broken(failures);
+                    return memberships.apply(tx, Map.of(subject, member), SegmentCatalog.ids(segments, failures.keySet()), now);
                 }));
+    }
+
+    /** First thing in a transaction that will evaluate: the catalog cannot change until it ends. */
+    public Uni<Void> lockCatalog(SqlClient tx) {
+        return catalog.lockShared(tx);
     }
 
     @Scheduled(every = "${sohbet.segment.reevaluate-every:15m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return reevaluateAll(Instant.now()).invoke(r -> LOG.infof("re-evaluated %d profiles in %d ms: %d membership changes",
-                        r.profiles(), r.took().toMillis(), r.changes()))
+        return reevaluateAll(Instant.now(), false).invoke(r -> {
+                    if (r != null) {
+                        LOG.infof("re-evaluated %d profiles in %d ms: %d membership changes", r.profiles(), r.took().toMillis(), r.changes());
+                    }
+                })
                 .onFailure().invoke(e -> LOG.warnf("re-evaluation failed, next run retries: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -74,38 +86,72 @@ public class SegmentEvaluation {
     public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate) {
     }
 
-    /** Recomputes every profile as of {@code now}, then re-evaluates every segment for every profile. */
+    /** Recomputes every profile as of {@code now} and re-evaluates every segment for it; waits for another replica's run. */
     public Uni<Run> reevaluateAll(Instant now) {
+        return reevaluateAll(now, true);
+    }
+
+    /**
+     * One replica at a time runs it (a PostgreSQL advisory lock held by a connection of its own: two runs would do the
+     * work twice and lock pages in different orders); without {@code wait} a replica finds the run taken and skips it
+     * (null). Profiles are recomputed, scored and evaluated page by page, each page in a short transaction of its own,
+     * so an event waits for at most one page of {@link #PAGE} profiles, never for the whole run.
+     */
+    Uni<Run> reevaluateAll(Instant now, boolean wait) {
+        return database.withConnection(lock -> lock.query(wait ? "SELECT TRUE AS taken FROM pg_advisory_lock(" + RUN_LOCK + ")"
+                        : "SELECT pg_try_advisory_lock(" + RUN_LOCK + ") AS taken").execute()
+                .flatMap(rows -> {
+                    if (!wait && !rows.iterator().next().getBoolean("taken")) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return run(now).eventually(() -> lock.query("SELECT pg_advisory_unlock(" + RUN_LOCK + ")").execute());
+                }));
+    }
+
+    /** The key of the advisory lock of full runs. */
+    static final long RUN_LOCK = 0x5e6_0001L;
+
+    private Uni<Run> run(Instant now) {
         long start = System.nanoTime();
-        return catalog.reload().chain(() -> database.withTransaction(tx -> profiles.recompute(tx, null, now)))
-                .flatMap(ignored -> {
-                    long recomputed = System.nanoTime();
-                    return page(null, now, 0, 0).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
+        long[] recompute = {0};
+        return catalog.reload().chain(() -> database.withConnection(profiles::rfmThresholds))
+                .flatMap(rfm -> {
+                    recompute[0] += System.nanoTime() - start;
+                    return page(null, now, rfm, 0, 0, recompute).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
                                     + "SELECT s.id, $1, (SELECT count(*) FROM segment_member m WHERE m.segment_id = s.id) FROM unnest($2::text[]) AS s(id) "
                                     + "ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), catalog.segments().stream().map(c -> c.definition().id())
                                     .toArray(String[]::new)))
-                            .map(x -> new Run(totals[0], totals[1], Duration.ofNanos(System.nanoTime() - start),
-                                    Duration.ofNanos(recomputed - start), Duration.ofNanos(System.nanoTime() - recomputed))));
+                            .map(x -> {
+                                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                                return new Run(totals[0], totals[1], took, Duration.ofNanos(recompute[0]), took.minusNanos(recompute[0]));
+                            }));
                 });
     }
 
-    private Uni<long[]> page(String after, Instant now, long seen, long changes) {
-        return database.withTransaction(tx -> profiles.page(tx, after, PAGE).flatMap(page -> {
-            if (page.isEmpty()) {
-                return Uni.createFrom().item(new Object[] {null, 0});
-            }
-            Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
-            List<SegmentCatalog.Compiled> segments = catalog.segments();
-            for (ProfileFacts p : page) {
-                computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now));
-            }
-            return memberships.apply(tx, computed, SegmentCatalog.ids(segments), now).map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
-        })).flatMap(result -> {
+    private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute) {
+        return database.withTransaction(tx -> {
+            long started = System.nanoTime();
+            return catalog.current(tx, true).chain(() -> profiles.recomputePage(tx, after, PAGE, now, rfm)).flatMap(page -> {
+                recompute[0] += System.nanoTime() - started;
+                if (page.isEmpty()) {
+                    return Uni.createFrom().item(new Object[] {null, 0});
+                }
+                Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
+                List<SegmentCatalog.Compiled> segments = catalog.segments();
+                Map<String, String> failures = new HashMap<>();
+                for (ProfileFacts p : page) {
+                    computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
+                }
+                catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
+                return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now)
+                        .map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
+            });
+        }).flatMap(result -> {
             if (result[0] == null) {
                 return Uni.createFrom().item(new long[] {seen, changes});
             }
-            return page((String) result[0], now, seen + (int) result[2], changes + (int) result[1]);
+            return page((String) result[0], now, rfm, seen + (int) result[2], changes + (int) result[1], recompute);
         });
     }
 
@@ -118,14 +164,20 @@ public class SegmentEvaluation {
     }
 
     private Uni<Preview> previewPage(SegmentCatalog.Compiled rule, String after, Instant now, Preview sofar) {
-        return database.withConnection(c -> profiles.page(c, after, PAGE)).flatMap(page -> {
+        return database.withConnection(c -> profiles.page(c, after, 5 * PAGE)).flatMap(page -> {
             if (page.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }
             long count = sofar.count();
             for (ProfileFacts p : page) {
                 Set<String> memberOf = catalog.evaluate(p, now);
-                if (rule.condition().test(p, now, memberOf)) {
+                boolean matches;
+                try {
+                    matches = rule.condition().test(p, now, memberOf);
+                } catch (RuntimeException e) {
+                    throw new InvalidRuleException(List.of(new InvalidRuleException.Error("/", "the rule cannot be evaluated")));
+                }
+                if (matches) {
                     count++;
                     if (sofar.sample().size() < 20) {
                         sofar.sample().add(p.subjectId());

@@ -146,12 +146,13 @@ public class SegmentFacts {
         });
     }
 
+    /** female, male or other, whatever the case (Turkish-aware: KADIN, Kadin, kadın); null when not given. */
     static String normalGender(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return switch (value.strip().toLowerCase(Locale.forLanguageTag("tr"))) {
-            case "f", "female", "kadın", "k", "woman" -> "female";
+        return switch (TurkishCase.fold(value)) {
+            case "f", "female", "kadin", "k", "woman" -> "female";
             case "m", "male", "erkek", "e", "man" -> "male";
             default -> "other";
         };
@@ -191,7 +192,8 @@ public class SegmentFacts {
 
     /** Stores a fact, marks the subject seen and re-evaluates it, in one transaction. */
     private Uni<Void> stored(String subject, Instant at, java.util.function.Function<SqlClient, Uni<Void>> write) {
-        return database.withTransaction(tx -> write.apply(tx).chain(() -> profiles.seen(tx, subject, at))
+        return database.withTransaction(tx -> evaluation.lockCatalog(tx).chain(() -> write.apply(tx))
+                .chain(() -> profiles.seen(tx, subject, at))
                 .chain(() -> evaluation.subjectChanged(tx, subject, Instant.now()))).replaceWithVoid();
     }
 }

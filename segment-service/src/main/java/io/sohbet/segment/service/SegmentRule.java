@@ -59,7 +59,22 @@ public final class SegmentRule {
             Map.entry("city", new Attribute(Type.TEXT, ProfileFacts::city, false)),
             number("age", ProfileFacts::age));
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,5})([hdw])$");
+    private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,6})([hdw])$");
+
+    /** The longest duration a rule may name (within / notWithin): 100 years of 365 days. */
+    public static final Duration LONGEST = Duration.ofDays(36_500);
+
+    /** The largest magnitude of a number in a rule: more than any count or TRY amount a profile holds. */
+    public static final BigDecimal LARGEST = new BigDecimal("1000000000000");
+
+    /** The most values an {@code in} list may hold, the longest text value, the most nodes in one rule. */
+    public static final int MOST_VALUES = 1000;
+    public static final int LONGEST_TEXT = 200;
+    public static final int MOST_NODES = 500;
+
+    /** The earliest and latest instants before / after may name. */
+    static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private SegmentRule() {
     }
@@ -75,7 +90,11 @@ public final class SegmentRule {
      */
     public static Condition compile(JsonNode rule, Set<String> knownSegments, Set<String> referenced) {
         List<InvalidRuleException.Error> errors = new ArrayList<>();
-        Condition condition = node(rule, "", knownSegments, referenced, errors, 0);
+        int[] nodes = {0};
+        Condition condition = node(rule, "", knownSegments, referenced, errors, 0, nodes);
+        if (nodes[0] > MOST_NODES) {
+            errors.add(new InvalidRuleException.Error("/", "a rule has at most " + MOST_NODES + " nodes (it has " + nodes[0] + ")"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRuleException(errors);
         }
@@ -134,7 +153,8 @@ public final class SegmentRule {
     }
 
     private static Condition node(JsonNode n, String at, Set<String> known, Set<String> referenced,
-            List<InvalidRuleException.Error> errors, int depth) {
+            List<InvalidRuleException.Error> errors, int depth, int[] nodes) {
+        nodes[0]++;
         if (depth > 20) {
             errors.add(new InvalidRuleException.Error(at, "rules nest at most 20 levels"));
             return (p, now, m) -> false;
@@ -153,7 +173,7 @@ public final class SegmentRule {
             }
             List<Condition> parts = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                parts.add(node(list.get(i), at + "/" + key + "/" + i, known, referenced, errors, depth + 1));
+                parts.add(node(list.get(i), at + "/" + key + "/" + i, known, referenced, errors, depth + 1, nodes));
             }
             Condition[] array = parts.toArray(new Condition[0]);
             return key.equals("all") ? (p, now, m) -> {
@@ -174,7 +194,7 @@ public final class SegmentRule {
         }
         if (n.has("not")) {
             only(n, at, errors, "not");
-            Condition inner = node(n.get("not"), at + "/not", known, referenced, errors, depth + 1);
+            Condition inner = node(n.get("not"), at + "/not", known, referenced, errors, depth + 1, nodes);
             return (p, now, m) -> !inner.test(p, now, m);
         }
         if (n.has("inSegment")) {
@@ -231,7 +251,7 @@ public final class SegmentRule {
         }
         return switch (attribute.type()) {
             case NUMBER -> number(read, op, value, at, errors);
-            case TEXT -> text(read, op, value, at, errors);
+            case TEXT -> text(read, name.equals("gender") ? SegmentRule::gender : TurkishCase::fold, op, value, at, errors);
             case TIME -> time(read, op, value, at, errors);
         };
     }
@@ -240,11 +260,11 @@ public final class SegmentRule {
             List<InvalidRuleException.Error> errors) {
         switch (op) {
             case "=", "!=", "<", "<=", ">", ">=" -> {
-                if (!value.isNumber()) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a number"));
+                BigDecimal v = bounded(value);
+                if (v == null) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", NUMBER));
                     return (p, now, m) -> false;
                 }
-                BigDecimal v = value.decimalValue();
                 return (p, now, m) -> {
                     BigDecimal x = decimal(read.apply(p));
                     if (x == null) {
@@ -262,29 +282,31 @@ public final class SegmentRule {
                 };
             }
             case "between" -> {
-                if (!value.isArray() || value.size() != 2 || !value.get(0).isNumber() || !value.get(1).isNumber()
-                        || value.get(0).decimalValue().compareTo(value.get(1).decimalValue()) > 0) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be [low, high] with low <= high (both included)"));
+                BigDecimal low = value.isArray() && value.size() == 2 ? bounded(value.get(0)) : null;
+                BigDecimal high = value.isArray() && value.size() == 2 ? bounded(value.get(1)) : null;
+                if (low == null || high == null || low.compareTo(high) > 0) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be [low, high] with low <= high (both included), "
+                            + "each " + NUMBER.substring("must be ".length())));
                     return (p, now, m) -> false;
                 }
-                BigDecimal low = value.get(0).decimalValue();
-                BigDecimal high = value.get(1).decimalValue();
                 return (p, now, m) -> {
                     BigDecimal x = decimal(read.apply(p));
                     return x != null && x.compareTo(low) >= 0 && x.compareTo(high) <= 0;
                 };
             }
             case "in" -> {
-                if (!value.isArray() || value.isEmpty()) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of numbers"));
+                if (!value.isArray() || value.isEmpty() || value.size() > MOST_VALUES) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of at most " + MOST_VALUES
+                            + " numbers"));
                     return (p, now, m) -> false;
                 }
                 Set<BigDecimal> set = new HashSet<>();
                 for (int i = 0; i < value.size(); i++) {
-                    if (!value.get(i).isNumber()) {
-                        errors.add(new InvalidRuleException.Error(at + "/value/" + i, "must be a number"));
+                    BigDecimal v = bounded(value.get(i));
+                    if (v == null) {
+                        errors.add(new InvalidRuleException.Error(at + "/value/" + i, NUMBER));
                     } else {
-                        set.add(value.get(i).decimalValue().stripTrailingZeros());
+                        set.add(v.stripTrailingZeros());
                     }
                 }
                 return (p, now, m) -> {
@@ -299,18 +321,27 @@ public final class SegmentRule {
         }
     }
 
-    private static Condition text(Function<ProfileFacts, Object> read, String op, JsonNode value, String at,
-            List<InvalidRuleException.Error> errors) {
+    /**
+     * Text compares Turkish-aware case-folded ({@link TurkishCase}): a rule for İstanbul matches Istanbul, ISTANBUL and
+     * istanbul. A rule's gender values are read as the shop's are ({@link SegmentFacts#normalGender}: Kadın, KADIN, F,
+     * female are all female).
+     */
+    private static Condition text(Function<ProfileFacts, Object> read, Function<String, String> normal, String op, JsonNode value,
+            String at, List<InvalidRuleException.Error> errors) {
         switch (op) {
             case "=", "!=", "contains" -> {
-                if (!value.isTextual()) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a string"));
+                if (!value.isTextual() || value.asText().length() > LONGEST_TEXT) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a string of at most " + LONGEST_TEXT + " characters"));
                     return (p, now, m) -> false;
                 }
-                String v = value.asText().toLowerCase(Locale.forLanguageTag("tr"));
+                String v = op.equals("contains") ? TurkishCase.fold(value.asText()) : normal.apply(value.asText());
+                if (v.isEmpty()) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", UNKNOWN));
+                    return (p, now, m) -> false;
+                }
                 return (p, now, m) -> {
                     Object x = read.apply(p);
-                    String s = x == null ? null : x.toString().toLowerCase(Locale.forLanguageTag("tr"));
+                    String s = x == null ? null : TurkishCase.fold(x.toString());
                     return switch (op) {
                         case "=" -> v.equals(s);
                         case "!=" -> !v.equals(s);
@@ -319,15 +350,28 @@ public final class SegmentRule {
                 };
             }
             case "in" -> {
-                if (!value.isArray() || value.isEmpty()) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of strings"));
+                if (!value.isArray() || value.isEmpty() || value.size() > MOST_VALUES) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a non-empty array of at most " + MOST_VALUES
+                            + " strings"));
                     return (p, now, m) -> false;
                 }
                 Set<String> set = new HashSet<>();
-                value.forEach(v -> set.add(v.asText().toLowerCase(Locale.forLanguageTag("tr"))));
+                for (int i = 0; i < value.size(); i++) {
+                    JsonNode v = value.get(i);
+                    if (!v.isTextual() || v.asText().length() > LONGEST_TEXT) {
+                        errors.add(new InvalidRuleException.Error(at + "/value/" + i, "must be a string of at most " + LONGEST_TEXT
+                                + " characters"));
+                    } else {
+                        String normalValue = normal.apply(v.asText());
+                        if (normalValue.isEmpty()) {
+                            errors.add(new InvalidRuleException.Error(at + "/value/" + i, UNKNOWN));
+                        }
+                        set.add(normalValue);
+                    }
+                }
                 return (p, now, m) -> {
                     Object x = read.apply(p);
-                    return x != null && set.contains(x.toString().toLowerCase(Locale.forLanguageTag("tr")));
+                    return x != null && set.contains(TurkishCase.fold(x.toString()));
                 };
             }
             default -> {
@@ -341,9 +385,10 @@ public final class SegmentRule {
             List<InvalidRuleException.Error> errors) {
         switch (op) {
             case "within", "notWithin" -> {
-                Duration d = duration(value.asText(""));
-                if (!value.isTextual() || d == null) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a duration such as \"30d\", \"12h\", \"2w\" or \"P30D\""));
+                Duration d = value.isTextual() ? duration(value.asText("")) : null;
+                if (d == null) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be a duration such as \"30d\", \"12h\", \"2w\" or "
+                            + "\"P30D\", positive and at most 100 years (36500d)"));
                     return (p, now, m) -> false;
                 }
                 boolean within = op.equals("within");
@@ -355,15 +400,19 @@ public final class SegmentRule {
             case "before", "after" -> {
                 Instant v;
                 try {
-                    v = Instant.parse(value.asText(""));
+                    v = value.isTextual() ? Instant.parse(value.asText("")) : null;
                 } catch (DateTimeParseException e) {
-                    errors.add(new InvalidRuleException.Error(at + "/value", "must be an ISO-8601 instant"));
+                    v = null;
+                }
+                if (v == null || v.isBefore(EARLIEST) || v.isAfter(LATEST)) {
+                    errors.add(new InvalidRuleException.Error(at + "/value", "must be an ISO-8601 instant from 1900 to 2200"));
                     return (p, now, m) -> false;
                 }
+                Instant instant = v;
                 boolean before = op.equals("before");
                 return (p, now, m) -> {
                     Instant x = (Instant) read.apply(p);
-                    return x != null && (before ? x.isBefore(v) : x.isAfter(v));
+                    return x != null && (before ? x.isBefore(instant) : x.isAfter(instant));
                 };
             }
             default -> {
@@ -373,27 +422,61 @@ public final class SegmentRule {
         }
     }
 
-    /** "30d", "12h", "2w" or ISO-8601; null when unreadable or not positive. */
+    /**
+     * "30d", "12h", "2w" or ISO-8601 (a month counts 30 days, a year 12 months); null when unreadable, not positive or
+     * longer than {@link #LONGEST} (a far past such as P2000000000Y cannot be computed from now).
+     */
     static Duration duration(String text) {
+        Duration d;
         Matcher short_ = SHORT_DURATION.matcher(text.strip());
         if (short_.matches()) {
             long n = Long.parseLong(short_.group(1));
-            if (n == 0) {
-                return null;
-            }
-            return switch (short_.group(2)) {
+            d = switch (short_.group(2)) {
                 case "h" -> Duration.ofHours(n);
                 case "d" -> Duration.ofDays(n);
                 default -> Duration.ofDays(7 * n);
             };
+        } else if (text.length() > 40) {
+            return null;
+        } else {
+            try {
+                if (text.toUpperCase(Locale.ROOT).contains("T")) {
+                    d = Duration.parse(text);
+                } else {
+                    java.time.Period period = java.time.Period.parse(text);
+                    d = Duration.ofDays(Math.addExact(Math.multiplyExact(period.toTotalMonths(), 30L), period.getDays()));
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return null;
+            }
         }
-        try {
-            Duration d = text.toUpperCase(Locale.ROOT).contains("T") ? Duration.parse(text)
-                    : Duration.ofDays(java.time.Period.parse(text).toTotalMonths() * 30 + java.time.Period.parse(text).getDays());
-            return d.isNegative() || d.isZero() ? null : d;
-        } catch (DateTimeParseException e) {
+        return d.isNegative() || d.isZero() || d.compareTo(LONGEST) > 0 ? null : d;
+    }
+
+    private static final String NUMBER = "must be a number from -" + LARGEST.toPlainString() + " to " + LARGEST.toPlainString();
+
+    /** A finite number of at most {@link #LARGEST} in magnitude, or null. */
+    private static BigDecimal bounded(JsonNode value) {
+        if (value == null || !value.isNumber() || (value.isFloatingPointNumber() && !Double.isFinite(value.asDouble())
+                && !value.isBigDecimal())) {
             return null;
         }
+        BigDecimal v;
+        try {
+            v = value.decimalValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return v.scale() > 10 || v.scale() < -20 || v.abs().compareTo(LARGEST) > 0 ? null : v;
+    }
+
+    private static final String UNKNOWN = "must be a non-empty value (for gender: female, male or other; also f, m, kadın, "
+            + "erkek, in any case)";
+
+    /** A gender value of a rule as the shop's are read, or "" for a word that is none of them. */
+    private static String gender(String value) {
+        String normal = SegmentFacts.normalGender(value);
+        return "other".equals(normal) && !"other".equals(TurkishCase.fold(value)) ? "" : normal;
     }
 
     private static BigDecimal decimal(Object o) {

@@ -20,7 +20,8 @@ import java.util.Random;
 /**
  * segment-service benchmark (runs only with -Pbenchmarks): generates profiles with facts in PostgreSQL, then times a
  * full re-evaluation (every profile recomputed from its facts, every segment evaluated, memberships written with
- * their events), once from nothing and once in steady state, and the per-event incremental update.
+ * their events), once from nothing and once in steady state, and the per-event incremental update, alone and while a
+ * full re-evaluation runs (its pages lock 1000 profiles at a time, never all of them).
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "sohbet.benchmark", matches = "true")
@@ -84,6 +85,26 @@ class SegmentEvaluationBenchmark {
         }
         Collections.sort(latencies);
 
+        // the same events while a full run goes on (one replica's scheduled run): an event waits for at most one page
+        List<Long> during = new ArrayList<>();
+        long runStart = System.nanoTime();
+        java.util.concurrent.CompletableFuture<SegmentEvaluation.Run> concurrent = evaluation.reevaluateAll(Instant.now())
+                .subscribeAsCompletionStage();
+        for (int i = 0; !concurrent.isDone(); i++) {
+            String subject = "bench" + String.format("%08d", 1 + random.nextInt(PROFILES));
+            WaInbound reply = new WaInbound("wamid.bench.during." + i, "pn", Instant.now(), "text", "text", null, null, 12, null, null,
+                    null, null, null, null, null, false, null, null, null, null, List.of());
+            String eventId = "bench-during-" + i;
+            long start = System.nanoTime();
+            VertxContextSupport.subscribeAndAwait(() -> facts.inbound(eventId, subject, reply));
+            if (!concurrent.isDone()) {
+                during.add((System.nanoTime() - start) / 1_000);
+            }
+        }
+        SegmentEvaluation.Run concurrentRun = concurrent.get();
+        double runSeconds = (System.nanoTime() - runStart) / 1e9;
+        Collections.sort(during);
+
         System.out.println();
         System.out.printf("segment-service benchmark: %d cores, %,d profiles (facts generated in %.0f s), %d segments%n", cores,
                 PROFILES, generated, evaluation.catalog().await().indefinitely().segments().size());
@@ -96,6 +117,9 @@ class SegmentEvaluationBenchmark {
         System.out.printf("| incremental update per event (store + recompute + evaluate + memberships): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
                 latencies.get(latencies.size() / 2) / 1e3, latencies.get((int) (latencies.size() * 0.99)) / 1e3,
                 latencies.get(latencies.size() - 1) / 1e3, EVENTS);
+        System.out.printf("| per event while a full re-evaluation of every profile runs (%.1f s, %,d profiles): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
+                runSeconds, concurrentRun.profiles(), during.get(during.size() / 2) / 1e3, during.get((int) (during.size() * 0.99)) / 1e3,
+                during.get(during.size() - 1) / 1e3, during.size());
         System.out.printf("| JVM heap used after the first run | %d MB | report |%n", heapAfterFirst);
         System.out.printf("| outbox relay: first run's membership events to Kafka (acks=all) and deleted, rate over the first %,d of %,d; rows left after the drain | %,.0f events/s (%.1f s); %,d left | report; 0 left |%n",
                 relayed, unpublished, relayed / relaySeconds, relaySeconds, leftInOutbox);

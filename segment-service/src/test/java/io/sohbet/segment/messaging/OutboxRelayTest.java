@@ -97,6 +97,23 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void relaysRunningTogetherPublishEachPersonsEventsInTheOrderTheyWereWritten() throws Throwable {
+        String run = "order-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.SEGMENT_MEMBERSHIP)) {
+            insert(run, EVENTS);
+            // two replicas' relays (and the scheduled one) at once: one holds the lock, the others wait for it
+            var first = relay.drain().subscribeAsCompletionStage();
+            var second = relay.drain().subscribeAsCompletionStage();
+            first.get();
+            second.get();
+            var received = kafka.await(EVENTS, r -> r.value().id().startsWith(run + ":"), Duration.ofSeconds(30));
+            Map<String, List<Integer>> perKey = received.stream().collect(Collectors.groupingBy(r -> r.key(),
+                    Collectors.mapping(r -> Integer.parseInt(r.value().id().substring(run.length() + 1)), Collectors.toList())));
+            assertThat(perKey).hasSize(7).allSatisfy((key, order) -> assertThat(order).as(key).isSorted());
+        }
+    }
+
     /** Inserts {@code n} membership events keyed {@code <prefix>-<i % 7>} with ids {@code <prefix>:<i>}; their ids. */
     List<String> insert(String prefix, int n) throws Throwable {
         Instant now = Instant.now();

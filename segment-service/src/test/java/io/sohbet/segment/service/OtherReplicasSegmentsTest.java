@@ -21,8 +21,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A custom segment created through another replica (its row and its first members written by that replica): this
- * replica does not know it yet, and must not empty it meanwhile; after the catalog refresh (10 s) it evaluates it too.
+ * Custom segments changed through another replica (its rows, its members and the catalog version written by that
+ * replica, in one transaction as {@link SegmentCatalog#change} does): this replica evaluates with them from its very
+ * next event, never empties a segment it did not know, and never brings a deleted one back.
  */
 @QuarkusTest
 class OtherReplicasSegmentsTest {
@@ -52,8 +53,15 @@ class OtherReplicasSegmentsTest {
                 + "AND subject_id = $2").execute(Tuple.of(segment, subject))).size() == 1;
     }
 
+    void otherReplica(String sql, Object... parameters) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock("
+                        + SegmentCatalog.CATALOG_LOCK + ")").execute()
+                .chain(() -> tx.preparedQuery(sql).execute(Tuple.from(java.util.Arrays.asList(parameters))))
+                .chain(() -> tx.query("UPDATE segment_catalog SET version = version + 1").execute())));
+    }
+
     @Test
-    void aSegmentCreatedThroughAnotherReplicaIsNotEmptiedHereAndCountsHereAfterTheRefresh() throws Throwable {
+    void aSegmentCreatedOrDeletedThroughAnotherReplicaCountsHereFromTheNextEvent() throws Throwable {
         String suffix = Long.toHexString(System.nanoTime());
         String member = "seg" + suffix + "member";
         String joiner = "seg" + suffix + "joiner";
@@ -64,21 +72,22 @@ class OtherReplicasSegmentsTest {
             awaitOrders(member, 1);
             awaitOrders(joiner, 1);
             // the other replica saves the segment and evaluates it for the member
-            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO segment (id, name, description, rule, built_in, "
-                            + "created_at, updated_at) VALUES ($1, 'buyers', null, '{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":1}', "
-                            + "FALSE, now(), now())").execute(Tuple.of(segment))
-                    .chain(() -> pool.preparedQuery("INSERT INTO segment_member (segment_id, subject_id, since) VALUES ($1, $2, now())")
-                            .execute(Tuple.of(segment, member))));
-            // at once the member orders again, and this replica evaluates them with the segments it knows
+            otherReplica("WITH s AS (INSERT INTO segment (id, name, description, rule, built_in, created_at, updated_at) VALUES ($1, "
+                    + "'buyers', null, '{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":1}', FALSE, now(), now())) "
+                    + "INSERT INTO segment_member (segment_id, subject_id, since) VALUES ($1, $2, now())", segment, member);
+            // at once both order again, and this replica evaluates them with the segment: no waiting for a refresh
             kafka.send(Topics.COMMERCE_EVENT, member, order(member, "o2-" + member));
-            awaitOrders(member, 2);
-            assertThat(member(segment, member)).as("still a member of the segment this replica did not know").isTrue();
-
-            Thread.sleep(10_500); // the catalog refresh
             kafka.send(Topics.COMMERCE_EVENT, joiner, order(joiner, "o2-" + joiner));
+            awaitOrders(member, 2);
             awaitOrders(joiner, 2);
-            assertThat(member(segment, joiner)).as("evaluated here after the refresh").isTrue();
-            assertThat(member(segment, member)).isTrue();
+            assertThat(member(segment, member)).as("still a member of the segment made through the other replica").isTrue();
+            assertThat(member(segment, joiner)).as("evaluated here at once").isTrue();
+
+            // the other replica deletes it, with its members; a later event here does not bring it back
+            otherReplica("WITH s AS (DELETE FROM segment WHERE id = $1) DELETE FROM segment_member WHERE segment_id = $1", segment);
+            kafka.send(Topics.COMMERCE_EVENT, member, order(member, "o3-" + member));
+            awaitOrders(member, 3);
+            assertThat(member(segment, member)).as("a deleted segment is not revived").isFalse();
         }
     }
 }

@@ -35,13 +35,15 @@ class SegmentRuleTest {
     /** A profile builder for edge cases. */
     static final class P {
         int i7, i30, i90, total, visual, text, quick, orders30, ordersTotal;
+        Integer tryOrders30, tryOrdersTotal; // the orders in TRY with a total; as many as the orders unless set
         BigDecimal revenue30 = BigDecimal.ZERO, revenueTotal = BigDecimal.ZERO;
         Instant firstSeen = NOW.minus(Duration.ofDays(400)), lastActivity = NOW;
         Integer r, f, m;
+        String city = "İstanbul";
 
         ProfileFacts build() {
             return new ProfileFacts("s", firstSeen, lastActivity, lastActivity, i7, i30, i90, total, visual, text, quick, orders30,
-                    ordersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, "İstanbul");
+                    ordersTotal, tryOrders30 == null ? orders30 : tryOrders30, tryOrdersTotal == null ? ordersTotal : tryOrdersTotal, revenue30, revenueTotal, null, null, r, f, m, "female", 1995, city);
         }
     }
 
@@ -79,6 +81,24 @@ class SegmentRuleTest {
         p.orders30 = 2;
         p.revenue30 = new BigDecimal("5000");
         assertThat(in("vip", p)).isFalse();
+    }
+
+    @Test
+    void theAverageBasketIsTryRevenueOverTheTryOrdersWithATotal() {
+        P p = new P();
+        p.orders30 = 4; // three in TRY worth 1800, one in EUR (or without a total)
+        p.tryOrders30 = 3;
+        p.revenue30 = new BigDecimal("1800.00");
+        p.ordersTotal = 5;
+        p.tryOrdersTotal = 4;
+        p.revenueTotal = new BigDecimal("2000.00");
+        assertThat(p.build().averageBasket30d()).isEqualByComparingTo("600.00");
+        assertThat(p.build().averageBasket()).isEqualByComparingTo("500.00");
+        assertThat(in("vip", p)).as("600 TRY on average, not 1800 / 4 = 450").isTrue();
+        p.tryOrders30 = 0;
+        p.revenue30 = BigDecimal.ZERO;
+        assertThat(p.build().averageBasket30d()).isEqualByComparingTo("0");
+        assertThat(in("vip", p)).as("four orders, none in TRY: no basket to judge").isFalse();
     }
 
     @Test
@@ -142,6 +162,38 @@ class SegmentRuleTest {
     }
 
     @Test
+    void textComparesTurkishAwareCaseFoldedAndGenderValuesReadAsTheShopsAre() throws Exception {
+        for (String city : java.util.List.of("İstanbul", "Istanbul", "ISTANBUL", "istanbul", "İSTANBUL", "ıstanbul", " İstanbul ",
+                "I\u0307stanbul")) {
+            P p = new P();
+            p.city = city;
+            for (String rule : java.util.List.of("İstanbul", "ISTANBUL", "istanbul")) {
+                assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"=\",\"value\":\"" + rule + "\"}"), Set.of(),
+                        new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " = " + rule).isTrue();
+            }
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"in\",\"value\":[\"İzmir\",\"İSTANBUL\"]}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " in").isTrue();
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"contains\",\"value\":\"STAN\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " contains").isTrue();
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"city\",\"op\":\"=\",\"value\":\"İzmir\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as(city + " = İzmir").isFalse();
+        }
+        for (String given : java.util.List.of("Kadın", "KADIN", "kadin", "Kadin", "F", "female", "FEMALE", "K")) {
+            assertThat(SegmentFacts.normalGender(given)).as(given).isEqualTo("female");
+        }
+        assertThat(SegmentFacts.normalGender("ERKEK")).isEqualTo("male");
+        P p = new P(); // female
+        for (String rule : java.util.List.of("female", "KADIN", "Kadın", "f")) {
+            assertThat(SegmentRule.compile(JSON.readTree("{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"" + rule + "\"}"), Set.of(),
+                    new HashSet<>()).test(p.build(), NOW, Set.of())).as("gender = " + rule).isTrue();
+        }
+        assertThatThrownBy(() -> SegmentRule.compile(JSON.readTree("{\"any\":[{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"kadinlar\"},"
+                + "{\"attr\":\"gender\",\"op\":\"in\",\"value\":[\"male\",\"x\"]}]}"), Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/any/0/value", "/any/1/value/1"));
+    }
+
+    @Test
     void ageIsReadOnlyAsARangeOfSeveralYears() throws Exception {
         java.util.List<InvalidRuleException.Error> errors = new java.util.ArrayList<>();
         // the seed's 25-35 and an age band are age conditions; exists tells nothing of the year
@@ -178,5 +230,56 @@ class SegmentRuleTest {
         assertThat(SegmentRule.duration("P30D")).isEqualTo(Duration.ofDays(30));
         assertThat(SegmentRule.duration("PT12H")).isEqualTo(Duration.ofHours(12));
         assertThat(SegmentRule.duration("0d")).isNull();
+    }
+
+    @Test
+    void durationsAndValuesAreBoundedSoThatNoStoredRuleFailsItsEvaluation() throws Exception {
+        assertThat(SegmentRule.duration("P2000000000Y")).as("a far past Instant cannot hold").isNull();
+        assertThat(SegmentRule.duration("P100Y")).isEqualTo(Duration.ofDays(36_000));
+        assertThat(SegmentRule.duration("36500d")).isEqualTo(SegmentRule.LONGEST);
+        assertThat(SegmentRule.duration("36501d")).isNull();
+        assertThat(SegmentRule.duration("999999w")).isNull();
+        assertThat(SegmentRule.duration("PT9999999999999999H")).isNull();
+        assertThat(SegmentRule.duration("P2147483647Y2147483647M2147483647D")).isNull();
+        var rule = JSON.readTree("{\"all\":[{\"attr\":\"lastOrderAt\",\"op\":\"within\",\"value\":\"P2000000000Y\"},"
+                + "{\"attr\":\"ordersTotal\",\"op\":\">=\",\"value\":1e400},"
+                + "{\"attr\":\"revenueTotal\",\"op\":\"between\",\"value\":[0,10000000000000]},"
+                + "{\"attr\":\"ordersTotal\",\"op\":\"in\",\"value\":[1,-1e300]},"
+                + "{\"attr\":\"city\",\"op\":\"=\",\"value\":\"" + "x".repeat(201) + "\"},"
+                + "{\"attr\":\"city\",\"op\":\"in\",\"value\":[\"izmir\",3]},"
+                + "{\"attr\":\"lastOrderAt\",\"op\":\"after\",\"value\":\"+100000-01-01T00:00:00Z\"},"
+                + "{\"attr\":\"lastOrderAt\",\"op\":\"notWithin\",\"value\":42}]}");
+        assertThatThrownBy(() -> SegmentRule.compile(rule, Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/all/0/value", "/all/1/value", "/all/2/value", "/all/3/value/1", "/all/4/value",
+                                "/all/5/value/1", "/all/6/value", "/all/7/value"));
+        StringBuilder wide = new StringBuilder("{\"any\":[");
+        for (int i = 0; i < SegmentRule.MOST_NODES; i++) {
+            wide.append(i == 0 ? "" : ",").append("{\"attr\":\"ordersTotal\",\"op\":\"=\",\"value\":").append(i).append('}');
+        }
+        assertThatThrownBy(() -> SegmentRule.compile(JSON.readTree(wide + "]}"), Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactly("/"));
+        // the largest values still allowed evaluate
+        var far = JSON.readTree("{\"all\":[{\"attr\":\"lastOrderAt\",\"op\":\"notWithin\",\"value\":\"36500d\"},"
+                + "{\"attr\":\"revenueTotal\",\"op\":\"<=\",\"value\":1000000000000}]}");
+        P p = new P();
+        assertThat(SegmentRule.compile(far, Set.of(), new HashSet<>()).test(p.build(), NOW, Set.of())).isFalse();
+    }
+
+    @Test
+    void aSegmentWhoseEvaluationFailsIsSetAsideWithThoseReferringToItAndTheOthersAreEvaluated() throws Exception {
+        BuiltInSegments.Definition failing = new BuiltInSegments.Definition("failing", "f", null, JSON.readTree("{}"), false);
+        BuiltInSegments.Definition referring = new BuiltInSegments.Definition("referring", "r", null, JSON.readTree("{}"), false);
+        BuiltInSegments.Definition fine = new BuiltInSegments.Definition("fine", "ok", null, JSON.readTree("{}"), false);
+        java.util.List<SegmentCatalog.Compiled> segments = java.util.List.of(
+                new SegmentCatalog.Compiled(failing, (p, now, m) -> { throw new java.time.DateTimeException("out of range"); }, Set.of(), null),
+                new SegmentCatalog.Compiled(referring, (p, now, m) -> m.contains("failing"), Set.of("failing"), null),
+                new SegmentCatalog.Compiled(fine, (p, now, m) -> true, Set.of(), null));
+        Map<String, String> failures = new java.util.HashMap<>();
+        assertThat(SegmentCatalog.evaluate(segments, new P().build(), NOW, failures)).containsExactly("fine");
+        assertThat(failures).containsOnlyKeys("failing", "referring");
+        assertThat(failures.values()).noneMatch(why -> why.contains("out of range"));
+        assertThat(SegmentCatalog.ids(segments, failures.keySet())).containsExactly("fine");
     }
 }
