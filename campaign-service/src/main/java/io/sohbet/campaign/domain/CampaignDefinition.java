@@ -2,6 +2,7 @@ package io.sohbet.campaign.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.sohbet.events.LinkTokens;
 import io.sohbet.kit.Problem;
 import jakarta.validation.Valid;
@@ -25,6 +26,10 @@ import java.util.Set;
  * get (one or more weighted variants, each a WhatsApp template or a free-form message), when (a fixed time, each
  * recipient's best hour, or a local time), and the guards (quiet hours, frequency cap). Bean Validation checks each
  * field; {@link #problems()} checks what depends on several fields.
+ *
+ * @param csatSurvey every message of the campaign asks the customer-satisfaction question: its {@code campaign.message}
+ *                   events carry the mark, and metrics-service then counts a bare score replying to it (a digit 1–5,
+ *                   stars, 👍 / 👎) for CSAT; absent or null = false, anything but a JSON boolean is refused
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignDefinition(
@@ -34,7 +39,8 @@ public record CampaignDefinition(
         @Valid AbTest abTest,
         @Valid Schedule schedule,
         @Valid QuietHours quietHours,
-        @Valid FrequencyCap frequencyCap) {
+        @Valid FrequencyCap frequencyCap,
+        @JsonDeserialize(using = StrictBoolean.class) boolean csatSurvey) {
 
     public static final String SEGMENT_ID = "[a-z0-9][a-z0-9-]{0,63}";
     public static final String NAME_ID = "[A-Za-z0-9_-]{1,32}";

@@ -73,9 +73,9 @@ public class Campaigns {
     public Uni<Campaign> create(CampaignDefinition definition, String createdBy) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = utc(Instant.now());
-        return database.preparedQuery("INSERT INTO campaign (id, name, status, definition, created_by, created_at, updated_at) "
-                        + "VALUES ($1, $2, 'draft', $3::text::jsonb, $4, $5, $5) RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, definition.name(), write(definition), createdBy, now))
+        return database.preparedQuery("INSERT INTO campaign (id, name, status, definition, created_by, created_at, updated_at, csat_survey) "
+                        + "VALUES ($1, $2, 'draft', $3::text::jsonb, $4, $5, $5, $6) RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, definition.name(), write(definition), createdBy, now, definition.csatSurvey()))
                 .map(rows -> campaign(rows.iterator().next()));
     }
 
@@ -110,8 +110,9 @@ public class Campaigns {
     }
 
     public Uni<Campaign> replace(String id, CampaignDefinition definition) {
-        return transition(id, "UPDATE campaign SET name = $3, definition = $4::text::jsonb, updated_at = $2 WHERE id = $1 AND status = 'draft'",
-                List.of(definition.name(), write(definition)), "only a draft can be changed");
+        return transition(id, "UPDATE campaign SET name = $3, definition = $4::text::jsonb, csat_survey = $5, updated_at = $2 "
+                + "WHERE id = $1 AND status = 'draft'", List.of(definition.name(), write(definition), definition.csatSurvey()),
+                "only a draft can be changed");
     }
 
     public Uni<Boolean> delete(String id) {

@@ -378,7 +378,9 @@ public class Dispatcher {
         try {
             queue.sent(batch).await().atMost(Duration.ofSeconds(30));
             for (SendQueue.Accepted m : batch) {
-                published.publish(m.id(), m.subjectId(), m.wamid(), m.campaignId(), m.variant(), m.messageType(), m.at())
+                campaigns.definition(m.campaignId())
+                        .chain(d -> published.publish(m.id(), m.subjectId(), m.wamid(), m.campaignId(), m.variant(), m.messageType(), m.at(),
+                                d != null && d.csatSurvey()))
                         .subscribe().with(x -> { }, f -> { });
             }
         } catch (RuntimeException e) {

@@ -71,6 +71,30 @@ public class CampaignResourceTest {
     }
 
     @Test
+    void aCampaignIsMarkedAsACsatSurveyOnlyWithABoolean() {
+        Map<String, Object> survey = draft("nobody-here");
+        survey.put("csatSurvey", true);
+        String id = given().auth().oauth2(marketer()).contentType("application/json").body(survey).when().post("/api/campaigns").then()
+                .statusCode(201).body("definition.csatSurvey", equalTo(true)).extract().path("id");
+        given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id).then().statusCode(200)
+                .body("definition.csatSurvey", equalTo(true));
+        given().auth().oauth2(marketer()).contentType("application/json").body(draft("nobody-here")).when().put("/api/campaigns/" + id)
+                .then().statusCode(200).body("definition.csatSurvey", equalTo(false));
+        given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id).then().statusCode(200)
+                .body("definition.csatSurvey", equalTo(false));
+
+        for (Object notABoolean : List.of("yes", "true", 1, List.of(true), Map.of("enabled", true))) {
+            Map<String, Object> wrong = draft("nobody-here");
+            wrong.put("csatSurvey", notABoolean);
+            given().auth().oauth2(marketer()).contentType("application/json").body(wrong).when().post("/api/campaigns").then()
+                    .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/csatSurvey"));
+            given().auth().oauth2(marketer()).contentType("application/json").body(wrong).when().put("/api/campaigns/" + id).then()
+                    .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/csatSurvey"));
+        }
+        given().auth().oauth2(marketer()).when().delete("/api/campaigns/" + id).then().statusCode(204);
+    }
+
+    @Test
     void rolesAreEnforced() {
         given().contentType("application/json").body(draft("vip")).when().post("/api/campaigns").then().statusCode(401);
         given().auth().oauth2(TestTokens.person("sohbet-campaign", "ali", "analyst").sign()).when().get("/api/campaigns")

@@ -171,6 +171,38 @@ class SendingTest {
     }
 
     @Test
+    void theMessagesOfACsatSurveyCampaignAreMarkedAsSuchWhenPublishedAndRepublishedAndOthersAreNot() throws Throwable {
+        List<String> s = new ArrayList<>();
+        String surveyed = PeerStandIns.audience("csat-survey", 2, s);
+        List<String> o = new ArrayList<>();
+        String others = PeerStandIns.audience("csat-none", 1, o);
+        // the answer to the second survey message is lost: its event comes from the republish after its status webhook
+        PeerStandIns.simulator.script(wa(s.get(1)), new CloudApiSimulator.LostAnswer(Duration.ofSeconds(4)));
+        Map<String, Object> survey = CampaignResourceTest.draft(surveyed);
+        survey.put("csatSurvey", true);
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CAMPAIGN_MESSAGE)) {
+            String surveyId = launch(survey);
+            String otherId = launch(CampaignResourceTest.draft(others));
+            // one poll may bring both campaigns' events: awaited together, told apart by subject
+            var sent = kafka.await(2, r -> Set.of(surveyId, otherId).contains(r.value().dataAs(CampaignMessage.class).campaignId()),
+                    Duration.ofSeconds(30));
+            assertThat(sent).extracting(r -> r.key(), r -> r.value().dataAs(CampaignMessage.class).campaignId(),
+                    r -> r.value().dataAs(CampaignMessage.class).csatSurvey())
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(s.get(0), surveyId, true),
+                            org.assertj.core.groups.Tuple.tuple(o.get(0), otherId, false));
+
+            Map<String, QueueRow> rows = awaitRows(surveyId, r -> r.containsKey(s.get(1)) && "unconfirmed".equals(r.get(s.get(1)).status()),
+                    Duration.ofSeconds(30));
+            String hashed = MESSAGE_IDS.of(sentTo(List.of(s.get(1))).get(0).wamid());
+            kafka.send(Topics.WA_STATUS, s.get(1), status(s.get(1), hashed, "delivered", Instant.now().minusSeconds(60),
+                    "sohbet:" + rows.get(s.get(1)).id(), null));
+            var republished = kafka.await(1, r -> hashed.equals(r.value().dataAs(CampaignMessage.class).wamid()), Duration.ofSeconds(60));
+            assertThat(republished.get(0).value().dataAs(CampaignMessage.class))
+                    .extracting(CampaignMessage::campaignId, CampaignMessage::csatSurvey).containsExactly(surveyId, true);
+        }
+    }
+
+    @Test
     void deliveryReadAndAsynchronousFailuresComeFromStatusWebhooks() throws Throwable {
         List<String> s = new ArrayList<>();
         String segment = PeerStandIns.audience("statuses", 3, s);
