@@ -476,6 +476,9 @@ public final class SegmentRule {
     /** A gender value of a rule as the shop's are read, or "" for a word that is none of them. */
     private static String gender(String value) {
         String normal = SegmentFacts.normalGender(value);
+        if (normal == null) { // blank: no gender at all
+            return "";
+        }
         return "other".equals(normal) && !"other".equals(TurkishCase.fold(value)) ? "" : normal;
     }
 

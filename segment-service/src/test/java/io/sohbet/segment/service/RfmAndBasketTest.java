@@ -132,4 +132,64 @@ class RfmAndBasketTest {
             assertThat(scores(List.of(subject)).get(subject)).as("nor after a full run").containsOnlyNulls();
         }
     }
+
+    /** Every customer's last order, order count and TRY revenue (non-cancelled orders), read from the table itself. */
+    Map<String, Object[]> customers() throws Throwable {
+        Map<String, Object[]> out = new HashMap<>();
+        for (Row r : VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT subject_id, at, total, currency FROM shop_order "
+                + "WHERE NOT cancelled").execute())) {
+            Object[] c = out.computeIfAbsent(r.getString("subject_id"), s -> new Object[] {Instant.MIN, 0L, BigDecimal.ZERO});
+            Instant at = r.getOffsetDateTime("at").toInstant();
+            c[0] = at.isAfter((Instant) c[0]) ? at : c[0];
+            c[1] = (Long) c[1] + 1;
+            if ("TRY".equals(r.getString("currency")) && r.getBigDecimal("total") != null) {
+                c[2] = ((BigDecimal) c[2]).add(r.getBigDecimal("total"));
+            }
+        }
+        return out;
+    }
+
+    /** The model: 1 + floor(5 × below / n), below = customers with a strictly lower value, n = customers with orders. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int quintile(Map<String, Object[]> customers, String subject, int dimension) {
+        Comparable v = (Comparable) customers.get(subject)[dimension];
+        long below = customers.values().stream().filter(c -> ((Comparable) c[dimension]).compareTo(v) < 0).count();
+        return 1 + (int) (5 * below / customers.size());
+    }
+
+    @Test
+    void scoresAreTheQuintilesOfDomainMdOverEveryCustomer() throws Throwable {
+        String prefix = "rfq" + Long.toHexString(System.nanoTime());
+        Instant base = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS);
+        List<String> subjects = new ArrayList<>();
+        List<Object[]> orders = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // spread over recency, frequency and revenue, three of them alike
+            String s = prefix + String.format("%02d", i);
+            subjects.add(s);
+            int rank = Math.min(i, 9);
+            for (int k = 0; k <= rank % 5; k++) {
+                orders.add(new Object[] {"sid_" + s + "_" + k, s, base.plus(Duration.ofDays(rank)).atOffset(ZoneOffset.UTC),
+                        new BigDecimal(100 * (12 - rank) + ".00"), k == 0 && i % 4 == 1 ? "EUR" : "TRY"});
+            }
+        }
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO profile (subject_id, first_seen_at, last_seen_at) "
+                        + "SELECT s, $2, $2 FROM unnest($1::text[]) AS s").execute(Tuple.of(subjects.toArray(new String[0]), base.atOffset(ZoneOffset.UTC)))
+                .chain(() -> pool.preparedQuery("INSERT INTO shop_order (order_id, subject_id, at, total, currency) VALUES ($1, $2, $3, $4, $5)")
+                        .executeBatch(orders.stream().map(Tuple::from).toList())));
+        Map<String, Object[]> customers;
+        do { // the facts the run read: unchanged around it
+            customers = customers();
+            VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(Instant.now()));
+        } while (!same(customers, customers()));
+        Map<String, List<Integer>> scores = scores(subjects);
+        for (String s : subjects) {
+            assertThat(scores.get(s)).as(s).containsExactly(quintile(customers, s, 0), quintile(customers, s, 1), quintile(customers, s, 2));
+        }
+        assertThat(scores.get(prefix + "10")).as("alike").isEqualTo(scores.get(prefix + "11"));
+        assertThat(scores.get(prefix + "09").get(0)).as("the latest order here").isGreaterThan(scores.get(prefix + "00").get(0));
+    }
+
+    static boolean same(Map<String, Object[]> a, Map<String, Object[]> b) {
+        return a.size() == b.size() && a.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
+    }
 }

@@ -191,6 +191,12 @@ class SegmentRuleTest {
                 + "{\"attr\":\"gender\",\"op\":\"in\",\"value\":[\"male\",\"x\"]}]}"), Set.of(), new HashSet<>()))
                 .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
                         .containsExactlyInAnyOrder("/any/0/value", "/any/1/value/1"));
+        // a blank gender is an invalid rule (400), not a NullPointerException (500)
+        assertThatThrownBy(() -> SegmentRule.compile(JSON.readTree("{\"any\":[{\"attr\":\"gender\",\"op\":\"=\",\"value\":\"\"},"
+                + "{\"attr\":\"gender\",\"op\":\"!=\",\"value\":\"  \"},{\"attr\":\"gender\",\"op\":\"in\",\"value\":[\"male\",\" \"]}]}"),
+                Set.of(), new HashSet<>()))
+                .isInstanceOfSatisfying(InvalidRuleException.class, e -> assertThat(e.errors()).extracting(InvalidRuleException.Error::pointer)
+                        .containsExactlyInAnyOrder("/any/0/value", "/any/1/value", "/any/2/value/1"));
     }
 
     @Test
