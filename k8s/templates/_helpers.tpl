@@ -295,6 +295,7 @@ SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so
 {{- $_ := set $data "IYS_BRAND_CODE" (toString .brandCode) }}
 {{- $_ := set $data "SOHBET_CONSENT_IYS_SYNC_INTERVAL" .syncInterval }}
 {{- $_ := set $data "SOHBET_CONSENT_IYS_POLL_INTERVAL" .pollInterval }}
+{{- $_ := set $data "SOHBET_CONSENT_IYS_RECONCILE_INTERVAL" .reconcileInterval }}
 {{- range $channel, $how := .channels }}
 {{- $_ := set $data (printf "SOHBET_CONSENT_IYS_CHANNELS_%s_TYPE" (upper $channel)) $how.type }}
 {{- $_ := set $data (printf "SOHBET_CONSENT_IYS_CHANNELS_%s_ENFORCE" (upper $channel)) (toString $how.enforce) }}

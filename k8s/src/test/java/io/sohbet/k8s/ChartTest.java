@@ -546,7 +546,8 @@ class ChartTest {
                 .containsEntry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_TYPE", "MESAJ")
                 .containsEntry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_ENFORCE", "true")
                 .containsEntry("SOHBET_CONSENT_IYS_SYNC_INTERVAL", "1m")
-                .containsEntry("SOHBET_CONSENT_IYS_POLL_INTERVAL", "1h");
+                .containsEntry("SOHBET_CONSENT_IYS_POLL_INTERVAL", "1h")
+                .containsEntry("SOHBET_CONSENT_IYS_RECONCILE_INTERVAL", "24h");
         assertThat(config(objects, "campaign")).doesNotContainKeys("IYS_CODE", "SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_TYPE");
         List<Deployment> deployments = ofKind(objects, Deployment.class);
         Container consent = byService(deployments, "consent-service").getSpec().getTemplate().getSpec().getContainers().get(0);
