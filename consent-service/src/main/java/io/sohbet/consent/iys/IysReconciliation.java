@@ -67,9 +67,12 @@ public class IysReconciliation {
     private final ConsentLedger ledger;
     private final ErasureLock lock;
     private final AuditLog audit;
+    private final io.vertx.core.Vertx vertx;
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
     public IysReconciliation(ConsentConfig config, IysClient client, IysOutbound outbound, ConsentLedger ledger, ErasureLock lock,
-            AuditLog audit) {
+            AuditLog audit, io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         this.config = config.iys();
         this.client = client;
         this.outbound = outbound;
@@ -89,10 +92,29 @@ public class IysReconciliation {
         if (config.channels().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return run().replaceWithVoid().onFailure().recoverWithItem(e -> {
+        if (!running.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return run().onTermination().invoke(() -> running.set(false)).replaceWithVoid().onFailure().recoverWithItem(e -> {
             LOG.warnf("reconciling with İYS failed, next run in %s: %s", config.reconcileInterval(), e.getClass().getSimpleName());
             return null;
         });
+    }
+
+    /**
+     * Starts a run in the background unless one is under way in this replica: false when one is. Its own Vert.x context,
+     * so that it outlives the request that started it.
+     */
+    public boolean start() {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive runs only on a context marked safe, as Quarkus marks those of requests and scheduled jobs
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> run().onTermination().invoke(() -> running.set(false)).subscribe().with(report -> {
+        }, e -> LOG.warnf("reconciling with İYS failed: %s", e.getClass().getSimpleName())));
+        return true;
     }
 
     /** Compares every current entry with İYS and keeps the differences; the report of this run. */

@@ -55,17 +55,21 @@ public class IysReconciliationResource {
     @POST
     @Path("/run")
     @RolesAllowed({"privacy-officer", "admin"})
-    @Operation(summary = "Compare the ledger with İYS now", description = "Runs the daily comparison at once and answers "
-            + "with its report when done (one İYS status query per Turkish number and channel, within the status rate limit).")
-    @APIResponse(responseCode = "200", description = "The new report")
+    @Operation(summary = "Compare the ledger with İYS now", description = "Starts the daily comparison at once (one İYS "
+            + "status query per Turkish number and channel, within the status rate limit); its report replaces the last at "
+            + "GET /api/iys/reconciliation (ranAt) when done.")
+    @APIResponse(responseCode = "202", description = "Started; the report resource in Location")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not privacy-officer or admin")
-    @APIResponse(responseCode = "409", description = "İYS is not turned on for any channel")
-    public Uni<Response> run() {
+    @APIResponse(responseCode = "409", description = "İYS is not turned on for any channel, or a run is under way")
+    public Response run() {
         if (!reconciliation.enabled()) {
-            return Uni.createFrom().item(Problem.response(409, "Conflict", "İYS is not turned on for any channel"));
+            return Problem.response(409, "Conflict", "İYS is not turned on for any channel");
         }
-        return reconciliation.run().map(report -> Response.ok(report).build());
+        if (!reconciliation.start()) {
+            return Problem.response(409, "Conflict", "a comparison is under way");
+        }
+        return Response.accepted().location(java.net.URI.create("/api/iys/reconciliation")).build();
     }
 
     @POST

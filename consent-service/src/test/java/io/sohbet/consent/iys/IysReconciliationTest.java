@@ -52,8 +52,17 @@ class IysReconciliationTest {
         }
     }
 
-    static JsonPath run() {
-        return given().auth().oauth2(officer()).when().post("/api/iys/reconciliation/run").then().statusCode(200).extract().jsonPath();
+    /** Starts a comparison and waits for its report. */
+    static JsonPath run() throws Exception {
+        String before = given().auth().oauth2(officer()).when().get("/api/iys/reconciliation").then().statusCode(200).extract()
+                .jsonPath().getString("ranAt");
+        given().auth().oauth2(officer()).when().post("/api/iys/reconciliation/run").then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/iys/reconciliation"));
+        return await(() -> {
+            JsonPath report = given().auth().oauth2(officer()).when().get("/api/iys/reconciliation").then().statusCode(200)
+                    .extract().jsonPath();
+            return report.getString("ranAt") == null || report.getString("ranAt").equals(before) ? null : report;
+        });
     }
 
     static Map<String, Object> open(JsonPath report, String subject) {
