@@ -44,7 +44,7 @@ consent:
   name: consent-service
   component: privacy
   public: false
-  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention]
+  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention, /api/iys]
   calls: [metrics, segment, campaign]
   internet: false
   secretEnv:
@@ -287,6 +287,21 @@ SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so
 {{- if eq $key "consent" }}
 {{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
 {{- $_ := set $data "SOHBET_AUDIT_KEY_ID" $root.Values.secrets.auditKeyId }}
+{{- with $root.Values.iys }}
+{{- if .channels }}
+{{- /* İYS (README, İYS): the channels as sohbet.consent.iys.channels.<channel>.*, the user and password from its Secret */}}
+{{- $_ := set $data "IYS_BASE_URL" .baseUrl }}
+{{- $_ := set $data "IYS_CODE" (toString .iysCode) }}
+{{- $_ := set $data "IYS_BRAND_CODE" (toString .brandCode) }}
+{{- $_ := set $data "SOHBET_CONSENT_IYS_SYNC_INTERVAL" .syncInterval }}
+{{- $_ := set $data "SOHBET_CONSENT_IYS_POLL_INTERVAL" .pollInterval }}
+{{- $_ := set $data "SOHBET_CONSENT_IYS_RECONCILE_INTERVAL" .reconcileInterval }}
+{{- range $channel, $how := .channels }}
+{{- $_ := set $data (printf "SOHBET_CONSENT_IYS_CHANNELS_%s_TYPE" (upper $channel)) $how.type }}
+{{- $_ := set $data (printf "SOHBET_CONSENT_IYS_CHANNELS_%s_ENFORCE" (upper $channel)) (toString $how.enforce) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if $facts.links }}
 {{- $_ := set $data "LINK_KEY_ID" $root.Values.links.keyId }}
@@ -339,5 +354,31 @@ key id is 0 without secrets.linkSecret.
     secretKeyRef:
       name: {{ $s.linkSecrets.name }}
       key: {{ $s.linkSecrets.key }}
+{{- end }}
+{{- end }}
+
+{{/*
+consent-service's İYS API user (IYS_USERNAME, IYS_PASSWORD) from iys.credentials, with an İYS channel only. Fails
+without the Secret's name or the codes (the schema says so first; this guards a schema-less render).
+*/}}
+{{- define "sohbet.iysEnv" -}}
+{{- $iys := .Values.iys }}
+{{- if $iys.channels }}
+{{- if not $iys.credentials.name }}
+{{- fail "iys.channels is set: name the Secret of the brand's İYS API user in iys.credentials.name" }}
+{{- end }}
+{{- if not (and $iys.iysCode $iys.brandCode) }}
+{{- fail "iys.channels is set: iys.iysCode and iys.brandCode are required" }}
+{{- end }}
+- name: IYS_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $iys.credentials.name }}
+      key: {{ $iys.credentials.usernameKey }}
+- name: IYS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $iys.credentials.name }}
+      key: {{ $iys.credentials.passwordKey }}
 {{- end }}
 {{- end }}

@@ -522,6 +522,90 @@ class ChartTest {
                 .noneMatch(v -> v.getName().equals("tls"));
     }
 
+    static final Map<String, Object> IYS_ON = Map.of("iys.channels.whatsapp.type", "MESAJ", "iys.channels.whatsapp.enforce", true,
+            "iys.iysCode", "600000123", "iys.brandCode", "600000124", "iys.credentials.name", "sohbet-iys");
+
+    @Test
+    void iysIsOffByDefaultAndRendersNothing() {
+        List<HasMetadata> objects = render(FULL);
+        assertThat(config(objects, "consent")).doesNotContainKeys("IYS_BASE_URL", "IYS_CODE", "IYS_BRAND_CODE")
+                .allSatisfy((name, value) -> assertThat(name).doesNotStartWith("SOHBET_CONSENT_IYS"));
+        Container consent = byService(ofKind(objects, Deployment.class), "consent-service").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(consent.getEnv()).extracting(EnvVar::getName).doesNotContain("IYS_USERNAME", "IYS_PASSWORD");
+        assertThat(policy(objects, "consent-service").getSpec().getEgress()).noneSatisfy(rule -> assertThat(rule.getTo())
+                .anySatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull()));
+    }
+
+    @Test
+    void iysOnAChannelPassesItsSettingsAndTheApiUserFromItsSecretAndOpensHttpsOutsideForConsentOnly() {
+        List<HasMetadata> objects = render(FULL, IYS_ON);
+        // the names SmallRye Config maps to sohbet.consent.iys.channels.whatsapp.* (IysConfig)
+        assertThat(config(objects, "consent")).containsEntry("IYS_BASE_URL", "https://api.iys.org.tr")
+                .containsEntry("IYS_CODE", "600000123").containsEntry("IYS_BRAND_CODE", "600000124")
+                .containsEntry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_TYPE", "MESAJ")
+                .containsEntry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_ENFORCE", "true")
+                .containsEntry("SOHBET_CONSENT_IYS_SYNC_INTERVAL", "1m")
+                .containsEntry("SOHBET_CONSENT_IYS_POLL_INTERVAL", "1h")
+                .containsEntry("SOHBET_CONSENT_IYS_RECONCILE_INTERVAL", "24h");
+        assertThat(config(objects, "campaign")).doesNotContainKeys("IYS_CODE", "SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_TYPE");
+        List<Deployment> deployments = ofKind(objects, Deployment.class);
+        Container consent = byService(deployments, "consent-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(consent.getEnv()).filteredOn(e -> e.getName().startsWith("IYS_"))
+                .extracting(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName(), e -> e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder(tuple("IYS_USERNAME", "sohbet-iys", "username"), tuple("IYS_PASSWORD", "sohbet-iys", "password"));
+        for (Deployment other : deployments) {
+            if (!other.equals(byService(deployments, "consent-service"))) {
+                assertThat(other.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+                        .doesNotContain("IYS_USERNAME", "IYS_PASSWORD");
+            }
+        }
+        // a changed İYS setting rolls consent-service's pods
+        assertThat(byService(deployments, "consent-service").getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config"))
+                .isNotEqualTo(byService(ofKind(render(FULL), Deployment.class), "consent-service").getSpec().getTemplate().getMetadata()
+                        .getAnnotations().get("checksum/config"));
+        assertThat(policy(objects, "consent-service").getSpec().getEgress()).filteredOn(rule -> rule.getTo().stream()
+                .anyMatch(peer -> peer.getIpBlock() != null && peer.getIpBlock().getCidr().equals("0.0.0.0/0"))).singleElement()
+                .satisfies(rule -> {
+                    assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
+                    assertThat(rule.getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+                });
+        for (String service : List.of("webhook-service", "metrics-service", "segment-service")) {
+            assertThat(policy(objects, service).getSpec().getEgress()).as(service).noneSatisfy(rule -> assertThat(rule.getTo())
+                    .anySatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull()));
+        }
+        // the reconciliation and status API behind the admin ingress
+        assertThat(paths(ingress(objects, "shop-sohbet-admin"))).contains("/api/iys");
+        // codes written as YAML numbers are codes too
+        assertThat(config(render(FULL, Map.of("iys.channels.sms.type", "MESAJ", "iys.channels.sms.enforce", false,
+                "iys.iysCode", 600000123, "iys.brandCode", 600000124, "iys.credentials.name", "sohbet-iys")), "consent"))
+                .containsEntry("IYS_CODE", "600000123").containsEntry("SOHBET_CONSENT_IYS_CHANNELS_SMS_ENFORCE", "false");
+    }
+
+    @Test
+    void iysOnAChannelRequiresTheApiUsersSecretAndTheCodesAndRefusesWhatIysWouldNotTake() {
+        for (String missing : List.of("iys.credentials.name", "iys.iysCode", "iys.brandCode")) {
+            Map<String, Object> set = new java.util.HashMap<>(IYS_ON);
+            set.put(missing, "");
+            assertThatThrownBy(() -> RenderedChart.template(FULL, set)).as(missing).hasMessageContaining("schema")
+                    .hasMessageContaining(missing.substring(missing.lastIndexOf('.') + 1));
+        }
+        for (Map.Entry<String, Object> wrong : Map.<String, Object>of(
+                "iys.channels.whatsapp.type", "SMS",
+                "iys.baseUrl", "http://api.iys.org.tr",
+                "iys.pollInterval", "hourly",
+                "iys.iysCode", "IYS-1").entrySet()) {
+            Map<String, Object> set = new java.util.HashMap<>(IYS_ON);
+            set.put(wrong.getKey(), wrong.getValue());
+            assertThatThrownBy(() -> RenderedChart.template(FULL, set)).as(wrong.getKey()).hasMessageContaining("schema")
+                    .hasMessageContaining(wrong.getKey().substring(wrong.getKey().lastIndexOf('.') + 1));
+        }
+        // a channel name SmallRye Config could not read back from an environment variable
+        assertThatThrownBy(() -> RenderedChart.template(FULL, Map.of("iys.channels.web-chat.type", "MESAJ",
+                "iys.channels.web-chat.enforce", false, "iys.iysCode", "1", "iys.brandCode", "2", "iys.credentials.name", "s")))
+                .hasMessageContaining("schema").hasMessageContaining("web-chat");
+    }
+
     @Test
     void aMissingRequiredValueFailsTheRenderNamingIt() {
         // values.yaml alone is no deployment: where the OIDC provider, Kafka and PostgreSQL are must be said

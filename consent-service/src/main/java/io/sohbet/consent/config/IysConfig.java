@@ -58,6 +58,13 @@ public interface IysConfig {
     @WithDefault("1h")
     Duration pollInterval();
 
+    /**
+     * How often the ledger is compared with İYS (README, İYS: reconciliation), one status query per Turkish number and
+     * channel within {@code limits.status}; the first run comes one interval after start.
+     */
+    @WithDefault("24h")
+    Duration reconcileInterval();
+
     /** How long one call's transient failures (429, 5xx, network) are retried, with backoff from 1 s up to 30 s. */
     @WithDefault("2m")
     Duration retryFor();

@@ -60,10 +60,7 @@ public class IysOutbound {
         if (!mirrors(entry.purpose, entry.channel) || SOURCE.equals(entry.source)) {
             return Uni.createFrom().voidItem();
         }
-        Uni<String> number = phone != null ? Uni.createFrom().item(e164(phone))
-                : identities.open(Set.of(entry.subjectId)).map(found -> found.get(entry.subjectId) == null ? null
-                        : e164(found.get(entry.subjectId).phone()))
-                        .flatMap(vault -> vault != null ? Uni.createFrom().item(vault) : lastRecipient(entry.subjectId, entry.channel));
+        Uni<String> number = phone != null ? Uni.createFrom().item(e164(phone)) : recipient(entry.subjectId, entry.channel);
         return number.flatMap(recipient -> {
             if (recipient != null && !recipient.startsWith("+90")) {
                 return Uni.createFrom().voidItem(); // not a Turkish number: İYS does not apply
@@ -79,6 +76,12 @@ public class IysOutbound {
                 });
             });
         });
+    }
+
+    /** The subject's number (E.164) from the identity vault, else from its last İYS record on the channel; null if none. */
+    Uni<String> recipient(String subject, String channel) {
+        return identities.open(Set.of(subject)).map(found -> found.get(subject) == null ? null : e164(found.get(subject).phone()))
+                .flatMap(vault -> vault != null ? Uni.createFrom().item(vault) : lastRecipient(subject, channel));
     }
 
     /** The İYS source our consent source is reported as. */

@@ -18,7 +18,7 @@ public class IysStandIn implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        simulator = IysSimulator.start(IysSimulator.Config.unlimited(), 0);
+        simulator = IysSimulator.start(config(), 0);
         IysSimulator.Config config = simulator.config();
         Map<String, String> out = new HashMap<>();
         out.put("sohbet.consent.iys.base-url", simulator.baseUrl().toString());
@@ -27,6 +27,11 @@ public class IysStandIn implements QuarkusTestResourceLifecycleManager {
         out.put("sohbet.consent.iys.iys-code", config.iysCode());
         out.put("sohbet.consent.iys.brand-code", config.brandCode());
         return out;
+    }
+
+    /** The simulator's rules and limits: the feed without delay and no call limits. */
+    protected IysSimulator.Config config() {
+        return IysSimulator.Config.unlimited();
     }
 
     @Override
