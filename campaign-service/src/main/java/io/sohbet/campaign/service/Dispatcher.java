@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.CloudApi;
 import io.sohbet.campaign.client.ContactApi;
+import io.sohbet.campaign.client.TemplateCatalog;
 import io.sohbet.kit.ServiceTokens;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.domain.CampaignDefinition;
@@ -62,12 +63,17 @@ public class Dispatcher {
      * the template's condition, not the recipient's, so the campaigns using it are paused.
      */
     static final Set<Integer> TEMPLATE_UNUSABLE = Set.of(132000, 132001, 132015, 132016);
+    /** An authentication template sent to a business-scoped user id: Meta only sends those to phone numbers. */
+    static final int AUTHENTICATION_TO_BSUID = 131062;
+    static final String AUTHENTICATION_NEEDS_PHONE = "an authentication template cannot go to a business-scoped user id "
+            + "(Meta refuses it with 131062) and no phone number is known for the recipient; not attempted";
 
     private final SendQueue queue;
     private final Campaigns campaigns;
     private final ContactApi contacts;
     private final ServiceTokens tokens;
     private final CloudApi cloudApi;
+    private final TemplateCatalog catalog;
     private final CampaignMessages published;
     private final CustomerWindows windows;
     private final CampaignConfig config;
@@ -91,7 +97,8 @@ public class Dispatcher {
     });
 
     public Dispatcher(SendQueue queue, Campaigns campaigns, @RestClient ContactApi contacts, ServiceTokens tokens, CloudApi cloudApi,
-            CampaignMessages published, CustomerWindows windows, CampaignConfig config, MeterRegistry registry) {
+            TemplateCatalog catalog, CampaignMessages published, CustomerWindows windows, CampaignConfig config, MeterRegistry registry) {
+        this.catalog = catalog;
         this.queue = queue;
         this.windows = windows;
         this.campaigns = campaigns;
@@ -220,9 +227,10 @@ public class Dispatcher {
         Map<String, Instant> lastInbound = windows.lastInbound(claim.rows().stream()
                 .filter(r -> !variantOf(definitions.get(r.campaignId()), r).map(v -> v.message().type().equals("template")).orElse(true))
                 .map(Claimed::subjectId).distinct().toList()).await().atMost(Duration.ofSeconds(10));
+        Map<String, List<TemplateCatalog.WabaTemplate>> templates = null;
         for (Claimed row : claim.rows()) {
             ContactApi.Contact contact = bySubject.get(row.subjectId());
-            if (contact == null || contact.phone() == null) {
+            if (contact == null || !contact.reachable()) {
                 skipped.put(row.id(), withheld.getOrDefault(row.subjectId(), "no-consent"));
                 count("skipped-no-consent");
                 continue;
@@ -245,6 +253,16 @@ public class Dispatcher {
             }
             CampaignDefinition.Variant variant = chosen.get();
             CampaignDefinition.Message message = variant.message();
+            if (contact.phone() == null && message.type().equals("template") && message.template() != null) {
+                if (templates == null) {
+                    templates = templatesOrNone();
+                }
+                if (authentication(templates, message.template())) {
+                    broken.put(row.id(), AUTHENTICATION_NEEDS_PHONE);
+                    count("failed-authentication-to-bsuid");
+                    continue;
+                }
+            }
             if (!message.type().equals("template")) {
                 Instant last = lastInbound.get(row.subjectId());
                 if (last == null || !last.isAfter(now.minus(CUSTOMER_SERVICE_WINDOW))) {
@@ -343,6 +361,22 @@ public class Dispatcher {
 
     /** A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already. */
     private record Ready(Claimed row, String type, JsonObject body, int retry) {
+    }
+
+    /** The WABA's templates, or none when the Cloud API cannot list them now (Meta's 131062 is then handled on answer). */
+    private Map<String, List<TemplateCatalog.WabaTemplate>> templatesOrNone() {
+        try {
+            return catalog.templates().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warnf("template categories unavailable (%s): recipients without a phone are attempted", e.getClass().getSimpleName());
+            return Map.of();
+        }
+    }
+
+    /** Whether the message's template (in its language) is an AUTHENTICATION template at Meta. */
+    static boolean authentication(Map<String, List<TemplateCatalog.WabaTemplate>> templates, CampaignDefinition.Template t) {
+        return templates.getOrDefault(t.name(), List.of()).stream()
+                .anyMatch(w -> t.language().equals(w.language()) && "AUTHENTICATION".equalsIgnoreCase(w.category()));
     }
 
     /** The row's variant of the campaign, empty when the campaign has no such variant. */
@@ -479,6 +513,12 @@ public class Dispatcher {
                             }))
                     .invoke(ids -> ids.forEach(id -> LOG.warnf("campaign %s paused: Meta refuses its template (%d)", id, code)))
                     .chain(() -> queue.throttled(row.id(), now, code, reason));
+        }
+        if (code != null && code == AUTHENTICATION_TO_BSUID) {
+            // the recipient's condition (no phone number known), not the template's: this recipient fails, the rest go on
+            count("failed-authentication-to-bsuid");
+            return queue.fail(row.id(), code, "an authentication template cannot go to a business-scoped user id; "
+                    + "a phone number is needed (Meta: " + reason + ")", now);
         }
         if (code != null && code == OUTSIDE_WINDOW) {
             count("skipped-no-window");
