@@ -65,6 +65,12 @@ public class Dispatcher {
     static final Set<Integer> TEMPLATE_UNUSABLE = Set.of(132000, 132001, 132015, 132016);
     /** An authentication template sent to a business-scoped user id: Meta only sends those to phone numbers. */
     static final int AUTHENTICATION_TO_BSUID = 131062;
+    /**
+     * Graph permission errors on the Marketing Messages API: the business portfolio has not accepted its terms or is not
+     * onboarded (Meta documents no code of its own for that; Twilio reports it as 63062). Every send of the campaign
+     * would be refused alike.
+     */
+    static final Set<Integer> MARKETING_MESSAGES_UNAVAILABLE = Set.of(3, 10, 200, 294);
     static final String AUTHENTICATION_NEEDS_PHONE = "an authentication template cannot go to a business-scoped user id "
             + "(Meta refuses it with 131062) and no phone number is known for the recipient; not attempted";
 
@@ -277,7 +283,8 @@ public class Dispatcher {
             String token = message.trackedLink() == null ? null : links.issue(new LinkTokens.Link(row.campaignId(), variant.id(),
                     row.subjectId(), message.trackedLink().id(), message.trackedLink().target()));
             ready.add(new Ready(row.at(claim.start().plus(claim.interval().multipliedBy(ready.size()))), message.type(),
-                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0));
+                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0,
+                    definition.marketingMessages() && message.type().equals("template")));
         }
         queue.skipped(skipped).chain(() -> queue.skipped(outsideWindow, "skipped-no-window", null))
                 .chain(() -> failAll(broken, now))
@@ -359,8 +366,11 @@ public class Dispatcher {
                 f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
 
-    /** A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already. */
-    private record Ready(Claimed row, String type, JsonObject body, int retry) {
+    /**
+     * A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already;
+     * {@code marketingMessages}: through the Marketing Messages API.
+     */
+    private record Ready(Claimed row, String type, JsonObject body, int retry, boolean marketingMessages) {
     }
 
     /** The WABA's templates, or none when the Cloud API cannot list them now (Meta's 131062 is then handled on answer). */
@@ -444,7 +454,8 @@ public class Dispatcher {
 
     private void send(Ready r) {
         Claimed row = r.row();
-        cloudApi.send(r.body()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome).subscribe().with(x -> done(), f -> done(f)),
+        cloudApi.send(r.body(), r.marketingMessages()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome,
+                        r.marketingMessages()).subscribe().with(x -> done(), f -> done(f)),
                 failure -> {
                     if (failure instanceof CloudApi.TransientFailure && r.retry() < config.whatsapp().retries() && running) {
                         retrySoon(r, failure);
@@ -462,7 +473,7 @@ public class Dispatcher {
         count("retried");
         long delay = Math.min(5000, config.whatsapp().retryDelay().toMillis() << Math.min(10, r.retry()));
         queue.reserveSlot(Instant.now().plusMillis(delay)).subscribe().with(
-                slot -> pacer.add(new Ready(r.row().at(slot), r.type(), r.body(), r.retry() + 1)),
+                slot -> pacer.add(new Ready(r.row().at(slot), r.type(), r.body(), r.retry() + 1, r.marketingMessages())),
                 f -> recordFailure(r.row(), failure).subscribe().with(x -> done(), e -> done(e)));
     }
 
@@ -475,7 +486,7 @@ public class Dispatcher {
         LOG.warnf("recording a send outcome failed (%s); the row is resolved by housekeeping", f.getClass().getSimpleName());
     }
 
-    Uni<Void> record(Claimed row, String type, JsonObject body, CloudApi.Outcome outcome) {
+    Uni<Void> record(Claimed row, String type, JsonObject body, CloudApi.Outcome outcome, boolean marketingMessages) {
         Instant now = Instant.now();
         if (outcome instanceof CloudApi.Accepted accepted) {
             count("sent");
@@ -493,6 +504,17 @@ public class Dispatcher {
             // the phone number's condition, not the recipient's: no attempt counted; the shared rate slows down
             count("throttled");
             return queue.throttle(now).chain(() -> queue.throttled(row.id(), now.plusSeconds(1), code, reason));
+        }
+        if (marketingMessages && (refused.httpStatus() == 403 || code != null && MARKETING_MESSAGES_UNAVAILABLE.contains(code))) {
+            // the business portfolio cannot use the Marketing Messages API: every recipient would be refused alike, so the
+            // campaign pauses and the recipient goes back to the queue without an attempt
+            count("marketing-messages-refused");
+            String why = "the Marketing Messages API refused the send (" + (code == null ? "HTTP " + refused.httpStatus() : code)
+                    + ": " + reason + "); accept its terms for the business portfolio, then resume";
+            return campaigns.pauseFor(row.campaignId(), why)
+                    .invoke(paused -> LOG.warnf("campaign %s paused: the Marketing Messages API refuses it (%s)", row.campaignId(),
+                            code == null ? "HTTP " + refused.httpStatus() : code))
+                    .chain(() -> queue.throttled(row.id(), now, code, reason));
         }
         JsonObject template = body == null ? null : body.getJsonObject("template");
         if (code != null && TEMPLATE_UNUSABLE.contains(code) && template != null && template.getString("name") != null) {
