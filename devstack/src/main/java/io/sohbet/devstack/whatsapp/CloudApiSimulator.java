@@ -135,14 +135,23 @@ public final class CloudApiSimulator implements AutoCloseable {
      * A message template of the WhatsApp Business Account, as the Graph API lists it: {@code components} is Meta's
      * array ({@code HEADER}, {@code BODY} with {@code {{1}}} placeholders, {@code FOOTER}, {@code BUTTONS}).
      */
-    public record Template(String id, String name, String language, String status, String category, JsonNode components) {
+    public record Template(String id, String name, String language, String status, String category, JsonNode components,
+            String quality) {
+
+        public Template(String id, String name, String language, String status, String category, JsonNode components) {
+            this(id, name, language, status, category, components, "UNKNOWN");
+        }
 
         Template withStatus(String newStatus) {
-            return new Template(id, name, language, newStatus, category, components);
+            return new Template(id, name, language, newStatus, category, components, quality);
         }
 
         Template withCategory(String newCategory) {
-            return new Template(id, name, language, status, newCategory, components);
+            return new Template(id, name, language, status, newCategory, components, quality);
+        }
+
+        Template withQuality(String newQuality) {
+            return new Template(id, name, language, status, category, components, newQuality);
         }
     }
 
@@ -300,6 +309,22 @@ public final class CloudApiSimulator implements AutoCloseable {
                 .put("message_template_name", name).put("message_template_language", language)
                 .put("reason", reason == null ? "NONE" : reason).put("message_template_category", t.category());
         webhook(envelope("message_template_status_update", v));
+    }
+
+    /**
+     * Meta rates a template's quality ({@code GREEN}, {@code YELLOW}, {@code RED}, {@code UNKNOWN}): the list shows it
+     * ({@code quality_score.score}), and a {@code message_template_quality_update} webhook goes out.
+     */
+    public void templateQuality(String name, String language, String quality) {
+        Template before = templates.get(name + ":" + language);
+        if (before == null) {
+            throw new IllegalArgumentException("no template " + name + " in " + language);
+        }
+        templates.put(name + ":" + language, before.withQuality(quality));
+        ObjectNode v = JSON.createObjectNode().put("previous_quality_score", before.quality()).put("new_quality_score", quality)
+                .put("message_template_id", Long.parseLong(before.id())).put("message_template_name", name)
+                .put("message_template_language", language);
+        webhook(envelope("message_template_quality_update", v));
     }
 
     /** Meta moves a template to another category: the list shows it, and a {@code template_category_update} webhook goes out. */
@@ -652,6 +677,7 @@ public final class CloudApiSimulator implements AutoCloseable {
         for (Template t : page) {
             ObjectNode item = data.addObject().put("name", t.name()).put("language", t.language()).put("status", t.status())
                     .put("category", t.category()).put("id", t.id());
+            item.putObject("quality_score").put("score", t.quality());
             item.set("components", t.components());
         }
         ObjectNode paging = answer.putObject("paging");
