@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
 
-    /** subject → contact (phone E.164, name, first name); absent: no phone. */
+    /** subject → contact (phone E.164 or null, BSUID or null, name, first name); absent: neither phone nor BSUID known. */
     public static final Map<String, Contact> CONTACTS = new ConcurrentHashMap<>();
     /** Subjects whose marketing consent is revoked (or never given). */
     public static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
@@ -57,6 +57,10 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     public static final String TEMPLATE = "kis_indirimi";
     /** A template with a body parameter and a URL button whose suffix is the tracked link (button 0). */
     public static final String LINK_TEMPLATE = "kis_indirimi_link";
+    /** An AUTHENTICATION template (a one-time code in the body): Meta sends it to phone numbers only. */
+    public static final String AUTH_TEMPLATE = "giris_kodu";
+    /** A UTILITY template with a body parameter. */
+    public static final String UTILITY_TEMPLATE = "siparis_durumu";
     /** A template with an image header and a body parameter. */
     public static final String IMAGE_TEMPLATE = "kis_indirimi_gorsel";
 
@@ -64,7 +68,11 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     /** Members in subject-id order, computed once per member list (benchmarks page through a million). */
     private static final Map<List<String>, List<String>> SORTED = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    public record Contact(String phone, String name, String firstName) {
+    public record Contact(String phone, String bsuid, String name, String firstName) {
+
+        public Contact(String phone, String name, String firstName) {
+            this(phone, null, name, firstName);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +108,12 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
         image.addObject().put("type", "HEADER").put("format", "IMAGE");
         image.addObject().put("type", "BODY").put("text", "Merhaba {{1}}, kış indirimi başladı!");
         simulator.registerTemplate(IMAGE_TEMPLATE, "tr", "MARKETING", image);
+        ArrayNode code = JSON.createArrayNode();
+        code.addObject().put("type", "BODY").put("text", "{{1}} doğrulama kodunuzdur.");
+        simulator.registerTemplate(AUTH_TEMPLATE, "tr", "AUTHENTICATION", code);
+        ArrayNode order = JSON.createArrayNode();
+        order.addObject().put("type", "BODY").put("text", "Siparişiniz {{1}} yola çıktı.");
+        simulator.registerTemplate(UTILITY_TEMPLATE, "tr", "UTILITY", order);
         String base = "http://localhost:" + server.getAddress().getPort();
         return Map.of("quarkus.rest-client.consent.url", base, "quarkus.rest-client.segment.url", base,
                 "quarkus.rest-client.metrics.url", base, "quarkus.oidc-client.enabled", "false",
@@ -142,9 +156,11 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
             if (REVOKED.contains(subject)) {
                 withheld.addObject().put("subjectId", subject).put("reason", "no-consent");
             } else if (c == null) {
-                withheld.addObject().put("subjectId", subject).put("reason", "no-phone");
+                withheld.addObject().put("subjectId", subject).put("reason", "no-contact");
             } else {
-                contacts.addObject().put("subjectId", subject).put("phone", c.phone()).put("name", c.name()).put("firstName", c.firstName());
+                // as consent-service answers (contract of session 31), with a field campaign-service does not know
+                contacts.addObject().put("subjectId", subject).put("phone", c.phone()).put("bsuid", c.bsuid()).put("name", c.name())
+                        .put("firstName", c.firstName()).put("locale", "tr");
             }
         });
         reply(exchange, 200, answer);

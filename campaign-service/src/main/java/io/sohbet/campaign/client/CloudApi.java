@@ -68,6 +68,7 @@ public class CloudApi {
 
     private final WebClient client;
     private final String path;
+    private final String marketingPath;
     private final String authorization;
     private final long timeoutMillis;
     private final URI base;
@@ -82,13 +83,22 @@ public class CloudApi {
                 .setMaxPoolSize(64).setConnectTimeout(3000).setUserAgent("sohbet-campaign-service"));
         String prefix = base.getPath() == null || base.getPath().equals("/") ? "" : base.getPath().replaceAll("/$", "");
         this.path = prefix + "/" + config.whatsapp().apiVersion() + "/" + config.whatsapp().phoneNumberId() + "/messages";
+        this.marketingPath = prefix + "/" + config.whatsapp().apiVersion() + "/" + config.whatsapp().phoneNumberId() + "/marketing_messages";
         this.authorization = "Bearer " + config.whatsapp().accessToken();
         this.timeoutMillis = config.whatsapp().timeout().toMillis();
     }
 
-    /** Sends one message (the Cloud API body), once. */
+    /** Sends one message (the Cloud API body), once, through {@code /messages}. */
     public Uni<Outcome> send(JsonObject body) {
-        return client.post(path).putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
+        return send(body, false);
+    }
+
+    /**
+     * Sends one message once, through {@code /messages} or, with {@code marketingMessages}, Meta's Marketing Messages API
+     * ({@code /marketing_messages}: same body, marketing templates only). Both answer alike (message id, Graph errors).
+     */
+    public Uni<Outcome> send(JsonObject body, boolean marketingMessages) {
+        return client.post(marketingMessages ? marketingPath : path).putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
                 .timeout(timeoutMillis).sendBuffer(Buffer.buffer(body.encode()))
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure instanceof ConnectException) {

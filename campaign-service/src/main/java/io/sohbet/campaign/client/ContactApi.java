@@ -11,9 +11,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import java.util.List;
 
 /**
- * consent-service's contact resolution: phone and names of the subjects whose consent for the purpose is granted at
- * the moment of the call; the others are withheld with a reason. Answers are used for the send and then dropped:
- * never stored, never logged.
+ * consent-service's contact resolution: phone (or, for a person known only by a business-scoped user id, the BSUID) and
+ * names of the subjects whose consent for the purpose is granted at the moment of the call; the others are withheld
+ * with a reason ({@code no-consent}, {@code no-contact}: neither phone nor BSUID known, …). Answers are used for the
+ * send and then dropped: never stored, never logged. Unknown fields are ignored.
  */
 @RegisterRestClient(configKey = "consent")
 @Path("/internal/contacts/resolve")
@@ -27,7 +28,16 @@ public interface ContactApi {
     record ResolveRequest(String purpose, List<String> subjectIds) {
     }
 
-    record Contact(String subjectId, String phone, String name, String firstName) {
+    /**
+     * @param phone E.164, null when the person is known only by a business-scoped user id
+     * @param bsuid the most recent business-scoped user id ({@code CC.<id>}), may be set alongside a phone
+     */
+    record Contact(String subjectId, String phone, String bsuid, String name, String firstName) {
+
+        /** Whether the message can be addressed at all (a phone number or a BSUID). */
+        public boolean reachable() {
+            return phone != null || bsuid != null;
+        }
     }
 
     record Withheld(String subjectId, String reason) {

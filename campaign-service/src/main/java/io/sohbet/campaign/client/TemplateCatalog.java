@@ -44,12 +44,19 @@ public class TemplateCatalog {
     }
 
     /**
-     * One translation of a template as Meta lists it: status ({@code APPROVED}, {@code PAUSED}, {@code DISABLED} …), the
-     * header's format ({@code TEXT}, {@code IMAGE}, {@code VIDEO}, {@code DOCUMENT}, {@code LOCATION}; null without a
-     * header) and how many parameters the header and body take, and the buttons in order.
+     * One translation of a template as Meta lists it: status ({@code APPROVED}, {@code PAUSED}, {@code DISABLED} …),
+     * category ({@code MARKETING}, {@code UTILITY}, {@code AUTHENTICATION}), quality ({@code GREEN}, {@code YELLOW},
+     * {@code RED}, {@code UNKNOWN}; null when Meta gave none), the header's format ({@code TEXT}, {@code IMAGE},
+     * {@code VIDEO}, {@code DOCUMENT}, {@code LOCATION}; null without a header) and how many parameters the header and
+     * body take, and the buttons in order.
      */
-    public record WabaTemplate(String name, String language, String status, String category, String headerFormat,
+    public record WabaTemplate(String name, String language, String status, String category, String quality, String headerFormat,
             int headerParameters, int bodyParameters, List<Button> buttons) {
+
+        /** Every parameter a message of this template gives: header, body and URL-button suffixes. */
+        public int parameters() {
+            return headerParameters + bodyParameters + (int) buttons.stream().filter(Button::dynamic).count();
+        }
     }
 
     /** The Cloud API did not answer with the template list. */
@@ -104,7 +111,7 @@ public class TemplateCatalog {
     }
 
     private Uni<List<WabaTemplate>> page(String after, List<WabaTemplate> into, int pages) {
-        String uri = path + "?fields=name,language,status,category,components&limit=100"
+        String uri = path + "?fields=name,language,status,category,quality_score,components&limit=100"
                 + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
         return client.get(uri).putHeader("Authorization", authorization).timeout(timeoutMillis).send()
                 .onFailure().transform(e -> new Unavailable("the Cloud API's template list cannot be read (" + e.getClass().getSimpleName() + ")"))
@@ -156,7 +163,9 @@ public class TemplateCatalog {
                 default -> { }
             }
         }
-        return new WabaTemplate(t.getString("name"), t.getString("language"), t.getString("status"), t.getString("category"),
+        Object score = t.getValue("quality_score");
+        String quality = score instanceof JsonObject q ? q.getString("score") : score instanceof String s ? s : null;
+        return new WabaTemplate(t.getString("name"), t.getString("language"), t.getString("status"), t.getString("category"), quality,
                 headerFormat, headerParameters, bodyParameters, List.copyOf(buttons));
     }
 

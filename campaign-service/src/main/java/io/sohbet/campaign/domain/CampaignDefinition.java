@@ -30,6 +30,9 @@ import java.util.Set;
  * @param csatSurvey every message of the campaign asks the customer-satisfaction question: its {@code campaign.message}
  *                   events carry the mark, and metrics-service then counts a bare score replying to it (a digit 1–5,
  *                   stars, 👍 / 👎) for CSAT; absent or null = false, anything but a JSON boolean is refused
+ * @param sendPath   {@code messages} (the Cloud API's {@code /messages}, the default) or {@code marketing_messages} (Meta's
+ *                   Marketing Messages API, {@code /marketing_messages}: MARKETING templates only, priced
+ *                   {@code marketing_lite}); every variant must then be a template of category MARKETING
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignDefinition(
@@ -40,8 +43,10 @@ public record CampaignDefinition(
         @Valid Schedule schedule,
         @Valid QuietHours quietHours,
         @Valid FrequencyCap frequencyCap,
-        @JsonDeserialize(using = StrictBoolean.class) boolean csatSurvey) {
+        @JsonDeserialize(using = StrictBoolean.class) boolean csatSurvey,
+        @Pattern(regexp = "messages|marketing_messages", message = "must be messages or marketing_messages") String sendPath) {
 
+    public static final String MARKETING_MESSAGES = "marketing_messages";
     public static final String SEGMENT_ID = "[a-z0-9][a-z0-9-]{0,63}";
     public static final String NAME_ID = "[A-Za-z0-9_-]{1,32}";
 
@@ -171,6 +176,11 @@ public record CampaignDefinition(
     public record FrequencyCap(@Min(1) @Max(1000) int messages, @NotNull Duration period) {
     }
 
+    /** Whether the campaign goes through the Marketing Messages API. */
+    public boolean marketingMessages() {
+        return MARKETING_MESSAGES.equals(sendPath);
+    }
+
     public Schedule scheduleOrNow() {
         return schedule == null ? new Schedule("at", null, null, null) : schedule;
     }
@@ -186,6 +196,10 @@ public record CampaignDefinition(
                 out.add(new Problem.FieldError(at + "/id", "variant ids must be unique"));
             }
             message(v.message(), at + "/message", out);
+            if (marketingMessages() && !"template".equals(v.message().type())) {
+                out.add(new Problem.FieldError(at + "/message/type", "the Marketing Messages API (sendPath marketing_messages) "
+                        + "sends marketing templates only"));
+            }
         }
         if (abTest != null) {
             if (variants.size() < 2) {

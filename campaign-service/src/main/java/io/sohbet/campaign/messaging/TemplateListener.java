@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.TemplateCatalog;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.service.Campaigns;
+import io.sohbet.campaign.service.MessagingLimits;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.WaAccount;
@@ -13,11 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Template updates of our WhatsApp Business Account from {@code wa.account}: when Meta pauses, disables, rejects or
+ * Messaging-limit reports ({@code business_capability_update}, {@code phone_number_quality_update}: recorded by
+ * {@link MessagingLimits}, applied from the next claim on every replica) and template updates of our WhatsApp Business
+ * Account from {@code wa.account}: when Meta pauses, disables, rejects or
  * otherwise stops a template ({@code message_template_status_update}) or moves it to another category
  * ({@code template_category_update}: its price and consent rule change), every scheduled or running campaign that
  * sends it is paused with the reason, and the cached template list is dropped. A marketer resumes the campaign once
@@ -33,11 +37,13 @@ public class TemplateListener {
             "LIMIT_EXCEEDED");
 
     private final Campaigns campaigns;
+    private final MessagingLimits limits;
     private final TemplateCatalog catalog;
     private final String wabaId;
 
-    public TemplateListener(Campaigns campaigns, TemplateCatalog catalog, CampaignConfig config) {
+    public TemplateListener(Campaigns campaigns, MessagingLimits limits, TemplateCatalog catalog, CampaignConfig config) {
         this.campaigns = campaigns;
+        this.limits = limits;
         this.catalog = catalog;
         this.wabaId = config.whatsapp().wabaId();
     }
@@ -47,6 +53,16 @@ public class TemplateListener {
         WaAccount update = event.dataAs(WaAccount.class);
         if (update == null || update.value() == null || (update.wabaId() != null && !update.wabaId().equals(wabaId))) {
             return Uni.createFrom().voidItem();
+        }
+        MessagingLimits.Reported limit = MessagingLimits.of(update.field(), update.value());
+        if (limit != null) {
+            Instant at = update.receivedAt() != null ? update.receivedAt() : event.time();
+            return limits.record(limit, at).invoke(changed -> {
+                if (changed) {
+                    LOG.infof("messaging limit now %s unique recipients per 24 h (Meta's %s)",
+                            limit.limit() == 0 ? "unlimited" : String.valueOf(limit.limit()), limit.source());
+                }
+            }).replaceWithVoid();
         }
         String name = text(update, "message_template_name");
         String language = text(update, "message_template_language");

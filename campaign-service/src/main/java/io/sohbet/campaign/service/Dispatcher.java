@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.campaign.client.CloudApi;
 import io.sohbet.campaign.client.ContactApi;
+import io.sohbet.campaign.client.TemplateCatalog;
 import io.sohbet.kit.ServiceTokens;
 import io.sohbet.campaign.config.CampaignConfig;
 import io.sohbet.campaign.domain.CampaignDefinition;
@@ -62,12 +63,23 @@ public class Dispatcher {
      * the template's condition, not the recipient's, so the campaigns using it are paused.
      */
     static final Set<Integer> TEMPLATE_UNUSABLE = Set.of(132000, 132001, 132015, 132016);
+    /** An authentication template sent to a business-scoped user id: Meta only sends those to phone numbers. */
+    static final int AUTHENTICATION_TO_BSUID = 131062;
+    /**
+     * Graph permission errors on the Marketing Messages API: the business portfolio has not accepted its terms or is not
+     * onboarded (Meta documents no code of its own for that; Twilio reports it as 63062). Every send of the campaign
+     * would be refused alike.
+     */
+    static final Set<Integer> MARKETING_MESSAGES_UNAVAILABLE = Set.of(3, 10, 200, 294);
+    static final String AUTHENTICATION_NEEDS_PHONE = "an authentication template cannot go to a business-scoped user id "
+            + "(Meta refuses it with 131062) and no phone number is known for the recipient; not attempted";
 
     private final SendQueue queue;
     private final Campaigns campaigns;
     private final ContactApi contacts;
     private final ServiceTokens tokens;
     private final CloudApi cloudApi;
+    private final TemplateCatalog catalog;
     private final CampaignMessages published;
     private final CustomerWindows windows;
     private final CampaignConfig config;
@@ -91,7 +103,8 @@ public class Dispatcher {
     });
 
     public Dispatcher(SendQueue queue, Campaigns campaigns, @RestClient ContactApi contacts, ServiceTokens tokens, CloudApi cloudApi,
-            CampaignMessages published, CustomerWindows windows, CampaignConfig config, MeterRegistry registry) {
+            TemplateCatalog catalog, CampaignMessages published, CustomerWindows windows, CampaignConfig config, MeterRegistry registry) {
+        this.catalog = catalog;
         this.queue = queue;
         this.windows = windows;
         this.campaigns = campaigns;
@@ -220,9 +233,10 @@ public class Dispatcher {
         Map<String, Instant> lastInbound = windows.lastInbound(claim.rows().stream()
                 .filter(r -> !variantOf(definitions.get(r.campaignId()), r).map(v -> v.message().type().equals("template")).orElse(true))
                 .map(Claimed::subjectId).distinct().toList()).await().atMost(Duration.ofSeconds(10));
+        Map<String, List<TemplateCatalog.WabaTemplate>> templates = null;
         for (Claimed row : claim.rows()) {
             ContactApi.Contact contact = bySubject.get(row.subjectId());
-            if (contact == null || contact.phone() == null) {
+            if (contact == null || !contact.reachable()) {
                 skipped.put(row.id(), withheld.getOrDefault(row.subjectId(), "no-consent"));
                 count("skipped-no-consent");
                 continue;
@@ -245,6 +259,16 @@ public class Dispatcher {
             }
             CampaignDefinition.Variant variant = chosen.get();
             CampaignDefinition.Message message = variant.message();
+            if (contact.phone() == null && message.type().equals("template") && message.template() != null) {
+                if (templates == null) {
+                    templates = templatesOrNone();
+                }
+                if (authentication(templates, message.template())) {
+                    broken.put(row.id(), AUTHENTICATION_NEEDS_PHONE);
+                    count("failed-authentication-to-bsuid");
+                    continue;
+                }
+            }
             if (!message.type().equals("template")) {
                 Instant last = lastInbound.get(row.subjectId());
                 if (last == null || !last.isAfter(now.minus(CUSTOMER_SERVICE_WINDOW))) {
@@ -259,7 +283,8 @@ public class Dispatcher {
             String token = message.trackedLink() == null ? null : links.issue(new LinkTokens.Link(row.campaignId(), variant.id(),
                     row.subjectId(), message.trackedLink().id(), message.trackedLink().target()));
             ready.add(new Ready(row.at(claim.start().plus(claim.interval().multipliedBy(ready.size()))), message.type(),
-                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0));
+                    Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0,
+                    definition.marketingMessages() && message.type().equals("template")));
         }
         queue.skipped(skipped).chain(() -> queue.skipped(outsideWindow, "skipped-no-window", null))
                 .chain(() -> failAll(broken, now))
@@ -341,8 +366,27 @@ public class Dispatcher {
                 f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
 
-    /** A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already. */
-    private record Ready(Claimed row, String type, JsonObject body, int retry) {
+    /**
+     * A recipient's message, built and waiting for its slot; {@code retry} quick retries were made already;
+     * {@code marketingMessages}: through the Marketing Messages API.
+     */
+    private record Ready(Claimed row, String type, JsonObject body, int retry, boolean marketingMessages) {
+    }
+
+    /** The WABA's templates, or none when the Cloud API cannot list them now (Meta's 131062 is then handled on answer). */
+    private Map<String, List<TemplateCatalog.WabaTemplate>> templatesOrNone() {
+        try {
+            return catalog.templates().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warnf("template categories unavailable (%s): recipients without a phone are attempted", e.getClass().getSimpleName());
+            return Map.of();
+        }
+    }
+
+    /** Whether the message's template (in its language) is an AUTHENTICATION template at Meta. */
+    static boolean authentication(Map<String, List<TemplateCatalog.WabaTemplate>> templates, CampaignDefinition.Template t) {
+        return templates.getOrDefault(t.name(), List.of()).stream()
+                .anyMatch(w -> t.language().equals(w.language()) && "AUTHENTICATION".equalsIgnoreCase(w.category()));
     }
 
     /** The row's variant of the campaign, empty when the campaign has no such variant. */
@@ -410,7 +454,8 @@ public class Dispatcher {
 
     private void send(Ready r) {
         Claimed row = r.row();
-        cloudApi.send(r.body()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome).subscribe().with(x -> done(), f -> done(f)),
+        cloudApi.send(r.body(), r.marketingMessages()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome,
+                        r.marketingMessages()).subscribe().with(x -> done(), f -> done(f)),
                 failure -> {
                     if (failure instanceof CloudApi.TransientFailure && r.retry() < config.whatsapp().retries() && running) {
                         retrySoon(r, failure);
@@ -428,7 +473,7 @@ public class Dispatcher {
         count("retried");
         long delay = Math.min(5000, config.whatsapp().retryDelay().toMillis() << Math.min(10, r.retry()));
         queue.reserveSlot(Instant.now().plusMillis(delay)).subscribe().with(
-                slot -> pacer.add(new Ready(r.row().at(slot), r.type(), r.body(), r.retry() + 1)),
+                slot -> pacer.add(new Ready(r.row().at(slot), r.type(), r.body(), r.retry() + 1, r.marketingMessages())),
                 f -> recordFailure(r.row(), failure).subscribe().with(x -> done(), e -> done(e)));
     }
 
@@ -441,7 +486,7 @@ public class Dispatcher {
         LOG.warnf("recording a send outcome failed (%s); the row is resolved by housekeeping", f.getClass().getSimpleName());
     }
 
-    Uni<Void> record(Claimed row, String type, JsonObject body, CloudApi.Outcome outcome) {
+    Uni<Void> record(Claimed row, String type, JsonObject body, CloudApi.Outcome outcome, boolean marketingMessages) {
         Instant now = Instant.now();
         if (outcome instanceof CloudApi.Accepted accepted) {
             count("sent");
@@ -459,6 +504,17 @@ public class Dispatcher {
             // the phone number's condition, not the recipient's: no attempt counted; the shared rate slows down
             count("throttled");
             return queue.throttle(now).chain(() -> queue.throttled(row.id(), now.plusSeconds(1), code, reason));
+        }
+        if (marketingMessages && (refused.httpStatus() == 403 || code != null && MARKETING_MESSAGES_UNAVAILABLE.contains(code))) {
+            // the business portfolio cannot use the Marketing Messages API: every recipient would be refused alike, so the
+            // campaign pauses and the recipient goes back to the queue without an attempt
+            count("marketing-messages-refused");
+            String why = "the Marketing Messages API refused the send (" + (code == null ? "HTTP " + refused.httpStatus() : code)
+                    + ": " + reason + "); accept its terms for the business portfolio, then resume";
+            return campaigns.pauseFor(row.campaignId(), why)
+                    .invoke(paused -> LOG.warnf("campaign %s paused: the Marketing Messages API refuses it (%s)", row.campaignId(),
+                            code == null ? "HTTP " + refused.httpStatus() : code))
+                    .chain(() -> queue.throttled(row.id(), now, code, reason));
         }
         JsonObject template = body == null ? null : body.getJsonObject("template");
         if (code != null && TEMPLATE_UNUSABLE.contains(code) && template != null && template.getString("name") != null) {
@@ -479,6 +535,12 @@ public class Dispatcher {
                             }))
                     .invoke(ids -> ids.forEach(id -> LOG.warnf("campaign %s paused: Meta refuses its template (%d)", id, code)))
                     .chain(() -> queue.throttled(row.id(), now, code, reason));
+        }
+        if (code != null && code == AUTHENTICATION_TO_BSUID) {
+            // the recipient's condition (no phone number known), not the template's: this recipient fails, the rest go on
+            count("failed-authentication-to-bsuid");
+            return queue.fail(row.id(), code, "an authentication template cannot go to a business-scoped user id; "
+                    + "a phone number is needed (Meta: " + reason + ")", now);
         }
         if (code != null && code == OUTSIDE_WINDOW) {
             count("skipped-no-window");

@@ -30,11 +30,21 @@ public final class Messages {
         return m.type();
     }
 
-    /** @param linkToken the recipient's tracked-link token (null without a tracked link) */
+    /**
+     * The recipient goes in {@code to} when their phone number is known, else their business-scoped user id goes in
+     * {@code recipient} (never a BSUID in {@code to}: Meta silently drops such a message).
+     *
+     * @param linkToken the recipient's tracked-link token (null without a tracked link)
+     */
     public static JsonObject body(long rowId, Message m, Contact contact, String linkToken, String linkBase) {
         String link = linkToken == null ? null : linkBase == null ? linkToken : linkBase.replaceAll("/$", "") + "/l/" + linkToken;
-        JsonObject body = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
-                .put("to", contact.phone()).put("type", m.type()).put("biz_opaque_callback_data", CALLBACK_PREFIX + rowId);
+        JsonObject body = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual");
+        if (contact.phone() != null) {
+            body.put("to", contact.phone());
+        } else {
+            body.put("recipient", contact.bsuid());
+        }
+        body.put("type", m.type()).put("biz_opaque_callback_data", CALLBACK_PREFIX + rowId);
         switch (m.type()) {
             case "template" -> body.put("template", template(m.template(), m, contact, link, linkToken));
             case "text" -> body.put("text", new JsonObject().put("body", fill(m.text(), contact, link)).put("preview_url", link != null));

@@ -92,7 +92,7 @@ public class SendQueue {
     }
 
     public Uni<Claim> claim(Instant now) {
-        return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown, slowed_at FROM send_rate "
+        return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown, slowed_at, messaging_limit FROM send_rate "
                         + "WHERE phone_number_id = $1 FOR UPDATE").execute(Tuple.of(phone))
                 .flatMap(rate -> {
                     if (rate.size() == 0) {
@@ -116,8 +116,11 @@ public class SendQueue {
                     int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * config.sending().batchSpan().toNanos() / 1e9)));
                     double s = slowdown;
                     OffsetDateTime sAt = slowedAt;
+                    // the limit Meta last reported (MessagingLimits), else the configured one
+                    Integer reported = r.getInteger("messaging_limit");
+                    int limit = reported != null ? reported : config.whatsapp().messagingLimit();
                     return conn.preparedQuery(CLAIM).execute(Tuple.of(utc(now), batch))
-                            .flatMap(rows -> decide(conn, now, candidates(rows), start, interval, s, sAt));
+                            .flatMap(rows -> decide(conn, now, candidates(rows), start, interval, s, sAt, limit));
                 }));
     }
 
@@ -132,7 +135,7 @@ public class SendQueue {
     }
 
     private Uni<Claim> decide(SqlConnection conn, Instant now, List<Claimed> candidates, Instant start, Duration interval,
-            double slowdown, OffsetDateTime slowedAt) {
+            double slowdown, OffsetDateTime slowedAt, int messagingLimit) {
         if (candidates.isEmpty()) {
             return conn.preparedQuery("UPDATE send_rate SET slowdown = $2, slowed_at = $3 WHERE phone_number_id = $1")
                     .execute(Tuple.of(phone, slowdown, slowedAt)).replaceWith(Claim.none(now.plusMillis(250)));
@@ -148,7 +151,7 @@ public class SendQueue {
             String[] subjects = candidates.stream().map(Claimed::subjectId).distinct().toArray(String[]::new);
             Uni<RowSet<Row>> history = conn.preparedQuery("SELECT subject_id, claimed_at FROM send_queue WHERE subject_id = ANY($1) "
                     + "AND claimed_at > $2 AND status IN ('sending', 'sent', 'unconfirmed')").execute(Tuple.of(subjects, utc(now.minus(longest))));
-            Uni<RowSet<Row>> tier = config.whatsapp().messagingLimit() <= 0 ? Uni.createFrom().nullItem()
+            Uni<RowSet<Row>> tier = messagingLimit <= 0 ? Uni.createFrom().nullItem()
                     : conn.preparedQuery("WITH tier AS (" + TIER_RECIPIENTS + ") SELECT (SELECT count(*) FROM tier) AS used, "
                             + "ARRAY(SELECT subject_id FROM tier WHERE subject_id = ANY($2)) AS known")
                             .execute(Tuple.of(utc(now.minus(Duration.ofHours(24))), subjects));
@@ -176,7 +179,7 @@ public class SendQueue {
                         continue;
                     }
                     if (t.getItem2() != null && !known.contains(c.subjectId())) {
-                        if (used >= config.whatsapp().messagingLimit()) {
+                        if (used >= messagingLimit) {
                             held.add(c.id());
                             continue;
                         }

@@ -53,9 +53,22 @@ public class TemplateCheck {
             Message m = d.variants().get(i).message();
             if (m.type().equals("template") && m.template() != null) {
                 check(m, "/variants/" + i + "/message", all, out);
+                marketingOnly(d, m, "/variants/" + i + "/message/template/name", all, out);
             }
         }
         return out;
+    }
+
+    /** On the Marketing Messages API only MARKETING templates go (Meta keeps utility and authentication on /messages). */
+    private static void marketingOnly(CampaignDefinition d, Message m, String at, Map<String, List<WabaTemplate>> all,
+            List<FieldError> out) {
+        if (!d.marketingMessages()) {
+            return;
+        }
+        all.getOrDefault(m.template().name(), List.of()).stream().filter(w -> m.template().language().equals(w.language()))
+                .findFirst().filter(w -> !"MARKETING".equalsIgnoreCase(w.category()))
+                .ifPresent(w -> out.add(new FieldError(at, "template " + w.name() + " is " + w.category()
+                        + ": the Marketing Messages API (sendPath marketing_messages) sends MARKETING templates only")));
     }
 
     private static void check(Message m, String at, Map<String, List<WabaTemplate>> all, List<FieldError> out) {

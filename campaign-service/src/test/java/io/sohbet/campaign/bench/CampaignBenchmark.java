@@ -79,7 +79,7 @@ class CampaignBenchmark {
         CampaignDefinition plan = new CampaignDefinition("benchmark plan",
                 new CampaignDefinition.Audience(List.of("bench-all"), List.of("bench-excluded"), 5),
                 List.of(text("a"), text("b")), new CampaignDefinition.AbTest(20, Duration.ofHours(2), null, null),
-                new CampaignDefinition.Schedule("best-time", null, Duration.ofHours(24), null), null, null, false);
+                new CampaignDefinition.Schedule("best-time", null, Duration.ofHours(24), null), null, null, false, null);
         Campaigns.Campaign draft = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(plan, "benchmark"));
         // paused: planned but not sent (the sending part below measures sending)
         sql("UPDATE campaign SET status = 'paused', start_at = now() WHERE id = $1", draft.id());
@@ -100,12 +100,12 @@ class CampaignBenchmark {
                 List.of(new CampaignDefinition.Variant("a", 1, new CampaignDefinition.Message("template",
                         new CampaignDefinition.Template("kis_indirimi", "tr", null, List.of("{{firstName|Merhaba}}"), null), null, null, null,
                         new CampaignDefinition.TrackedLink("shop", "https://shop.example/kis", 0)))),
-                null, null, new CampaignDefinition.QuietHours(false, null, null), new CampaignDefinition.FrequencyCap(1000, Duration.ofHours(1)), false);
+                null, null, new CampaignDefinition.QuietHours(false, null, null), new CampaignDefinition.FrequencyCap(1000, Duration.ofHours(1)), false, null);
         // warm-up (JIT, connection pools): a campaign of a third the size, not measured
         List<String> warmUp = new ArrayList<>();
         String warmSegment = PeerStandIns.audience("bench-warm-up", SENDS / 3, warmUp);
         CampaignDefinition warm = new CampaignDefinition("warm-up", new CampaignDefinition.Audience(List.of(warmSegment), null, null),
-                send.variants(), null, null, send.quietHours(), send.frequencyCap(), false);
+                send.variants(), null, null, send.quietHours(), send.frequencyCap(), false, null);
         Campaigns.Campaign warming = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(warm, "benchmark"));
         VertxContextSupport.subscribeAndAwait(() -> campaigns.schedule(warming.id(), null));
         while (!VertxContextSupport.subscribeAndAwait(() -> campaigns.find(warming.id())).status().equals("completed")) {

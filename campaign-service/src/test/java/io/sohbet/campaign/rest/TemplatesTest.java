@@ -174,6 +174,26 @@ class TemplatesTest {
      * message, once.
      */
     @Test
+    void theTemplatesAreListedWithCategoryStatusQualityAndParameterCount() {
+        String name = template(2);
+        PeerStandIns.simulator.templateQuality(name, "tr", "YELLOW");
+        Response list = given().auth().oauth2(marketer()).when().get("/api/templates");
+        list.then().statusCode(200);
+        Map<String, Object> t = list.jsonPath().getMap("find { it.name == '" + name + "' }");
+        assertThat(t).containsEntry("language", "tr").containsEntry("category", "MARKETING").containsEntry("status", "APPROVED")
+                .containsEntry("quality", "YELLOW").containsEntry("bodyParameters", 2)
+                .as("two body parameters and the URL button's suffix").containsEntry("parameters", 3);
+        PeerStandIns.simulator.templateCategory(name, "tr", "UTILITY");
+        PeerStandIns.simulator.templateStatus(name, "tr", "PAUSED", "LOW_QUALITY");
+        Map<String, Object> after = given().auth().oauth2(marketer()).when().get("/api/templates").jsonPath()
+                .getMap("find { it.name == '" + name + "' }");
+        assertThat(after).containsEntry("category", "UTILITY").containsEntry("status", "PAUSED");
+        given().when().get("/api/templates").then().statusCode(401);
+        given().auth().oauth2(io.sohbet.devstack.TestTokens.person("sohbet-campaign", "ali", "analyst").sign()).when()
+                .get("/api/templates").then().statusCode(403);
+    }
+
+    @Test
     void aTemplateMetaRefusesWhileSendingPausesTheCampaignAndFailsNobody() throws Throwable {
         String name = template(1);
         List<String> s = new ArrayList<>();

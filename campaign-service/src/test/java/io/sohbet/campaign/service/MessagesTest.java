@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MessagesTest {
 
-    static final Contact AYSE = new Contact("s1", "+905321234567", "Ayşe Yılmaz", "Ayşe");
-    static final Contact NAMELESS = new Contact("s2", "+905321234568", null, null);
+    static final Contact AYSE = new Contact("s1", "+905321234567", null, "Ayşe Yılmaz", "Ayşe");
+    static final Contact NAMELESS = new Contact("s2", "+905321234568", null, null, null);
 
     @Test
     void templatesGetPersonalisedParametersTheTrackedLinkAndOurCallbackData() {
@@ -60,5 +60,19 @@ class MessagesTest {
         assertThat(Messages.body(3, image, AYSE, null, null).getJsonObject("image").getString("caption")).isEqualTo("Sana özel Ayşe Yılmaz");
         assertThat(Messages.rowOf("someone-else:1")).isNull();
         assertThat(Messages.rowOf("sohbet:x")).isNull();
+    }
+
+    @Test
+    void aPersonWithoutAPhoneIsAddressedByBsuidInRecipientNeverInTo() {
+        CampaignDefinition.Message m = new CampaignDefinition.Message("template", new CampaignDefinition.Template("kis_indirimi", "tr",
+                null, List.of("{{firstName|Merhaba}}"), null), null, null, null, null);
+        JsonObject username = Messages.body(7, m, new Contact("s3", null, "TR.13491208655302741918", null, "Ayşe"), null, null);
+        assertThat(username.getString("recipient")).isEqualTo("TR.13491208655302741918");
+        assertThat(username.containsKey("to")).isFalse();
+        assertThat(username.getString("recipient_type")).isEqualTo("individual");
+        // with both known, the phone number is used and the BSUID is not sent at all
+        JsonObject both = Messages.body(8, m, new Contact("s4", "+905321234569", "TR.1", null, null), null, null);
+        assertThat(both.getString("to")).isEqualTo("+905321234569");
+        assertThat(both.containsKey("recipient")).isFalse();
     }
 }

@@ -119,7 +119,7 @@ class SchedulingRulesTest {
     void planningRulesPutEveryoneInOneGroupWithADueTime() {
         CampaignDefinition d = new CampaignDefinition("ab", new CampaignDefinition.Audience(List.of("vip"), null, 10),
                 List.of(variant("a", 1), variant("b", 1)), new CampaignDefinition.AbTest(20, Duration.ofHours(4), null, null),
-                new CampaignDefinition.Schedule("best-time", null, Duration.ofHours(24), null), null, null, false);
+                new CampaignDefinition.Schedule("best-time", null, Duration.ofHours(24), null), null, null, false, null);
         Instant start = Instant.parse("2026-11-23T07:00:00Z");
         Planner.Rules rules = new Planner.Rules("camp", d, start, start.plus(Duration.ofHours(4)), DEFAULT_QUIET, ISTANBUL, List.of(18));
         Map<String, Integer> phases = new HashMap<>();

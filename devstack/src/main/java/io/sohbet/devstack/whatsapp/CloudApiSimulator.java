@@ -44,7 +44,13 @@ import java.util.regex.Pattern;
  * paged like the Graph API) with the demo's templates registered ({@link #DEMO_TEMPLATES}); tests register more and
  * change their status, which sends Meta's {@code message_template_status_update} webhook; a message with a registered
  * template that is not {@code APPROVED} is refused as Meta refuses it (132015 paused, 132016 disabled, 132001).
- * See docs/whatsapp-cloud-api.md §4–§9 for the shapes it reproduces.
+ *
+ * <p>Customers may be username-only: a message addressed with {@code "recipient": "<BSUID>"} (instead of {@code to})
+ * reaches them, and its statuses carry {@code recipient_user_id} and no phone number; an authentication template to a
+ * BSUID is refused with 131062; a BSUID put in {@code to} is accepted and silently dropped, as Meta does (no status
+ * ever comes; {@link #droppedBsuidsInTo()}). The Marketing Messages API ({@code POST /{version}/{phone-number-id}/
+ * marketing_messages}) takes marketing templates only, and its statuses are priced {@code marketing_lite}.
+ * See docs/whatsapp-cloud-api.md §4–§9 and §12.4–§12.5 for the shapes it reproduces.
  */
 public final class CloudApiSimulator implements AutoCloseable {
 
@@ -114,22 +120,38 @@ public final class CloudApiSimulator implements AutoCloseable {
         }
     }
 
-    /** A message the simulator accepted. */
-    public record Sent(String wamid, String to, String type, JsonNode body, Instant at) {
+    /**
+     * A message the simulator accepted: {@code to} is the recipient's phone number (digits) or, for a message addressed
+     * with {@code recipient}, their BSUID; {@code api} is {@code messages} or {@code marketing_messages}.
+     */
+    public record Sent(String wamid, String to, String type, JsonNode body, Instant at, String api) {
+
+        public Sent(String wamid, String to, String type, JsonNode body, Instant at) {
+            this(wamid, to, type, body, at, "messages");
+        }
     }
 
     /**
      * A message template of the WhatsApp Business Account, as the Graph API lists it: {@code components} is Meta's
      * array ({@code HEADER}, {@code BODY} with {@code {{1}}} placeholders, {@code FOOTER}, {@code BUTTONS}).
      */
-    public record Template(String id, String name, String language, String status, String category, JsonNode components) {
+    public record Template(String id, String name, String language, String status, String category, JsonNode components,
+            String quality) {
+
+        public Template(String id, String name, String language, String status, String category, JsonNode components) {
+            this(id, name, language, status, category, components, "UNKNOWN");
+        }
 
         Template withStatus(String newStatus) {
-            return new Template(id, name, language, newStatus, category, components);
+            return new Template(id, name, language, newStatus, category, components, quality);
         }
 
         Template withCategory(String newCategory) {
-            return new Template(id, name, language, status, newCategory, components);
+            return new Template(id, name, language, status, newCategory, components, quality);
+        }
+
+        Template withQuality(String newQuality) {
+            return new Template(id, name, language, status, category, components, newQuality);
         }
     }
 
@@ -140,7 +162,9 @@ public final class CloudApiSimulator implements AutoCloseable {
      */
     public static final List<String> DEMO_TEMPLATES = List.of("kis_indirimi_a", "kis_indirimi_b", "kis_indirimi_hatirlatma");
 
-    private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/messages$");
+    private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/(messages|marketing_messages)$");
+    /** A business-scoped user id: {@code CC.<id>} or a parent {@code CC.ENT.<id>} (§12.5). */
+    static final Pattern BSUID = Pattern.compile("^[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}$");
     private static final Pattern TEMPLATES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/message_templates$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -164,6 +188,8 @@ public final class CloudApiSimulator implements AutoCloseable {
     private final java.util.Deque<byte[]> webhookLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int WEBHOOK_LOG_SIZE = 10_000;
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger droppedBsuidsInTo = new AtomicInteger();
+    private volatile boolean marketingMessagesTermsAccepted = true;
     private volatile Outcome defaultOutcome = new Deliver(Duration.ofMillis(200));
     private volatile int maxPerSecond;
     private long windowSecond;
@@ -212,7 +238,17 @@ public final class CloudApiSimulator implements AutoCloseable {
      * for every request after.
      */
     public void script(String waId, Outcome... outcomes) {
-        scripts.put(digits(waId), new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(outcomes)));
+        scripts.put(key(waId), new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(outcomes)));
+    }
+
+    /** Whether the business portfolio accepted the Marketing Messages API's terms (true unless a test says otherwise). */
+    public void marketingMessagesTermsAccepted(boolean accepted) {
+        this.marketingMessagesTermsAccepted = accepted;
+    }
+
+    /** Messages that put a BSUID in {@code to}: accepted and silently dropped, as Meta does. */
+    public int droppedBsuidsInTo() {
+        return droppedBsuidsInTo.get();
     }
 
     private Outcome next(String waId) {
@@ -275,6 +311,22 @@ public final class CloudApiSimulator implements AutoCloseable {
         webhook(envelope("message_template_status_update", v));
     }
 
+    /**
+     * Meta rates a template's quality ({@code GREEN}, {@code YELLOW}, {@code RED}, {@code UNKNOWN}): the list shows it
+     * ({@code quality_score.score}), and a {@code message_template_quality_update} webhook goes out.
+     */
+    public void templateQuality(String name, String language, String quality) {
+        Template before = templates.get(name + ":" + language);
+        if (before == null) {
+            throw new IllegalArgumentException("no template " + name + " in " + language);
+        }
+        templates.put(name + ":" + language, before.withQuality(quality));
+        ObjectNode v = JSON.createObjectNode().put("previous_quality_score", before.quality()).put("new_quality_score", quality)
+                .put("message_template_id", Long.parseLong(before.id())).put("message_template_name", name)
+                .put("message_template_language", language);
+        webhook(envelope("message_template_quality_update", v));
+    }
+
     /** Meta moves a template to another category: the list shows it, and a {@code template_category_update} webhook goes out. */
     public void templateCategory(String name, String language, String category) {
         Template before = templates.get(name + ":" + language);
@@ -326,7 +378,8 @@ public final class CloudApiSimulator implements AutoCloseable {
 
     /** The customer read {@code message} at {@code at}: a {@code read} status webhook stamped with that time. */
     public void customerReads(Sent message, Instant at) {
-        status(message.wamid(), message.to(), "read", null, message.body().path("biz_opaque_callback_data").asText(null), at);
+        status(message.wamid(), message.to(), "read", null, message.body().path("biz_opaque_callback_data").asText(null), at,
+                new Priced(null, BSUID.matcher(message.to()).matches()));
     }
 
     /** Every message accepted so far, in order. */
@@ -359,6 +412,27 @@ public final class CloudApiSimulator implements AutoCloseable {
         ObjectNode message = inbound(waId, "text");
         message.putObject("text").put("body", text);
         return deliverInbound(waId, name, message);
+    }
+
+    /**
+     * A username-only customer (no phone number shared: {@code wa_id} and {@code from} are empty, as §4 describes)
+     * writes text: the contact carries the BSUID ({@code user_id}) and the username, the message {@code from_user_id}.
+     * Returns the wamid.
+     */
+    public String usernameOnlyCustomerSays(String bsuid, String username, String name, String text) {
+        if (!BSUID.matcher(bsuid).matches()) {
+            throw new IllegalArgumentException("not a business-scoped user id");
+        }
+        ObjectNode message = JSON.createObjectNode().put("from", "").put("from_user_id", bsuid).put("id", "wamid." + Base64.getEncoder()
+                .encodeToString(("IN" + bsuid + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))
+                .put("timestamp", String.valueOf(Instant.now().getEpochSecond())).put("type", "text");
+        message.putObject("text").put("body", text);
+        ObjectNode v = value();
+        ObjectNode contact = v.putArray("contacts").addObject().put("wa_id", "").put("user_id", bsuid);
+        contact.putObject("profile").put("name", name).put("username", username);
+        v.putArray("messages").add(message);
+        webhook(envelope("messages", v));
+        return message.get("id").asText();
     }
 
     /** A customer taps a quick-reply or list button, answering {@code contextWamid}. Returns the wamid. */
@@ -428,6 +502,17 @@ public final class CloudApiSimulator implements AutoCloseable {
                 error(exchange, 400, 100, "Invalid parameter", problem);
                 return;
             }
+            boolean marketingApi = path.group(3).equals("marketing_messages");
+            if (marketingApi && !marketingMessagesTermsAccepted) {
+                error(exchange, 403, 10, "Application does not have permission for this action",
+                        "The Marketing Messages API terms of service have not been accepted for this business portfolio.");
+                return;
+            }
+            if (marketingApi && !marketingTemplate(body)) {
+                error(exchange, 400, 100, "Invalid parameter",
+                        "Only marketing templates can be sent with the Marketing Messages API; use /messages.");
+                return;
+            }
             if (overThroughput()) {
                 throttled.incrementAndGet();
                 error(exchange, 400, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
@@ -438,7 +523,22 @@ public final class CloudApiSimulator implements AutoCloseable {
                 error(exchange, 400, unusable.code(), unusable.message(), unusable.details());
                 return;
             }
-            String to = digits(body.get("to").asText());
+            String bsuid = body.hasNonNull("recipient") ? body.get("recipient").asText() : null;
+            if (bsuid == null && BSUID.matcher(body.path("to").asText()).matches()) {
+                // a BSUID in `to` is silently dropped: accepted, never delivered, no status
+                droppedBsuidsInTo.incrementAndGet();
+                ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
+                answer.putArray("messages").addObject().put("id", "wamid." + Base64.getEncoder().encodeToString(
+                        ("DROP" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)));
+                respond(exchange, 200, JSON.writeValueAsBytes(answer));
+                return;
+            }
+            if (bsuid != null && "AUTHENTICATION".equals(category(body))) {
+                error(exchange, 400, 131062, "Business-scoped user ID recipients are not supported for authentication templates",
+                        "Authentication templates can only be sent to phone numbers.");
+                return;
+            }
+            String to = bsuid != null ? bsuid : digits(body.get("to").asText());
             Outcome outcome = next(to);
             if (outcome instanceof Reject reject) {
                 error(exchange, 400, reject.code(), reject.message(), reject.details());
@@ -449,16 +549,22 @@ public final class CloudApiSimulator implements AutoCloseable {
                 return;
             }
             String wamid = "wamid." + Base64.getEncoder().encodeToString(("HBgM" + to + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
-            Sent accepted = new Sent(wamid, to, body.get("type").asText(), body, Instant.now());
+            Sent accepted = new Sent(wamid, to, body.get("type").asText(), body, Instant.now(), path.group(3));
             sent.add(accepted);
             ObjectNode answer = JSON.createObjectNode().put("messaging_product", "whatsapp");
-            answer.putArray("contacts").addObject().put("input", body.get("to").asText()).put("wa_id", to);
+            if (bsuid != null) {
+                answer.putArray("contacts").addObject().put("input", bsuid).put("user_id", bsuid);
+            } else {
+                answer.putArray("contacts").addObject().put("input", body.get("to").asText()).put("wa_id", to);
+            }
             ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
             if ("template".equals(body.get("type").asText())) {
                 m.put("message_status", "accepted");
             }
+            Priced priced = new Priced(marketingApi ? "marketing_lite" : category(body) == null ? null
+                    : category(body).toLowerCase(java.util.Locale.ROOT), bsuid != null);
             if (outcome instanceof LostAnswer lost) {
-                play(wamid, to, new Deliver(null), body.path("biz_opaque_callback_data").asText(null));
+                play(wamid, to, new Deliver(null), body.path("biz_opaque_callback_data").asText(null), priced);
                 try {
                     Thread.sleep(lost.delay().toMillis());
                 } catch (InterruptedException e) {
@@ -469,7 +575,7 @@ public final class CloudApiSimulator implements AutoCloseable {
                 return;
             }
             respond(exchange, 200, JSON.writeValueAsBytes(answer));
-            play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null));
+            play(wamid, to, outcome, body.path("biz_opaque_callback_data").asText(null), priced);
             accepted(accepted);
         }
     }
@@ -496,6 +602,30 @@ public final class CloudApiSimulator implements AutoCloseable {
             default -> new Reject(132001, "Template name does not exist in the translation",
                     "template name (" + t.name() + ") does not exist in " + t.language());
         };
+    }
+
+    /**
+     * How a message's statuses are priced and addressed: {@code category} is the pricing category of a template
+     * ({@code marketing}, {@code utility}, {@code authentication}, {@code marketing_lite} on the Marketing Messages
+     * API), null for a free-form message (a free customer-service message); {@code bsuid}: the recipient is addressed
+     * by BSUID ({@code recipient_user_id}, no phone).
+     */
+    private record Priced(String category, boolean bsuid) {
+    }
+
+    /** The category of the registered template a message sends (upper case), null for others. */
+    private String category(JsonNode body) {
+        if (!"template".equals(body.path("type").asText())) {
+            return null;
+        }
+        Template t = templates.get(body.path("template").path("name").asText() + ":"
+                + body.path("template").path("language").path("code").asText());
+        return t == null ? "MARKETING" : t.category();
+    }
+
+    /** A marketing template (a template the simulator does not know counts as one, as before templates were registered). */
+    private boolean marketingTemplate(JsonNode body) {
+        return "MARKETING".equals(category(body));
     }
 
     private void accepted(Sent message) {
@@ -547,6 +677,7 @@ public final class CloudApiSimulator implements AutoCloseable {
         for (Template t : page) {
             ObjectNode item = data.addObject().put("name", t.name()).put("language", t.language()).put("status", t.status())
                     .put("category", t.category()).put("id", t.id());
+            item.putObject("quality_score").put("score", t.quality());
             item.set("components", t.components());
         }
         ObjectNode paging = answer.putObject("paging");
@@ -569,9 +700,19 @@ public final class CloudApiSimulator implements AutoCloseable {
         if (!"whatsapp".equals(body.path("messaging_product").asText())) {
             return "messaging_product must be whatsapp";
         }
-        String to = body.path("to").asText("");
-        if (!to.replaceAll("[^0-9]", "").matches("\\d{8,15}")) {
-            return "Param to must be a phone number with country code";
+        if (body.has("recipient")) {
+            if (body.has("to")) {
+                return "Use either to (a phone number) or recipient (a business-scoped user id), not both";
+            }
+            if (!BSUID.matcher(body.path("recipient").asText("")).matches()) {
+                return "Param recipient must be a business-scoped user id";
+            }
+        } else {
+            String to = body.path("to").asText("");
+            // a BSUID in `to` passes here: Meta accepts it and silently drops the message
+            if (!BSUID.matcher(to).matches() && !to.replaceAll("[^0-9]", "").matches("\\d{8,15}")) {
+                return "Param to must be a phone number with country code";
+            }
         }
         String type = body.path("type").asText("text");
         if (!body.has(type) || !body.get(type).isObject()) {
@@ -599,42 +740,50 @@ public final class CloudApiSimulator implements AutoCloseable {
         return ++windowCount > limit;
     }
 
-    private void play(String wamid, String to, Outcome outcome, String callbackData) {
+    private void play(String wamid, String to, Outcome outcome, String callbackData, Priced priced) {
         if (config.webhookUrl() == null) {
             return;
         }
         if (outcome instanceof History history) {
             Instant sentAt = Instant.now().minus(history.ago());
-            scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, sentAt), 20, TimeUnit.MILLISECONDS);
-            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, sentAt.plusSeconds(2)), 60, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, sentAt, priced), 20, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, sentAt.plusSeconds(2), priced), 60, TimeUnit.MILLISECONDS);
             if (history.readHour() != null) {
                 Instant readAt = history.readAt(sentAt.plusSeconds(2), zone, wamid);
-                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, readAt), 100, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, readAt, priced), 100, TimeUnit.MILLISECONDS);
             }
             return;
         }
-        scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, Instant.now()), 20, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> status(wamid, to, "sent", null, callbackData, Instant.now(), priced), 20, TimeUnit.MILLISECONDS);
         if (outcome instanceof Fail fail) {
-            scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData, Instant.now()), 60, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "failed", fail, callbackData, Instant.now(), priced), 60, TimeUnit.MILLISECONDS);
         } else if (outcome instanceof Deliver deliver) {
-            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, Instant.now()), 60, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> status(wamid, to, "delivered", null, callbackData, Instant.now(), priced), 60, TimeUnit.MILLISECONDS);
             if (deliver.readAfter() != null) {
-                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, Instant.now()),
+                scheduler.schedule(() -> status(wamid, to, "read", null, callbackData, Instant.now(), priced),
                         60 + Math.max(1, deliver.readAfter().toMillis()), TimeUnit.MILLISECONDS);
             }
         }
     }
 
     /** Posts a status webhook stamped {@code at} (Meta's timestamps are whole seconds). */
-    private void status(String wamid, String to, String status, Fail fail, String callbackData, Instant at) {
+    private void status(String wamid, String to, String status, Fail fail, String callbackData, Instant at, Priced priced) {
         ObjectNode v = value();
         ObjectNode s = v.putArray("statuses").addObject().put("id", wamid).put("status", status)
-                .put("timestamp", String.valueOf(at.getEpochSecond())).put("recipient_id", to);
+                .put("timestamp", String.valueOf(at.getEpochSecond()));
+        if (priced.bsuid()) {
+            s.put("recipient_user_id", to);
+        } else {
+            s.put("recipient_id", to);
+        }
         if (callbackData != null) {
             s.put("biz_opaque_callback_data", callbackData);
         }
         if (status.equals("sent")) {
-            s.putObject("pricing").put("billable", true).put("pricing_model", "PMP").put("category", "marketing").put("type", "regular");
+            // a free-form message can only go inside the customer service window, where it is free
+            s.putObject("pricing").put("billable", priced.category() != null).put("pricing_model", "PMP")
+                    .put("category", priced.category() == null ? "service" : priced.category())
+                    .put("type", priced.category() == null ? "free_customer_service" : "regular");
         }
         if (fail != null) {
             ObjectNode e = s.putArray("errors").addObject().put("code", fail.code()).put("title", fail.title()).put("message", fail.title());
@@ -771,6 +920,11 @@ public final class CloudApiSimulator implements AutoCloseable {
 
     private static String digits(String phone) {
         return phone.replaceAll("[^0-9]", "");
+    }
+
+    /** A recipient's key: a BSUID as it is, a phone number's digits. */
+    private static String key(String recipient) {
+        return BSUID.matcher(recipient).matches() ? recipient : digits(recipient);
     }
 
     @Override

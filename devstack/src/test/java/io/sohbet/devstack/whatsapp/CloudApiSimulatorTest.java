@@ -94,6 +94,101 @@ class CloudApiSimulatorTest {
         assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::to).containsExactly("905321112233", "905321112244");
     }
 
+    HttpResponse<String> post(String endpoint, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(simulator.baseUrl().resolve("/v23.0/106540352242922/" + endpoint))
+                .header("Authorization", "Bearer local-access-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A hand-written template request to a business-scoped user id, in {@code recipient} as §12.5 says. */
+    static String toBsuid(String bsuid, String template) {
+        return "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"recipient\":\"" + bsuid + "\","
+                + "\"type\":\"template\",\"template\":{\"name\":\"" + template + "\",\"language\":{\"code\":\"tr\"}}}";
+    }
+
+    JsonNode statusOf(String wamid, String status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode w : received) {
+                JsonNode s = w.at("/entry/0/changes/0/value/statuses/0");
+                if (wamid.equals(s.path("id").asText()) && status.equals(s.path("status").asText())) {
+                    return s;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + status + " status for " + wamid);
+    }
+
+    @Test
+    void usernameOnlyCustomersAreReachedThroughRecipientNeverThroughToAndNotWithAuthenticationTemplates() throws Exception {
+        simulator.registerTemplate("giris_kodu", "tr", "AUTHENTICATION", JSON.readTree("[{\"type\":\"BODY\",\"text\":\"Kod {{1}}\"}]"));
+        HttpResponse<String> ok = post("messages", toBsuid("TR.13491208655302741918", "kis_indirimi_a"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(ok.body());
+        assertThat(answer.at("/contacts/0/user_id").asText()).isEqualTo("TR.13491208655302741918");
+        assertThat(answer.at("/contacts/0/wa_id").isMissingNode()).isTrue();
+        JsonNode sent = statusOf(answer.at("/messages/0/id").asText(), "sent");
+        assertThat(sent.path("recipient_user_id").asText()).isEqualTo("TR.13491208655302741918");
+        assertThat(sent.has("recipient_id")).as("no phone number in a username-only customer's status").isFalse();
+        assertThat(sent.at("/pricing/category").asText()).isEqualTo("marketing");
+        assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::to).containsExactly("TR.13491208655302741918");
+
+        // authentication templates only go to phone numbers
+        HttpResponse<String> auth = post("messages", toBsuid("TR.13491208655302741918", "giris_kodu"));
+        assertThat(auth.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(auth.body()).at("/error/code").asInt()).isEqualTo(131062);
+        // a BSUID in `to` is accepted and silently dropped: no status ever comes
+        HttpResponse<String> dropped = post("messages", template("x").replace("\"+x\"", "\"TR.555\""));
+        assertThat(dropped.statusCode()).isEqualTo(200);
+        assertThat(simulator.droppedBsuidsInTo()).isEqualTo(1);
+        // both forms at once, or a recipient that is not a BSUID: invalid
+        assertThat(post("messages", toBsuid("TR.1", "kis_indirimi_a").replace("\"recipient_type\"", "\"to\":\"+905321112233\",\"recipient_type\""))
+                .statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(post("messages", toBsuid("+905321112233", "kis_indirimi_a")).body()).at("/error/code").asInt()).isEqualTo(100);
+        Thread.sleep(300);
+        assertThat(simulator.sent()).hasSize(1);
+
+        // a username-only customer writes: user_id and username, empty wa_id and from
+        simulator.usernameOnlyCustomerSays("TR.13491208655302741918", "ayse.k", "Ayşe", "Merhaba");
+        long deadline = System.currentTimeMillis() + 10_000;
+        JsonNode inbound = null;
+        while (inbound == null && System.currentTimeMillis() < deadline) {
+            inbound = received.stream().map(w -> w.at("/entry/0/changes/0/value")).filter(v -> v.has("messages")).findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertThat(inbound).isNotNull();
+        assertThat(inbound.at("/contacts/0/user_id").asText()).isEqualTo("TR.13491208655302741918");
+        assertThat(inbound.at("/contacts/0/profile/username").asText()).isEqualTo("ayse.k");
+        assertThat(inbound.at("/contacts/0/wa_id").asText()).isEmpty();
+        assertThat(inbound.at("/messages/0/from").asText()).isEmpty();
+        assertThat(inbound.at("/messages/0/from_user_id").asText()).isEqualTo("TR.13491208655302741918");
+    }
+
+    @Test
+    void theMarketingMessagesApiTakesMarketingTemplatesOnlyAndPricesThemMarketingLite() throws Exception {
+        simulator.registerTemplate("siparis_durumu", "tr", "UTILITY", JSON.readTree("[{\"type\":\"BODY\",\"text\":\"Siparişiniz {{1}}\"}]"));
+        HttpResponse<String> ok = post("marketing_messages", template("905321112255").replace("autumn_sale", "kis_indirimi_a"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode sent = statusOf(JSON.readTree(ok.body()).at("/messages/0/id").asText(), "sent");
+        assertThat(sent.at("/pricing/category").asText()).isEqualTo("marketing_lite");
+        assertThat(sent.at("/pricing/type").asText()).isEqualTo("regular");
+        assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::api).containsExactly("marketing_messages");
+
+        HttpResponse<String> utility = post("marketing_messages", template("905321112256").replace("autumn_sale", "siparis_durumu"));
+        assertThat(utility.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(utility.body()).at("/error/code").asInt()).isEqualTo(100);
+        // on /messages the utility template is priced as utility
+        HttpResponse<String> plain = post("messages", template("905321112257").replace("autumn_sale", "siparis_durumu"));
+        assertThat(statusOf(JSON.readTree(plain.body()).at("/messages/0/id").asText(), "sent").at("/pricing/category").asText())
+                .isEqualTo("utility");
+
+        simulator.marketingMessagesTermsAccepted(false);
+        HttpResponse<String> terms = post("marketing_messages", template("905321112258").replace("autumn_sale", "kis_indirimi_a"));
+        assertThat(terms.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(terms.body()).at("/error/code").asInt()).isEqualTo(10);
+    }
+
     @Test
     void badTokensBadBodiesRejectionsAndTheThroughputLimitGetGraphErrors() throws Exception {
         HttpResponse<String> unauthorized = send("wrong", template("905321112233"));
