@@ -98,8 +98,9 @@ public class EngagementQueries {
             + "count(DISTINCT subject_id) FILTER (WHERE opted_out) AS opted_out, count(DISTINCT subject_id) FILTER (WHERE replied) AS repliers, "
             + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged, "
             + "count(*) FILTER (WHERE charged) AS charged, count(*) FILTER (WHERE charged AND rate IS NULL) AS unpriced, "
-            + "count(*) FILTER (WHERE free) AS free, COALESCE(sum(rate) FILTER (WHERE charged), 0) AS cost, "
-            + "sum(revenue) AS revenue FROM flags GROUP BY 1 ORDER BY 1";
+            // one scale for every answer (the card's 6 decimals, money's 2), however many rows a group has
+            + "count(*) FILTER (WHERE free) AS free, COALESCE(sum(rate) FILTER (WHERE charged), 0)::numeric(20, 6) AS cost, "
+            + "COALESCE(sum(revenue), 0)::numeric(20, 2) AS revenue FROM flags GROUP BY 1 ORDER BY 1";
 
     private static final String FAILURES = FACTS + "SELECT error_code, count(*) AS messages FROM flags WHERE failed AND NOT opened "
             + "GROUP BY error_code ORDER BY messages DESC, error_code";
