@@ -107,6 +107,15 @@ class JourneyIT {
         assertThat(report.path("variants")).hasSize(2);
         Journey.Expected all = outcome.overall();
         JsonNode overall = report.path("overall");
+        // what the campaign cost and returned, by hand from the demo's rate card: delivered × the TR marketing price,
+        // converters × their order after the click, exactly (BigDecimal)
+        Journey.ExpectedSpend spend = Journey.ExpectedSpend.of(all);
+        assertThat(spend.matches(overall.path("cost"))).as("cost %s, by hand %s", overall.path("cost"), spend).isTrue();
+        for (JsonNode variant : report.path("variants")) {
+            Journey.ExpectedSpend bySpend = Journey.ExpectedSpend.of(outcome.byVariant().get(variant.path("dimension").asText()));
+            assertThat(bySpend.matches(variant.path("cost"))).as("variant %s cost %s, by hand %s", variant.path("dimension"),
+                    variant.path("cost"), bySpend).isTrue();
+        }
         assertThat(overall.path("deliveryRate").asDouble()).isEqualTo(percent(all.delivered(), all.sent()));
         assertThat(overall.path("openRate").asDouble()).isEqualTo(percent(all.read(), all.delivered()));
         assertThat(overall.path("clickThroughRate").asDouble()).isEqualTo(percent(all.clicked(), all.readers()));

@@ -189,6 +189,15 @@ class ChartTest {
         assertThat(ofKind(objects, ServiceMonitor.class)).hasSize(5)
                 .allSatisfy(m -> assertThat(m.getSpec().getEndpoints().get(0).getPath()).isEqualTo("/q/metrics"));
         assertThat(ofKind(objects, ConfigMap.class)).anySatisfy(cm -> assertThat(cm.getData()).containsKey("sohbet.json"));
+        // the dashboard shows what campaigns cost and returned, from metrics-service's gauges
+        String dashboard = ofKind(objects, ConfigMap.class).stream().filter(cm -> cm.getData() != null
+                && cm.getData().containsKey("sohbet.json")).findFirst().orElseThrow().getData().get("sohbet.json");
+        List<?> panels = (List<?>) io.fabric8.kubernetes.client.utils.Serialization.unmarshal(dashboard, Map.class).get("panels");
+        assertThat(panels).anySatisfy(p -> {
+            assertThat(((Map<?, ?>) p).get("title")).isEqualTo("Campaign cost and attributed revenue");
+            assertThat(String.valueOf(((Map<?, ?>) p).get("targets"))).contains("sohbet_campaign_cost").contains("sohbet_campaign_revenue");
+        }).anySatisfy(p -> assertThat(String.valueOf(((Map<?, ?>) p).get("targets"))).contains("sohbet_campaign_return_on_spend"));
+        assertThat(panels).extracting(p -> ((Map<?, ?>) p).get("id")).doesNotHaveDuplicates();
         // autoscaling everywhere but campaign, which overrides the block and runs 3 fixed replicas
         assertThat(ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(4);
         assertThat(byService(ofKind(objects, Deployment.class), "campaign-service").getSpec().getReplicas()).isEqualTo(3);

@@ -44,6 +44,16 @@ public final class Demo {
         for (JsonNode v : report.path("variants")) {
             row(out, "variant " + v.path("dimension").asText(), v);
         }
+        Journey.ExpectedSpend spend = Journey.ExpectedSpend.of(outcome.overall());
+        out.append(String.format(Locale.ROOT, "%n  Cost and return (rate card: TR marketing %s TRY per delivered message; hand "
+                + "calculation %s TRY cost, %s TRY revenue: %s)%n", Journey.MARKETING_TR, spend.cost().toPlainString(),
+                spend.revenue().toPlainString(), spend.matches(report.path("overall").path("cost")) ? "matches" : "DOES NOT MATCH yet"));
+        out.append(String.format(Locale.ROOT, "  %-10s %9s %9s %9s %9s %9s %10s %7s%n", "", "cost", "/deliv.", "/read", "/click",
+                "/conv.", "revenue", "return"));
+        cost(out, "all", report.path("overall").path("cost"));
+        for (JsonNode v : report.path("variants")) {
+            cost(out, "variant " + v.path("dimension").asText(), v.path("cost"));
+        }
         out.append(String.format(Locale.ROOT, "%n  CSAT %s %% positive of %d answers; A/B test: %s%n", text(csat.path("score")),
                 csat.path("responses").asLong(), report.path("abTest").path("significant").asBoolean()
                         ? "winner " + report.path("abTest").path("winner").asText()
@@ -54,6 +64,7 @@ public final class Demo {
                 + outcome.followUpId() + " and the send-time campaign (the other opted-in customers got the follow-up).\n\n");
         out.append("  Where to look (tokens: see above):\n");
         out.append("    " + suite.service("metrics-service").url() + "/api/metrics/campaigns/" + outcome.campaignId() + "   (analyst)\n");
+        out.append("    " + suite.service("metrics-service").url() + "/api/metrics/rate-card   (analyst; import: admin)\n");
         out.append("    " + suite.service("campaign-service").url() + "/api/campaigns/" + outcome.campaignId() + "   (marketer)\n");
         out.append("    " + suite.service("segment-service").url() + "/api/segments   (marketer)\n");
         out.append("    " + suite.service("consent-service").url() + "/api/audit   (privacy)\n");
@@ -99,6 +110,16 @@ public final class Demo {
         out.append(String.format(Locale.ROOT, "  %-10s %5d %8s%% %8s%% %6s%% %6s%% %9s%% %8d%n", label, g.path("sent").asLong(),
                 text(g.path("deliveryRate")), text(g.path("openRate")), text(g.path("clickThroughRate")),
                 text(g.path("conversionRate")), text(g.path("optOutRate")), g.path("replied").asLong()));
+    }
+
+    private static void cost(StringBuilder out, String label, JsonNode c) {
+        out.append(String.format(Locale.ROOT, "  %-10s %9s %9s %9s %9s %9s %10s %7s%n", label, money(c.path("amount")),
+                money(c.path("perDelivered")), money(c.path("perRead")), money(c.path("perClick")), money(c.path("perConversion")),
+                money(c.path("revenue")), text(c.path("returnOnSpend"))));
+    }
+
+    private static String money(JsonNode n) {
+        return n.isNumber() ? n.decimalValue().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() : "-";
     }
 
     private static String text(JsonNode n) {

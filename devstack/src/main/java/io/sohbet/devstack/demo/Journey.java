@@ -8,6 +8,7 @@ import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.devstack.whatsapp.Crowd;
 import io.sohbet.devstack.whatsapp.ShopSignature;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,20 @@ public final class Journey {
             new Crowd.Habit("lunch", 0.25, 12, 13), new Crowd.Habit("evening", 0.45, 19, 20));
     /** How long ago the shop's two earlier campaigns were, as the simulator replays them. */
     public static final List<Duration> HISTORY = List.of(Duration.ofDays(14), Duration.ofDays(7));
+    /**
+     * The shop's rate card (TRY per delivered message; illustrative prices, not Meta's): the demo's customers have
+     * Turkish numbers and get marketing templates, so each delivered campaign message costs {@link #MARKETING_TR}.
+     */
+    public static final String RATE_CARD = """
+            country,category,effective_from,price,currency
+            TR,marketing,2025-07-01,0.4600,TRY
+            TR,utility,2025-07-01,0.2100,TRY
+            TR,authentication,2025-07-01,0.2100,TRY
+            *,marketing,2025-07-01,2.1000,TRY
+            """;
+    public static final BigDecimal MARKETING_TR = new BigDecimal("0.4600");
+    /** The total of the order a converting customer places after clicking the campaign's link (TRY). */
+    public static final BigDecimal ORDER_AFTER_CLICK = new BigDecimal("420.00");
     static final List<String> HISTORY_NAMES = List.of("Sonbahar koleksiyonu", "Kasım fırsatları");
     /**
      * Every campaign of the journey allows six messages a week: campaign-service counts the two replayed campaigns as
@@ -213,6 +228,7 @@ public final class Journey {
     /** Runs the whole journey and returns what the metrics and the plan must say. */
     public Outcome run() {
         shop();
+        rateCard();
         optIns();
         Map<String, Long> sizes = segment();
         List<String> history = history();
@@ -274,6 +290,39 @@ public final class Journey {
         long opted = group.stream().filter(c -> c.plan().stops()).count();
         long replied = group.stream().filter(c -> c.plan().reply() != null || c.plan().csat() != null || c.plan().stops()).count();
         return new Expected(sent, sent - failed, readers, failed, sent, readers, clicked, converted, opted, replied);
+    }
+
+    /** An admin imports the rate card campaigns are priced with (metrics-service, CSV). */
+    void rateCard() {
+        Api admin = new Api(suite.service("metrics-service").url(), () -> token("admin"));
+        JsonNode imported = admin.postText("/api/metrics/rate-card", "text/csv", RATE_CARD).expect(200).body();
+        say.accept("rate card: " + imported.path("lines").asInt() + " prices imported (TR marketing " + MARKETING_TR + " TRY per "
+                + "delivered message)");
+    }
+
+    /**
+     * The hand calculation of what a group of the campaign's messages cost and returned: every delivered message is a
+     * Turkish marketing template at {@link #MARKETING_TR}; every converting customer ordered {@link #ORDER_AFTER_CLICK}
+     * once, after their click. Return on spend = revenue / cost, two decimals.
+     */
+    public record ExpectedSpend(BigDecimal cost, BigDecimal revenue, BigDecimal returnOnSpend) {
+
+        public static ExpectedSpend of(Expected e) {
+            BigDecimal cost = MARKETING_TR.multiply(BigDecimal.valueOf(e.delivered()));
+            BigDecimal revenue = ORDER_AFTER_CLICK.multiply(BigDecimal.valueOf(e.converted()));
+            return new ExpectedSpend(cost, revenue, cost.signum() == 0 ? null : revenue.divide(cost, 2, java.math.RoundingMode.HALF_UP));
+        }
+
+        /** Whether a group's {@code cost} object (metrics-service) says exactly this, every charged message priced. */
+        public boolean matches(JsonNode cost) {
+            return same(cost.path("amount"), this.cost) && same(cost.path("revenue"), revenue) && same(cost.path("returnOnSpend"),
+                    returnOnSpend) && cost.path("unpriced").asLong(-1) == 0 && "TRY".equals(cost.path("currency").asText());
+        }
+
+        private static boolean same(JsonNode value, BigDecimal expected) {
+            return expected == null ? value.isMissingNode() || value.isNull()
+                    : value.isNumber() && value.decimalValue().compareTo(expected) == 0;
+        }
     }
 
     /** The shop tells us about its customers and their past orders (signed webhooks, as a shop plug-in would). */
@@ -492,7 +541,7 @@ public final class Journey {
                 case NONE -> { }
             }
             if (c.plan().converts()) {
-                commerce(order(c.orderAfterClickId(), c, Instant.now().truncatedTo(ChronoUnit.SECONDS), 420));
+                commerce(order(c.orderAfterClickId(), c, Instant.now().truncatedTo(ChronoUnit.SECONDS), ORDER_AFTER_CLICK.intValue()));
             }
         }
         say.accept("customers: reads, clicks, replies, CSAT answers, orders after clicks, a STOP by text and one by button are on their way");

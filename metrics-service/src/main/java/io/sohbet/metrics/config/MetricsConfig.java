@@ -79,6 +79,23 @@ public interface MetricsConfig {
     /** Customer-satisfaction surveys. */
     CsatConfig csat();
 
+    /** Cost and return of campaigns. */
+    CostConfig cost();
+
+    interface CostConfig {
+
+        /**
+         * ISO 4217 currency of the rate card (the one Meta invoices the WhatsApp Business Account in); every line of an
+         * imported card must use it. Return on spend is reported only when it is TRY, the currency of shop revenue.
+         */
+        @WithDefault("TRY")
+        String currency();
+
+        /** The largest rate card accepted in one import, in lines. */
+        @WithDefault("10000")
+        int maxLines();
+    }
+
     interface CsatConfig {
 
         /**

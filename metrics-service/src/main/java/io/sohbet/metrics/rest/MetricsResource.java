@@ -72,7 +72,8 @@ public class MetricsResource {
     @GET
     @Path("/summary")
     @Operation(summary = "Counts and rates", description = "Filtered by campaign, variant, message type, segment and time "
-            + "range (of sending), grouped by all, campaign, variant, type or send-window (09-12 … 21-24, business time zone).")
+            + "range (of sending), grouped by all, campaign, variant, type, send-window (09-12 … 21-24, business time zone) or "
+            + "pricing category; each group with its cost and return (README \"Cost and return\").")
     @APIResponse(responseCode = "200", description = "One group per dimension value")
     @APIResponse(responseCode = "400", description = "Invalid filter")
     public Uni<MetricsViews.Summary> summary(
@@ -81,8 +82,8 @@ public class MetricsResource {
             @QueryParam("messageType") @Pattern(regexp = "[a-z_]{1,40}", message = "must be a message type") String messageType,
             @QueryParam("segmentId") @Pattern(regexp = ID, message = ID_MESSAGE) String segmentId,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("by") @DefaultValue("all") @Pattern(regexp = "all|campaign|variant|type|send-window",
-                    message = "must be all, campaign, variant, type or send-window") String by) {
+            @QueryParam("by") @DefaultValue("all") @Pattern(regexp = "all|campaign|variant|type|send-window|category",
+                    message = "must be all, campaign, variant, type, send-window or category") String by) {
         MetricFilter filter = filter(campaignId, variant, messageType, segmentId, from, to);
         Dimension dimension = Dimension.valueOf(by.toUpperCase(Locale.ROOT).replace('-', '_'));
         return queries.counts(filter, dimension).map(groups -> new MetricsViews.Summary(by, range(filter),
@@ -93,7 +94,7 @@ public class MetricsResource {
     @Path("/campaigns/{campaignId}")
     @RolesAllowed({"analyst", "marketer", "admin", "campaign-results"})
     @Operation(summary = "A campaign's metrics", description = "Overall, per variant, per message type and per send "
-            + "window; the A/B test on the chosen metric (chi-square, p-value, winner when significant with enough "
+            + "window and pricing category, each with its cost and return; the A/B test on the chosen metric (chi-square, p-value, winner when significant with enough "
             + "sample); failures by error code with 131049 and rate limits apart.")
     public Uni<MetricsViews.Campaign> campaign(
             @PathParam("campaignId") @Pattern(regexp = ID, message = ID_MESSAGE) String campaignId,
@@ -102,15 +103,18 @@ public class MetricsResource {
                     message = "must be open, click-through, conversion or engagement") String metric) {
         MetricFilter filter = filter(campaignId, null, null, null, from, to);
         return Uni.combine().all().unis(queries.counts(filter, Dimension.ALL), queries.counts(filter, Dimension.VARIANT),
-                queries.counts(filter, Dimension.TYPE), queries.counts(filter, Dimension.SEND_WINDOW), queries.failures(filter))
-                .with((all, variants, types, windows, failures) -> {
-                    Counts overall = all.isEmpty() ? new Counts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all.get(0);
+                queries.counts(filter, Dimension.TYPE), queries.counts(filter, Dimension.SEND_WINDOW),
+                queries.counts(filter, Dimension.CATEGORY), queries.failures(filter))
+                .with((all, variants, types, windows, categories, failures) -> {
+                    Counts overall = all.isEmpty() ? new Counts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            Counts.Spend.none(config.cost().currency())) : all.get(0);
                     List<VariantTest.Arm> arms = variants.stream().filter(v -> v.dimension() != null)
                             .map(v -> arm(v, metric)).toList();
                     VariantTest.Outcome test = VariantTest.evaluate(arms, config.minimumSamplePerVariant(), config.significanceLevel());
                     return new MetricsViews.Campaign(campaignId, range(filter), MetricsViews.Group.of(overall),
                             variants.stream().map(MetricsViews.Group::of).toList(), types.stream().map(MetricsViews.Group::of).toList(),
                             windows.stream().map(MetricsViews.Group::of).toList(),
+                            categories.stream().map(MetricsViews.Group::of).toList(),
                             new MetricsViews.AbTest(metric, test.arms(), test.pValue(), test.significant(), test.enoughSample(),
                                     config.minimumSamplePerVariant(), test.winner()),
                             failures(failures));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sohbet.metrics.service.Counts;
 import io.sohbet.metrics.service.VariantTest;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,12 +17,31 @@ public final class MetricsViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Group(String dimension, long sent, long delivered, long read, long opened, long failed, long recipients, long readers,
             long clicked, long converted, long optedOut, long replied, long engaged, Double deliveryRate, Double openRate,
-            Double clickThroughRate, Double conversionRate, Double optOutRate, Double engagementRate) {
+            Double clickThroughRate, Double conversionRate, Double optOutRate, Double engagementRate, Cost cost) {
 
         static Group of(Counts c) {
             return new Group(c.dimension(), c.sent(), c.delivered(), c.read(), c.opened(), c.failed(), c.recipients(), c.readers(),
                     c.clickers(), c.converters(), c.optedOut(), c.repliers(), c.engaged(), c.deliveryRate(), c.openRate(),
-                    c.clickThroughRate(), c.conversionRate(), c.optOutRate(), c.engagementRate());
+                    c.clickThroughRate(), c.conversionRate(), c.optOutRate(), c.engagementRate(), Cost.of(c));
+        }
+    }
+
+    /**
+     * What a group cost and returned (README "Cost and return"): {@code charged}, {@code free} and {@code unpriced}
+     * delivered messages; {@code amount} in the rate card's {@code currency}; per delivered, read (opened), unique clicker
+     * and unique converter (four decimals); attributed {@code revenue} in {@code revenueCurrency} (TRY) and
+     * {@code returnOnSpend} = revenue / amount (two decimals; only when the card is in TRY). Per-unit figures and the
+     * return are null without a denominator.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cost(String currency, long charged, long free, long unpriced, BigDecimal amount, BigDecimal perDelivered,
+            BigDecimal perRead, BigDecimal perClick, BigDecimal perConversion, String revenueCurrency, BigDecimal revenue,
+            BigDecimal returnOnSpend) {
+
+        static Cost of(Counts c) {
+            Counts.Spend s = c.spend();
+            return new Cost(s.currency(), s.charged(), s.free(), s.unpriced(), s.cost(), c.costPerDelivered(), c.costPerRead(),
+                    c.costPerClick(), c.costPerConversion(), Counts.Spend.REVENUE_CURRENCY, s.revenue(), c.returnOnSpend());
         }
     }
 
@@ -43,7 +63,7 @@ public final class MetricsViews {
     }
 
     public record Campaign(String campaignId, Range range, Group overall, List<Group> variants, List<Group> messageTypes,
-            List<Group> sendWindows, AbTest abTest, Failures failures) {
+            List<Group> sendWindows, List<Group> categories, AbTest abTest, Failures failures) {
     }
 
     public record Window(String window, long reads) {

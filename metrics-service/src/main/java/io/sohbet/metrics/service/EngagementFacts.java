@@ -60,17 +60,26 @@ public class EngagementFacts {
     }
 
     /**
-     * $1 wamids (sorted), $2 subjects, $3–$6 sent, delivered, read and failed times, $7 error codes: one row per message.
+     * $1 wamids (sorted), $2 subjects, $3–$6 sent, delivered, read and failed times, $7 error codes, $8–$11 the pricing
+     * object (category, type, model, billable), $12 the recipient's region: one row per message.
      * Rows are written, and so locked, in wamid order: two batches that touch the same messages in different orders
      * (two consumers of the channel, or a redelivery) wait for each other instead of deadlocking.
      */
     static final String STATUSES = "INSERT INTO message_state (wamid, subject_id, sent_at, delivered_at, read_at, failed_at, "
-            + "error_code) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], "
-            + "$6::timestamptz[], $7::int[]) AS u(wamid, subject_id, sent_at, delivered_at, read_at, failed_at, error_code) "
+            + "error_code, pricing_category, pricing_type, pricing_model, billable, recipient_country) SELECT * FROM unnest("
+            + "$1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], "
+            + "$8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[]) AS u(wamid, subject_id, sent_at, delivered_at, "
+            + "read_at, failed_at, error_code, pricing_category, pricing_type, pricing_model, billable, recipient_country) "
             + "ORDER BY wamid ON CONFLICT (wamid) DO UPDATE SET sent_at = LEAST(message_state.sent_at, EXCLUDED.sent_at), "
             + "delivered_at = LEAST(message_state.delivered_at, EXCLUDED.delivered_at), "
             + "read_at = LEAST(message_state.read_at, EXCLUDED.read_at), failed_at = LEAST(message_state.failed_at, EXCLUDED.failed_at), "
-            + "error_code = COALESCE(message_state.error_code, EXCLUDED.error_code)";
+            + "error_code = COALESCE(message_state.error_code, EXCLUDED.error_code), "
+            // the pricing object is the same on every status that has one: the first seen stays
+            + "pricing_category = COALESCE(message_state.pricing_category, EXCLUDED.pricing_category), "
+            + "pricing_type = COALESCE(message_state.pricing_type, EXCLUDED.pricing_type), "
+            + "pricing_model = COALESCE(message_state.pricing_model, EXCLUDED.pricing_model), "
+            + "billable = COALESCE(message_state.billable, EXCLUDED.billable), "
+            + "recipient_country = COALESCE(message_state.recipient_country, EXCLUDED.recipient_country)";
 
     /**
      * A batch of statuses (subject → status), written by one statement: one row per message with the earliest time of
@@ -85,7 +94,10 @@ public class EngagementFacts {
             if (column < 0 || e.getKey().isEmpty() || status.wamid() == null || status.timestamp() == null) {
                 continue;
             }
-            Object[] row = byWamid.computeIfAbsent(messageIds.of(status.wamid()), w -> new Object[] {e.getKey(), null, null, null, null, null});
+            Object[] row = byWamid.computeIfAbsent(messageIds.of(status.wamid()), w -> new Object[ROW]);
+            if (row[0] == null) {
+                row[0] = e.getKey();
+            }
             OffsetDateTime at = utc(status.timestamp());
             if (row[1 + column] == null || at.isBefore((OffsetDateTime) row[1 + column])) {
                 row[1 + column] = at;
@@ -93,13 +105,21 @@ public class EngagementFacts {
             if (row[5] == null && status.errors() != null && !status.errors().isEmpty()) {
                 row[5] = status.errors().get(0).code();
             }
+            Object[] pricing = {category(status.pricingCategory()), lower(status.pricingType()), upper(status.pricingModel()),
+                    status.billable(), country(status.recipientCountry())};
+            for (int p = 0; p < pricing.length; p++) {
+                if (row[6 + p] == null) {
+                    row[6 + p] = pricing[p];
+                }
+            }
         }
         if (byWamid.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         int n = byWamid.size();
         Object[] columns = {byWamid.keySet().toArray(String[]::new), new String[n], new OffsetDateTime[n], new OffsetDateTime[n],
-                new OffsetDateTime[n], new OffsetDateTime[n], new Integer[n]};
+                new OffsetDateTime[n], new OffsetDateTime[n], new Integer[n], new String[n], new String[n], new String[n],
+                new Boolean[n], new String[n]};
         int i = 0;
         for (Object[] row : byWamid.values()) {
             ((String[]) columns[1])[i] = (String) row[0];
@@ -107,12 +127,40 @@ public class EngagementFacts {
                 ((OffsetDateTime[]) columns[2 + c])[i] = (OffsetDateTime) row[1 + c];
             }
             ((Integer[]) columns[6])[i] = (Integer) row[5];
+            ((String[]) columns[7])[i] = (String) row[6];
+            ((String[]) columns[8])[i] = (String) row[7];
+            ((String[]) columns[9])[i] = (String) row[8];
+            ((Boolean[]) columns[10])[i] = (Boolean) row[9];
+            ((String[]) columns[11])[i] = (String) row[10];
             i++;
         }
         return database.preparedQuery(STATUSES).execute(Tuple.from(columns)).replaceWithVoid();
     }
 
     private static final List<String> COLUMNS = List.of("sent_at", "delivered_at", "read_at", "failed_at");
+    /** A message's row while a batch is merged: subject, four times, error code, the pricing object, the region. */
+    private static final int ROW = 11;
+
+    /**
+     * The pricing category as the rate card names it: lower case, and {@code authentication-international} (the
+     * spelling of the pricing object) as {@code authentication_international} (the conversation origin's).
+     */
+    static String category(String category) {
+        String lower = lower(category);
+        return lower == null ? null : lower.replace('-', '_');
+    }
+
+    private static String country(String country) {
+        return country != null && country.length() == 2 ? country.toUpperCase(Locale.ROOT) : null;
+    }
+
+    private static String lower(String value) {
+        return value == null || value.isBlank() || value.length() > 40 ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String upper(String value) {
+        return value == null || value.isBlank() || value.length() > 10 ? null : value.toUpperCase(Locale.ROOT);
+    }
 
     static String column(String status) {
         return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {

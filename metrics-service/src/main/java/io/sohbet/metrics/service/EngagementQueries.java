@@ -27,7 +27,7 @@ import java.util.Map;
 public class EngagementQueries {
 
     /** Ways to group counts. */
-    public enum Dimension { ALL, CAMPAIGN, VARIANT, TYPE, SEND_WINDOW }
+    public enum Dimension { ALL, CAMPAIGN, VARIANT, TYPE, SEND_WINDOW, CATEGORY }
 
     private static final String AT = "COALESCE(m.sent_at, m.delivered_at, m.read_at, m.failed_at)";
     /** Replaced by the filters in use, so that the planner sees plain conditions it can use indexes for. */
@@ -36,7 +36,9 @@ public class EngagementQueries {
     private static final String BASE_COLUMNS = "m.wamid, m.subject_id, m.campaign_id, m.variant, m.message_type, "
             + "m.error_code, m.read_at, " + AT + " AS at, (m.delivered_at IS NOT NULL OR m.read_at IS NOT NULL) AS delivered, "
             + "(m.read_at IS NOT NULL) AS read, (m.failed_at IS NOT NULL AND m.delivered_at IS NULL AND m.read_at IS NULL) AS failed, "
-            + "m.folded, m.folded_clicked, m.folded_converted, m.folded_opted_out, m.folded_replied";
+            + "m.folded, m.folded_clicked, m.folded_converted, m.folded_opted_out, m.folded_replied, "
+            + "m.pricing_category, m.pricing_type, m.pricing_model, m.billable, m.recipient_country, m.folded_revenue, "
+            + "COALESCE(m.delivered_at, m.read_at) AS billed_at";
 
     /**
      * $1 campaign, $2 variant, $3 type, $4 segment, $5 from, $6 to, $7 attribution s, $8 reply s, $9 zone. A folded
@@ -53,7 +55,7 @@ public class EngagementQueries {
             + "AND m.read_at IS NOT NULL AND m.subject_id IN (SELECT subject_id FROM subjects) "
             + "UNION ALL SELECT m.wamid, m.subject_id, c.at FROM message_state m JOIN clicks c ON c.subject_id = m.subject_id "
             + "AND c.campaign_id = m.campaign_id), "
-            + "converted AS MATERIALIZED (SELECT DISTINCT ON (o.order_id) t.wamid FROM shop_order o JOIN touch t ON t.subject_id = o.subject_id "
+            + "converted AS MATERIALIZED (SELECT DISTINCT ON (o.order_id) t.wamid, o.total, o.currency FROM shop_order o JOIN touch t ON t.subject_id = o.subject_id "
             + "AND t.at <= o.occurred_at AND t.at > o.occurred_at - $7::bigint * interval '1 second' "
             + "WHERE NOT o.cancelled AND o.subject_id IN (SELECT subject_id FROM subjects) ORDER BY o.order_id, t.at DESC, t.wamid), "
             + "campaign_sent AS (SELECT m.wamid, m.subject_id, COALESCE(m.sent_at, m.delivered_at, m.read_at) AS at "
@@ -69,13 +71,24 @@ public class EngagementQueries {
             + "AND f.campaign_id = b.campaign_id)) AS clicked, (b.folded_converted OR b.wamid IN (SELECT wamid FROM converted)) AS converted, "
             + "(b.folded_opted_out OR b.wamid IN (SELECT wamid FROM opted)) AS opted_out, "
             + "(b.folded_replied OR b.wamid IN (SELECT wamid FROM replied)) AS replied, "
-            + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour FROM base b), "
+            + "extract(hour FROM b.at AT TIME ZONE $9::text)::int AS send_hour, "
+            // the TRY total of the orders credited to the message (attributed revenue)
+            + "COALESCE(b.folded_revenue, 0) + COALESCE((SELECT sum(v.total) FROM converted v WHERE v.wamid = b.wamid "
+            + "AND v.currency = 'TRY'), 0) AS revenue, "
+            // charged: delivered, priced per message (PMP), and neither free type; the price is the card's for the
+            // recipient's country (else '*') and the category, in effect on the day of delivery (business time zone)
+            + "(b.delivered AND b.pricing_category IS NOT NULL AND COALESCE(b.pricing_model, 'PMP') = 'PMP' "
+            + "AND (b.pricing_type = 'regular' OR (b.pricing_type IS NULL AND b.billable))) AS charged, "
+            + "(b.delivered AND b.pricing_type IN ('free_customer_service', 'free_entry_point')) AS free, "
+            + "(SELECT r.price FROM rate_card r WHERE r.category = b.pricing_category AND (r.country = b.recipient_country "
+            + "OR r.country = '*') AND r.effective_from <= (b.billed_at AT TIME ZONE $9::text)::date "
+            + "ORDER BY (r.country = '*'), r.effective_from DESC LIMIT 1) AS rate FROM base b), "
             // a click, reply, button tap or attributed order means the message was read, receipt or not (readers); such a
             // message was delivered, and did not fail
             + "flags AS (SELECT a.*, (a.read OR a.clicked OR a.replied OR a.converted) AS opened FROM attributed a) ";
 
     private static final String COUNTS = FACTS + "SELECT CASE $10::text WHEN 'CAMPAIGN' THEN campaign_id WHEN 'VARIANT' THEN variant "
-            + "WHEN 'TYPE' THEN message_type WHEN 'SEND_WINDOW' THEN CASE WHEN send_hour < 9 THEN '00-09' WHEN send_hour < 12 "
+            + "WHEN 'TYPE' THEN message_type WHEN 'CATEGORY' THEN pricing_category WHEN 'SEND_WINDOW' THEN CASE WHEN send_hour < 9 THEN '00-09' WHEN send_hour < 12 "
             + "THEN '09-12' WHEN send_hour < 15 THEN '12-15' WHEN send_hour < 18 THEN '15-18' WHEN send_hour < 21 THEN '18-21' "
             + "ELSE '21-24' END ELSE 'all' END AS dimension, count(*) AS sent, count(*) FILTER (WHERE delivered OR opened) AS delivered, "
             + "count(*) FILTER (WHERE read) AS read, count(*) FILTER (WHERE opened) AS opened, "
@@ -83,7 +96,11 @@ public class EngagementQueries {
             + "count(DISTINCT subject_id) AS recipients, count(DISTINCT subject_id) FILTER (WHERE opened) AS readers, "
             + "count(DISTINCT subject_id) FILTER (WHERE clicked) AS clickers, count(DISTINCT subject_id) FILTER (WHERE converted) AS converters, "
             + "count(DISTINCT subject_id) FILTER (WHERE opted_out) AS opted_out, count(DISTINCT subject_id) FILTER (WHERE replied) AS repliers, "
-            + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged FROM flags GROUP BY 1 ORDER BY 1";
+            + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged, "
+            + "count(*) FILTER (WHERE charged) AS charged, count(*) FILTER (WHERE charged AND rate IS NULL) AS unpriced, "
+            // one scale for every answer (the card's 6 decimals, money's 2), however many rows a group has
+            + "count(*) FILTER (WHERE free) AS free, COALESCE(sum(rate) FILTER (WHERE charged), 0)::numeric(20, 6) AS cost, "
+            + "COALESCE(sum(revenue), 0)::numeric(20, 2) AS revenue FROM flags GROUP BY 1 ORDER BY 1";
 
     private static final String FAILURES = FACTS + "SELECT error_code, count(*) AS messages FROM flags WHERE failed AND NOT opened "
             + "GROUP BY error_code ORDER BY messages DESC, error_code";
@@ -105,7 +122,9 @@ public class EngagementQueries {
             for (Row r : rows) {
                 out.add(new Counts(r.getString("dimension"), r.getLong("sent"), r.getLong("delivered"), r.getLong("read"),
                         r.getLong("opened"), r.getLong("failed"), r.getLong("recipients"), r.getLong("readers"), r.getLong("clickers"),
-                        r.getLong("converters"), r.getLong("opted_out"), r.getLong("repliers"), r.getLong("engaged")));
+                        r.getLong("converters"), r.getLong("opted_out"), r.getLong("repliers"), r.getLong("engaged"),
+                        new Counts.Spend(config.cost().currency(), r.getLong("charged"), r.getLong("free"), r.getLong("unpriced"), r.getBigDecimal("cost"),
+                                r.getBigDecimal("revenue"))));
             }
             return out;
         });
@@ -170,19 +189,20 @@ public class EngagementQueries {
     }
 
     /**
-     * The attributed facts of each of one subject's live messages (wamid → clicked, converted, opted out, replied), by
+     * The attributed facts of each of one subject's live messages (wamid → clicked, converted, opted out, replied, and
+     * the TRY revenue of the orders credited to it), by
      * the very statement every figure uses, without filters; for {@link ErasureFolding}.
      */
-    Uni<Map<String, boolean[]>> subjectFacts(io.vertx.mutiny.sqlclient.SqlConnection tx, String subjectId) {
+    Uni<Map<String, MessageFacts>> subjectFacts(io.vertx.mutiny.sqlclient.SqlConnection tx, String subjectId) {
         String sql = FACTS.replace(WHERE, "m.subject_id = $10::text AND NOT m.folded AND $1::text IS NULL AND $2::text IS NULL "
                 + "AND $3::text IS NULL AND $4::text IS NULL AND $5::timestamptz IS NULL AND $6::timestamptz IS NULL")
-                + "SELECT wamid, clicked, converted, opted_out, replied FROM flags";
+                + "SELECT wamid, clicked, converted, opted_out, replied, revenue FROM flags";
         return tx.preparedQuery(sql).execute(Tuple.from(new Object[] {null, null, null, null, null, null,
                 config.attributionWindow().toSeconds(), config.replyWindow().toSeconds(), PostgresZones.of(config.timeZone()), subjectId}))
                 .map(rows -> {
-                    Map<String, boolean[]> out = new java.util.HashMap<>();
-                    rows.forEach(r -> out.put(r.getString("wamid"), new boolean[] {r.getBoolean("clicked"), r.getBoolean("converted"),
-                            r.getBoolean("opted_out"), r.getBoolean("replied")}));
+                    Map<String, MessageFacts> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("wamid"), new MessageFacts(r.getBoolean("clicked"), r.getBoolean("converted"),
+                            r.getBoolean("opted_out"), r.getBoolean("replied"), r.getBigDecimal("revenue"))));
                     return out;
                 });
     }
@@ -198,6 +218,12 @@ public class EngagementQueries {
                             r.getLong("clickers"), r.getLong("clicks") - r.getLong("clickers"))));
                     return out;
                 });
+    }
+
+    /** What {@link #subjectFacts} attributes to one message. */
+    record MessageFacts(boolean clicked, boolean converted, boolean optedOut, boolean replied, java.math.BigDecimal revenue) {
+
+        static final MessageFacts NONE = new MessageFacts(false, false, false, false, java.math.BigDecimal.ZERO);
     }
 
     public record LinkClicks(String linkId, String target, long clicks, long uniqueClickers, long repeatClicks) {

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * replaced or dropped. Runs in the caller's transaction ({@link #fold}); a second fold of the same subject finds nothing.
  * <ul>
  * <li>Campaign messages ({@code message_state}): {@code folded} with their attributed facts (clicked, converted,
- * opted out, replied: {@link EngagementQueries#subjectFacts}, the statement every figure uses) and the segments the
+ * opted out, replied, and the revenue of the orders credited: {@link EngagementQueries#subjectFacts}, the statement every
+ * figure uses) and the segments the
  * person was a member of at the message's time ({@code folded_segments}); the read queries take these instead of
  * attributing folded rows.</li>
  * <li>Survey answers and replies ({@code inbound_message}, {@code feedback}): the campaign they are credited to (by the
@@ -126,7 +127,7 @@ public class ErasureFolding {
                 .call(() -> nothingLeft(tx, subject));
     }
 
-    private Uni<Long> write(SqlConnection tx, String subject, Map<String, boolean[]> facts, RowSet<Row> messages,
+    private Uni<Long> write(SqlConnection tx, String subject, Map<String, EngagementQueries.MessageFacts> facts, RowSet<Row> messages,
             List<Instant> parts, RowSet<Row> inbound, RowSet<Row> feedback, RowSet<Row> clicks, RowSet<Row> resolutions) {
         Map<List<Object>, String> tokens = new HashMap<>(); // unit → its token
         Function<List<Object>, String> tokenOf = unit -> tokens.computeIfAbsent(unit, u -> token());
@@ -136,10 +137,10 @@ public class ErasureFolding {
         List<Tuple> messageRows = new ArrayList<>();
         for (Row r : messages) {
             String campaign = r.getString("campaign_id");
-            boolean[] f = facts.getOrDefault(r.getString("wamid"), new boolean[4]);
+            EngagementQueries.MessageFacts f = facts.getOrDefault(r.getString("wamid"), EngagementQueries.MessageFacts.NONE);
             messageRows.add(Tuple.from(new Object[] {r.getString("wamid"), messageId(),
                     campaign != null ? tokenOf.apply(Arrays.asList("campaign", campaign)) : conversationToken.apply(r.getOffsetDateTime("at")),
-                    f[0], f[1], f[2], f[3]}));
+                    f.clicked(), f.converted(), f.optedOut(), f.replied(), f.revenue().toPlainString()}));
         }
         List<Tuple> clickRows = new ArrayList<>();
         for (Row r : clicks) {
@@ -164,10 +165,10 @@ public class ErasureFolding {
         List<Uni<Integer>> steps = new ArrayList<>();
         steps.add(update(tx, "UPDATE message_state m SET subject_id = u.token, wamid = u.new_wamid, folded = TRUE, "
                 + "folded_clicked = u.clicked, folded_converted = u.converted, folded_opted_out = u.opted_out, "
-                + "folded_replied = u.replied, folded_segments = ARRAY(SELECT DISTINCT s.segment_id FROM segment_membership s "
+                + "folded_replied = u.replied, folded_revenue = u.revenue::numeric, folded_segments = ARRAY(SELECT DISTINCT s.segment_id FROM segment_membership s "
                 + "WHERE s.subject_id = m.subject_id AND s.entered_at <= " + AT + " AND (s.left_at IS NULL OR s.left_at > " + AT + ") "
                 + "ORDER BY 1) FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[], $7::boolean[], "
-                + "$8::boolean[]) AS u(wamid, new_wamid, token, clicked, converted, opted_out, replied) "
+                + "$8::boolean[], $9::text[]) AS u(wamid, new_wamid, token, clicked, converted, opted_out, replied, revenue) "
                 + "WHERE m.wamid = u.wamid AND m.subject_id = $1", subject, messageRows));
         steps.add(update(tx, "UPDATE link_click c SET subject_id = u.token, event_id = u.new_id FROM unnest($2::text[], $3::text[], "
                 + "$4::text[]) AS u(event_id, new_id, token) WHERE c.event_id = u.event_id AND c.subject_id = $1", subject, clickRows));

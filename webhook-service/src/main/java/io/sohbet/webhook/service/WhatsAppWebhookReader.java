@@ -149,7 +149,8 @@ public final class WhatsAppWebhookReader {
                 text(conversation, "id"), text(conversation.path("origin"), "type"), text(pricing, "category"),
                 text(pricing, "type"), text(pricing, "pricing_model"),
                 pricing.has("billable") ? pricing.path("billable").asBoolean() : null,
-                text(s, "biz_opaque_callback_data"), Json.map(s, "errors", WhatsAppWebhookReader::error));
+                text(s, "biz_opaque_callback_data"), Json.map(s, "errors", WhatsAppWebhookReader::error),
+                group ? null : RecipientCountry.of(text(s, "recipient_id"), text(s, "recipient_user_id")));
         return new EventDraft(Topics.WA_STATUS, "wa.status:" + wamid + ":" + state + ":" + time.getEpochSecond(),
                 key(subject, wabaId), subject, time, false, sealer -> payload);
     }

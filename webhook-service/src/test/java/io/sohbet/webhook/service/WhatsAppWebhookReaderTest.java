@@ -231,6 +231,10 @@ class WhatsAppWebhookReaderTest {
             assertThat(e.details()).startsWith("In order to maintain");
         });
         assertThat(events.get(0).dataAs(WaStatus.class).pricingCategory()).isEqualTo("marketing");
+        // the rate card's key, from the calling code of the number, else the prefix of the business-scoped id
+        assertThat(events.get(0).dataAs(WaStatus.class).recipientCountry()).isEqualTo("TR");
+        assertThat(events.get(5).dataAs(WaStatus.class).recipientCountry()).isEqualTo("TR");
+        assertThat(encoded(Fixtures.own("all_statuses.json"))).noneMatch(e -> e.contains("905321234567"));
         assertThat(events.get(5).subject()).isEqualTo(IDS.fromBusinessScopedUserId("TR.1234567890"));
         assertThat(events.get(5).dataAs(WaStatus.class).bizOpaqueCallbackData()).isEqualTo("campaign=c1;variant=B");
         assertThat(read(Fixtures.own("all_statuses.json"))).extracting(CloudEvent::id)
