@@ -44,7 +44,7 @@ consent:
   name: consent-service
   component: privacy
   public: false
-  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention, /api/iys]
+  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention, /api/iys, /api/data-inventory, /api/destruction-records]
   calls: [metrics, segment, campaign]
   internet: false
   secretEnv:

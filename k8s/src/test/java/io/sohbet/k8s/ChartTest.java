@@ -585,6 +585,8 @@ class ChartTest {
         }
         // the reconciliation and status API behind the admin ingress
         assertThat(paths(ingress(objects, "shop-sohbet-admin"))).contains("/api/iys");
+        // the privacy officer's data inventory and destruction report too
+        assertThat(paths(ingress(objects, "shop-sohbet-admin"))).contains("/api/data-inventory", "/api/destruction-records");
         // codes written as YAML numbers are codes too
         assertThat(config(render(FULL, Map.of("iys.channels.sms.type", "MESAJ", "iys.channels.sms.enforce", false,
                 "iys.iysCode", 600000123, "iys.brandCode", 600000124, "iys.credentials.name", "sohbet-iys")), "consent"))

@@ -108,6 +108,14 @@ public interface ConsentConfig {
     /** How long data is kept when its purpose no longer needs it. */
     Retention retention();
 
+    /**
+     * Whether the controller is exempt from VERBİS registration (and so from keeping a retention and destruction
+     * policy): then periodic destruction must run at least every 3 months instead of 6 (the retention cron is checked
+     * at startup, {@code RetentionSchedule}).
+     */
+    @WithDefault("false")
+    boolean verbisExempt();
+
     /** The keyed audit chain and the publication of its head. */
     Audit audit();
 
@@ -145,7 +153,10 @@ public interface ConsentConfig {
 
     interface Retention {
 
-        /** When the retention job runs (Quartz-style cron); at least daily. */
+        /**
+         * When the retention job runs (Quartz-style cron, UTC). The service refuses to start when two runs can be more
+         * than 6 months apart (3 with {@code verbis-exempt}): the KVKK destruction regulation's longest interval.
+         */
         @WithDefault("0 20 3 * * ?")
         String cron();
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.repository.ErasureAckRepository;
 import io.sohbet.consent.service.DataSubjectRequests;
+import io.sohbet.consent.service.DestructionRecords;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.PrivacyErasureAck;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Records each service's erasure acknowledgement and completes the request when the last participant has acked. The (request, service) key makes redeliveries harmless: the first
- * acknowledgement is kept.
+ * acknowledgement is kept, and written as a KVKK destruction record of that service's data ({@link DestructionRecords}).
  */
 @ApplicationScoped
 @ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
@@ -23,10 +24,12 @@ public class ErasureAckRecorder {
 
     private final ErasureAckRepository acks;
     private final DataSubjectRequests requests;
+    private final DestructionRecords destructions;
 
-    public ErasureAckRecorder(ErasureAckRepository acks, DataSubjectRequests requests) {
+    public ErasureAckRecorder(ErasureAckRepository acks, DataSubjectRequests requests, DestructionRecords destructions) {
         this.acks = acks;
         this.requests = requests;
+        this.destructions = destructions;
     }
 
     @Incoming(Channels.PRIVACY_ERASURE_ACK_IN)
@@ -42,7 +45,8 @@ public class ErasureAckRecorder {
             row.subjectId = event.subject();
             row.rowsAffected = ack.rowsAffected();
             row.completedAt = ack.completedAt();
-            return acks.persist(row).chain(() -> requests.acknowledged(ack.requestId()));
+            return acks.persist(row).chain(() -> destructions.acknowledged(ack.requestId(), ack.service(), ack.rowsAffected()))
+                    .chain(() -> requests.acknowledged(ack.requestId()));
         }));
     }
 }

@@ -31,7 +31,7 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class AuditLog {
 
-    static final long LOCK = 0x5068626574L;
+    public static final long LOCK = 0x5068626574L;
     private static final int PAGE = 1000;
     private static final String COLUMNS = "seq, at, actor, action, subject_id, details, key_id, prev_hash, hash";
 

@@ -58,11 +58,14 @@ public class DataSubjectRequests {
     private final AuditLog audit;
     private final ErasureLock lock;
     private final List<String> participants;
+    private final DestructionRecords destructions;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public DataSubjectRequests(ConsentRecordRepository records, ErasureAckRepository acks, IdentityVault identities,
-            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ErasureLock lock, ConsentConfig config) {
+            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ErasureLock lock, ConsentConfig config,
+            DestructionRecords destructions) {
         this.lock = lock;
+        this.destructions = destructions;
         this.records = records;
         this.acks = acks;
         this.identities = identities;
@@ -194,6 +197,7 @@ public class DataSubjectRequests {
                                                     "consentRows", consentRows, "accessExportsDeleted", exports,
                                                     "participants", participants))))))
                             .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
+                            .call(request -> destructions.erasure(request, actor))
                             .call(request -> audit.append(actor, "dsr.erasure.received", subject,
                                     Map.of("request", request.id)))
                             .map(request -> new Submitted(request, true));

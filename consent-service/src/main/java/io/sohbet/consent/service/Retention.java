@@ -18,7 +18,9 @@ import java.util.Map;
  * The retention policy: deletes what no purpose needs any more, on a schedule (daily by default) and on demand.
  * Each rule is one set-based statement; the run and its counts go into the audit log and the log (counts only).
  * The consent ledger's current entries and the audit log are kept: they are the proof this service exists to hold.
- * The outbox needs no rule: the relay deletes each event once Kafka acknowledged it.
+ * The outbox needs no rule: the relay deletes each event once Kafka acknowledged it. Each rule of each run is written
+ * as a KVKK destruction record ({@link DestructionRecords}); {@link RetentionSchedule} keeps the schedule within the
+ * regulation's longest interval.
  */
 @ApplicationScoped
 public class Retention {
@@ -27,10 +29,12 @@ public class Retention {
 
     private final ConsentConfig.Retention policy;
     private final AuditLog audit;
+    private final DestructionRecords destructions;
 
-    public Retention(ConsentConfig config, AuditLog audit) {
+    public Retention(ConsentConfig config, AuditLog audit, DestructionRecords destructions) {
         this.policy = config.retention();
         this.audit = audit;
+        this.destructions = destructions;
     }
 
     @Scheduled(cron = "${sohbet.consent.retention.cron:0 20 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -59,6 +63,10 @@ public class Retention {
                 .chain(() -> apply(report, "processedEventsDeleted", "DELETE FROM processed_event WHERE processed_at < ?1",
                         now, policy.processedEvents()))
                 .chain(() -> audit.append(actor, "retention.run", null, report))
+                .chain(() -> destructions.retentionRun(actor, report, Map.of("accessExportsDeleted", policy.accessExport().toString(),
+                        "contactsWithoutConsentDeleted", policy.identityWithoutConsent().toString(),
+                        "supersededEvidenceDeleted", policy.supersededEvidence().toString(),
+                        "processedEventsDeleted", policy.processedEvents().toString())))
                 .invoke(() -> LOG.infof("retention run: %s", report))
                 .replaceWith(report));
     }
