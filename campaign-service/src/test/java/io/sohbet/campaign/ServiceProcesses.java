@@ -8,15 +8,11 @@ import io.sohbet.devstack.SohbetTestResource;
 
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged campaign-service ({@code target/quarkus-app}) as real processes, for the tests that kill it or run
@@ -37,8 +33,6 @@ public final class ServiceProcesses implements AutoCloseable {
 
     /** Starts one replica on {@code port} with these settings on top of the test ones; returns once it serves. */
     public ChildProcess start(int port, String name, Map<String, String> settings) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("packaged by the package phase").exists();
         Map<String, String> props = new HashMap<>(config);
         String keycloak = props.remove("keycloak.url");
         props.put("quarkus.oidc.auth-server-url", keycloak + "/realms/quarkus/");
@@ -49,14 +43,7 @@ public final class ServiceProcesses implements AutoCloseable {
         props.put("sohbet.campaign.links.secret", "process-test-link-secret-0123456789");
         props.put("sohbet.campaign.message-id-key", "process-test-message-id-key-0123456789");
         props.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = Path.of("target/" + name + ".log");
-        Files.deleteIfExists(log);
-        ChildProcess process = ChildProcess.start(name, command, Map.of(), log,
-                line -> line.contains("campaign-service") && line.contains("started in"));
-        process.awaitReady(Duration.ofSeconds(60));
+        ChildProcess process = ChildProcess.packaged("campaign-service", name, props, Duration.ofSeconds(60));
         awaitUnauthorised("http://localhost:" + port + "/api/campaigns");
         return process;
     }

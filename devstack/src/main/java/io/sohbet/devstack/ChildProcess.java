@@ -70,6 +70,27 @@ public final class ChildProcess implements AutoCloseable {
         return start(name, command, Map.of(), log, readyLine);
     }
 
+    /**
+     * Starts the packaged {@code service} of the module under test ({@code target/quarkus-app/quarkus-run.jar}, 256 MB
+     * heap) with {@code systemProperties} as {@code -D} options, its output in {@code target/<name>.log}, and waits
+     * until Quarkus says it started: for the tests that kill a service or run several replicas of it.
+     */
+    public static ChildProcess packaged(String service, String name, Map<String, String> systemProperties,
+            Duration ready) {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the package phase builds it");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        ChildProcess process = start(name, command, Map.of(), Path.of("target/" + name + ".log"),
+                line -> line.contains(service) && line.contains("started in"));
+        process.awaitReady(ready);
+        return process;
+    }
+
     /** Starts {@code command}; its output replaces what {@code log} held. */
     public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log,
             Predicate<String> readyLine) {

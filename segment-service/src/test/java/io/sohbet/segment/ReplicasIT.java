@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -66,23 +64,13 @@ class ReplicasIT {
     }
 
     static ChildProcess start(int port, String name) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("packaged by the package phase").exists();
         Map<String, String> props = new HashMap<>(CONFIG);
         props.put("quarkus.profile", "test"); // the test profile's settings (keys, OIDC realm), on the packaged service
         props.put("quarkus.http.port", String.valueOf(port));
         props.put("quarkus.management.port", String.valueOf(Ports.free()));
         props.put("quarkus.oidc-client.credentials.secret", "unused-no-demographics-here");
         props.put("sohbet.segment.reevaluate-every", "1h");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = Path.of("target/" + name + ".log");
-        Files.deleteIfExists(log);
-        ChildProcess process = ChildProcess.start(name, command, Map.of(), log,
-                line -> line.contains("segment-service") && line.contains("started in"));
-        process.awaitReady(Duration.ofSeconds(120));
-        return process;
+        return ChildProcess.packaged("segment-service", name, props, Duration.ofSeconds(120));
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.sohbet.events.TurkishBusinessDays;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
  * ({@code GET …/consents/changes?source=HS|IYS&after=}) and the daily change file ({@code GET …/changes/{date}/file}),
  * under {@code /sps/{iysCode}/brands/{brandCode}}. It enforces
  * the rules of §2 (one record per recipient, recipient type and type; consentDate in GMT+3, not before 2015-05-01, not
- * in the future, later than the stored one and at most 3 business days old ({@link TurkishCalendar}); a first record
+ * in the future, later than the stored one and at most 3 business days old ({@link TurkishBusinessDays}); a first record
  * cannot be RET; the same status twice is refused; recipient formats; no {@code IYS_*} source from a provider) and
  * answers a refusal with HTTP 422 and {@code {"errors":[{location, code, message}]}}. The error codes are the
  * simulator's own ({@code H9xx}): İYS's catalogue of H-codes is not public in our sources. It limits calls per
@@ -468,7 +469,7 @@ public final class IysSimulator implements AutoCloseable {
             error(exchange, 400, "reportDate", "H908", "reportDate must be yyyy-MM-dd");
             return;
         }
-        java.time.LocalDate today = LocalDateTime.now(TurkishCalendar.ZONE).toLocalDate();
+        java.time.LocalDate today = LocalDateTime.now(TurkishBusinessDays.ZONE).toLocalDate();
         if (day.isAfter(today) || day.isBefore(today.minusDays(7))) {
             error(exchange, 404, "reportDate", "H909", "no change file for this day");
             return;
@@ -542,7 +543,7 @@ public final class IysSimulator implements AutoCloseable {
             return refused("consentDate", "H919", "HS_2015 is accepted only with consentDate 2015-05-01 00:00:00");
         }
         if (!source.equals("HS_2015")
-                && now.toLocalDate().isAfter(TurkishCalendar.plusBusinessDays(consentDate.toLocalDate(), 3))) {
+                && now.toLocalDate().isAfter(TurkishBusinessDays.plusBusinessDays(consentDate.toLocalDate(), 3))) {
             return refused("consentDate", "H920", "consentDate is more than 3 business days old");
         }
         String key = key(recipient, recipientType, type);
@@ -574,7 +575,7 @@ public final class IysSimulator implements AutoCloseable {
     }
 
     private static LocalDateTime now() {
-        return LocalDateTime.now(TurkishCalendar.ZONE).withNano(0);
+        return LocalDateTime.now(TurkishBusinessDays.ZONE).withNano(0);
     }
 
     private static String key(String recipient, String recipientType, String type) {

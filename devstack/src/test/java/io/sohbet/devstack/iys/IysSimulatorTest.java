@@ -2,6 +2,7 @@ package io.sohbet.devstack.iys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sohbet.events.TurkishBusinessDays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class IysSimulatorTest {
 
     @Test
     void theRulesOfTheRegistryAreEnforced() throws Exception {
-        LocalDateTime now = LocalDateTime.now(TurkishCalendar.ZONE).withNano(0);
+        LocalDateTime now = LocalDateTime.now(TurkishBusinessDays.ZONE).withNano(0);
         String person = phone();
         assertThat(add(consent(person, "RET", now.minusMinutes(5)), 422).at("/errors/0/code").asText()).isEqualTo("H921");
         assertThat(add(consent(person, "ONAY", now.minusMinutes(5)), 200).path("transactionId").asText()).isNotBlank();
@@ -92,7 +93,7 @@ class IysSimulatorTest {
     @Test
     void citizensRejectionsAreInTheIysFeedAndCallsAreLimited() throws Exception {
         String person = phone();
-        add(consent(person, "ONAY", LocalDateTime.now(TurkishCalendar.ZONE).withNano(0).minusMinutes(3)), 200);
+        add(consent(person, "ONAY", LocalDateTime.now(TurkishBusinessDays.ZONE).withNano(0).minusMinutes(3)), 200);
         String transaction = iys.citizenRejects(person, "MESAJ");
         HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(iys.baseUrl().resolve(
                 "/sps/700001/brands/700002/consents/changes?source=IYS&after=0")).header("Authorization", "Bearer " + token)

@@ -1,4 +1,4 @@
-package io.sohbet.devstack.iys;
+package io.sohbet.events;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -7,11 +7,12 @@ import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
- * Business days in Türkiye as the İYS simulator counts them: Monday to Friday, without the public holidays (the fixed
- * national days, and the full days of Ramazan and Kurban Bayramı as announced for 2024–2027). The half days (the
+ * Business days in Türkiye as İYS counts them for its 3-business-day upload limit, one calendar for consent-service
+ * and devstack's İYS simulator: Monday to Friday, without the public holidays (the fixed national days, and the full
+ * days of Ramazan and Kurban Bayramı as announced for 2024–2027: later years are added here). The half days (the
  * afternoons of 28 October and of each Bayram's eve) count as business days. All in GMT+3.
  */
-public final class TurkishCalendar {
+public final class TurkishBusinessDays {
 
     /** Türkiye's time, in which İYS reads and writes every date. */
     public static final ZoneOffset ZONE = ZoneOffset.ofHours(3);
@@ -30,7 +31,7 @@ public final class TurkishCalendar {
             LocalDate.of(2027, 3, 9), LocalDate.of(2027, 3, 10), LocalDate.of(2027, 3, 11),
             LocalDate.of(2027, 5, 16), LocalDate.of(2027, 5, 17), LocalDate.of(2027, 5, 18), LocalDate.of(2027, 5, 19));
 
-    private TurkishCalendar() {
+    private TurkishBusinessDays() {
     }
 
     public static boolean isBusinessDay(LocalDate day) {
