@@ -81,7 +81,7 @@ public final class LocalStack {
             deleteTree(data);
         }
         long started = System.nanoTime();
-        System.out.println("[sohbet] starting PostgreSQL, Kafka, Keycloak, the Cloud API simulator and the five services (logs in "
+        System.out.println("[sohbet] starting PostgreSQL, Kafka, Keycloak, the Cloud API and İYS simulators and the five services (logs in "
                 + data.resolve("logs") + ")");
         Suite suite;
         try {
@@ -133,7 +133,9 @@ public final class LocalStack {
                 + ")\n  Kafka: localhost:" + KAFKA_PORT + " (SASL_SSL, SCRAM-SHA-512, user " + KafkaBroker.ADMIN_USER + " / "
                 + suite.kafka().admin().password() + ", CA " + suite.kafka().caCertificate().orElseThrow() + ")\n");
         out.append("  WhatsApp Cloud API simulator (Meta and the customers): http://localhost:" + CLOUD_API_PORT
-                + "  (campaign-service sends to it; it posts signed webhooks to webhook-service)\n\n");
+                + "  (campaign-service sends to it; it posts signed webhooks to webhook-service)\n");
+        out.append("  İYS simulator: " + suite.iys().baseUrl() + "  (consent-service mirrors WhatsApp marketing to it as MESAJ, enforced; "
+                + "sync state: GET " + suite.service("consent-service").url() + "/api/iys/status, privacy)\n\n");
         out.append("  Get a token:\n");
         out.append("    TOKEN=$(curl -s -d grant_type=password -d client_id=sohbet-cli -d username=marketer -d password=marketer \\\n");
         out.append("      http://localhost:" + KEYCLOAK_PORT + "/realms/sohbet/protocol/openid-connect/token"

@@ -2,6 +2,7 @@ package io.sohbet.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sohbet.devstack.iys.IysSimulator;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.TopicAccess;
 
@@ -46,7 +47,7 @@ public final class Suite implements AutoCloseable {
     /**
      * Where and how to run. {@code keycloakFolder} holds the suite's own Keycloak installation, unzipped there on first
      * use ({@link KeycloakHome}); it may outlive {@code data}, so that a fresh suite need not rebuild Keycloak.
-     * {@code ports} maps each service name (and {@code postgres}, {@code kafka}, {@code keycloak}, {@code cloud-api}) to
+     * {@code ports} maps each service name (and {@code postgres}, {@code kafka}, {@code keycloak}, {@code cloud-api}, {@code iys}) to
      * its port; 0 or absent = a free one.
      */
     public record Options(Path projectRoot, Path data, Path keycloakFolder, Map<String, Integer> ports,
@@ -85,6 +86,7 @@ public final class Suite implements AutoCloseable {
     private KafkaBroker kafka;
     private final Map<String, KafkaCredentials> kafkaUsers = new java.util.concurrent.ConcurrentHashMap<>();
     private CloudApiSimulator cloudApi;
+    private IysSimulator iys;
     private volatile KeycloakHome keycloakHome;
     private volatile boolean closed;
 
@@ -112,7 +114,7 @@ public final class Suite implements AutoCloseable {
     }
 
     private void startAll() {
-        for (String name : List.of("postgres", "kafka", "keycloak", "cloud-api")) {
+        for (String name : List.of("postgres", "kafka", "keycloak", "cloud-api", "iys")) {
             port(name);
         }
         SERVICES.forEach(name -> {
@@ -148,6 +150,9 @@ public final class Suite implements AutoCloseable {
                 URI.create("http://localhost:" + port("webhook-service") + "/webhooks/whatsapp"));
         cloudApi = CloudApiSimulator.start(simulator, port("cloud-api"));
         infrastructure.add(cloudApi);
+        // the feed without İYS's hour of delay, so that a citizen's rejection played on it arrives within a poll interval
+        iys = IysSimulator.start(IysSimulator.Config.unlimited(), port("iys"));
+        infrastructure.add(iys);
         SERVICES.forEach(s -> startService(s, false));
         List<CompletableFuture<Void>> ready = SERVICES.stream().map(s -> CompletableFuture.runAsync(() -> awaitReady(s))).toList();
         ready.forEach(CompletableFuture::join);
@@ -249,6 +254,9 @@ public final class Suite implements AutoCloseable {
         env.put("SOHBET_WEBHOOK_WHATSAPP_REPLAY_HORIZON", "P30D");
         // the simulated crowd clicks its links from one address
         env.put("SOHBET_WEBHOOK_LINKS_CLICKS_PER_SOURCE", "100000");
+        if (name.equals("consent-service")) {
+            env.putAll(iysEnvironment(iys));
+        }
         env.putAll(options.extraEnvironment());
         List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         String log = replica.replace('#', '-') + ".log";
@@ -276,6 +284,27 @@ public final class Suite implements AutoCloseable {
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "local-message-id-key-not-for-production"),
                 Map.entry("SOHBET_MASTER_KEY", "bG9jYWwtbWFzdGVyLWtleS1ub3QtZm9yLXByb2QtMzI="),
                 Map.entry("SOHBET_AUDIT_KEY", "bG9jYWwtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0zMg=="));
+    }
+
+    /**
+     * consent-service's İYS settings for the suite (README, İYS): WhatsApp mirrored as {@code MESAJ} and enforced at send
+     * time, against the simulator, with short intervals so that a grant is usable and a citizen's rejection is read back
+     * within seconds (production: 1 minute, 1 hour), and a batch limit that lets every sync upload (İYS's own: 2 a minute).
+     */
+    public static Map<String, String> iysEnvironment(IysSimulator iys) {
+        IysSimulator.Config config = iys.config();
+        return Map.ofEntries(
+                Map.entry("IYS_BASE_URL", iys.baseUrl().toString()),
+                Map.entry("IYS_USERNAME", config.username()),
+                Map.entry("IYS_PASSWORD", config.password()),
+                Map.entry("IYS_CODE", config.iysCode()),
+                Map.entry("IYS_BRAND_CODE", config.brandCode()),
+                Map.entry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_TYPE", "MESAJ"),
+                Map.entry("SOHBET_CONSENT_IYS_CHANNELS_WHATSAPP_ENFORCE", "true"),
+                Map.entry("SOHBET_CONSENT_IYS_SYNC_INTERVAL", "2s"),
+                Map.entry("SOHBET_CONSENT_IYS_POLL_INTERVAL", "2s"),
+                Map.entry("SOHBET_CONSENT_IYS_LIMITS_BATCH", "120"),
+                Map.entry("SOHBET_CONSENT_IYS_LIMITS_RESULT", "600"));
     }
 
     /** A service's own OIDC client in the local realm: {@code consent-service} → {@code sohbet-consent}. */
@@ -306,6 +335,11 @@ public final class Suite implements AutoCloseable {
 
     public CloudApiSimulator cloudApi() {
         return cloudApi;
+    }
+
+    /** The İYS simulator consent-service syncs with: to play a citizen's own changes and read what İYS holds. */
+    public IysSimulator iys() {
+        return iys;
     }
 
     public int keycloakPort() {

@@ -510,7 +510,9 @@ class JourneyIT {
         assertThat(upserts.stream().map(java.util.concurrent.CompletableFuture::join).toList()).as("shop webhooks").allMatch(st -> st == 200);
         Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
         List<Map<String, Object>> grants = loadPhones.stream().map(phone -> Map.<String, Object>of("phone", phone, "purpose", "marketing",
-                "channel", "whatsapp", "state", "granted", "source", "import", "capturedAt", "2026-10-01T10:00:00Z",
+                "channel", "whatsapp", "state", "granted", "source", "import",
+                // captured this morning: İYS refuses a consent more than 3 business days old, and enforcement withholds it
+                "capturedAt", java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                 "notice", Map.of("id", "kars-magaza", "version", "2026-10", "sha256", "b".repeat(64)))).toList();
         assertThat(privacy.post("/api/consents/import", grants).expect(200).body().path("recorded").asInt()).isEqualTo(recipients);
         Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
@@ -520,6 +522,9 @@ class JourneyIT {
         segments.await("/api/segments/kars", a -> a.status() == 200 && a.body().path("members").asLong() == recipients,
                 Duration.ofSeconds(90));
 
+        // with İYS enforced, a grant is usable once İYS accepted it (one sync interval)
+        JsonNode iys = journey.awaitIysSynced(Duration.ofSeconds(90));
+        assertThat(iys.path("records").path("refused").asLong()).as("İYS refused nothing: " + iys).isZero();
         Map<String, Object> definition = new java.util.LinkedHashMap<>();
         definition.put("name", "Kars açılışı");
         definition.put("audience", Map.of("segments", List.of("kars")));
@@ -565,6 +570,53 @@ class JourneyIT {
 
     @Test
     @Order(9)
+    void theJourneyRanWithIysEnforcedAndACitizensRejectionInIysStopsTheNextCampaign() {
+        JsonNode status = journey.awaitIysSynced(Duration.ofSeconds(60));
+        assertThat(status.path("channels").path("whatsapp").path("type").asText()).isEqualTo("MESAJ");
+        assertThat(status.path("channels").path("whatsapp").path("enforce").asBoolean()).as("enforced").isTrue();
+        assertThat(status.path("records").path("refused").asLong() + status.path("records").path("failed").asLong())
+                .as("nothing refused or failed: " + status).isZero();
+        // every customer who agreed and did not stop holds an ONAY in İYS, uploaded by the outbound sync; the stoppers a RET
+        for (Journey.Customer c : journey.customers()) {
+            if (c == erased || !c.plan().optIn()) {
+                continue;
+            }
+            io.sohbet.devstack.iys.IysSimulator.Record record = suite.iys().record(c.phone(), "MESAJ");
+            assertThat(record).as("İYS record of customer " + c.index()).isNotNull();
+            assertThat(record.status()).as("İYS status of customer " + c.index()).isEqualTo(c.plan().stops() ? "RET" : "ONAY");
+        }
+
+        // one of Kars's customers rejects the brand's messages through İYS itself; the inbound sync revokes it here
+        String rejecting = loadPhones.get(1);
+        String transaction = suite.iys().citizenRejects(rejecting, "MESAJ");
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        String subject = new io.sohbet.events.SubjectIds(Suite.localSecrets().get("SOHBET_PEPPER")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).fromPhone(rejecting);
+        JsonNode consent = privacy.await("/api/consents/" + subject, a -> a.status() == 200
+                && a.body().path("current").toString().contains("revoked"), Duration.ofSeconds(60)).body();
+        assertThat(consent.toString()).as("revoked with source iys").contains("iys");
+        java.time.Instant before = java.time.Instant.now();
+        Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
+        Map<String, Object> definition = new java.util.LinkedHashMap<>();
+        definition.put("name", "Kars ikinci hafta");
+        definition.put("audience", Map.of("segments", List.of("kars")));
+        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
+        definition.put("quietHours", Map.of("enabled", false));
+        String id = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        marketer.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
+        marketer.await("/api/campaigns/" + id, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(120));
+        Api.sleep(2000);
+        Set<String> messaged = suite.cloudApi().sent().stream().filter(m -> m.at().isAfter(before)).map(CloudApiSimulator.Sent::to)
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(messaged).as("the next campaign skips whoever rejected in İYS (transaction " + transaction + ")")
+                .doesNotContain(rejecting.substring(1)).contains(loadPhones.get(0).substring(1), loadPhones.get(2).substring(1));
+        System.out.printf("[iys] %s; a citizen's RET in İYS revoked here and withheld from the next campaign (%d messaged)%n",
+                Journey.iysText(status), messaged.size());
+    }
+
+    @Test
+    @Order(10)
     void tenThousandMalformedInputsGetNo5xxAndEveryServiceStaysHealthy() throws Exception {
         String wa = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":"
                 + "\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"908505551234\","
@@ -642,7 +694,7 @@ class JourneyIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void withTheBrokerDownWebhooksGet503AndTheSuiteRecoversByItself() throws Exception {
         String url = suite.service("webhook-service").url() + "/webhooks/whatsapp";
         suite.stopBroker();
@@ -676,7 +728,7 @@ class JourneyIT {
      * its kill too (a restarted service appends to its log), and each service's goodbye.
      */
     @Test
-    @Order(11)
+    @Order(12)
     void noPersonalDataInAnyServiceLogUpToItsLastLine() throws Exception {
         Path logs = suite.service("webhook-service").process().log().getParent();
         java.time.LocalDateTime stopping = java.time.LocalDateTime.now().withNano(0);

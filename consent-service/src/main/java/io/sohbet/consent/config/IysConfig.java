@@ -65,6 +65,18 @@ public interface IysConfig {
     @WithDefault("24h")
     Duration reconcileInterval();
 
+    /**
+     * Whether the backfill (README, İYS: backfill) starts by itself for a channel mirrored to İYS that never had one:
+     * the marketing consents current before İYS was turned on are checked with İYS once and queued when İYS lacks them.
+     * Off, it starts only on {@code POST /api/iys/backfill}.
+     */
+    @WithDefault("true")
+    boolean backfillOnStart();
+
+    /** Ledger entries checked in one backfill step (one İYS status query each, within {@code limits.status}). */
+    @WithDefault("20")
+    int backfillPage();
+
     /** How long one call's transient failures (429, 5xx, network) are retried, with backoff from 1 s up to 30 s. */
     @WithDefault("2m")
     Duration retryFor();

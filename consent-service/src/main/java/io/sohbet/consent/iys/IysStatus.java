@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,8 @@ public class IysStatus {
     /** The whole picture. */
     @RegisterForReflection
     public record Report(boolean enabled, Map<String, IysChannel> channels, Map<String, Long> records, long overdue,
-            long dueWithinADay, Instant feedReadAt, List<Problem> problems) {
+            long dueWithinADay, Instant feedReadAt, List<Problem> problems, List<IysBackfill.Progress> backfill,
+            Map<String, Long> erasureRets) {
     }
 
     @RegisterForReflection
@@ -107,8 +109,38 @@ public class IysStatus {
                                         Instant readAt = feed.size() == 0 ? null
                                                 : feed.iterator().next().getOffsetDateTime(0).toInstant();
                                         return new Report(!config.channels().isEmpty(), channels, records, counts.getLong(0),
-                                                counts.getLong(1), readAt, problems);
+                                                counts.getLong(1), readAt, problems, List.of(), Map.of());
                                     })));
+        }).flatMap(report -> backfill().flatMap(backfill -> erasureRets().map(rets -> new Report(report.enabled(),
+                report.channels(), report.records(), report.overdue(), report.dueWithinADay(), report.feedReadAt(),
+                report.problems(), backfill, rets))));
+    }
+
+    /** Each channel's backfill ({@link IysBackfill}). */
+    private Uni<List<IysBackfill.Progress>> backfill() {
+        return database.query("SELECT channel, up_to, after, queued, in_iys, skipped, started_by, started_at, finished_at "
+                + "FROM iys_backfill ORDER BY channel").execute().map(rows -> {
+                    List<IysBackfill.Progress> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        OffsetDateTime finished = r.getOffsetDateTime("finished_at");
+                        out.add(new IysBackfill.Progress(r.getString("channel"), finished == null ? "running" : "done",
+                                r.getLong("up_to"), r.getLong("after"), r.getLong("queued"), r.getLong("in_iys"),
+                                r.getLong("skipped"), r.getString("started_by"), r.getOffsetDateTime("started_at").toInstant(),
+                                finished == null ? null : finished.toInstant()));
+                    }
+                    return out;
+                });
+    }
+
+    /** The RETs owed to İYS for erased people ({@link IysErasure}), per state. */
+    private Uni<Map<String, Long>> erasureRets() {
+        return database.query("SELECT state, count(*) FROM iys_erasure_ret GROUP BY state").execute().map(rows -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            List.of("pending", "accepted", "refused", "failed").forEach(st -> out.put(st, 0L));
+            for (Row r : rows) {
+                out.put(r.getString(0), r.getLong(1));
+            }
+            return out;
         });
     }
 }

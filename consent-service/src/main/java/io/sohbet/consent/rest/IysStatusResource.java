@@ -28,7 +28,9 @@ public class IysStatusResource {
     @Operation(summary = "The İYS sync state", description = "Channels mirrored to İYS and enforced; records per state "
             + "(pending, sending, sent, accepted, refused, failed, skipped, received); how many are past or within a day of "
             + "their 3-business-day deadline; when the citizens' change feed was last read; the latest 50 records refused "
-            + "or failing, with İYS's code and message. Subject ids only.")
+            + "or failing, with İYS's code and message; each channel's backfill of the consents from before İYS (running or "
+            + "done: queued, found in İYS already, skipped); the RETs sent to İYS for erased people, per state. Subject "
+            + "ids only.")
     @APIResponse(responseCode = "200", description = "The state")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not privacy-officer or admin")

@@ -57,15 +57,17 @@ public class DataSubjectRequests {
     private final Outbox outbox;
     private final AuditLog audit;
     private final ErasureLock lock;
+    private final io.sohbet.consent.iys.IysErasure iys;
     private final List<String> participants;
     private final DestructionRecords destructions;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public DataSubjectRequests(ConsentRecordRepository records, ErasureAckRepository acks, IdentityVault identities,
             KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ErasureLock lock, ConsentConfig config,
-            DestructionRecords destructions) {
+            DestructionRecords destructions, io.sohbet.consent.iys.IysErasure iys) {
         this.lock = lock;
         this.destructions = destructions;
+        this.iys = iys;
         this.records = records;
         this.acks = acks;
         this.identities = identities;
@@ -189,13 +191,15 @@ public class DataSubjectRequests {
                         return Uni.createFrom().item(new Submitted(latest, false));
                     }
                     String status = participants.isEmpty() ? DsrRequest.COMPLETED : DsrRequest.IN_PROGRESS;
-                    return identities.forget(subject).call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> deleteKey(subject)
+                    // İYS keeps its own record: a RET for each ONAY there, queued while the number is still readable
+                    return iys.beforeErasure(subject).flatMap(iysRets -> identities.forget(subject)
+                            .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
                                     .flatMap(consentRows -> DsrRequest.update("export = null where subjectId = ?1", subject)
                                             .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
                                                     "identityRows", identityRows, "keyRows", keyRows,
                                                     "consentRows", consentRows, "accessExportsDeleted", exports,
-                                                    "participants", participants))))))
+                                                    "participants", participants, "iysRets", iysRets)))))))
                             .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
                             .call(request -> destructions.erasure(request, actor))
                             .call(request -> audit.append(actor, "dsr.erasure.received", subject,

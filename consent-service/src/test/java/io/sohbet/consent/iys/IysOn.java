@@ -10,7 +10,9 @@ public class IysOn implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("sohbet.consent.iys.channels.whatsapp.type", "MESAJ",
+        // the backfill runs only where a test starts it: the ledger these tests share was not made with İYS off
+        return Map.of("sohbet.consent.iys.backfill-on-start", "false",
+                "sohbet.consent.iys.channels.whatsapp.type", "MESAJ",
                 "sohbet.consent.iys.channels.whatsapp.enforce", "true",
                 "sohbet.consent.iys.sync-interval", "1s",
                 "sohbet.consent.iys.poll-interval", "1s",

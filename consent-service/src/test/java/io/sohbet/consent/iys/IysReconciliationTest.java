@@ -32,6 +32,9 @@ class IysReconciliationTest {
     @Inject
     Pool pool;
 
+    @Inject
+    IysClient client;
+
     /** A marketing grant on WhatsApp accepted by İYS, then rejected by the citizen in İYS: the subject id. */
     String grantedHereRejectedInIys(String phone) throws Throwable {
         IysSimulator iys = IysStandIn.simulator();
@@ -133,6 +136,38 @@ class IysReconciliationTest {
         assertThat(IysStandIn.simulator().record(IDS.normalise(phone), "MESAJ").status()).isEqualTo("RET");
         given().auth().oauth2(officer()).when().get("/api/iys/status").then().statusCode(200)
                 .body("problems.find { it.subjectId == '" + subject + "' }.state", equalTo("refused"));
+    }
+
+    @Test
+    void aRevocationHereWithAnOnayInIysIsFixedOursToIysByARetAndNeverIysToOurs() throws Throwable {
+        String phone = phone();
+        String subject = IDS.fromPhone(phone);
+        // revoked here with nothing in İYS (skipped: no ONAY to reject), then an ONAY reaches İYS from another tool
+        consent(phone, "marketing", "revoked", "web-form", Instant.now().minusSeconds(120));
+        await(() -> query("SELECT 1 FROM iys_record WHERE subject_id = $1 AND state = 'skipped'", subject).size() == 1 ? true : null);
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> client.add(new IysConsent(IDS.normalise(phone), "BIREYSEL",
+                "MESAJ", "ONAY", "HS_WEB", IysConsent.date(Instant.now().minusSeconds(60)))));
+
+        Map<String, Object> difference = open(run(), subject);
+        assertThat(difference).containsEntry("ours", "revoked").containsEntry("iys", "ONAY");
+        Object id = difference.get("id");
+        // İYS's ONAY is not a consent to our purposes: never turned into a grant here
+        apply(officer(), id, "{\"direction\":\"iys-to-ours\"}").statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(officer()).when().get("/api/consents/" + subject).then().statusCode(200)
+                .body("current.find { it.purpose == 'marketing' }.state", equalTo("revoked"));
+
+        apply(officer(), id, "{\"direction\":\"ours-to-iys\"}").statusCode(200).body("state", equalTo("applied"))
+                .body("direction", equalTo("ours-to-iys"));
+        // the RET, dated now, goes up with the next sync and İYS accepts it
+        String transaction = await(() -> {
+            var rows = query("SELECT transaction_id FROM iys_record WHERE ledger_entry = $1 AND state = 'accepted'",
+                    ((Number) difference.get("ledgerEntry")).longValue());
+            return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+        });
+        IysSimulator.Record held = IysStandIn.simulator().record(IDS.normalise(phone), "MESAJ");
+        assertThat(held.status()).isEqualTo("RET");
+        assertThat(held.transactionId()).isEqualTo(transaction);
+        assertThat(open(run(), subject)).as("in step once applied").isNull();
     }
 
     @Test

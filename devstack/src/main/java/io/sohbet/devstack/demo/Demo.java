@@ -29,6 +29,8 @@ public final class Demo {
             JsonNode csat = journey.csat(outcome.campaignId());
             System.out.println(summary(suite, outcome, report, csat, (System.nanoTime() - started) / 1_000_000_000) + "\n"
                     + sendTimes(suite, journey, outcome));
+            System.out.println("[demo] İYS sync state (GET " + suite.service("consent-service").url() + "/api/iys/status, privacy): "
+                    + Journey.iysText(journey.iysStatus()));
         } catch (RuntimeException e) {
             System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see .local/logs/)");
         }

@@ -231,6 +231,7 @@ public final class Journey {
         rateCard();
         optIns();
         Map<String, Long> sizes = segment();
+        awaitIysSynced(Duration.ofSeconds(60));
         List<String> history = history();
         String campaign = campaign();
         Map<String, CloudApiSimulator.Sent> sent = awaitSent(campaign);
@@ -581,6 +582,36 @@ public final class Journey {
             throw new IllegalStateException("the older grant was not recorded: " + report);
         }
         say.accept("import: a marketing grant from 2025 for a customer who has since written STOP (history, not the current choice)");
+    }
+
+    /** The İYS sync state ({@code GET /api/iys/status}, privacy officer): channels, records per state, problems. */
+    public JsonNode iysStatus() {
+        return consent.get("/api/iys/status").expect(200).body();
+    }
+
+    /**
+     * Waits until every İYS record is answered (none pending, being sent or awaiting İYS's result), so that with
+     * enforcement on the grants made so far are usable (README, İYS); says how many records are in each state.
+     */
+    public JsonNode awaitIysSynced(Duration timeout) {
+        JsonNode status = consent.await("/api/iys/status", a -> a.status() == 200 && (!a.body().path("enabled").asBoolean()
+                || List.of("pending", "sending", "sent").stream().allMatch(s -> a.body().path("records").path(s).asLong() == 0)),
+                timeout).body();
+        say.accept("İYS: " + iysText(status));
+        return status;
+    }
+
+    /** {@code whatsapp as MESAJ (enforced); records: accepted 33, skipped 0, …} of an İYS status. */
+    public static String iysText(JsonNode status) {
+        if (!status.path("enabled").asBoolean()) {
+            return "off";
+        }
+        List<String> channels = new ArrayList<>();
+        status.path("channels").fields().forEachRemaining(c -> channels.add(c.getKey() + " as " + c.getValue().path("type").asText()
+                + (c.getValue().path("enforce").asBoolean() ? " (enforced)" : "")));
+        List<String> states = new ArrayList<>();
+        status.path("records").fields().forEachRemaining(r -> states.add(r.getKey() + " " + r.getValue().asLong()));
+        return String.join(", ", channels) + "; records " + String.join(", ", states) + "; overdue " + status.path("overdue").asLong();
     }
 
     /** consent-service's view of a customer's consent (state per purpose and history). */
