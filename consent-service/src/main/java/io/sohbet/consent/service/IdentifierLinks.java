@@ -122,4 +122,20 @@ public class IdentifierLinks {
                     return out;
                 });
     }
+
+    /** A subject's identifiers in clear, for its access export: kind, value and when last seen, oldest first. */
+    public Uni<List<Map<String, String>>> of(String subject, byte[] key) {
+        if (key == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        return database.preparedQuery("SELECT kind, value, seen_at FROM subject_identifier WHERE subject_id = $1 "
+                        + "ORDER BY seen_at, kind").execute(Tuple.of(subject)).map(rows -> {
+                    List<Map<String, String>> out = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(Map.of("kind", row.getString(0), "value", FieldCipher.decrypt(key, subject, row.getString(1)),
+                                "seenAt", row.getOffsetDateTime(2).toInstant().toString()));
+                    }
+                    return out;
+                });
+    }
 }

@@ -107,6 +107,18 @@ class IdentifierLinksTest {
                 IDS.fromPhone(phone), unknown)).isEqualTo(Map.of(IDS.fromUsername(username), subject,
                 IDS.fromParentBusinessScopedUserId(parent), subject, IDS.fromPhone(phone), subject));
         assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE subject_id = $1", subject)).isEqualTo(4);
+        // an access request shows every identifier in clear
+        String access = given().auth().oauth2(officer()).contentType(ContentType.JSON)
+                .body("{\"type\":\"access\",\"subjectId\":\"" + subject + "\"}").when().post("/api/dsr")
+                .then().statusCode(202).extract().path("id");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!"completed".equals(given().auth().oauth2(officer()).when().get("/api/dsr/" + access).path("status"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(given().auth().oauth2(officer()).when().get("/api/dsr/" + access + "/export").then().statusCode(200)
+                .extract().jsonPath().getList("services.consent-service.identifiers.value", String.class))
+                .containsExactlyInAnyOrder(phone, bsuid, parent, username);
         // sealed, never in clear
         assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE value LIKE $1 OR value LIKE $2",
                 "%" + bsuid + "%", "%" + phone.substring(1) + "%")).isZero();

@@ -77,13 +77,7 @@ public final class WhatsAppWebhookReader {
      */
     public List<EventDraft> read(JsonNode root, Instant receivedAt, Map<String, String> linked) {
         Map<String, String> known = new HashMap<>(linked);
-        if (root == null || !root.isObject()) {
-            throw new InvalidWebhookException("the body is not a JSON object");
-        }
-        String object = text(root, "object");
-        if (!OBJECT.equals(object)) {
-            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
-        }
+        validate(root);
         List<EventDraft> drafts = new ArrayList<>();
         for (JsonNode entry : Json.array(root, "entry")) {
             String wabaId = text(entry, "id");
@@ -110,9 +104,7 @@ public final class WhatsAppWebhookReader {
      * Throws {@link InvalidWebhookException} as {@link #read} does.
      */
     public Set<String> identifiersToLookUp(JsonNode root) {
-        if (root == null || !root.isObject() || !OBJECT.equals(text(root, "object"))) {
-            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
-        }
+        validate(root);
         Set<String> hashes = new HashSet<>();
         for (JsonNode entry : Json.array(root, "entry")) {
             for (JsonNode change : Json.array(entry, "changes")) {
@@ -139,6 +131,15 @@ public final class WhatsAppWebhookReader {
             }
         }
         return hashes;
+    }
+
+    private static void validate(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidWebhookException("the body is not a JSON object");
+        }
+        if (!OBJECT.equals(text(root, "object"))) {
+            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
+        }
     }
 
     /** The identifiers of a {@code contacts[]} entry. */
