@@ -60,6 +60,15 @@ public final class WebhookBenchmark {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        // identifier links (asked only for statuses with a BSUID or no valid number; the ring's have a number): none linked
+        vault.createContext("/internal/identifiers/resolve", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"subjects\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
         // and the services' token for it, as Keycloak's client-credentials grant would give
         vault.createContext("/token", exchange -> {
             exchange.getRequestBody().readAllBytes();

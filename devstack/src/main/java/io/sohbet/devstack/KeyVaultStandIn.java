@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for consent-service's key vault ({@code POST /internal/subject-keys} and {@code /find}) in the services' tests, on a real
+ * Stands in for consent-service's key vault ({@code POST /internal/subject-keys} and {@code /find}) and its identifier
+ * links ({@code POST /internal/identifiers/resolve}, from {@link #LINKS}) in the services' tests, on a real
  * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published. Like the real vault,
  * get-or-create refuses a key to a subject of {@link #ERASED} without one when the request says its data happened at or
  * before the erasure ({@code happenedAt}), and names erased subjects in {@code erased}.
@@ -42,6 +43,15 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
      * sent no time): {@code /find} gives them their key again, as the real vault does.
      */
     public static final Set<String> BACK = ConcurrentHashMap.newKeySet();
+    /**
+     * consent-service's identifier links ({@code POST /internal/identifiers/resolve}): keyed hash → subject id, as if
+     * recorded from an earlier webhook; a hash not here is answered as unlinked.
+     */
+    public static final Map<String, String> LINKS = new ConcurrentHashMap<>();
+    /** Whether {@code /internal/identifiers/resolve} answers (503 when false), apart from the key vault. */
+    public static final AtomicBoolean LINKS_AVAILABLE = new AtomicBoolean(true);
+    /** Calls to {@code /internal/identifiers/resolve}. */
+    public static final AtomicInteger LINK_CALLS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
@@ -95,6 +105,28 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
             ObjectNode answer = JSON.createObjectNode();
             answer.set("keys", keys);
             answer.set("erased", erased);
+            byte[] body = JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/internal/identifiers/resolve", exchange -> {
+            LINK_CALLS.incrementAndGet();
+            if (!LINKS_AVAILABLE.get()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            ObjectNode subjects = JSON.createObjectNode();
+            JSON.readTree(exchange.getRequestBody()).path("hashes").forEach(h -> {
+                String subject = LINKS.get(h.asText());
+                if (subject != null) {
+                    subjects.put(h.asText(), subject);
+                }
+            });
+            ObjectNode answer = JSON.createObjectNode();
+            answer.set("subjects", subjects);
             byte[] body = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);

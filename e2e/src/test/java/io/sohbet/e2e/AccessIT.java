@@ -79,7 +79,7 @@ class AccessIT {
         assertThat(webhook.path("azp").asText()).isEqualTo("sohbet-webhook");
         assertThat(webhook.path("aud").toString()).contains("sohbet-consent").doesNotContain("sohbet-metrics", "sohbet-segment");
         assertThat(webhook.path("resource_access").path("sohbet-consent").path("roles").toString())
-                .contains("subject-keys:create", "subject-keys:read").doesNotContain("contacts:resolve");
+                .contains("subject-keys:create", "subject-keys:read", "identifiers:resolve").doesNotContain("contacts:resolve");
         JsonNode consent = claims(suite.serviceToken("consent-service"));
         assertThat(consent.path("aud").toString()).contains("sohbet-metrics", "sohbet-segment", "sohbet-campaign");
         JsonNode marketer = claims(suite.token("marketer"));

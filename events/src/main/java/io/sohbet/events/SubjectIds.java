@@ -73,6 +73,32 @@ public final class SubjectIds {
         return hmac("bsuid:" + userId.strip());
     }
 
+    /**
+     * The keyed hash of a parent BSUID ({@code CC.ENT.…}, shared by linked business portfolios), in its own domain: never
+     * a subject id by itself, only a lookup key of consent-service's identifier links.
+     */
+    public String fromParentBusinessScopedUserId(String parentUserId) {
+        if (parentUserId == null || parentUserId.isBlank()) {
+            throw new IllegalArgumentException("parent business-scoped user id is empty");
+        }
+        return hmac("parent-bsuid:" + parentUserId.strip());
+    }
+
+    /**
+     * The keyed hash of a WhatsApp username, in its own domain (lower case, without a leading {@code @}): a lookup key of
+     * consent-service's identifier links. A person may change their username, so it is never a subject id by itself.
+     */
+    public String fromUsername(String username) {
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("username is empty");
+        }
+        String clean = username.strip();
+        if (clean.startsWith("@")) {
+            clean = clean.substring(1);
+        }
+        return hmac("username:" + clean.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The phone number in E.164 ({@code +905321234567}). */
     public String normalise(String phone) {
         if (phone == null || phone.isBlank()) {

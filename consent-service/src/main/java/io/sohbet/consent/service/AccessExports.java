@@ -41,6 +41,7 @@ public class AccessExports {
     private final Pool database;
     private final DataSubjectRequests requests;
     private final IdentityVault identities;
+    private final IdentifierLinks links;
     private final KeyVault keys;
     private final ConsentRecordRepository records;
     private final SubjectExports others;
@@ -48,10 +49,11 @@ public class AccessExports {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
     public AccessExports(Pool database, DataSubjectRequests requests, IdentityVault identities, KeyVault keys,
-            ConsentRecordRepository records, SubjectExports others, AuditLog audit) {
+            ConsentRecordRepository records, SubjectExports others, AuditLog audit, IdentifierLinks links) {
         this.database = database;
         this.requests = requests;
         this.identities = identities;
+        this.links = links;
         this.keys = keys;
         this.records = records;
         this.others = others;
@@ -133,13 +135,15 @@ public class AccessExports {
 
     /** What this service holds on the subject, in clear. */
     private Uni<ObjectNode> own(String subject, byte[] key) {
-        return identities.open(Set.of(subject)).flatMap(contacts -> Panache.withSession(() -> records.history(subject)
+        return links.of(subject, key).flatMap(identifiers -> identities.open(Set.of(subject)).flatMap(contacts -> Panache.withSession(() -> records.history(subject)
                 .flatMap(history -> DsrRequest.<DsrRequest>list("subjectId = ?1 order by receivedAt", subject)
                         .flatMap(dsrs -> audit.naming(subject)
                                 .map(entries -> {
                                     ObjectNode out = json.createObjectNode();
                                     IdentityVault.Contact contact = contacts.get(subject);
                                     out.set("contact", contact == null ? null : json.valueToTree(contact));
+                                    // every identifier WhatsApp named the person by (phone, BSUID, parent BSUID, username)
+                                    out.set("identifiers", json.valueToTree(identifiers));
                                     var consents = out.putArray("consents");
                                     for (ConsentRecord r : history) {
                                         ObjectNode c = consents.addObject();
@@ -169,7 +173,7 @@ public class AccessExports {
                                                 .put("client", client(e));
                                     }
                                     return out;
-                                })))));
+                                }))))));
     }
 
     /** The OIDC client an entry names (who was handed the subject's data), or null. */

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose current ledger entry for
- * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered. This is how
+ * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered, with their phone and/or
+ * their most recent business-scoped user id ({@link IdentifierLinks}); neither known: withheld as {@code no-contact}. This is how
  * campaign-service gets phone numbers at send time, so a revocation a second ago already withholds the number. The
  * caller audits each batch (ContactResolveResource: who was handed which subjects, as keyed hashes). With İYS enforced
  * for WhatsApp, Turkish numbers without an İYS ONAY are withheld too ({@link IysEnforcement}).
@@ -26,15 +27,26 @@ public class ContactResolver {
     private final Pool database;
     private final IdentityVault identities;
     private final IysEnforcement iys;
+    private final KeyVault keys;
+    private final IdentifierLinks links;
 
-    public ContactResolver(Pool database, IdentityVault identities, IysEnforcement iys) {
+    public ContactResolver(Pool database, IdentityVault identities, IysEnforcement iys, KeyVault keys, IdentifierLinks links) {
         this.database = database;
         this.identities = identities;
         this.iys = iys;
+        this.keys = keys;
+        this.links = links;
     }
 
-    public record Resolved(String subjectId, String phone, String name, String firstName) {
+    /**
+     * A reachable subject: {@code phone} (E.164) may be null when the person is known only by a business-scoped user id;
+     * {@code bsuid} is then set (the most recently seen one), and may be set alongside a phone.
+     */
+    public record Resolved(String subjectId, String phone, String bsuid, String name, String firstName) {
     }
+
+    /** Withheld: neither a phone nor a business-scoped user id is known (was {@code no-phone} before BSUIDs). */
+    public static final String NO_CONTACT = "no-contact";
 
     public record Withheld(String subjectId, String reason) {
     }
@@ -54,17 +66,24 @@ public class ContactResolver {
                     }
                     Uni<Map<String, IdentityVault.Contact>> open = granted.isEmpty()
                             ? Uni.createFrom().item(Map.of()) : identities.open(granted);
-                    return open.map(contacts -> {
+                    Uni<Map<String, String>> bsuids = granted.isEmpty() ? Uni.createFrom().item(Map.of())
+                            : keys.find(granted).flatMap(links::latestBusinessScopedUserIds);
+                    return Uni.combine().all().unis(open, bsuids).asTuple().map(both -> {
+                        Map<String, IdentityVault.Contact> contacts = both.getItem1();
+                        Map<String, String> bsuidOf = both.getItem2();
                         List<Resolved> resolved = new ArrayList<>();
                         List<Withheld> withheld = new ArrayList<>();
                         for (String subject : subjects) {
                             IdentityVault.Contact contact = contacts.get(subject);
+                            String phone = contact == null ? null : contact.phone();
+                            String bsuid = bsuidOf.get(subject);
+                            String name = contact == null ? null : contact.name();
                             if (!granted.contains(subject)) {
                                 withheld.add(new Withheld(subject, "no-consent"));
-                            } else if (contact == null || contact.phone() == null) {
-                                withheld.add(new Withheld(subject, "no-phone"));
+                            } else if (phone == null && bsuid == null) {
+                                withheld.add(new Withheld(subject, NO_CONTACT));
                             } else {
-                                resolved.add(new Resolved(subject, contact.phone(), contact.name(), firstName(contact.name())));
+                                resolved.add(new Resolved(subject, phone, bsuid, name, firstName(name)));
                             }
                         }
                         return new Resolution(resolved, withheld);

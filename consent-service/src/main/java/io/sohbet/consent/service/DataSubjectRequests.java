@@ -195,11 +195,13 @@ public class DataSubjectRequests {
                     return iys.beforeErasure(subject).flatMap(iysRets -> identities.forget(subject)
                             .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
-                                    .flatMap(consentRows -> DsrRequest.update("export = null where subjectId = ?1", subject)
+                                    .flatMap(consentRows -> forgetIdentifiers(subject, null).flatMap(identifierRows ->
+                                            DsrRequest.update("export = null where subjectId = ?1", subject)
                                             .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
                                                     "identityRows", identityRows, "keyRows", keyRows,
-                                                    "consentRows", consentRows, "accessExportsDeleted", exports,
-                                                    "participants", participants, "iysRets", iysRets)))))))
+                                                    "consentRows", consentRows, "identifierRows", identifierRows,
+                                                    "accessExportsDeleted", exports, "participants", participants,
+                                                    "iysRets", iysRets))))))))
                             .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
                             .call(request -> destructions.erasure(request, actor))
                             .call(request -> audit.append(actor, "dsr.erasure.received", subject,
@@ -296,11 +298,12 @@ public class DataSubjectRequests {
         return request.persist().replaceWith(request);
     }
 
-    /** Whether anything here is still about the subject: vault entry, key or consent entries. */
+    /** Whether anything here is still about the subject: vault entry, key, consent entries or identifier links. */
     private Uni<Boolean> holdsData(String subject) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                         "SELECT (SELECT count(*) FROM identity WHERE subject_id = ?1) + (SELECT count(*) FROM subject_key "
-                                + "WHERE subject_id = ?1) + (SELECT count(*) FROM consent_record WHERE subject_id = ?1)", Long.class)
+                                + "WHERE subject_id = ?1) + (SELECT count(*) FROM consent_record WHERE subject_id = ?1) "
+                                + "+ (SELECT count(*) FROM subject_identifier WHERE subject_id = ?1 OR id_hash = ?1)", Long.class)
                 .setParameter(1, subject).getSingleResult()).map(count -> count > 0);
     }
 
@@ -316,8 +319,22 @@ public class DataSubjectRequests {
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate())
                 .chain(() -> session.createNativeQuery("DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
+                .chain(() -> forgetIdentifiers(subject, erasedAt))
                 .chain(() -> forgetDedupeRecords(subject))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The subject's identifier links ({@link IdentifierLinks}, table {@code subject_identifier}): every row linked to it
+     * and every row whose keyed hash is its id (its phone, linked to someone else); {@code before}: only those written at
+     * or before it. The number of rows deleted.
+     */
+    private static Uni<Integer> forgetIdentifiers(String subject, Instant before) {
+        return Panache.getSession().flatMap(session -> before == null
+                ? session.createNativeQuery("DELETE FROM subject_identifier WHERE subject_id = ?1 OR id_hash = ?1")
+                        .setParameter(1, subject).executeUpdate()
+                : session.createNativeQuery("DELETE FROM subject_identifier WHERE (subject_id = ?1 OR id_hash = ?1) "
+                        + "AND updated_at <= ?2").setParameter(1, subject).setParameter(2, before).executeUpdate());
     }
 
     /**

@@ -61,6 +61,8 @@ public class DestructionRecords {
         ERASURE.put("keyRows", new Dataset("subject_key", "Kimlik, İletişim, Müşteri İşlem, Pazarlama", DESTRUCTION,
                 "crypto-shredding: the subject's data key destroyed, every copy encrypted with it in any service, "
                         + "topic or backup becomes unreadable"));
+        ERASURE.put("identifierRows", new Dataset("subject_identifier", "Kimlik, İletişim", DELETION,
+                "identifier links (phone, business-scoped user ids, username) deleted"));
         ERASURE.put("consentRows", new Dataset("consent_record", "Pazarlama", DELETION, "consent entries and their evidence deleted"));
         ERASURE.put("accessExportsDeleted", new Dataset("dsr_request.export", "Kimlik, İletişim, Müşteri İşlem, Pazarlama",
                 DELETION, "encrypted access exports set to NULL"));

@@ -76,7 +76,7 @@ class IysEnforcementTest {
         resolve(refused, german, noPhone).body("contacts", hasSize(1))
                 .body("contacts[0].subjectId", equalTo(IDS.fromPhone(german)))
                 .body(reason(refused), equalTo("no-iys-consent"))
-                .body(reason(noPhone), equalTo("no-phone"));
+                .body(reason(noPhone), equalTo("no-contact"));
         given().auth().oauth2(service()).contentType(ContentType.JSON)
                 .body("{\"purpose\":\"analytics\",\"subjectIds\":[\"" + IDS.fromPhone(refused) + "\"]}")
                 .when().post("/internal/contacts/resolve").then().statusCode(200).body(reason(refused), equalTo("no-consent"));

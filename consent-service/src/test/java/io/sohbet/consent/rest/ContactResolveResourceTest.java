@@ -51,7 +51,7 @@ class ContactResolveResourceTest {
                 .body("contacts[0].phone", equalTo(IDS.normalise(granted)))
                 .body("contacts[0].firstName", equalTo("Elif"))
                 .body("withheld.find { it.subjectId == '" + IDS.fromPhone(revoked) + "' }.reason", equalTo("no-consent"))
-                .body("withheld.find { it.subjectId == '" + IDS.fromPhone(noPhone) + "' }.reason", equalTo("no-phone"))
+                .body("withheld.find { it.subjectId == '" + IDS.fromPhone(noPhone) + "' }.reason", equalTo("no-contact"))
                 .body("withheld.find { it.subjectId == '" + never + "' }.reason", equalTo("no-consent"));
         given().auth().oauth2(service()).contentType(ContentType.JSON).body(body.replace("marketing", "analytics"))
                 .when().post("/internal/contacts/resolve").then().statusCode(200).body("contacts", hasSize(0));

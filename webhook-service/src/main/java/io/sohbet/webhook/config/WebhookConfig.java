@@ -61,6 +61,22 @@ public interface WebhookConfig {
         /** How long an unused entry is kept. */
         @WithDefault("10m")
         Duration ttl();
+
+        /**
+         * How long consent-service's answer that an identifier (keyed hash) is linked to a subject is kept (as many
+         * entries as {@code size}): a link that moves (a number or BSUID changed) reaches this replica within it, and a
+         * cached link of a person erased since may resolve their identifiers for up to this long (in memory, as
+         * pseudonymous ids; a returning person's new events then land on the same subject).
+         */
+        @WithDefault("5m")
+        Duration linkTtl();
+
+        /**
+         * How long the answer "not linked" is kept: a link recorded by another replica is seen here after at most this
+         * long (links this replica publishes itself are known at once).
+         */
+        @WithDefault("30s")
+        Duration unlinkedTtl();
     }
 
     Commerce commerce();

@@ -1,10 +1,12 @@
 package io.sohbet.webhook.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
+import io.sohbet.webhook.client.IdentifierLinks;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, read every item (message ids
+ * The WhatsApp webhook pipeline: verify the signature over the raw bytes, parse, resolve the people it names through
+ * consent-service's identifier links (those this replica does not know yet, in one call; today's derivation when
+ * consent-service does not answer, counted in {@value #LINK_FALLBACKS}), read every item (message ids
  * replaced by their keyed hashes), seal personal fields with the subjects' keys, drop the events about people erased
  * since they happened (the vault gives no key for them, and says when they were erased, also for statuses and
  * preferences that need no key; {@link ErasedEventDrops}), publish the rest, and complete only when Kafka has
@@ -32,25 +36,39 @@ public class WhatsAppIngestion {
 
     /** Values of account webhooks not on the allow-list, dropped before publishing; tagged by field, never by value. */
     public static final String DROPPED = "sohbet.webhook.account.dropped";
+    /**
+     * Deliveries whose identifiers could not be looked up in consent-service's links (down, slow, breaker open): their
+     * people were resolved by today's derivation (phone, else BSUID) instead. Tagged by reason.
+     */
+    public static final String LINK_FALLBACKS = "sohbet.webhook.subjects.fallback";
     /** Items older than Meta's retry horizon, dropped as replays; tagged by topic. */
     public static final String REPLAYS = "sohbet.webhook.replays.dropped";
 
     private final WebhookConfig config;
     private final SignatureVerifier signatures;
     private final WhatsAppWebhookReader reader;
+    private final SubjectResolver subjects;
+    private final IdentifierLinks links;
+    private final Counter linkFallbacks;
     private final SubjectSealers keys;
     private final EventPublisher publisher;
     private final ErasedEventDrops drops;
     private final MeterRegistry registry;
 
     public WhatsAppIngestion(WebhookConfig config, SubjectSealers keys, EventPublisher publisher, MeterRegistry registry,
-            ErasedEventDrops drops) {
+            ErasedEventDrops drops, IdentifierLinks links) {
         this.config = config;
         this.signatures = new SignatureVerifier(List.of(config.whatsapp().appSecret(),
                 config.whatsapp().previousAppSecret().orElse("")));
-        this.reader = new WhatsAppWebhookReader(new SubjectResolver(
+        this.subjects = new SubjectResolver(
                 new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion()),
-                config.subjectCache().size(), config.subjectCache().ttl()), MessageIds.withKey(config.messageIdKey()),
+                config.subjectCache().size(), config.subjectCache().ttl(), config.subjectCache().linkTtl(),
+                config.subjectCache().unlinkedTtl());
+        this.links = links;
+        this.linkFallbacks = Counter.builder(LINK_FALLBACKS).description("WhatsApp deliveries whose people were resolved "
+                + "without consent-service's identifier links (unavailable): by phone, else BSUID").tag("reason", "unavailable")
+                .register(registry);
+        this.reader = new WhatsAppWebhookReader(subjects, MessageIds.withKey(config.messageIdKey()),
                 (field, values) -> Counter.builder(DROPPED).description("Values of account webhooks dropped as not "
                         + "known to be non-personal").tag("field", AccountAllowList.tag(field)).register(registry)
                         .increment(values));
@@ -91,8 +109,23 @@ public class WhatsAppIngestion {
         if (!signatures.verify(body, signature)) {
             throw new InvalidSignatureException("X-Hub-Signature-256");
         }
+        JsonNode root = WebhookJson.parse(body);
+        Set<String> ask = subjects.unknown(reader.identifiersToLookUp(root));
+        if (ask.isEmpty()) {
+            return ingest(root, Map.of());
+        }
+        return links.lookUp(ask).map(linked -> {
+            subjects.learn(ask, linked);
+            return linked;
+        }).onFailure().recoverWithItem(e -> {
+            linkFallbacks.increment(); // never lose nor refuse the webhook: resolved by derivation, as before links
+            return Map.of();
+        }).flatMap(linked -> ingest(root, linked));
+    }
+
+    private Uni<Integer> ingest(JsonNode root, Map<String, String> linked) {
         Instant received = Instant.now();
-        List<EventDraft> drafts = withinHorizon(reader.read(WebhookJson.parse(body), received), received);
+        List<EventDraft> drafts = withinHorizon(reader.read(root, received, linked), received);
         // a status or preference older on arrival than an erasure takes to complete (the participants' wait, 25 s) may
         // be about a person erased since it happened (Meta retries a delivery for up to 7 days): only such are checked
         Instant late = received.minus(keys.lateAfter());

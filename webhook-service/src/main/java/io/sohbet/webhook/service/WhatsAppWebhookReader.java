@@ -15,10 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ObjIntConsumer;
 
 import static io.sohbet.webhook.service.Json.text;
@@ -37,6 +39,11 @@ import static io.sohbet.webhook.service.Json.text;
  * webhook keeps its old time: a message's, status's and preference's own {@code timestamp}, a contact's latest message
  * in the same value (its receipt when there is none); only account events, which are about no person, carry the
  * receipt time.
+ *
+ * <p>People are resolved through {@link SubjectResolver}: ask consent-service about {@link #identifiersToLookUp} first
+ * (its answer goes into the resolver), then read. Every contact (phone, BSUID, parent BSUID, username), every status
+ * with both a number and a BSUID and every {@code user_changed_number} / {@code user_changed_user_id} system message
+ * goes out as a {@code wa.contact}, from which consent-service links those identifiers to the person's subject.
  */
 public final class WhatsAppWebhookReader {
 
@@ -61,13 +68,16 @@ public final class WhatsAppWebhookReader {
     }
 
     public List<EventDraft> read(JsonNode root, Instant receivedAt) {
-        if (root == null || !root.isObject()) {
-            throw new InvalidWebhookException("the body is not a JSON object");
-        }
-        String object = text(root, "object");
-        if (!OBJECT.equals(object)) {
-            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
-        }
+        return read(root, receivedAt, Map.of());
+    }
+
+    /**
+     * The drafts of a delivery; {@code linked}: consent-service's answer for its {@link #identifiersToLookUp} (keyed hash
+     * → subject), empty when it was not asked or did not answer.
+     */
+    public List<EventDraft> read(JsonNode root, Instant receivedAt, Map<String, String> linked) {
+        Map<String, String> known = new HashMap<>(linked);
+        validate(root);
         List<EventDraft> drafts = new ArrayList<>();
         for (JsonNode entry : Json.array(root, "entry")) {
             String wabaId = text(entry, "id");
@@ -75,9 +85,9 @@ public final class WhatsAppWebhookReader {
                 String field = text(change, "field");
                 JsonNode value = change.path("value");
                 if ("messages".equals(field)) {
-                    readMessages(value, wabaId, receivedAt, drafts);
+                    readMessages(value, wabaId, receivedAt, drafts, known);
                 } else if ("user_preferences".equals(field)) {
-                    readPreferences(value, receivedAt, drafts);
+                    readPreferences(value, receivedAt, drafts, known);
                 } else {
                     drafts.add(account(field == null ? "unknown" : field, wabaId, value, receivedAt));
                 }
@@ -86,63 +96,202 @@ public final class WhatsAppWebhookReader {
         return drafts;
     }
 
-    private void readMessages(JsonNode value, String wabaId, Instant receivedAt, List<EventDraft> drafts) {
+    /**
+     * The keyed hashes of the identifiers this webhook names people by whose link to a subject is to be asked of
+     * consent-service before {@link #read}: those of messages, contacts and preferences, and of statuses that carry a
+     * BSUID or no valid number. A status with only a number is resolved by the number (and the links this replica
+     * knows): statuses are most of the traffic, and asking for each new recipient would cost a call per delivery.
+     * Throws {@link InvalidWebhookException} as {@link #read} does.
+     */
+    public Set<String> identifiersToLookUp(JsonNode root) {
+        validate(root);
+        Set<String> hashes = new HashSet<>();
+        for (JsonNode entry : Json.array(root, "entry")) {
+            for (JsonNode change : Json.array(entry, "changes")) {
+                String field = text(change, "field");
+                JsonNode value = change.path("value");
+                if ("messages".equals(field)) {
+                    for (JsonNode contact : Json.array(value, "contacts")) {
+                        hashes.addAll(subjects.hashes(ofContact(contact)));
+                    }
+                    for (JsonNode message : Json.array(value, "messages")) {
+                        hashes.addAll(subjects.hashes(sender(message, value)));
+                    }
+                    for (JsonNode status : Json.array(value, "statuses")) {
+                        SubjectResolver.Identifiers who = recipient(status);
+                        if (who.bsuid() != null || subjects.phoneHash(who.phone()) == null) {
+                            hashes.addAll(subjects.hashes(who));
+                        }
+                    }
+                } else if ("user_preferences".equals(field)) {
+                    for (JsonNode p : Json.array(value, "user_preferences")) {
+                        hashes.addAll(subjects.hashes(preference(p)));
+                    }
+                }
+            }
+        }
+        return hashes;
+    }
+
+    private static void validate(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidWebhookException("the body is not a JSON object");
+        }
+        if (!OBJECT.equals(text(root, "object"))) {
+            throw new InvalidWebhookException("\"object\" must be \"" + OBJECT + "\"");
+        }
+    }
+
+    /** The identifiers of a {@code contacts[]} entry. */
+    private static SubjectResolver.Identifiers ofContact(JsonNode contact) {
+        return new SubjectResolver.Identifiers(nonEmpty(text(contact, "wa_id")), nonEmpty(text(contact, "user_id")),
+                nonEmpty(text(contact, "profile", "username")), nonEmpty(text(contact, "parent_user_id")));
+    }
+
+    /**
+     * The sender of a message: its {@code from} / {@code from_user_id}, with the identifiers of its contact (the one with
+     * the same wa_id or BSUID; the first one when the message names nobody).
+     */
+    private static SubjectResolver.Identifiers sender(JsonNode message, JsonNode value) {
+        String from = nonEmpty(text(message, "from"));
+        String userId = nonEmpty(text(message, "from_user_id"));
+        JsonNode contact = null;
+        for (JsonNode c : Json.array(value, "contacts")) {
+            String waId = nonEmpty(text(c, "wa_id"));
+            String cUserId = nonEmpty(text(c, "user_id"));
+            if (from != null && from.equals(waId) || userId != null && userId.equals(cUserId)) {
+                contact = c;
+                break;
+            }
+        }
+        if (contact == null && from == null && userId == null) {
+            contact = value.path("contacts").path(0);
+        }
+        if (contact == null) {
+            return new SubjectResolver.Identifiers(from, userId, null, null);
+        }
+        SubjectResolver.Identifiers known = ofContact(contact);
+        return new SubjectResolver.Identifiers(from != null ? from : known.phone(), userId != null ? userId : known.bsuid(),
+                known.username(), known.parentBsuid());
+    }
+
+    /** The recipient of a status (a group's participant for group messages). */
+    private static SubjectResolver.Identifiers recipient(JsonNode s) {
+        boolean group = "group".equals(text(s, "recipient_type"));
+        return group
+                ? SubjectResolver.Identifiers.of(nonEmpty(text(s, "recipient_participant_id")),
+                        nonEmpty(text(s, "recipient_participant_user_id")))
+                : SubjectResolver.Identifiers.of(nonEmpty(text(s, "recipient_id")), nonEmpty(text(s, "recipient_user_id")));
+    }
+
+    private static SubjectResolver.Identifiers preference(JsonNode p) {
+        return new SubjectResolver.Identifiers(nonEmpty(text(p, "wa_id")), nonEmpty(text(p, "user_id")), null,
+                nonEmpty(text(p, "parent_user_id")));
+    }
+
+    /** WhatsApp sends {@code ""} for a hidden number: the same as none. */
+    private static String nonEmpty(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Remembers that every identifier of {@code who} belongs to {@code subject} (it goes out in a wa.contact). */
+    private void linkAll(SubjectResolver.Identifiers who, String subject, Map<String, String> known) {
+        for (String hash : subjects.hashes(who)) {
+            subjects.link(hash, subject, known);
+        }
+    }
+
+    private void readMessages(JsonNode value, String wabaId, Instant receivedAt, List<EventDraft> drafts,
+            Map<String, String> known) {
         String phoneNumberId = text(value, "metadata", "phone_number_id");
-        JsonNode firstContact = value.path("contacts").path(0);
         String firstWamid = firstWamid(value);
         List<EventDraft> messages = new ArrayList<>();
+        List<EventDraft> changes = new ArrayList<>();
         Map<String, Instant> latestBySubject = new HashMap<>();
         for (JsonNode message : Json.array(value, "messages")) {
-            String from = text(message, "from");
-            String userId = text(message, "from_user_id");
-            if (from == null && userId == null) {
-                from = text(firstContact, "wa_id");
-                userId = text(firstContact, "user_id");
-            } else if (userId == null && from != null && from.equals(text(firstContact, "wa_id"))) {
-                userId = text(firstContact, "user_id");
-            }
-            SubjectResolver.Resolved who = subjects.resolve(from, userId);
+            SubjectResolver.Resolved who = subjects.resolve(sender(message, value), known);
             String wamid = messageIds.of(text(message, "id"));
             Instant time = Json.epochSeconds(message, "timestamp", receivedAt);
             String subject = who == null ? null : who.subjectId();
             if (subject != null) {
                 latestBySubject.merge(subject, time, (a, b) -> a.isAfter(b) ? a : b);
+                EventDraft change = identifierChange(message, subject, wamid, phoneNumberId, time, known);
+                if (change != null) {
+                    changes.add(change);
+                }
             }
             messages.add(new EventDraft(Topics.WA_INBOUND, "wa.inbound:" + wamid, key(subject, wabaId), subject, time,
                     subject != null, InboundMessageMapper.map(message, subject, phoneNumberId, time, messageIds)));
         }
         for (JsonNode contact : Json.array(value, "contacts")) {
-            SubjectResolver.Resolved who = subjects.resolve(text(contact, "wa_id"), text(contact, "user_id"));
+            SubjectResolver.Identifiers ids = ofContact(contact);
+            SubjectResolver.Resolved who = subjects.resolve(ids, known);
             if (who != null) {
-                String waId = text(contact, "wa_id");
                 String name = text(contact, "profile", "name");
-                String bsuid = text(contact, "user_id");
                 // the profile as of the contact's latest message in this value (Meta's time, also on a retry)
                 Instant seenAt = latestBySubject.getOrDefault(who.subjectId(), receivedAt);
-                drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + who.subjectId() + ":" + firstWamid,
-                        who.subjectId(), who.subjectId(), seenAt, true, sealer -> new WaContact(
-                                sealer.seal(who.subjectId(), waId), sealer.seal(who.subjectId(), name),
-                                sealer.seal(who.subjectId(), bsuid), phoneNumberId, seenAt)));
+                String subject = who.subjectId();
+                linkAll(ids, subject, known);
+                drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + subject + ":" + firstWamid,
+                        subject, subject, seenAt, true, sealer -> new WaContact(
+                                sealer.seal(subject, ids.phone()), sealer.seal(subject, name),
+                                sealer.seal(subject, ids.bsuid()), phoneNumberId, seenAt,
+                                sealer.seal(subject, ids.parentBsuid()), sealer.seal(subject, ids.username()), null)));
             }
         }
         drafts.addAll(messages);
+        drafts.addAll(changes);
         for (JsonNode status : Json.array(value, "statuses")) {
-            drafts.add(status(status, phoneNumberId, wabaId, receivedAt));
+            drafts.add(status(status, phoneNumberId, wabaId, receivedAt, drafts, known));
         }
         if (value.has("errors")) {
             drafts.add(account("messages.errors", wabaId, value.path("errors"), receivedAt));
         }
     }
 
-    private EventDraft status(JsonNode s, String phoneNumberId, String wabaId, Instant receivedAt) {
-        boolean group = "group".equals(text(s, "recipient_type"));
-        SubjectResolver.Resolved who = group
-                ? subjects.resolve(text(s, "recipient_participant_id"), text(s, "recipient_participant_user_id"))
-                : subjects.resolve(text(s, "recipient_id"), text(s, "recipient_user_id"));
+    /**
+     * The new identifier of a {@code system} message {@code user_changed_number} (new {@code system.wa_id}) or
+     * {@code user_changed_user_id} (new {@code system.user_id}): a wa.contact that links it to the sender's subject, so
+     * that the person stays one subject and their consent stays with them; {@code null} for any other message.
+     */
+    private EventDraft identifierChange(JsonNode message, String subject, String wamid, String phoneNumberId, Instant time,
+            Map<String, String> known) {
+        if (!"system".equals(text(message, "type"))) {
+            return null;
+        }
+        JsonNode system = message.path("system");
+        String type = text(system, "type");
+        String newPhone = WaContact.CHANGED_NUMBER.equals(type) ? nonEmpty(text(system, "wa_id")) : null;
+        if (newPhone != null && subjects.phoneHash(newPhone) == null) {
+            newPhone = null; // not a number (a placeholder): nothing to link
+        }
+        String newUserId = WaContact.CHANGED_USER_ID.equals(type) ? nonEmpty(text(system, "user_id")) : null;
+        if (newPhone == null && newUserId == null) {
+            return null;
+        }
+        String phone = newPhone;
+        linkAll(SubjectResolver.Identifiers.of(phone, newUserId), subject, known);
+        return new EventDraft(Topics.WA_CONTACT, "wa.contact:" + subject + ":" + wamid + ":" + type, subject, subject, time,
+                true, sealer -> new WaContact(sealer.seal(subject, phone), null, sealer.seal(subject, newUserId),
+                        phoneNumberId, time, null, null, type));
+    }
+
+    private EventDraft status(JsonNode s, String phoneNumberId, String wabaId, Instant receivedAt, List<EventDraft> drafts,
+            Map<String, String> known) {
+        SubjectResolver.Identifiers ids = recipient(s);
+        SubjectResolver.Resolved who = subjects.resolve(ids, known);
         String subject = who == null ? null : who.subjectId();
         String wamid = messageIds.of(text(s, "id"));
         String state = text(s, "status");
         Instant time = Json.epochSeconds(s, "timestamp", receivedAt);
+        if (subject != null && ids.bsuid() != null && subjects.phoneHash(ids.phone()) != null
+                && !subject.equals(subjects.linked(subjects.bsuidHash(ids.bsuid()), known))) {
+            // a number and a BSUID together, not yet linked here: consent-service links them (once per replica and TTL)
+            linkAll(ids, subject, known);
+            drafts.add(new EventDraft(Topics.WA_CONTACT, "wa.contact:" + subject + ":" + wamid, subject, subject, time, true,
+                    sealer -> new WaContact(sealer.seal(subject, ids.phone()), null, sealer.seal(subject, ids.bsuid()),
+                            phoneNumberId, time)));
+        }
         JsonNode conversation = s.path("conversation");
         JsonNode pricing = s.path("pricing");
         WaStatus payload = new WaStatus(wamid, state, time, phoneNumberId, text(s, "recipient_type"),
@@ -150,7 +299,8 @@ public final class WhatsAppWebhookReader {
                 text(pricing, "type"), text(pricing, "pricing_model"),
                 pricing.has("billable") ? pricing.path("billable").asBoolean() : null,
                 text(s, "biz_opaque_callback_data"), Json.map(s, "errors", WhatsAppWebhookReader::error),
-                group ? null : RecipientCountry.of(text(s, "recipient_id"), text(s, "recipient_user_id")));
+                "group".equals(text(s, "recipient_type")) ? null
+                        : RecipientCountry.of(text(s, "recipient_id"), text(s, "recipient_user_id")));
         return new EventDraft(Topics.WA_STATUS, "wa.status:" + wamid + ":" + state + ":" + time.getEpochSecond(),
                 key(subject, wabaId), subject, time, false, sealer -> payload);
     }
@@ -161,10 +311,10 @@ public final class WhatsAppWebhookReader {
                 text(e, "href"));
     }
 
-    private void readPreferences(JsonNode value, Instant receivedAt, List<EventDraft> drafts) {
+    private void readPreferences(JsonNode value, Instant receivedAt, List<EventDraft> drafts, Map<String, String> known) {
         String phoneNumberId = text(value, "metadata", "phone_number_id");
         for (JsonNode p : Json.array(value, "user_preferences")) {
-            SubjectResolver.Resolved who = subjects.resolve(text(p, "wa_id"), text(p, "user_id"));
+            SubjectResolver.Resolved who = subjects.resolve(preference(p), known);
             if (who == null) {
                 continue;
             }

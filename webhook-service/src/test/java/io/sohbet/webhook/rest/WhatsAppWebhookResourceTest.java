@@ -80,8 +80,9 @@ class WhatsAppWebhookResourceTest {
         byte[] body = Fixtures.own("all_inbound_types_meta_escaped.json");
         assertThat(new String(body, StandardCharsets.US_ASCII)).contains("\\u015f", "\\/", "\\ud83d");
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_INBOUND, Topics.WA_CONTACT)) {
-            post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(25));
-            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(25, r -> true, Duration.ofSeconds(20));
+            // 24 messages, the profile, and the new number of its user_changed_number (a wa.contact that links it)
+            post(body, SignatureVerifier.sign(APP_SECRET, body)).statusCode(200).body("events", equalTo(26));
+            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(26, r -> true, Duration.ofSeconds(20));
             ConsumerRecord<String, CloudEvent> text = records.stream()
                     .filter(r -> r.value().id().equals("wa.inbound:" + Fixtures.MESSAGE_IDS.of("wamid.sohbet-text"))).findFirst().orElseThrow();
             assertThat(text.key()).isEqualTo(text.value().subject());
@@ -89,7 +90,7 @@ class WhatsAppWebhookResourceTest {
             assertThat(FieldCipher.decrypt(KeyVaultStandIn.keyOf(text.key()), text.key(), sealed))
                     .isEqualTo("Siparişim nerede? İade istiyorum 🙏 https://shop.example/o/42");
             assertThat(records).allSatisfy(r -> assertThat(new String(new io.sohbet.events.CloudEventSerializer()
-                    .serialize(r.topic(), r.value()), StandardCharsets.UTF_8)).doesNotContain("905321234567", "Ayşe"));
+                    .serialize(r.topic(), r.value()), StandardCharsets.UTF_8)).doesNotContain("905321234567", "905329999999", "Ayşe"));
         }
     }
 

@@ -32,7 +32,7 @@ class SubjectResolverTest {
             assertThat(cached.resolve("12", null)).isEqualTo(new SubjectResolver.Resolved(
                     IDS.fromBusinessScopedUserId("unparsed:12"), SubjectResolver.Kind.RAW));
         }
-        assertThat(cached.resolve(null, null)).isNull();
+        assertThat(cached.resolve((String) null, null)).isNull();
     }
 
     @Test

@@ -187,7 +187,7 @@ class WhatsAppWebhookReaderTest {
         // a retry received days later: messages at ...100 and ...300, a status at ...200, a preference at ...400
         List<EventDraft> drafts = READER.read(json("{'object':'whatsapp_business_account','entry':[{'id':'1','changes':["
                 + "{'field':'messages','value':{'metadata':{'phone_number_id':'2'},"
-                + "'contacts':[{'profile':{'name':'A'},'wa_id':'905321234567'},{'profile':{'name':'B'},'wa_id':'905329999999'}],"
+                + "'contacts':[{'profile':{'name':'A'},'wa_id':'905321234567'},{'profile':{'name':'B'},'wa_id':'905329999990'}],"
                 + "'messages':[{'from':'905321234567','id':'wamid.t1','timestamp':'1763000100','type':'text','text':{'body':'x'}},"
                 + "{'from':'905321234567','id':'wamid.t2','timestamp':'1763000300','type':'text','text':{'body':'y'}}],"
                 + "'statuses':[{'id':'wamid.t0','status':'read','timestamp':'1763000200','recipient_id':'905321234567'}]}},"
@@ -201,8 +201,9 @@ class WhatsAppWebhookReaderTest {
                 Topics.WA_INBOUND, List.of(Instant.ofEpochSecond(1763000100), Instant.ofEpochSecond(1763000300)),
                 Topics.WA_STATUS, List.of(Instant.ofEpochSecond(1763000200)),
                 Topics.WA_PREFERENCE, List.of(Instant.ofEpochSecond(1763000400)))));
-        // a contact without a message in the value has only the receipt to go by
-        assertThat(drafts).filteredOn(d -> IDS.fromWhatsAppId("905329999999").equals(d.subject()))
+        // a contact without a message in the value has only the receipt to go by (not 905329999999: READER has seen
+        // all_inbound_types.json move 905321234567 to it, so it is the same person)
+        assertThat(drafts).filteredOn(d -> IDS.fromWhatsAppId("905329999990").equals(d.subject()))
                 .extracting(EventDraft::time).containsExactly(NOW);
         WaContact contact = drafts.stream().filter(d -> a.equals(d.subject()) && d.topic().equals(Topics.WA_CONTACT)).findFirst()
                 .map(d -> DECODER.deserialize(d.topic(), d.encode(SEALER)).dataAs(WaContact.class)).orElseThrow();

@@ -1,0 +1,141 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.events.FieldCipher;
+import io.sohbet.events.SubjectIds;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The links between a subject and the identifiers WhatsApp names it by (phone, BSUID, parent BSUID, username), table
+ * {@code subject_identifier}: looked up by keyed hash ({@link SubjectIds}, the suite's HMAC with the pepper, one domain
+ * per kind), the identifier itself sealed with the subject's data key. A link moves to the subject of the latest
+ * sighting (a number or BSUID changed, a recycled number); an older sighting changes nothing, so redelivered and late
+ * events are harmless. An erasure deletes the subject's links ({@link DataSubjectRequests}).
+ */
+@ApplicationScoped
+public class IdentifierLinks {
+
+    private final Pool database;
+    private final SubjectIds ids;
+
+    public IdentifierLinks(Pool database, ConsentConfig config) {
+        this.database = database;
+        this.ids = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
+    }
+
+    /** The kinds of identifier, as stored in {@code subject_identifier.kind}. */
+    public enum Kind {
+        PHONE("phone"), BSUID("bsuid"), PARENT_BSUID("parent-bsuid"), USERNAME("username");
+
+        public final String column;
+
+        Kind(String column) {
+            this.column = column;
+        }
+    }
+
+    /** A clear identifier: a phone in E.164, a BSUID, a parent BSUID or a username. */
+    public record Identifier(Kind kind, String value) {
+    }
+
+    /** The keyed hash an identifier is looked up by; a phone's is the subject id derived from it. */
+    public String hash(Identifier identifier) {
+        return switch (identifier.kind()) {
+            case PHONE -> ids.fromPhone(identifier.value());
+            case BSUID -> ids.fromBusinessScopedUserId(identifier.value());
+            case PARENT_BSUID -> ids.fromParentBusinessScopedUserId(identifier.value());
+            case USERNAME -> ids.fromUsername(identifier.value());
+        };
+    }
+
+    /**
+     * Links every identifier to {@code subject} as seen at {@code seenAt}, sealed with {@code key}; call inside a
+     * transaction that holds the subject's erasure lock and found it not erased since ({@link ErasureLock#holdAndCheck}).
+     * The number of links written (new or moved or refreshed by a later sighting).
+     */
+    public Uni<Integer> link(String subject, byte[] key, List<Identifier> identifiers, Instant seenAt) {
+        Instant seen = seenAt.truncatedTo(ChronoUnit.MICROS);
+        Uni<Integer> written = Uni.createFrom().item(0);
+        for (Identifier identifier : identifiers) {
+            if (identifier.value() == null || identifier.value().isBlank()) {
+                continue;
+            }
+            String hash = hash(identifier);
+            String sealed = FieldCipher.encrypt(key, subject, identifier.value().strip());
+            written = written.flatMap(sum -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+                            "INSERT INTO subject_identifier (id_hash, kind, subject_id, value, seen_at, updated_at) "
+                                    + "VALUES (?1, ?2, ?3, ?4, ?5, now()) ON CONFLICT (id_hash) DO UPDATE SET "
+                                    + "subject_id = EXCLUDED.subject_id, value = EXCLUDED.value, seen_at = EXCLUDED.seen_at, "
+                                    + "updated_at = EXCLUDED.updated_at WHERE subject_identifier.seen_at < EXCLUDED.seen_at "
+                                    + "OR subject_identifier.subject_id <> EXCLUDED.subject_id AND subject_identifier.seen_at = EXCLUDED.seen_at")
+                    .setParameter(1, hash).setParameter(2, identifier.kind().column).setParameter(3, subject)
+                    .setParameter(4, sealed).setParameter(5, seen).executeUpdate()).map(rows -> sum + rows));
+        }
+        return written;
+    }
+
+    /** The subject each keyed hash is linked to; unknown hashes are absent. */
+    public Uni<Map<String, String>> subjectsOf(Set<String> hashes) {
+        return database.preparedQuery("SELECT id_hash, subject_id FROM subject_identifier WHERE id_hash = ANY($1)")
+                .execute(Tuple.of(hashes.toArray(new String[0]))).map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    for (Row row : rows) {
+                        out.put(row.getString(0), row.getString(1));
+                    }
+                    return out;
+                });
+    }
+
+    /** The subject the identifier with this keyed hash is linked to, if any; inside a session or transaction. */
+    public Uni<String> subjectOf(String hash) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT subject_id FROM subject_identifier WHERE id_hash = ?1", String.class)
+                .setParameter(1, hash).getResultList()).map(found -> found.isEmpty() ? null : found.get(0));
+    }
+
+    /** Of each subject that has a key in {@code keys}, its most recently seen BSUID, in clear. */
+    public Uni<Map<String, String>> latestBusinessScopedUserIds(Map<String, byte[]> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return database.preparedQuery("SELECT DISTINCT ON (subject_id) subject_id, value FROM subject_identifier "
+                        + "WHERE subject_id = ANY($1) AND kind = 'bsuid' ORDER BY subject_id, seen_at DESC, id_hash")
+                .execute(Tuple.of(keys.keySet().toArray(new String[0]))).map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    for (Row row : rows) {
+                        String subject = row.getString(0);
+                        out.put(subject, FieldCipher.decrypt(keys.get(subject), subject, row.getString(1)));
+                    }
+                    return out;
+                });
+    }
+
+    /** A subject's identifiers in clear, for its access export: kind, value and when last seen, oldest first. */
+    public Uni<List<Map<String, String>>> of(String subject, byte[] key) {
+        if (key == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        return database.preparedQuery("SELECT kind, value, seen_at FROM subject_identifier WHERE subject_id = $1 "
+                        + "ORDER BY seen_at, kind").execute(Tuple.of(subject)).map(rows -> {
+                    List<Map<String, String>> out = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(Map.of("kind", row.getString(0), "value", FieldCipher.decrypt(key, subject, row.getString(1)),
+                                "seenAt", row.getOffsetDateTime(2).toInstant().toString()));
+                    }
+                    return out;
+                });
+    }
+}
