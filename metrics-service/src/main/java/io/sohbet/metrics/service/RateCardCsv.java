@@ -60,7 +60,9 @@ public final class RateCardCsv {
 
     public static List<Rate> parse(String text, String currency, int maxLines) {
         List<LineError> errors = new ArrayList<>();
-        String[] lines = (text == null ? "" : text).split("\r?\n", -1);
+        String body = text == null ? "" : text;
+        // a spreadsheet's "CSV UTF-8" starts with a byte order mark, which is no part of the header
+        String[] lines = (body.startsWith("\uFEFF") ? body.substring(1) : body).split("\r?\n", -1);
         int count = lines.length;
         while (count > 0 && lines[count - 1].isBlank()) {
             count--;

@@ -76,5 +76,7 @@ class RateCardCsvTest {
                         + "TR,service,2026-07-01,1,TRY\n", "TRY", 2));
         assertThat(tooLong.tooLarge()).isTrue();
         assertThat(RateCardCsv.parse(HEADER + "TR,marketing,2026-07-01,1,TRY\nTR,utility,2026-07-01,1,TRY\n", "TRY", 2)).hasSize(2);
+        // as a spreadsheet saves "CSV UTF-8": a byte order mark before the header
+        assertThat(RateCardCsv.parse("\uFEFF" + HEADER + "TR,marketing,2026-07-01,1,TRY\n", "TRY", 2)).hasSize(1);
     }
 }
