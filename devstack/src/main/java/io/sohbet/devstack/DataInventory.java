@@ -44,12 +44,12 @@ public final class DataInventory {
 
     /**
      * Parts of a column name that say it may hold subject data: the subject's pseudonymous id, a phone, a name, an
-     * e-mail, a message id, a business-scoped user id, any identifier, sealed or encrypted payloads, evidence, what
-     * a person wrote, demographics, an outbox's event key and payload.
+     * e-mail, a message id, a business-scoped user id, a recipient (number or user id), any identifier, sealed or
+     * encrypted payloads, evidence, what a person wrote, demographics, an outbox's event key and payload.
      */
     public static final List<String> SUBJECT_DATA_PATTERNS = List.of("subject", "phone", "msisdn", "name", "email",
-            "mail", "wamid", "wa_id", "bsuid", "identifier", "sealed", "encrypted", "cipher", "evidence", "keyword",
-            "text", "body", "address", "birth", "gender", "city", "event_key", "payload", "export");
+            "mail", "wamid", "wa_id", "bsuid", "user_id", "recipient", "identifier", "sealed", "encrypted", "cipher",
+            "evidence", "keyword", "text", "body", "address", "birth", "gender", "city", "event_key", "payload", "export");
 
     /** Tables no inventory describes: Flyway's own history. */
     private static final Set<String> IGNORED_TABLES = Set.of("flyway_schema_history");

@@ -81,7 +81,9 @@ class DataInventoryTest {
     @Test
     void columnNamesThatLookLikeSubjectData() {
         assertThat(java.util.List.of("subject_id", "phone_e164", "first_name", "email", "wamid", "context_wamid", "bsuid",
-                "identifier_value", "sealed_payload", "encrypted_name", "evidence", "event_key"))
+                "identifier_value", "sealed_payload", "encrypted_name", "evidence", "event_key",
+                // a sealed number (iys_erasure_ret.recipient) and a business-scoped user id by another name
+                "recipient", "recipient_user_id", "user_id"))
                 .allMatch(DataInventory::looksLikeSubjectData);
         assertThat(java.util.List.of("id", "campaign_id", "sent_at", "status", "total", "currency"))
                 .noneMatch(DataInventory::looksLikeSubjectData);

@@ -76,8 +76,8 @@ public class MessagingLimits {
         if (!m.matches() || m.group(1).length() > 7) {
             return null;
         }
-        int n = Integer.parseInt(m.group(1));
-        return m.group(2).isEmpty() ? n : n * 1000;
+        long n = Long.parseLong(m.group(1)) * (m.group(2).isEmpty() ? 1 : 1000);
+        return (int) Math.min(Integer.MAX_VALUE, n); // as a plain number: TIER_3000000K must not wrap to a negative limit
     }
 
     /** Records a reported limit unless a later report is recorded already; true when it changed the limit. */

@@ -25,6 +25,11 @@ class MessagingLimitsTest {
         assertThat(of("business_capability_update", "{\"max_daily_conversation_per_phone\":10000,\"max_phone_numbers_per_waba\":2}"))
                 .isEqualTo(new MessagingLimits.Reported(10_000, "max_daily_conversation_per_phone"));
         assertThat(of("business_capability_update", "{\"max_daily_conversation_per_phone\":-1}").limit()).isZero();
+        // a tier too large for an int is as large as an int can be, as a plain number is, never wrapped to a negative
+        assertThat(of("business_capability_update", "{\"max_daily_conversations_per_business\":\"TIER_3000000K\"}").limit())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(of("business_capability_update", "{\"max_daily_conversations_per_business\":\"TIER_9999999K\"}").limit())
+                .isEqualTo(Integer.MAX_VALUE);
         // the portfolio's field wins over the per-phone one
         assertThat(of("business_capability_update", "{\"max_daily_conversation_per_phone\":1000,"
                 + "\"max_daily_conversations_per_business\":\"TIER_10K\"}").limit()).isEqualTo(10_000);

@@ -23,16 +23,28 @@ public final class DestructionReport {
     private DestructionReport() {
     }
 
-    /** An instant ({@code 2026-12-01T00:00:00Z}) or a date ({@code 2026-12-01}, its start in UTC); null when absent. */
+    /** The years a period may name: PostgreSQL's timestamps (and Java's offsets) end long before Instant's. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /**
+     * An instant ({@code 2026-12-01T00:00:00Z}) or a date ({@code 2026-12-01}, its start in UTC) from year 1 to 9999;
+     * null when absent.
+     */
     static Instant instant(String value, String parameter) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant parsed;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            parsed = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ConsentRuleException("/" + parameter, "must be an ISO-8601 date (2026-12-01) or instant (2026-12-01T00:00:00Z)");
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw new ConsentRuleException("/" + parameter, "must be between the years 1 and 9999");
+        }
+        return parsed;
     }
 
     static String csv(List<Destruction> records) {

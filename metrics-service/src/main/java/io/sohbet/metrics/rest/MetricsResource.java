@@ -53,6 +53,8 @@ public class MetricsResource {
     static final int ECOSYSTEM_LIMIT = 131049;
     static final Instant ALL_FROM = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant ALL_TO = Instant.parse("2100-01-01T00:00:00Z");
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final EngagementQueries queries;
     private final Conversations conversations;
@@ -299,11 +301,17 @@ public class MetricsResource {
         if (value == null || value.isBlank()) {
             return absent;
         }
+        Instant parsed;
         try {
-            return Instant.parse(value);
+            parsed = Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
             throw new InvalidQueryException("/" + name, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
         }
+        // Instant's years reach far beyond PostgreSQL's timestamps and Java's offsets: those would be a 500
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw new InvalidQueryException("/" + name, "must be between the years 1 and 9999");
+        }
+        return parsed;
     }
 
     private static MetricsViews.Range range(MetricFilter filter) {

@@ -13,8 +13,8 @@ import java.util.Set;
  * Reads a rate card from CSV, line by line: a header {@code country,category,effective_from,price,currency}, then one
  * price per line, e.g. {@code TR,marketing,2026-07-01,1.1600,TRY}. Country: ISO 3166 alpha-2, or {@code *} for every
  * country without a rate of its own; category: one of Meta's pricing categories; effective_from: the day the price
- * takes effect (ISO date, business time zone); price: per delivered message, at most 6 decimals, not negative;
- * currency: the configured one. Blank lines are skipped. Every wrong line is reported with its number (the header is
+ * takes effect (ISO date from the year 2000 to 9999, business time zone); price: per delivered message, at most 6
+ * decimals, not negative; currency: the configured one. Blank lines are skipped. Every wrong line is reported with its number (the header is
  * line 1), and nothing is imported while one is wrong.
  */
 public final class RateCardCsv {
@@ -60,7 +60,9 @@ public final class RateCardCsv {
 
     public static List<Rate> parse(String text, String currency, int maxLines) {
         List<LineError> errors = new ArrayList<>();
-        String[] lines = (text == null ? "" : text).split("\r?\n", -1);
+        String body = text == null ? "" : text;
+        // a spreadsheet's "CSV UTF-8" starts with a byte order mark, which is no part of the header
+        String[] lines = (body.startsWith("\uFEFF") ? body.substring(1) : body).split("\r?\n", -1);
         int count = lines.length;
         while (count > 0 && lines[count - 1].isBlank()) {
             count--;
@@ -120,6 +122,10 @@ public final class RateCardCsv {
             from = LocalDate.parse(strip(cells[2]));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("effective_from must be a date such as 2026-07-01");
+        }
+        if (from.getYear() < 2000 || from.getYear() > 9999) {
+            // ISO dates may have more digits (+10000-01-01) than PostgreSQL's dates take: a 400, not a failed insert
+            throw new IllegalArgumentException("effective_from must be a date from the year 2000 to 9999");
         }
         BigDecimal price;
         try {

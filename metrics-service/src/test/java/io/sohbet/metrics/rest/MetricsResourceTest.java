@@ -237,6 +237,12 @@ class MetricsResourceTest {
                 .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/from"));
         given().auth().oauth2(analyst()).queryParam("from", "2026-11-02T00:00:00Z").queryParam("to", "2026-11-01T00:00:00Z")
                 .when().get("/api/metrics/summary").then().statusCode(400).body("errors[0].pointer", equalTo("/to"));
+        // parseable instants beyond PostgreSQL's timestamps (and Java's offsets) are the client's mistake, not a 500
+        for (String[] far : new String[][] {{"from", "-1000000000-01-01T00:00:00Z"}, {"to", "+300000-01-01T00:00:00Z"},
+                {"from", "-5000-01-01T00:00:00Z"}}) {
+            given().auth().oauth2(analyst()).queryParam(far[0], far[1]).when().get("/api/metrics/summary").then()
+                    .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/" + far[0]));
+        }
         given().auth().oauth2(analyst()).queryParam("by", "planet").when().get("/api/metrics/summary").then().statusCode(400);
         given().auth().oauth2(analyst()).when().get("/api/metrics/campaigns/bad campaign!").then().statusCode(400);
         given().auth().oauth2(TestTokens.person("sohbet-metrics", "mert", "marketer").sign()).when().get("/api/metrics/subjects/short/read-hours").then().statusCode(400);

@@ -34,6 +34,9 @@ class RateCardCsvTest {
             "TR,promotion,2026-07-01,1.16,TRY      | category must be one of",
             "TR,marketing,01.07.2026,1.16,TRY      | effective_from must be a date",
             "TR,marketing,2026-02-30,1.16,TRY      | effective_from must be a date",
+            "TR,marketing,+10000-07-01,1.16,TRY    | effective_from must be a date from the year 2000 to 9999",
+            "TR,marketing,+9999999-07-01,1.16,TRY  | effective_from must be a date from the year 2000 to 9999",
+            "TR,marketing,-0001-07-01,1.16,TRY     | effective_from must be a date from the year 2000 to 9999",
             "TR,marketing,2026-07-01,1,16,TRY      | must have 5 comma-separated values",
             "TR,marketing,2026-07-01,abc,TRY       | price must be a decimal number",
             "TR,marketing,2026-07-01,-0.01,TRY     | price must be at least 0",
@@ -73,5 +76,7 @@ class RateCardCsvTest {
                         + "TR,service,2026-07-01,1,TRY\n", "TRY", 2));
         assertThat(tooLong.tooLarge()).isTrue();
         assertThat(RateCardCsv.parse(HEADER + "TR,marketing,2026-07-01,1,TRY\nTR,utility,2026-07-01,1,TRY\n", "TRY", 2)).hasSize(2);
+        // as a spreadsheet saves "CSV UTF-8": a byte order mark before the header
+        assertThat(RateCardCsv.parse("\uFEFF" + HEADER + "TR,marketing,2026-07-01,1,TRY\n", "TRY", 2)).hasSize(1);
     }
 }
