@@ -8,13 +8,18 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,7 +47,8 @@ public class RateCardResource {
 
     @POST
     @RolesAllowed("admin")
-    @Consumes(CSV)
+    @Consumes(MediaType.WILDCARD) // the type is checked in the method, after the roles: a caller without a token gets 401 whatever it sent
+    @RequestBody(required = true, content = @Content(mediaType = CSV))
     @Operation(summary = "Import prices", description = "CSV with the header " + RateCardCsv.HEADER + " and one price per "
             + "line: country ISO 3166 alpha-2 or * (every other country), Meta's pricing category, the day it takes effect "
             + "(business time zone), the price per delivered message (at most 6 decimals) and the card's currency "
@@ -52,8 +58,19 @@ public class RateCardResource {
     @APIResponse(responseCode = "400", description = "Wrong lines, each with its number (the header is line 1)")
     @APIResponse(responseCode = "413", description = "More lines than sohbet.metrics.cost.max-lines")
     @APIResponse(responseCode = "415", description = "Not text/csv")
-    public Uni<RateCard.Imported> importCsv(String csv) {
+    public Uni<RateCard.Imported> importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String type, String csv) {
+        if (!isCsv(type)) {
+            throw new NotSupportedException("the rate card is imported as text/csv");
+        }
         return card.importCsv(csv);
+    }
+
+    private static boolean isCsv(String type) {
+        try {
+            return type != null && MediaType.valueOf(type).isCompatible(MediaType.valueOf(CSV));
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     @GET

@@ -65,6 +65,10 @@ class RateCardResourceTest {
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/line/1"));
         given().auth().oauth2(admin()).contentType("application/json").body("{}").when().post("/api/metrics/rate-card")
                 .then().statusCode(415).contentType(Problem.MEDIA_TYPE);
+        given().contentType("application/json").body("{}").when().post("/api/metrics/rate-card")
+                .then().statusCode(401); // the roles first, whatever the type: nothing is told to a caller without a token
+        given().auth().oauth2(admin()).contentType("text/csv; charset=UTF-8").body(HEADER + "IS,marketing,2025-07-01,0.5,TRY\n").when().post("/api/metrics/rate-card")
+                .then().statusCode(200);
         StringBuilder huge = new StringBuilder(HEADER);
         for (int i = 0; i <= 10_000; i++) {
             huge.append("NL,marketing,").append(java.time.LocalDate.of(2000, 1, 1).plusDays(i)).append(",1,TRY\n");
