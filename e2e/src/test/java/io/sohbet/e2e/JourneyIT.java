@@ -728,7 +728,7 @@ class JourneyIT {
      * its kill too (a restarted service appends to its log), and each service's goodbye.
      */
     @Test
-    @Order(12)
+    @Order(99)
     void noPersonalDataInAnyServiceLogUpToItsLastLine() throws Exception {
         Path logs = suite.service("webhook-service").process().log().getParent();
         java.time.LocalDateTime stopping = java.time.LocalDateTime.now().withNano(0);
