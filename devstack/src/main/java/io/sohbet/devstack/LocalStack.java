@@ -30,6 +30,8 @@ public final class LocalStack {
     static final int CLOUD_API_PORT = 8090;
     static final int POSTGRES_PORT = 55432;
     static final int KAFKA_PORT = 59092;
+    /** The web console; Keycloak's sohbet-console client lets people back to it after they sign in. */
+    static final int CONSOLE_PORT = 8086;
 
     /** Local ports, as in docs/architecture.md: HTTP 8081..8085, management 9081..9085. */
     static Map<String, Integer> ports() {
@@ -38,6 +40,8 @@ public final class LocalStack {
             ports.put(Suite.SERVICES.get(i), 8081 + i);
             ports.put(Suite.SERVICES.get(i) + "-management", 9081 + i);
         }
+        ports.put(Suite.CONSOLE, CONSOLE_PORT);
+        ports.put(Suite.CONSOLE + "-management", 9086);
         ports.put("postgres", POSTGRES_PORT);
         ports.put("kafka", KAFKA_PORT);
         ports.put("keycloak", KEYCLOAK_PORT);
@@ -97,6 +101,11 @@ public final class LocalStack {
             System.out.println("[sohbet] stopping");
             suite.close();
         }, "local-stack-stop"));
+        try {
+            suite.startConsole();
+        } catch (RuntimeException e) {
+            System.err.println("[sohbet] console-service could not start: " + e.getMessage());
+        }
         suite.cloudApi().zone(zone);
         String webhookService = suite.service("webhook-service").url();
         Crowd crowd = Crowd.attach(suite.cloudApi(), crowdOptions.withShop(
@@ -111,6 +120,15 @@ public final class LocalStack {
         Thread.currentThread().join();
     }
 
+    /** The console's address, or why there is none. */
+    public static String consoleUrl(Suite suite) {
+        try {
+            return suite.service(Suite.CONSOLE).url() + "/";
+        } catch (IllegalArgumentException notStarted) {
+            return "(console-service is not running: see .local/logs/console-service.log)";
+        }
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         if (!java.nio.file.Files.exists(dir)) {
             return;
@@ -122,6 +140,7 @@ public final class LocalStack {
 
     private static void printWelcome(Suite suite, long seconds) {
         StringBuilder out = new StringBuilder("\n[sohbet] ready in " + seconds + " s. Ctrl-C stops everything.\n\n");
+        out.append("  Console (sign in as a demo user below): " + consoleUrl(suite) + "\n\n");
         out.append(String.format("  %-17s %-24s %-40s%n", "service", "API", "health / metrics / OpenAPI / Swagger UI"));
         for (String name : Suite.SERVICES) {
             Suite.Running s = suite.service(name);

@@ -43,6 +43,11 @@ public final class Suite implements AutoCloseable {
      * it), with migrations run by the database's owner role; the other services run as the superuser.
      */
     public static final Map<String, String> RUNTIME_ROLES = Map.of("consent", "consent_app");
+    /**
+     * The web console: no database, no Kafka, so not one of {@link #SERVICES}; {@link #startConsole()} starts it once
+     * the five are up (the local run always, the end-to-end tests when they test pages).
+     */
+    public static final String CONSOLE = "console-service";
 
     /**
      * Where and how to run. {@code keycloakFolder} holds the suite's own Keycloak installation, unzipped there on first
@@ -262,6 +267,41 @@ public final class Suite implements AutoCloseable {
         String log = replica.replace('#', '-') + ".log";
         ChildProcess process = ChildProcess.start(replica, command, env, options.logs().resolve(log), appendToLog, line -> true);
         services.put(replica, new Running(replica, process, httpPort, managementPort));
+    }
+
+    /**
+     * Starts console-service (its port: {@code console-service} in the options' ports, its management port
+     * {@code console-service-management}) against this suite's Keycloak and APIs, and returns once it is ready. People
+     * sign in to it through Keycloak's login page (client {@code sohbet-console}).
+     */
+    public Running startConsole() {
+        Path jar = options.projectRoot().resolve(CONSOLE + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
+        }
+        int httpPort = port(CONSOLE);
+        int managementPort = port(CONSOLE + "-management");
+        Map<String, String> env = new HashMap<>(consoleSecrets());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        env.put("OIDC_AUTH_SERVER_URL", keycloakUrl());
+        env.put("CONSENT_URL", "http://localhost:" + port("consent-service"));
+        env.put("METRICS_URL", "http://localhost:" + port("metrics-service"));
+        env.put("SEGMENT_URL", "http://localhost:" + port("segment-service"));
+        env.put("CAMPAIGN_URL", "http://localhost:" + port("campaign-service"));
+        env.put("CONSOLE_PUBLIC_ORIGIN", "http://localhost:" + httpPort);
+        List<String> command = guarded(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        ChildProcess process = ChildProcess.start(CONSOLE, command, env, options.logs().resolve(CONSOLE + ".log"), false, line -> true);
+        services.put(CONSOLE, new Running(CONSOLE, process, httpPort, managementPort));
+        awaitReady(CONSOLE);
+        return services.get(CONSOLE);
+    }
+
+    /** console-service's development-only secrets: its client's (local realm) and the keys of its state and session cookies. */
+    public static Map<String, String> consoleSecrets() {
+        return Map.of("CONSOLE_CLIENT_SECRET", "local-console-secret",
+                "CONSOLE_STATE_SECRET", "local-console-state-secret-0123456789",
+                "CONSOLE_SESSION_SECRET", "local-console-session-secret-0123456789");
     }
 
     private void awaitReady(String name) {

@@ -22,9 +22,11 @@ public final class Demo {
     public static void run(Suite suite) {
         long started = System.nanoTime();
         System.out.println("[demo] a shop with " + CUSTOMERS + " WhatsApp customers (seed " + SEED + ")");
+        String campaignPage = "analytics/campaigns";
         try {
             Journey journey = new Journey(suite, SEED, CUSTOMERS, line -> System.out.println("[demo] " + line));
             Journey.Outcome outcome = journey.run();
+            campaignPage = "analytics/campaigns/" + outcome.campaignId();
             JsonNode report = journey.campaignMetrics(outcome, Duration.ofSeconds(60));
             JsonNode csat = journey.csat(outcome.campaignId());
             System.out.println(summary(suite, outcome, report, csat, (System.nanoTime() - started) / 1_000_000_000) + "\n"
@@ -34,6 +36,10 @@ public final class Demo {
         } catch (RuntimeException e) {
             System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see .local/logs/)");
         }
+        // the last line: the same campaign, the same figures, as pages
+        String console = io.sohbet.devstack.LocalStack.consoleUrl(suite);
+        System.out.println("[demo] see it in the console: " + console + campaignPage + " (sign in as analyst / analyst; "
+                + "the privacy officer's pages as privacy / privacy)");
     }
 
     static String summary(Suite suite, Journey.Outcome outcome, JsonNode report, JsonNode csat, long seconds) {
