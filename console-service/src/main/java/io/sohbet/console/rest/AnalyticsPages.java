@@ -83,9 +83,11 @@ public class AnalyticsPages {
         Instant before = from.minus(Duration.ofDays(period));
         MetricsViews.Summary current = metrics.summary("campaign", from.toString(), to.toString());
         MetricsViews.Summary previous = metrics.summary("campaign", before.toString(), from.toString());
+        // messages of no campaign form a group without a dimension: keyed by "" here, shown as such
         Map<String, MetricsViews.Group> earlier = previous.groups().stream()
-                .collect(Collectors.toMap(MetricsViews.Group::dimension, Function.identity(), (a, b) -> a));
-        List<PeriodRow> rows = current.groups().stream().map(g -> new PeriodRow(g, earlier.get(g.dimension()))).toList();
+                .collect(Collectors.toMap(g -> g.dimension() == null ? "" : g.dimension(), Function.identity(), (a, b) -> a));
+        List<PeriodRow> rows = current.groups().stream()
+                .map(g -> new PeriodRow(g, earlier.get(g.dimension() == null ? "" : g.dimension()))).toList();
         return Response.ok(Templates.campaigns(viewer, period, rows, current.range(), previous.range())
                 .setLocale(viewer.locale())).build();
     }

@@ -342,6 +342,9 @@ public interface ConsoleMessages {
     @Message("Kampanya")
     String campaign();
 
+    @Message("(kampanyasız mesajlar)")
+    String no_campaign();
+
     @Message("Önceki")
     String previous();
 
