@@ -126,7 +126,9 @@ public final class ApiStub implements AutoCloseable {
                    "clicked":12,"converted":3,"optedOut":1,"replied":5,"engaged":20,"deliveryRate":83.33,"openRate":55.0,
                    "clickThroughRate":21.82,"conversionRate":25.0,"optOutRate":1.0,"engagementRate":16.67,"cost":%s},
                   {"dimension":"quiet-one","sent":0,"delivered":0,"read":0,"opened":0,"failed":0,"recipients":0,"readers":0,
-                   "clicked":0,"converted":0,"optedOut":0,"replied":0,"engaged":0}]}
+                   "clicked":0,"converted":0,"optedOut":0,"replied":0,"engaged":0},
+                  {"sent":4,"delivered":4,"read":1,"opened":1,"failed":0,"recipients":4,"readers":1,
+                   "clicked":0,"converted":0,"optedOut":0,"replied":0,"engaged":0,"deliveryRate":100.0}]}
                 """.formatted(cost));
         answers.put("/api/metrics/campaigns/spring-sale", """
                 {"campaignId":"spring-sale","range":{"from":"0001-01-01T00:00:00Z","to":"9999-12-31T00:00:00Z"},

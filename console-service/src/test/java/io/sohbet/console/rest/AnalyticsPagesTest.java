@@ -50,6 +50,10 @@ class AnalyticsPagesTest {
         assertThat(row.selectFirst(".ctr").text()).isEqualTo(group.path("clickThroughRate").asText());
         assertThat(row.selectFirst(".conversion-rate").text()).isEqualTo(group.path("conversionRate").asText());
         assertThat(page.selectFirst("tr[data-campaign=quiet-one] .delivery-rate").text()).isEqualTo("–");
+        // messages of no campaign: metrics-service's group without a dimension, shown without a link
+        Element none = page.selectFirst("tr[data-campaign=\"\"]");
+        assertThat(none.selectFirst("a")).isNull();
+        assertThat(none.selectFirst(".sent").text()).isEqualTo("4");
         // this period and the one before, both by campaign, both as the analyst
         List<ApiStub.Call> calls = api.calls();
         assertThat(calls).hasSize(2).allSatisfy(c -> {
