@@ -111,8 +111,14 @@ public class SelfServiceReplies {
         if (now.isAfter(reply.windowEndsAt)) {
             return finish(reply, "window-closed", null);
         }
-        JsonObject body = new JsonObject(FieldCipher.decrypt(keys.masterKeys().unwrap(reply.subjectId, reply.masterKeyId,
-                reply.dataKey), reply.subjectId, reply.sealed));
+        JsonObject body;
+        try {
+            body = new JsonObject(FieldCipher.decrypt(keys.masterKeys().unwrap(reply.subjectId, reply.masterKeyId,
+                    reply.dataKey), reply.subjectId, reply.sealed));
+        } catch (RuntimeException unreadable) {
+            // its master key no longer configured (README, rotating the master key): given up, not retried forever
+            return finish(reply, "unreadable", null);
+        }
         return cloudApi.send(body).onItemOrFailure().transformToUni((outcome, failure) -> {
             if (failure != null) {
                 reply.attempts++;
