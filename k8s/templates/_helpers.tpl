@@ -286,6 +286,11 @@ SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so
 {{- end }}
 {{- if eq $key "consent" }}
 {{- $_ := set $data "SOHBET_MASTER_KEY_ID" $root.Values.secrets.masterKeyId }}
+{{- /* self-service privacy over WhatsApp (docs/self-service.md): answered from the number campaigns are sent from */}}
+{{- $_ := set $data "SOHBET_SELF_SERVICE_ENABLED" (toString $root.Values.selfService.enabled) }}
+{{- if $root.Values.selfService.enabled }}
+{{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
+{{- end }}
 {{- $_ := set $data "SOHBET_AUDIT_KEY_ID" $root.Values.secrets.auditKeyId }}
 {{- with $root.Values.iys }}
 {{- if .channels }}

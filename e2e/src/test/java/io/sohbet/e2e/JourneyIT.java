@@ -616,6 +616,97 @@ class JourneyIT {
     }
 
     @Test
+    @Order(13)
+    void aCustomerErasesThemselvesOverWhatsAppAndIsToldWhenEveryServiceHasErased() throws Exception {
+        // a customer of the journey no other test uses: known to every service (opted in, read, ordered), a name no one
+        // else has, not the person of the access and erasure tests nor the tracked-link test's recipient
+        Journey.Customer customer = journey.customers().stream()
+                .filter(c -> c != erased && !c.waId().equals(linkTestRecipient) && c.plan().optIn() && !c.plan().undeliverable()
+                        && outcome.variantByPhone().containsKey(c.phone()))
+                .filter(c -> journey.customers().stream().filter(o -> o.name().equals(c.name())).count() == 1)
+                .max(Comparator.comparing((Journey.Customer c) -> c.plan().orders())).orElseThrow();
+        String subject = Journey.subjectOf(customer);
+        suite.cloudApi().script(customer.waId(), new CloudApiSimulator.Deliver(null));
+        java.time.Instant asked = java.time.Instant.now();
+
+        // the customer writes the keyword (in their own spelling), and gets the confirmation with its two buttons
+        suite.cloudApi().customerSays(customer.waId(), customer.name(), "Verilerimi sil");
+        CloudApiSimulator.Sent confirmation = awaitSent(customer, asked, m -> "interactive".equals(m.type()));
+        JsonNode buttons = confirmation.body().path("interactive").path("action").path("buttons");
+        String confirm = buttons.get(0).path("reply").path("id").asText();
+        assertThat(confirm).startsWith("sohbet-erase-confirm:");
+        assertThat(confirmation.api()).isEqualTo("messages");
+
+        // taps "Evet, sil": an ordinary erasure request, filed by the person over WhatsApp
+        suite.cloudApi().customerTaps(customer.waId(), customer.name(), confirm, buttons.get(0).path("reply").path("title").asText(),
+                confirmation.wamid());
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        JsonNode request = privacy.await("/api/dsr?subjectId=" + subject, a -> a.status() == 200 && a.body().size() > 0,
+                Duration.ofSeconds(60)).body().get(0);
+        assertThat(request.path("type").asText()).isEqualTo("erasure");
+        assertThat(request.path("source").asText()).isEqualTo("whatsapp");
+        assertThat(request.path("requestedBy").asText()).isEqualTo("subject-via-whatsapp");
+        JsonNode done = privacy.await("/api/dsr/" + request.path("id").asText(),
+                a -> "completed".equals(a.body().path("status").asText()), Duration.ofSeconds(120)).body();
+        assertThat(done.path("progress").findValuesAsText("status")).as(done.toString()).hasSize(4).allMatch("done"::equals);
+        java.time.Instant completed = java.time.Instant.parse(done.path("completedAt").asText());
+
+        // told, once every service had erased and before the request completed (and the number was deleted)
+        CloudApiSimulator.Sent told = awaitSent(customer, asked, m -> "text".equals(m.type())
+                && m.body().path("text").path("body").asText().contains("Verileriniz tüm sistemlerimizden silindi"));
+        assertThat(told.at()).isBefore(completed.plusMillis(1));
+        assertThat(suite.cloudApi().sent().stream().filter(m -> m.to().equals(customer.waId()) && m.at().isAfter(asked)))
+                .as("the confirmation and the notice, nothing more").hasSize(2);
+
+        // nothing of the person anywhere: the same checks as the officer's erasure (afterErasureNothingOfThePerson…)
+        Api keys = new Api(suite.service("consent-service").url(), () -> suite.serviceToken("metrics-service"));
+        Thread.sleep(5_000); // the notice's own statuses (sent, delivered) come back from Meta after it went out
+        assertThat(keyOrNull(keys, subject)).as("a key for the erased person").isNull();
+        String digits = customer.phone().substring(3);
+        List<String> needles = new ArrayList<>(List.of(customer.name(), customer.email(), customer.shopCustomerId()));
+        for (int order = 0; order < customer.plan().orders(); order++) {
+            needles.add(customer.orderId(order));
+        }
+        if (customer.plan().converts()) {
+            needles.add(customer.orderAfterClickId());
+        }
+        needles.addAll(PhoneForms.of(digits));
+        needles.add("wamid.");
+        Postgres postgres = suite.postgres();
+        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
+                .as("the person, or a clear wamid, in any database table").isEmpty();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
+                List.of(subject)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith)).toList())
+                .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles))
+                .as("the person, or a clear wamid, in any Kafka topic").isEmpty();
+        // Meta's statuses of the notice itself (sent, delivered) can only come after it went out, and name the person's
+        // pseudonymous id on wa.status as every status does (every reader drops them: the person is erased); nothing else
+        // written since the completion may name them (docs/self-service.md)
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(subject), completed).stream()
+                .filter(where -> !where.startsWith("topic " + Topics.WA_STATUS + " ")).toList())
+                .as("the person's subject id in a Kafka record written after the erasure completed").isEmpty();
+        System.out.printf("[self-service] customer %d erased over WhatsApp in %s, told %d ms before completion%n", customer.index(),
+                done.path("took").asText(), Duration.between(told.at(), completed).toMillis());
+    }
+
+    /** The first message the simulator accepted for the customer since {@code since} that {@code matches}, awaited. */
+    static CloudApiSimulator.Sent awaitSent(Journey.Customer customer, java.time.Instant since,
+            java.util.function.Predicate<CloudApiSimulator.Sent> matches) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.Optional<CloudApiSimulator.Sent> found = suite.cloudApi().sent().stream()
+                    .filter(m -> m.to().equals(customer.waId()) && m.at().isAfter(since)).filter(matches).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Api.sleep(200);
+        }
+        throw new AssertionError("the simulator got no such message for customer " + customer.index());
+    }
+
+    @Test
     @Order(10)
     void tenThousandMalformedInputsGetNo5xxAndEveryServiceStaysHealthy() throws Exception {
         String wa = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":"

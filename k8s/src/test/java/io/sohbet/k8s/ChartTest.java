@@ -400,7 +400,7 @@ class ChartTest {
     }
 
     @Test
-    void egressIsOnlyWhatEachServiceNeedsAndOnlyCampaignReachesOutside() {
+    void egressIsOnlyWhatEachServiceNeedsAndOnlyCampaignAndConsentReachOutside() {
         for (Path values : List.of(FULL, RenderedChart.CHART.resolve("ci/default-values.yaml"))) {
             List<HasMetadata> objects = render(values);
             for (NetworkPolicy policy : ofKind(objects, NetworkPolicy.class)) {
@@ -411,8 +411,9 @@ class ChartTest {
                 assertThat(egress).as(service).allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
                 List<NetworkPolicyEgressRule> outside = egress.stream().filter(rule -> rule.getTo().stream()
                         .anyMatch(peer -> peer.getIpBlock() != null && peer.getIpBlock().getCidr().equals("0.0.0.0/0"))).toList();
-                if (service.equals("campaign-service")) {
-                    assertThat(outside).singleElement().satisfies(rule -> {
+                // campaign sends to the Cloud API, consent answers self-service keywords through it (selfService.enabled)
+                if (service.equals("campaign-service") || service.equals("consent-service")) {
+                    assertThat(outside).as(service).singleElement().satisfies(rule -> {
                         assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
                         assertThat(rule.getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8", "172.16.0.0/12",
                                 "192.168.0.0/16");
@@ -542,8 +543,26 @@ class ChartTest {
         Container consent = byService(ofKind(objects, Deployment.class), "consent-service").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
         assertThat(consent.getEnv()).extracting(EnvVar::getName).doesNotContain("IYS_USERNAME", "IYS_PASSWORD");
-        assertThat(policy(objects, "consent-service").getSpec().getEgress()).noneSatisfy(rule -> assertThat(rule.getTo())
+        assertThat(policy(render(FULL, SELF_SERVICE_OFF), "consent-service").getSpec().getEgress()).noneSatisfy(rule -> assertThat(rule.getTo())
                 .anySatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull()));
+    }
+
+    static final Map<String, Object> SELF_SERVICE_OFF = Map.of("selfService.enabled", false);
+
+    @Test
+    void selfServiceAnswersFromTheCampaignNumberWithItsTokenAndOffNeedsNeitherNorTheInternet() {
+        List<HasMetadata> objects = render(FULL);
+        assertThat(config(objects, "consent")).containsEntry("SOHBET_SELF_SERVICE_ENABLED", "true")
+                .containsEntry("WHATSAPP_PHONE_NUMBER_ID", config(objects, "campaign").get("WHATSAPP_PHONE_NUMBER_ID"));
+        Deployment consent = byService(ofKind(objects, Deployment.class), "consent-service");
+        assertThat(secretEnv(consent)).containsEntry("WHATSAPP_ACCESS_TOKEN",
+                secretEnv(byService(ofKind(objects, Deployment.class), "campaign-service")).get("WHATSAPP_ACCESS_TOKEN"));
+        assertThat(policy(objects, "consent-service").getSpec().getEgress()).anySatisfy(rule -> assertThat(rule.getTo())
+                .anySatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull()));
+
+        List<HasMetadata> off = render(FULL, SELF_SERVICE_OFF);
+        assertThat(config(off, "consent")).containsEntry("SOHBET_SELF_SERVICE_ENABLED", "false").doesNotContainKey("WHATSAPP_PHONE_NUMBER_ID");
+        assertThat(secretEnv(byService(ofKind(off, Deployment.class), "consent-service"))).doesNotContainKey("WHATSAPP_ACCESS_TOKEN");
     }
 
     @Test

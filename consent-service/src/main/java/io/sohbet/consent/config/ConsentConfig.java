@@ -102,6 +102,75 @@ public interface ConsentConfig {
         String countInterval();
     }
 
+    /** Self-service privacy over WhatsApp: keywords a customer writes, and the answers ({@code docs/self-service.md}). */
+    SelfService selfService();
+
+    interface SelfService {
+
+        /**
+         * Whether customers' keywords are answered. On, the Cloud API's phone number id and token are required (the
+         * service refuses to start without them); off, keywords are ordinary messages.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The keywords of each command (command name → its Turkish and English phrases), compared with the whole message
+         * as stop words are (case, accents and punctuation folded: {@code VERİLERİM} = {@code verilerim} = {@code Verilerim!}).
+         * Commands: {@code data} (what is held), {@code consents} (each purpose's state), {@code erase} (erasure, after a
+         * confirmation). Checked at start: every phrase non-empty, in one command only, and no stop phrase.
+         */
+        Map<String, Keywords> keywords();
+
+        /** How long after the customer's message an answer may still go out (WhatsApp's customer-service window). */
+        @WithDefault("PT24H")
+        Duration window();
+
+        /** How long an erasure confirmation button stays valid. */
+        @WithDefault("PT24H")
+        Duration confirmationLifetime();
+
+        /** How often answers waiting to be sent are looked for. */
+        @WithDefault("1s")
+        String relayInterval();
+
+        /** How long a failing answer is tried again, at most (and never past the window). */
+        @WithDefault("PT1H")
+        Duration giveUpAfter();
+
+        /** The Cloud API the answers are sent through (the same number campaigns are sent from). */
+        WhatsApp whatsapp();
+
+        interface Keywords {
+
+            /** Phrases answered in Turkish. */
+            List<String> turkish();
+
+            /** Phrases answered in English. */
+            Optional<List<String>> english();
+        }
+
+        interface WhatsApp {
+
+            /** The Cloud API (the simulator's URL in tests and the local run). */
+            @WithDefault("https://graph.facebook.com")
+            java.net.URI baseUrl();
+
+            @WithDefault("v23.0")
+            String apiVersion();
+
+            /** The business phone number answers are sent from. */
+            Optional<String> phoneNumberId();
+
+            /** System-user access token (secret). */
+            Optional<String> accessToken();
+
+            /** How long one send request may take. */
+            @WithDefault("PT10S")
+            Duration timeout();
+        }
+    }
+
     /** Mirroring marketing consents to İYS, Türkiye's registry of commercial-message consents; off unless configured. */
     IysConfig iys();
 

@@ -33,6 +33,10 @@ public class DsrRequest extends PanacheEntityBase {
     @Column(name = "requested_by", nullable = false)
     public String requestedBy;
 
+    /** Where the request came from: {@code api} (a privacy officer) or {@code whatsapp} (the person, self-service). */
+    @Column(nullable = false)
+    public String source = "api";
+
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 

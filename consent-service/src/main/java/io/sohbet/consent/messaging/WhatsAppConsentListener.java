@@ -3,6 +3,7 @@ package io.sohbet.consent.messaging;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.service.KeyVault;
+import io.sohbet.consent.service.SelfService;
 import io.sohbet.consent.service.WhatsAppRevocations;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
@@ -13,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consent withdrawn (or resumed) on WhatsApp: stop-word replies and Meta's marketing preference. One that happened
+ * Consent withdrawn (or resumed) on WhatsApp: stop-word replies and Meta's marketing preference; and self-service
+ * keywords and confirmation taps ({@link SelfService}). One that happened
  * before the person's erasure (a late or retried event) is dropped: it would bring them back as a new key and entry.
  */
 @ApplicationScoped
@@ -22,10 +24,12 @@ public class WhatsAppConsentListener {
 
     private final WhatsAppRevocations revocations;
     private final KeyVault keys;
+    private final SelfService selfService;
 
-    public WhatsAppConsentListener(WhatsAppRevocations revocations, KeyVault keys) {
+    public WhatsAppConsentListener(WhatsAppRevocations revocations, KeyVault keys, SelfService selfService) {
         this.revocations = revocations;
         this.keys = keys;
+        this.selfService = selfService;
     }
 
     private Uni<Void> unlessErased(CloudEvent event, java.time.Instant happenedAt, java.util.function.Supplier<Uni<?>> handle) {
@@ -36,10 +40,12 @@ public class WhatsAppConsentListener {
     @Incoming(Channels.WA_INBOUND_IN)
     public Uni<Void> onInbound(CloudEvent event) {
         WaInbound message = event.dataAs(WaInbound.class);
-        if (!revocations.mayStop(message)) {
-            return Uni.createFrom().voidItem();
-        }
-        return unlessErased(event, message.timestamp(), () -> revocations.onInbound(event.id(), event.subject(), message));
+        Uni<Void> stop = !revocations.mayStop(message) ? Uni.createFrom().voidItem()
+                : unlessErased(event, message.timestamp(), () -> revocations.onInbound(event.id(), event.subject(), message));
+        // a keyword is never a stop phrase (SelfServiceKeywords), so at most one of the two does something
+        return !selfService.concerns(message) ? stop : stop.chain(() -> unlessErased(event, message.timestamp(),
+                () -> selfService.onInbound(event.id(), event.subject(), message,
+                        message.timestamp() == null ? event.time() : message.timestamp())));
     }
 
     @Incoming(Channels.WA_PREFERENCE_IN)

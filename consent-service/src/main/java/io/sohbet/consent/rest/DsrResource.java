@@ -203,7 +203,7 @@ public class DsrResource {
             object.remove(DataSubjectRequests.OUTCOME);
         }
         Instant end = r.completedAt != null ? r.completedAt : Instant.now();
-        return new DsrView(r.id, r.type, r.subjectId, r.status, outcome, r.requestedBy, r.receivedAt,
+        return new DsrView(r.id, r.type, r.subjectId, r.status, outcome, r.requestedBy, r.source, r.receivedAt,
                 new DsrView.Deadlines(DataSubjectRequests.kvkkDeadline(r.receivedAt), DataSubjectRequests.gdprDeadline(r.receivedAt)),
                 r.dueAt, end.isAfter(r.dueAt) && r.completedAt == null, r.completedAt, Duration.between(r.receivedAt, end),
                 progress, detail, DataSubjectRequests.ACCESS.equals(r.type) && r.export != null ? "/api/dsr/" + r.id + "/export" : null);

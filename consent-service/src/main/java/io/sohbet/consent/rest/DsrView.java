@@ -16,7 +16,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DsrView(String id, String type, String subjectId, String status,
         @Schema(enumeration = {"changed", "unchanged"}, description = "For a rectification: whether any field got a new value")
-        String outcome, String requestedBy, Instant receivedAt,
+        String outcome, String requestedBy,
+        @Schema(enumeration = {"api", "whatsapp"}, description = "Where the request came from: the API, or the person over WhatsApp")
+        String source, Instant receivedAt,
         Deadlines deadlines, Instant dueAt, boolean overdue, Instant completedAt, Duration took, List<Progress> progress,
         JsonNode detail, String export) {
 

@@ -103,12 +103,24 @@ public class DataSubjectRequests {
         return kvkk.isBefore(gdpr) ? kvkk : gdpr;
     }
 
+    /** Where a request came from: the API (a privacy officer), or the person over WhatsApp ({@code SelfService}). */
+    public static final String SOURCE_API = "api";
+    public static final String SOURCE_WHATSAPP = "whatsapp";
+
     public Uni<Submitted> submit(String type, String subject, Changes changes, String actor) {
+        return submit(type, subject, changes, actor, SOURCE_API);
+    }
+
+    /**
+     * A request from {@code source} ({@link #SOURCE_API} or {@link #SOURCE_WHATSAPP}); joins the caller's transaction
+     * when there is one.
+     */
+    public Uni<Submitted> submit(String type, String subject, Changes changes, String actor, String source) {
         return Panache.withTransaction(() -> lock.hold(subject).chain(() -> switch (type) {
-            case ERASURE -> erase(subject, actor);
+            case ERASURE -> erase(subject, actor, source);
             case RECTIFICATION -> rectify(subject, changes, actor);
             case OBJECTION -> object(subject, actor);
-            case ACCESS -> create(ACCESS, subject, actor, DsrRequest.RECEIVED, Map.of())
+            case ACCESS -> create(ACCESS, subject, actor, DsrRequest.RECEIVED, Map.of(), source)
                     .call(r -> audit.append(actor, "dsr.access.received", subject, Map.of("request", r.id)))
                     .map(r -> new Submitted(r, true));
             default -> throw new IllegalArgumentException("unknown request type " + type);
@@ -143,7 +155,12 @@ public class DataSubjectRequests {
         return participants;
     }
 
-    /** Completes an erasure once every participant has acknowledged it; call inside the ack's transaction. */
+    /**
+     * Completes an erasure once every participant has acknowledged it; call inside the ack's transaction. An erasure
+     * the person asked for over WhatsApp is completed only once they were told ({@code SelfServiceReplies} sends the
+     * notice waiting for it, deletes it and then calls {@link #complete}), so that a completed erasure leaves nothing of
+     * the person, not even the number the notice went to.
+     */
     public Uni<Void> acknowledged(String requestId) {
         return DsrRequest.<DsrRequest>findById(requestId).flatMap(request -> {
             if (request == null || !DsrRequest.IN_PROGRESS.equals(request.status)) {
@@ -155,12 +172,27 @@ public class DataSubjectRequests {
                 if (!done.containsAll(participants)) {
                     return Uni.createFrom().voidItem();
                 }
-                request.status = DsrRequest.COMPLETED;
-                request.completedAt = Instant.now();
-                return audit.append("consent-service", "dsr.erasure.completed", request.subjectId,
-                        Map.of("request", request.id, "services", done.size())).replaceWithVoid();
+                return Panache.getSession().flatMap(session -> session.createNativeQuery("UPDATE self_service_reply SET due = true, "
+                                + "next_attempt_at = CASE WHEN due THEN next_attempt_at ELSE now() END WHERE request_id = ?1").setParameter(1, requestId).executeUpdate())
+                        .flatMap(noticeWaits -> noticeWaits > 0 ? Uni.createFrom().voidItem()
+                                : completed(request, Map.of("request", request.id, "services", done.size())));
             });
         });
+    }
+
+    /**
+     * Completes an erasure whose services all acknowledged and whose person's notice was sent or given up
+     * ({@code details}: the audit entry's, with how the notice went); call inside a transaction.
+     */
+    public Uni<Void> complete(String requestId, Map<String, ?> details) {
+        return DsrRequest.<DsrRequest>findById(requestId).flatMap(request -> request == null
+                || !DsrRequest.IN_PROGRESS.equals(request.status) ? Uni.createFrom().voidItem() : completed(request, details));
+    }
+
+    private Uni<Void> completed(DsrRequest request, Map<String, ?> details) {
+        request.status = DsrRequest.COMPLETED;
+        request.completedAt = Instant.now();
+        return audit.append("consent-service", "dsr.erasure.completed", request.subjectId, details).replaceWithVoid();
     }
 
     /**
@@ -183,7 +215,7 @@ public class DataSubjectRequests {
         });
     }
 
-    private Uni<Submitted> erase(String subject, String actor) {
+    private Uni<Submitted> erase(String subject, String actor, String source) {
         return DsrRequest.<DsrRequest>find("subjectId = ?1 and type = ?2 order by receivedAt desc", subject, ERASURE)
                 .firstResult().flatMap(latest -> holdsData(subject).flatMap(holds -> {
                     boolean stillRunning = latest != null && !DsrRequest.COMPLETED.equals(latest.status);
@@ -193,7 +225,8 @@ public class DataSubjectRequests {
                     String status = participants.isEmpty() ? DsrRequest.COMPLETED : DsrRequest.IN_PROGRESS;
                     // İYS keeps its own record: a RET for each ONAY there, queued while the number is still readable
                     return iys.beforeErasure(subject).flatMap(iysRets -> identities.forget(subject)
-                            .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> deleteKey(subject)
+                            .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> forgetSelfService(subject, null)
+                            .flatMap(selfServiceRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
                                     .flatMap(consentRows -> forgetIdentifiers(subject, null).flatMap(identifierRows ->
                                             DsrRequest.update("export = null where subjectId = ?1", subject)
@@ -201,7 +234,7 @@ public class DataSubjectRequests {
                                                     "identityRows", identityRows, "keyRows", keyRows,
                                                     "consentRows", consentRows, "identifierRows", identifierRows,
                                                     "accessExportsDeleted", exports, "participants", participants,
-                                                    "iysRets", iysRets))))))))
+                                                    "iysRets", iysRets, "selfServiceRows", selfServiceRows), source))))))))
                             .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
                             .call(request -> destructions.erasure(request, actor))
                             .call(request -> audit.append(actor, "dsr.erasure.received", subject,
@@ -285,7 +318,13 @@ public class DataSubjectRequests {
     }
 
     private Uni<DsrRequest> create(String type, String subject, String actor, String status, Map<String, ?> detail) {
+        return create(type, subject, actor, status, detail, SOURCE_API);
+    }
+
+    private Uni<DsrRequest> create(String type, String subject, String actor, String status, Map<String, ?> detail,
+            String source) {
         DsrRequest request = new DsrRequest();
+        request.source = source;
         request.id = UUID.randomUUID().toString();
         request.type = type;
         request.subjectId = subject;
@@ -321,6 +360,7 @@ public class DataSubjectRequests {
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
                 .chain(() -> forgetIdentifiers(subject, erasedAt))
                 .chain(() -> forgetDedupeRecords(subject))
+                .chain(() -> forgetSelfService(subject, erasedAt))
                 .replaceWithVoid();
     }
 
@@ -345,6 +385,33 @@ public class DataSubjectRequests {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM processed_event "
                         + "WHERE starts_with(event_id, 'wa.preference:' || ?1 || ':') OR starts_with(event_id, 'wa.contact:' || ?1 || ':')")
                 .setParameter(1, subject).executeUpdate());
+    }
+
+    /**
+     * The person's self-service records ({@code SelfService}): handled messages, confirmations offered, answers not sent
+     * yet; all but the notice that tells them their erasure is done, deleted once sent (before the erasure completes).
+     * The number of rows deleted.
+     */
+    private static Uni<Integer> forgetSelfService(String subject, Instant before) {
+        // before: only what was written at or before then (a replay after a restore; what a person who came back gave
+        // since stays)
+        String upTo = before == null ? "" : " AND %s <= ?2";
+        return Panache.getSession().flatMap(session -> bind(session.createNativeQuery("DELETE FROM self_service_message "
+                        + "WHERE subject_id = ?1" + upTo.formatted("handled_at")), subject, before).executeUpdate()
+                .flatMap(messages -> bind(session.createNativeQuery("DELETE FROM self_service_confirmation WHERE subject_id = ?1"
+                        + upTo.formatted("created_at")), subject, before).executeUpdate().map(confirmations -> messages + confirmations))
+                .flatMap(rows -> bind(session.createNativeQuery("DELETE FROM self_service_reply WHERE subject_id = ?1 "
+                        + "AND request_id IS NULL" + upTo.formatted("created_at")), subject, before).executeUpdate()
+                        .map(replies -> rows + replies)));
+    }
+
+    private static <T> org.hibernate.reactive.mutiny.Mutiny.Query<T> bind(
+            org.hibernate.reactive.mutiny.Mutiny.Query<T> query, String subject, Instant before) {
+        query.setParameter(1, subject);
+        if (before != null) {
+            query.setParameter(2, before);
+        }
+        return query;
     }
 
     private static Uni<Integer> deleteKey(String subject) {

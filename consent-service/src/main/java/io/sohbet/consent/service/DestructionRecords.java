@@ -51,7 +51,11 @@ public class DestructionRecords {
             "supersededEvidenceDeleted", new Dataset("consent_record.evidence", "Pazarlama", DELETION,
                     "evidence of superseded consent entries set to NULL"),
             "processedEventsDeleted", new Dataset("processed_event", "İşlem Güvenliği", DELETION,
-                    "redelivery-protection records deleted"));
+                    "redelivery-protection records deleted"),
+            "selfServiceMessagesDeleted", new Dataset("self_service_message", "İşlem Güvenliği", DELETION,
+                    "records of handled self-service messages deleted"),
+            "expiredConfirmationsDeleted", new Dataset("self_service_confirmation", "Müşteri İşlem", DELETION,
+                    "expired erasure confirmations deleted"));
 
     /** What an erasure deletes or destroys in consent-service, by the count it keeps in the request's detail. */
     static final Map<String, Dataset> ERASURE = new LinkedHashMap<>();
@@ -64,6 +68,9 @@ public class DestructionRecords {
         ERASURE.put("identifierRows", new Dataset("subject_identifier", "Kimlik, İletişim", DELETION,
                 "identifier links (phone, business-scoped user ids, username) deleted"));
         ERASURE.put("consentRows", new Dataset("consent_record", "Pazarlama", DELETION, "consent entries and their evidence deleted"));
+        ERASURE.put("selfServiceRows", new Dataset("self_service_message, self_service_confirmation, self_service_reply",
+                "Müşteri İşlem", DELETION, "the person's self-service messages handled, confirmations offered and answers "
+                        + "not sent yet deleted (the erasure notice is deleted once sent, before the erasure completes)"));
         ERASURE.put("accessExportsDeleted", new Dataset("dsr_request.export", "Kimlik, İletişim, Müşteri İşlem, Pazarlama",
                 DELETION, "encrypted access exports set to NULL"));
     }

@@ -62,11 +62,17 @@ public class Retention {
                         now, policy.supersededEvidence()))
                 .chain(() -> apply(report, "processedEventsDeleted", "DELETE FROM processed_event WHERE processed_at < ?1",
                         now, policy.processedEvents()))
+                .chain(() -> apply(report, "selfServiceMessagesDeleted", "DELETE FROM self_service_message WHERE handled_at < ?1",
+                        now, policy.processedEvents()))
+                .chain(() -> apply(report, "expiredConfirmationsDeleted",
+                        "DELETE FROM self_service_confirmation WHERE expires_at < ?1", now, Duration.ZERO))
                 .chain(() -> audit.append(actor, "retention.run", null, report))
                 .chain(() -> destructions.retentionRun(actor, report, Map.of("accessExportsDeleted", policy.accessExport().toString(),
                         "contactsWithoutConsentDeleted", policy.identityWithoutConsent().toString(),
                         "supersededEvidenceDeleted", policy.supersededEvidence().toString(),
-                        "processedEventsDeleted", policy.processedEvents().toString())))
+                        "processedEventsDeleted", policy.processedEvents().toString(),
+                        "selfServiceMessagesDeleted", policy.processedEvents().toString(),
+                        "expiredConfirmationsDeleted", "until the confirmation expired")))
                 .invoke(() -> LOG.infof("retention run: %s", report))
                 .replaceWith(report));
     }

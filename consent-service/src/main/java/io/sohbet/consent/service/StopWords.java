@@ -1,16 +1,14 @@
 package io.sohbet.consent.service;
 
-import java.text.Normalizer;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Whole-message phrases that withdraw marketing consent on WhatsApp (the list and its reasons are in
- * {@code docs/stop-signals.md}). A message is compared after folding: Unicode compatibility forms (NFKD), Turkish and
- * other accents and case dropped (İ, I, ı and i are one letter; Ç/C, Ş/S, Ğ/G, Ö/O, Ü/U likewise), every run of
- * characters that are neither letters nor digits (spaces, punctuation, emoji, invisible marks) one space, and one
- * "lütfen"/"please" at either end left out. Only the whole message counts: "iptal etmeyin" or "stop by the shop
+ * {@code docs/stop-signals.md}). A message is compared after folding ({@link TextFolding}: Unicode compatibility forms,
+ * Turkish and other accents and case dropped, every run of characters that are neither letters nor digits one space),
+ * and one "lütfen"/"please" at either end left out. Only the whole message counts: "iptal etmeyin" or "stop by the shop
  * tomorrow" is not a stop.
  */
 public final class StopWords {
@@ -33,8 +31,6 @@ public final class StopWords {
      * on such a label or id is not a stop (a stop button that says "İptal" needs a stop payload id).
      */
     private static final Set<String> TYPED_ONLY = folded("İPTAL", "İPTAL ET", "İPTAL EDİN", "RET", "CANCEL", "END", "QUIT");
-
-    private static final Set<String> POLITE = folded("LÜTFEN", "PLEASE");
 
     private StopWords() {
     }
@@ -67,50 +63,14 @@ public final class StopWords {
         return ANYWHERE.contains(phrase(label));
     }
 
-    /** The folded words of a message, one space apart, without a polite word at either end. */
+    /** The folded words of a message, one space apart, without a polite word at either end ({@link TextFolding}). */
     static String phrase(String text) {
-        String folded = fold(text);
-        int space = folded.indexOf(' ');
-        if (space > 0 && POLITE.contains(folded.substring(0, space))) {
-            folded = folded.substring(space + 1);
-        }
-        space = folded.lastIndexOf(' ');
-        if (space > 0 && POLITE.contains(folded.substring(space + 1))) {
-            folded = folded.substring(0, space);
-        }
-        return folded;
+        return TextFolding.phrase(text);
     }
 
-    /**
-     * Upper-case ASCII-like letters and digits in words one space apart: compatibility forms decomposed (full-width
-     * letters, ligatures), combining marks and invisible format characters dropped, dotless ı made I.
-     */
+    /** A message folded as every phrase is compared ({@link TextFolding#fold}). */
     static String fold(String text) {
-        if (text == null) {
-            return "";
-        }
-        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        boolean gap = false;
-        for (int i = 0; i < decomposed.length(); ) {
-            int cp = decomposed.codePointAt(i);
-            i += Character.charCount(cp);
-            int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
-                    || type == Character.COMBINING_SPACING_MARK || type == Character.FORMAT) {
-                continue; // accents, the dot of İ, variation selectors, zero-width joiners and spaces
-            }
-            if (Character.isLetterOrDigit(cp)) {
-                if (gap && !out.isEmpty()) {
-                    out.append(' ');
-                }
-                gap = false;
-                out.appendCodePoint(cp == 'ı' ? 'I' : Character.toUpperCase(cp));
-            } else {
-                gap = true;
-            }
-        }
-        return out.toString();
+        return TextFolding.fold(text);
     }
 
     private static Set<String> folded(String... phrases) {

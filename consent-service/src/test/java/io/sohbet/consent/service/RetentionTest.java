@@ -51,9 +51,21 @@ class RetentionTest {
                 (Object) new String[] {stale, consentingId});
         sql(pool, "UPDATE consent_record SET recorded_at = now() - interval '1200 days' WHERE subject_id = $1", consentingId);
 
+        // a self-service message handled long ago, an erasure confirmation expired, and a fresh one of each
+        sql(pool, "INSERT INTO self_service_message VALUES ($1, $2, 'data', 'answered', now() - interval '40 days', "
+                + "now() - interval '40 days'), ($3, $2, 'data', 'answered', now(), now())", "old-" + stale, stale, "new-" + stale);
+        sql(pool, "INSERT INTO self_service_confirmation VALUES ($1, $2, 'TURKISH', now() - interval '2 days', now() - interval "
+                + "'1 day'), ($3, $2, 'TURKISH', now(), now() + interval '1 day')", "expired-" + stale, stale, "valid-" + stale);
+
         given().auth().oauth2(officer()).when().post("/api/retention/run").then().statusCode(200)
                 .body("contactsWithoutConsentDeleted", greaterThanOrEqualTo(1))
-                .body("supersededEvidenceDeleted", greaterThanOrEqualTo(1));
+                .body("supersededEvidenceDeleted", greaterThanOrEqualTo(1))
+                .body("selfServiceMessagesDeleted", greaterThanOrEqualTo(1))
+                .body("expiredConfirmationsDeleted", greaterThanOrEqualTo(1));
+        assertThat(count(pool, "SELECT count(*) FROM self_service_message WHERE event_id IN ($1, $2)", "old-" + stale, "new-" + stale))
+                .as("only the fresh self-service record kept").isOne();
+        assertThat(count(pool, "SELECT count(*) FROM self_service_confirmation WHERE nonce IN ($1, $2)", "expired-" + stale,
+                "valid-" + stale)).as("only the valid confirmation kept").isOne();
 
         assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", stale)).isZero();
         assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", consentingId)).isOne();
@@ -63,7 +75,7 @@ class RetentionTest {
                 + "AND state = 'granted' AND evidence IS NULL", consentingId)).isOne();
         assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1 AND purpose = 'marketing' "
                 + "AND evidence IS NOT NULL", consentingId)).isOne();
-        given().auth().oauth2(officer()).when().get("/api/audit?limit=5").then().body("action", org.hamcrest.Matchers.hasItem("retention.run"));
+        given().auth().oauth2(officer()).when().get("/api/audit?limit=8").then().body("action", org.hamcrest.Matchers.hasItem("retention.run"));
         given().auth().oauth2(officer()).when().get("/api/retention").then().statusCode(200)
                 .body("identityWithoutConsent", equalTo("PT8760H"))
                 // no rule for the outbox: the relay deletes each event once Kafka acknowledged it
