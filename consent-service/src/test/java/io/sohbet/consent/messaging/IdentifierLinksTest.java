@@ -239,6 +239,20 @@ class IdentifierLinksTest {
                 .when().post("/api/dsr").then().statusCode(202);
         assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE subject_id = $1 OR id_hash = $1", subject)).isZero();
         assertThat(subjects(IDS.fromBusinessScopedUserId(bsuid), IDS.fromPhone(phone))).isEmpty();
+
+        // the id a BSUID alone derives counts as erased from then on: Meta's retry of the person's BSUID-only message
+        // (from before) gets no key and is named erased; a message written after the erasure is a new beginning
+        String derived = IDS.fromBusinessScopedUserId(bsuid);
+        assertThat(count(pool, "SELECT count(*) FROM erased_identifier WHERE id_hash = $1", derived)).isOne();
+        io.restassured.path.json.JsonPath late = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(derived), "happenedAt", Map.of(derived, now.minusSeconds(30).toString())))
+                .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
+        assertThat(late.getMap("keys")).as("a key for a late event of the erased person").isEmpty();
+        assertThat(late.getMap("erased")).containsKey(derived);
+        io.restassured.path.json.JsonPath back = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(derived), "happenedAt", Map.of(derived, Instant.now().plusSeconds(1).toString())))
+                .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
+        assertThat(back.getMap("keys")).as("a key for a message written after the erasure").containsKey(derived);
     }
 
     @Test
