@@ -68,7 +68,12 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
     /** Members in subject-id order, computed once per member list (benchmarks page through a million). */
     private static final Map<List<String>, List<String>> SORTED = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    public record Contact(String phone, String bsuid, String name, String firstName) {
+    /** {@code address}: the address type consent-service answers ({@code phone}, {@code bsuid}), null: none said. */
+    public record Contact(String phone, String bsuid, String name, String firstName, String address) {
+
+        public Contact(String phone, String bsuid, String name, String firstName) {
+            this(phone, bsuid, name, firstName, null);
+        }
 
         public Contact(String phone, String name, String firstName) {
             this(phone, null, name, firstName);
@@ -159,8 +164,11 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
                 withheld.addObject().put("subjectId", subject).put("reason", "no-contact");
             } else {
                 // as consent-service answers (contract of session 31), with a field campaign-service does not know
-                contacts.addObject().put("subjectId", subject).put("phone", c.phone()).put("bsuid", c.bsuid()).put("name", c.name())
-                        .put("firstName", c.firstName()).put("locale", "tr");
+                ObjectNode contact = contacts.addObject().put("subjectId", subject).put("phone", c.phone()).put("bsuid", c.bsuid())
+                        .put("name", c.name()).put("firstName", c.firstName()).put("locale", "tr");
+                if (c.address() != null) {
+                    contact.putObject("address").put("type", c.address()).put("value", c.address().equals("bsuid") ? c.bsuid() : c.phone());
+                }
             }
         });
         reply(exchange, 200, answer);

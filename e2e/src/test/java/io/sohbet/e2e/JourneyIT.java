@@ -814,6 +814,196 @@ class JourneyIT {
     }
 
     /**
+     * Issue 22's scenario: a customer known by phone switches to a username-only identity mid-journey (Meta first adds
+     * their BSUID beside the number, then withholds the number: {@code from: ""}, {@code from_user_id} and
+     * {@code profile.username} only). Consent, profile, segments and metrics treat them as the one person they were; the
+     * next campaign reaches them through their BSUID ({@code recipient}), the number held still passing İYS; and an
+     * erasure of the person leaves none of their identifiers (phone, BSUID, username, wamids) in any table, topic or the
+     * link table.
+     */
+    @Test
+    @Order(15)
+    void aCustomerWhoSwitchesToAUsernameStaysOnePersonIsReachedByBsuidAndIsErasedWhole() throws Exception {
+        // the LAST customer who agreed, did not stop, is deliverable, is not the erased one and has a name no one else has:
+        // other scenarios pick from the front of the list (the erased one, the stoppers, the link tests' first non-clickers)
+        Journey.Customer switcher = journey.customers().stream().filter(c -> c != erased && c.plan().optIn() && !c.plan().stops()
+                        && !c.plan().undeliverable())
+                .filter(c -> journey.customers().stream().filter(o -> o.name().equals(c.name())).count() == 1)
+                .reduce((first, second) -> second).orElseThrow();
+        String subject = Journey.subjectOf(switcher);
+        String bsuid = "TR.7" + String.format("%019d", Math.floorMod(SEED * 31 + switcher.index(), 1_000_000_000_000_000_000L));
+        String username = "musteri" + switcher.index() + ".kullanici";
+        io.sohbet.events.SubjectIds ids = new io.sohbet.events.SubjectIds(Suite.localSecrets().get("SOHBET_PEPPER")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String bsuidHash = ids.fromBusinessScopedUserId(bsuid);
+        String usernameHash = ids.fromUsername(username);
+        String withBoth = "Merhaba, kargom hangi gün gelir acaba";
+        String usernameOnly = "Artık kullanıcı adımla yazıyorum, numaram gizli";
+        String reply = "Teşekkürler, kış indirimine bakacağım";
+        switchedNeedles.addAll(List.of(bsuid, username, withBoth, usernameOnly, reply));
+        Api marketerSegments = new Api(suite.service("segment-service").url(), () -> suite.token("marketer"));
+        Api marketerMetrics = new Api(suite.service("metrics-service").url(), () -> suite.token("marketer"));
+        Api identifiers = new Api(suite.service("consent-service").url(), () -> suite.serviceToken("webhook-service"));
+        Api contacts = new Api(suite.service("consent-service").url(), () -> suite.serviceToken("campaign-service"));
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        long interactionsBefore = marketerSegments.get("/api/profiles/" + subject).expect(200).body().path("attributes")
+                .path("interactionsTotal").asLong();
+        long readsBefore = reads(marketerMetrics, subject);
+
+        // Meta adds the BSUID beside the number; the customer writes (both ids: the link is recorded) ...
+        CloudApiSimulator meta = suite.cloudApi();
+        meta.customerHasBsuid(switcher.waId(), bsuid);
+        List<String> wamids = new ArrayList<>();
+        wamids.add(meta.customerSays(switcher.waId(), switcher.name(), withBoth));
+        await(() -> subject.equals(linked(identifiers, bsuidHash).get(bsuidHash)), "the BSUID linked to the person");
+        Api.sleep(1100); // webhooks carry whole seconds: the next sighting is later
+        // ... then adopts a username: from now on the number is withheld, and they write again
+        meta.customerAdoptsUsername(switcher.waId(), username);
+        wamids.add(meta.customerSays(switcher.waId(), switcher.name(), usernameOnly));
+        await(() -> subject.equals(linked(identifiers, usernameHash).get(usernameHash)), "the username linked to the person");
+        assertThat(linked(identifiers, subject, bsuidHash, usernameHash)).as("phone, BSUID and username: one subject")
+                .isEqualTo(Map.of(subject, subject, bsuidHash, subject, usernameHash, subject));
+        // no second person: nothing was ever kept under the subject a BSUID alone would derive (its keyed hash)
+        Api keys = new Api(suite.service("consent-service").url(), () -> suite.serviceToken("metrics-service"));
+        assertThat(keyOrNull(keys, bsuidHash)).as("a key of a second subject, derived from the BSUID").isNull();
+        assertThat(privacy.get("/api/consents/" + bsuidHash).status()).as("consent of a second subject").isEqualTo(404);
+        assertThat(marketerSegments.get("/api/profiles/" + bsuidHash).status()).as("a second profile").isEqualTo(404);
+        // consent stays the person's, the profile counted both messages, and consent-service now addresses them by BSUID
+        assertThat(journey.consentOf(switcher).path("current").toString()).contains("granted").doesNotContain("revoked");
+        marketerSegments.await("/api/profiles/" + subject, a -> a.status() == 200
+                && a.body().path("attributes").path("interactionsTotal").asLong() >= interactionsBefore + 2, Duration.ofSeconds(60));
+        JsonNode resolved = contacts.post("/internal/contacts/resolve", Map.of("purpose", "marketing", "subjectIds", List.of(subject)))
+                .expect(200).body();
+        assertThat(resolved.path("contacts")).as(resolved.toString()).hasSize(1);
+        assertThat(resolved.at("/contacts/0/phone").asText()).as("the number held (İYS is checked with it)").isEqualTo(switcher.phone());
+        assertThat(resolved.at("/contacts/0/address/type").asText()).isEqualTo("bsuid");
+        assertThat(resolved.at("/contacts/0/address/value").asText()).isEqualTo(bsuid);
+
+        // a segment that holds them (the shop moved them to Ardahan), and the next campaign to it
+        byte[] moved = JSON.writeValueAsBytes(Map.of("id", "bsuid22-move-" + switcher.index(), "type", "customer.upserted",
+                "occurredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                "customer", Map.of("phone", switcher.phone(), "city", "Ardahan")));
+        assertThat(HTTP.send(ShopSignature.signed(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.service("webhook-service").url()
+                        + "/webhooks/commerce")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json"),
+                Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET"), moved).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(moved))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        marketerSegments.post("/api/segments", Map.of("id", "ardahan", "name", "Ardahan", "rule", Map.of("attr", "city", "op", "in",
+                "value", List.of("Ardahan")))).expect(201);
+        marketerSegments.await("/api/segments/ardahan", a -> a.status() == 200 && a.body().path("members").asLong() == 1,
+                Duration.ofSeconds(90));
+        assertThat(marketerSegments.get("/api/profiles/" + subject).expect(200).body().path("segments").toString()).contains("ardahan");
+        meta.script(switcher.waId(), new CloudApiSimulator.Deliver(Duration.ofMillis(300))); // delivered and read
+        java.time.Instant before = java.time.Instant.now();
+        Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
+        Map<String, Object> definition = new java.util.LinkedHashMap<>();
+        definition.put("name", "Ardahan kullanıcı adı");
+        definition.put("audience", Map.of("segments", List.of("ardahan")));
+        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
+        definition.put("quietHours", Map.of("enabled", false));
+        definition.put("frequencyCap", Map.of("messages", 50, "period", "PT1H")); // the journey's campaigns reached them already
+        String campaign = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        marketer.post("/api/campaigns/" + campaign + "/schedule", Map.of()).expect(200);
+        marketer.await("/api/campaigns/" + campaign, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(120));
+        List<CloudApiSimulator.Sent> reached = meta.sent().stream().filter(m -> m.at().isAfter(before))
+                .filter(m -> m.to().equals(bsuid) || m.to().equals(switcher.waId())).toList();
+        assertThat(reached).as("the campaign's message to them").singleElement().satisfies(m -> {
+            assertThat(m.to()).isEqualTo(bsuid);
+            assertThat(m.body().path("recipient").asText()).isEqualTo(bsuid);
+            assertThat(m.body().has("to")).as("a number or a BSUID in to").isFalse();
+        });
+        assertThat(meta.droppedBsuidsInTo()).as("BSUIDs put in to, silently dropped by Meta").isZero();
+        wamids.add(reached.get(0).wamid());
+        // its statuses name the BSUID only; the read counts for the person, and so does their username-only reply
+        await(() -> reads(marketerMetrics, subject)
+                == readsBefore + 1, "the campaign's read counted for the person");
+        wamids.add(meta.customerSays(switcher.waId(), switcher.name(), reply));
+        JsonNode report = new Api(suite.service("metrics-service").url(), () -> suite.token("analyst")).await("/api/metrics/campaigns/" + campaign,
+                a -> a.status() == 200 && a.body().path("overall").path("replied").asLong() == 1, Duration.ofSeconds(60)).body().path("overall");
+        assertThat(Map.of("sent", report.path("sent").asLong(), "delivered", report.path("delivered").asLong(), "read",
+                report.path("read").asLong(), "replied", report.path("replied").asLong(), "recipients", report.path("recipients").asLong()))
+                .as(report.toString()).isEqualTo(Map.of("sent", 1L, "delivered", 1L, "read", 1L, "replied", 1L, "recipients", 1L));
+        assertThat(reads(marketerMetrics, bsuidHash))
+                .as("reads of a second subject").isZero();
+        // everything of theirs is under one subject id: the BSUID's keyed hash only as the link's key
+        Postgres postgres = suite.postgres();
+        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
+                List.of(bsuidHash, usernameHash))).as("the BSUID's or username's keyed hash as a subject anywhere")
+                .allMatch(where -> where.startsWith("consent.subject_identifier "));
+
+        // the person asks for erasure (by the number they gave the shop)
+        String id = privacy.post("/api/dsr", Map.of("type", "erasure", "phone", switcher.phone())).expect(202).body().path("id").asText();
+        JsonNode done = privacy.await("/api/dsr/" + id, a -> "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(90)).body();
+        assertThat(done.path("progress").findValuesAsText("status")).as(done.toString()).allMatch("done"::equals);
+        java.time.Instant completed = java.time.Instant.now();
+        Thread.sleep(5_000); // the consumers' late deletions, if any, are done by then
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl("consent"), Postgres.USER, postgres.password());
+                java.sql.PreparedStatement query = c.prepareStatement(
+                        "SELECT count(*) FROM subject_identifier WHERE subject_id = ? OR id_hash = ANY(?)")) {
+            query.setString(1, subject);
+            query.setArray(2, c.createArrayOf("text", new Object[] {subject, bsuidHash, usernameHash}));
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("identifier links of the erased person").isZero();
+            }
+        }
+        assertThat(linked(identifiers, subject, bsuidHash, usernameHash)).as("links consent-service still answers").isEmpty();
+        assertThat(keyOrNull(keys, subject)).as("the person's key").isNull();
+        // Meta retries every webhook that named the BSUID (messages with both ids, username-only ones, statuses): none of
+        // them brings the person back, under their subject or as a new one derived from the BSUID alone
+        assertThat(meta.redeliver(bsuid)).as("Meta's retries of the person's webhooks").isNotEmpty().allMatch(status -> status == 200);
+        Thread.sleep(10_000);
+        assertThat(keyOrNull(keys, subject)).as("a key for the erased person, made by a late event").isNull();
+        assertThat(keyOrNull(keys, bsuidHash)).as("a key for a new subject derived from the erased person's BSUID").isNull();
+        List<String> needles = new ArrayList<>(List.of(bsuid, username, switcher.name(), switcher.email(), withBoth, usernameOnly, reply));
+        needles.addAll(PhoneForms.of(switcher.phone().substring(3)));
+        meta.sent().stream().filter(m -> m.to().equals(switcher.waId()) || m.to().equals(bsuid)).forEach(m -> wamids.add(m.wamid()));
+        needles.addAll(wamids);
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
+                .as("the person's phone, BSUID, username, name, messages or wamids in any table").isEmpty();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
+                List.of(subject, bsuidHash, usernameHash)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith))
+                // the BSUID's keyed hash, kept as erased so that it cannot start a new person (README, Identifiers)
+                .filter(where -> !where.equals("consent.erased_identifier holds '" + bsuidHash + "'")).toList())
+                .as("the person's subject id or identifier hashes outside consent-service's proof of the erasure").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles))
+                .as("the person's identifiers, messages or wamids in clear in any Kafka topic").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(subject, bsuidHash, usernameHash), completed))
+                .as("the person's subject id or identifier hashes in a Kafka record written after the erasure").isEmpty();
+        System.out.printf("[bsuid] customer %d switched to a username: one subject, the campaign by recipient, erased whole%n",
+                switcher.index());
+    }
+
+    /** The BSUIDs, usernames and messages of the customer who switched to a username, for the log check. */
+    static final List<String> switchedNeedles = new ArrayList<>();
+
+    /** A subject's reads as metrics-service counts them (its read hours, for send-time optimisation). */
+    static long reads(Api metrics, String subject) {
+        JsonNode hours = metrics.get("/api/metrics/subjects/" + subject + "/read-hours").expect(200).body();
+        assertThat(hours.has("totalReads")).as(hours.toString()).isTrue();
+        return hours.path("totalReads").asLong();
+    }
+
+    /** keyed hash → subject, as consent-service answers webhook-service. */
+    static Map<String, String> linked(Api identifiers, String... hashes) {
+        JsonNode subjects = identifiers.post("/internal/identifiers/resolve", Map.of("hashes", List.of(hashes))).expect(200).body()
+                .path("subjects");
+        Map<String, String> out = new java.util.HashMap<>();
+        subjects.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as("within 60 s: " + what).isTrue();
+            Api.sleep(250);
+        }
+    }
+
+    /**
      * Last, with every process stopped (so each log holds its process's last line): no customer's phone, name or reply
      * in any service log. The check sees what it checks: the erasure's lines are there, campaign-service's from before
      * its kill too (a restarted service appends to its log), and each service's goodbye.
@@ -833,6 +1023,7 @@ class JourneyIT {
             }
         }
         loadPhones.forEach(p -> needles.addAll(PhoneForms.of(p.substring(3))));
+        needles.addAll(switchedNeedles);
         assertThat(Traces.inLogs(logs, needles)).as("personal data in the services' logs").isEmpty();
         for (String service : List.of("metrics-service", "segment-service", "campaign-service")) {
             String all = serviceLogs(logs, service);

@@ -259,14 +259,18 @@ public class Dispatcher {
             }
             CampaignDefinition.Variant variant = chosen.get();
             CampaignDefinition.Message message = variant.message();
-            if (contact.phone() == null && message.type().equals("template") && message.template() != null) {
+            if (contact.recipientBsuid() != null && message.type().equals("template") && message.template() != null) {
                 if (templates == null) {
                     templates = templatesOrNone();
                 }
                 if (authentication(templates, message.template())) {
-                    broken.put(row.id(), AUTHENTICATION_NEEDS_PHONE);
-                    count("failed-authentication-to-bsuid");
-                    continue;
+                    if (contact.phone() == null) {
+                        broken.put(row.id(), AUTHENTICATION_NEEDS_PHONE);
+                        count("failed-authentication-to-bsuid");
+                        continue;
+                    }
+                    // addressed by BSUID (their number withheld), but the number is held: Meta sends these to numbers only
+                    contact = contact.byPhone();
                 }
             }
             if (!message.type().equals("template")) {

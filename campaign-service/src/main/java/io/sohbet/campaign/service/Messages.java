@@ -31,18 +31,20 @@ public final class Messages {
     }
 
     /**
-     * The recipient goes in {@code to} when their phone number is known, else their business-scoped user id goes in
-     * {@code recipient} (never a BSUID in {@code to}: Meta silently drops such a message).
+     * The recipient's business-scoped user id goes in {@code recipient} when consent-service addresses them by it (no
+     * phone number known, or their number withheld now: {@link Contact#recipientBsuid()}), else their phone number goes
+     * in {@code to} (never a BSUID in {@code to}: Meta silently drops such a message).
      *
      * @param linkToken the recipient's tracked-link token (null without a tracked link)
      */
     public static JsonObject body(long rowId, Message m, Contact contact, String linkToken, String linkBase) {
         String link = linkToken == null ? null : linkBase == null ? linkToken : linkBase.replaceAll("/$", "") + "/l/" + linkToken;
         JsonObject body = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual");
-        if (contact.phone() != null) {
+        String bsuid = contact.recipientBsuid();
+        if (bsuid == null) {
             body.put("to", contact.phone());
         } else {
-            body.put("recipient", contact.bsuid());
+            body.put("recipient", bsuid);
         }
         body.put("type", m.type()).put("biz_opaque_callback_data", CALLBACK_PREFIX + rowId);
         switch (m.type()) {

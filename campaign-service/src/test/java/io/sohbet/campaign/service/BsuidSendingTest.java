@@ -72,6 +72,33 @@ class BsuidSendingTest {
     }
 
     @Test
+    void aPersonWhoseNumberIsWithheldNowGetsMarketingByBsuidAndAnAuthenticationTemplateByPhone() throws Throwable {
+        List<String> s = new ArrayList<>();
+        String segment = PeerStandIns.audience("bsuid-withheld", 2, s);
+        PeerStandIns.Contact held = PeerStandIns.CONTACTS.get(s.get(0));
+        String bsuid = bsuid();
+        // consent-service: the number is held (consent and İYS checked with it) but the person's latest message came
+        // without it, so the address is the BSUID
+        PeerStandIns.CONTACTS.put(s.get(0), new PeerStandIns.Contact(held.phone(), bsuid, held.name(), held.firstName(), "bsuid"));
+        String id = launch(CampaignResourceTest.draft(segment));
+        assertThat(awaitStatus(id, "completed", Duration.ofSeconds(60)).<Integer>path("progress.sent")).isEqualTo(2);
+        assertThat(PeerStandIns.simulator.sent().stream().filter(m -> m.to().equals(bsuid)).toList()).singleElement()
+                .satisfies(m -> assertThat(m.body().path("recipient").asText()).isEqualTo(bsuid))
+                .satisfies(m -> assertThat(m.body().has("to")).isFalse());
+        assertThat(sentTo(List.of(s.get(0)))).as("nothing to the number held").isEmpty();
+        assertThat(sentTo(List.of(s.get(1)))).singleElement().satisfies(m -> assertThat(m.body().has("recipient")).isFalse());
+
+        Map<String, Object> d = CampaignResourceTest.draft(segment);
+        d.put("variants", List.of(Map.of("id", "a", "message", Map.of("type", "template", "template",
+                Map.of("name", PeerStandIns.AUTH_TEMPLATE, "language", "tr", "body", List.of("482913"))))));
+        String auth = launch(d);
+        Response done = awaitStatus(auth, "completed", Duration.ofSeconds(60));
+        assertThat(done.<Integer>path("progress.sent")).as("the authentication template goes to the number held").isEqualTo(2);
+        assertThat(PeerStandIns.simulator.sent().stream().filter(m -> m.to().equals(held.phone().substring(1)))
+                .filter(m -> m.body().path("template").path("name").asText().equals(PeerStandIns.AUTH_TEMPLATE)).toList()).hasSize(1);
+    }
+
+    @Test
     void anAuthenticationTemplateIsNotAttemptedForARecipientWithoutAPhone() throws Throwable {
         List<String> s = new ArrayList<>();
         String segment = PeerStandIns.audience("bsuid-auth", 2, s);

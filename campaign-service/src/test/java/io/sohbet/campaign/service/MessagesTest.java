@@ -74,5 +74,14 @@ class MessagesTest {
         JsonObject both = Messages.body(8, m, new Contact("s4", "+905321234569", "TR.1", null, null), null, null);
         assertThat(both.getString("to")).isEqualTo("+905321234569");
         assertThat(both.containsKey("recipient")).isFalse();
+        // consent-service's address decides: a number withheld now (a username adopted) goes by BSUID though held
+        JsonObject withheld = Messages.body(9, m, new Contact("s5", "+905321234570", "TR.2", null, null,
+                new io.sohbet.campaign.client.ContactApi.Address("bsuid", "TR.2")), null, null);
+        assertThat(withheld.getString("recipient")).isEqualTo("TR.2");
+        assertThat(withheld.containsKey("to")).isFalse();
+        JsonObject shared = Messages.body(10, m, new Contact("s6", "+905321234571", "TR.3", null, null,
+                new io.sohbet.campaign.client.ContactApi.Address("phone", "+905321234571")), null, null);
+        assertThat(shared.getString("to")).isEqualTo("+905321234571");
+        assertThat(shared.containsKey("recipient")).isFalse();
     }
 }

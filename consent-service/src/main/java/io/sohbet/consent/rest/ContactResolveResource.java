@@ -48,7 +48,9 @@ public class ContactResolveResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve subjects to contact details", description = "Role contacts:resolve (campaign-service). Answers only for subjects whose consent for "
-            + "the purpose is granted at this moment, with their phone (may be null) and their latest BSUID (either may be null, not both); the others are listed as withheld with the reason (no-consent, "
+            + "the purpose is granted at this moment, with their phone (may be null), their latest BSUID (either may be null, not both) and the address to "
+            + "send to (address.type bsuid, value the BSUID, when no phone is known or their latest WhatsApp sighting came without their number, "
+            + "as for a username-only person; else address.type phone); the others are listed as withheld with the reason (no-consent, "
             + "no-contact: neither a phone nor a BSUID known, and no-iys-consent: a Turkish number without an İYS ONAY while İYS is enforced for WhatsApp). Callers must not store the answers. Audited before answering: who (user and OIDC client), the "
             + "purpose, how many were asked and resolved, and the keyed hashes of the subjects resolved.")
     public Uni<ContactResolver.Resolution> resolve(@Valid @NotNull ResolveRequest request) {

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Resolves subject ids to contact details for a purpose, at this moment: only subjects whose current ledger entry for
  * that purpose on WhatsApp (the latest captured, {@link ConsentLedger}) is a grant are answered, with their phone and/or
- * their most recent business-scoped user id ({@link IdentifierLinks}); neither known: withheld as {@code no-contact}. This is how
+ * their most recent business-scoped user id ({@link IdentifierLinks}) and the address to send to ({@link Resolved}); neither known: withheld as {@code no-contact}. This is how
  * campaign-service gets phone numbers at send time, so a revocation a second ago already withholds the number. The
  * caller audits each batch (ContactResolveResource: who was handed which subjects, as keyed hashes). With İYS enforced
  * for WhatsApp, Turkish numbers without an İYS ONAY are withheld too ({@link IysEnforcement}).
@@ -40,9 +40,19 @@ public class ContactResolver {
 
     /**
      * A reachable subject: {@code phone} (E.164) may be null when the person is known only by a business-scoped user id;
-     * {@code bsuid} is then set (the most recently seen one), and may be set alongside a phone.
+     * {@code bsuid} is then set (the most recently seen one), and may be set alongside a phone. {@code address} is where
+     * a message to them goes: their BSUID when no phone is known or WhatsApp withholds their number now (their latest
+     * sighting came without it: a username adopted, {@link IdentifierLinks.LatestBusinessScopedUserId}), else their phone.
+     * Consent and İYS are the person's whatever the address (İYS is checked with the phone held).
      */
-    public record Resolved(String subjectId, String phone, String bsuid, String name, String firstName) {
+    public record Resolved(String subjectId, String phone, String bsuid, String name, String firstName, Address address) {
+    }
+
+    /** Where a message goes: {@code type} {@code phone} (E.164 in {@code to}) or {@code bsuid} (in {@code recipient}). */
+    public record Address(String type, String value) {
+
+        public static final String PHONE = "phone";
+        public static final String BSUID = "bsuid";
     }
 
     /** Withheld: neither a phone nor a business-scoped user id is known (was {@code no-phone} before BSUIDs). */
@@ -66,24 +76,27 @@ public class ContactResolver {
                     }
                     Uni<Map<String, IdentityVault.Contact>> open = granted.isEmpty()
                             ? Uni.createFrom().item(Map.of()) : identities.open(granted);
-                    Uni<Map<String, String>> bsuids = granted.isEmpty() ? Uni.createFrom().item(Map.of())
+                    Uni<Map<String, IdentifierLinks.LatestBusinessScopedUserId>> bsuids = granted.isEmpty() ? Uni.createFrom().item(Map.of())
                             : keys.find(granted).flatMap(links::latestBusinessScopedUserIds);
                     return Uni.combine().all().unis(open, bsuids).asTuple().map(both -> {
                         Map<String, IdentityVault.Contact> contacts = both.getItem1();
-                        Map<String, String> bsuidOf = both.getItem2();
+                        Map<String, IdentifierLinks.LatestBusinessScopedUserId> bsuidOf = both.getItem2();
                         List<Resolved> resolved = new ArrayList<>();
                         List<Withheld> withheld = new ArrayList<>();
                         for (String subject : subjects) {
                             IdentityVault.Contact contact = contacts.get(subject);
                             String phone = contact == null ? null : contact.phone();
-                            String bsuid = bsuidOf.get(subject);
+                            IdentifierLinks.LatestBusinessScopedUserId latest = bsuidOf.get(subject);
+                            String bsuid = latest == null ? null : latest.bsuid();
                             String name = contact == null ? null : contact.name();
                             if (!granted.contains(subject)) {
                                 withheld.add(new Withheld(subject, "no-consent"));
                             } else if (phone == null && bsuid == null) {
                                 withheld.add(new Withheld(subject, NO_CONTACT));
                             } else {
-                                resolved.add(new Resolved(subject, phone, bsuid, name, firstName(name)));
+                                Address address = phone == null || latest != null && latest.phoneWithheld()
+                                        ? new Address(Address.BSUID, bsuid) : new Address(Address.PHONE, phone);
+                                resolved.add(new Resolved(subject, phone, bsuid, name, firstName(name), address));
                             }
                         }
                         return new Resolution(resolved, withheld);

@@ -228,7 +228,8 @@ public class DataSubjectRequests {
                             .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> forgetSelfService(subject, null)
                             .flatMap(selfServiceRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
-                                    .flatMap(consentRows -> forgetIdentifiers(subject, null).flatMap(identifierRows ->
+                                    .flatMap(consentRows -> rememberErasedBusinessScopedUserIds(subject)
+                                    .chain(() -> forgetIdentifiers(subject, null)).flatMap(identifierRows ->
                                             DsrRequest.update("export = null where subjectId = ?1", subject)
                                             .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
                                                     "identityRows", identityRows, "keyRows", keyRows,
@@ -362,6 +363,18 @@ public class DataSubjectRequests {
                 .chain(() -> forgetDedupeRecords(subject))
                 .chain(() -> forgetSelfService(subject, erasedAt))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Records the keyed hashes of the subject's BSUIDs as erased now (table {@code erased_identifier}): such a hash is
+     * also the subject id a webhook derives from the BSUID alone, so once the links are gone a late BSUID-only event of
+     * the person (Meta's retry) is dropped as about an erased person instead of starting a new one.
+     */
+    private static Uni<Integer> rememberErasedBusinessScopedUserIds(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO erased_identifier (id_hash, erased_at) "
+                        + "SELECT id_hash, now() FROM subject_identifier WHERE subject_id = ?1 AND kind = 'bsuid' "
+                        + "ON CONFLICT (id_hash) DO UPDATE SET erased_at = EXCLUDED.erased_at")
+                .setParameter(1, subject).executeUpdate());
     }
 
     /**

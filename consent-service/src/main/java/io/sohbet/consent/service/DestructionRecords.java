@@ -48,6 +48,8 @@ public class DestructionRecords {
                     "encrypted access exports set to NULL"),
             "contactsWithoutConsentDeleted", new Dataset("identity", "Kimlik, İletişim", DELETION,
                     "contact details of subjects without a granted consent deleted"),
+            "identifierLinksWithoutConsentDeleted", new Dataset("subject_identifier", "Kimlik, İletişim", DELETION,
+                    "identifier links (phone, business-scoped user ids, username) of subjects without a granted consent deleted"),
             "supersededEvidenceDeleted", new Dataset("consent_record.evidence", "Pazarlama", DELETION,
                     "evidence of superseded consent entries set to NULL"),
             "processedEventsDeleted", new Dataset("processed_event", "İşlem Güvenliği", DELETION,

@@ -106,18 +106,30 @@ public class IdentifierLinks {
                 .setParameter(1, hash).getResultList()).map(found -> found.isEmpty() ? null : found.get(0));
     }
 
-    /** Of each subject that has a key in {@code keys}, its most recently seen BSUID, in clear. */
-    public Uni<Map<String, String>> latestBusinessScopedUserIds(Map<String, byte[]> keys) {
+    /**
+     * A subject's most recently seen BSUID, in clear, and whether WhatsApp withholds their number now: the BSUID was seen
+     * after every sighting of a phone of theirs (a username-only message, {@code from: ""}), or no phone of theirs was
+     * ever seen on WhatsApp. A later webhook that carries their number again (a message or a status with both ids)
+     * makes the phone the address again.
+     */
+    public record LatestBusinessScopedUserId(String bsuid, boolean phoneWithheld) {
+    }
+
+    /** Of each subject that has a key in {@code keys} and a BSUID link, its latest BSUID ({@link LatestBusinessScopedUserId}). */
+    public Uni<Map<String, LatestBusinessScopedUserId>> latestBusinessScopedUserIds(Map<String, byte[]> keys) {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return database.preparedQuery("SELECT DISTINCT ON (subject_id) subject_id, value FROM subject_identifier "
-                        + "WHERE subject_id = ANY($1) AND kind = 'bsuid' ORDER BY subject_id, seen_at DESC, id_hash")
+        return database.preparedQuery("SELECT DISTINCT ON (b.subject_id) b.subject_id, b.value, b.seen_at > COALESCE("
+                        + "(SELECT max(p.seen_at) FROM subject_identifier p WHERE p.subject_id = b.subject_id AND p.kind = 'phone'), "
+                        + "'-infinity') AS withheld FROM subject_identifier b WHERE b.subject_id = ANY($1) AND b.kind = 'bsuid' "
+                        + "ORDER BY b.subject_id, b.seen_at DESC, b.id_hash")
                 .execute(Tuple.of(keys.keySet().toArray(new String[0]))).map(rows -> {
-                    Map<String, String> out = new HashMap<>();
+                    Map<String, LatestBusinessScopedUserId> out = new HashMap<>();
                     for (Row row : rows) {
                         String subject = row.getString(0);
-                        out.put(subject, FieldCipher.decrypt(keys.get(subject), subject, row.getString(1)));
+                        out.put(subject, new LatestBusinessScopedUserId(FieldCipher.decrypt(keys.get(subject), subject, row.getString(1)),
+                                row.getBoolean(2)));
                     }
                     return out;
                 });

@@ -75,7 +75,8 @@ public class KeyVault {
         }
         String insert = "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
                 + "SELECT $1::varchar, $2::varchar, $3::varchar, $4::timestamptz WHERE $5::timestamptz IS NULL OR NOT EXISTS "
-                + "(SELECT 1 FROM dsr_request WHERE type = 'erasure' AND subject_id = $1::varchar AND received_at >= $5::timestamptz) "
+                + "(SELECT 1 FROM dsr_request WHERE type = 'erasure' AND subject_id = $1::varchar AND received_at >= $5::timestamptz "
+                + "UNION ALL SELECT 1 FROM erased_identifier WHERE id_hash = $1::varchar AND erased_at >= $5::timestamptz) "
                 + "ON CONFLICT (subject_id) DO NOTHING";
         Uni<?> created;
         if (happenedAt.isEmpty()) {
@@ -109,14 +110,16 @@ public class KeyVault {
 
     /**
      * When each of {@code subjectIds} that was erased was erased (its latest erasure request: the key was destroyed in
-     * that transaction); subjects never erased are absent. Readers drop events about a person that happened before.
+     * that transaction; or, for the id a BSUID derives, the erasure of the person it was linked to, {@code
+     * erased_identifier}); subjects never erased are absent. Readers drop events about a person that happened before.
      */
     public Uni<Map<String, Instant>> erasedAt(Set<String> subjectIds) {
         if (subjectIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return database.preparedQuery("SELECT subject_id, max(received_at) AS erased_at FROM dsr_request "
-                        + "WHERE type = 'erasure' AND subject_id = ANY($1) GROUP BY subject_id")
+        return database.preparedQuery("SELECT subject_id, max(erased_at) AS erased_at FROM (SELECT subject_id, received_at AS "
+                        + "erased_at FROM dsr_request WHERE type = 'erasure' AND subject_id = ANY($1) UNION ALL SELECT id_hash, "
+                        + "erased_at FROM erased_identifier WHERE id_hash = ANY($1)) erasures GROUP BY subject_id")
                 .execute(Tuple.of(subjectIds.toArray(new String[0])))
                 .map(result -> {
                     Map<String, Instant> erased = new HashMap<>();

@@ -54,6 +54,12 @@ public class Retention {
                                 + "(purpose, channel) state FROM consent_record c WHERE c.subject_id = i.subject_id "
                                 + "ORDER BY purpose, channel, captured_at DESC, id DESC) latest WHERE latest.state = 'granted')",
                         now, policy.identityWithoutConsent()))
+                // the same people's identifier links (phone, BSUIDs, username), each by when it was last seen
+                .chain(() -> apply(report, "identifierLinksWithoutConsentDeleted",
+                        "DELETE FROM subject_identifier s WHERE s.seen_at < ?1 AND NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT ON "
+                                + "(purpose, channel) state FROM consent_record c WHERE c.subject_id = s.subject_id "
+                                + "ORDER BY purpose, channel, captured_at DESC, id DESC) latest WHERE latest.state = 'granted')",
+                        now, policy.identityWithoutConsent()))
                 .chain(() -> apply(report, "supersededEvidenceDeleted",
                         "UPDATE consent_record c SET evidence = NULL WHERE c.evidence IS NOT NULL AND c.recorded_at < ?1 "
                                 + "AND EXISTS (SELECT 1 FROM consent_record later WHERE later.subject_id = c.subject_id "
@@ -69,6 +75,7 @@ public class Retention {
                 .chain(() -> audit.append(actor, "retention.run", null, report))
                 .chain(() -> destructions.retentionRun(actor, report, Map.of("accessExportsDeleted", policy.accessExport().toString(),
                         "contactsWithoutConsentDeleted", policy.identityWithoutConsent().toString(),
+                        "identifierLinksWithoutConsentDeleted", policy.identityWithoutConsent().toString(),
                         "supersededEvidenceDeleted", policy.supersededEvidence().toString(),
                         "processedEventsDeleted", policy.processedEvents().toString(),
                         "selfServiceMessagesDeleted", policy.processedEvents().toString(),

@@ -140,7 +140,8 @@ class IdentifierLinksTest {
         // campaign-service gets the new number for the same subject and the same consent
         given().auth().oauth2(service()).contentType(ContentType.JSON)
                 .body("{\"purpose\":\"marketing\",\"subjectIds\":[\"" + subject + "\"]}").when().post("/internal/contacts/resolve")
-                .then().statusCode(200).body("contacts", hasSize(1)).body("contacts[0].phone", equalTo(newPhone));
+                .then().statusCode(200).body("contacts", hasSize(1)).body("contacts[0].phone", equalTo(newPhone))
+                .body("contacts[0].address.type", equalTo("phone")).body("contacts[0].address.value", equalTo(newPhone));
     }
 
     @Test
@@ -162,7 +163,53 @@ class IdentifierLinksTest {
         given().auth().oauth2(service()).contentType(ContentType.JSON)
                 .body("{\"purpose\":\"marketing\",\"subjectIds\":[\"" + subject + "\"]}").when().post("/internal/contacts/resolve")
                 .then().statusCode(200).body("contacts", hasSize(1)).body("contacts[0].phone", nullValue())
-                .body("contacts[0].bsuid", equalTo(latest));
+                .body("contacts[0].bsuid", equalTo(latest)).body("contacts[0].address.type", equalTo("bsuid"))
+                .body("contacts[0].address.value", equalTo(latest));
+    }
+
+    @Test
+    void aPersonWhoseNumberIsWithheldNowIsAddressedByBsuidAndByPhoneOnceItIsSharedAgain() throws Throwable {
+        String phone = IDS.normalise(phone());
+        String subject = IDS.fromPhone(phone);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant(phone, "marketing"))
+                .when().post("/api/consents").then().statusCode(201);
+        String bsuid = bsuid();
+        String username = "ece_" + bsuid.substring(3);
+        byte[] key = key(subject);
+        Instant start = Instant.now().minusSeconds(600);
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // known by phone, both ids in the webhook (Meta since April 2026): the phone is the address
+            kafka.send(Topics.WA_CONTACT, subject, contact(subject, key, phone.substring(1), bsuid, null, null, null, start));
+        }
+        awaitLinked(IDS.fromBusinessScopedUserId(bsuid), subject);
+        resolveContact(subject).body("contacts[0].address.type", equalTo("phone")).body("contacts[0].address.value", equalTo(phone))
+                .body("contacts[0].bsuid", equalTo(bsuid));
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // a username adopted: wa_id "" and the BSUID only, later; then a redelivery of the older webhook with both
+            kafka.send(Topics.WA_CONTACT, subject, contact(subject, key, null, bsuid, null, username, null, start.plusSeconds(60)));
+            kafka.send(Topics.WA_CONTACT, subject, contact(subject, key, phone.substring(1), bsuid, null, null, null, start));
+        }
+        awaitLinked(IDS.fromUsername(username), subject);
+        // the phone is still held (consent and İYS are checked with it), the message goes to the BSUID
+        resolveContact(subject).body("contacts", hasSize(1)).body("contacts[0].phone", equalTo(phone))
+                .body("contacts[0].address.type", equalTo("bsuid")).body("contacts[0].address.value", equalTo(bsuid));
+        try (KafkaProbe kafka = KafkaProbe.shared()) {
+            // the number shows up again (a status or message with both ids): the phone is the address again
+            kafka.send(Topics.WA_CONTACT, subject, contact(subject, key, phone.substring(1), bsuid, null, null, null,
+                    start.plusSeconds(120)));
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!"phone".equals(resolveContact(subject).extract().path("contacts[0].address.type"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        resolveContact(subject).body("contacts[0].address.type", equalTo("phone")).body("contacts[0].address.value", equalTo(phone));
+    }
+
+    static ValidatableResponse resolveContact(String subject) {
+        return given().auth().oauth2(service()).contentType(ContentType.JSON)
+                .body("{\"purpose\":\"marketing\",\"subjectIds\":[\"" + subject + "\"]}").when().post("/internal/contacts/resolve")
+                .then().statusCode(200);
     }
 
     @Test
@@ -192,6 +239,20 @@ class IdentifierLinksTest {
                 .when().post("/api/dsr").then().statusCode(202);
         assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE subject_id = $1 OR id_hash = $1", subject)).isZero();
         assertThat(subjects(IDS.fromBusinessScopedUserId(bsuid), IDS.fromPhone(phone))).isEmpty();
+
+        // the id a BSUID alone derives counts as erased from then on: Meta's retry of the person's BSUID-only message
+        // (from before) gets no key and is named erased; a message written after the erasure is a new beginning
+        String derived = IDS.fromBusinessScopedUserId(bsuid);
+        assertThat(count(pool, "SELECT count(*) FROM erased_identifier WHERE id_hash = $1", derived)).isOne();
+        io.restassured.path.json.JsonPath late = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(derived), "happenedAt", Map.of(derived, now.minusSeconds(30).toString())))
+                .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
+        assertThat(late.getMap("keys")).as("a key for a late event of the erased person").isEmpty();
+        assertThat(late.getMap("erased")).containsKey(derived);
+        io.restassured.path.json.JsonPath back = given().auth().oauth2(webhook()).contentType(ContentType.JSON)
+                .body(Map.of("subjectIds", Set.of(derived), "happenedAt", Map.of(derived, Instant.now().plusSeconds(1).toString())))
+                .when().post("/internal/subject-keys").then().statusCode(200).extract().jsonPath();
+        assertThat(back.getMap("keys")).as("a key for a message written after the erasure").containsKey(derived);
     }
 
     @Test

@@ -57,8 +57,15 @@ class RetentionTest {
         sql(pool, "INSERT INTO self_service_confirmation VALUES ($1, $2, 'TURKISH', now() - interval '2 days', now() - interval "
                 + "'1 day'), ($3, $2, 'TURKISH', now(), now() + interval '1 day')", "expired-" + stale, stale, "valid-" + stale);
 
+        // identifier links: the stale person's, seen long ago, go; the consenting person's and a recent one stay
+        sql(pool, "INSERT INTO subject_identifier (id_hash, kind, subject_id, value, seen_at, updated_at) VALUES "
+                + "($1, 'bsuid', $2, 'sealed', now() - interval '400 days', now()), ($3, 'bsuid', $4, 'sealed', now() - interval '400 days', now()), "
+                + "($5, 'username', $2, 'sealed', now() - interval '10 days', now())",
+                IDS.fromBusinessScopedUserId("TR.r" + stale), stale, IDS.fromBusinessScopedUserId("TR.r" + consentingId), consentingId,
+                IDS.fromUsername("r" + stale));
         given().auth().oauth2(officer()).when().post("/api/retention/run").then().statusCode(200)
                 .body("contactsWithoutConsentDeleted", greaterThanOrEqualTo(1))
+                .body("identifierLinksWithoutConsentDeleted", greaterThanOrEqualTo(1))
                 .body("supersededEvidenceDeleted", greaterThanOrEqualTo(1))
                 .body("selfServiceMessagesDeleted", greaterThanOrEqualTo(1))
                 .body("expiredConfirmationsDeleted", greaterThanOrEqualTo(1));
@@ -68,6 +75,12 @@ class RetentionTest {
                 "valid-" + stale)).as("only the valid confirmation kept").isOne();
 
         assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", stale)).isZero();
+        assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE id_hash = $1", IDS.fromBusinessScopedUserId("TR.r" + stale)))
+                .as("a stale link of a person without consent").isZero();
+        assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE id_hash = $1", IDS.fromUsername("r" + stale)))
+                .as("a link seen 10 days ago").isOne();
+        assertThat(count(pool, "SELECT count(*) FROM subject_identifier WHERE id_hash = $1", IDS.fromBusinessScopedUserId("TR.r" + consentingId)))
+                .as("a stale link of a person who consents").isOne();
         assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", consentingId)).isOne();
         assertThat(count(pool, "SELECT count(*) FROM identity WHERE subject_id = $1", IDS.fromPhone(fresh))).isOne();
         // the superseded analytics grant lost its evidence; the current entries kept theirs
@@ -75,7 +88,7 @@ class RetentionTest {
                 + "AND state = 'granted' AND evidence IS NULL", consentingId)).isOne();
         assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1 AND purpose = 'marketing' "
                 + "AND evidence IS NOT NULL", consentingId)).isOne();
-        given().auth().oauth2(officer()).when().get("/api/audit?limit=8").then().body("action", org.hamcrest.Matchers.hasItem("retention.run"));
+        given().auth().oauth2(officer()).when().get("/api/audit?limit=12").then().body("action", org.hamcrest.Matchers.hasItem("retention.run")); // after it, a destruction record per rule
         given().auth().oauth2(officer()).when().get("/api/retention").then().statusCode(200)
                 .body("identityWithoutConsent", equalTo("PT8760H"))
                 // no rule for the outbox: the relay deletes each event once Kafka acknowledged it

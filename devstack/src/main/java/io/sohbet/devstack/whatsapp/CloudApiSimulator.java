@@ -187,6 +187,10 @@ public final class CloudApiSimulator implements AutoCloseable {
     /** The latest webhooks sent, byte for byte, so that a test can send them again as Meta's retries do. */
     private final java.util.Deque<byte[]> webhookLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int WEBHOOK_LOG_SIZE = 10_000;
+    /** wa_id digits → the customer's BSUID and username, and whether WhatsApp withholds their number now. */
+    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+    /** BSUID → the wa_id digits of the customer it names. */
+    private final Map<String, String> phoneOfBsuid = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger droppedBsuidsInTo = new AtomicInteger();
     private volatile boolean marketingMessagesTermsAccepted = true;
@@ -251,8 +255,12 @@ public final class CloudApiSimulator implements AutoCloseable {
         return droppedBsuidsInTo.get();
     }
 
+    /** The next outcome for a recipient (phone digits or BSUID); a customer's BSUID follows the script of their number. */
     private Outcome next(String waId) {
         java.util.Deque<Outcome> queue = scripts.get(waId);
+        if (queue == null && phoneOfBsuid.containsKey(waId)) {
+            queue = scripts.get(phoneOfBsuid.get(waId));
+        }
         if (queue == null) {
             return defaultOutcome;
         }
@@ -433,6 +441,51 @@ public final class CloudApiSimulator implements AutoCloseable {
         v.putArray("messages").add(message);
         webhook(envelope("messages", v));
         return message.get("id").asText();
+    }
+
+    /** A customer's identity beyond their number (§12.5): BSUID, username (may be null), number withheld or not. */
+    private record Identity(String bsuid, String username, boolean phoneWithheld) {
+    }
+
+    /**
+     * From now on the customer's webhooks carry their business-scoped user id beside their number, as Meta's do since
+     * April 2026: {@code contacts[].user_id}, {@code messages[].from_user_id} and {@code statuses[].recipient_user_id};
+     * a message sent with {@code "recipient": bsuid} reaches them.
+     */
+    public void customerHasBsuid(String waId, String bsuid) {
+        if (!BSUID.matcher(bsuid).matches()) {
+            throw new IllegalArgumentException("not a business-scoped user id");
+        }
+        String digits = digits(waId);
+        identities.compute(digits, (k, before) -> new Identity(bsuid, before == null ? null : before.username(),
+                before != null && before.phoneWithheld()));
+        phoneOfBsuid.put(bsuid, digits);
+    }
+
+    /**
+     * The customer adopts {@code username} and WhatsApp withholds their number from now on (the 30-day interaction cache
+     * expired, §4 and §12.5): their messages come with {@code from: ""} and {@code from_user_id}, their contact with
+     * {@code wa_id: ""}, {@code user_id} and {@code profile.username}, and every status about them (also of a message sent
+     * to their number) with {@code recipient_user_id} and no phone. Their BSUID must be known ({@link #customerHasBsuid}).
+     */
+    public void customerAdoptsUsername(String waId, String username) {
+        Identity before = identities.get(digits(waId));
+        if (before == null) {
+            throw new IllegalStateException("the customer's BSUID is not known: customerHasBsuid first");
+        }
+        identities.put(digits(waId), new Identity(before.bsuid(), username, true));
+    }
+
+    /** The customer's BSUID, or null when they have none ({@link #customerHasBsuid}). */
+    public String bsuidOf(String waId) {
+        Identity identity = identities.get(digits(waId));
+        return identity == null ? null : identity.bsuid();
+    }
+
+    /** The identity of a recipient ({@code to}: phone digits or a BSUID), or null. */
+    private Identity identityOf(String to) {
+        String waId = BSUID.matcher(to).matches() ? phoneOfBsuid.get(to) : digits(to);
+        return waId == null ? null : identities.get(waId);
     }
 
     /** A customer taps a quick-reply or list button, answering {@code contextWamid}. Returns the wamid. */
@@ -771,10 +824,17 @@ public final class CloudApiSimulator implements AutoCloseable {
         ObjectNode v = value();
         ObjectNode s = v.putArray("statuses").addObject().put("id", wamid).put("status", status)
                 .put("timestamp", String.valueOf(at.getEpochSecond()));
+        Identity identity = identityOf(to);
         if (priced.bsuid()) {
             s.put("recipient_user_id", to);
+        } else if (identity != null && identity.phoneWithheld()) {
+            // sent to the number, but WhatsApp withholds it now: the status names the person by BSUID only
+            s.put("recipient_user_id", identity.bsuid());
         } else {
             s.put("recipient_id", to);
+            if (identity != null) {
+                s.put("recipient_user_id", identity.bsuid());
+            }
         }
         if (callbackData != null) {
             s.put("biz_opaque_callback_data", callbackData);
@@ -793,15 +853,31 @@ public final class CloudApiSimulator implements AutoCloseable {
         webhook(envelope("messages", v));
     }
 
+    /** A message from the customer: {@code from} their number, or {@code ""} and {@code from_user_id} when it is withheld. */
     private ObjectNode inbound(String waId, String type) {
-        return JSON.createObjectNode().put("from", digits(waId)).put("id", "wamid." + Base64.getEncoder()
-                .encodeToString(("IN" + digits(waId) + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))
+        Identity identity = identities.get(digits(waId));
+        boolean withheld = identity != null && identity.phoneWithheld();
+        ObjectNode message = JSON.createObjectNode().put("from", withheld ? "" : digits(waId));
+        if (identity != null) {
+            message.put("from_user_id", identity.bsuid());
+        }
+        return message.put("id", "wamid." + Base64.getEncoder().encodeToString(("IN" + (withheld ? identity.bsuid() : digits(waId))
+                        + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))
                 .put("timestamp", String.valueOf(Instant.now().getEpochSecond())).put("type", type);
     }
 
     private String deliverInbound(String waId, String name, ObjectNode message) {
         ObjectNode v = value();
-        v.putArray("contacts").addObject().put("wa_id", digits(waId)).putObject("profile").put("name", name);
+        Identity identity = identities.get(digits(waId));
+        ObjectNode contact = v.putArray("contacts").addObject().put("wa_id", identity != null && identity.phoneWithheld() ? ""
+                : digits(waId));
+        ObjectNode profile = contact.putObject("profile").put("name", name);
+        if (identity != null) {
+            contact.put("user_id", identity.bsuid());
+            if (identity.username() != null) {
+                profile.put("username", identity.username());
+            }
+        }
         v.putArray("messages").add(message);
         webhook(envelope("messages", v));
         return message.get("id").asText();

@@ -165,6 +165,71 @@ class CloudApiSimulatorTest {
         assertThat(inbound.at("/messages/0/from_user_id").asText()).isEqualTo("TR.13491208655302741918");
     }
 
+    JsonNode inboundSaying(String text) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode w : received) {
+                JsonNode v = w.at("/entry/0/changes/0/value");
+                if (text.equals(v.at("/messages/0/text/body").asText())) {
+                    return v;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no inbound message " + text);
+    }
+
+    @Test
+    void aCustomerKnownByPhoneSwitchesToAUsernameAndIsThenNamedByBsuidOnly() throws Exception {
+        String waId = "905321112255";
+        String bsuid = "TR.88812345678901234567";
+        simulator.script(waId, new CloudApiSimulator.Deliver(Duration.ofMillis(50)));
+        // before any BSUID: the number only
+        simulator.customerSays(waId, "Ayşe Kaya", "bir");
+        assertThat(inboundSaying("bir").at("/contacts/0/user_id").isMissingNode()).isTrue();
+
+        // Meta adds the BSUID beside the number
+        simulator.customerHasBsuid(waId, bsuid);
+        assertThat(simulator.bsuidOf("+" + waId)).isEqualTo(bsuid);
+        simulator.customerSays(waId, "Ayşe Kaya", "iki");
+        JsonNode both = inboundSaying("iki");
+        assertThat(both.at("/contacts/0/wa_id").asText()).isEqualTo(waId);
+        assertThat(both.at("/contacts/0/user_id").asText()).isEqualTo(bsuid);
+        assertThat(both.at("/messages/0/from").asText()).isEqualTo(waId);
+        assertThat(both.at("/messages/0/from_user_id").asText()).isEqualTo(bsuid);
+        String toPhone = JSON.readTree(send("local-access-token", template(waId)).body()).at("/messages/0/id").asText();
+        JsonNode delivered = statusOf(toPhone, "delivered");
+        assertThat(delivered.path("recipient_id").asText()).isEqualTo(waId);
+        assertThat(delivered.path("recipient_user_id").asText()).isEqualTo(bsuid);
+
+        // a username adopted, the number withheld from now on
+        simulator.customerAdoptsUsername(waId, "ayse.kaya");
+        simulator.customerSays(waId, "Ayşe Kaya", "üç");
+        JsonNode withheld = inboundSaying("üç");
+        assertThat(withheld.at("/contacts/0/wa_id").asText()).isEmpty();
+        assertThat(withheld.at("/contacts/0/user_id").asText()).isEqualTo(bsuid);
+        assertThat(withheld.at("/contacts/0/profile/username").asText()).isEqualTo("ayse.kaya");
+        assertThat(withheld.at("/messages/0/from").asText()).isEmpty();
+        assertThat(withheld.at("/messages/0/from_user_id").asText()).isEqualTo(bsuid);
+        assertThat(withheld.toString()).as("the number nowhere in the webhook").doesNotContain(waId)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(("IN" + waId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .substring(0, 12));
+        // a message to the BSUID reaches them, following their number's script (read after 50 ms); statuses name the BSUID only
+        HttpResponse<String> byBsuid = post("messages", toBsuid(bsuid, "kis_indirimi_a"));
+        assertThat(byBsuid.statusCode()).isEqualTo(200);
+        String wamid = JSON.readTree(byBsuid.body()).at("/messages/0/id").asText();
+        JsonNode read = statusOf(wamid, "read");
+        assertThat(read.path("recipient_user_id").asText()).isEqualTo(bsuid);
+        assertThat(read.has("recipient_id")).isFalse();
+        // a message still sent to the number: delivered, its statuses without the number too
+        String stillToPhone = JSON.readTree(send("local-access-token", template(waId)).body()).at("/messages/0/id").asText();
+        JsonNode sent = statusOf(stillToPhone, "delivered");
+        assertThat(sent.path("recipient_user_id").asText()).isEqualTo(bsuid);
+        assertThat(sent.has("recipient_id")).isFalse();
+        assertThat(simulator.sent()).extracting(CloudApiSimulator.Sent::to).containsExactly(waId, bsuid, waId);
+        assertThat(simulator.droppedBsuidsInTo()).isZero();
+    }
+
     @Test
     void theMarketingMessagesApiTakesMarketingTemplatesOnlyAndPricesThemMarketingLite() throws Exception {
         simulator.registerTemplate("siparis_durumu", "tr", "UTILITY", JSON.readTree("[{\"type\":\"BODY\",\"text\":\"Siparişiniz {{1}}\"}]"));

@@ -135,10 +135,22 @@ public class SubjectKeys {
         }
     }
 
-    /** Drops this replica's copy of a subject's key at once (every replica's copy expires after {@link #cacheTtl}). */
+    /** Told of every subject evicted ({@link #evict}): a service drops what else it caches about the person. */
+    private final java.util.List<java.util.function.Consumer<String>> evictionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Drops this replica's copy of a subject's key at once (every replica's copy expires after {@link #cacheTtl}), and
+     * tells the {@link #onEvict} listeners.
+     */
     public void evict(String subject) {
         cache.invalidate(subject);
         erasureInfo.invalidate(subject);
+        evictionListeners.forEach(listener -> listener.accept(subject));
+    }
+
+    /** Calls {@code listener} with every subject evicted from now on (the erasure participant evicts an erased person). */
+    public void onEvict(java.util.function.Consumer<String> listener) {
+        evictionListeners.add(listener);
     }
 
     /** How long a key may stay cached on any replica. */

@@ -128,6 +128,15 @@ public final class SubjectResolver {
         return subject != null ? subject : links.getIfPresent(hash);
     }
 
+    /**
+     * Forgets every cached link to {@code subject} (an erasure: consent-service deleted the person's links), so that
+     * no identifier of the person resolves to them from this cache any more; also the ids derived from their number.
+     */
+    public void forget(String subject) {
+        links.asMap().values().removeIf(subject::equals);
+        phoneIds.asMap().values().removeIf(subject::equals);
+    }
+
     /** The subject by phone or BSUID alone; see {@link #resolve(Identifiers, Map)}. */
     public Resolved resolve(String phone, String businessScopedUserId) {
         return resolve(Identifiers.of(phone, businessScopedUserId), Map.of());

@@ -39,6 +39,11 @@ public class SubjectSealers {
         this.keys = keys;
     }
 
+    /** Calls {@code listener} with every subject whose key this replica drops for an erasure ({@link SubjectKeys#onEvict}). */
+    public void onErased(java.util.function.Consumer<String> listener) {
+        keys.onEvict(listener);
+    }
+
     private static final SubjectKeys.Grant NO_KEYS = new SubjectKeys.Grant(Map.of(), Map.of());
 
     /**

@@ -73,6 +73,8 @@ public class WhatsAppIngestion {
                         + "known to be non-personal").tag("field", AccountAllowList.tag(field)).register(registry)
                         .increment(values));
         this.keys = keys;
+        // an erasure handled by this replica drops the person's cached links at once (other replicas' expire: link-ttl)
+        keys.onErased(subjects::forget);
         this.publisher = publisher;
         this.drops = drops;
         this.registry = registry;

@@ -155,6 +155,36 @@ class IdentifierResolutionTest {
     }
 
     @Test
+    void anErasureDropsThePersonsCachedLinksAtOnce() {
+        Person p = Person.fresh();
+        String subject = IDS.fromWhatsAppId(p.phone());
+        String bsuidHash = IDS.fromBusinessScopedUserId(p.bsuid());
+        KeyVaultStandIn.LINKS.put(bsuidHash, subject);
+        int calls = KeyVaultStandIn.LINK_CALLS.get();
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.WA_STATUS, Topics.PRIVACY_ERASURE_ACK)) {
+            post(p.payload("status_bsuid_only.json"));
+            assertThat(kafka.await(1, r -> r.key().equals(subject), Duration.ofSeconds(20))).hasSize(1);
+            assertThat(KeyVaultStandIn.LINK_CALLS.get() - calls).as("asked once, then cached").isEqualTo(1);
+
+            // the person is erased: consent-service deleted their links and publishes the request; this replica takes it
+            KeyVaultStandIn.LINKS.remove(bsuidHash);
+            String request = "dsr-" + p.bsuid();
+            kafka.send(Topics.PRIVACY_ERASURE, subject, CloudEvent.of(Topics.PRIVACY_ERASURE, "erasure:" + request, "/sohbet/consent-service",
+                    java.time.Instant.now(), subject, new io.sohbet.events.payload.PrivacyErasure(request, java.time.Instant.now())));
+            assertThat(kafka.await(1, r -> r.topic().equals(Topics.PRIVACY_ERASURE_ACK) && r.value().id().contains(request),
+                    Duration.ofSeconds(30))).hasSize(1);
+
+            // the cached link went with the erasure: the BSUID is asked about again, and is nobody's now
+            byte[] again = new String(p.payload("status_bsuid_only.json"), StandardCharsets.UTF_8)
+                    .replace("status-bsuid-only", "status-bsuid-only-after").getBytes(StandardCharsets.UTF_8);
+            post(again);
+            assertThat(kafka.await(1, r -> r.topic().equals(Topics.WA_STATUS) && r.key().equals(bsuidHash), Duration.ofSeconds(20)))
+                    .as("the status resolved without the erased person's link").hasSize(1);
+            assertThat(KeyVaultStandIn.LINK_CALLS.get() - calls).as("asked again after the erasure").isEqualTo(2);
+        }
+    }
+
+    @Test
     void whenConsentServiceIsDownTheWebhookIsTakenInByDerivationAndCounted() {
         Person p = Person.fresh();
         double before = fallbacks();

@@ -24,6 +24,25 @@ class SubjectResolverTest {
     }
 
     @Test
+    void forgettingASubjectDropsEveryCachedLinkToItAndNoOther() {
+        SubjectResolver resolver = new SubjectResolver(IDS, 100, Duration.ofMinutes(5));
+        String erased = IDS.fromWhatsAppId("905321234567");
+        String other = IDS.fromWhatsAppId("905321234568");
+        String bsuid = IDS.fromBusinessScopedUserId("TR.1");
+        String username = IDS.fromUsername("ece.k");
+        String othersBsuid = IDS.fromBusinessScopedUserId("TR.2");
+        resolver.learn(java.util.Set.of(bsuid, username, othersBsuid), java.util.Map.of(bsuid, erased, username, erased, othersBsuid, other));
+        SubjectResolver.Identifiers byBsuid = new SubjectResolver.Identifiers(null, "TR.1", null, null);
+        assertThat(resolver.resolve(byBsuid, java.util.Map.of())).isEqualTo(new SubjectResolver.Resolved(erased, SubjectResolver.Kind.LINKED));
+
+        resolver.forget(erased);
+        assertThat(resolver.unknown(java.util.List.of(bsuid, username, othersBsuid))).containsExactlyInAnyOrder(bsuid, username);
+        assertThat(resolver.resolve(byBsuid, java.util.Map.of())).as("derived again, as for a stranger")
+                .isEqualTo(new SubjectResolver.Resolved(bsuid, SubjectResolver.Kind.BSUID));
+        assertThat(resolver.resolve(new SubjectResolver.Identifiers(null, "TR.2", null, null), java.util.Map.of()).subjectId()).isEqualTo(other);
+    }
+
+    @Test
     void numbersThatAreNotValidAreNeverCachedAsPhones() {
         SubjectResolver cached = new SubjectResolver(IDS, 100, Duration.ofMinutes(1));
         for (int round = 0; round < 2; round++) {
