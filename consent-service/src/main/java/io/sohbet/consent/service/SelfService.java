@@ -185,7 +185,7 @@ public class SelfService {
                 return Uni.createFrom().item(new SelfServiceReplies.Recipient(contact.phone(), null));
             }
             return keys.find(Set.of(subject)).flatMap(links::latestBusinessScopedUserIds)
-                    .map(bsuids -> bsuids.get(subject) == null ? null : new SelfServiceReplies.Recipient(null, bsuids.get(subject)));
+                    .map(bsuids -> bsuids.get(subject) == null ? null : new SelfServiceReplies.Recipient(null, bsuids.get(subject).bsuid()));
         });
     }
 
