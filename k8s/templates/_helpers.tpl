@@ -279,7 +279,15 @@ SOHBET_WEBHOOK_MAX_BODY_SIZE in services.webhook.config would set them apart, so
 {{- $_ := set $data "QUARKUS_SWAGGER_UI_ENABLED" "true" }}
 {{- end }}
 {{- if eq $root.Values.image.variant "jvm" }}
-{{- $_ := set $data "JAVA_OPTS_APPEND" $settings.javaOpts }}
+{{- /* JVM options: files/jvm.options (the local run's too), then the service's javaOpts (a later option wins); the
+file's collector replaces the image's default one (run-java.sh adds -XX:+UseParallelGC unless GC_CONTAINER_OPTIONS
+says otherwise) */}}
+{{- $fileOpts := include "sohbet.jvmOptions" $root }}
+{{- $_ := set $data "JAVA_OPTS_APPEND" (trim (printf "%s %s" $fileOpts (default "" $settings.javaOpts))) }}
+{{- with regexFindAll "-XX:\\+Use[A-Za-z0-9]+GC" $fileOpts -1 }}
+{{- $_ := set $data "GC_CONTAINER_OPTIONS" (join " " .) }}
+{{- end }}
+{{- $_ := set $data "MALLOC_ARENA_MAX" "2" }}
 {{- end }}
 {{- range $facts.calls }}
 {{- $_ := set $data (printf "%s_URL" (upper .)) (include "sohbet.url" (list $root .)) }}
@@ -386,4 +394,18 @@ without the Secret's name or the codes (the schema says so first; this guards a 
       name: {{ $iys.credentials.name }}
       key: {{ $iys.credentials.passwordKey }}
 {{- end }}
+{{- end }}
+
+{{/*
+The services' JVM options: files/jvm.options, one option a line, without its # comments, on one line.
+*/}}
+{{- define "sohbet.jvmOptions" -}}
+{{- $options := list }}
+{{- range splitList "\n" (.Files.Get "files/jvm.options") }}
+{{- $line := trim . }}
+{{- if and $line (not (hasPrefix "#" $line)) }}
+{{- $options = append $options $line }}
+{{- end }}
+{{- end }}
+{{- join " " $options }}
 {{- end }}

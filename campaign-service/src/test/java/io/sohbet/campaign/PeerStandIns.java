@@ -99,6 +99,16 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/metrics/read-times", this::readTimes);
         server.createContext("/api/metrics/campaigns/", this::campaign);
         server.createContext("/internal/subject-keys", this::subjectKeys);
+        // client credentials for replicas in child processes (their OIDC client is built in); the stand-ins take any token
+        server.createContext("/oidc/token", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] token = "{\"access_token\":\"stand-in-token\",\"token_type\":\"Bearer\",\"expires_in\":86400}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, token.length);
+            exchange.getResponseBody().write(token);
+            exchange.close();
+        });
         server.start();
         CloudApiSimulator.Config local = CloudApiSimulator.Config.local(null);
         simulator = CloudApiSimulator.start(new CloudApiSimulator.Config(local.accessToken(), local.appSecret(), local.wabaId(),

@@ -71,8 +71,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the packaged {@code service} of the module under test ({@code target/quarkus-app/quarkus-run.jar}, 256 MB
-     * heap) with {@code systemProperties} as {@code -D} options, its output in {@code target/<name>.log}, and waits
+     * Starts the packaged {@code service} of the module under test ({@code target/quarkus-app/quarkus-run.jar}, with the
+     * JVM options and environment production runs it with: {@link JvmOptions}) with {@code systemProperties} as
+     * {@code -D} options, its output in {@code target/<name>.log}, and waits
      * until Quarkus says it started: for the tests that kill a service or run several replicas of it.
      */
     public static ChildProcess packaged(String service, String name, Map<String, String> systemProperties,
@@ -81,11 +82,11 @@ public final class ChildProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the package phase builds it");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JvmOptions.local(Classpaths.projectRoot()));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        ChildProcess process = start(name, command, Map.of(), Path.of("target/" + name + ".log"),
+        ChildProcess process = start(name, command, JvmOptions.ENVIRONMENT, Path.of("target/" + name + ".log"),
                 line -> line.contains(service) && line.contains("started in"));
         process.awaitReady(ready);
         return process;

@@ -262,8 +262,13 @@ public final class Suite implements AutoCloseable {
         if (name.equals("consent-service")) {
             env.putAll(iysEnvironment(iys));
         }
+        env.putAll(JvmOptions.ENVIRONMENT);
         env.putAll(options.extraEnvironment());
-        List<String> command = guarded(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        // the options production runs with (k8s/files/jvm.options, the chart's and the images' too)
+        List<String> java = new ArrayList<>(List.of(javaExecutable()));
+        java.addAll(JvmOptions.local(options.projectRoot()));
+        java.addAll(List.of("-jar", jar.toString()));
+        List<String> command = guarded(java);
         String log = replica.replace('#', '-') + ".log";
         ChildProcess process = ChildProcess.start(replica, command, env, options.logs().resolve(log), appendToLog, line -> true);
         services.put(replica, new Running(replica, process, httpPort, managementPort));

@@ -966,6 +966,31 @@ class ChartTest {
         return (Map<String, Object>) parent.get(key);
     }
 
+    /**
+     * One source of JVM options: files/jvm.options starts every service's JAVA_OPTS_APPEND (the values' javaOpts follow,
+     * a later option wins), its collector replaces the image's default one, and each Dockerfile.jvm starts the same.
+     */
+    @Test
+    void jvmOptionsComeFromTheChartsFileAndTheImagesSayTheSame() throws java.io.IOException {
+        String options = java.nio.file.Files.readAllLines(RenderedChart.CHART.resolve("files/jvm.options")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.joining(" "));
+        assertThat(options).contains("-XX:+UseSerialGC").doesNotContain("-Xmx", "MaxRAMPercentage");
+        Path jvm = RenderedChart.CHART.resolve("ci/default-values.yaml");
+        List<HasMetadata> objects = render(jvm);
+        for (String key : List.of("webhook", "consent", "metrics", "segment", "campaign")) {
+            assertThat(config(objects, key)).as(key).containsEntry("JAVA_OPTS_APPEND", options + " -XX:MaxRAMPercentage=70")
+                    .containsEntry("GC_CONTAINER_OPTIONS", "-XX:+UseSerialGC").containsEntry("MALLOC_ARENA_MAX", "2");
+        }
+        // a service's own javaOpts follow the file's
+        Map<String, String> own = config(render(jvm, Map.of("services.segment.javaOpts", "-Xmx512m")), "segment");
+        assertThat(own).containsEntry("JAVA_OPTS_APPEND", options + " -Xmx512m").containsEntry("GC_CONTAINER_OPTIONS", "-XX:+UseSerialGC");
+        for (String service : SERVICES) {
+            List<String> dockerfile = java.nio.file.Files.readAllLines(RenderedChart.CHART.resolve("../" + service + "/src/main/docker/Dockerfile.jvm"));
+            assertThat(dockerfile).as(service).contains("ENV JAVA_OPTS_APPEND=\"" + options + " -XX:MaxRAMPercentage=70\"",
+                    "ENV GC_CONTAINER_OPTIONS=\"-XX:+UseSerialGC\"", "ENV MALLOC_ARENA_MAX=2");
+        }
+    }
+
     static Deployment byService(List<Deployment> deployments, String service) {
         return deployments.stream().filter(d -> service.equals(d.getMetadata().getLabels().get(NAME))).findFirst().orElseThrow();
     }

@@ -103,16 +103,13 @@ public interface CampaignConfig {
         @WithDefault("PT0.5S")
         Duration horizon();
 
-        /** The first slot of a claim is at least this far ahead, for resolving contacts and building the messages. */
+        /**
+         * The first slot of a claim is at least this far ahead, for resolving contacts and building the messages; more
+         * (1.5 times what preparing a batch took lately, at most 2 s) on a machine where that takes longer; the horizon
+         * comes on top.
+         */
         @WithDefault("PT0.2S")
         Duration lead();
-
-        /**
-         * A message later than this for its slot goes back to the queue: sent late, it would overlap the slots other
-         * replicas are using, and together they would exceed the rate.
-         */
-        @WithDefault("PT0.025S")
-        Duration lateTolerance();
 
         /** How many seconds' worth of sends one claim takes (at the configured rate). */
         @WithDefault("PT0.25S")
@@ -145,11 +142,19 @@ public interface CampaignConfig {
         Duration throttleRecovery();
 
         /**
-         * The pacer never sends {@code messages-per-second} messages within one second plus this margin, so that the
-         * jitter between sending and arriving at Meta cannot put more than the limit into one of Meta's seconds.
+         * The last part of every calendar second that holds no send slot and in which nothing is sent (the slots of a
+         * second are spread over the rest of it): room for the time between sending here and counting at Meta, so that
+         * no message of one second lands in the next one.
          */
-        @WithDefault("PT0.005S")
+        @WithDefault("PT0.02S")
         Duration jitterMargin();
+
+        /**
+         * How much faster than the rate a replica that fell behind its slots (a busy CPU, a GC pause) sends until it is
+         * back on them; always within each slot's own calendar second, so never more than the rate per second.
+         */
+        @WithDefault("3")
+        double catchUp();
     }
 
     interface Planning {

@@ -54,6 +54,8 @@ public class Dispatcher {
     /** Codes that mean "the phone number (or app) is sending too fast": slow everyone down. */
     static final Set<Integer> THROTTLE = Set.of(130429, 80007, 4, 131048);
     static final int PAIR_LIMIT = 131056;
+    /** The most a claim's first slot is put ahead of now when batches are slow to prepare. */
+    static final Duration MAX_LEAD = Duration.ofSeconds(2);
     static final int ECOSYSTEM_LIMIT = 131049;
     /** More than 24 hours since the customer last wrote: only templates may go. */
     static final int OUTSIDE_WINDOW = 131047;
@@ -167,16 +169,21 @@ public class Dispatcher {
     }
 
     private void loop() {
+        // how long claiming, resolving and building a batch took lately (a peak that decays by a tenth per batch): the
+        // slots of the next claim start at least 1.5 times that ahead, so that a busy machine does not make them late
+        long preparing = 0;
         while (running) {
             try {
                 long started = System.nanoTime();
-                Claim claim = queue.claim(Instant.now()).await().atMost(Duration.ofSeconds(30));
+                Duration lead = Duration.ofNanos(Math.min(MAX_LEAD.toNanos(), Math.max(config.sending().lead().toNanos(), preparing * 3 / 2)));
+                Claim claim = queue.claim(Instant.now(), lead).await().atMost(Duration.ofSeconds(30));
                 claims.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 if (claim.rows().isEmpty()) {
                     pauseUntil(claim.retryAt());
                     continue;
                 }
                 dispatch(claim);
+                preparing = Math.max(System.nanoTime() - started, preparing * 9 / 10);
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warnf("claiming failed (%s); trying again in a second", e.getClass().getSimpleName());
@@ -286,7 +293,7 @@ public class Dispatcher {
             }
             String token = message.trackedLink() == null ? null : links.issue(new LinkTokens.Link(row.campaignId(), variant.id(),
                     row.subjectId(), message.trackedLink().id(), message.trackedLink().target()));
-            ready.add(new Ready(row.at(claim.start().plus(claim.interval().multipliedBy(ready.size()))), message.type(),
+            ready.add(new Ready(row.at(claim.slots().after(claim.start(), ready.size())), message.type(),
                     Messages.body(row.id(), message, contact, token, config.links().baseUrl().map(Object::toString).orElse(null)), 0,
                     definition.marketingMessages() && message.type().equals("template")));
         }
@@ -300,17 +307,15 @@ public class Dispatcher {
     }
 
     /**
-     * Fires each message at its slot, and never two closer than the rate's interval: when this process is late (a
-     * busy CPU, a GC pause), the late messages go out one interval apart instead of in a burst, so no second ever
-     * carries more than the rate. Time lost that way is not made up (the shared slots moved on).
+     * Fires each message at its slot. A message late for its slot (a busy CPU, a GC pause, a slow claim) still goes out
+     * as long as its slot's calendar second is not over (up to {@link SendSlots#deadline}), no two closer than the slot
+     * spacing divided by {@code catch-up}: the second then carries its slots all the same, and never more, as every
+     * slot of that second was handed out once across all replicas. A message that cannot make its second goes back to
+     * the queue for a new slot (sent in the next second it would take a slot another message holds).
      */
     private void pace() {
-        long lateTolerance = config.sending().lateTolerance().toNanos();
         Map<Long, Instant> late = new HashMap<>();
-        long windowNanos = 1_000_000_000L + config.sending().jitterMargin().toNanos();
-        long last = 0;
-        long[] window = new long[0];
-        int oldest = 0;
+        long last = Long.MIN_VALUE / 2;
         while (running || !pacer.isEmpty()) {
             Ready r;
             try {
@@ -323,12 +328,20 @@ public class Dispatcher {
                 requeueLate(late);
                 continue;
             }
-            long interval = (long) (1e9 / config.whatsapp().messagesPerSecond());
+            SendSlots slots = queue.slots(1);
+            long minGap = (long) (slots.spacing().toNanos() / Math.max(1, config.sending().catchUp()));
+            Instant slot = r.row().slot();
             long now = System.nanoTime();
-            long slotNanos = now + Duration.between(Instant.now(), r.row().slot()).toNanos();
-            if (now - slotNanos > lateTolerance) {
-                // its slot is gone: sent now it would take a share of the rate that another replica's slots already
-                // use; it goes back to the queue for a new slot instead
+            Instant wall = Instant.now();
+            long slotNanos = now + Duration.between(wall, slot).toNanos();
+            long deadline = now + Duration.between(wall, slots.deadline(slot)).toNanos();
+            long at = Math.max(slotNanos, last + minGap);
+            long wait;
+            while (at < deadline && (wait = at - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            if (at >= deadline || System.nanoTime() >= deadline) {
+                // its second is over: sent now it would count in a second whose slots are all handed out already
                 late.put(r.row().id(), Instant.now());
                 inFlight.decrementAndGet();
                 if (pacer.isEmpty() || late.size() >= 100) {
@@ -336,25 +349,7 @@ public class Dispatcher {
                 }
                 continue;
             }
-            // spacing counts from the previous message's target time (a wake-up a few microseconds late does not
-            // push every later message back), but a backlog older than one interval is dropped, not sent in a burst
-            long at = Math.max(slotNanos, Math.max(last + interval, now - interval));
-            // and never more than the rate within any second (the Cloud API counts per second): the send `rate` messages
-            // ago must be a second old, plus a margin for the jitter between leaving here and arriving at Meta
-            int rate = config.whatsapp().messagesPerSecond();
-            if (window.length != rate) {
-                window = new long[rate];
-                java.util.Arrays.fill(window, Long.MIN_VALUE / 2);
-                oldest = 0;
-            }
-            at = Math.max(at, window[oldest] + windowNanos);
-            long wait;
-            while ((wait = at - System.nanoTime()) > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
             last = at;
-            window[oldest] = System.nanoTime();
-            oldest = (oldest + 1) % window.length;
             send(r);
         }
     }

@@ -63,10 +63,10 @@ public class SendQueue {
     }
 
     /**
-     * What a claim took: rows with consecutive slots from {@code start}, {@code interval} apart; the rate row's next
+     * What a claim took: rows with consecutive slots of the grid {@code slots} from {@code start}; the rate row's next
      * slot after it; when nothing was taken, when to try again.
      */
-    public record Claim(List<Claimed> rows, Instant start, Duration interval, Instant nextSlot, Instant retryAt, int capped,
+    public record Claim(List<Claimed> rows, Instant start, SendSlots slots, Instant nextSlot, Instant retryAt, int capped,
             int heldForTier) {
 
         static Claim none(Instant retryAt) {
@@ -92,6 +92,14 @@ public class SendQueue {
     }
 
     public Uni<Claim> claim(Instant now) {
+        return claim(now, config.sending().lead());
+    }
+
+    /**
+     * Claims due recipients with slots from {@code lead} after {@code now} at the earliest: the sender's measured time
+     * from claiming to having the messages ready, so that they are ready before their slots.
+     */
+    public Uni<Claim> claim(Instant now, Duration lead) {
         return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown, slowed_at, messaging_limit FROM send_rate "
                         + "WHERE phone_number_id = $1 FOR UPDATE").execute(Tuple.of(phone))
                 .flatMap(rate -> {
@@ -106,12 +114,14 @@ public class SendQueue {
                         slowedAt = utc(now);
                     }
                     double perSecond = config.whatsapp().messagesPerSecond() * slowdown;
-                    Duration interval = Duration.ofNanos(Math.max(1000, (long) (1e9 / perSecond)));
+                    SendSlots slots = slots(slowdown);
                     Instant next = r.getOffsetDateTime("next_slot").toInstant();
-                    Instant earliest = now.plus(config.sending().lead());
-                    Instant start = next.isAfter(earliest) ? next : earliest;
-                    if (start.isAfter(earliest.plus(config.sending().horizon()))) {
-                        return Uni.createFrom().item(Claim.none(start.minus(config.sending().horizon()).minus(config.sending().lead())));
+                    Instant earliest = now.plus(lead);
+                    Instant start = slots.atOrAfter(next.isAfter(earliest) ? next : earliest);
+                    // claimed ahead: the lead the sender asks for plus the horizon
+                    Duration ahead = lead.plus(config.sending().horizon());
+                    if (start.isAfter(now.plus(ahead))) {
+                        return Uni.createFrom().item(Claim.none(start.minus(ahead)));
                     }
                     int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * config.sending().batchSpan().toNanos() / 1e9)));
                     double s = slowdown;
@@ -120,7 +130,7 @@ public class SendQueue {
                     Integer reported = r.getInteger("messaging_limit");
                     int limit = reported != null ? reported : config.whatsapp().messagingLimit();
                     return conn.preparedQuery(CLAIM).execute(Tuple.of(utc(now), batch))
-                            .flatMap(rows -> decide(conn, now, candidates(rows), start, interval, s, sAt, limit));
+                            .flatMap(rows -> decide(conn, now, candidates(rows), start, slots, s, sAt, limit));
                 }));
     }
 
@@ -134,7 +144,12 @@ public class SendQueue {
         return out;
     }
 
-    private Uni<Claim> decide(SqlConnection conn, Instant now, List<Claimed> candidates, Instant start, Duration interval,
+    /** The slot grid at the configured rate times {@code slowdown}; every replica computes the same one. */
+    SendSlots slots(double slowdown) {
+        return SendSlots.of(config.whatsapp().messagesPerSecond() * slowdown, config.sending().jitterMargin());
+    }
+
+    private Uni<Claim> decide(SqlConnection conn, Instant now, List<Claimed> candidates, Instant start, SendSlots slots,
             double slowdown, OffsetDateTime slowedAt, int messagingLimit) {
         if (candidates.isEmpty()) {
             return conn.preparedQuery("UPDATE send_rate SET slowdown = $2, slowed_at = $3 WHERE phone_number_id = $1")
@@ -187,9 +202,9 @@ public class SendQueue {
                         known.add(c.subjectId());
                     }
                     sent.computeIfAbsent(c.subjectId(), k -> new ArrayList<>()).add(now);
-                    accepted.add(c.at(start.plus(interval.multipliedBy(accepted.size()))));
+                    accepted.add(c.at(slots.after(start, accepted.size())));
                 }
-                Instant nextSlot = start.plus(interval.multipliedBy(accepted.size()));
+                Instant nextSlot = slots.after(start, accepted.size());
                 List<Uni<?>> writes = new ArrayList<>();
                 if (!accepted.isEmpty()) {
                     // sending: the tier's reservation until the row moves on (sent, unconfirmed: spent; otherwise given back)
@@ -206,7 +221,7 @@ public class SendQueue {
                 }
                 writes.add(conn.preparedQuery("UPDATE send_rate SET next_slot = $2, slowdown = $3, slowed_at = $4 WHERE phone_number_id = $1")
                         .execute(Tuple.of(phone, utc(nextSlot), slowdown, slowedAt)));
-                return sequence(writes).replaceWith(new Claim(accepted, start, interval, nextSlot,
+                return sequence(writes).replaceWith(new Claim(accepted, start, slots, nextSlot,
                         accepted.isEmpty() ? now : null, capped.size(), held.size()));
             });
         });
@@ -218,7 +233,7 @@ public class SendQueue {
             return Uni.createFrom().voidItem();
         }
         return database.preparedQuery("UPDATE send_rate SET next_slot = $2 WHERE phone_number_id = $1 AND next_slot = $3")
-                .execute(Tuple.of(phone, utc(claim.nextSlot().minus(claim.interval().multipliedBy(unused))), utc(claim.nextSlot())))
+                .execute(Tuple.of(phone, utc(claim.slots().after(claim.nextSlot(), -unused)), utc(claim.nextSlot())))
                 .replaceWithVoid();
     }
 
@@ -297,10 +312,19 @@ public class SendQueue {
      * add to what all replicas send per second.
      */
     public Uni<Instant> reserveSlot(Instant notBefore) {
-        return database.preparedQuery("UPDATE send_rate SET next_slot = GREATEST(next_slot, $2) + make_interval(secs => 1.0 / ($3 * slowdown)) "
-                        + "WHERE phone_number_id = $1 RETURNING next_slot - make_interval(secs => 1.0 / ($3 * slowdown)) AS slot")
-                .execute(Tuple.of(phone, utc(notBefore), (double) config.whatsapp().messagesPerSecond()))
-                .map(rows -> rows.size() == 0 ? notBefore : rows.iterator().next().getOffsetDateTime("slot").toInstant());
+        return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown FROM send_rate WHERE phone_number_id = $1 "
+                        + "FOR UPDATE").execute(Tuple.of(phone))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(notBefore);
+                    }
+                    Row r = rows.iterator().next();
+                    SendSlots slots = slots(r.getDouble("slowdown"));
+                    Instant next = r.getOffsetDateTime("next_slot").toInstant();
+                    Instant slot = slots.atOrAfter(next.isAfter(notBefore) ? next : notBefore);
+                    return conn.preparedQuery("UPDATE send_rate SET next_slot = $2 WHERE phone_number_id = $1")
+                            .execute(Tuple.of(phone, utc(slots.after(slot, 1)))).replaceWith(slot);
+                }));
     }
 
     /** Consent withheld at send time (each with consent-service's reason). */
