@@ -86,7 +86,11 @@ public class IysReconciliation {
         return !config.channels().isEmpty();
     }
 
-    @Scheduled(every = "${sohbet.consent.iys.reconcile-interval:24h}", delayed = "${sohbet.consent.iys.reconcile-interval:24h}",
+    /** The scheduled run's job, by which it can be paused. */
+    static final String JOB = "iys-reconciliation";
+
+    @Scheduled(identity = JOB, every = "${sohbet.consent.iys.reconcile-interval:24h}",
+            delayed = "${sohbet.consent.iys.reconcile-interval:24h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         if (config.channels().isEmpty()) {
@@ -115,6 +119,11 @@ public class IysReconciliation {
         context.runOnContext(ignored -> run().onTermination().invoke(() -> running.set(false)).subscribe().with(report -> {
         }, e -> LOG.warnf("reconciling with İYS failed: %s", e.getClass().getSimpleName())));
         return true;
+    }
+
+    /** Whether a run is under way in this replica. */
+    boolean running() {
+        return running.get();
     }
 
     /** Compares every current entry with İYS and keeps the differences; the report of this run. */
