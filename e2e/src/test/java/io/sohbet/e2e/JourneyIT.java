@@ -296,20 +296,10 @@ class JourneyIT {
         needles.addAll(PhoneForms.of(digits));
         // and no WhatsApp message id in clear at all, of anyone: webhook- and campaign-service keep only keyed hashes
         needles.add("wamid.");
-        Postgres postgres = suite.postgres();
-        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
-                .as("the person, or a clear wamid, in any database table").isEmpty();
-        // the subject id itself: only consent-service's proof of the request (who asked, when, which service confirmed)
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
-                List.of(erasedSubject)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith)).toList())
-                .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles)).as("the person, or a clear wamid, in any Kafka topic")
-                .isEmpty();
-        // records from before the erasure keep the pseudonymous subject id until their topic's retention (README: the
-        // erasure deadline); nothing written since may name it, whatever the late events were
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(erasedSubject), completed))
-                .as("the person's subject id in a Kafka record written after the erasure completed").isEmpty();
+        // the subject id itself: only consent-service's proof of the request (who asked, when, which service confirmed);
+        // records from before the erasure keep it on their topics until their retention (README: the erasure deadline),
+        // nothing written since may name it, whatever the late events were
+        assertNothingOfThePersonRemains(needles, List.of(erasedSubject), completed, where -> false);
         // the check can see a number inside a wamid: the simulator's wamids of the person's messages hold it
         assertThat(suite.cloudApi().sent().stream().filter(m -> m.to().equals(erased.waId())).findFirst().orElseThrow().wamid())
                 .satisfies(wamid -> assertThat(PhoneForms.foundIn(wamid, digits)).isNotEmpty());
@@ -324,6 +314,29 @@ class JourneyIT {
     }
 
     /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
+    /**
+     * Nothing of an erased person remains: none of {@code needles} (what names them in clear: phone forms, also inside
+     * base64, name, messages, wamids) in any service's table or in any Kafka topic; none of {@code ids} (their subject id,
+     * identifier hashes) in a table outside consent-service's proof of the erasure ({@link #CONSENT_PROOF}), nor in a
+     * Kafka record written since {@code completed}. {@code expected} names the findings a scenario explains (a finding
+     * reads {@code "<database>.<table> holds '…'"} or {@code "topic <name> …"}).
+     */
+    static void assertNothingOfThePersonRemains(List<String> needles, List<String> ids, java.time.Instant completed,
+            java.util.function.Predicate<String> expected) throws Exception {
+        Postgres postgres = suite.postgres();
+        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
+                .as("the person, or a clear wamid, in any database table").isEmpty();
+        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), ids).stream()
+                .filter(where -> CONSENT_PROOF.stream().noneMatch(where::startsWith)).filter(expected.negate()).toList())
+                .as("the person's subject id or identifier hashes outside consent-service's proof of the erasure").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles))
+                .as("the person, or a clear wamid, in any Kafka topic").isEmpty();
+        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), ids, completed).stream()
+                .filter(expected.negate()).toList())
+                .as("the person's subject id or identifier hashes in a Kafka record written after the erasure completed").isEmpty();
+    }
+
     static final List<String> CONSENT_PROOF = List.of("consent.dsr_request ", "consent.audit_entry ", "consent.erasure_ack ");
 
     /** The sum of every series of a Prometheus counter on a service's management port. */
@@ -672,21 +685,10 @@ class JourneyIT {
         }
         needles.addAll(PhoneForms.of(digits));
         needles.add("wamid.");
-        Postgres postgres = suite.postgres();
-        List<String> databases = Suite.SERVICES.stream().map(s -> s.substring(0, s.indexOf('-'))).toList();
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
-                .as("the person, or a clear wamid, in any database table").isEmpty();
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
-                List.of(subject)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith)).toList())
-                .as("the person's subject id outside consent-service's proof of the erasure").isEmpty();
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles))
-                .as("the person, or a clear wamid, in any Kafka topic").isEmpty();
         // Meta's statuses of the notice itself (sent, delivered) can only come after it went out, and name the person's
         // pseudonymous id on wa.status as every status does (every reader drops them: the person is erased); nothing else
         // written since the completion may name them (docs/self-service.md)
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(subject), completed).stream()
-                .filter(where -> !where.startsWith("topic " + Topics.WA_STATUS + " ")).toList())
-                .as("the person's subject id in a Kafka record written after the erasure completed").isEmpty();
+        assertNothingOfThePersonRemains(needles, List.of(subject), completed, where -> where.startsWith("topic " + Topics.WA_STATUS + " "));
         System.out.printf("[self-service] customer %d erased over WhatsApp in %s, told %d ms before completion%n", customer.index(),
                 done.path("took").asText(), Duration.between(told.at(), completed).toMillis());
     }
@@ -961,17 +963,9 @@ class JourneyIT {
         needles.addAll(PhoneForms.of(switcher.phone().substring(3)));
         meta.sent().stream().filter(m -> m.to().equals(switcher.waId()) || m.to().equals(bsuid)).forEach(m -> wamids.add(m.wamid()));
         needles.addAll(wamids);
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(), needles))
-                .as("the person's phone, BSUID, username, name, messages or wamids in any table").isEmpty();
-        assertThat(Traces.inDatabases(postgres.jdbcUrl("postgres"), databases, Postgres.USER, postgres.password(),
-                List.of(subject, bsuidHash, usernameHash)).stream().filter(where -> !CONSENT_PROOF.stream().anyMatch(where::startsWith))
-                // the BSUID's keyed hash, kept as erased so that it cannot start a new person (README, Identifiers)
-                .filter(where -> !where.equals("consent.erased_identifier holds '" + bsuidHash + "'")).toList())
-                .as("the person's subject id or identifier hashes outside consent-service's proof of the erasure").isEmpty();
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), needles))
-                .as("the person's identifiers, messages or wamids in clear in any Kafka topic").isEmpty();
-        assertThat(Traces.inKafka(suite.kafka().clientSettings(KafkaBroker.ADMIN_USER), List.of(subject, bsuidHash, usernameHash), completed))
-                .as("the person's subject id or identifier hashes in a Kafka record written after the erasure").isEmpty();
+        // the BSUID's keyed hash is kept as erased so that it cannot start a new person (README, Identifiers)
+        assertNothingOfThePersonRemains(needles, List.of(subject, bsuidHash, usernameHash), completed,
+                where -> where.equals("consent.erased_identifier holds '" + bsuidHash + "'"));
         System.out.printf("[bsuid] customer %d switched to a username: one subject, the campaign by recipient, erased whole%n",
                 switcher.index());
     }

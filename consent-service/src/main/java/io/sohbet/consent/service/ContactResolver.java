@@ -53,6 +53,18 @@ public class ContactResolver {
 
         public static final String PHONE = "phone";
         public static final String BSUID = "bsuid";
+
+        /**
+         * The address of a person with {@code phone} (may be null) and {@code latest} business-scoped user id (may be
+         * null): the BSUID when no phone is known or WhatsApp withholds the number now, else the phone; null with neither.
+         */
+        public static Address of(String phone, IdentifierLinks.LatestBusinessScopedUserId latest) {
+            String bsuid = latest == null ? null : latest.bsuid();
+            if (phone == null && bsuid == null) {
+                return null;
+            }
+            return phone == null || latest != null && latest.phoneWithheld() ? new Address(BSUID, bsuid) : new Address(PHONE, phone);
+        }
     }
 
     /** Withheld: neither a phone nor a business-scoped user id is known (was {@code no-phone} before BSUIDs). */
@@ -94,9 +106,7 @@ public class ContactResolver {
                             } else if (phone == null && bsuid == null) {
                                 withheld.add(new Withheld(subject, NO_CONTACT));
                             } else {
-                                Address address = phone == null || latest != null && latest.phoneWithheld()
-                                        ? new Address(Address.BSUID, bsuid) : new Address(Address.PHONE, phone);
-                                resolved.add(new Resolved(subject, phone, bsuid, name, firstName(name), address));
+                                resolved.add(new Resolved(subject, phone, bsuid, name, firstName(name), Address.of(phone, latest)));
                             }
                         }
                         return new Resolution(resolved, withheld);

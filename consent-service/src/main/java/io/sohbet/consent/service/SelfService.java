@@ -177,15 +177,22 @@ public class SelfService {
                 .replaceWith(true);
     }
 
-    /** The person's phone, else their latest business-scoped user id; null when neither is known. */
+    /**
+     * Where the answer goes, by campaign sending's rule ({@link ContactResolver.Address#of}): the person's phone, or their
+     * latest business-scoped user id when no phone is known or WhatsApp now withholds their number; null when neither.
+     */
     private Uni<SelfServiceReplies.Recipient> recipient(String subject) {
         return identities.open(Set.of(subject)).flatMap(contacts -> {
             IdentityVault.Contact contact = contacts.get(subject);
-            if (contact != null && contact.phone() != null) {
-                return Uni.createFrom().item(new SelfServiceReplies.Recipient(contact.phone(), null));
-            }
-            return keys.find(Set.of(subject)).flatMap(links::latestBusinessScopedUserIds)
-                    .map(bsuids -> bsuids.get(subject) == null ? null : new SelfServiceReplies.Recipient(null, bsuids.get(subject).bsuid()));
+            String phone = contact == null ? null : contact.phone();
+            return keys.find(Set.of(subject)).flatMap(links::latestBusinessScopedUserIds).map(bsuids -> {
+                ContactResolver.Address address = ContactResolver.Address.of(phone, bsuids.get(subject));
+                if (address == null) {
+                    return null;
+                }
+                return ContactResolver.Address.PHONE.equals(address.type()) ? new SelfServiceReplies.Recipient(address.value(), null)
+                        : new SelfServiceReplies.Recipient(null, address.value());
+            });
         });
     }
 
