@@ -82,10 +82,20 @@ class ChildProcessTest {
 
     @Test
     void aRestartAppendsToTheLogAndAFreshStartReplacesIt() throws Exception {
-        shell("service", "echo first instance", false).close();
-        shell("service", "echo second instance", true).close();
+        instance("echo first instance", false);
+        instance("echo second instance", true);
         assertThat(log("service")).isEqualTo("ready\nfirst instance\nready\nsecond instance\n");
-        shell("service", "echo third", false).close();
+        instance("echo third", false);
         assertThat(log("service")).isEqualTo("ready\nthird\n");
+    }
+
+    /** An instance of "service" that runs {@code script}, then waits to be stopped: stopped once it has run it. */
+    void instance(String script, boolean append) throws Exception {
+        Path done = dir.resolve("done");
+        Files.deleteIfExists(done);
+        // stopped only after its line: on a busy machine a stop right after "ready" can come before the shell reaches it
+        try (ChildProcess child = shell("service", script + "; touch " + done + "; exec sleep 600", append)) {
+            awaitFile(done);
+        }
     }
 }
