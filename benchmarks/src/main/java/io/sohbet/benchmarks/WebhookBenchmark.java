@@ -99,7 +99,14 @@ public final class WebhookBenchmark {
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
                 Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (Boolean.getBoolean("benchmark.local-options")) {
+            // -Dbenchmark.local-options=true: the service as the local run starts it (its heap, then k8s/files/jvm.options),
+            // so that a change of those options can be checked for lost throughput
+            command.addAll(io.sohbet.devstack.JvmOptions.local(root));
+        } else {
+            command.add("-Xmx512m");
+        }
         String recording = System.getProperty("benchmark.jfr", "");
         if (!recording.isBlank()) {
             // -Dbenchmark.jfr=/tmp/webhook.jfr: a flight recording of the service, for `jfr print --events ExecutionSample`
