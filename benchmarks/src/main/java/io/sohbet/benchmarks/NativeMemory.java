@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  */
 final class NativeMemory {
 
-    /** The categories printed in columns of their own; the others are summed into "rest". */
-    static final List<String> COLUMNS = List.of("Java Heap", "Class", "Thread", "Code", "GC", "Compiler", "Internal", "Other",
-            "Symbol", "Shared class space");
+    /**
+     * The categories printed in columns of their own; the others are summed into "rest". On JDK 17, "Class" is the
+     * compressed class space and "Metaspace" the rest of the class metadata; "Other" holds direct byte buffers.
+     */
+    static final List<String> COLUMNS = List.of("Java Heap", "Metaspace", "Class", "Code", "Symbol", "Thread", "Shared class space",
+            "GC", "Compiler", "Internal", "Other", "Arena Chunk", "Native Memory Tracking");
 
     private static final Pattern CATEGORY = Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
     private static final Pattern TOTAL = Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");

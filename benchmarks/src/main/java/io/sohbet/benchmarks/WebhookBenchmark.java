@@ -247,7 +247,8 @@ public final class WebhookBenchmark {
     }
 
     private static void awaitReady(String url) throws Exception {
-        for (int i = 0; i < 240; i++) {
+        // up to 5 min: on a machine loaded by other builds (load average 27) the service was not ready within 2
+        for (int i = 0; i < 600; i++) {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 if (c.getResponseCode() == 200) {
