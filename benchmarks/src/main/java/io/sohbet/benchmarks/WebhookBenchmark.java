@@ -84,8 +84,7 @@ public final class WebhookBenchmark {
         String vaultUrl = "http://localhost:" + vault.getAddress().getPort();
         Map<String, String> env = Map.ofEntries(
                 Map.entry("CONSENT_URL", vaultUrl),
-                Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", vaultUrl), Map.entry("QUARKUS_OIDC_CLIENT_DISCOVERY_ENABLED", "false"),
-                Map.entry("QUARKUS_OIDC_CLIENT_TOKEN_PATH", "/token"), Map.entry("OIDC_CLIENT_SECRET", "bench"),
+                Map.entry("OIDC_CLIENT_SECRET", "bench"),
                 Map.entry("QUARKUS_HTTP_PORT", String.valueOf(http)),
                 Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(management)),
                 Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
@@ -97,7 +96,6 @@ public final class WebhookBenchmark {
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "bench-message-id-key-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),
                 Map.entry("WHATSAPP_VERIFY_TOKEN", "bench"), Map.entry("COMMERCE_WEBHOOK_SECRET", "bench-commerce"),
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
-                Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
         List<String> command = new ArrayList<>(List.of(java()));
         if (Boolean.getBoolean("benchmark.local-options")) {
@@ -115,6 +113,10 @@ public final class WebhookBenchmark {
                     "-XX:FlightRecorderOptions:stackdepth=256",
                     "-XX:StartFlightRecording=settings=profile,filename=" + recording));
         }
+        // the OIDC client's settings as system properties: as environment variables, QUARKUS_OIDC_CLIENT_DISCOVERY_ENABLED
+        // also reads as tenant "client" of quarkus.oidc, which then wants a jwks-path and stops the start
+        command.addAll(List.of("-Dquarkus.oidc-client.auth-server-url=" + vaultUrl, "-Dquarkus.oidc-client.discovery-enabled=false",
+                "-Dquarkus.oidc-client.token-path=/token", "-Dquarkus.oidc.tenant-enabled=false"));
         command.addAll(List.of("-jar", jar.toString()));
         try (ChildProcess service = ChildProcess.start("webhook-service", command, env, log, line -> true);
                 MinimalServer minimal = new MinimalServer(SECRET)) {
