@@ -18,6 +18,11 @@ import java.util.Optional;
  * quarkus-app with the JVM options of {@code k8s/files/jvm.options}, on free ports, in a data folder of its own), reads
  * each service's VmRSS from {@code /proc/<pid>/status} once the suite has been idle for a while, then plays the demo
  * ({@code ./run-local --demo}) and reads VmRSS and the peak (VmHWM) again.
+ * <p>
+ * With {@code -Dbenchmark.memory.nmt=true} the services also run with Native Memory Tracking
+ * ({@code -XX:NativeMemoryTracking=summary}, through {@code JDK_JAVA_OPTIONS}), and after the demo the benchmark prints
+ * where each one's memory goes ({@code jcmd <pid> VM.native_memory summary}: committed per category). Tracking costs a
+ * few MB of its own, so the pass/short marks are for a run without it.
  */
 public final class MemoryBenchmark {
 
@@ -34,8 +39,16 @@ public final class MemoryBenchmark {
         Map<String, Long> idle = new LinkedHashMap<>();
         Map<String, long[]> afterDemo = new LinkedHashMap<>();
         Map<String, Long> pids = new LinkedHashMap<>();
+        boolean nmt = Boolean.getBoolean("benchmark.memory.nmt");
+        Map<String, Map<String, Long>> breakdown = new LinkedHashMap<>();
+        Map<String, String> environment = new java.util.HashMap<>();
+        // a machine loaded by other builds can take longer than Agroal's 5 s for Flyway's first connection (TLS to PostgreSQL)
+        environment.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+        if (nmt) {
+            environment.put("JDK_JAVA_OPTIONS", "-XX:NativeMemoryTracking=summary");
+        }
         try (Suite suite = Suite.start(new Suite.Options(root, data, root.resolve(".local"), Map.of(), CloudApiSimulator.Config.local(null),
-                Map.of()))) {
+                environment))) {
             for (String name : Suite.SERVICES) {
                 pids.put(name, servicePid(suite.service(name).process().pid()));
             }
@@ -44,6 +57,9 @@ public final class MemoryBenchmark {
             Demo.run(suite);
             Thread.sleep(5000);
             pids.forEach((name, pid) -> afterDemo.put(name, new long[] {status(pid, "VmRSS"), status(pid, "VmHWM")}));
+            if (nmt) {
+                pids.forEach((name, pid) -> breakdown.put(name, NativeMemory.summary(pid)));
+            }
         }
         System.out.println();
         System.out.printf("memory benchmark: resident memory (VmRSS) of each service in the local run, %d cores, %s, JVM options: %s%n",
@@ -57,6 +73,9 @@ public final class MemoryBenchmark {
                     after[1] / 1024, GOAL_MB, highest / 1024 <= GOAL_MB ? "pass" : "short");
         }
         System.out.println();
+        if (nmt) {
+            System.out.println(NativeMemory.table(breakdown, afterDemo));
+        }
     }
 
     /** The service's own JVM: a descendant of the guard process that the suite starts it under. */

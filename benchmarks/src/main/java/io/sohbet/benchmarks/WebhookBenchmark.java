@@ -84,8 +84,7 @@ public final class WebhookBenchmark {
         String vaultUrl = "http://localhost:" + vault.getAddress().getPort();
         Map<String, String> env = Map.ofEntries(
                 Map.entry("CONSENT_URL", vaultUrl),
-                Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", vaultUrl), Map.entry("QUARKUS_OIDC_CLIENT_DISCOVERY_ENABLED", "false"),
-                Map.entry("QUARKUS_OIDC_CLIENT_TOKEN_PATH", "/token"), Map.entry("OIDC_CLIENT_SECRET", "bench"),
+                Map.entry("OIDC_CLIENT_SECRET", "bench"),
                 Map.entry("QUARKUS_HTTP_PORT", String.valueOf(http)),
                 Map.entry("QUARKUS_MANAGEMENT_PORT", String.valueOf(management)),
                 Map.entry("DB_REACTIVE_URL", infra.postgres().reactiveUrl("webhook")),
@@ -97,9 +96,15 @@ public final class WebhookBenchmark {
                 Map.entry("SOHBET_MESSAGE_ID_KEY", "bench-message-id-key-0123456789"), Map.entry("WHATSAPP_APP_SECRET", SECRET),
                 Map.entry("WHATSAPP_VERIFY_TOKEN", "bench"), Map.entry("COMMERCE_WEBHOOK_SECRET", "bench-commerce"),
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
-                Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "false"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (Boolean.getBoolean("benchmark.local-options")) {
+            // -Dbenchmark.local-options=true: the service as the local run starts it (its heap, then k8s/files/jvm.options),
+            // so that a change of those options can be checked for lost throughput
+            command.addAll(io.sohbet.devstack.JvmOptions.local(root));
+        } else {
+            command.add("-Xmx512m");
+        }
         String recording = System.getProperty("benchmark.jfr", "");
         if (!recording.isBlank()) {
             // -Dbenchmark.jfr=/tmp/webhook.jfr: a flight recording of the service, for `jfr print --events ExecutionSample`
@@ -108,6 +113,10 @@ public final class WebhookBenchmark {
                     "-XX:FlightRecorderOptions:stackdepth=256",
                     "-XX:StartFlightRecording=settings=profile,filename=" + recording));
         }
+        // the OIDC client's settings as system properties: as environment variables, QUARKUS_OIDC_CLIENT_DISCOVERY_ENABLED
+        // also reads as tenant "client" of quarkus.oidc, which then wants a jwks-path and stops the start
+        command.addAll(List.of("-Dquarkus.oidc-client.auth-server-url=" + vaultUrl, "-Dquarkus.oidc-client.discovery-enabled=false",
+                "-Dquarkus.oidc-client.token-path=/token", "-Dquarkus.oidc.tenant-enabled=false"));
         command.addAll(List.of("-jar", jar.toString()));
         try (ChildProcess service = ChildProcess.start("webhook-service", command, env, log, line -> true);
                 MinimalServer minimal = new MinimalServer(SECRET)) {
@@ -240,7 +249,8 @@ public final class WebhookBenchmark {
     }
 
     private static void awaitReady(String url) throws Exception {
-        for (int i = 0; i < 240; i++) {
+        // up to 5 min: on a machine loaded by other builds (load average 27) the service was not ready within 2
+        for (int i = 0; i < 600; i++) {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 if (c.getResponseCode() == 200) {
