@@ -172,7 +172,11 @@ class DsrResourceTest {
         sql(pool, "INSERT INTO subject_key (subject_id, master_key_id, wrapped_key, created_at) "
                 + "VALUES ($1, 'restored', 'x', now() - interval '1 day')", "bulk" + batch + "7");
 
-        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + since + "\"}")
+        // the replay answers once every erasure is replayed: on a saturated 2-core machine that can take longer than
+        // the 30 s a test request waits by default
+        given().config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 180_000)))
+                .auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"since\":\"" + since + "\"}")
                 .when().post("/api/dsr/replay").then().statusCode(200)
                 .body("erasures", org.hamcrest.Matchers.greaterThanOrEqualTo(1200));
 
