@@ -17,8 +17,8 @@ import java.util.Set;
  * takes effect (ISO date from the year 2000 to 9999, business time zone); price: per delivered message, at most 6
  * decimals, not negative; currency: the configured one; tier: empty for the base rate, or the volume tier whose rate it
  * is, as Meta writes it in volume-tier reports ({@code <first>:<last>} message of the month, {@code <first>:} for the
- * top band), only for utility and authentication ({@link VolumeTiers}). Blank lines are skipped. Every wrong line is reported with its number (the header is
- * line 1), and nothing is imported while one is wrong.
+ * top band), only for utility and authentication ({@link VolumeTiers}). Blank lines are skipped. Every wrong line is
+ * reported with its number (the header is line 1), and nothing is imported while one is wrong.
  */
 public final class RateCardCsv {
 

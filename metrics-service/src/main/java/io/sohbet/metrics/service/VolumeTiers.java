@@ -2,17 +2,13 @@ package io.sohbet.metrics.service;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,10 +32,6 @@ public class VolumeTiers {
 
     /** One report: {@code tier} canonical ({@link #canonical}), {@code category} lower case. */
     public record Report(String region, String category, YearMonth effectiveMonth, String tier, Instant updatedAt) {
-    }
-
-    /** One stored report of one country. */
-    public record Entry(String country, String region, String category, String effectiveMonth, String tier, Instant updatedAt) {
     }
 
     private final Pool database;
@@ -79,22 +71,13 @@ public class VolumeTiers {
         return database.preparedQuery("INSERT INTO volume_tier (country, category, effective_month, tier_update_time, tier, region) "
                         + "SELECT c, $2, $3, $4, $5, $6 FROM unnest($1::text[]) AS u(c) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(new Object[] {countries.toArray(String[]::new), report.category(), report.effectiveMonth().toString(),
-                        report.updatedAt().atOffset(ZoneOffset.UTC), report.tier(), MarketRegions.normalise(report.region())}))
+                        report.updatedAt().atOffset(ZoneOffset.UTC), report.tier(), region(report.region())}))
                 .map(rows -> countries.size());
     }
 
-    /** The reports of one month (YYYY-MM), optionally of one country, by country, category and time. */
-    public Uni<List<Entry>> list(YearMonth month, String country) {
-        return database.preparedQuery("SELECT * FROM volume_tier WHERE effective_month = $1 AND ($2::text IS NULL OR country = $2) "
-                        + "ORDER BY country, category, tier_update_time")
-                .execute(Tuple.of(month.toString(), country == null ? null : country.toUpperCase(Locale.ROOT))).map(rows -> {
-                    List<Entry> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        OffsetDateTime at = r.getOffsetDateTime("tier_update_time");
-                        out.add(new Entry(r.getString("country"), r.getString("region"), r.getString("category"),
-                                r.getString("effective_month"), r.getString("tier"), at.toInstant()));
-                    }
-                    return out;
-                });
+    /** The region as stored: normalised, at most the column's 80 characters. */
+    private static String region(String region) {
+        String normalised = MarketRegions.normalise(region);
+        return normalised.length() > 80 ? normalised.substring(0, 80) : normalised;
     }
 }
