@@ -64,7 +64,7 @@ metrics:
   secretEnv:
     SOHBET_KEYWORD_KEY: keywordKey
     SOHBET_MESSAGE_ID_KEY: messageIdKey
-  consumes: [wa.status, wa.inbound, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
+  consumes: [wa.status, wa.inbound, wa.account, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
   produces: [privacy.erasure-ack]
 segment:
   name: segment-service

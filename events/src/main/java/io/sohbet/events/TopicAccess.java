@@ -35,7 +35,8 @@ public record TopicAccess(String service, List<String> consumes, List<String> pr
             List.of(WA_INBOUND, WA_PREFERENCE, WA_CONTACT, COMMERCE_EVENT, PRIVACY_ERASURE_ACK),
             List.of(CONSENT_CHANGE, PRIVACY_ERASURE, AUDIT_HEAD), List.of(AUDIT_HEAD));
     public static final TopicAccess METRICS = new TopicAccess("metrics-service",
-            List.of(WA_STATUS, WA_INBOUND, CAMPAIGN_MESSAGE, LINK_CLICK, COMMERCE_EVENT, CONSENT_CHANGE, SEGMENT_MEMBERSHIP, PRIVACY_ERASURE),
+            List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, CAMPAIGN_MESSAGE, LINK_CLICK, COMMERCE_EVENT, CONSENT_CHANGE, SEGMENT_MEMBERSHIP,
+                    PRIVACY_ERASURE),
             List.of(PRIVACY_ERASURE_ACK), List.of());
     public static final TopicAccess SEGMENT = new TopicAccess("segment-service",
             List.of(WA_INBOUND, WA_STATUS, LINK_CLICK, COMMERCE_EVENT, CAMPAIGN_MESSAGE, PRIVACY_ERASURE),

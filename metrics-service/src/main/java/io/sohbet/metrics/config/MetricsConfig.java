@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Map;
 import java.util.Set;
 import java.time.ZoneId;
 
@@ -94,6 +95,13 @@ public interface MetricsConfig {
         /** The largest rate card accepted in one import, in lines. */
         @WithDefault("10000")
         int maxLines();
+
+        /**
+         * Countries of Meta's grouped markets in volume-tier reports ({@code volume_tier_info.region}), comma-separated
+         * ISO alpha-2 codes by region name, e.g. {@code sohbet.metrics.cost.tier-regions."REST_OF_AFRICA"=DZ,AO,BJ}. A
+         * market that is one country needs no entry ({@code io.sohbet.metrics.service.MarketRegions}).
+         */
+        Map<String, String> tierRegions();
     }
 
     interface CsatConfig {

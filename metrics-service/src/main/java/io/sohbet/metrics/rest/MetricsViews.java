@@ -28,19 +28,19 @@ public final class MetricsViews {
 
     /**
      * What a group cost and returned (README "Cost and return"): {@code charged}, {@code free} and {@code unpriced}
-     * delivered messages; {@code amount} in the rate card's {@code currency}; per delivered, read (opened), unique clicker
+     * delivered messages, {@code tiered}: charged ones priced at a volume tier's rate instead of the base rate; {@code amount} in the rate card's {@code currency}; per delivered, read (opened), unique clicker
      * and unique converter (four decimals); attributed {@code revenue} in {@code revenueCurrency} (TRY) and
      * {@code returnOnSpend} = revenue / amount (two decimals; only when the card is in TRY). Per-unit figures and the
      * return are null without a denominator.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Cost(String currency, long charged, long free, long unpriced, BigDecimal amount, BigDecimal perDelivered,
+    public record Cost(String currency, long charged, long free, long unpriced, long tiered, BigDecimal amount, BigDecimal perDelivered,
             BigDecimal perRead, BigDecimal perClick, BigDecimal perConversion, String revenueCurrency, BigDecimal revenue,
             BigDecimal returnOnSpend) {
 
         static Cost of(Counts c) {
             Counts.Spend s = c.spend();
-            return new Cost(s.currency(), s.charged(), s.free(), s.unpriced(), s.cost(), c.costPerDelivered(), c.costPerRead(),
+            return new Cost(s.currency(), s.charged(), s.free(), s.unpriced(), s.tiered(), s.cost(), c.costPerDelivered(), c.costPerRead(),
                     c.costPerClick(), c.costPerConversion(), Counts.Spend.REVENUE_CURRENCY, s.revenue(), c.returnOnSpend());
         }
     }

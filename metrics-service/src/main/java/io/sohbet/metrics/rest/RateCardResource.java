@@ -52,8 +52,10 @@ public class RateCardResource {
     @Operation(summary = "Import prices", description = "CSV with the header " + RateCardCsv.HEADER + " and one price per "
             + "line: country ISO 3166 alpha-2 or * (every other country), Meta's pricing category, the day it takes effect "
             + "(business time zone), the price per delivered message (at most 6 decimals) and the card's currency "
-            + "(sohbet.metrics.cost.currency). A price for a (country, category, day) already on the card replaces it. All "
-            + "lines are checked first; one wrong line imports nothing.")
+            + "(sohbet.metrics.cost.currency); with the header " + RateCardCsv.HEADER_WITH_TIER + " a sixth column, the "
+            + "volume tier whose rate it is as Meta writes it (first:last message of the month, e.g. 250001:2000000; first: "
+            + "for the top tier), empty for the base rate, only for utility and authentication. A price for a (country, "
+            + "category, tier, day) already on the card replaces it. All lines are checked first; one wrong line imports nothing.")
     @APIResponse(responseCode = "200", description = "Imported: lines, added, replaced")
     @APIResponse(responseCode = "400", description = "Wrong lines, each with its number (the header is line 1)")
     @APIResponse(responseCode = "413", description = "More lines than sohbet.metrics.cost.max-lines")

@@ -17,15 +17,17 @@ public record Counts(String dimension, long sent, long delivered, long read, lon
      * What a group of messages cost and returned. {@code charged}: delivered messages Meta charges for (pricing type
      * {@code regular}, per-message pricing); {@code free}: delivered in a free customer-service or entry-point window;
      * {@code unpriced}: charged but the rate card has no price for their country and category on the day of delivery
-     * (counted in {@code charged}, not in {@code cost}); {@code cost}: the sum of the charged messages' prices, in
+     * (counted in {@code charged}, not in {@code cost}); {@code tiered}: charged messages priced at the rate of the
+     * volume tier in effect when they were delivered, not the base rate ({@link VolumeTiers}); {@code cost}: the sum of
+     * the charged messages' prices, in
      * {@code currency}; {@code revenue}: the TRY totals of the shop orders credited to the messages (conversions).
      */
-    public record Spend(String currency, long charged, long free, long unpriced, BigDecimal cost, BigDecimal revenue) {
+    public record Spend(String currency, long charged, long free, long unpriced, long tiered, BigDecimal cost, BigDecimal revenue) {
 
         public static final String REVENUE_CURRENCY = "TRY";
 
         public static Spend none(String currency) {
-            return new Spend(currency, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+            return new Spend(currency, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
         }
     }
 

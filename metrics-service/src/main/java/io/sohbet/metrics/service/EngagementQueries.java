@@ -76,13 +76,20 @@ public class EngagementQueries {
             + "COALESCE(b.folded_revenue, 0) + COALESCE((SELECT sum(v.total) FROM converted v WHERE v.wamid = b.wamid "
             + "AND v.currency = 'TRY'), 0) AS revenue, "
             // charged: delivered, priced per message (PMP), and neither free type; the price is the card's for the
-            // recipient's country (else '*') and the category, in effect on the day of delivery (business time zone)
+            // recipient's country (else '*') and the category, in effect on the day of delivery (business time zone): of the
+            // volume tier in effect at delivery when the card has a price for it, else the base rate (VolumeTiers)
             + "(b.delivered AND b.pricing_category IS NOT NULL AND COALESCE(b.pricing_model, 'PMP') = 'PMP' "
             + "AND (b.pricing_type = 'regular' OR (b.pricing_type IS NULL AND b.billable))) AS charged, "
             + "(b.delivered AND b.pricing_type IN ('free_customer_service', 'free_entry_point')) AS free, "
-            + "(SELECT r.price FROM rate_card r WHERE r.category = b.pricing_category AND (r.country = b.recipient_country "
-            + "OR r.country = '*') AND r.effective_from <= (b.billed_at AT TIME ZONE $9::text)::date "
-            + "ORDER BY (r.country = '*'), r.effective_from DESC LIMIT 1) AS rate FROM base b), "
+            + "rc.price AS rate, rc.tier AS rate_tier FROM base b "
+            // the tier in effect at delivery: reported last before it in its month (tiers are telescopic)
+            + "LEFT JOIN LATERAL (SELECT v.tier FROM volume_tier v WHERE b.pricing_category IN ('utility', 'authentication') "
+            + "AND v.country = b.recipient_country AND v.category = b.pricing_category "
+            + "AND v.effective_month = to_char(b.billed_at AT TIME ZONE $9::text, 'YYYY-MM') AND v.tier_update_time <= b.billed_at "
+            + "ORDER BY v.tier_update_time DESC LIMIT 1) vt ON TRUE "
+            + "LEFT JOIN LATERAL (SELECT r.price, r.tier FROM rate_card r WHERE r.category = b.pricing_category "
+            + "AND (r.country = b.recipient_country OR r.country = '*') AND r.effective_from <= (b.billed_at AT TIME ZONE $9::text)::date "
+            + "AND (r.tier = '' OR r.tier = vt.tier) ORDER BY (r.country = '*'), (r.tier = ''), r.effective_from DESC LIMIT 1) rc ON TRUE), "
             // a click, reply, button tap or attributed order means the message was read, receipt or not (readers); such a
             // message was delivered, and did not fail
             + "flags AS (SELECT a.*, (a.read OR a.clicked OR a.replied OR a.converted) AS opened FROM attributed a) ";
@@ -98,6 +105,7 @@ public class EngagementQueries {
             + "count(DISTINCT subject_id) FILTER (WHERE opted_out) AS opted_out, count(DISTINCT subject_id) FILTER (WHERE replied) AS repliers, "
             + "count(DISTINCT subject_id) FILTER (WHERE replied OR clicked) AS engaged, "
             + "count(*) FILTER (WHERE charged) AS charged, count(*) FILTER (WHERE charged AND rate IS NULL) AS unpriced, "
+            + "count(*) FILTER (WHERE charged AND rate_tier <> '') AS tiered, "
             // one scale for every answer (the card's 6 decimals, money's 2), however many rows a group has
             + "count(*) FILTER (WHERE free) AS free, COALESCE(sum(rate) FILTER (WHERE charged), 0)::numeric(20, 6) AS cost, "
             + "COALESCE(sum(revenue), 0)::numeric(20, 2) AS revenue FROM flags GROUP BY 1 ORDER BY 1";
@@ -123,7 +131,8 @@ public class EngagementQueries {
                 out.add(new Counts(r.getString("dimension"), r.getLong("sent"), r.getLong("delivered"), r.getLong("read"),
                         r.getLong("opened"), r.getLong("failed"), r.getLong("recipients"), r.getLong("readers"), r.getLong("clickers"),
                         r.getLong("converters"), r.getLong("opted_out"), r.getLong("repliers"), r.getLong("engaged"),
-                        new Counts.Spend(config.cost().currency(), r.getLong("charged"), r.getLong("free"), r.getLong("unpriced"), r.getBigDecimal("cost"),
+                        new Counts.Spend(config.cost().currency(), r.getLong("charged"), r.getLong("free"), r.getLong("unpriced"),
+                                r.getLong("tiered"), r.getBigDecimal("cost"),
                                 r.getBigDecimal("revenue"))));
             }
             return out;

@@ -15,15 +15,17 @@ import java.util.Optional;
 
 /**
  * The rate card: what Meta charges per delivered message by country, pricing category and the day a price takes
- * effect. Imported from CSV ({@link RateCardCsv}) in one transaction: a line for a (country, category, day) already
- * on the card replaces its price, the others are added. Messages are priced from it when metrics are read
- * ({@link EngagementQueries}).
+ * effect, optionally the rate of one volume tier ({@link VolumeTiers}). Imported from CSV ({@link RateCardCsv}) in one
+ * transaction: a line for a (country, category, tier, day) already on the card replaces its price, the others are
+ * added. Messages are priced from it when metrics are read ({@link EngagementQueries}).
  */
 @ApplicationScoped
 public class RateCard {
 
     /** One stored price. */
-    public record Entry(long id, String country, String category, LocalDate effectiveFrom, BigDecimal price, String currency) {
+    /** {@code tier}: the volume tier whose rate it is, empty for the base rate. */
+    public record Entry(long id, String country, String category, LocalDate effectiveFrom, BigDecimal price, String currency,
+            String tier) {
     }
 
     /** What an import did. */
@@ -47,6 +49,7 @@ public class RateCard {
         LocalDate[] days = new LocalDate[n];
         String[] prices = new String[n]; // exact decimals, cast by PostgreSQL
         String[] currencies = new String[n];
+        String[] tiers = new String[n];
         for (int i = 0; i < n; i++) {
             RateCardCsv.Rate r = rates.get(i);
             countries[i] = r.country();
@@ -54,14 +57,15 @@ public class RateCard {
             days[i] = r.effectiveFrom();
             prices[i] = r.price().toPlainString();
             currencies[i] = r.currency();
+            tiers[i] = r.tier();
         }
         // xmax = 0: the row was inserted by this statement, not updated
         return database.withTransaction(tx -> tx.preparedQuery("INSERT INTO rate_card (country, category, effective_from, price, "
-                        + "currency) SELECT c, k, d, p::numeric, cur FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) "
-                        + "AS u(c, k, d, p, cur) "
-                        + "ON CONFLICT (country, category, effective_from) DO UPDATE SET price = EXCLUDED.price, "
+                        + "currency, tier) SELECT c, k, d, p::numeric, cur, t FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], "
+                        + "$5::text[], $6::text[]) AS u(c, k, d, p, cur, t) "
+                        + "ON CONFLICT (country, category, tier, effective_from) DO UPDATE SET price = EXCLUDED.price, "
                         + "currency = EXCLUDED.currency RETURNING (xmax = 0) AS added")
-                .execute(Tuple.of(countries, categories, days, prices, currencies)))
+                .execute(Tuple.from(new Object[] {countries, categories, days, prices, currencies, tiers})))
                 .map(rows -> {
                     int added = 0;
                     for (Row r : rows) {
@@ -71,10 +75,10 @@ public class RateCard {
                 });
     }
 
-    /** The card, optionally of one country and/or category, by country, category and day. */
+    /** The card, optionally of one country and/or category, by country, category, tier (base first) and day. */
     public Uni<List<Entry>> list(String country, String category) {
         return database.preparedQuery("SELECT * FROM rate_card WHERE ($1::text IS NULL OR country = $1) AND ($2::text IS NULL "
-                        + "OR category = $2) ORDER BY country, category, effective_from")
+                        + "OR category = $2) ORDER BY country, category, tier <> '', tier, effective_from")
                 .execute(Tuple.of(country, category)).map(rows -> {
                     List<Entry> out = new ArrayList<>();
                     rows.forEach(r -> out.add(entry(r)));
@@ -94,6 +98,6 @@ public class RateCard {
 
     private static Entry entry(Row r) {
         return new Entry(r.getLong("id"), r.getString("country"), r.getString("category"), r.getLocalDate("effective_from"),
-                r.getBigDecimal("price"), r.getString("currency"));
+                r.getBigDecimal("price"), r.getString("currency"), r.getString("tier"));
     }
 }

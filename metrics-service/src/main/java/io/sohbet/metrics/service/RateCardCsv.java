@@ -10,16 +10,21 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads a rate card from CSV, line by line: a header {@code country,category,effective_from,price,currency}, then one
- * price per line, e.g. {@code TR,marketing,2026-07-01,1.1600,TRY}. Country: ISO 3166 alpha-2, or {@code *} for every
+ * Reads a rate card from CSV, line by line: a header {@code country,category,effective_from,price,currency} (optionally
+ * followed by {@code ,tier}), then one price per line, e.g. {@code TR,marketing,2026-07-01,1.1600,TRY} or
+ * {@code TR,utility,2026-07-01,0.1900,TRY,250001:2000000}. Country: ISO 3166 alpha-2, or {@code *} for every
  * country without a rate of its own; category: one of Meta's pricing categories; effective_from: the day the price
  * takes effect (ISO date from the year 2000 to 9999, business time zone); price: per delivered message, at most 6
- * decimals, not negative; currency: the configured one. Blank lines are skipped. Every wrong line is reported with its number (the header is
- * line 1), and nothing is imported while one is wrong.
+ * decimals, not negative; currency: the configured one; tier: empty for the base rate, or the volume tier whose rate it
+ * is, as Meta writes it in volume-tier reports ({@code <first>:<last>} message of the month, {@code <first>:} for the
+ * top band), only for utility and authentication ({@link VolumeTiers}). Blank lines are skipped. Every wrong line is
+ * reported with its number (the header is line 1), and nothing is imported while one is wrong.
  */
 public final class RateCardCsv {
 
     public static final String HEADER = "country,category,effective_from,price,currency";
+    /** The header of a card with volume-tier rates: a sixth column, empty on a base rate. */
+    public static final String HEADER_WITH_TIER = HEADER + ",tier";
     public static final Set<String> CATEGORIES = Set.of("marketing", "utility", "authentication", "authentication_international",
             "service", "marketing_lite", "referral_conversion");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -27,7 +32,7 @@ public final class RateCardCsv {
     static final int MAX_ERRORS = 50;
 
     /** One price of the card. */
-    public record Rate(String country, String category, LocalDate effectiveFrom, BigDecimal price, String currency) {
+    public record Rate(String country, String category, LocalDate effectiveFrom, BigDecimal price, String currency, String tier) {
     }
 
     /** A wrong line: its number (1 is the header) and what is wrong. */
@@ -70,9 +75,12 @@ public final class RateCardCsv {
         if (count - 1 > maxLines) {
             throw new InvalidRateCardException(List.of(new LineError(maxLines + 2, "a rate card has at most " + maxLines + " lines")), true);
         }
-        if (count == 0 || !HEADER.equals(strip(lines[0]).replace(" ", "").toLowerCase(Locale.ROOT))) {
-            throw new InvalidRateCardException(List.of(new LineError(1, "the first line must be the header " + HEADER)), false);
+        String header = count == 0 ? "" : strip(lines[0]).replace(" ", "").toLowerCase(Locale.ROOT);
+        if (!HEADER.equals(header) && !HEADER_WITH_TIER.equals(header)) {
+            throw new InvalidRateCardException(List.of(new LineError(1, "the first line must be the header " + HEADER + " or "
+                    + HEADER_WITH_TIER)), false);
         }
+        boolean tiered = HEADER_WITH_TIER.equals(header);
         List<Rate> rates = new ArrayList<>();
         Set<List<Object>> keys = new HashSet<>();
         for (int i = 1; i < count && errors.size() < MAX_ERRORS; i++) {
@@ -82,12 +90,13 @@ public final class RateCardCsv {
             String problem = null;
             Rate rate = null;
             try {
-                rate = rate(lines[i], currency);
+                rate = rate(lines[i], currency, tiered);
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
-            if (rate != null && !keys.add(List.of(rate.country(), rate.category(), rate.effectiveFrom()))) {
-                problem = "a second price for " + rate.country() + " " + rate.category() + " from " + rate.effectiveFrom();
+            if (rate != null && !keys.add(List.of(rate.country(), rate.category(), rate.tier(), rate.effectiveFrom()))) {
+                problem = "a second price for " + rate.country() + " " + rate.category() + (rate.tier().isEmpty() ? "" : " tier "
+                        + rate.tier()) + " from " + rate.effectiveFrom();
             }
             if (problem != null) {
                 errors.add(new LineError(i + 1, problem));
@@ -104,10 +113,12 @@ public final class RateCardCsv {
         return rates;
     }
 
-    private static Rate rate(String line, String currency) {
+    private static Rate rate(String line, String currency, boolean tiered) {
         String[] cells = line.split(",", -1);
-        if (cells.length != 5) {
-            throw new IllegalArgumentException("must have 5 comma-separated values (" + HEADER + "), has " + cells.length);
+        int columns = tiered ? 6 : 5;
+        if (cells.length != columns) {
+            throw new IllegalArgumentException("must have " + columns + " comma-separated values (" + (tiered ? HEADER_WITH_TIER
+                    : HEADER) + "), has " + cells.length);
         }
         String country = strip(cells[0]).toUpperCase(Locale.ROOT);
         if (!"*".equals(country) && !COUNTRIES.contains(country)) {
@@ -140,7 +151,20 @@ public final class RateCardCsv {
         if (!code.equals(currency)) {
             throw new IllegalArgumentException("currency must be " + currency + ", the currency of the rate card");
         }
-        return new Rate(country, category, from, price, code);
+        String tier = tiered ? strip(cells[5]) : "";
+        if (!tier.isEmpty()) {
+            if (!VolumeTiers.CATEGORIES.contains(category)) {
+                throw new IllegalArgumentException("tier must be empty for " + category + ": Meta gives volume tiers only to "
+                        + String.join(" and ", VolumeTiers.CATEGORIES.stream().sorted().toList()) + " messages");
+            }
+            String canonical = VolumeTiers.canonical(tier);
+            if (canonical == null) {
+                throw new IllegalArgumentException("tier must be empty (the base rate) or a volume tier as Meta writes it, "
+                        + "first:last message of the month such as 250001:2000000, or first: for the top tier");
+            }
+            tier = canonical;
+        }
+        return new Rate(country, category, from, price, code, tier);
     }
 
     private static String strip(String cell) {

@@ -28,7 +28,7 @@ class FormulasTest {
     void costPerOutcomeAndReturnOnSpend() {
         // 950 delivered, 900 of them charged at 1.1600 TRY: 1044.000000 TRY; 3 orders of 420 TRY attributed
         Counts c = new Counts("all", 1000, 950, 280, 300, 50, 1000, 290, 12, 6, 4, 20, 30,
-                new Counts.Spend("TRY", 900, 50, 0, new BigDecimal("1044.000000"), new BigDecimal("1260.00")));
+                new Counts.Spend("TRY", 900, 50, 0, 0, new BigDecimal("1044.000000"), new BigDecimal("1260.00")));
         assertThat(c.costPerDelivered()).isEqualByComparingTo("1.0989"); // 1044 / 950 = 1.098947…
         assertThat(c.costPerRead()).isEqualByComparingTo("3.4800"); // / 300 opened
         assertThat(c.costPerClick()).isEqualByComparingTo("87.0000"); // / 12 clickers
@@ -36,13 +36,13 @@ class FormulasTest {
         assertThat(c.returnOnSpend()).isEqualByComparingTo("1.21"); // 1260 / 1044 = 1.2068…
         // a card in another currency than revenue: no return on spend, the per-unit figures stay
         Counts usd = new Counts("all", 10, 10, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0,
-                new Counts.Spend("USD", 10, 0, 0, new BigDecimal("0.250000"), new BigDecimal("420.00")));
+                new Counts.Spend("USD", 10, 0, 0, 0, new BigDecimal("0.250000"), new BigDecimal("420.00")));
         assertThat(usd.returnOnSpend()).isNull();
         assertThat(usd.costPerDelivered()).isEqualByComparingTo("0.0250");
         assertThat(usd.costPerClick()).isNull();
         // nothing charged: no return (not infinity, not zero)
         assertThat(new Counts("free", 5, 5, 5, 5, 0, 5, 5, 1, 1, 0, 0, 1,
-                new Counts.Spend("TRY", 0, 5, 0, BigDecimal.ZERO, new BigDecimal("420.00"))).returnOnSpend()).isNull();
+                new Counts.Spend("TRY", 0, 5, 0, 0, BigDecimal.ZERO, new BigDecimal("420.00"))).returnOnSpend()).isNull();
     }
 
     @Test

@@ -20,9 +20,47 @@ class RateCardCsvTest {
         List<RateCardCsv.Rate> rates = RateCardCsv.parse(HEADER + "TR,marketing,2026-07-01,1.1600,TRY\r\n"
                 + "\n* , Authentication-International ,2026-01-01,0.000001,try\n\"US\",utility,2026-10-01,0,TRY\n\n", "TRY", 100);
         assertThat(rates).containsExactly(
-                new RateCardCsv.Rate("TR", "marketing", LocalDate.of(2026, 7, 1), new BigDecimal("1.1600"), "TRY"),
-                new RateCardCsv.Rate("*", "authentication_international", LocalDate.of(2026, 1, 1), new BigDecimal("0.000001"), "TRY"),
-                new RateCardCsv.Rate("US", "utility", LocalDate.of(2026, 10, 1), BigDecimal.ZERO, "TRY"));
+                new RateCardCsv.Rate("TR", "marketing", LocalDate.of(2026, 7, 1), new BigDecimal("1.1600"), "TRY", ""),
+                new RateCardCsv.Rate("*", "authentication_international", LocalDate.of(2026, 1, 1), new BigDecimal("0.000001"), "TRY", ""),
+                new RateCardCsv.Rate("US", "utility", LocalDate.of(2026, 10, 1), BigDecimal.ZERO, "TRY", ""));
+    }
+
+    static final String TIERED = "country,category,effective_from,price,currency,tier\n";
+
+    @Test
+    void readsVolumeTierRatesWithTheSixthColumn() {
+        List<RateCardCsv.Rate> rates = RateCardCsv.parse(TIERED + "TR,utility,2026-07-01,0.2000,TRY,\n"
+                + "TR,utility,2026-07-01,0.1900,TRY, 0250001 : 2000000 \nTR,authentication,2026-07-01,0.1500,TRY,\"2000001:\"\n"
+                + "TR,marketing,2026-07-01,1.1600,TRY,\n", "TRY", 100);
+        assertThat(rates).extracting(RateCardCsv.Rate::category, RateCardCsv.Rate::tier).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("utility", ""), org.assertj.core.groups.Tuple.tuple("utility", "250001:2000000"),
+                org.assertj.core.groups.Tuple.tuple("authentication", "2000001:"), org.assertj.core.groups.Tuple.tuple("marketing", ""));
+        // the base rate and a tier's rate of the same day are two prices, the same tier twice is one too many
+        RateCardCsv.InvalidRateCardException e = catchThrowableOfType(RateCardCsv.InvalidRateCardException.class,
+                () -> RateCardCsv.parse(TIERED + "TR,utility,2026-07-01,0.19,TRY,250001:2000000\n"
+                        + "TR,utility,2026-07-01,0.18,TRY,250001:02000000\n", "TRY", 100));
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(3);
+            assertThat(error.detail()).contains("a second price for TR utility tier 250001:2000000 from 2026-07-01");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "TR,marketing,2026-07-01,1.16,TRY,1:250000     | tier must be empty for marketing",
+            "TR,service,2026-07-01,0,TRY,1:250000          | tier must be empty for service",
+            "TR,utility,2026-07-01,0.19,TRY,gold           | tier must be empty (the base rate) or a volume tier",
+            "TR,utility,2026-07-01,0.19,TRY,2000000:250001 | tier must be empty (the base rate) or a volume tier",
+            "TR,utility,2026-07-01,0.19,TRY,:250000        | tier must be empty (the base rate) or a volume tier",
+            "TR,utility,2026-07-01,0.19,TRY,-1:250000      | tier must be empty (the base rate) or a volume tier",
+            "TR,utility,2026-07-01,0.19,TRY                | must have 6 comma-separated values"})
+    void aWrongTierIsReportedWithItsLine(String line, String detail) {
+        RateCardCsv.InvalidRateCardException e = catchThrowableOfType(RateCardCsv.InvalidRateCardException.class,
+                () -> RateCardCsv.parse(TIERED + line.strip() + "\n", "TRY", 100));
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.line()).isEqualTo(2);
+            assertThat(error.detail()).contains(detail);
+        });
     }
 
     @ParameterizedTest(name = "{0}")
