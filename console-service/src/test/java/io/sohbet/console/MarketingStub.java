@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * segment-service's and campaign-service's answers to the marketer's pages, shaped as their OpenAPI says: the segment
  * list, a rule preview (refused with a JSON pointer when it names the attribute {@code nope}), creating a segment
- * ({@code taken} is taken), the template list, creating a campaign (refused when named {@code refuse-me}), scheduling
+ * ({@code taken} is taken, a rule naming {@code nope} is refused), the template list, creating a campaign (refused when named {@code refuse-me}), scheduling
  * it (422 when variant a uses the paused template {@code paused_offer}), deleting a draft, and the progress stream
  * (three events, then the end of the stream).
  */
@@ -65,6 +65,12 @@ final class MarketingStub {
         }
         if (method.equals("POST") && path.equals("/api/segments")) {
             JsonNode input = ApiStub.JSON.readTree(body);
+            if (input.path("rule").toString().contains("\"nope\"")) {
+                send(exchange, 400, "application/problem+json", """
+                        {"type":"https://sohbet.io/problems/invalid-request","title":"Invalid request","status":400,
+                         "detail":"the rule is invalid","errors":[{"pointer":"/rule/all/1/attr","detail":"unknown attribute nope"}]}""");
+                return true;
+            }
             if (input.path("id").asText().equals("taken")) {
                 send(exchange, 409, "application/problem+json", """
                         {"type":"https://sohbet.io/problems/conflict","title":"Conflict","status":409,"detail":"a segment with this id exists"}""");

@@ -128,4 +128,20 @@ class SegmentPagesTest extends SignedInTest {
         assertThat(form.selectFirst("#rule").text()).isEqualTo("{");
         assertThat(api.calls()).isEmpty();
     }
+
+    @Test
+    void aRuleRefusedOnSavingShowsItsProblemsInThePreviewBesideTheForm() {
+        Browser.Page refused = marketer.post("/marketing/segments", Map.of("id", "nope-segment", "name", "Nope",
+                "description", "", "rule", REFUSED), marketer.htmx());
+
+        assertThat(refused.status()).isEqualTo(400);
+        Document form = refused.html();
+        assertThat(form.selectFirst("#rule").attr("aria-invalid")).isEqualTo("true");
+        assertThat(form.selectFirst("#rule-error").text()).isEqualTo("unknown attribute nope");
+        Element problem = form.selectFirst("#preview #rule-problems li");
+        assertThat(problem.attr("data-line")).isEqualTo("4");
+        assertThat(problem.attr("data-column")).isEqualTo("14");
+        assertThat(Browser.texts(form, "#rule-source mark")).containsExactly("\"nope\"");
+        assertThat(form.selectFirst("#segment-name").attr("value")).isEqualTo("Nope");
+    }
 }
