@@ -2,6 +2,7 @@ package io.sohbet.console.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.oidc.token.propagation.common.AccessToken;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,7 +33,8 @@ public interface CampaignApi {
             Map<String, Long> progress) {
     }
 
-    /** One event of campaign-service's progress stream (its ProgressView). */
+    /** One event of campaign-service's progress stream (its ProgressView), read by the console's own Jackson call. */
+    @RegisterForReflection
     record Progress(String id, String status, Integer audience, String winner, Map<String, Long> progress) {
     }
 
