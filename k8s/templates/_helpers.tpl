@@ -90,6 +90,16 @@ campaign:
   links: true
   consumes: [wa.status, wa.inbound, wa.account, privacy.erasure]
   produces: [campaign.message, privacy.erasure-ack]
+console:
+  name: console-service
+  component: console
+  public: true
+  apiPaths: []
+  calls: [consent, metrics, segment, campaign]
+  internet: false
+  secretEnv: {}
+  consumes: []
+  produces: []
 {{- end }}
 
 {{/* Every topic of the suite (io.sohbet.events.Topics); each has a <topic>.dlq beside it. */}}
@@ -408,4 +418,36 @@ The services' JVM options: files/jvm.options, one option a line, without its # c
 {{- end }}
 {{- end }}
 {{- join " " $options }}
+{{- end }}
+
+{{/*
+console-service's non-secret configuration (environment variables): the OIDC provider and its client, the origin
+changes must come from, the four APIs it calls, the tls profile, the JVM options, then console.config.
+*/}}
+{{- define "sohbet.consoleConfig" -}}
+{{- $data := dict }}
+{{- $_ := set $data "OIDC_AUTH_SERVER_URL" .Values.oidc.authServerUrl }}
+{{- $_ := set $data "CONSOLE_CLIENT_ID" .Values.console.client.clientId }}
+{{- $_ := set $data "CONSOLE_PUBLIC_ORIGIN" (printf "https://%s" .Values.console.host) }}
+{{- range (index (include "sohbet.catalog" . | fromYaml) "console").calls }}
+{{- $_ := set $data (printf "%s_URL" (upper .)) (include "sohbet.url" (list $ .)) }}
+{{- end }}
+{{- if .Values.tls.enabled }}
+{{- $_ := set $data "QUARKUS_PROFILE" "prod,tls" }}
+{{- if .Values.tls.caSecret.name }}
+{{- $_ := set $data "TLS_CA_FILE" "/etc/sohbet/tls-ca/ca.crt" }}
+{{- end }}
+{{- end }}
+{{- if eq .Values.image.variant "jvm" }}
+{{- $fileOpts := include "sohbet.jvmOptions" . }}
+{{- $_ := set $data "JAVA_OPTS_APPEND" (trim (printf "%s %s" $fileOpts (default "" .Values.defaults.javaOpts))) }}
+{{- with regexFindAll "-XX:\\+Use[A-Za-z0-9]+GC" $fileOpts -1 }}
+{{- $_ := set $data "GC_CONTAINER_OPTIONS" (join " " .) }}
+{{- end }}
+{{- $_ := set $data "MALLOC_ARENA_MAX" "2" }}
+{{- end }}
+{{- range $k, $v := .Values.console.config }}
+{{- $_ := set $data $k (toString $v) }}
+{{- end }}
+{{- toYaml $data }}
 {{- end }}

@@ -36,6 +36,7 @@ public final class ApiStub implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> kept = new ConcurrentHashMap<>();
     public final Instant now = Instant.now();
 
     private ApiStub(HttpServer server) {
@@ -65,6 +66,7 @@ public final class ApiStub implements AutoCloseable {
 
     public void clear() {
         calls.clear();
+        kept.clear();
     }
 
     /** The JSON the stub answers for a GET of {@code path} (no query). */
@@ -76,7 +78,17 @@ public final class ApiStub implements AutoCloseable {
         }
     }
 
+    /** A request body the stub keeps for a later answer (a campaign's definition for its scheduling). */
+    void remember(String key, String value) {
+        kept.put(key, value);
+    }
+
+    String remembered(String key) {
+        return kept.getOrDefault(key, "");
+    }
+
     private void fill() {
+        MarketingStub.fill(answers);
         Instant due = now.plus(Duration.ofDays(3)).plus(Duration.ofHours(1));
         answers.put("/api/dsr", """
                 [{"id":"0b7e9a4c-1d2e-4f3a-8b9c-0d1e2f3a4b5c","type":"erasure","subjectId":"SUBJECTaaaaaaaaaaaaaaaa1","status":"in-progress",
@@ -166,7 +178,7 @@ public final class ApiStub implements AutoCloseable {
         JsonNode claims = claims(exchange.getRequestHeaders().getFirst("Authorization"));
         String query = exchange.getRequestURI().getQuery(); // decoded
         calls.add(new Call(method, path + (query == null ? "" : "?" + query), claims, body));
-        String service = path.startsWith("/api/metrics") ? "sohbet-metrics" : path.startsWith("/api/campaigns") ? "sohbet-campaign"
+        String service = path.startsWith("/api/metrics") ? "sohbet-metrics" : path.startsWith("/api/campaigns") || path.startsWith("/api/templates") ? "sohbet-campaign"
                 : path.startsWith("/api/segments") ? "sohbet-segment" : "sohbet-consent";
         if (claims == null || !claims.path("aud").toString().contains("\"" + service + "\"")) {
             send(exchange, 401, "application/problem+json", "{\"title\":\"Unauthorized\",\"status\":401}");
@@ -178,6 +190,9 @@ public final class ApiStub implements AutoCloseable {
                 : roles.matches(".*\"(marketer|admin)\".*");
         if (!allowed) {
             send(exchange, 403, "application/problem+json", "{\"title\":\"Forbidden\",\"status\":403}");
+            return;
+        }
+        if (MarketingStub.handle(this, exchange, method, path, body)) {
             return;
         }
         if (method.equals("POST") && path.equals("/api/dsr")) {

@@ -51,6 +51,8 @@ class ChartTest {
     static final Set<String> SERVICES = Set.of("webhook-service", "consent-service", "metrics-service", "segment-service",
             "campaign-service");
     static final Path FULL = RenderedChart.CHART.resolve("ci/strimzi-cnpg-values.yaml");
+    static final Path WITH_CONSOLE = RenderedChart.CHART.resolve("ci/console-values.yaml");
+    static final String CONSOLE = "console-service";
     static final String NAME = "app.kubernetes.io/name";
 
     static Stream<Path> valueSets() {
@@ -78,7 +80,7 @@ class ChartTest {
             Map<String, String> labels = d.getMetadata().getLabels();
             assertThat(labels).containsKeys(NAME, "app.kubernetes.io/instance", "app.kubernetes.io/component",
                     "app.kubernetes.io/part-of", "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "helm.sh/chart");
-            assertThat(SERVICES).contains(labels.get(NAME));
+            assertThat(Stream.concat(SERVICES.stream(), Stream.of(CONSOLE))).contains(labels.get(NAME));
             Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
             assertThat(selector).containsOnlyKeys(NAME, "app.kubernetes.io/instance");
             assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
@@ -699,7 +701,10 @@ class ChartTest {
                 // retention is part of the erasure deadline: never unlimited, never beyond 30 days
                 Map.of("strimzi.topics.retentionMs", -1),
                 Map.of("strimzi.topics.dlqRetentionMs", 2592000001L),
-                Map.of("services.consent.config.lower_case", "x"))) {
+                Map.of("services.consent.config.lower_case", "x"),
+                Map.of("console.enable", true),
+                Map.of("console.host", "https://console.example.com"),
+                Map.of("console.client.secret.name", ""))) {
             assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString())
                     .hasMessageContaining("schema");
         }
@@ -1011,6 +1016,85 @@ class ChartTest {
             // the request covers the resident memory measured after the demo (265-330 MiB)
             assertThat(request).as(key + ": request").isGreaterThanOrEqualTo(300L << 20).isLessThan(limit);
         }
+    }
+
+    @Test
+    void theConsoleIsOffByDefaultAndRendersNothing() {
+        assertThat(render(null)).noneMatch(o -> CONSOLE.equals(o.getMetadata().getLabels().get(NAME)));
+        assertThat(callers(render(null), "consent-service")).doesNotContain(CONSOLE);
+    }
+
+    @Test
+    void theConsoleSignsInWithItsOwnClientAndCookieKeysFromSecretsAndIsReachedThroughItsIngress() {
+        List<HasMetadata> objects = render(WITH_CONSOLE);
+        Deployment console = byService(ofKind(objects, Deployment.class), CONSOLE);
+
+        assertThat(secretEnv(console)).isEqualTo(Map.of("CONSOLE_CLIENT_SECRET", "sohbet-oidc-console/client-secret",
+                "CONSOLE_STATE_SECRET", "sohbet-console-cookies/state-secret",
+                "CONSOLE_SESSION_SECRET", "sohbet-console-cookies/session-secret"));
+        Map<String, String> config = config(objects, "console");
+        assertThat(config).containsEntry("OIDC_AUTH_SERVER_URL", "https://sso.example.com/realms/sohbet")
+                .containsEntry("CONSOLE_CLIENT_ID", "sohbet-console")
+                .containsEntry("CONSOLE_PUBLIC_ORIGIN", "https://console.example.com")
+                .containsEntry("CONSENT_URL", "https://shop-sohbet-consent:8443")
+                .containsEntry("METRICS_URL", "https://shop-sohbet-metrics:8443")
+                .containsEntry("SEGMENT_URL", "https://shop-sohbet-segment:8443")
+                .containsEntry("CAMPAIGN_URL", "https://shop-sohbet-campaign:8443")
+                .containsEntry("QUARKUS_PROFILE", "prod,tls")
+                .doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "DB_REACTIVE_URL", "WEBHOOK_URL");
+        assertThat(console.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
+        assertThat(console.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/sohbet-io/console-service:" + RenderedChart.appVersion());
+
+        Ingress ingress = ingress(objects, "shop-sohbet-console");
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("console.example.com");
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getBackend().getService().getName()).isEqualTo("shop-sohbet-console");
+                assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("https");
+            });
+        });
+        assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("console-example-tls");
+        assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off");
+        everyIngressReachesAPortItsServiceHas(objects);
+        assertThat(custom(objects, "Certificate")).anyMatch(c -> c.getMetadata().getName().equals("shop-sohbet-console"));
+        assertThat(ofKind(objects, PodDisruptionBudget.class)).anyMatch(p -> p.getMetadata().getName().equals("shop-sohbet-console"));
+    }
+
+    @Test
+    void theConsoleReachesOnlyTheFourApisTheOidcProviderAndDnsAndOnlyTheIngressControllerReachesIt() {
+        List<HasMetadata> objects = render(WITH_CONSOLE);
+        NetworkPolicy console = policy(objects, CONSOLE);
+
+        assertThat(calls(objects, CONSOLE)).containsExactlyInAnyOrder("consent-service", "metrics-service", "segment-service",
+                "campaign-service");
+        List<NetworkPolicyEgressRule> egress = console.getSpec().getEgress();
+        assertThat(egress).hasSize(6).allSatisfy(rule -> {
+            assertThat(rule.getTo()).isNotEmpty();
+            assertThat(rule.getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock() == null
+                    || !peer.getIpBlock().getCidr().equals("0.0.0.0/0")).isTrue());
+        });
+        assertThat(egress).filteredOn(rule -> rule.getTo().get(0).getIpBlock() != null).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo().get(0).getIpBlock().getCidr()).isEqualTo("203.0.113.10/32"); // the OIDC provider
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443, 8443);
+        });
+        assertThat(egress).filteredOn(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 53))
+                .singleElement().satisfies(rule -> assertThat(rule.getTo()).allSatisfy(peer ->
+                        assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns")));
+        assertThat(egress).noneMatch(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 5432
+                || port.getPort().getIntVal() == 9092));
+        // in: the ingress controller on the pages' port, the monitoring namespace on the management port, nothing else
+        assertThat(console.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> assertThat(rule.getFrom()).singleElement()
+                .satisfies(peer -> assertThat(peer.getPodSelector()).isNull()));
+        assertThat(console.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+        // each API lets the console in; webhook-service, which it does not call, does not
+        for (String api : List.of("consent-service", "metrics-service", "segment-service", "campaign-service")) {
+            assertThat(callers(objects, api)).as(api).contains(CONSOLE);
+        }
+        assertThat(callers(objects, "webhook-service")).doesNotContain(CONSOLE);
     }
 
     static Deployment byService(List<Deployment> deployments, String service) {

@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * An API's refusal or absence, as a page: 403 and 404 pass through (the API is the real gate), any other refusal or an
+ * An API's refusal or absence, and the console's own refusal of a page to a role, as a page: 403 and 404 pass through (the API is the real gate), any other refusal or an
  * API that does not answer is a 502. Only the status and the API's kind of failure are logged, never the request.
  */
 public class ApiFailures {
@@ -38,6 +38,12 @@ public class ApiFailures {
             LOG.warnf("an API answered %d", api);
         }
         return page(status);
+    }
+
+    /** The console's own role check (a page's {@code @RolesAllowed}): the 403 page, before any API is asked. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return page(403);
     }
 
     @ServerExceptionMapper

@@ -566,4 +566,205 @@ public interface ConsoleMessages {
 
     @Message("Harcama getirisi")
     String cost_return();
+
+    @Message("Segmentler")
+    String nav_segments();
+
+    @Message("Kampanyalar")
+    String nav_marketing_campaigns();
+
+    @Message("Yeni kampanya")
+    String nav_campaign_new();
+
+    @Message("Pazarlama")
+    String home_marketing();
+
+    @Message("Segment oluştur")
+    String seg_builder();
+
+    @Message("Kural segment-service'in kural dilindedir (JSON). Yazdıkça önizleme güncellenir; yeni önizleme bir öncekini iptal eder.")
+    String seg_intro();
+
+    @Message("Segmentler ve üye sayıları")
+    String seg_list();
+
+    @Message("Segment kimliği")
+    String seg_id();
+
+    @Message("Ad")
+    String seg_name();
+
+    @Message("Açıklama")
+    String seg_description();
+
+    @Message("Üye")
+    String seg_members();
+
+    @Message("Durum")
+    String seg_state();
+
+    @Message("hazır")
+    String seg_built_in();
+
+    @Message("Bozuk")
+    String seg_broken();
+
+    @Message("en küçük segment boyutunun ({n}) altında")
+    String seg_small(int n);
+
+    @Message("{id} segmenti kaydedildi; üyeleri bir sonraki değerlendirmede hesaplanır.")
+    String seg_saved(String id);
+
+    @Message("Kural")
+    String seg_rule();
+
+    @Message("Düğümler: all (hepsi), any (biri), not, inSegment ve attr, op, value üçlüsüyle koşullar (örneğin orders30d >= 3).")
+    String seg_rule_help();
+
+    @Message("Önizle")
+    String seg_preview();
+
+    @Message("Segmenti kaydet")
+    String seg_save();
+
+    @Message("Şu an eşleşen profil")
+    String seg_count();
+
+    @Message("Rızayla ulaşılabilen")
+    String seg_reachable();
+
+    @Message("segment-service bu sayıyı vermiyor (API eksiği); gönderimde rızası olmayanlar atlanır.")
+    String seg_reachable_gap();
+
+    @Message("Örnek özne kimlikleri")
+    String seg_sample();
+
+    @Message("satır {line}, sütun {column}")
+    String seg_at(int line, int column);
+
+    @Message("Kuralın ağacı")
+    String seg_tree();
+
+    @Message("Yeni kampanya oluştur")
+    String camp_new();
+
+    @Message("Kampanyalar, en yenisi önce")
+    String camp_list();
+
+    @Message("Hedef kitle")
+    String camp_audience();
+
+    @Message("Başlangıç")
+    String camp_start();
+
+    @Message("Oluşturan")
+    String camp_created_by();
+
+    @Message("Başlat, taslağı oluşturur ve zamanlar; campaign-service her alanı doğrular, sorunlar alanların yanında görünür.")
+    String camp_intro();
+
+    @Message("Kampanya adı")
+    String camp_name();
+
+    @Message("Hedef")
+    String camp_target();
+
+    @Message("Hariç tut")
+    String camp_exclude();
+
+    @Message("Kontrol grubu %")
+    String camp_holdout();
+
+    @Message("Varyant A")
+    String camp_variant_a();
+
+    @Message("Varyant B (A/B testi için)")
+    String camp_variant_b();
+
+    @Message("B yok")
+    String camp_no_variant_b();
+
+    @Message("Şablon (eşitlenmiş liste)")
+    String camp_template();
+
+    @Message("{n} gövde parametresi")
+    String camp_parameters(int n);
+
+    @Message("Pay (bölüşüm ağırlığı)")
+    String camp_weight();
+
+    @Message("Gövde parametreleri, satır başına bir")
+    String camp_body();
+
+    @Message("Önce bir test aşaması, sonra kazanan")
+    String camp_ab_on();
+
+    @Message("Test edilen kitle %")
+    String camp_ab_percent();
+
+    @Message("Test süresi (saat)")
+    String camp_ab_hours();
+
+    @Message("Anlamlı kazanan yoksa")
+    String camp_ab_fallback();
+
+    @Message("Zamanlama")
+    String camp_schedule();
+
+    @Message("Gönderim zamanı")
+    String camp_send_time();
+
+    @Message("Herkese başlangıçta")
+    String camp_mode_at();
+
+    @Message("Herkese en iyi okuma saatinde")
+    String camp_mode_best();
+
+    @Message("Herkese kendi yerel saatinde")
+    String camp_mode_local();
+
+    @Message("Başlangıç ({zone}; boş: hemen)")
+    String camp_start_at(String zone);
+
+    @Message("En iyi saat penceresi (saat)")
+    String camp_window();
+
+    @Message("Yerel saat")
+    String camp_local_time();
+
+    @Message("Sessiz saatler")
+    String camp_quiet();
+
+    @Message("Yapılandırılmış olanlar")
+    String camp_quiet_default();
+
+    @Message("Bu saatler")
+    String camp_quiet_on();
+
+    @Message("Yok")
+    String camp_quiet_off();
+
+    @Message("Sıklık sınırı")
+    String camp_cap();
+
+    @Message("En çok mesaj")
+    String camp_cap_messages();
+
+    @Message("Gün içinde")
+    String camp_cap_days();
+
+    @Message("Başlat")
+    String camp_launch();
+
+    @Message("Canlı ilerleme")
+    String camp_progress();
+
+    @Message("Alıcılar, durumlarına göre")
+    String camp_states();
+
+    @Message("Duraklatıldı")
+    String camp_paused();
+
+    @Message("Kampanya raporu")
+    String camp_report();
 }

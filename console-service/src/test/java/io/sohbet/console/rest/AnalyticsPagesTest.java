@@ -1,18 +1,15 @@
 package io.sohbet.console.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sohbet.console.ApiStub;
 import io.sohbet.console.Browser;
-import io.sohbet.console.ConsoleTestResource;
+import io.sohbet.console.SignedInTest;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -20,21 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The analyst's pages: every number as metrics-service answered it, charts as SVG with a title and a table. */
 @QuarkusTest
-@QuarkusTestResource(value = ConsoleTestResource.class, restrictToAnnotatedClass = false)
-class AnalyticsPagesTest {
-
-    @TestHTTPResource("/")
-    URI console;
-
-    @ConsoleTestResource.Stub
-    ApiStub api;
+class AnalyticsPagesTest extends SignedInTest {
 
     private Browser analyst;
 
     @BeforeEach
-    void signIn() {
-        analyst = Browser.signIn(console, "analyst");
-        api.clear();
+    void setUp() {
+        analyst = signIn("analyst");
     }
 
     @Test

@@ -22,6 +22,7 @@ class NavigationTest {
     private static final List<String> PRIVACY = List.of("/privacy/dsr", "/privacy/consents", "/privacy/audit",
             "/privacy/destruction-records", "/privacy/iys");
     private static final List<String> ANALYTICS = List.of("/analytics/campaigns");
+    private static final List<String> MARKETING = List.of("/marketing/segments", "/marketing/campaigns", "/marketing/campaigns/new");
 
     @TestHTTPResource("/")
     URI console;
@@ -50,7 +51,7 @@ class NavigationTest {
         Document home = privacy.get("/").html();
 
         assertThat(navigation(home)).containsExactlyElementsOf(concat(List.of("/"), PRIVACY));
-        for (String page : ANALYTICS) {
+        for (String page : concat(ANALYTICS, MARKETING)) {
             assertThat(privacy.get(page).status()).as(page).isEqualTo(403);
         }
         for (String page : PRIVACY) {
@@ -72,11 +73,12 @@ class NavigationTest {
     @Test
     void theMarketerSeesTheAnalyticsPagesAndTheAdminEverything() {
         Browser marketer = Browser.signIn(console, "marketer");
-        assertThat(navigation(marketer.get("/").html())).containsExactlyElementsOf(concat(List.of("/"), ANALYTICS));
+        assertThat(navigation(marketer.get("/").html())).containsExactlyElementsOf(concat(concat(List.of("/"), ANALYTICS), MARKETING));
         assertThat(marketer.get("/privacy/dsr").status()).isEqualTo(403);
 
         Browser admin = Browser.signIn(console, "admin");
-        assertThat(navigation(admin.get("/").html())).containsExactlyElementsOf(concat(concat(List.of("/"), PRIVACY), ANALYTICS));
+        assertThat(navigation(admin.get("/").html()))
+                .containsExactlyElementsOf(concat(concat(concat(List.of("/"), PRIVACY), ANALYTICS), MARKETING));
     }
 
     @Test

@@ -1,18 +1,15 @@
 package io.sohbet.console.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sohbet.console.ApiStub;
 import io.sohbet.console.Browser;
-import io.sohbet.console.ConsoleTestResource;
+import io.sohbet.console.SignedInTest;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -24,21 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The privacy officer's pages: what consent-service answered, as the signed-in person. */
 @QuarkusTest
-@QuarkusTestResource(value = ConsoleTestResource.class, restrictToAnnotatedClass = false)
-class PrivacyPagesTest {
-
-    @TestHTTPResource("/")
-    URI console;
-
-    @ConsoleTestResource.Stub
-    ApiStub api;
+class PrivacyPagesTest extends SignedInTest {
 
     private Browser privacy;
 
     @BeforeEach
-    void signIn() {
-        privacy = Browser.signIn(console, "privacy");
-        api.clear();
+    void setUp() {
+        privacy = signIn("privacy");
     }
 
     @Test
@@ -172,7 +161,7 @@ class PrivacyPagesTest {
 
     @Test
     void anApiThatRefusesTheRoleIsA403Page() {
-        Browser analyst = Browser.signIn(console, "analyst");
+        Browser analyst = signIn("analyst");
         assertThat(analyst.get("/privacy/iys").status()).isEqualTo(403);
         assertThat(api.calls()).isEmpty(); // the console's own check came first
     }

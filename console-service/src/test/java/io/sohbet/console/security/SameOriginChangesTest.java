@@ -1,38 +1,27 @@
 package io.sohbet.console.security;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sohbet.console.ApiStub;
 import io.sohbet.console.Browser;
-import io.sohbet.console.ConsoleTestResource;
+import io.sohbet.console.SignedInTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** CSRF: a change needs the HX-Request header and the console's own Origin, whatever the session cookie says. */
 @QuarkusTest
-@QuarkusTestResource(value = ConsoleTestResource.class, restrictToAnnotatedClass = false)
-class SameOriginChangesTest {
+class SameOriginChangesTest extends SignedInTest {
 
     private static final Map<String, String> ERASURE = Map.of("type", "erasure", "phone", "+90 532 123 45 67");
-
-    @TestHTTPResource("/")
-    URI console;
-
-    @ConsoleTestResource.Stub
-    ApiStub api;
 
     private Browser privacy;
 
     @BeforeEach
-    void signIn() {
-        privacy = Browser.signIn(console, "privacy");
-        api.clear();
+    void setUp() {
+        privacy = signIn("privacy");
     }
 
     @Test
