@@ -99,7 +99,7 @@ class DestructionRecordResourceTest {
             }
         }
         List<Map<String, Object>> mine = List.of();
-        for (long deadline = System.currentTimeMillis() + 30_000; mine.size() < 10 && System.currentTimeMillis() < deadline; Thread.sleep(200)) {
+        for (long deadline = System.currentTimeMillis() + 30_000; mine.size() < 11 && System.currentTimeMillis() < deadline; Thread.sleep(200)) {
             mine = report(from).stream().filter(r -> requestId.equals(r.get("reference"))).toList();
         }
         assertThat(mine).extracting(r -> r.get("dataset") + "/" + r.get("method") + "/" + r.get("records")).containsExactly(
