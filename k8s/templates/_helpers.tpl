@@ -44,7 +44,7 @@ consent:
   name: consent-service
   component: privacy
   public: false
-  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention, /api/iys, /api/data-inventory, /api/destruction-records]
+  apiPaths: [/api/consents, /api/identities, /api/dsr, /api/audit, /api/retention, /api/iys, /api/data-inventory, /api/destruction-records, /api/subjects]
   calls: [metrics, segment, campaign]
   internet: false
   secretEnv:
@@ -310,6 +310,12 @@ says otherwise) */}}
 {{- $_ := set $data "WHATSAPP_PHONE_NUMBER_ID" $root.Values.whatsapp.phoneNumberId }}
 {{- end }}
 {{- $_ := set $data "SOHBET_AUDIT_KEY_ID" $root.Values.secrets.auditKeyId }}
+{{- with $svc.preferencePage }}
+{{- if .enabled }}
+{{- /* the preference page (docs/preference-page.md): its links point at the public Ingress's host */}}
+{{- $_ := set $data "SOHBET_PREFERENCES_BASE_URL" (printf "%s://%s" (ternary "https" "http" (or .tls.enabled false)) .host) }}
+{{- end }}
+{{- end }}
 {{- with $root.Values.iys }}
 {{- if .channels }}
 {{- /* İYS (README, İYS): the channels as sohbet.consent.iys.channels.<channel>.*, the user and password from its Secret */}}

@@ -261,6 +261,8 @@ public final class Suite implements AutoCloseable {
         env.put("SOHBET_WEBHOOK_LINKS_CLICKS_PER_SOURCE", "100000");
         if (name.equals("consent-service")) {
             env.putAll(iysEnvironment(iys));
+            // the preference page's links (docs/preference-page.md) point at consent-service itself, as a public Ingress would
+            env.put("SOHBET_PREFERENCES_BASE_URL", "http://localhost:" + port("consent-service"));
         }
         env.putAll(JvmOptions.ENVIRONMENT);
         env.putAll(options.extraEnvironment());

@@ -787,6 +787,78 @@ class JourneyIT {
     }
 
     @Test
+    @Order(14)
+    void aCustomerWithdrawsMarketingOnThePreferencePageInChromiumAndTheNextCampaignSkipsThem() throws Exception {
+        // one of Kars's customers, messaged by the campaigns of the load and İYS scenarios, asks for their page
+        String phone = loadPhones.get(2);
+        String waId = phone.substring(1);
+        String subject = new io.sohbet.events.SubjectIds(Suite.localSecrets().get("SOHBET_PEPPER")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).fromPhone(phone);
+        java.time.Instant asked = java.time.Instant.now();
+        suite.cloudApi().customerSays(waId, "Tercih Müşterisi", "TERCİHLERİM");
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.util.Optional<CloudApiSimulator.Sent> answer = java.util.Optional.empty();
+        while (answer.isEmpty() && System.currentTimeMillis() < deadline) {
+            answer = suite.cloudApi().sent().stream().filter(m -> m.to().equals(waId) && m.at().isAfter(asked)
+                    && "text".equals(m.type())).findFirst();
+            Api.sleep(200);
+        }
+        assertThat(answer).as("the simulator received the answer with the link").isPresent();
+        String text = answer.get().body().path("text").path("body").asText();
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("(http\\S+/preferences/[A-Za-z0-9_-]+)").matcher(text);
+        assertThat(link.find()).as("a link in: " + text.replaceAll("/preferences/\\S+", "/preferences/…")).isTrue();
+        assertThat(link.group(1)).startsWith(suite.service("consent-service").url() + "/preferences/");
+
+        // Chromium opens it and withdraws marketing
+        try (io.sohbet.devstack.browser.Browser browser = io.sohbet.devstack.browser.Browser.start()) {
+            org.openqa.selenium.WebDriver driver = browser.driver();
+            driver.get(link.group(1));
+            assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#purpose-marketing dd.state")).getText())
+                    .isEqualTo("izin verildi");
+            assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#purpose-marketing dd.notice")).getText())
+                    .isEqualTo("kars-magaza 2026-10");
+            browser.screenshot("journey-preference-page");
+            driver.findElement(org.openqa.selenium.By.id("withdraw-marketing")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(
+                    org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.cssSelector("p[role=status]")));
+            assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#purpose-marketing dd.state")).getText())
+                    .isEqualTo("geri çekildi");
+            browser.screenshot("journey-preference-page-withdrawn");
+            List<com.deque.html.axecore.results.Rule> violations = browser.axe();
+            assertThat(violations).withFailMessage(() -> io.sohbet.devstack.browser.Browser.describe(violations)).isEmpty();
+        }
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        JsonNode consent = privacy.get("/api/consents/" + subject).expect(200).body();
+        JsonNode marketing = java.util.stream.StreamSupport.stream(consent.path("current").spliterator(), false)
+                .filter(c -> "marketing".equals(c.path("purpose").asText())).findFirst().orElseThrow();
+        assertThat(marketing.path("state").asText()).isEqualTo("revoked");
+        assertThat(marketing.path("source").asText()).isEqualTo("preference-page");
+        assertThat(marketing.path("recordedBy").asText()).startsWith("preference-link:");
+
+        // the next campaign to Kars skips them, and still reaches the others
+        Api.sleep(2000); // consent.change reaches campaign-service
+        java.time.Instant before = java.time.Instant.now();
+        Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
+        Map<String, Object> definition = new java.util.LinkedHashMap<>();
+        definition.put("name", "Kars tercih sonrası");
+        definition.put("audience", Map.of("segments", List.of("kars")));
+        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
+        definition.put("quietHours", Map.of("enabled", false));
+        definition.put("frequencyCap", Map.of("messages", 50, "period", "PT1H")); // the load and İYS scenarios reached them already
+        String id = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        marketer.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
+        marketer.await("/api/campaigns/" + id, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(120));
+        Api.sleep(2000);
+        Set<String> messaged = suite.cloudApi().sent().stream().filter(m -> m.at().isAfter(before))
+                .map(CloudApiSimulator.Sent::to).collect(java.util.stream.Collectors.toSet());
+        assertThat(messaged).as("the campaign after the withdrawal on the preference page")
+                .doesNotContain(waId).contains(loadPhones.get(0).substring(1));
+        System.out.printf("[preferences] a customer asked over WhatsApp, withdrew marketing on the page in Chromium; the next "
+                + "campaign messaged %d others and not them%n", messaged.size());
+    }
+
+    @Test
     @Order(11)
     void withTheBrokerDownWebhooksGet503AndTheSuiteRecoversByItself() throws Exception {
         String url = suite.service("webhook-service").url() + "/webhooks/whatsapp";

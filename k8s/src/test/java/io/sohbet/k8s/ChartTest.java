@@ -268,6 +268,39 @@ class ChartTest {
     }
 
     @Test
+    void thePreferencePageHasAPublicIngressForItsPagesOnlyAndTheLinksPointAtIt() {
+        assertThat(ofKind(render(FULL), Ingress.class)).extracting(i -> i.getMetadata().getName()).doesNotContain("shop-sohbet-preferences");
+        assertThat(config(render(FULL), "consent")).doesNotContainKey("SOHBET_PREFERENCES_BASE_URL");
+
+        List<HasMetadata> objects = render(FULL, Map.of("services.consent.preferencePage.enabled", true,
+                "services.consent.preferencePage.host", "tercih.shop.example", "services.consent.preferencePage.tls.secretName", "tercih-tls",
+                "services.consent.preferencePage.className", "nginx"));
+        Ingress page = ingress(objects, "shop-sohbet-preferences");
+        assertThat(paths(page)).containsExactly("/preferences", "/assets");
+        assertThat(page.getSpec().getRules().get(0).getHost()).isEqualTo("tercih.shop.example");
+        assertThat(page.getSpec().getRules().get(0).getHttp().getPaths()).allSatisfy(p ->
+                assertThat(p.getBackend().getService().getName()).isEqualTo("shop-sohbet-consent"));
+        assertThat(page.getSpec().getTls()).singleElement().satisfies(t -> {
+            assertThat(t.getSecretName()).isEqualTo("tercih-tls");
+            assertThat(t.getHosts()).containsExactly("tercih.shop.example");
+        });
+        assertThat(page.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(config(objects, "consent")).containsEntry("SOHBET_PREFERENCES_BASE_URL", "https://tercih.shop.example");
+        // the admin route for support agents is on the admin Ingress, never on the public one
+        assertThat(paths(ingress(render(FULL), "shop-sohbet-admin"))).contains("/api/subjects");
+        everyIngressReachesAPortItsServiceHas(objects);
+
+        List<HasMetadata> plain = render(FULL, Map.of("services.consent.preferencePage.enabled", true,
+                "services.consent.preferencePage.tls.enabled", false));
+        assertThat(config(plain, "consent")).containsEntry("SOHBET_PREFERENCES_BASE_URL", "http://tercih.example.com");
+        assertThat(ingress(plain, "shop-sohbet-preferences").getSpec().getTls()).isNullOrEmpty();
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("services.consent.preferencePage.host", "https://x/"),
+                Map.of("services.consent.preferencePage.paths", "/api"), Map.of("services.consent.preferencePage.enabled", "yes"))) {
+            assertThatThrownBy(() -> RenderedChart.template(null, bad)).as(bad.toString()).hasMessageContaining("schema");
+        }
+    }
+
+    @Test
     void masterKeysRotateThroughValues() {
         List<HasMetadata> rotating = render(FULL);
         assertThat(byService(ofKind(rotating, Deployment.class), "consent-service").getSpec().getTemplate().getSpec().getContainers()

@@ -118,7 +118,7 @@ public interface ConsentConfig {
          * The keywords of each command (command name → its Turkish and English phrases), compared with the whole message
          * as stop words are (case, accents and punctuation folded: {@code VERİLERİM} = {@code verilerim} = {@code Verilerim!}).
          * Commands: {@code data} (what is held), {@code consents} (each purpose's state), {@code erase} (erasure, after a
-         * confirmation). Checked at start: every phrase non-empty, in one command only, and no stop phrase.
+         * confirmation), {@code preferences} (a link to the preference page). Checked at start: every phrase non-empty, in one command only, and no stop phrase.
          */
         Map<String, Keywords> keywords();
 
@@ -168,6 +168,49 @@ public interface ConsentConfig {
             /** How long one send request may take. */
             @WithDefault("PT10S")
             Duration timeout();
+        }
+    }
+
+    /** The preference page: one-time links to a public page where a person grants or withdraws each purpose. */
+    Preferences preferences();
+
+    interface Preferences {
+
+        /**
+         * The public address the page is reached at (the chart's preference-page Ingress, e.g.
+         * {@code https://tercih.example.com}); links are {@code <base-url>/preferences/<token>}. A link is issued only when
+         * set.
+         */
+        Optional<java.net.URI> baseUrl();
+
+        /** How long a link can be opened after it was issued. */
+        @WithDefault("PT24H")
+        Duration linkLifetime();
+
+        /** How long the session a link's first open starts lasts (never beyond the link's own expiry). */
+        @WithDefault("PT30M")
+        Duration sessionLifetime();
+
+        /**
+         * The notice (aydınlatma metni / açık rıza metni) shown for each purpose (marketing, analytics, profiling): a
+         * grant on the page records it as the proof of what was shown. A purpose without one can be withdrawn, not
+         * granted (the page says so).
+         */
+        Map<String, Notice> notices();
+
+        interface Notice {
+
+            /** The notice's id, as in the ledger. */
+            String id();
+
+            /** Its version. */
+            String version();
+
+            /** SHA-256 of its exact text, lowercase hex. */
+            String sha256();
+
+            /** Where the person can read it (linked from the page). */
+            Optional<java.net.URI> url();
         }
     }
 

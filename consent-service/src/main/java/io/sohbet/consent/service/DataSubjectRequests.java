@@ -226,7 +226,7 @@ public class DataSubjectRequests {
                     // İYS keeps its own record: a RET for each ONAY there, queued while the number is still readable
                     return iys.beforeErasure(subject).flatMap(iysRets -> identities.forget(subject)
                             .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> forgetSelfService(subject, null)
-                            .flatMap(selfServiceRows -> deleteKey(subject)
+                            .flatMap(selfServiceRows -> forgetPreferenceLinks(subject).flatMap(preferenceLinkRows -> deleteKey(subject)
                             .flatMap(keyRows -> records.delete("subjectId", subject)
                                     .flatMap(consentRows -> rememberErasedBusinessScopedUserIds(subject)
                                     .chain(() -> forgetIdentifiers(subject, null)).flatMap(identifierRows ->
@@ -235,7 +235,8 @@ public class DataSubjectRequests {
                                                     "identityRows", identityRows, "keyRows", keyRows,
                                                     "consentRows", consentRows, "identifierRows", identifierRows,
                                                     "accessExportsDeleted", exports, "participants", participants,
-                                                    "iysRets", iysRets, "selfServiceRows", selfServiceRows), source))))))))
+                                                    "iysRets", iysRets, "selfServiceRows", selfServiceRows,
+                                                    "preferenceLinkRows", preferenceLinkRows), source)))))))))
                             .call(request -> outbox.erasureRequested(request.id, subject, request.receivedAt))
                             .call(request -> destructions.erasure(request, actor))
                             .call(request -> audit.append(actor, "dsr.erasure.received", subject,
@@ -357,7 +358,9 @@ public class DataSubjectRequests {
                 .executeUpdate()
                 .chain(() -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1 AND created_at <= ?2")
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate())
-                .chain(() -> session.createNativeQuery("DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
+                // and the preference-page links issued before, in the same statement (a replay runs thousands of these)
+                .chain(() -> session.createNativeQuery("WITH links AS (DELETE FROM preference_link WHERE subject_id = ?1 "
+                                + "AND created_at <= ?2) DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
                         .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
                 .chain(() -> forgetIdentifiers(subject, erasedAt))
                 .chain(() -> forgetDedupeRecords(subject))
@@ -416,6 +419,12 @@ public class DataSubjectRequests {
                 .flatMap(rows -> bind(session.createNativeQuery("DELETE FROM self_service_reply WHERE subject_id = ?1 "
                         + "AND request_id IS NULL" + upTo.formatted("created_at")), subject, before).executeUpdate()
                         .map(replies -> rows + replies)));
+    }
+
+    /** The person's preference-page links ({@link PreferenceLinks}), used or not; the number deleted. */
+    private static Uni<Integer> forgetPreferenceLinks(String subject) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM preference_link WHERE subject_id = ?1")
+                .setParameter(1, subject).executeUpdate());
     }
 
     private static <T> org.hibernate.reactive.mutiny.Mutiny.Query<T> bind(

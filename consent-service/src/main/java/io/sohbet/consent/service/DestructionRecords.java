@@ -57,7 +57,9 @@ public class DestructionRecords {
             "selfServiceMessagesDeleted", new Dataset("self_service_message", "İşlem Güvenliği", DELETION,
                     "records of handled self-service messages deleted"),
             "expiredConfirmationsDeleted", new Dataset("self_service_confirmation", "Müşteri İşlem", DELETION,
-                    "expired erasure confirmations deleted"));
+                    "expired erasure confirmations deleted"),
+            "expiredPreferenceLinksDeleted", new Dataset("preference_link", "Müşteri İşlem", DELETION,
+                    "expired preference-page links (hashes of their tokens and sessions) deleted"));
 
     /** What an erasure deletes or destroys in consent-service, by the count it keeps in the request's detail. */
     static final Map<String, Dataset> ERASURE = new LinkedHashMap<>();
@@ -73,6 +75,8 @@ public class DestructionRecords {
         ERASURE.put("selfServiceRows", new Dataset("self_service_message, self_service_confirmation, self_service_reply",
                 "Müşteri İşlem", DELETION, "the person's self-service messages handled, confirmations offered and answers "
                         + "not sent yet deleted (the erasure notice is deleted once sent, before the erasure completes)"));
+        ERASURE.put("preferenceLinkRows", new Dataset("preference_link", "Müşteri İşlem", DELETION,
+                "the person's preference-page links deleted, used or not"));
         ERASURE.put("accessExportsDeleted", new Dataset("dsr_request.export", "Kimlik, İletişim, Müşteri İşlem, Pazarlama",
                 DELETION, "encrypted access exports set to NULL"));
     }

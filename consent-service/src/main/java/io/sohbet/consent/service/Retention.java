@@ -72,6 +72,8 @@ public class Retention {
                         now, policy.processedEvents()))
                 .chain(() -> apply(report, "expiredConfirmationsDeleted",
                         "DELETE FROM self_service_confirmation WHERE expires_at < ?1", now, Duration.ZERO))
+                .chain(() -> apply(report, "expiredPreferenceLinksDeleted",
+                        "DELETE FROM preference_link WHERE expires_at < ?1", now, Duration.ZERO))
                 .chain(() -> audit.append(actor, "retention.run", null, report))
                 .chain(() -> destructions.retentionRun(actor, report, Map.of("accessExportsDeleted", policy.accessExport().toString(),
                         "contactsWithoutConsentDeleted", policy.identityWithoutConsent().toString(),
@@ -79,7 +81,8 @@ public class Retention {
                         "supersededEvidenceDeleted", policy.supersededEvidence().toString(),
                         "processedEventsDeleted", policy.processedEvents().toString(),
                         "selfServiceMessagesDeleted", policy.processedEvents().toString(),
-                        "expiredConfirmationsDeleted", "until the confirmation expired")))
+                        "expiredConfirmationsDeleted", "until the confirmation expired",
+                        "expiredPreferenceLinksDeleted", "until the link expired")))
                 .invoke(() -> LOG.infof("retention run: %s", report))
                 .replaceWith(report));
     }

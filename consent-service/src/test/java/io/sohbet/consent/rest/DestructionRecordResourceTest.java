@@ -57,7 +57,7 @@ class DestructionRecordResourceTest {
         List<Map<String, Object>> records = report(from);
         assertThat(records).extracting(r -> r.get("reference")).contains("accessExportsDeleted",
                 "contactsWithoutConsentDeleted", "supersededEvidenceDeleted", "processedEventsDeleted", "selfServiceMessagesDeleted",
-                "expiredConfirmationsDeleted");
+                "expiredConfirmationsDeleted", "expiredPreferenceLinksDeleted");
         Map<String, Object> contacts = records.stream().filter(r -> r.get("reference").equals("contactsWithoutConsentDeleted"))
                 .findFirst().orElseThrow();
         assertThat(((Number) contacts.get("records")).longValue()).isGreaterThanOrEqualTo(1);
@@ -99,12 +99,13 @@ class DestructionRecordResourceTest {
             }
         }
         List<Map<String, Object>> mine = List.of();
-        for (long deadline = System.currentTimeMillis() + 30_000; mine.size() < 9 && System.currentTimeMillis() < deadline; Thread.sleep(200)) {
+        for (long deadline = System.currentTimeMillis() + 30_000; mine.size() < 11 && System.currentTimeMillis() < deadline; Thread.sleep(200)) {
             mine = report(from).stream().filter(r -> requestId.equals(r.get("reference"))).toList();
         }
         assertThat(mine).extracting(r -> r.get("dataset") + "/" + r.get("method") + "/" + r.get("records")).containsExactly(
                 "identity/silme/1", "subject_key/yok etme/1", "subject_identifier/silme/0", "consent_record/silme/1",
-                "self_service_message, self_service_confirmation, self_service_reply/silme/0", "dsr_request.export/silme/0",
+                "self_service_message, self_service_confirmation, self_service_reply/silme/0", "preference_link/silme/0",
+                "dsr_request.export/silme/0",
                 // a redelivered acknowledgement is recorded once (sent before the last one: the wait cannot end before it)
                 "webhook-service subject data/silme/7", "metrics-service subject data/silme/7",
                 "segment-service subject data/silme/7", "campaign-service subject data/silme/7");
@@ -114,7 +115,7 @@ class DestructionRecordResourceTest {
         });
         assertThat((String) mine.get(1).get("technique")).startsWith("crypto-shredding");
         assertThat(mine.get(0)).containsEntry("actor", "zeynep");
-        assertThat(mine.get(6)).containsEntry("actor", "webhook-service");
+        assertThat(mine.get(7)).containsEntry("actor", "webhook-service");
         assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'kvkk.destruction' AND details LIKE $1",
                 "%" + subject + "%")).as("no record names the subject").isZero();
 

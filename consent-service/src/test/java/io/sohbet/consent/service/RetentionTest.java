@@ -57,6 +57,11 @@ class RetentionTest {
         sql(pool, "INSERT INTO self_service_confirmation VALUES ($1, $2, 'TURKISH', now() - interval '2 days', now() - interval "
                 + "'1 day'), ($3, $2, 'TURKISH', now(), now() + interval '1 day')", "expired-" + stale, stale, "valid-" + stale);
 
+        // preference-page links: an expired one goes, a valid one stays
+        sql(pool, "INSERT INTO preference_link (token_hash, subject_id, language, issued_by, created_at, expires_at) VALUES "
+                + "($1, $2, 'TURKISH', 'whatsapp', now() - interval '2 days', now() - interval '1 day'), "
+                + "($3, $2, 'TURKISH', 'whatsapp', now(), now() + interval '1 day')", "expired-" + stale, stale, "valid-" + stale);
+
         // identifier links: the stale person's, seen long ago, go; the consenting person's and a recent one stay
         sql(pool, "INSERT INTO subject_identifier (id_hash, kind, subject_id, value, seen_at, updated_at) VALUES "
                 + "($1, 'bsuid', $2, 'sealed', now() - interval '400 days', now()), ($3, 'bsuid', $4, 'sealed', now() - interval '400 days', now()), "
@@ -68,7 +73,10 @@ class RetentionTest {
                 .body("identifierLinksWithoutConsentDeleted", greaterThanOrEqualTo(1))
                 .body("supersededEvidenceDeleted", greaterThanOrEqualTo(1))
                 .body("selfServiceMessagesDeleted", greaterThanOrEqualTo(1))
-                .body("expiredConfirmationsDeleted", greaterThanOrEqualTo(1));
+                .body("expiredConfirmationsDeleted", greaterThanOrEqualTo(1))
+                .body("expiredPreferenceLinksDeleted", greaterThanOrEqualTo(1));
+        assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE token_hash IN ($1, $2)", "expired-" + stale,
+                "valid-" + stale)).as("only the valid preference link kept").isOne();
         assertThat(count(pool, "SELECT count(*) FROM self_service_message WHERE event_id IN ($1, $2)", "old-" + stale, "new-" + stale))
                 .as("only the fresh self-service record kept").isOne();
         assertThat(count(pool, "SELECT count(*) FROM self_service_confirmation WHERE nonce IN ($1, $2)", "expired-" + stale,

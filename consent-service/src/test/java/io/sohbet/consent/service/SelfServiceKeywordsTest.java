@@ -20,7 +20,8 @@ class SelfServiceKeywordsTest {
     static final SelfServiceKeywords DEFAULTS = new SelfServiceKeywords(Map.of(
             "data", new Phrases(List.of("VERİLERİM", "VERILERIM"), List.of("MY DATA")),
             "consents", new Phrases(List.of("İZİNLERİM", "IZINLERIM"), List.of("MY CONSENTS")),
-            "erase", new Phrases(List.of("VERİLERİMİ SİL", "VERILERIMI SIL"), List.of("DELETE MY DATA"))));
+            "erase", new Phrases(List.of("VERİLERİMİ SİL", "VERILERIMI SIL"), List.of("DELETE MY DATA")),
+            "preferences", new Phrases(List.of("TERCİHLERİM", "TERCIHLERIM"), List.of("PREFERENCES", "MY PREFERENCES"))));
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -44,7 +45,13 @@ class SelfServiceKeywordsTest {
             "Lütfen verilerimi silin lütfen|-|-",
             "delete my data|erase|ENGLISH",
             "DELETE-MY-DATA|erase|ENGLISH",
-            "ＶＥＲＩＬＥＲＩＭ|data|TURKISH"})
+            "ＶＥＲＩＬＥＲＩＭ|data|TURKISH",
+            "TERCİHLERİM|preferences|TURKISH",
+            "tercihlerim|preferences|TURKISH",
+            "TERCIHLERIM|preferences|TURKISH",
+            "Preferences|preferences|ENGLISH",
+            "my preferences!|preferences|ENGLISH",
+            "tercihlerimi sil|-|-"})
     void theWholeMessageFoldedIsTheKeyword(String text, String command, String language) {
         if ("-".equals(command)) {
             assertThat(DEFAULTS.recognize(text)).isEmpty();

@@ -1,0 +1,178 @@
+package io.sohbet.consent.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.PreferenceLink;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Links to the preference page (docs/preference-page.md). A link carries a token of 256 random bits (SecureRandom);
+ * only its SHA-256 is stored, and a token is found by its hash, so nothing compares secrets character by character and
+ * the database alone opens nothing. A link works once: its first open, before it expires
+ * ({@code sohbet.consent.preferences.link-lifetime}), uses it up and starts a session, another random secret whose
+ * SHA-256 is stored, sent to the browser as an HttpOnly, SameSite=Strict cookie and valid for
+ * {@code session-lifetime} (never beyond the link's expiry). The forms of the page carry a CSRF token derived from the
+ * session secret (HMAC-SHA256), checked on every POST. Issuing and opening are audited, without the token.
+ */
+@ApplicationScoped
+public class PreferenceLinks {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder TOKEN = Base64.getUrlEncoder().withoutPadding();
+
+    private final ConsentConfig.Preferences config;
+    private final KeyVault keys;
+    private final AuditLog audit;
+
+    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit) {
+        this.config = config.preferences();
+        this.keys = keys;
+        this.audit = audit;
+    }
+
+    /** A link just issued: its id, the URL to send (holding the token), and until when it works. */
+    public record Issued(long id, URI url, Instant expiresAt) {
+    }
+
+    /** A session started by a link's first open: the link, and the secret for the cookie (returned once, never stored). */
+    public record Opened(PreferenceLink link, String sessionSecret) {
+    }
+
+    /** Why a link does not open: unknown (404), or expired, used or revoked (410). */
+    public enum Refusal {
+        UNKNOWN, GONE
+    }
+
+    /** A link that does not open; the page says as little as the status. */
+    public static final class LinkRefusedException extends RuntimeException {
+
+        private final Refusal refusal;
+
+        public LinkRefusedException(Refusal refusal) {
+            super(refusal.name(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    /** Whether links can be issued (the public base URL is configured). */
+    public boolean enabled() {
+        return config.baseUrl().isPresent();
+    }
+
+    /**
+     * Issues a link for a person known here (who has a data key): {@link UnknownSubjectException} otherwise. Runs in
+     * the caller's transaction when there is one (the self-service answer), else in its own.
+     */
+    public Uni<Issued> issue(String subject, SelfServiceKeywords.Language language, String issuedBy) {
+        URI base = config.baseUrl().orElseThrow(() -> new IllegalStateException(
+                "no preference page: set sohbet.consent.preferences.base-url (SOHBET_PREFERENCES_BASE_URL)"));
+        return keys.find(java.util.Set.of(subject)).flatMap(found -> {
+            if (!found.containsKey(subject)) {
+                return Uni.createFrom().failure(new UnknownSubjectException());
+            }
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            String token = TOKEN.encodeToString(secret);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            PreferenceLink link = new PreferenceLink();
+            link.tokenHash = sha256(token);
+            link.subjectId = subject;
+            link.language = language.name();
+            link.issuedBy = issuedBy;
+            link.createdAt = now;
+            link.expiresAt = now.plus(config.linkLifetime());
+            return link.<PreferenceLink>persist()
+                    .call(saved -> audit.append(issuedBy, "preference-link.issued", subject,
+                            Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString())))
+                    .map(saved -> new Issued(saved.id, URI.create(base.toString().replaceAll("/+$", "") + "/preferences/" + token),
+                            saved.expiresAt));
+        });
+    }
+
+    /**
+     * Opens a link: the first open before it expires uses it up and starts the session; anything else fails with
+     * {@link LinkRefusedException}. In its own transaction, the row locked, so two opens at once start one session.
+     */
+    public Uni<Opened> open(String token, String userAgent) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
+            return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> PreferenceLink.<PreferenceLink>find("tokenHash", sha256(token))
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult().flatMap(link -> {
+                    if (link == null) {
+                        return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
+                    }
+                    if (link.openedAt != null || link.revokedAt != null || !now.isBefore(link.expiresAt)) {
+                        return Uni.createFrom().failure(new LinkRefusedException(Refusal.GONE));
+                    }
+                    byte[] secret = new byte[32];
+                    RANDOM.nextBytes(secret);
+                    String session = TOKEN.encodeToString(secret);
+                    link.openedAt = now;
+                    link.sessionHash = sha256(session);
+                    Instant sessionEnds = now.plus(config.sessionLifetime());
+                    link.sessionExpiresAt = sessionEnds.isBefore(link.expiresAt) ? sessionEnds : link.expiresAt;
+                    return audit.append("preference-page", "preference-link.opened", link.subjectId,
+                                    Map.of("link", link.id, "userAgent", userAgent == null ? "" : userAgent.length() > 200
+                                            ? userAgent.substring(0, 200) : userAgent))
+                            .replaceWith(new Opened(link, session));
+                }));
+    }
+
+    /** The link whose session this cookie secret is, while the session lasts; null otherwise. */
+    public Uni<PreferenceLink> session(String sessionSecret) {
+        if (sessionSecret == null || !sessionSecret.matches("[A-Za-z0-9_-]{20,100}")) {
+            return Uni.createFrom().nullItem();
+        }
+        Instant now = Instant.now();
+        return Panache.withSession(() -> PreferenceLink.<PreferenceLink>find("sessionHash", sha256(sessionSecret)).firstResult())
+                .map(link -> link == null || link.revokedAt != null || link.sessionExpiresAt == null
+                        || !now.isBefore(link.sessionExpiresAt) ? null : link);
+    }
+
+    /** The CSRF token of a session: HMAC-SHA256 of a fixed label under the session secret. */
+    public static String csrf(String sessionSecret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(sessionSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return TOKEN.encodeToString(mac.doFinal("sohbet-preference-page-csrf".getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a form's CSRF token is the session's (compared in constant time). */
+    public static boolean csrfMatches(String sessionSecret, String given) {
+        return given != null && MessageDigest.isEqual(csrf(sessionSecret).getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lowercase hex SHA-256 of a token or session secret: how they are stored and looked up. */
+    public static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

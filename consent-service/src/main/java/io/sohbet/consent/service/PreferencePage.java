@@ -1,0 +1,86 @@
+package io.sohbet.consent.service;
+
+import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.domain.PreferenceLink;
+import io.sohbet.consent.rest.ConsentRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the preference page shows and does: each purpose's current state on WhatsApp (the ledger's current entry) with
+ * the notice version it was granted under, and a grant or withdrawal, recorded like any other consent change
+ * ({@link ConsentLedger#append}: the person's lock, {@code consent.change} through the outbox, İYS, the audit log) with
+ * source {@code preference-page}, recorded by {@code preference-link:<id>}, and the browser's user agent and IP
+ * address as evidence (encrypted). A grant records the purpose's configured notice; without one it is refused.
+ */
+@ApplicationScoped
+public class PreferencePage {
+
+    /** The purposes the page lists, in this order. */
+    public static final List<String> PURPOSES = List.of("marketing", "analytics", "profiling");
+    public static final String SOURCE = "preference-page";
+    static final String CHANNEL = "whatsapp";
+
+    private final ConsentLedger ledger;
+    private final Map<String, ConsentConfig.Preferences.Notice> notices;
+
+    public PreferencePage(ConsentLedger ledger, ConsentConfig config) {
+        this.ledger = ledger;
+        this.notices = config.preferences().notices();
+    }
+
+    /** One purpose as shown: its current entry on WhatsApp (null: never recorded) and the notice a grant would record. */
+    public record Purpose(String purpose, ConsentRecord current, ConsentConfig.Preferences.Notice notice) {
+
+        public boolean granted() {
+            return current != null && "granted".equals(current.state);
+        }
+    }
+
+    /** A grant asked for a purpose without a configured notice. */
+    public static final class NoNoticeException extends RuntimeException {
+
+        public NoNoticeException() {
+            super("no notice is configured for this purpose", null, false, false);
+        }
+    }
+
+    public Uni<List<Purpose>> purposes(PreferenceLink link) {
+        return ledger.history(link.subjectId).map(history -> {
+            List<ConsentRecord> current = ConsentLedger.current(history);
+            return PURPOSES.stream().map(purpose -> new Purpose(purpose, current.stream()
+                    .filter(r -> r.purpose.equals(purpose) && CHANNEL.equals(r.channel)).findFirst().orElse(null),
+                    notices.get(purpose))).toList();
+        });
+    }
+
+    /** Whether a grant of this purpose can be recorded (its notice is configured). */
+    public Optional<ConsentConfig.Preferences.Notice> notice(String purpose) {
+        return Optional.ofNullable(notices.get(purpose));
+    }
+
+    /** Records the person's grant ({@code grant}) or withdrawal of a purpose, as made through the link's session. */
+    public Uni<ConsentRecord> change(PreferenceLink link, String purpose, boolean grant, String userAgent, String ip) {
+        ConsentRequest.Notice notice = null;
+        if (grant) {
+            ConsentConfig.Preferences.Notice configured = notices.get(purpose);
+            if (configured == null) {
+                return Uni.createFrom().failure(new NoNoticeException());
+            }
+            notice = new ConsentRequest.Notice(configured.id(), configured.version(), configured.sha256());
+        }
+        ConsentRequest request = new ConsentRequest(null, purpose, CHANNEL, grant ? "granted" : "revoked", SOURCE, notice,
+                Instant.now(), new ConsentRequest.Evidence(null, clip(ip, 64), clip(userAgent, 500)));
+        return ledger.record(link.subjectId, request, "preference-link:" + link.id);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
