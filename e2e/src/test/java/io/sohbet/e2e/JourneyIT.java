@@ -313,7 +313,6 @@ class JourneyIT {
         }
     }
 
-    /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
     /**
      * Nothing of an erased person remains: none of {@code needles} (what names them in clear: phone forms, also inside
      * base64, name, messages, wamids) in any service's table or in any Kafka topic; none of {@code ids} (their subject id,
@@ -337,6 +336,7 @@ class JourneyIT {
                 .as("the person's subject id or identifier hashes in a Kafka record written after the erasure completed").isEmpty();
     }
 
+    /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
     static final List<String> CONSENT_PROOF = List.of("consent.dsr_request ", "consent.audit_entry ", "consent.erasure_ack ");
 
     /** The sum of every series of a Prometheus counter on a service's management port. */

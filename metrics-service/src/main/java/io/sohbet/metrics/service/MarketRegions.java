@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The countries of a market Meta names in a volume-tier report ({@code volume_tier_info.region}, e.g. {@code INDIA}):
@@ -44,9 +45,18 @@ public class MarketRegions {
             byRegion.putIfAbsent(normalise(new Locale("", code).getDisplayCountry(Locale.ENGLISH)), List.of(code));
         }
         byRegion.putAll(BUILT_IN);
-        configured.forEach((region, countries) -> byRegion.put(normalise(region),
-                Arrays.stream(countries.split(",")).map(String::strip).filter(c -> !c.isEmpty())
-                        .map(c -> c.toUpperCase(Locale.ROOT)).toList()));
+        Set<String> iso = Set.of(Locale.getISOCountries());
+        configured.forEach((region, countries) -> {
+            List<String> codes = Arrays.stream(countries.split(",")).map(String::strip).filter(c -> !c.isEmpty())
+                    .map(c -> c.toUpperCase(Locale.ROOT)).toList();
+            // refused at start: a wrong code would price nothing, or fail every report of the region into the DLQ
+            List<String> wrong = codes.stream().filter(c -> !iso.contains(c)).toList();
+            if (codes.isEmpty() || !wrong.isEmpty()) {
+                throw new IllegalArgumentException("sohbet.metrics.cost.tier-regions.\"" + region + "\" must list ISO 3166 "
+                        + "alpha-2 country codes, comma-separated; not: " + (codes.isEmpty() ? "(none)" : String.join(", ", wrong)));
+            }
+            byRegion.put(normalise(region), codes);
+        });
     }
 
     /** Upper case, accents dropped, every run of other characters one underscore: {@code Türkiye} → {@code TURKIYE}. */

@@ -41,4 +41,13 @@ class VolumeTiersTest {
         assertThat(regions.countries("Rest of Africa")).containsExactly("DZ", "AO");
         assertThat(regions.countries("REST_OF_WESTERN_EUROPE")).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aConfiguredRegionWithAnythingButCountryCodesIsRefusedAtStart() {
+        for (String countries : new String[] {"DZA, AO", "DZ, XX", " , "}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new MarketRegions(java.util.Map.of("Rest of Africa", countries)))
+                    .withMessageContaining("sohbet.metrics.cost.tier-regions.\"Rest of Africa\"");
+        }
+    }
 }
