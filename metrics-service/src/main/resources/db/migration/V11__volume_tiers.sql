@@ -24,3 +24,15 @@ ALTER TABLE rate_card ADD COLUMN tier VARCHAR(40) NOT NULL DEFAULT '';
 ALTER TABLE rate_card DROP CONSTRAINT rate_card_country_category_effective_from_key;
 ALTER TABLE rate_card ADD CONSTRAINT rate_card_country_category_tier_effective_from_key
     UNIQUE (country, category, tier, effective_from);
+
+-- A report of a region MarketRegions does not know (a grouped market not yet in sohbet.metrics.cost.tier-regions): kept
+-- by its region, and moved to volume_tier, per country, at the first start that knows the region.
+CREATE TABLE volume_tier_unmapped (
+    region           VARCHAR(80)  NOT NULL,
+    category         VARCHAR(40)  NOT NULL,
+    effective_month  VARCHAR(7)   NOT NULL,
+    tier_update_time TIMESTAMPTZ  NOT NULL,
+    tier             VARCHAR(40)  NOT NULL,
+    received_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    PRIMARY KEY (region, category, effective_month, tier_update_time)
+);

@@ -54,8 +54,9 @@ public class VolumeTierListener {
         }
         return tiers.record(report).invoke(countries -> {
             if (countries == 0) {
-                LOG.warnf("volume tier %s of %s in region %s for %s: the region is not known, add its countries to "
-                        + "sohbet.metrics.cost.tier-regions", report.tier(), report.category(), report.region(), report.effectiveMonth());
+                LOG.warnf("volume tier %s of %s in region %s for %s: the region is not known, kept until a start with its "
+                        + "countries in sohbet.metrics.cost.tier-regions", report.tier(), report.category(), report.region(),
+                        report.effectiveMonth());
             } else {
                 LOG.infof("volume tier %s of %s in region %s from %s (%s)", report.tier(), report.category(), report.region(),
                         report.updatedAt(), report.effectiveMonth());

@@ -39,7 +39,7 @@ public class MarketRegions {
     }
 
     /** With {@code configured}: comma-separated ISO alpha-2 codes by region name. */
-    MarketRegions(Map<String, String> configured) {
+    public MarketRegions(Map<String, String> configured) {
         for (String code : Locale.getISOCountries()) {
             byRegion.put(code, List.of(code));
             byRegion.putIfAbsent(normalise(new Locale("", code).getDisplayCountry(Locale.ENGLISH)), List.of(code));

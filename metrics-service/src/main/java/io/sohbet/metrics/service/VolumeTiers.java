@@ -1,13 +1,18 @@
 package io.sohbet.metrics.service;
 
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -62,17 +67,46 @@ public class VolumeTiers {
         return from <= to ? from + ":" + to : null;
     }
 
-    /** Stores a report for every country of its region; how many countries that is (0: a region not known). */
+    /**
+     * Stores a report for every country of its region; how many countries that is. 0: a region not known, kept by its
+     * region until a start that knows it ({@link #remap}).
+     */
     public Uni<Integer> record(Report report) {
         List<String> countries = regions.countries(report.region());
         if (countries.isEmpty()) {
-            return Uni.createFrom().item(0);
+            return database.preparedQuery("INSERT INTO volume_tier_unmapped (region, category, effective_month, tier_update_time, tier) "
+                            + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.from(new Object[] {region(report.region()), report.category(), report.effectiveMonth().toString(),
+                            report.updatedAt().atOffset(ZoneOffset.UTC), report.tier()}))
+                    .map(rows -> 0);
         }
         return database.preparedQuery("INSERT INTO volume_tier (country, category, effective_month, tier_update_time, tier, region) "
                         + "SELECT c, $2, $3, $4, $5, $6 FROM unnest($1::text[]) AS u(c) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(new Object[] {countries.toArray(String[]::new), report.category(), report.effectiveMonth().toString(),
                         report.updatedAt().atOffset(ZoneOffset.UTC), report.tier(), region(report.region())}))
                 .map(rows -> countries.size());
+    }
+
+    /** At start: the kept reports of regions now known move to {@code volume_tier}, per country. */
+    void onStart(@Observes StartupEvent started) {
+        remap().await().atMost(Duration.ofMinutes(1));
+    }
+
+    /** Moves the kept reports of every region now known to {@code volume_tier}; how many reports moved. */
+    public Uni<Integer> remap() {
+        return database.query("SELECT DISTINCT region FROM volume_tier_unmapped").execute().flatMap(rows -> {
+            List<String> known = new ArrayList<>();
+            rows.forEach(r -> known.add(r.getString(0)));
+            known.removeIf(region -> regions.countries(region).isEmpty());
+            return Multi.createFrom().iterable(known).onItem().transformToUniAndConcatenate(region -> database.withTransaction(tx ->
+                            tx.preparedQuery("INSERT INTO volume_tier (country, category, effective_month, tier_update_time, tier, region) "
+                                            + "SELECT c, category, effective_month, tier_update_time, tier, region FROM volume_tier_unmapped, "
+                                            + "unnest($1::text[]) AS u(c) WHERE region = $2 ON CONFLICT DO NOTHING")
+                                    .execute(Tuple.of(regions.countries(region).toArray(String[]::new), region))
+                                    .chain(() -> tx.preparedQuery("DELETE FROM volume_tier_unmapped WHERE region = $1").execute(Tuple.of(region)))
+                                    .map(deleted -> deleted.rowCount())))
+                    .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+        });
     }
 
     /** The region as stored: normalised, at most the column's 80 characters. */

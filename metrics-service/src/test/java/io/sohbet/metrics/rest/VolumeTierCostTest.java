@@ -14,6 +14,8 @@ import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.WaAccount;
 import io.sohbet.kit.Problem;
 import io.sohbet.metrics.rest.MetricsResourceTest.Sent;
+import io.sohbet.metrics.service.MarketRegions;
+import io.sohbet.metrics.service.VolumeTiers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -57,7 +59,7 @@ class VolumeTierCostTest {
     Pool pool;
 
     @Test
-    void tieredMessagesCostTheRateOfTheirTierAtDeliveryAsCalculatedByHand() throws Exception {
+    void tieredMessagesCostTheRateOfTheirTierAtDeliveryAsCalculatedByHand() throws Throwable {
         given().auth().oauth2(admin()).contentType("text/csv").body(CARD).when().post("/api/metrics/rate-card")
                 .then().statusCode(200).body("added", equalTo(6));
 
@@ -138,6 +140,16 @@ class VolumeTierCostTest {
 
         given().auth().oauth2(analyst()).queryParam("country", "IN").queryParam("category", "utility").when().get("/api/metrics/rate-card")
                 .then().statusCode(200).body("tier", equalTo(List.of("", "2000001:", "250001:2000000")));
+
+        // the report of the region nobody configured is kept by its region, and a start that knows it moves it per country
+        assertThat(rows("SELECT tier FROM volume_tier_unmapped WHERE region = 'REST_OF_WESTERN_EUROPE' AND effective_month = $1",
+                "2026-03")).containsExactly("250001:2000000");
+        VolumeTiers configured = new VolumeTiers(pool, new MarketRegions(java.util.Map.of("Rest of Western Europe", "BE, NL")));
+        assertThat(VertxContextSupport.subscribeAndAwait(configured::remap)).isEqualTo(1);
+        assertThat(rows("SELECT country || ' ' || tier FROM volume_tier WHERE region = 'REST_OF_WESTERN_EUROPE' "
+                + "AND effective_month = $1 ORDER BY country", "2026-03")).containsExactly("BE 250001:2000000", "NL 250001:2000000");
+        assertThat(rows("SELECT tier FROM volume_tier_unmapped WHERE effective_month = $1", "2026-03")).isEmpty();
+        assertThat(VertxContextSupport.subscribeAndAwait(configured::remap)).as("nothing left to move").isZero();
     }
 
     @Test
