@@ -314,6 +314,10 @@ says otherwise) */}}
 {{- if .enabled }}
 {{- /* the preference page (docs/preference-page.md): its links point at the public Ingress's host */}}
 {{- $_ := set $data "SOHBET_PREFERENCES_BASE_URL" (printf "%s://%s" (ternary "https" "http" (or .tls.enabled false)) .host) }}
+{{- /* the person's address, recorded with each change, is X-Forwarded-For's, believed only from the ingress controller */}}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING" "true" }}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED" "true" }}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES" (join "," $root.Values.ingress.public.trustedProxies) }}
 {{- end }}
 {{- end }}
 {{- with $root.Values.iys }}

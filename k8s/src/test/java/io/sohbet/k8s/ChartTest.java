@@ -285,7 +285,13 @@ class ChartTest {
             assertThat(t.getHosts()).containsExactly("tercih.shop.example");
         });
         assertThat(page.getSpec().getIngressClassName()).isEqualTo("nginx");
-        assertThat(config(objects, "consent")).containsEntry("SOHBET_PREFERENCES_BASE_URL", "https://tercih.shop.example");
+        assertThat(config(objects, "consent")).containsEntry("SOHBET_PREFERENCES_BASE_URL", "https://tercih.shop.example")
+                // the address recorded with a change is the person's, believed only from the ingress controller
+                .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                .containsEntry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
+        assertThat(page.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/limit-rps", "5")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-connections", "10");
+        assertThat(config(render(FULL), "consent")).doesNotContainKey("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
         // the admin route for support agents is on the admin Ingress, never on the public one
         assertThat(paths(ingress(render(FULL), "shop-sohbet-admin"))).contains("/api/subjects");
         everyIngressReachesAPortItsServiceHas(objects);
