@@ -84,7 +84,7 @@ public class PreferencePageResource {
     @APIResponse(responseCode = "404", description = "No such link")
     @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
     public Uni<Response> open(@PathParam("token") String token, @QueryParam("lang") String lang, @Context HttpServerRequest request) {
-        return links.open(token, request.getHeader(HttpHeaders.USER_AGENT))
+        return links.open(token)
                 .flatMap(opened -> render(opened.link(), opened.sessionSecret(), lang, null, 200)
                         .map(response -> Response.fromResponse(response).header("Set-Cookie", cookie(opened.sessionSecret(),
                                 Duration.between(Instant.now(), opened.link().sessionExpiresAt), request)).build()))

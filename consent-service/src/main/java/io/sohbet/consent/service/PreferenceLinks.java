@@ -112,7 +112,7 @@ public class PreferenceLinks {
      * Opens a link: the first open before it expires uses it up and starts the session; anything else fails with
      * {@link LinkRefusedException}. In its own transaction, the row locked, so two opens at once start one session.
      */
-    public Uni<Opened> open(String token, String userAgent) {
+    public Uni<Opened> open(String token) {
         if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
             return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
         }
@@ -132,9 +132,9 @@ public class PreferenceLinks {
                     link.sessionHash = sha256(session);
                     Instant sessionEnds = now.plus(config.sessionLifetime());
                     link.sessionExpiresAt = sessionEnds.isBefore(link.expiresAt) ? sessionEnds : link.expiresAt;
-                    return audit.append("preference-page", "preference-link.opened", link.subjectId,
-                                    Map.of("link", link.id, "userAgent", userAgent == null ? "" : userAgent.length() > 200
-                                            ? userAgent.substring(0, 200) : userAgent))
+                    // the audit log is kept for good and holds no personal data in clear: the link only (the user
+                    // agent is evidence of a change, encrypted with the person's key, PreferencePage#change)
+                    return audit.append("preference-page", "preference-link.opened", link.subjectId, Map.of("link", link.id))
                             .replaceWith(new Opened(link, session));
                 }));
     }

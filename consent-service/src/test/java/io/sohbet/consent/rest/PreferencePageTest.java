@@ -91,8 +91,11 @@ class PreferencePageTest {
         }
     }
 
+    /** The user agent the tests' browser says (looked for where it must not be). */
+    static final String USER_AGENT = "TercihTarayici/1.0 (test)";
+
     static Page open(String path) {
-        Response response = given().redirects().follow(false).when().get(path);
+        Response response = given().redirects().follow(false).header("User-Agent", USER_AGENT).when().get(path);
         response.then().statusCode(200).contentType(ContentType.HTML);
         String setCookie = response.getHeader("Set-Cookie");
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/preferences");
@@ -162,6 +165,10 @@ class PreferencePageTest {
                 "preference-link:" + linkId)).isOne();
         assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action IN ('preference-link.issued', 'preference-link.opened') "
                 + "AND details ~ $1", "\"link\":" + linkId + "[,}]")).isEqualTo(2);
+        // the audit log is kept for good: the opened entry holds the link, not the browser's user agent
+        assertThat(sql(pool, "SELECT details::text FROM audit_entry WHERE action = 'preference-link.opened' AND details ~ $1",
+                "\"link\":" + linkId + "[,}]")).extracting((Row r) -> r.getString(0))
+                .singleElement().asString().doesNotContainIgnoringCase("agent").doesNotContain(USER_AGENT);
 
         Page after = show(page.cookie(), "?done=marketing");
         assertThat(after.purpose("marketing").selectFirst("dd.state").text()).isEqualTo("geri çekildi");
