@@ -133,6 +133,7 @@ public class PreferencePageResource {
             return page.change(link, purpose, action.equals("grant"), request.getHeader(HttpHeaders.USER_AGENT),
                             request.remoteAddress() == null ? null : request.remoteAddress().hostAddress())
                     .map(saved -> Response.seeOther(URI.create("/preferences?lang=" + language + "&done=" + purpose)).build())
+                    .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(() -> refused(410))
                     .onFailure(PreferencePage.NoNoticeException.class).recoverWithItem(() -> problem(headers, 409, "Conflict",
                             "No notice is configured for this purpose: consent cannot be given on this page.",
                             "Bu amaç için aydınlatma metni tanımlı olmadığından burada izin verilemez.",

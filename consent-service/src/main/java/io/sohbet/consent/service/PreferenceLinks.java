@@ -38,11 +38,13 @@ public class PreferenceLinks {
     private final ConsentConfig.Preferences config;
     private final KeyVault keys;
     private final AuditLog audit;
+    private final ErasureLock lock;
 
-    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit) {
+    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit, ErasureLock lock) {
         this.config = config.preferences();
         this.keys = keys;
         this.audit = audit;
+        this.lock = lock;
     }
 
     /** A link just issued: its id, the URL to send (holding the token), and until when it works. */
@@ -80,19 +82,22 @@ public class PreferenceLinks {
 
     /**
      * Issues a link for a person known here (who has a data key): {@link UnknownSubjectException} otherwise. Runs in
-     * the caller's transaction when there is one (the self-service answer), else in its own.
+     * the caller's transaction, which it makes hold the person's erasure lock (an erased person gets none).
      */
     public Uni<Issued> issue(String subject, SelfServiceKeywords.Language language, String issuedBy) {
         URI base = config.baseUrl().orElseThrow(() -> new IllegalStateException(
                 "no preference page: set sohbet.consent.preferences.base-url (SOHBET_PREFERENCES_BASE_URL)"));
-        return keys.find(java.util.Set.of(subject)).flatMap(found -> {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // under the person's erasure lock: an erasure running at the same time either finished (no key: none issued)
+        // or waits for this transaction and then deletes the link with the rest
+        return lock.holdAndCheck(subject, now).chain(erased -> erased ? Uni.createFrom().item(java.util.Map.<String, byte[]>of())
+                : keys.find(java.util.Set.of(subject))).flatMap(found -> {
             if (!found.containsKey(subject)) {
                 return Uni.createFrom().failure(new UnknownSubjectException());
             }
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
             String token = TOKEN.encodeToString(secret);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             PreferenceLink link = new PreferenceLink();
             link.tokenHash = sha256(token);
             link.subjectId = subject;

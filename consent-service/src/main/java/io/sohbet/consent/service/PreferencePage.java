@@ -1,5 +1,6 @@
 package io.sohbet.consent.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
@@ -28,10 +29,12 @@ public class PreferencePage {
     static final String CHANNEL = "whatsapp";
 
     private final ConsentLedger ledger;
+    private final ErasureLock lock;
     private final Map<String, ConsentConfig.Preferences.Notice> notices;
 
-    public PreferencePage(ConsentLedger ledger, ConsentConfig config) {
+    public PreferencePage(ConsentLedger ledger, ErasureLock lock, ConsentConfig config) {
         this.ledger = ledger;
+        this.lock = lock;
         this.notices = config.preferences().notices();
     }
 
@@ -77,7 +80,13 @@ public class PreferencePage {
         }
         ConsentRequest request = new ConsentRequest(null, purpose, CHANNEL, grant ? "granted" : "revoked", SOURCE, notice,
                 Instant.now(), new ConsentRequest.Evidence(null, clip(ip, 64), clip(userAgent, 500)));
-        return ledger.record(link.subjectId, request, "preference-link:" + link.id);
+        // the session was checked before this transaction: checked again under the person's erasure lock, so nothing is
+        // written (and no new data key made) for a person erased meanwhile, whose links the erasure deleted
+        return Panache.withTransaction(() -> lock.holdAndCheck(link.subjectId, link.createdAt).flatMap(erased -> erased
+                ? Uni.createFrom().<PreferenceLink>nullItem() : PreferenceLink.<PreferenceLink>findById(link.id))
+                .flatMap(live -> live == null || live.revokedAt != null
+                        ? Uni.createFrom().failure(new PreferenceLinks.LinkRefusedException(PreferenceLinks.Refusal.GONE))
+                        : ledger.append(link.subjectId, request, "preference-link:" + link.id)));
     }
 
     private static String clip(String value, int max) {

@@ -5,7 +5,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sohbet.consent.CloudApiStandIn;
 import io.sohbet.consent.service.KeyVault;
+import io.sohbet.consent.domain.PreferenceLink;
 import io.sohbet.consent.service.PreferenceLinks;
+import io.sohbet.consent.service.PreferencePage;
+import io.sohbet.consent.service.SelfServiceKeywords;
+import io.sohbet.consent.service.UnknownSubjectException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
@@ -40,6 +45,7 @@ import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The preference page: links, the page, changes through it, and who may do what (docs/preference-page.md). */
@@ -53,6 +59,12 @@ class PreferencePageTest {
 
     @Inject
     KeyVault keys;
+
+    @Inject
+    PreferenceLinks links;
+
+    @Inject
+    PreferencePage preferencePage;
 
     /** A person with marketing granted (under the Fixtures notice) and contact details. */
     record Person(String phone, String subject) {
@@ -274,8 +286,19 @@ class PreferencePageTest {
         Page page = open(link(person, "tr"));
         link(person, "en");
         assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE subject_id = $1", person.subject())).isEqualTo(2);
+        // a change whose session was checked just before the erasure (the race): refused under the erasure lock
+        PreferenceLink checked = VertxContextSupport.subscribeAndAwait(() -> links.session(page.cookie()));
+        assertThat(checked).isNotNull();
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"type\":\"erasure\",\"phone\":\"" + person.phone() + "\"}")
                 .when().post("/api/dsr").then().statusCode(202);
+        long entries = count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject());
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> preferencePage.change(checked, "marketing", true, USER_AGENT, "127.0.0.1")))
+                .isInstanceOf(PreferenceLinks.LinkRefusedException.class);
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                links.issue(person.subject(), SelfServiceKeywords.Language.TURKISH, "whatsapp"))))
+                .isInstanceOf(UnknownSubjectException.class);
+        assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject())).as("nothing written").isEqualTo(entries);
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", person.subject())).as("no new key").isZero();
         assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE subject_id = $1", person.subject())).isZero();
         given().cookie(COOKIE, page.cookie()).when().get("/preferences").then().statusCode(410);
         assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'kvkk.destruction' AND details LIKE $1",
