@@ -75,6 +75,17 @@ public class PreferenceLinks {
         }
     }
 
+    /** {@code issued_by} of a link the person asked for themselves (the WhatsApp keyword, from their own number). */
+    public static final String BY_THE_PERSON = "whatsapp";
+
+    /**
+     * Whether the link's page may only withdraw: a link issued by anyone but the person (an officer through the admin
+     * route) is held by whoever issued it, and a grant through it would be recorded as the person's own.
+     */
+    public static boolean withdrawOnly(PreferenceLink link) {
+        return !BY_THE_PERSON.equals(link.issuedBy);
+    }
+
     /** Whether links can be issued (the public base URL is configured). */
     public boolean enabled() {
         return config.baseUrl().isPresent();

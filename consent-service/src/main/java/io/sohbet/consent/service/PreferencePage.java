@@ -39,7 +39,7 @@ public class PreferencePage {
     }
 
     /** One purpose as shown: its current entry on WhatsApp (null: never recorded) and the notice a grant would record. */
-    public record Purpose(String purpose, ConsentRecord current, ConsentConfig.Preferences.Notice notice) {
+    public record Purpose(String purpose, ConsentRecord current, ConsentConfig.Preferences.Notice notice, boolean withdrawOnly) {
 
         public boolean granted() {
             return current != null && "granted".equals(current.state);
@@ -54,12 +54,20 @@ public class PreferencePage {
         }
     }
 
+    /** A grant asked through a link the person did not ask for themselves (an officer's: withdraw-only). */
+    public static final class WithdrawOnlyException extends RuntimeException {
+
+        public WithdrawOnlyException() {
+            super("a link issued by someone else than the person only withdraws", null, false, false);
+        }
+    }
+
     public Uni<List<Purpose>> purposes(PreferenceLink link) {
         return ledger.history(link.subjectId).map(history -> {
             List<ConsentRecord> current = ConsentLedger.current(history);
             return PURPOSES.stream().map(purpose -> new Purpose(purpose, current.stream()
                     .filter(r -> r.purpose.equals(purpose) && CHANNEL.equals(r.channel)).findFirst().orElse(null),
-                    notices.get(purpose))).toList();
+                    notices.get(purpose), PreferenceLinks.withdrawOnly(link))).toList();
         });
     }
 
@@ -71,6 +79,9 @@ public class PreferencePage {
     /** Records the person's grant ({@code grant}) or withdrawal of a purpose, as made through the link's session. */
     public Uni<ConsentRecord> change(PreferenceLink link, String purpose, boolean grant, String userAgent, String ip) {
         ConsentRequest.Notice notice = null;
+        if (grant && PreferenceLinks.withdrawOnly(link)) {
+            return Uni.createFrom().failure(new WithdrawOnlyException());
+        }
         if (grant) {
             ConsentConfig.Preferences.Notice configured = notices.get(purpose);
             if (configured == null) {

@@ -11,6 +11,7 @@ import io.sohbet.consent.service.PreferencePage;
 import io.sohbet.consent.service.SelfServiceKeywords;
 import io.sohbet.consent.service.UnknownSubjectException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.Arc;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
@@ -91,6 +92,17 @@ class PreferencePageTest {
         return URI.create(url).getPath();
     }
 
+    /**
+     * The path of a new link the person asked for themselves (the keyword's issuer, {@link PreferenceLinks#BY_THE_PERSON}):
+     * only such a link grants.
+     */
+    static String selfLink(Person person, String language) throws Throwable {
+        PreferenceLinks links = Arc.container().instance(PreferenceLinks.class).get();
+        SelfServiceKeywords.Language asked = "en".equals(language) ? SelfServiceKeywords.Language.ENGLISH : SelfServiceKeywords.Language.TURKISH;
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                links.issue(person.subject(), asked, PreferenceLinks.BY_THE_PERSON))).url().getPath();
+    }
+
     /** An opened page: its session cookie and parsed HTML. */
     record Page(String cookie, Document html) {
 
@@ -135,7 +147,7 @@ class PreferencePageTest {
     @Test
     void aLinkOpensOnceShowsEachPurposeWithItsNoticeVersionAndWithdrawsThroughTheLedger() throws Throwable {
         Person person = Person.known("Ayşe Tercih");
-        String path = link(person, "tr");
+        String path = selfLink(person, "tr");
         String token = path.substring("/preferences/".length());
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         // only the token's hash is stored
@@ -193,9 +205,9 @@ class PreferencePageTest {
     }
 
     @Test
-    void aPurposeWithoutAConfiguredNoticeCannotBeGrantedAndTheLanguageSwitches() {
+    void aPurposeWithoutAConfiguredNoticeCannotBeGrantedAndTheLanguageSwitches() throws Throwable {
         Person person = Person.known("Mehmet Dil");
-        Page page = open(link(person, "en"));
+        Page page = open(selfLink(person, "en"));
         assertThat(page.html().selectFirst("html").attr("lang")).isEqualTo("en");
         assertThat(page.html().selectFirst("h1").text()).isEqualTo("Your consent preferences");
         Element analytics = page.purpose("analytics");
@@ -261,6 +273,29 @@ class PreferencePageTest {
     }
 
     @Test
+    void aLinkIssuedByAnOfficerOnlyWithdraws() throws Throwable {
+        Person person = Person.known("Yetkili Bağlantı");
+        Page page = open(link(person, "en"));
+        assertThat(page.purpose("marketing").selectFirst("button#withdraw-marketing")).isNotNull();
+        Element profiling = page.purpose("profiling");
+        assertThat(profiling.selectFirst("button")).isNull();
+        assertThat(profiling.selectFirst(".withdraw-only").text()).contains("only withdraw").contains("PREFERENCES on WhatsApp");
+        post(page, page.csrf(), "marketing", "withdraw").then().statusCode(303);
+
+        Page after = show(page.cookie(), "?lang=tr");
+        Element marketing = after.purpose("marketing");
+        assertThat(marketing.selectFirst("dd.state").text()).isEqualTo("geri çekildi");
+        assertThat(marketing.selectFirst("button")).as("the officer holds the link: no grant through it").isNull();
+        assertThat(marketing.selectFirst(".withdraw-only").text()).contains("TERCİHLERİM");
+        // a forged grant is refused, though marketing has a notice
+        post(after, after.csrf(), "marketing", "grant").then().statusCode(409).contentType(ContentType.HTML);
+        given().redirects().follow(false).cookie(COOKIE, page.cookie()).contentType(ContentType.URLENC).accept(ContentType.JSON)
+                .formParam("csrf", page.csrf()).formParam("purpose", "marketing").formParam("action", "grant")
+                .when().post("/preferences").then().statusCode(409).contentType(Problem.MEDIA_TYPE);
+        assertThat(current(person.subject(), "marketing")).containsEntry("state", "revoked");
+    }
+
+    @Test
     void theAdminRouteNeedsAPrivacyOfficerChecksItsInputAndIsAudited() throws Throwable {
         Person person = Person.known("Destek Talebi");
         given().contentType(ContentType.JSON).body("{}").when().post("/api/subjects/" + person.subject() + "/preference-links")
@@ -292,7 +327,7 @@ class PreferencePageTest {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"type\":\"erasure\",\"phone\":\"" + person.phone() + "\"}")
                 .when().post("/api/dsr").then().statusCode(202);
         long entries = count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject());
-        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> preferencePage.change(checked, "marketing", true, USER_AGENT, "127.0.0.1")))
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> preferencePage.change(checked, "marketing", false, USER_AGENT, "127.0.0.1")))
                 .isInstanceOf(PreferenceLinks.LinkRefusedException.class);
         assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 links.issue(person.subject(), SelfServiceKeywords.Language.TURKISH, "whatsapp"))))
