@@ -6,7 +6,9 @@ import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.PreferenceLink;
 import io.sohbet.consent.rest.ConsentRequest;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,11 +33,49 @@ public class PreferencePage {
     private final ConsentLedger ledger;
     private final ErasureLock lock;
     private final Map<String, ConsentConfig.Preferences.Notice> notices;
+    private final Map<String, ConsentConfig.Preferences.Notice> configured;
 
     public PreferencePage(ConsentLedger ledger, ErasureLock lock, ConsentConfig config) {
         this.ledger = ledger;
         this.lock = lock;
-        this.notices = config.preferences().notices();
+        // a grant needs a notice the person can read: one without a url is treated as none
+        this.notices = config.preferences().notices().entrySet().stream().filter(e -> e.getValue().url().isPresent())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        this.configured = config.preferences().notices();
+    }
+
+    /** Bad notice settings fail the start, with what is wrong (not a grant recording a malformed proof later). */
+    void check(@Observes StartupEvent start) {
+        List<String> problems = problems(configured);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("sohbet.consent.preferences.notices: " + String.join("; ", problems));
+        }
+    }
+
+    /** What is wrong with these notice settings, as the ledger's REST path would judge the notice (ConsentRequest.Notice). */
+    static List<String> problems(Map<String, ConsentConfig.Preferences.Notice> notices) {
+        List<String> problems = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(notices).forEach((purpose, notice) -> {
+            String at = purpose + ".";
+            if (!PURPOSES.contains(purpose)) {
+                problems.add(purpose + " is not a purpose of the page (" + String.join(", ", PURPOSES) + ")");
+            }
+            if (notice.id() == null || notice.id().isBlank() || notice.id().length() > 100) {
+                problems.add(at + "id must be 1 to 100 characters");
+            }
+            if (notice.version() == null || notice.version().isBlank() || notice.version().length() > 40) {
+                problems.add(at + "version must be 1 to 40 characters");
+            }
+            if (notice.sha256() == null || !notice.sha256().matches("[0-9a-f]{64}")) {
+                problems.add(at + "sha256 must be the SHA-256 of the notice's text as 64 lowercase hex digits");
+            }
+            notice.url().ifPresent(url -> {
+                if (!"https".equalsIgnoreCase(url.getScheme()) && !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                    problems.add(at + "url must be an absolute http(s) address");
+                }
+            });
+        });
+        return problems;
     }
 
     /** One purpose as shown: its current entry on WhatsApp (null: never recorded) and the notice a grant would record. */
@@ -71,7 +111,7 @@ public class PreferencePage {
         });
     }
 
-    /** Whether a grant of this purpose can be recorded (its notice is configured). */
+    /** Whether a grant of this purpose can be recorded (its notice is configured, with a url to read it at). */
     public Optional<ConsentConfig.Preferences.Notice> notice(String purpose) {
         return Optional.ofNullable(notices.get(purpose));
     }

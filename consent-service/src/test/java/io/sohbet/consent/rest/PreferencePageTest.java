@@ -211,6 +211,7 @@ class PreferencePageTest {
         assertThat(page.html().selectFirst("html").attr("lang")).isEqualTo("en");
         assertThat(page.html().selectFirst("h1").text()).isEqualTo("Your consent preferences");
         Element analytics = page.purpose("analytics");
+        // analytics has a notice configured without a url (application.properties, %test): none the person can read
         assertThat(analytics.selectFirst("button")).as("no grant without a notice").isNull();
         assertThat(analytics.selectFirst(".no-notice").text()).contains("no notice is configured");
         post(page, page.csrf(), "analytics", "grant").then().statusCode(409).contentType(ContentType.HTML);
