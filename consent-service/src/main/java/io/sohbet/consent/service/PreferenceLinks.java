@@ -116,9 +116,12 @@ public class PreferenceLinks {
             link.issuedBy = issuedBy;
             link.createdAt = now;
             link.expiresAt = now.plus(config.linkLifetime());
-            return link.<PreferenceLink>persist()
+            // a new link replaces the person's earlier ones not opened yet (an open session runs on until it ends)
+            return PreferenceLink.update("revokedAt = ?1 where subjectId = ?2 and openedAt is null and revokedAt is null",
+                            now, subject)
+                    .flatMap(revoked -> link.<PreferenceLink>persist()
                     .call(saved -> audit.append(issuedBy, "preference-link.issued", subject,
-                            Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString())))
+                            Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString(), "revokedEarlier", revoked))))
                     .map(saved -> new Issued(saved.id, URI.create(base.toString().replaceAll("/+$", "") + "/preferences/" + token),
                             saved.expiresAt));
         });

@@ -297,6 +297,22 @@ class PreferencePageTest {
     }
 
     @Test
+    void aNewLinkRevokesThePersonsEarlierUnopenedLinks() throws Throwable {
+        Person person = Person.known("Yeni Bağlantı");
+        Page opened = open(link(person, "tr"));
+        String earlier = link(person, "tr");
+        String latest = selfLink(person, "tr");
+        assertThat(sql(pool, "SELECT token_hash FROM preference_link WHERE subject_id = $1 AND revoked_at IS NOT NULL", person.subject()))
+                .extracting((Row r) -> r.getString(0)).containsExactly(PreferenceLinks.sha256(earlier.substring("/preferences/".length())));
+        given().when().get(earlier).then().statusCode(410);
+        // an open session runs on until it ends; the newest link opens
+        show(opened.cookie(), "");
+        assertThat(open(latest).purpose("marketing").selectFirst("dd.state").text()).isEqualTo("izin verildi");
+        assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'preference-link.issued' AND details LIKE $1",
+                "%\"revokedEarlier\":1%")).isPositive();
+    }
+
+    @Test
     void theAdminRouteNeedsAPrivacyOfficerChecksItsInputAndIsAudited() throws Throwable {
         Person person = Person.known("Destek Talebi");
         given().contentType(ContentType.JSON).body("{}").when().post("/api/subjects/" + person.subject() + "/preference-links")
