@@ -12,6 +12,7 @@ import io.sohbet.consent.service.SelfServiceKeywords;
 import io.sohbet.consent.service.UnknownSubjectException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.arc.Arc;
+import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
@@ -47,6 +48,8 @@ import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The preference page: links, the page, changes through it, and who may do what (docs/preference-page.md). */
@@ -66,6 +69,9 @@ class PreferencePageTest {
 
     @Inject
     PreferencePage preferencePage;
+
+    @Inject
+    ConsentConfig config;
 
     /** A person with marketing granted (under the Fixtures notice) and contact details. */
     record Person(String phone, String subject) {
@@ -103,6 +109,15 @@ class PreferencePageTest {
                 links.issue(person.subject(), asked, PreferenceLinks.BY_THE_PERSON))).url().getPath();
     }
 
+    /** The headers every page is sent with: not cached, no referrer, no framing, forms to this origin only, no sniffing. */
+    static Response secured(Response response) {
+        response.then().header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", allOf(containsString("frame-ancestors 'none'"), containsString("form-action 'self'"),
+                        containsString("default-src 'none'")));
+        return response;
+    }
+
     /** An opened page: its session cookie and parsed HTML. */
     record Page(String cookie, Document html) {
 
@@ -119,10 +134,14 @@ class PreferencePageTest {
     static final String USER_AGENT = "TercihTarayici/1.0 (test)";
 
     static Page open(String path) {
-        Response response = given().redirects().follow(false).header("User-Agent", USER_AGENT).when().get(path);
+        Response response = secured(given().redirects().follow(false).header("User-Agent", USER_AGENT).when().get(path));
         response.then().statusCode(200).contentType(ContentType.HTML);
         String setCookie = response.getHeader("Set-Cookie");
-        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/preferences");
+        assertThat(setCookie).contains("; HttpOnly").contains("; SameSite=Strict").contains("; Path=/preferences")
+                .as("the test's base URL and request are plain http").doesNotContain("Secure");
+        java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("; Max-Age=(\\d+)").matcher(setCookie);
+        assertThat(maxAge.find()).isTrue();
+        assertThat(Long.parseLong(maxAge.group(1))).as("the session's 30 min at most").isBetween(1L, 1800L);
         return new Page(response.getCookie(COOKIE), Jsoup.parse(response.asString()));
     }
 
@@ -169,7 +188,7 @@ class PreferencePageTest {
         given().when().get("/assets/preferences.css").then().statusCode(200).contentType("text/css");
 
         // used: a second open is gone, and says nothing about anyone
-        String again = given().when().get(path).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
+        String again = secured(given().when().get(path)).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
         assertThat(again).doesNotContain("Ayşe").contains("TERCİHLERİM");
 
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CONSENT_CHANGE)) {
@@ -202,6 +221,11 @@ class PreferencePageTest {
         assertThat(current(person.subject(), "marketing")).containsEntry("state", "granted")
                 .containsEntry("noticeId", "pazarlama-acik-riza").containsEntry("noticeVersion", "2026-11");
         assertThat(show(page.cookie(), "").purpose("marketing").selectFirst("dd.notice").text()).isEqualTo("pazarlama-acik-riza 2026-11");
+        // the proof of what was shown: the notice's hash; reported to İYS as a web consent
+        assertThat(sql(pool, "SELECT notice_sha256 FROM consent_record WHERE subject_id = $1 AND source = 'preference-page' "
+                + "AND state = 'granted'", person.subject())).extracting((Row r) -> r.getString(0))
+                .containsExactly("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        assertThat(config.iys().sources()).containsEntry(io.sohbet.consent.service.PreferencePage.SOURCE, "HS_WEB");
     }
 
     @Test
@@ -257,7 +281,7 @@ class PreferencePageTest {
 
     @Test
     void unknownExpiredAndRevokedLinksAreGoneWithoutDetail() throws Throwable {
-        given().when().get("/preferences/" + "x".repeat(43)).then().statusCode(404).contentType(ContentType.HTML);
+        secured(given().when().get("/preferences/" + "x".repeat(43))).then().statusCode(404).contentType(ContentType.HTML);
         given().when().get("/preferences/short").then().statusCode(404);
         given().when().get("/preferences/%3Cscript%3E").then().statusCode(404);
         Person person = Person.known("Eski Bağlantı");
@@ -267,7 +291,7 @@ class PreferencePageTest {
                 PreferenceLinks.sha256(expired.substring("/preferences/".length())));
         sql(pool, "UPDATE preference_link SET revoked_at = now() WHERE token_hash = $1",
                 PreferenceLinks.sha256(revoked.substring("/preferences/".length())));
-        String gone = given().when().get(expired).then().statusCode(410).extract().asString();
+        String gone = secured(given().when().get(expired)).then().statusCode(410).extract().asString();
         given().when().get(revoked).then().statusCode(410);
         assertThat(Jsoup.parse(gone).selectFirst("html").attr("lang")).isEqualTo("tr");
         assertThat(gone).doesNotContain("Eski");
@@ -304,7 +328,7 @@ class PreferencePageTest {
         String latest = selfLink(person, "tr");
         assertThat(sql(pool, "SELECT token_hash FROM preference_link WHERE subject_id = $1 AND revoked_at IS NOT NULL", person.subject()))
                 .extracting((Row r) -> r.getString(0)).containsExactly(PreferenceLinks.sha256(earlier.substring("/preferences/".length())));
-        given().when().get(earlier).then().statusCode(410);
+        secured(given().when().get(earlier)).then().statusCode(410);
         // an open session runs on until it ends; the newest link opens
         show(opened.cookie(), "");
         assertThat(open(latest).purpose("marketing").selectFirst("dd.state").text()).isEqualTo("izin verildi");
