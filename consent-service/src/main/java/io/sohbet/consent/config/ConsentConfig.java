@@ -194,7 +194,8 @@ public interface ConsentConfig {
         /**
          * The notice (aydınlatma metni / açık rıza metni) shown for each purpose (marketing, analytics, profiling): a
          * grant on the page records it as the proof of what was shown. A purpose without one can be withdrawn, not
-         * granted (the page says so).
+         * granted (the page says so). Checked at start: id 1–100 characters, version 1–40, sha256 64 lowercase hex digits,
+         * url an absolute http(s) address (PreferencePage#check).
          */
         Map<String, Notice> notices();
 
@@ -209,7 +210,10 @@ public interface ConsentConfig {
             /** SHA-256 of its exact text, lowercase hex. */
             String sha256();
 
-            /** Where the person can read it (linked from the page). */
+            /**
+             * Where the person can read it (linked from the page). Without it the purpose is treated as having no notice:
+             * a grant needs a notice the person can read.
+             */
             Optional<java.net.URI> url();
         }
     }

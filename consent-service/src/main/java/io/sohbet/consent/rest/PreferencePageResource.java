@@ -84,7 +84,7 @@ public class PreferencePageResource {
     @APIResponse(responseCode = "404", description = "No such link")
     @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
     public Uni<Response> open(@PathParam("token") String token, @QueryParam("lang") String lang, @Context HttpServerRequest request) {
-        return links.open(token, request.getHeader(HttpHeaders.USER_AGENT))
+        return links.open(token)
                 .flatMap(opened -> render(opened.link(), opened.sessionSecret(), lang, null, 200)
                         .map(response -> Response.fromResponse(response).header("Set-Cookie", cookie(opened.sessionSecret(),
                                 Duration.between(Instant.now(), opened.link().sessionExpiresAt), request)).build()))
@@ -110,7 +110,8 @@ public class PreferencePageResource {
     @APIResponse(responseCode = "303", description = "Recorded; back to the page")
     @APIResponse(responseCode = "400", description = "Invalid purpose, action or language")
     @APIResponse(responseCode = "403", description = "Missing or wrong CSRF token")
-    @APIResponse(responseCode = "409", description = "A grant of a purpose without a configured notice")
+    @APIResponse(responseCode = "409", description = "A grant of a purpose without a configured notice, or through a link "
+            + "the person did not ask for themselves (withdraw-only)")
     @APIResponse(responseCode = "410", description = "No session, or it ended")
     public Uni<Response> change(@CookieParam(COOKIE) String session, @FormParam("csrf") String csrf,
             @FormParam("purpose") String purpose, @FormParam("action") String action, @FormParam("lang") String lang,
@@ -133,6 +134,13 @@ public class PreferencePageResource {
             return page.change(link, purpose, action.equals("grant"), request.getHeader(HttpHeaders.USER_AGENT),
                             request.remoteAddress() == null ? null : request.remoteAddress().hostAddress())
                     .map(saved -> Response.seeOther(URI.create("/preferences?lang=" + language + "&done=" + purpose)).build())
+                    .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(() -> refused(410))
+                    .onFailure(PreferencePage.WithdrawOnlyException.class).recoverWithItem(() -> problem(headers, 409, "Conflict",
+                            "This link was issued by someone else than the person: it only withdraws consent.",
+                            "Bu bağlantıyla yalnızca izin geri çekilebilir. İzin vermek için WhatsApp'tan TERCİHLERİM yazıp kendi "
+                                    + "bağlantınızı isteyin.",
+                            "This link can only withdraw consent. To give consent, write PREFERENCES on WhatsApp for a link of "
+                                    + "your own."))
                     .onFailure(PreferencePage.NoNoticeException.class).recoverWithItem(() -> problem(headers, 409, "Conflict",
                             "No notice is configured for this purpose: consent cannot be given on this page.",
                             "Bu amaç için aydınlatma metni tanımlı olmadığından burada izin verilemez.",
@@ -161,7 +169,8 @@ public class PreferencePageResource {
         String under = p.granted() && p.current().noticeVersion != null
                 ? p.current().noticeId + " " + p.current().noticeVersion : null;
         return new PreferencePageView.Row(p.purpose(), name(p.purpose(), english), PURPOSES.get(p.purpose())[english ? 3 : 1],
-                state, p.granted(), since, under, p.notice() != null, p.notice() == null ? null : p.notice().id(),
+                state, p.granted(), since, under, p.notice() != null && !p.withdrawOnly(), p.withdrawOnly(),
+                p.notice() == null ? null : p.notice().id(),
                 p.notice() == null ? null : p.notice().version(),
                 p.notice() == null ? null : p.notice().url().map(URI::toString).orElse(null));
     }

@@ -38,11 +38,13 @@ public class PreferenceLinks {
     private final ConsentConfig.Preferences config;
     private final KeyVault keys;
     private final AuditLog audit;
+    private final ErasureLock lock;
 
-    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit) {
+    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit, ErasureLock lock) {
         this.config = config.preferences();
         this.keys = keys;
         this.audit = audit;
+        this.lock = lock;
     }
 
     /** A link just issued: its id, the URL to send (holding the token), and until when it works. */
@@ -73,6 +75,17 @@ public class PreferenceLinks {
         }
     }
 
+    /** {@code issued_by} of a link the person asked for themselves (the WhatsApp keyword, from their own number). */
+    public static final String BY_THE_PERSON = "whatsapp";
+
+    /**
+     * Whether the link's page may only withdraw: a link issued by anyone but the person (an officer through the admin
+     * route) is held by whoever issued it, and a grant through it would be recorded as the person's own.
+     */
+    public static boolean withdrawOnly(PreferenceLink link) {
+        return !BY_THE_PERSON.equals(link.issuedBy);
+    }
+
     /** Whether links can be issued (the public base URL is configured). */
     public boolean enabled() {
         return config.baseUrl().isPresent();
@@ -80,19 +93,22 @@ public class PreferenceLinks {
 
     /**
      * Issues a link for a person known here (who has a data key): {@link UnknownSubjectException} otherwise. Runs in
-     * the caller's transaction when there is one (the self-service answer), else in its own.
+     * the caller's transaction, which it makes hold the person's erasure lock (an erased person gets none).
      */
     public Uni<Issued> issue(String subject, SelfServiceKeywords.Language language, String issuedBy) {
         URI base = config.baseUrl().orElseThrow(() -> new IllegalStateException(
                 "no preference page: set sohbet.consent.preferences.base-url (SOHBET_PREFERENCES_BASE_URL)"));
-        return keys.find(java.util.Set.of(subject)).flatMap(found -> {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // under the person's erasure lock: an erasure running at the same time either finished (no key: none issued)
+        // or waits for this transaction and then deletes the link with the rest
+        return lock.holdAndCheck(subject, now).chain(erased -> erased ? Uni.createFrom().item(java.util.Map.<String, byte[]>of())
+                : keys.find(java.util.Set.of(subject))).flatMap(found -> {
             if (!found.containsKey(subject)) {
                 return Uni.createFrom().failure(new UnknownSubjectException());
             }
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
             String token = TOKEN.encodeToString(secret);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             PreferenceLink link = new PreferenceLink();
             link.tokenHash = sha256(token);
             link.subjectId = subject;
@@ -100,9 +116,12 @@ public class PreferenceLinks {
             link.issuedBy = issuedBy;
             link.createdAt = now;
             link.expiresAt = now.plus(config.linkLifetime());
-            return link.<PreferenceLink>persist()
+            // a new link replaces the person's earlier ones not opened yet (an open session runs on until it ends)
+            return PreferenceLink.update("revokedAt = ?1 where subjectId = ?2 and openedAt is null and revokedAt is null",
+                            now, subject)
+                    .flatMap(revoked -> link.<PreferenceLink>persist()
                     .call(saved -> audit.append(issuedBy, "preference-link.issued", subject,
-                            Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString())))
+                            Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString(), "revokedEarlier", revoked))))
                     .map(saved -> new Issued(saved.id, URI.create(base.toString().replaceAll("/+$", "") + "/preferences/" + token),
                             saved.expiresAt));
         });
@@ -112,7 +131,7 @@ public class PreferenceLinks {
      * Opens a link: the first open before it expires uses it up and starts the session; anything else fails with
      * {@link LinkRefusedException}. In its own transaction, the row locked, so two opens at once start one session.
      */
-    public Uni<Opened> open(String token, String userAgent) {
+    public Uni<Opened> open(String token) {
         if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
             return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
         }
@@ -132,9 +151,9 @@ public class PreferenceLinks {
                     link.sessionHash = sha256(session);
                     Instant sessionEnds = now.plus(config.sessionLifetime());
                     link.sessionExpiresAt = sessionEnds.isBefore(link.expiresAt) ? sessionEnds : link.expiresAt;
-                    return audit.append("preference-page", "preference-link.opened", link.subjectId,
-                                    Map.of("link", link.id, "userAgent", userAgent == null ? "" : userAgent.length() > 200
-                                            ? userAgent.substring(0, 200) : userAgent))
+                    // the audit log is kept for good and holds no personal data in clear: the link only (the user
+                    // agent is evidence of a change, encrypted with the person's key, PreferencePage#change)
+                    return audit.append("preference-page", "preference-link.opened", link.subjectId, Map.of("link", link.id))
                             .replaceWith(new Opened(link, session));
                 }));
     }

@@ -34,7 +34,7 @@ public class PreferencesLink implements SelfServiceCommand {
                     ? "The preference page is not available. Write MY CONSENTS to see your consents, or STOP to stop marketing messages."
                     : "Tercih sayfası şu anda kullanılamıyor. İzinlerinizi görmek için İZİNLERİM, pazarlama mesajlarını durdurmak için DUR yazın."));
         }
-        return links.issue(asked.subject(), asked.language(), "whatsapp").map(issued -> SelfServiceCommand.text(asked.english()
+        return links.issue(asked.subject(), asked.language(), PreferenceLinks.BY_THE_PERSON).map(issued -> SelfServiceCommand.text(asked.english()
                 ? "Your preference page, where you can see and change each consent: " + issued.url()
                         + "\nThe link works once, until " + WHEN.format(issued.expiresAt()) + ". Do not share it."
                 : "İzinlerinizi görebileceğiniz ve değiştirebileceğiniz tercih sayfanız: " + issued.url()

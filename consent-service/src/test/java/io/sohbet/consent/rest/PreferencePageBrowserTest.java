@@ -31,9 +31,9 @@ class PreferencePageBrowserTest {
     URL root;
 
     @Test
-    void aPersonOpensTheLinkWithdrawsMarketingAndThePageIsAccessible() throws Exception {
+    void aPersonOpensTheLinkWithdrawsMarketingAndThePageIsAccessible() throws Throwable {
         PreferencePageTest.Person person = PreferencePageTest.Person.known("Tarayıcı Testi");
-        String path = PreferencePageTest.link(person, "tr");
+        String path = PreferencePageTest.selfLink(person, "tr");
         try (Browser browser = Browser.start()) {
             WebDriver driver = browser.driver();
             driver.get(root.toString().replaceAll("/$", "") + path);

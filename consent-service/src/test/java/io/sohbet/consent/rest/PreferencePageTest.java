@@ -5,7 +5,14 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sohbet.consent.CloudApiStandIn;
 import io.sohbet.consent.service.KeyVault;
+import io.sohbet.consent.domain.PreferenceLink;
 import io.sohbet.consent.service.PreferenceLinks;
+import io.sohbet.consent.service.PreferencePage;
+import io.sohbet.consent.service.SelfServiceKeywords;
+import io.sohbet.consent.service.UnknownSubjectException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.Arc;
+import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
@@ -40,6 +47,9 @@ import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.sql;
 import static io.sohbet.consent.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The preference page: links, the page, changes through it, and who may do what (docs/preference-page.md). */
@@ -53,6 +63,15 @@ class PreferencePageTest {
 
     @Inject
     KeyVault keys;
+
+    @Inject
+    PreferenceLinks links;
+
+    @Inject
+    PreferencePage preferencePage;
+
+    @Inject
+    ConsentConfig config;
 
     /** A person with marketing granted (under the Fixtures notice) and contact details. */
     record Person(String phone, String subject) {
@@ -79,6 +98,26 @@ class PreferencePageTest {
         return URI.create(url).getPath();
     }
 
+    /**
+     * The path of a new link the person asked for themselves (the keyword's issuer, {@link PreferenceLinks#BY_THE_PERSON}):
+     * only such a link grants.
+     */
+    static String selfLink(Person person, String language) throws Throwable {
+        PreferenceLinks links = Arc.container().instance(PreferenceLinks.class).get();
+        SelfServiceKeywords.Language asked = "en".equals(language) ? SelfServiceKeywords.Language.ENGLISH : SelfServiceKeywords.Language.TURKISH;
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                links.issue(person.subject(), asked, PreferenceLinks.BY_THE_PERSON))).url().getPath();
+    }
+
+    /** The headers every page is sent with: not cached, no referrer, no framing, forms to this origin only, no sniffing. */
+    static Response secured(Response response) {
+        response.then().header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", allOf(containsString("frame-ancestors 'none'"), containsString("form-action 'self'"),
+                        containsString("default-src 'none'")));
+        return response;
+    }
+
     /** An opened page: its session cookie and parsed HTML. */
     record Page(String cookie, Document html) {
 
@@ -91,11 +130,18 @@ class PreferencePageTest {
         }
     }
 
+    /** The user agent the tests' browser says (looked for where it must not be). */
+    static final String USER_AGENT = "TercihTarayici/1.0 (test)";
+
     static Page open(String path) {
-        Response response = given().redirects().follow(false).when().get(path);
+        Response response = secured(given().redirects().follow(false).header("User-Agent", USER_AGENT).when().get(path));
         response.then().statusCode(200).contentType(ContentType.HTML);
         String setCookie = response.getHeader("Set-Cookie");
-        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/preferences");
+        assertThat(setCookie).contains("; HttpOnly").contains("; SameSite=Strict").contains("; Path=/preferences")
+                .as("the test's base URL and request are plain http").doesNotContain("Secure");
+        java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("; Max-Age=(\\d+)").matcher(setCookie);
+        assertThat(maxAge.find()).isTrue();
+        assertThat(Long.parseLong(maxAge.group(1))).as("the session's 30 min at most").isBetween(1L, 1800L);
         return new Page(response.getCookie(COOKIE), Jsoup.parse(response.asString()));
     }
 
@@ -120,7 +166,7 @@ class PreferencePageTest {
     @Test
     void aLinkOpensOnceShowsEachPurposeWithItsNoticeVersionAndWithdrawsThroughTheLedger() throws Throwable {
         Person person = Person.known("Ayşe Tercih");
-        String path = link(person, "tr");
+        String path = selfLink(person, "tr");
         String token = path.substring("/preferences/".length());
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         // only the token's hash is stored
@@ -142,7 +188,7 @@ class PreferencePageTest {
         given().when().get("/assets/preferences.css").then().statusCode(200).contentType("text/css");
 
         // used: a second open is gone, and says nothing about anyone
-        String again = given().when().get(path).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
+        String again = secured(given().when().get(path)).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
         assertThat(again).doesNotContain("Ayşe").contains("TERCİHLERİM");
 
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CONSENT_CHANGE)) {
@@ -164,6 +210,10 @@ class PreferencePageTest {
                 "preference-link:" + linkId)).isOne();
         assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action IN ('preference-link.issued', 'preference-link.opened') "
                 + "AND details ~ $1", "\"link\":" + linkId + "[,}]")).isEqualTo(2);
+        // the audit log is kept for good: the opened entry holds the link, not the browser's user agent
+        assertThat(sql(pool, "SELECT details::text FROM audit_entry WHERE action = 'preference-link.opened' AND details ~ $1",
+                "\"link\":" + linkId + "[,}]")).extracting((Row r) -> r.getString(0))
+                .singleElement().asString().doesNotContainIgnoringCase("agent").doesNotContain(USER_AGENT);
 
         Page after = show(page.cookie(), "?done=marketing");
         assertThat(after.purpose("marketing").selectFirst("dd.state").text()).isEqualTo("geri çekildi");
@@ -173,15 +223,21 @@ class PreferencePageTest {
         assertThat(current(person.subject(), "marketing")).containsEntry("state", "granted")
                 .containsEntry("noticeId", "pazarlama-acik-riza").containsEntry("noticeVersion", "2026-11");
         assertThat(show(page.cookie(), "").purpose("marketing").selectFirst("dd.notice").text()).isEqualTo("pazarlama-acik-riza 2026-11");
+        // the proof of what was shown: the notice's hash; reported to İYS as a web consent
+        assertThat(sql(pool, "SELECT notice_sha256 FROM consent_record WHERE subject_id = $1 AND source = 'preference-page' "
+                + "AND state = 'granted'", person.subject())).extracting((Row r) -> r.getString(0))
+                .containsExactly("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        assertThat(config.iys().sources()).containsEntry(io.sohbet.consent.service.PreferencePage.SOURCE, "HS_WEB");
     }
 
     @Test
-    void aPurposeWithoutAConfiguredNoticeCannotBeGrantedAndTheLanguageSwitches() {
+    void aPurposeWithoutAConfiguredNoticeCannotBeGrantedAndTheLanguageSwitches() throws Throwable {
         Person person = Person.known("Mehmet Dil");
-        Page page = open(link(person, "en"));
+        Page page = open(selfLink(person, "en"));
         assertThat(page.html().selectFirst("html").attr("lang")).isEqualTo("en");
         assertThat(page.html().selectFirst("h1").text()).isEqualTo("Your consent preferences");
         Element analytics = page.purpose("analytics");
+        // analytics has a notice configured without a url (application.properties, %test): none the person can read
         assertThat(analytics.selectFirst("button")).as("no grant without a notice").isNull();
         assertThat(analytics.selectFirst(".no-notice").text()).contains("no notice is configured");
         post(page, page.csrf(), "analytics", "grant").then().statusCode(409).contentType(ContentType.HTML);
@@ -227,7 +283,7 @@ class PreferencePageTest {
 
     @Test
     void unknownExpiredAndRevokedLinksAreGoneWithoutDetail() throws Throwable {
-        given().when().get("/preferences/" + "x".repeat(43)).then().statusCode(404).contentType(ContentType.HTML);
+        secured(given().when().get("/preferences/" + "x".repeat(43))).then().statusCode(404).contentType(ContentType.HTML);
         given().when().get("/preferences/short").then().statusCode(404);
         given().when().get("/preferences/%3Cscript%3E").then().statusCode(404);
         Person person = Person.known("Eski Bağlantı");
@@ -237,10 +293,49 @@ class PreferencePageTest {
                 PreferenceLinks.sha256(expired.substring("/preferences/".length())));
         sql(pool, "UPDATE preference_link SET revoked_at = now() WHERE token_hash = $1",
                 PreferenceLinks.sha256(revoked.substring("/preferences/".length())));
-        String gone = given().when().get(expired).then().statusCode(410).extract().asString();
+        String gone = secured(given().when().get(expired)).then().statusCode(410).extract().asString();
         given().when().get(revoked).then().statusCode(410);
         assertThat(Jsoup.parse(gone).selectFirst("html").attr("lang")).isEqualTo("tr");
         assertThat(gone).doesNotContain("Eski");
+    }
+
+    @Test
+    void aLinkIssuedByAnOfficerOnlyWithdraws() throws Throwable {
+        Person person = Person.known("Yetkili Bağlantı");
+        Page page = open(link(person, "en"));
+        assertThat(page.purpose("marketing").selectFirst("button#withdraw-marketing")).isNotNull();
+        Element profiling = page.purpose("profiling");
+        assertThat(profiling.selectFirst("button")).isNull();
+        assertThat(profiling.selectFirst(".withdraw-only").text()).contains("only withdraw").contains("PREFERENCES on WhatsApp");
+        post(page, page.csrf(), "marketing", "withdraw").then().statusCode(303);
+
+        Page after = show(page.cookie(), "?lang=tr");
+        Element marketing = after.purpose("marketing");
+        assertThat(marketing.selectFirst("dd.state").text()).isEqualTo("geri çekildi");
+        assertThat(marketing.selectFirst("button")).as("the officer holds the link: no grant through it").isNull();
+        assertThat(marketing.selectFirst(".withdraw-only").text()).contains("TERCİHLERİM");
+        // a forged grant is refused, though marketing has a notice
+        post(after, after.csrf(), "marketing", "grant").then().statusCode(409).contentType(ContentType.HTML);
+        given().redirects().follow(false).cookie(COOKIE, page.cookie()).contentType(ContentType.URLENC).accept(ContentType.JSON)
+                .formParam("csrf", page.csrf()).formParam("purpose", "marketing").formParam("action", "grant")
+                .when().post("/preferences").then().statusCode(409).contentType(Problem.MEDIA_TYPE);
+        assertThat(current(person.subject(), "marketing")).containsEntry("state", "revoked");
+    }
+
+    @Test
+    void aNewLinkRevokesThePersonsEarlierUnopenedLinks() throws Throwable {
+        Person person = Person.known("Yeni Bağlantı");
+        Page opened = open(link(person, "tr"));
+        String earlier = link(person, "tr");
+        String latest = selfLink(person, "tr");
+        assertThat(sql(pool, "SELECT token_hash FROM preference_link WHERE subject_id = $1 AND revoked_at IS NOT NULL", person.subject()))
+                .extracting((Row r) -> r.getString(0)).containsExactly(PreferenceLinks.sha256(earlier.substring("/preferences/".length())));
+        secured(given().when().get(earlier)).then().statusCode(410);
+        // an open session runs on until it ends; the newest link opens
+        show(opened.cookie(), "");
+        assertThat(open(latest).purpose("marketing").selectFirst("dd.state").text()).isEqualTo("izin verildi");
+        assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'preference-link.issued' AND details LIKE $1",
+                "%\"revokedEarlier\":1%")).isPositive();
     }
 
     @Test
@@ -269,8 +364,19 @@ class PreferencePageTest {
         Page page = open(link(person, "tr"));
         link(person, "en");
         assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE subject_id = $1", person.subject())).isEqualTo(2);
+        // a change whose session was checked just before the erasure (the race): refused under the erasure lock
+        PreferenceLink checked = VertxContextSupport.subscribeAndAwait(() -> links.session(page.cookie()));
+        assertThat(checked).isNotNull();
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"type\":\"erasure\",\"phone\":\"" + person.phone() + "\"}")
                 .when().post("/api/dsr").then().statusCode(202);
+        long entries = count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject());
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> preferencePage.change(checked, "marketing", false, USER_AGENT, "127.0.0.1")))
+                .isInstanceOf(PreferenceLinks.LinkRefusedException.class);
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                links.issue(person.subject(), SelfServiceKeywords.Language.TURKISH, "whatsapp"))))
+                .isInstanceOf(UnknownSubjectException.class);
+        assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject())).as("nothing written").isEqualTo(entries);
+        assertThat(count(pool, "SELECT count(*) FROM subject_key WHERE subject_id = $1", person.subject())).as("no new key").isZero();
         assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE subject_id = $1", person.subject())).isZero();
         given().cookie(COOKIE, page.cookie()).when().get("/preferences").then().statusCode(410);
         assertThat(count(pool, "SELECT count(*) FROM audit_entry WHERE action = 'kvkk.destruction' AND details LIKE $1",
