@@ -82,7 +82,9 @@ class ReplicasIT {
         // the next second. Uncoordinated replicas would be refused dozens of times here; one in a hundred is transport jitter.
         assertThat(PeerStandIns.simulator.throttled() - throttledBefore).as("130429 answers").isLessThanOrEqualTo(sent.size() / 100);
         List<Integer> whole = new ArrayList<>(perSecond.values()).subList(1, perSecond.size() - 1);
-        assertThat(whole.stream().mapToInt(Integer::intValue).average().orElse(0)).as("the rate is used").isGreaterThan(RATE * 0.8);
+        // a sanity check, not a speed goal (the sending benchmark measures the share of the rate: docs/benchmarks.md): two
+        // replicas that each paced at half the rate would average 50 %; a saturated CI machine reached 76 % (30.5 of 40)
+        assertThat(whole.stream().mapToInt(Integer::intValue).average().orElse(0)).as("the rate is used").isGreaterThan(RATE * 0.6);
         assertThat(MANAGEMENT).as("both replicas sent").allSatisfy(m -> assertThat(sentBy(m)).isPositive());
 
         // 200 of 250 unique recipients are used: a new campaign to 100 new people, 30 of whom gave no consent, reaches 50 of
