@@ -103,6 +103,9 @@ class CampaignPagesTest extends SignedInTest {
         assertThat(form.selectFirst("#variantB-error").text()).isEqualTo("must be less than or equal to 1000");
         assertThat(form.selectFirst("#variantB-template").attr("aria-invalid")).isEqualTo("true");
         assertThat(form.selectFirst("#campaign-problem").text()).contains("/sendPath: must be messages or marketing_messages");
+        // a second click while the launch is in flight is dropped, not queued (a queued one would launch it twice)
+        assertThat(form.selectFirst("form#campaign-form").attr("hx-sync")).isEqualTo("this:drop");
+        assertThat(form.selectFirst("form#campaign-form").attr("hx-disabled-elt")).isEqualTo("find button[type=submit]");
         // what was typed stays
         assertThat(form.selectFirst("#c-name").attr("value")).isEqualTo("refuse-me");
         assertThat(form.selectFirst("#variantA-template option[selected]").attr("value")).isEqualTo("spring_offer|tr");

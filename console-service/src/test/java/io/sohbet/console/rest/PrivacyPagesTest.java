@@ -101,6 +101,8 @@ class PrivacyPagesTest extends SignedInTest {
         assertThat(form.selectFirst("#phone").attr("aria-invalid")).isEqualTo("true");
         assertThat(form.selectFirst("#phone-error").text()).isEqualTo("read two ways: give the country");
         assertThat(form.selectFirst("#phone").attr("value")).isEqualTo("5351234567");
+        // a second click while the request is being filed is dropped, not queued (it would file it twice)
+        assertThat(form.selectFirst("form#dsr-form").attr("hx-sync")).isEqualTo("this:drop");
     }
 
     @Test
