@@ -336,6 +336,32 @@ class JourneyIT {
                 .as("the person's subject id or identifier hashes in a Kafka record written after the erasure completed").isEmpty();
     }
 
+    /** A campaign of the journey's template {@code kis_indirimi_a} to {@code segment}, quiet hours off, capped by {@code cap} (none: null). */
+    static Map<String, Object> oneTemplateCampaign(String name, String segment) {
+        return oneTemplateCampaign(name, segment, null);
+    }
+
+    static Map<String, Object> oneTemplateCampaign(String name, String segment, Map<String, ?> cap) {
+        Map<String, Object> definition = new java.util.LinkedHashMap<>();
+        definition.put("name", name);
+        definition.put("audience", Map.of("segments", List.of(segment)));
+        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
+        definition.put("quietHours", Map.of("enabled", false));
+        if (cap != null) {
+            definition.put("frequencyCap", cap);
+        }
+        return definition;
+    }
+
+    /** Creates and schedules {@code definition}, awaits its completion: its id. */
+    static String completeCampaign(Api marketer, Map<String, Object> definition) {
+        String id = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
+        marketer.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
+        marketer.await("/api/campaigns/" + id, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
+                Duration.ofSeconds(120));
+        return id;
+    }
+
     /** consent-service's tables that keep an erased person's subject id as proof of the request and its completion. */
     static final List<String> CONSENT_PROOF = List.of("consent.dsr_request ", "consent.audit_entry ", "consent.erasure_ack ");
 
@@ -610,15 +636,7 @@ class JourneyIT {
         assertThat(consent.toString()).as("revoked with source iys").contains("iys");
         java.time.Instant before = java.time.Instant.now();
         Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
-        Map<String, Object> definition = new java.util.LinkedHashMap<>();
-        definition.put("name", "Kars ikinci hafta");
-        definition.put("audience", Map.of("segments", List.of("kars")));
-        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
-        definition.put("quietHours", Map.of("enabled", false));
-        String id = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
-        marketer.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
-        marketer.await("/api/campaigns/" + id, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
-                Duration.ofSeconds(120));
+        completeCampaign(marketer, oneTemplateCampaign("Kars ikinci hafta", "kars"));
         Api.sleep(2000);
         Set<String> messaged = suite.cloudApi().sent().stream().filter(m -> m.at().isAfter(before)).map(CloudApiSimulator.Sent::to)
                 .collect(java.util.stream.Collectors.toSet());
@@ -839,16 +857,8 @@ class JourneyIT {
         Api.sleep(2000); // consent.change reaches campaign-service
         java.time.Instant before = java.time.Instant.now();
         Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
-        Map<String, Object> definition = new java.util.LinkedHashMap<>();
-        definition.put("name", "Kars tercih sonrası");
-        definition.put("audience", Map.of("segments", List.of("kars")));
-        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
-        definition.put("quietHours", Map.of("enabled", false));
-        definition.put("frequencyCap", Map.of("messages", 50, "period", "PT1H")); // the load and İYS scenarios reached them already
-        String id = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
-        marketer.post("/api/campaigns/" + id + "/schedule", Map.of()).expect(200);
-        marketer.await("/api/campaigns/" + id, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
-                Duration.ofSeconds(120));
+        // the load and İYS scenarios reached them already: a cap they are still under
+        completeCampaign(marketer, oneTemplateCampaign("Kars tercih sonrası", "kars", Map.of("messages", 50, "period", "PT1H")));
         Api.sleep(2000);
         Set<String> messaged = suite.cloudApi().sent().stream().filter(m -> m.at().isAfter(before))
                 .map(CloudApiSimulator.Sent::to).collect(java.util.stream.Collectors.toSet());
@@ -969,16 +979,9 @@ class JourneyIT {
         meta.script(switcher.waId(), new CloudApiSimulator.Deliver(Duration.ofMillis(300))); // delivered and read
         java.time.Instant before = java.time.Instant.now();
         Api marketer = new Api(suite.service("campaign-service").url(), () -> suite.token("marketer"));
-        Map<String, Object> definition = new java.util.LinkedHashMap<>();
-        definition.put("name", "Ardahan kullanıcı adı");
-        definition.put("audience", Map.of("segments", List.of("ardahan")));
-        definition.put("variants", List.of(Journey.variant("a", "kis_indirimi_a")));
-        definition.put("quietHours", Map.of("enabled", false));
-        definition.put("frequencyCap", Map.of("messages", 50, "period", "PT1H")); // the journey's campaigns reached them already
-        String campaign = marketer.post("/api/campaigns", definition).expect(201).body().path("id").asText();
-        marketer.post("/api/campaigns/" + campaign + "/schedule", Map.of()).expect(200);
-        marketer.await("/api/campaigns/" + campaign, a -> a.status() == 200 && "completed".equals(a.body().path("status").asText()),
-                Duration.ofSeconds(120));
+        // the journey's campaigns reached them already: a cap they are still under
+        String campaign = completeCampaign(marketer, oneTemplateCampaign("Ardahan kullanıcı adı", "ardahan",
+                Map.of("messages", 50, "period", "PT1H")));
         List<CloudApiSimulator.Sent> reached = meta.sent().stream().filter(m -> m.at().isAfter(before))
                 .filter(m -> m.to().equals(bsuid) || m.to().equals(switcher.waId())).toList();
         assertThat(reached).as("the campaign's message to them").singleElement().satisfies(m -> {
