@@ -599,8 +599,10 @@ class JourneyIT {
         long unconfirmed = progress.path("unconfirmed").asLong();
         assertThat(confirmed + unconfirmed).as("every recipient sent or given up: " + progress).isEqualTo(recipients);
         assertThat(confirmed).as("what campaign-service counts as sent is what the simulator received").isEqualTo(perRecipient.size());
-        // claimed ahead of their slots at the kill (horizon 0.5 s + one batch of 0.25 s at 80 messages/s) and never sent
-        assertThat(unconfirmed).as("only what was claimed at the kill").isLessThanOrEqualTo(80);
+        // claimed ahead of their slots at the kill and never sent: at most the lead (0.2 s, growing to 2 s on a machine
+        // where preparing a batch is slow, as under a loaded CI), the horizon of 0.5 s and one batch of 0.25 s, at 80
+        // messages/s; a lost claim of everything due would be all of the rest
+        assertThat(unconfirmed).as("only what was claimed at the kill").isLessThanOrEqualTo((long) Math.ceil((2 + 0.5 + 0.25) * 80));
         assertThat(perRecipient.size()).as("everyone else messaged after the restart").isEqualTo(recipients - (int) unconfirmed)
                 .isGreaterThan(atKill);
         System.out.printf("[kill] campaign-service killed after %d of %d messages; after its restart %d sent once each, %d claimed "
