@@ -14,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -90,6 +91,19 @@ public class PreferencePageResource {
                                 Duration.between(Instant.now(), opened.link().sessionExpiresAt), request)).build()))
                 .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(e ->
                         refused(((PreferenceLinks.LinkRefusedException) e).refusal() == PreferenceLinks.Refusal.UNKNOWN ? 404 : 410));
+    }
+
+    @HEAD
+    @Path("/{token}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Check a preference link without using it", description = "The status the first GET would get "
+            + "(200, 404 or 410), no body; the link stays usable, so a link checker or preview fetch does not burn it.")
+    @APIResponse(responseCode = "200", description = "The link would open")
+    @APIResponse(responseCode = "404", description = "No such link")
+    @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
+    public Uni<Response> check(@PathParam("token") String token) {
+        return links.check(token).map(refusal -> page(Response.status(refusal == null ? 200
+                : refusal == PreferenceLinks.Refusal.UNKNOWN ? 404 : 410)));
     }
 
     @GET
@@ -211,12 +225,12 @@ public class PreferencePageResource {
         return page(Response.status(status).entity(Templates.message(m).render()));
     }
 
-    /** The headers of every page: HTML, not cached, no referrer, only this origin's stylesheet, no scripts, no framing. */
+    /**
+     * A page: HTML. Its other headers (not cached, no referrer, only this origin's stylesheet, no scripts, no framing,
+     * HSTS) are set for every response under /preferences, the framework's error pages included, by the
+     * {@code quarkus.http.filter.preference-page} settings in application.properties.
+     */
     private static Response page(Response.ResponseBuilder builder) {
-        return builder.type(HTML).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                        + "frame-ancestors 'none'; base-uri 'none'")
-                .build();
+        return builder.type(HTML).build();
     }
 }

@@ -158,6 +158,20 @@ public class PreferenceLinks {
                 }));
     }
 
+    /**
+     * What opening the link would answer, without using it (a {@code HEAD} from a link checker must not burn it): null
+     * when it would open, else the refusal.
+     */
+    public Uni<Refusal> check(String token) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
+            return Uni.createFrom().item(Refusal.UNKNOWN);
+        }
+        Instant now = Instant.now();
+        return Panache.withSession(() -> PreferenceLink.<PreferenceLink>find("tokenHash", sha256(token)).firstResult())
+                .map(link -> link == null ? Refusal.UNKNOWN
+                        : link.openedAt != null || link.revokedAt != null || !now.isBefore(link.expiresAt) ? Refusal.GONE : null);
+    }
+
     /** The link whose session this cookie secret is, while the session lasts; null otherwise. */
     public Uni<PreferenceLink> session(String sessionSecret) {
         if (sessionSecret == null || !sessionSecret.matches("[A-Za-z0-9_-]{20,100}")) {

@@ -112,7 +112,8 @@ class PreferencePageTest {
     /** The headers every page is sent with: not cached, no referrer, no framing, forms to this origin only, no sniffing. */
     static Response secured(Response response) {
         response.then().header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
+                .header("Strict-Transport-Security", containsString("max-age="))
                 .header("Content-Security-Policy", allOf(containsString("frame-ancestors 'none'"), containsString("form-action 'self'"),
                         containsString("default-src 'none'")));
         return response;
@@ -174,7 +175,11 @@ class PreferencePageTest {
         assertThat(count(pool, "SELECT count(*) FROM preference_link WHERE token_hash = $1 AND subject_id = $2",
                 PreferenceLinks.sha256(token), person.subject())).isOne();
 
+        // a HEAD (a link checker, a preview fetch) says the link would open and leaves it usable
+        secured(given().when().head(path)).then().statusCode(200);
+        secured(given().when().head("/preferences/" + "x".repeat(43))).then().statusCode(404);
         Page page = open(path);
+        secured(given().when().head(path)).then().statusCode(410);
         assertThat(page.html().selectFirst("html").attr("lang")).isEqualTo("tr");
         assertThat(page.html().select("fieldset legend").eachText())
                 .containsExactly("Pazarlama mesajları", "Analiz", "Profilleme ve kişiselleştirme");
@@ -185,7 +190,8 @@ class PreferencePageTest {
         assertThat(page.purpose("analytics").selectFirst("dd.state").text()).isEqualTo("verilmedi");
         assertThat(page.html().select("script")).as("no JavaScript").isEmpty();
         assertThat(page.html().select("link[rel=stylesheet]").eachAttr("href")).containsExactly("/assets/preferences.css");
-        given().when().get("/assets/preferences.css").then().statusCode(200).contentType("text/css");
+        given().when().get("/assets/preferences.css").then().statusCode(200).contentType("text/css")
+                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", org.hamcrest.Matchers.not(containsString("no-store")));
 
         // used: a second open is gone, and says nothing about anyone
         String again = secured(given().when().get(path)).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
@@ -286,6 +292,9 @@ class PreferencePageTest {
         secured(given().when().get("/preferences/" + "x".repeat(43))).then().statusCode(404).contentType(ContentType.HTML);
         given().when().get("/preferences/short").then().statusCode(404);
         given().when().get("/preferences/%3Cscript%3E").then().statusCode(404);
+        // the framework's own answers carry the page's headers too: no such path, a method the page does not have
+        secured(given().when().get("/preferences/a/b")).then().statusCode(404);
+        secured(given().when().delete("/preferences")).then().statusCode(405);
         Person person = Person.known("Eski Bağlantı");
         String expired = link(person, "tr");
         String revoked = link(person, "tr");

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 public final class Browser implements AutoCloseable {
 
     /** The axe-core tags checked: WCAG 2.0 A and AA, WCAG 2.1 AA. */
-    public static final List<String> WCAG_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa");
+    public static final List<String> WCAG_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final WebDriver driver;
