@@ -114,7 +114,8 @@ public class MetricsRetention {
         return Multi.createBy().repeating().uni(() -> batch(now, run + ":" + ++transaction[0]))
                 .whilst(folded -> folded == config.retention().batch())
                 .collect().with(Collectors.summingLong(Integer::longValue))
-                .invoke(folded -> LOG.infof("metrics retention run %s: %d people folded into the aggregates", run, folded));
+                .invoke(folded -> LOG.logf(folded > 0 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                        "metrics retention run %s: %d people folded into the aggregates", run, folded));
     }
 
     /** One transaction: up to {@code batch} people folded and the event of what was folded; how many were folded. */

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * The retention rules of segment-service ({@code sohbet.segment.retention.*}): interactions and sent messages older
  * than {@code history} (90 days, the longest window a profile counts them in) and orders older than {@code orders}
  * (400 days) are deleted, oldest first, at most {@code batch} rows of each table per transaction, until a transaction
- * deletes fewer. Profiles are derived from these rows and recomputed from what is left on the next scheduled
+ * deletes fewer. Then the profiles left with nothing to be computed from (no interaction, sent message or order) and
+ * not seen for {@code history} are deleted, with their segment memberships (each announced as {@code left} through the
+ * outbox, as any membership change). Profiles are derived from these rows and recomputed from what is left on the next scheduled
  * evaluation ({@code sohbet.segment.reevaluate-every}): the rolling 7/30/90-day counts do not change, while the totals
  * (interactions, orders, revenue, RFM), the last activity and the segments built on them (at risk, loyal) count only
  * what is kept (README, segment-service configuration).
@@ -62,12 +64,21 @@ public class SegmentRetention {
             new Rule("shop_order", "order_id", "at", "sohbet.segment.retention.orders", "Kimlik, Müşteri İşlem, Finans",
                     "orders older than the period deleted"));
 
+    /** Profiles with no facts left, not seen for the history period; $1 the cutoff, $2 the batch. */
+    static final String EMPTY_PROFILES = "DELETE FROM profile WHERE subject_id IN (SELECT p.subject_id FROM profile p "
+            + "WHERE p.last_seen_at < $1 AND NOT EXISTS (SELECT 1 FROM interaction i WHERE i.subject_id = p.subject_id) "
+            + "AND NOT EXISTS (SELECT 1 FROM sent_message m WHERE m.subject_id = p.subject_id) "
+            + "AND NOT EXISTS (SELECT 1 FROM shop_order o WHERE o.subject_id = p.subject_id) "
+            + "ORDER BY p.last_seen_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING subject_id";
+
     private final Pool database;
     private final SegmentConfig config;
+    private final Memberships memberships;
 
-    public SegmentRetention(Pool database, SegmentConfig config) {
+    public SegmentRetention(Pool database, SegmentConfig config, Memberships memberships) {
         this.database = database;
         this.config = config;
+        this.memberships = memberships;
     }
 
     void onStart(@Observes StartupEvent started) {
@@ -104,11 +115,11 @@ public class SegmentRetention {
     public Uni<Long> run(Instant now) {
         String run = UUID.randomUUID().toString();
         int[] transaction = {0};
-        long[] total = {0};
         return Multi.createBy().repeating().uni(() -> batch(now, run + ":" + ++transaction[0]))
-                .whilst(deleted -> deleted.stream().anyMatch(n -> n == config.retention().batch()))
+                .whilst(deleted -> deleted.stream().limit(RULES.size() + 1).anyMatch(n -> n == config.retention().batch()))
                 .collect().with(Collectors.summingLong(deleted -> deleted.stream().mapToLong(Long::longValue).sum()))
-                .invoke(deleted -> LOG.infof("segment retention run %s: %d rows deleted", run, deleted));
+                .invoke(deleted -> LOG.logf(deleted > 0 ? Logger.Level.INFO : Logger.Level.DEBUG, "segment retention run %s: %d rows deleted",
+                        run, deleted));
     }
 
     /** One transaction: up to {@code batch} rows of each rule deleted, and the event of what was; the rows per rule. */
@@ -123,9 +134,26 @@ public class SegmentRetention {
                     for (Rule rule : RULES) {
                         steps = steps.chain(() -> delete(tx, rule, now).invoke(deleted::add)).replaceWithVoid();
                     }
-                    return steps.chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(deleted)))
+                    return steps.chain(() -> emptyProfiles(tx, now)).invoke(profiles -> {
+                                deleted.add((long) profiles.profiles());
+                                deleted.add((long) profiles.memberships());
+                            })
+                            .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(deleted)))
                             .replaceWith(deleted);
                 }));
+    }
+
+    record Emptied(int profiles, int memberships) {
+    }
+
+    /** Deletes a batch of profiles with nothing left to compute them from, and their memberships (announced). */
+    private Uni<Emptied> emptyProfiles(SqlConnection tx, Instant now) {
+        return tx.preparedQuery(EMPTY_PROFILES).execute(Tuple.of(now.minus(config.retention().history()).atOffset(ZoneOffset.UTC),
+                config.retention().batch())).flatMap(rows -> {
+                    List<String> subjects = new ArrayList<>();
+                    rows.forEach(r -> subjects.add(r.getString("subject_id")));
+                    return memberships.removeSubjects(tx, subjects, now).map(left -> new Emptied(subjects.size(), left));
+                });
     }
 
     private Uni<Long> delete(SqlConnection tx, Rule rule, Instant now) {
@@ -146,6 +174,13 @@ public class SegmentRetention {
             out.add(new PrivacyDestruction.Entry(rule.table(), rule.category(), deleted.get(i), PrivacyDestruction.DELETION,
                     rule.technique(), DestructionOutbox.byRule(rule.setting(), period(rule))));
         }
+        String reason = DestructionOutbox.byRule("sohbet.segment.retention.history", config.retention().history())
+                + "; nothing left to compute the profile from";
+        out.add(new PrivacyDestruction.Entry("profile", "Kimlik, Lokasyon, Müşteri İşlem, Pazarlama, Finans", deleted.get(RULES.size()),
+                PrivacyDestruction.DELETION, "profiles with no interaction, sent message or order left, not seen for the period, "
+                        + "deleted", reason));
+        out.add(new PrivacyDestruction.Entry("segment_member", "Kimlik, Pazarlama", deleted.get(RULES.size() + 1),
+                PrivacyDestruction.DELETION, "the segment memberships of those profiles deleted (announced as left)", reason));
         return out;
     }
 }

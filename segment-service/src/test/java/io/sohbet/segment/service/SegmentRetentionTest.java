@@ -41,6 +41,7 @@ class SegmentRetentionTest {
     final Instant t0 = Instant.parse("1951-01-01T09:00:00Z").plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(10_000)));
     final Instant now = t0.plus(Duration.ofDays(36_500 + 100));
     final String subject = "ret" + run;
+    final String gone = "ret" + run + "gone";
 
     @Test
     void deletesOnlyRowsOlderThanTheirPeriodAndSaysSoOnce() throws Throwable {
@@ -59,9 +60,22 @@ class SegmentRetentionTest {
         sql("INSERT INTO shop_order (order_id, subject_id, at, total, currency) VALUES ($1, $2, $3, 10, 'TRY')", "o-ret-" + run + "-new",
                 subject, t0.plus(Duration.ofDays(101)));
 
-        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_DESTRUCTION)) {
+        // the kept person's profile stays (a kept interaction); another's, with only an old interaction left, goes with
+        // its segment membership, announced as left
+        sql("INSERT INTO profile (subject_id, first_seen_at, last_seen_at) VALUES ($1, $2, $2), ($3, $2, $2)", subject, t0, gone);
+        sql("INSERT INTO interaction (event_id, subject_id, at, kind) VALUES ($1, $2, $3, 'reply')", "ret:" + run + ":gone", gone, t0);
+        sql("INSERT INTO segment_member (segment_id, subject_id, since) VALUES ('active', $1, $2), ('active', $3, $2)", subject, t0, gone);
+
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_DESTRUCTION, Topics.SEGMENT_MEMBERSHIP)) {
             long deleted = VertxContextSupport.subscribeAndAwait(() -> retention.run(now));
-            assertThat(deleted).isEqualTo(1005 + 2 + 1);
+            assertThat(deleted).isEqualTo(1005 + 1 + 2 + 1 + 1 + 1);
+            assertThat(count("profile")).isEqualTo(1);
+            assertThat(VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT (SELECT count(*) FROM profile WHERE "
+                    + "subject_id = $1) + (SELECT count(*) FROM segment_member WHERE subject_id = $1) + (SELECT count(*) FROM "
+                    + "interaction WHERE subject_id = $1)").execute(Tuple.of(gone))).iterator().next().getLong(0)).isZero();
+            ConsumerRecord<String, CloudEvent> left = kafka.await(1, r -> r.topic().equals(Topics.SEGMENT_MEMBERSHIP)
+                    && gone.equals(r.key()), Duration.ofSeconds(30)).get(0);
+            assertThat(left.value().dataAs(io.sohbet.events.payload.SegmentMembership.class).change()).isEqualTo("left");
             assertThat(count("interaction")).isEqualTo(1);
             assertThat(count("sent_message")).isEqualTo(1);
             assertThat(count("shop_order")).isEqualTo(1);
@@ -69,12 +83,13 @@ class SegmentRetentionTest {
                     .execute(Tuple.of(subject))).iterator().next().getString(0)).isEqualTo("ret:" + run + ":kept");
 
             // two transactions (1000 + 5 interactions): two events, each once, keyed by the service, no subject id
-            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(2, r -> r.value().time().equals(now), Duration.ofSeconds(30));
+            List<ConsumerRecord<String, CloudEvent>> records = kafka.await(2, r -> r.topic().equals(Topics.PRIVACY_DESTRUCTION)
+                    && r.value().time().equals(now), Duration.ofSeconds(30));
             Map<String, Long> total = new LinkedHashMap<>();
             for (ConsumerRecord<String, CloudEvent> record : records) {
                 assertThat(record.key()).isEqualTo("segment-service");
                 assertThat(record.value().subject()).isNull();
-                assertThat(String.valueOf(record.value())).doesNotContain(subject);
+                assertThat(String.valueOf(record.value())).doesNotContain(subject).doesNotContain(gone);
                 PrivacyDestruction d = record.value().dataAs(PrivacyDestruction.class);
                 assertThat(d.service()).isEqualTo("segment-service");
                 d.entries().forEach(e -> total.merge(e.dataset(), e.records(), Long::sum));
@@ -85,7 +100,8 @@ class SegmentRetentionTest {
                 });
             }
             assertThat(records).extracting(r -> r.value().dataAs(PrivacyDestruction.class).runId()).doesNotHaveDuplicates();
-            assertThat(total).containsExactlyInAnyOrderEntriesOf(Map.of("interaction", 1005L, "sent_message", 2L, "shop_order", 1L));
+            assertThat(total).containsExactlyInAnyOrderEntriesOf(Map.of("interaction", 1006L, "sent_message", 2L, "shop_order", 1L,
+                    "profile", 1L, "segment_member", 1L));
         }
         // nothing left to delete: no event
         assertThat(VertxContextSupport.subscribeAndAwait(() -> retention.run(now))).isZero();

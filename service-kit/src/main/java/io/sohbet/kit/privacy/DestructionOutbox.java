@@ -29,9 +29,9 @@ public final class DestructionOutbox {
     private DestructionOutbox() {
     }
 
-    /** The legal reason for a rule (its setting) and the period it keeps data for. */
+    /** The legal reason for a rule (its setting) and the period it keeps data for (in days when whole: P400D). */
     public static String byRule(String setting, Duration kept) {
-        return String.format(BY_RULE, setting, kept);
+        return String.format(BY_RULE, setting, kept.toSeconds() % 86_400 == 0 ? "P" + kept.toDays() + "D" : kept.toString());
     }
 
     /** Writes the run's event unless it destroyed nothing; the number of events written (0 or 1). */
