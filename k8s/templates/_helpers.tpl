@@ -51,7 +51,7 @@ consent:
     SOHBET_PEPPER: pepper
     SOHBET_MASTER_KEY: masterKey
     SOHBET_AUDIT_KEY: auditKey
-  consumes: [wa.inbound, wa.preference, wa.contact, commerce.event, privacy.erasure-ack]
+  consumes: [wa.inbound, wa.preference, wa.contact, commerce.event, privacy.erasure-ack, privacy.destruction]
   produces: [consent.change, privacy.erasure, audit.head]
   reads: [audit.head]
 metrics:
@@ -65,7 +65,7 @@ metrics:
     SOHBET_KEYWORD_KEY: keywordKey
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.status, wa.inbound, wa.account, campaign.message, link.click, commerce.event, consent.change, segment.membership, privacy.erasure]
-  produces: [privacy.erasure-ack]
+  produces: [privacy.erasure-ack, privacy.destruction]
 segment:
   name: segment-service
   component: segmentation
@@ -76,7 +76,7 @@ segment:
   secretEnv:
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
-  produces: [segment.membership, privacy.erasure-ack]
+  produces: [segment.membership, privacy.erasure-ack, privacy.destruction]
 campaign:
   name: campaign-service
   component: messaging
@@ -104,7 +104,7 @@ console:
 
 {{/* Every topic of the suite (io.sohbet.events.Topics); each has a <topic>.dlq beside it. */}}
 {{- define "sohbet.topics" -}}
-[wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, campaign.message, consent.change, privacy.erasure, privacy.erasure-ack, segment.membership, audit.head]
+[wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, campaign.message, consent.change, privacy.erasure, privacy.erasure-ack, segment.membership, audit.head, privacy.destruction]
 {{- end }}
 
 {{/* Topics compacted instead of deleted by age (io.sohbet.events.Topics.COMPACTED): the newest record of a key stays. */}}
@@ -199,9 +199,10 @@ works with a Strimzi cluster, else none (the JVM's default trust). */}}
 
 {{/* Topics whose writers are fixed whatever strimzi.users.dlqReplay says: a forged record deletes people everywhere
 (privacy.erasure, consent-service only), closes an erasure that deleted nothing (privacy.erasure-ack, the
-participants only) or changes what people consented to (consent.change, consent-service only). */}}
+participants only), changes what people consented to (consent.change, consent-service only) or writes a false KVKK
+destruction record (privacy.destruction, the services whose retention jobs destroy only). */}}
 {{- define "sohbet.kafkaGuardedTopics" -}}
-[privacy.erasure, privacy.erasure-ack, consent.change]
+[privacy.erasure, privacy.erasure-ack, consent.change, privacy.destruction]
 {{- end }}
 
 {{/* PostgreSQL host. */}}

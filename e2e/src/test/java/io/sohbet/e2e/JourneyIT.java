@@ -71,7 +71,9 @@ class JourneyIT {
                 CloudApiSimulator.Config.local(null),
                 // erasures are acknowledged once every replica's cached key has expired: a short cache keeps this test short;
                 // a send whose worker was killed is given up as unconfirmed after 15 s instead of 2 min (the kill test)
-                Map.of("SOHBET_SUBJECT_KEYS_CACHE_TTL", "5s", "SOHBET_CAMPAIGN_SENDING_UNCONFIRMED_AFTER", "PT15S")));
+                Map.of("SOHBET_SUBJECT_KEYS_CACHE_TTL", "5s", "SOHBET_CAMPAIGN_SENDING_UNCONFIRMED_AFTER", "PT15S",
+                        // segment-service's retention job every 15 s, so that the destruction report test sees a run
+                        "SOHBET_SEGMENT_RETENTION_CRON", "0/15 * * * * ?")));
         assertThat(Path.of(System.getProperty("sohbet.keycloak.folder", data.toString()))
                 .resolve("keycloak-" + Suite.KEYCLOAK_VERSION + "/.started")).as("Keycloak's copy kept once it started").isRegularFile();
         // a second replica of each service that keeps data by person: what holds for one must hold for several
@@ -1072,6 +1074,51 @@ class JourneyIT {
             assertThat(System.nanoTime() < deadline).as("within 60 s: " + what).isTrue();
             Api.sleep(250);
         }
+    }
+
+    /**
+     * The periodic destruction report of the test run lists the erasures (by consent-service and by every participant)
+     * and a retention run of another service: an order the shop reports late, placed 500 days ago by someone not
+     * otherwise in the journey, is past segment-service's order retention (400 days); its next run deletes it and
+     * the run reaches the report through privacy.destruction, by segment-service.
+     */
+    @Test
+    @Order(16)
+    void theDestructionReportListsTheErasuresAndTheRetentionRuns() throws Exception {
+        String order = "late-order-" + SEED;
+        byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("id", order, "type", "order.paid",
+                "occurredAt", java.time.Instant.now().minus(Duration.ofDays(500)).toString(), "customer", Map.of("phone", "+905560000001"),
+                "order", Map.of("id", order, "total", 120, "currency", "TRY",
+                        "items", List.of(Map.of("sku", "SKU-1", "category", "giyim", "quantity", 1, "unitPrice", 120)))));
+        java.net.http.HttpResponse<String> sent = java.net.http.HttpClient.newHttpClient().send(ShopSignature.signed(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.service("webhook-service").url() + "/webhooks/commerce"))
+                                .header("Content-Type", "application/json"), Suite.localSecrets().get("COMMERCE_WEBHOOK_SECRET"), body)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+
+        Api privacy = new Api(suite.service("consent-service").url(), () -> suite.token("privacy"));
+        JsonNode report = privacy.await("/api/destruction-records", a -> a.status() == 200 && a.body().findParents("trigger").stream()
+                .anyMatch(r -> r.path("actor").asText().equals("segment-service") && r.path("dataset").asText().equals("shop_order")
+                        && r.path("trigger").asText().equals("retention-rule")), Duration.ofSeconds(120)).body();
+        List<JsonNode> records = new ArrayList<>();
+        report.forEach(records::add);
+        // the officer's erasure: consent-service's own deletions and the key's destruction, and each participant's
+        assertThat(records).filteredOn(r -> r.path("reference").asText().equals(erasureRequest))
+                .extracting(r -> r.path("actor").asText() + " " + r.path("trigger").asText()).contains(
+                        "metrics-service erasure-request", "segment-service erasure-request", "campaign-service erasure-request",
+                        "webhook-service erasure-request");
+        assertThat(records).filteredOn(r -> r.path("reference").asText().equals(erasureRequest)
+                && r.path("method").asText().equals("yok etme")).isNotEmpty();
+        // the retention run: by segment-service, the order deleted, the rule and its period as the legal reason
+        assertThat(records).filteredOn(r -> r.path("actor").asText().equals("segment-service")
+                        && r.path("trigger").asText().equals("retention-rule") && r.path("dataset").asText().equals("shop_order"))
+                .allSatisfy(r -> {
+                    assertThat(r.path("records").asLong()).isPositive();
+                    assertThat(r.path("method").asText()).isEqualTo("silme");
+                    assertThat(r.path("legalReason").asText()).contains("sohbet.segment.retention.orders: P400D");
+                    assertThat(r.path("service").asText()).isEqualTo("segment-service");
+                }).isNotEmpty();
+        assertThat(report.toString()).doesNotContain("+905560000001").doesNotContain(order);
     }
 
     /**

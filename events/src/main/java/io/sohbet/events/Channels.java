@@ -31,6 +31,8 @@ public final class Channels {
     public static final String SEGMENT_MEMBERSHIP_OUT = "segment-membership-out";
     public static final String SEGMENT_MEMBERSHIP_IN = "segment-membership-in";
     public static final String AUDIT_HEAD_OUT = "audit-head-out";
+    public static final String PRIVACY_DESTRUCTION_OUT = "privacy-destruction-out";
+    public static final String PRIVACY_DESTRUCTION_IN = "privacy-destruction-in";
 
     private Channels() {
     }

@@ -8,6 +8,7 @@ import static io.sohbet.events.Topics.CAMPAIGN_MESSAGE;
 import static io.sohbet.events.Topics.COMMERCE_EVENT;
 import static io.sohbet.events.Topics.CONSENT_CHANGE;
 import static io.sohbet.events.Topics.LINK_CLICK;
+import static io.sohbet.events.Topics.PRIVACY_DESTRUCTION;
 import static io.sohbet.events.Topics.PRIVACY_ERASURE;
 import static io.sohbet.events.Topics.PRIVACY_ERASURE_ACK;
 import static io.sohbet.events.Topics.SEGMENT_MEMBERSHIP;
@@ -22,7 +23,8 @@ import static io.sohbet.events.Topics.WA_STATUS;
  * with its own consumer group (named after the service) and write their dead-letter topics, write the topics it
  * produces, read without a group the topics it {@code reads}. Nothing else: no service may write what it only
  * consumes, so only consent-service writes {@code privacy.erasure} and {@code consent.change}, only the erasure
- * participants write {@code privacy.erasure-ack}, only webhook-service writes the {@code wa.*}, {@code commerce.event}
+ * participants write {@code privacy.erasure-ack}, only the services whose retention jobs destroy subject data write
+ * {@code privacy.destruction} (read by consent-service only), only webhook-service writes the {@code wa.*}, {@code commerce.event}
  * and {@code link.click} topics. The chart's catalog ({@code k8s/templates/_helpers.tpl}, "sohbet.catalog") holds the
  * same lists for the Strimzi KafkaUsers (ChartTest keeps them in step); devstack's secured broker grants these.
  */
@@ -32,15 +34,15 @@ public record TopicAccess(String service, List<String> consumes, List<String> pr
             List.of(WA_INBOUND, WA_STATUS, WA_CONTACT, WA_PREFERENCE, WA_ACCOUNT, COMMERCE_EVENT, LINK_CLICK, PRIVACY_ERASURE_ACK),
             List.of());
     public static final TopicAccess CONSENT = new TopicAccess("consent-service",
-            List.of(WA_INBOUND, WA_PREFERENCE, WA_CONTACT, COMMERCE_EVENT, PRIVACY_ERASURE_ACK),
+            List.of(WA_INBOUND, WA_PREFERENCE, WA_CONTACT, COMMERCE_EVENT, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION),
             List.of(CONSENT_CHANGE, PRIVACY_ERASURE, AUDIT_HEAD), List.of(AUDIT_HEAD));
     public static final TopicAccess METRICS = new TopicAccess("metrics-service",
             List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, CAMPAIGN_MESSAGE, LINK_CLICK, COMMERCE_EVENT, CONSENT_CHANGE, SEGMENT_MEMBERSHIP,
                     PRIVACY_ERASURE),
-            List.of(PRIVACY_ERASURE_ACK), List.of());
+            List.of(PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
     public static final TopicAccess SEGMENT = new TopicAccess("segment-service",
             List.of(WA_INBOUND, WA_STATUS, LINK_CLICK, COMMERCE_EVENT, CAMPAIGN_MESSAGE, PRIVACY_ERASURE),
-            List.of(SEGMENT_MEMBERSHIP, PRIVACY_ERASURE_ACK), List.of());
+            List.of(SEGMENT_MEMBERSHIP, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
     public static final TopicAccess CAMPAIGN = new TopicAccess("campaign-service",
             List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, PRIVACY_ERASURE),
             List.of(CAMPAIGN_MESSAGE, PRIVACY_ERASURE_ACK), List.of());

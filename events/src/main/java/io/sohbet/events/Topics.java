@@ -22,6 +22,11 @@ public final class Topics {
     public static final String PRIVACY_ERASURE_ACK = "privacy.erasure-ack";
     public static final String SEGMENT_MEMBERSHIP = "segment.membership";
     /**
+     * A service's retention run that deleted or anonymised subject data (KVKK destruction regulation art. 7 and 11),
+     * keyed by service name: consent-service writes it to the destruction records. Counts only, no subject ids.
+     */
+    public static final String PRIVACY_DESTRUCTION = "privacy.destruction";
+    /**
      * consent-service's audit chain head (sequence number and HMAC of its newest entry), keyed by service name:
      * published outside the database so that a rewritten or truncated chain is detectable. Compacted, not deleted by age.
      */
@@ -34,7 +39,7 @@ public final class Topics {
 
     public static final List<String> ALL = List.of(WA_INBOUND, WA_STATUS, WA_CONTACT, WA_PREFERENCE, WA_ACCOUNT,
             COMMERCE_EVENT, LINK_CLICK, CAMPAIGN_MESSAGE, CONSENT_CHANGE, PRIVACY_ERASURE, PRIVACY_ERASURE_ACK,
-            SEGMENT_MEMBERSHIP, AUDIT_HEAD);
+            SEGMENT_MEMBERSHIP, AUDIT_HEAD, PRIVACY_DESTRUCTION);
 
     /** Topics that keep the newest record of each key for good (log compaction) instead of deleting records by age. */
     public static final List<String> COMPACTED = List.of(AUDIT_HEAD);

@@ -93,7 +93,7 @@ class CloudEventTest {
 
     @Test
     void topicsAndTypes() {
-        assertThat(Topics.ALL).hasSize(13).doesNotHaveDuplicates().containsAll(Topics.COMPACTED);
+        assertThat(Topics.ALL).hasSize(14).doesNotHaveDuplicates().containsAll(Topics.COMPACTED);
         assertThat(Topics.eventType(Topics.PRIVACY_ERASURE_ACK)).isEqualTo("sohbet.privacy.erasure-ack.v1");
         assertThat(Topics.deadLetter(Topics.WA_INBOUND)).isEqualTo("wa.inbound.dlq");
     }

@@ -7,6 +7,7 @@ import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
 import io.sohbet.events.payload.ConsentChange;
 import io.sohbet.events.payload.LinkClick;
+import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.events.payload.PrivacyErasure;
 import io.sohbet.events.payload.PrivacyErasureAck;
 import io.sohbet.events.payload.SegmentMembership;
@@ -25,7 +26,7 @@ import io.sohbet.events.payload.WaStatus;
  * {@code io.sohbet.events.payload} without being listed here.
  */
 @RegisterForReflection(targets = {CloudEvent.class, AuditHead.class, CampaignMessage.class, CommerceEvent.class, ConsentChange.class,
-        LinkClick.class, PrivacyErasure.class, PrivacyErasureAck.class, SegmentMembership.class, WaAccount.class,
+        LinkClick.class, PrivacyDestruction.class, PrivacyErasure.class, PrivacyErasureAck.class, SegmentMembership.class, WaAccount.class,
         WaContact.class, WaError.class, WaInbound.class, WaPreference.class, WaStatus.class},
         classNames = EventReflection.ENVELOPE)
 public final class EventReflection {

@@ -3,7 +3,9 @@ package io.sohbet.consent.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.sohbet.consent.domain.DsrRequest;
+import io.sohbet.events.payload.PrivacyDestruction;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,7 +23,8 @@ import java.util.Map;
 /**
  * KVKK destruction records (Regulation on the Deletion, Destruction or Anonymisation of Personal Data, RG 28.10.2017
  * no. 30224, art. 7 and 11): every deletion, destruction and anonymisation, by a retention rule or by an erasure request
- * (crypto-shredding of the subject's data key included), is written as an entry {@value #ACTION} of the audit chain
+ * (crypto-shredding of the subject's data key included), and every retention run of another service that destroyed
+ * something ({@code privacy.destruction}, {@link #reported}), is written as an entry {@value #ACTION} of the audit chain
  * ({@link AuditLog}) in the transaction that deletes: what category, how many records, which method, the legal reason,
  * when and by whom, and no personal data. The chain makes them tamper-evident; no retention rule deletes audit entries
  * and the service's database role cannot, so they are kept for good, beyond the 3 years required.
@@ -125,6 +128,33 @@ public class DestructionRecords {
         return record(service, service, new Dataset(service + " subject data", "Müşteri İşlem, Pazarlama", DELETION,
                         "the service's rows about the subject deleted, or anonymised into aggregates (its data inventory)"),
                 rows, "erasure-request", String.format(BY_REQUEST, requestId), requestId);
+    }
+
+    /**
+     * Records another service's retention run ({@code privacy.destruction}) once: by that service, one record per dataset,
+     * referenced by the run id. A redelivered run adds nothing: (service, run id) is looked up under a transaction-scoped
+     * advisory lock on that key, so two deliveries at once cannot both write. Call inside a transaction; true when
+     * written, false when recorded before.
+     */
+    public Uni<Boolean> reported(PrivacyDestruction run) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
+                        .setParameter(1, "destruction:" + run.service() + ":" + run.runId()).getSingleResult()
+                        .chain(() -> session.createNativeQuery("SELECT count(*) FROM audit_entry WHERE action = ?1 "
+                                        + "AND CAST(details AS jsonb) ->> 'service' = ?2 AND CAST(details AS jsonb) ->> 'reference' = ?3", Long.class)
+                                .setParameter(1, ACTION).setParameter(2, run.service()).setParameter(3, run.runId()).getSingleResult()))
+                .flatMap(existing -> {
+                    if (existing > 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Uni<Void> written = Uni.createFrom().voidItem();
+                    for (PrivacyDestruction.Entry e : run.entries()) {
+                        written = written.chain(() -> record(run.service(), run.service(),
+                                new Dataset(e.dataset(), e.category(), e.method(), e.technique()), e.records(), "retention-rule",
+                                e.legalReason(), run.runId()));
+                    }
+                    return written.replaceWith(true);
+                });
     }
 
     private Uni<Void> record(String actor, String service, Dataset d, long records, String trigger, String reason, String ref) {

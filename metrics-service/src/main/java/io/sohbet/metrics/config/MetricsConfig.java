@@ -80,6 +80,39 @@ public interface MetricsConfig {
     /** Customer-satisfaction surveys. */
     CsatConfig csat();
 
+    /** The retention job that folds people no longer active into the anonymous aggregates ({@code MetricsRetention}). */
+    RetentionConfig retention();
+
+    interface RetentionConfig {
+
+        /**
+         * When the retention job runs (Quartz-style cron, UTC). The service refuses to start when two runs can be more
+         * than 6 months apart (3 with {@code verbis-exempt}): the KVKK destruction regulation's longest interval.
+         */
+        @WithDefault("0 40 3 * * ?")
+        String cron();
+
+        /**
+         * A person whose newest row in metrics (message, status, click, reply, order, opt-out, segment change,
+         * resolution, feedback) is older than this is folded into the anonymous aggregates, exactly as on erasure: every
+         * figure stays, nothing links to the person any more. 400 days: a year of history and a month of margin, so that
+         * a campaign can be compared with the same season a year before.
+         */
+        @WithDefault("P400D")
+        Duration subjectRows();
+
+        /** How many people one transaction folds (a run goes on, transaction by transaction, until none is left). */
+        @WithDefault("100")
+        int batch();
+
+        /**
+         * Whether the controller is exempt from VERBİS registration: the retention job must then run at least every 3
+         * months instead of 6 (the same {@code SOHBET_VERBIS_EXEMPT} as consent-service's).
+         */
+        @WithDefault("false")
+        boolean verbisExempt();
+    }
+
     /** Cost and return of campaigns. */
     CostConfig cost();
 

@@ -14,7 +14,8 @@ import jakarta.inject.Singleton;
  * person's rows contribute to the figures, replaces the subject and every linkable id, and deletes what no figure
  * needs any more. Reply
  * texts are opened with data keys cached here, so an erasure waits until no replica can hold the person's key.
- * Not declared: {@code feedback_keyword} (keyword stems by hash, about no one).
+ * Not declared: {@code feedback_keyword} (keyword stems by hash, about no one). The outbox is declared for its
+ * {@code event_key} column only: it holds the retention job's destruction events, keyed by the service, about no one.
  */
 @ApplicationScoped
 public class MetricsSubjectData {
@@ -30,6 +31,8 @@ public class MetricsSubjectData {
                 SubjectTable.folded("opt_out", "event_id"),
                 SubjectTable.folded("segment_membership"),
                 SubjectTable.folded("conversation_resolution"),
-                SubjectTable.folded("feedback", "wamid")).cachingKeys().foldedBy(folding::fold);
+                SubjectTable.folded("feedback", "wamid"),
+                // the retention job's destruction events, keyed by the service's name: never a subject's
+                SubjectTable.deleted("outbox").withSubjectIn("event_key")).cachingKeys().foldedBy(folding::fold);
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /** Configuration of segment-service ({@code sohbet.segment.*}). */
 @ConfigMapping(prefix = "sohbet.segment")
@@ -42,6 +43,45 @@ public interface SegmentConfig {
 
     /** Thresholds of the built-in segments (domain.md §3). */
     Thresholds thresholds();
+
+    /** The retention job that deletes the facts profiles are computed from once they are old ({@code SegmentRetention}). */
+    Retention retention();
+
+    interface Retention {
+
+        /**
+         * When the retention job runs (Quartz-style cron, UTC). The service refuses to start when two runs can be more
+         * than 6 months apart (3 with {@code verbis-exempt}): the KVKK destruction regulation's longest interval.
+         */
+        @WithDefault("0 50 3 * * ?")
+        String cron();
+
+        /**
+         * Interactions (replies, reads, clicks) and sent messages older than this are deleted: 90 days, the longest
+         * window a profile counts them in. At least 90 days and longer than the at-risk threshold (the service refuses
+         * to start otherwise): the total interactions, last activity and the at-risk segment count what is kept.
+         */
+        @WithDefault("P90D")
+        Duration history();
+
+        /**
+         * Orders older than this are deleted: 400 days, a year of order history (RFM, order totals, VIP, loyal) and a
+         * month of margin. At least 30 days, the shortest window a profile counts orders in.
+         */
+        @WithDefault("P400D")
+        Duration orders();
+
+        /** Rows one transaction deletes from each table (a run goes on until a transaction deletes fewer). */
+        @WithDefault("1000")
+        int batch();
+
+        /**
+         * Whether the controller is exempt from VERBİS registration: the retention job must then run at least every 3
+         * months instead of 6 (the same {@code SOHBET_VERBIS_EXEMPT} as consent-service's).
+         */
+        @WithDefault("false")
+        boolean verbisExempt();
+    }
 
     interface Thresholds {
         /** active: at least this many interactions in 7 days. */

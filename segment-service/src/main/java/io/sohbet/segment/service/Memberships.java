@@ -80,6 +80,15 @@ public class Memberships {
                 .execute(Tuple.of(segmentId)).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
     }
 
+    /** Removes every membership of these subjects (their profiles were deleted), announcing each. */
+    public Uni<Integer> removeSubjects(SqlClient tx, List<String> subjects, Instant now) {
+        if (subjects.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery("DELETE FROM segment_member WHERE subject_id = ANY($1) RETURNING segment_id, subject_id")
+                .execute(Tuple.of(subjects.toArray(new String[0]))).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
+    }
+
     private Uni<Integer> change(SqlClient tx, String sql, List<String> segments, List<String> subjects, Instant now, String kind) {
         if (segments.isEmpty()) {
             return Uni.createFrom().item(0);
