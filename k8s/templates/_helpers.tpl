@@ -440,6 +440,13 @@ changes must come from, the four APIs it calls, the tls profile, the JVM options
 {{- $_ := set $data "OIDC_AUTH_SERVER_URL" .Values.oidc.authServerUrl }}
 {{- $_ := set $data "CONSOLE_CLIENT_ID" .Values.console.client.clientId }}
 {{- $_ := set $data "CONSOLE_PUBLIC_ORIGIN" (printf "https://%s" .Values.console.host) }}
+{{- /* behind the ingress controller, which ends people's TLS: its X-Forwarded-Proto/-Host/-For are trusted, so the
+OIDC redirect URI and the cookies are built for https://<host> even with tls.enabled=false (narrow the trust with
+QUARKUS_HTTP_PROXY_TRUSTED_PROXIES in console.config; the NetworkPolicy already lets only the controller in) */}}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING" "true" }}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED" "true" }}
+{{- $_ := set $data "QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST" "true" }}
+{{- $_ := set $data "QUARKUS_OIDC_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME" "true" }}
 {{- range (index (include "sohbet.catalog" . | fromYaml) "console").calls }}
 {{- $_ := set $data (printf "%s_URL" (upper .)) (include "sohbet.url" (list $ .)) }}
 {{- end }}

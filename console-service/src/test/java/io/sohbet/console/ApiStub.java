@@ -209,6 +209,20 @@ public final class ApiStub implements AutoCloseable {
             send(exchange, 202, "application/json", created.toString());
             return;
         }
+        if (method.equals("POST") && path.equals("/api/subjects/lookup")) {
+            JsonNode lookup = JSON.readTree(body);
+            String phone = lookup.path("phone").asText();
+            if (phone.equals("+90 532 123 45 67") || (phone.equals("0532 123 45 67") && lookup.path("country").asText().equals("TR"))) {
+                send(exchange, 200, "application/json", answers.get("/api/consents/SUBJECTaaaaaaaaaaaaaaaa1"));
+            } else if (phone.startsWith("5351")) {
+                send(exchange, 400, "application/problem+json", """
+                        {"type":"https://sohbet.io/problems/invalid-request","title":"Invalid request","status":400,
+                         "detail":"the request is invalid","errors":[{"pointer":"/phone","detail":"read two ways: give the country"}]}""");
+            } else {
+                send(exchange, 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
+            }
+            return;
+        }
         String answer = answers.get(path);
         if (answer == null && path.startsWith("/api/dsr/")) {
             for (JsonNode request : JSON.readTree(answers.get("/api/dsr"))) {

@@ -14,11 +14,13 @@ import java.util.Map;
  * list, a rule preview (refused with a JSON pointer when it names the attribute {@code nope}), creating a segment
  * ({@code taken} is taken, a rule naming {@code nope} is refused), the template list, creating a campaign (refused when named {@code refuse-me}), scheduling
  * it (422 when variant a uses the paused template {@code paused_offer}), deleting a draft, and the progress stream
- * (three events, then the end of the stream).
+ * (three events, then the end of the stream), and for {@link #INTERRUPTED_ID} a stream that ends after one event while
+ * the campaign is still running (as when campaign-service restarts).
  */
 final class MarketingStub {
 
     static final String CAMPAIGN_ID = "5e0c7c1a-8d1f-4a53-9b7e-3c2d1e0f9a8b";
+    static final String INTERRUPTED_ID = "6f1d8d2b-9e2a-4b64-8c8f-4d3e2f1a0b9c";
 
     private MarketingStub() {
     }
@@ -42,6 +44,10 @@ final class MarketingStub {
                 {"id":"%s","name":"Spring","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
                  "startAt":"2026-11-30T09:00:00Z","audience":400,"progress":{"queued":300,"sent":90,"delivered":10}}
                 """.formatted(CAMPAIGN_ID));
+        answers.put("/api/campaigns/" + INTERRUPTED_ID, """
+                {"id":"%s","name":"Autumn","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
+                 "startAt":"2026-11-30T09:00:00Z","audience":50,"progress":{"queued":40,"sent":10}}
+                """.formatted(INTERRUPTED_ID));
         answers.put("/api/campaigns", """
                 [{"id":"%s","name":"Spring","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
                   "startAt":"2026-11-30T09:00:00Z","audience":400}]
@@ -127,6 +133,15 @@ final class MarketingStub {
                     out.flush();
                     sleep();
                 }
+            }
+            return true;
+        }
+        if (method.equals("GET") && path.equals("/api/campaigns/" + INTERRUPTED_ID + "/progress")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(("data:{\"id\":\"" + INTERRUPTED_ID + "\",\"status\":\"running\",\"audience\":50,"
+                        + "\"progress\":{\"queued\":30,\"sent\":20}}\n\n").getBytes(StandardCharsets.UTF_8));
             }
             return true;
         }

@@ -1044,8 +1044,8 @@ class ChartTest {
      */
     @Test
     void everyMemoryLimitLeavesTheMeasuredRoomBesidesTheHeap() {
-        List<HasMetadata> objects = render(RenderedChart.CHART.resolve("ci/default-values.yaml"));
-        for (String key : List.of("webhook", "consent", "metrics", "segment", "campaign")) {
+        List<HasMetadata> objects = render(WITH_CONSOLE);
+        for (String key : List.of("webhook", "consent", "metrics", "segment", "campaign", "console")) {
             Container c = byService(ofKind(objects, Deployment.class), key + "-service").getSpec().getTemplate().getSpec().getContainers().get(0);
             long limit = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValueExact();
             long request = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(c.getResources().getRequests().get("memory")).longValueExact();
@@ -1083,6 +1083,11 @@ class ChartTest {
                 .containsEntry("CAMPAIGN_URL", "https://shop-sohbet-campaign:8443")
                 .containsEntry("QUARKUS_PROFILE", "prod,tls")
                 .doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "DB_REACTIVE_URL", "WEBHOOK_URL");
+        // the ingress controller's forwarded headers are trusted: https redirect URIs and secure cookies behind its TLS
+        assertThat(config).containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                .containsEntry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true")
+                .containsEntry("QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST", "true")
+                .containsEntry("QUARKUS_OIDC_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME", "true");
         assertThat(console.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
         assertThat(console.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("ghcr.io/sohbet-io/console-service:" + RenderedChart.appVersion());
@@ -1098,7 +1103,9 @@ class ChartTest {
         });
         assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("console-example-tls");
         assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off");
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+                // room for the sign-in's Set-Cookie headers (one encrypted token per cookie)
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffer-size", "16k");
         everyIngressReachesAPortItsServiceHas(objects);
         assertThat(custom(objects, "Certificate")).anyMatch(c -> c.getMetadata().getName().equals("shop-sohbet-console"));
         assertThat(ofKind(objects, PodDisruptionBudget.class)).anyMatch(p -> p.getMetadata().getName().equals("shop-sohbet-console"));

@@ -45,7 +45,7 @@ public interface CampaignApi {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Definition(String name, Audience audience, List<Variant> variants, AbTest abTest, Schedule schedule,
-            QuietHours quietHours, FrequencyCap frequencyCap) {
+            QuietHours quietHours, FrequencyCap frequencyCap, Boolean csatSurvey, String sendPath) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,7 +57,12 @@ public interface CampaignApi {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Message(String type, TemplateMessage template) {
+    record Message(String type, TemplateMessage template, TrackedLink trackedLink) {
+    }
+
+    /** A link whose clicks are counted (webhook-service's redirect): on the template's URL button {@code buttonIndex}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TrackedLink(String id, String target, Integer buttonIndex) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -37,6 +37,12 @@ public interface ConsentApi {
     @Path("/api/consents/{subjectId}")
     ConsentViews.Consent consent(@PathParam("subjectId") String subjectId);
 
+    /** A person's consent looked up by phone (in the body, never in a URL); 404 when none was ever recorded. */
+    @POST
+    @Path("/api/subjects/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ConsentViews.Consent lookup(ConsentViews.Lookup lookup);
+
     @GET
     @Path("/api/audit")
     List<ConsentViews.AuditEntry> audit(@QueryParam("before") Long before, @QueryParam("limit") int limit);

@@ -28,6 +28,11 @@ public final class ConsentViews {
     public record DsrSubmission(String type, String phone, String country, String subjectId) {
     }
 
+    /** consent-service's lookup by phone: the phone and, when it is written without its country code, the country. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Lookup(String phone, String country) {
+    }
+
     public record ConsentEntry(long id, String purpose, String channel, String state, String source, String noticeId,
             String noticeVersion, String noticeSha256, boolean evidence, String recordedBy, Instant capturedAt,
             Instant recordedAt) {

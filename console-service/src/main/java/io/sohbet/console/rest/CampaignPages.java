@@ -33,6 +33,8 @@ import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The marketer's campaigns, on campaign-service as the signed-in user: the list, the creation form (templates from
@@ -48,6 +50,8 @@ public class CampaignPages {
     static final String ID = "[0-9a-f-]{36}";
     public static final String PROGRESS = "progress";
     public static final String DONE = "done";
+    /** The statuses after which a campaign's progress no longer changes: only then is {@link #DONE} sent. */
+    static final Set<String> FINISHED = Set.of("completed", "cancelled");
     private static final Logger LOG = Logger.getLogger(CampaignPages.class);
 
     @CheckedTemplate
@@ -155,17 +159,19 @@ public class CampaignPages {
             return Response.status(404).build();
         }
         CampaignApi.Campaign campaign = campaigns.campaign(id);
-        boolean live = !List.of("completed", "cancelled", "draft").contains(campaign.status());
+        boolean live = !FINISHED.contains(campaign.status()) && !"draft".equals(campaign.status());
         return Response.ok(Templates.campaign(viewer, campaign, live).setLocale(viewer.locale())).build();
     }
 
     /**
      * A campaign's live progress as Server-Sent Events for the page's htmx SSE extension: the console opens
      * campaign-service's own progress stream ({@code GET /api/campaigns/{id}/progress}) with the signed-in user's token
-     * and relays each of its events as a rendered fragment (event {@code progress}); when campaign-service ends the
-     * stream (the campaign completed or was cancelled) a last event {@code done} tells the page to close it. The
-     * browser holds no token: it talks only to the console, with its session cookie. The campaign is read first, so
-     * 404 and 403 answer as such before any event.
+     * and relays each of its events as a rendered fragment (event {@code progress}). Only when the last event relayed
+     * says the campaign is finished ({@link #FINISHED}) does a last event {@code done} tell the page to close the
+     * stream; when campaign-service's stream ends or fails before that (a restart, a dropped connection, a timeout on
+     * the way), the console's stream just ends, and the browser's EventSource reconnects and follows on. The browser
+     * holds no token: it talks only to the console, with its session cookie. The campaign is read first, so 404 and
+     * 403 answer as such before any event.
      */
     @GET
     @Path("{id}/progress")
@@ -177,10 +183,16 @@ public class CampaignPages {
         }
         Viewer viewer = viewers.current();
         campaigns.campaign(id);
-        Multi<OutboundSseEvent> events = campaigns.progress(id).map(this::read).map(p -> sse.newEventBuilder().name(PROGRESS)
-                .mediaType(MediaType.TEXT_HTML_TYPE).data(String.class, fragment(viewer, p)).build());
-        return Multi.createBy().concatenating().streams(events,
-                Multi.createFrom().item(() -> sse.newEventBuilder().name(DONE).data(String.class, DONE).build()));
+        AtomicReference<String> last = new AtomicReference<>();
+        Multi<OutboundSseEvent> events = campaigns.progress(id).map(this::read).invoke(p -> last.set(p.status()))
+                .map(p -> sse.newEventBuilder().name(PROGRESS).mediaType(MediaType.TEXT_HTML_TYPE).data(String.class, fragment(viewer, p))
+                        .build())
+                .onFailure().invoke(e -> LOG.warnf("campaign-service's progress stream broke off: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithCompletion();
+        Multi<OutboundSseEvent> end = Multi.createFrom().deferred(() -> FINISHED.contains(last.get())
+                ? Multi.createFrom().item(sse.newEventBuilder().name(DONE).data(String.class, DONE).build())
+                : Multi.createFrom().empty());
+        return Multi.createBy().concatenating().streams(events, end);
     }
 
     private CampaignApi.Progress read(String event) {

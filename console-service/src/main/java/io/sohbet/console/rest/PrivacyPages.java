@@ -54,6 +54,8 @@ public class PrivacyPages {
 
         static native TemplateInstance consents(Viewer viewer, String subjectId, ConsentViews.Consent consent, String error);
 
+        static native TemplateInstance consentResult(Viewer viewer, ConsentViews.Consent consent, String error);
+
         static native TemplateInstance audit(Viewer viewer, List<ConsentViews.AuditEntry> entries, Long next);
 
         static native TemplateInstance verification(Viewer viewer, ConsentViews.Verification verification);
@@ -160,6 +162,46 @@ public class PrivacyPages {
             String error = viewer.english() ? "no consent was ever recorded for this subject" : "bu özne için hiç rıza kaydı yok";
             return Response.status(404).entity(Templates.consents(viewer, subject, null, error).setLocale(viewer.locale())).build();
         }
+    }
+
+    /**
+     * A person's consent looked up by phone (consent-service's {@code POST /api/subjects/lookup}, which audits it): the
+     * phone travels in the form's body and the API's, never in a URL; the answer replaces the result region of the
+     * consent page (htmx). An unknown number is a 404 with nothing more.
+     */
+    @POST
+    @Path("consents")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response lookUp(@FormParam("phone") String phone, @FormParam("country") String country) {
+        Viewer viewer = viewers.current();
+        String number = phone == null ? "" : phone.trim();
+        String region = country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT);
+        if (number.isEmpty() || number.length() > 40) {
+            return result(viewer, 400, null, viewer.english() ? "give the person's phone (up to 40 characters)"
+                    : "kişinin telefonunu girin (en çok 40 karakter)");
+        }
+        if (!region.isEmpty() && !region.matches("[A-Z]{2}")) {
+            return result(viewer, 400, null, viewer.english() ? "a two-letter country code such as TR" : "TR gibi iki harfli ülke kodu");
+        }
+        try {
+            return result(viewer, 200, consent.lookup(new ConsentViews.Lookup(number, region.isEmpty() ? null : region)), null);
+        } catch (ClientWebApplicationException refused) {
+            int status = refused.getResponse().getStatus();
+            if (status == 404) {
+                return result(viewer, 404, null, viewer.english() ? "no consent was ever recorded for this number"
+                        : "bu numara için hiç rıza kaydı yok");
+            }
+            if (status != 400) {
+                throw refused;
+            }
+            ApiProblem problem = ApiProblem.of(refused);
+            String detail = problem.fields().isEmpty() ? problem.detail() : String.join("; ", problem.fields().values());
+            return result(viewer, 400, null, detail);
+        }
+    }
+
+    private static Response result(Viewer viewer, int status, ConsentViews.Consent found, String error) {
+        return Response.status(status).entity(Templates.consentResult(viewer, found, error).setLocale(viewer.locale())).build();
     }
 
     @GET

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Turns the campaign form into campaign-service's definition: variant A (and B when a template is chosen for it, with
  * its split weight), hold-out, the A/B test, the schedule (a start in the viewer's time zone), quiet hours and the
- * frequency cap. The console checks only what it must to build the JSON (numbers, dates, times); campaign-service
+ * frequency cap, each variant's tracked link (on a URL button of its template), the CSAT survey after the campaign
+ * and the send path (Cloud API messages or Marketing Messages). The console checks only what it must to build the JSON (numbers, dates, times); campaign-service
  * validates the definition and its answer is shown beside the fields.
  */
 public final class CampaignDrafts {
@@ -55,9 +56,14 @@ public final class CampaignDrafts {
             Integer days = number(form.value("cap.period"), 1, 90, "cap", errors, english);
             cap = new CampaignApi.FrequencyCap(messages == null ? 0 : messages, days == null ? null : "P" + days + "D");
         }
+        String sendPath = form.value("sendPath");
+        if (!sendPath.isEmpty() && !List.of("messages", "marketing_messages").contains(sendPath)) {
+            errors.put("delivery", english ? "choose the Cloud API or Marketing Messages" : "Cloud API ya da Marketing Messages seçin");
+        }
         CampaignApi.Definition definition = new CampaignApi.Definition(form.value("name"),
                 new CampaignApi.Audience(form.segments(), form.excludeSegments().isEmpty() ? null : form.excludeSegments(), holdout),
-                variants, ab, schedule, quiet, cap);
+                variants, ab, schedule, quiet, cap, form.is("csatSurvey", "on") ? Boolean.TRUE : null,
+                sendPath.isEmpty() || sendPath.equals("messages") ? null : sendPath);
         return new Result(definition, errors);
     }
 
@@ -72,8 +78,20 @@ public final class CampaignDrafts {
         Integer weight = number(form.value(group + ".weight"), 1, 1000, group, errors, english);
         List<String> body = Arrays.stream(form.value(group + ".body").split("\r?\n")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
+        CampaignApi.TrackedLink link = null;
+        String target = form.value(group + ".link.target");
+        if (!target.isEmpty()) {
+            if (!target.startsWith("https://") && !target.startsWith("http://")) {
+                errors.merge(group, english ? "the tracked link is an http(s) address" : "izlenen bağlantı bir http(s) adresi olur",
+                        (a, b) -> a + "; " + b);
+            }
+            Integer button = number(form.value(group + ".link.button").isEmpty() ? "0" : form.value(group + ".link.button"), 0, 9,
+                    group, errors, english);
+            link = new CampaignApi.TrackedLink(id, target, button);
+        }
         out.add(new CampaignApi.Variant(id, weight, new CampaignApi.Message("template",
-                new CampaignApi.TemplateMessage(chosen.substring(0, bar), chosen.substring(bar + 1), body.isEmpty() ? null : body))));
+                new CampaignApi.TemplateMessage(chosen.substring(0, bar), chosen.substring(bar + 1), body.isEmpty() ? null : body),
+                link)));
     }
 
     private static CampaignApi.Schedule schedule(CampaignForm form, ZoneId zone, Map<String, String> errors, boolean english) {

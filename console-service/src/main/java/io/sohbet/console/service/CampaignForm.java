@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The campaign form as typed (one value per field, the segments as lists) and what is wrong, per field group:
  * {@code name}, {@code segments}, {@code excludeSegments}, {@code holdoutPercent}, {@code variantA}, {@code variantB},
- * {@code abTest}, {@code schedule}, {@code quietHours}, {@code cap}. campaign-service's JSON pointers are mapped onto
+ * {@code abTest}, {@code schedule}, {@code quietHours}, {@code cap}, {@code delivery} (CSAT survey, send path). campaign-service's JSON pointers are mapped onto
  * those groups ({@link #group}), so its problems show beside their fields.
  */
 @TemplateData
@@ -20,7 +20,9 @@ public record CampaignForm(Map<String, String> values, List<String> segments, Li
     public static final List<String> FIELDS = List.of("name", "holdoutPercent", "variantA.template", "variantA.weight",
             "variantA.body", "variantB.template", "variantB.weight", "variantB.body", "abTest", "abTest.testPercent",
             "abTest.duration", "abTest.metric", "abTest.fallback", "schedule.mode", "schedule.at", "schedule.window",
-            "schedule.localTime", "quietHours", "quietHours.start", "quietHours.end", "cap.messages", "cap.period");
+            "schedule.localTime", "quietHours", "quietHours.start", "quietHours.end", "cap.messages", "cap.period",
+            "variantA.link.target", "variantA.link.button", "variantB.link.target", "variantB.link.button", "csatSurvey",
+            "sendPath");
 
     public static CampaignForm empty() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -35,6 +37,7 @@ public record CampaignForm(Map<String, String> values, List<String> segments, Li
         values.put("schedule.mode", "at");
         values.put("schedule.window", "24");
         values.put("quietHours", "default");
+        values.put("sendPath", "messages");
         return new CampaignForm(values, List.of(), List.of(), null, Map.of());
     }
 
@@ -106,7 +109,7 @@ public record CampaignForm(Map<String, String> values, List<String> segments, Li
             return "variantA";
         }
         for (String[] prefix : new String[][] {{"/abTest", "abTest"}, {"/schedule", "schedule"}, {"/startAt", "schedule"},
-                {"/quietHours", "quietHours"}, {"/frequencyCap", "cap"}}) {
+                {"/quietHours", "quietHours"}, {"/frequencyCap", "cap"}, {"/sendPath", "delivery"}, {"/csatSurvey", "delivery"}}) {
             if (p.startsWith(prefix[0])) {
                 return prefix[1];
             }

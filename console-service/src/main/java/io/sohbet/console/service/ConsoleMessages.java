@@ -90,6 +90,12 @@ public interface ConsoleMessages {
     @Message("Arka plandaki hizmetlerden biri yanıt vermedi; biraz sonra yeniden deneyin.")
     String error_502_text();
 
+    @Message("İstek tamamlanamadı: arka plandaki hizmetlerden biri yanıt vermedi. Hiçbir şey değişmemiş olabilir; biraz sonra yeniden deneyin.")
+    String error_request_server();
+
+    @Message("İstek konsola ulaşmadı ya da yanıtı zamanında gelmedi; bağlantınızı denetleyip yeniden deneyin.")
+    String error_request_network();
+
     @Message("Başvuru kaydet")
     String dsr_file();
 
@@ -180,8 +186,11 @@ public interface ConsoleMessages {
     @Message("Sorgula")
     String consent_lookup();
 
-    @Message("Telefonla sorgu: consent-service bugün rızayı yalnızca özne kimliğiyle veriyor; telefonla arama için bir API gerekiyor.")
-    String consent_phone_gap();
+    @Message("Telefonla sorgula")
+    String consent_lookup_phone();
+
+    @Message("Telefon yalnızca isteğin gövdesinde gider (adreste, kayıtlarda görünmez); sorgu denetim kaydına yazılır.")
+    String consent_phone_help();
 
     @Message("Güncel durum")
     String consent_current();
@@ -729,10 +738,10 @@ public interface ConsoleMessages {
     @Message("En iyi saat penceresi (saat)")
     String camp_window();
 
-    @Message("Yerel saat")
+    @Message("Yerel saat (her alıcının kendi saat diliminde)")
     String camp_local_time();
 
-    @Message("Sessiz saatler")
+    @Message("Sessiz saatler (her alıcının kendi saat diliminde)")
     String camp_quiet();
 
     @Message("Yapılandırılmış olanlar")
@@ -752,6 +761,27 @@ public interface ConsoleMessages {
 
     @Message("Gün içinde")
     String camp_cap_days();
+
+    @Message("İzlenen bağlantının hedefi (boş: yok)")
+    String camp_link_target();
+
+    @Message("Şablonun URL düğmesi (0-9)")
+    String camp_link_button();
+
+    @Message("Gönderim")
+    String camp_delivery();
+
+    @Message("Kampanyadan sonra memnuniyet (CSAT) anketi sor")
+    String camp_csat();
+
+    @Message("Gönderim yolu")
+    String camp_send_path();
+
+    @Message("Cloud API mesajları")
+    String camp_path_messages();
+
+    @Message("Marketing Messages")
+    String camp_path_marketing();
 
     @Message("Başlat")
     String camp_launch();

@@ -71,10 +71,18 @@ public final class RuleText {
             int offset = at == null ? 0 : (int) Math.max(0, Math.min(at.getCharOffset(), source.length()));
             Span span = at == null ? new Span(1, 1, 0, 0)
                     : new Span(Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()), offset, Math.min(offset + 1, source.length()));
-            return new RuleText(source, null, spans, new SyntaxError(e.getOriginalMessage(), span));
+            return new RuleText(source, null, spans, new SyntaxError(readable(e.getOriginalMessage()), span));
         } catch (IOException e) {
             return new RuleText(source, null, spans, new SyntaxError("unreadable", new Span(1, 1, 0, 0)));
         }
+    }
+
+    /**
+     * Jackson's message without its own location (the page gives line and column): "expected close marker for Object
+     * (start marker at [Source: REDACTED …; line: 1, column: 1])" loses the part in parentheses.
+     */
+    static String readable(String message) {
+        return message == null ? "unreadable" : message.replaceAll("\\s*\\(start marker at \\[Source:.*$", "").strip();
     }
 
     /** The JSON pointer of the value the parser is at ({@code ""} is the root). */

@@ -68,6 +68,14 @@ class CampaignPagesTest extends SignedInTest {
         assertThat(page.selectFirst("#variantA-template option[value=paused_offer|en_US]").text()).contains("PAUSED");
         assertThat(page.select("input[name=segments]").stream().map(i -> i.attr("value")).toList()).containsExactly("vip", "lapsed");
         assertThat(page.selectFirst("label[for=s-at]").text()).contains("Europe/Istanbul");
+        // quiet hours and local times are applied in each recipient's zone, not the viewer's: the labels say so
+        assertThat(page.selectFirst("label[for=s-local]").text()).contains("alıcının kendi saat diliminde");
+        assertThat(page.selectFirst("#quiet legend").text()).contains("alıcının kendi saat diliminde");
+        // a request that fails with a 5xx, a network error or a timeout is said in the alert region (console.js)
+        org.jsoup.nodes.Element alert = page.selectFirst("#console-alert[role=alert][hidden]");
+        assertThat(alert).isNotNull();
+        assertThat(alert.attr("data-server")).contains("yanıt vermedi");
+        assertThat(alert.attr("data-network")).contains("zamanında gelmedi");
         assertThat(api.calls().stream().map(ApiStub.Call::uri).toList()).containsExactlyInAnyOrder("/api/templates", "/api/segments");
     }
 
@@ -94,6 +102,42 @@ class CampaignPagesTest extends SignedInTest {
     }
 
     @Test
+    void trackedLinksTheCsatSurveyAndMarketingMessagesGoIntoTheDefinition() throws Exception {
+        Map<String, String> form = abCampaign("Spring links", "spring_offer|tr");
+        form.put("variantA.link.target", "https://shop.example/spring");
+        form.put("variantA.link.button", "1");
+        form.put("variantB.link.target", "https://shop.example/spring-b");
+        form.put("variantB.link.button", "");
+        form.put("csatSurvey", "on");
+        form.put("sendPath", "marketing_messages");
+        Browser.Page launched = marketer.post("/marketing/campaigns", form, marketer.htmx());
+
+        assertThat(launched.status()).isEqualTo(200);
+        JsonNode definition = ApiStub.JSON.readTree(api.calls().get(0).body());
+        assertThat(definition.path("variants").get(0).path("message").path("trackedLink")).isEqualTo(ApiStub.JSON.readTree(
+                "{\"id\":\"a\",\"target\":\"https://shop.example/spring\",\"buttonIndex\":1}"));
+        assertThat(definition.path("variants").get(1).path("message").path("trackedLink")).isEqualTo(ApiStub.JSON.readTree(
+                "{\"id\":\"b\",\"target\":\"https://shop.example/spring-b\",\"buttonIndex\":0}"));
+        assertThat(definition.path("csatSurvey").asBoolean()).isTrue();
+        assertThat(definition.path("sendPath").asText()).isEqualTo("marketing_messages");
+    }
+
+    @Test
+    void aTrackedLinkThatIsNoAddressOrAnUnknownSendPathIsRefusedBesideItsField() {
+        Map<String, String> form = abCampaign("Spring links", "spring_offer|tr");
+        form.put("variantA.link.target", "javascript:alert(1)");
+        form.put("variantA.link.button", "12");
+        form.put("sendPath", "carrier-pigeon");
+        Browser.Page refused = marketer.post("/marketing/campaigns", form, marketer.htmx());
+
+        assertThat(refused.status()).isEqualTo(400);
+        Document page = refused.html();
+        assertThat(page.selectFirst("#variantA-error").text()).contains("http(s)", "0 ile 9");
+        assertThat(page.selectFirst("#delivery-error")).isNotNull();
+        assertThat(api.calls()).noneMatch(c -> c.method().equals("POST"));
+    }
+
+    @Test
     void campaignServicesProblemsShowBesideTheirFields() {
         Browser.Page refused = marketer.post("/marketing/campaigns", abCampaign("refuse-me", "spring_offer|tr"), marketer.htmx());
 
@@ -102,7 +146,8 @@ class CampaignPagesTest extends SignedInTest {
         assertThat(form.selectFirst("#quietHours-error").text()).isEqualTo("needs a start and a different end (or enabled: false)");
         assertThat(form.selectFirst("#variantB-error").text()).isEqualTo("must be less than or equal to 1000");
         assertThat(form.selectFirst("#variantB-template").attr("aria-invalid")).isEqualTo("true");
-        assertThat(form.selectFirst("#campaign-problem").text()).contains("/sendPath: must be messages or marketing_messages");
+        assertThat(form.selectFirst("#delivery-error").text()).isEqualTo("must be messages or marketing_messages");
+        assertThat(form.selectFirst("#send-path").attr("aria-invalid")).isEqualTo("true");
         // a second click while the launch is in flight is dropped, not queued (a queued one would launch it twice)
         assertThat(form.selectFirst("form#campaign-form").attr("hx-sync")).isEqualTo("this:drop");
         assertThat(form.selectFirst("form#campaign-form").attr("hx-disabled-elt")).isEqualTo("find button[type=submit]");
@@ -167,6 +212,16 @@ class CampaignPagesTest extends SignedInTest {
         ApiStub.Call upstream = api.calls().stream().filter(c -> c.uri().endsWith("/progress")).findFirst().orElseThrow();
         assertThat(upstream.claims().path("preferred_username").asText()).isEqualTo("marketer");
         assertThat(stream.body()).doesNotContain("eyJ");
+    }
+
+    @Test
+    void aStreamThatEndsBeforeTheCampaignFinishedIsNotDoneSoThePageReconnects() {
+        Browser.Page stream = marketer.get("/marketing/campaigns/6f1d8d2b-9e2a-4b64-8c8f-4d3e2f1a0b9c/progress");
+
+        assertThat(stream.status()).isEqualTo(200);
+        List<String[]> events = events(stream.body());
+        assertThat(events).extracting(e -> e[0]).containsExactly("progress");
+        assertThat(Jsoup.parseBodyFragment(events.get(0)[1]).selectFirst(".progress").attr("data-status")).isEqualTo("running");
     }
 
     /** The events of an SSE body: name and data (data lines joined with a line break, as EventSource does). */

@@ -133,6 +133,46 @@ class PrivacyPagesTest extends SignedInTest {
     }
 
     @Test
+    void aPhoneLooksUpTheConsentInTheBodyNeverInAUrl() {
+        Document page = privacy.get("/privacy/consents").html();
+        Element form = page.selectFirst("form#phone-lookup");
+        assertThat(form.attr("hx-post")).isEqualTo("/privacy/consents");
+        assertThat(form.attr("method")).isEqualTo("post");
+
+        Browser.Page found = privacy.post("/privacy/consents", Map.of("phone", "+90 532 123 45 67", "country", ""), privacy.htmx());
+        assertThat(found.status()).isEqualTo(200);
+        JsonNode consent = api.answer("/api/consents/SUBJECTaaaaaaaaaaaaaaaa1");
+        Document result = found.html();
+        assertThat(result.selectFirst("#consent-subject").text()).isEqualTo("SUBJECTaaaaaaaaaaaaaaaa1");
+        assertThat(result.select("#consent-history tbody tr")).hasSize(consent.path("history").size());
+        assertThat(result.select("#consent-current tbody tr")).hasSize(consent.path("current").size());
+        ApiStub.Call call = api.calls().stream().filter(c -> c.method().equals("POST")).findFirst().orElseThrow();
+        assertThat(call.uri()).isEqualTo("/api/subjects/lookup");
+        assertThat(call.body()).isEqualTo("{\"phone\":\"+90 532 123 45 67\"}");
+        assertThat(call.claims().path("preferred_username").asText()).isEqualTo("privacy");
+        assertThat(api.calls()).noneMatch(c -> c.uri().contains("532"));
+
+        Browser.Page local = privacy.post("/privacy/consents", Map.of("phone", "0532 123 45 67", "country", "tr"), privacy.htmx());
+        assertThat(local.status()).isEqualTo(200);
+        Browser.Page unknown = privacy.post("/privacy/consents", Map.of("phone", "+90 532 999 99 99", "country", ""), privacy.htmx());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.html().selectFirst("#subject-error").text()).isEqualTo("bu numara için hiç rıza kaydı yok");
+        Browser.Page ambiguous = privacy.post("/privacy/consents", Map.of("phone", "5351234567", "country", ""), privacy.htmx());
+        assertThat(ambiguous.status()).isEqualTo(400);
+        assertThat(ambiguous.html().selectFirst("#subject-error").text()).isEqualTo("read two ways: give the country");
+    }
+
+    @Test
+    void aLookupWithoutAPhoneOrWithABadCountryIsRefusedBeforeAskingTheApi() {
+        assertThat(privacy.post("/privacy/consents", Map.of("phone", "", "country", ""), privacy.htmx()).status()).isEqualTo(400);
+        assertThat(privacy.post("/privacy/consents", Map.of("phone", "0532 123 45 67", "country", "TUR"), privacy.htmx()).status())
+                .isEqualTo(400);
+        assertThat(api.calls()).isEmpty();
+        // a change without htmx's header is refused (CSRF), as every POST
+        assertThat(privacy.post("/privacy/consents", Map.of("phone", "+90 532 123 45 67", "country", ""), Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
     void theAuditLogVerifiesItsChainOnRequest() {
         Document page = privacy.get("/privacy/audit").html();
         assertThat(Browser.texts(page, "#audit-log tbody tr td:first-child")).containsExactly("42", "41");

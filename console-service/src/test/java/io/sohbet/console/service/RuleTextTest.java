@@ -37,6 +37,13 @@ class RuleTextTest {
     }
 
     @Test
+    void anUnclosedObjectIsSaidWithoutJacksonsOwnLocation() {
+        RuleText text = RuleText.parse("{\"attr\": \"city\", \"op\": \"in\", \"value\": [\"Bayburt\"]");
+
+        assertThat(text.syntaxError().message()).startsWith("Unexpected end-of-input").doesNotContain("Source", "REDACTED", "column: 1");
+    }
+
+    @Test
     void textThatIsNotJsonHasItsErrorPlaced() {
         RuleText text = RuleText.parse("{\"all\": [\n  {\"attr\": \"age\",, }\n]}");
 
