@@ -3,6 +3,7 @@ package io.sohbet.campaign;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.sohbet.campaign.rest.CampaignResourceTest;
+import io.sohbet.campaign.service.ClaimAhead;
 import io.sohbet.devstack.ChildProcess;
 import io.sohbet.devstack.Ports;
 import io.sohbet.devstack.TestTokens;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AtMostOnceIT {
 
-    static final int RECIPIENTS = 400;
+    static final int RECIPIENTS = 600;
     static ServiceProcesses processes;
 
     @BeforeAll
@@ -80,9 +81,12 @@ class AtMostOnceIT {
             int confirmed = done.path("progress.sent");
             int unconfirmed = done.path("progress.unconfirmed");
             assertThat(confirmed + unconfirmed).isEqualTo(RECIPIENTS);
-            // claimed ahead of their slots (horizon 0.5 s + one batch of 0.25 s) or accepted and not yet recorded (50 ms),
-            // at 100 messages/s
-            assertThat(unconfirmed).as("only what was claimed or in flight at the kill").isLessThanOrEqualTo(95);
+            // claimed ahead of their slots or accepted and not yet recorded (50 ms), at 100 messages/s: the horizon (0.5 s)
+            // plus lead and span, 0.2 + 0.25 s on a quick machine, up to 2 s + 0.25 s together where preparing a batch is
+            // slow (ClaimAhead; 208 seen at load average 38); a lost claim of everything due would be all of the rest
+            double claimedAhead = 0.5 + ClaimAhead.MAX_LEAD.toMillis() / 1000.0 + 0.25 + 0.05;
+            assertThat(unconfirmed).as("only what was claimed or in flight at the kill")
+                    .isLessThanOrEqualTo((int) Math.ceil(claimedAhead * 100));
             assertThat(sent.size()).isBetween(confirmed, confirmed + unconfirmed);
             System.out.printf("[at-most-once] killed after %d messages; after the restart %d sent, %d unconfirmed (in flight at "
                     + "the kill, not resent), %d distinct recipients at the simulator%n", atKill, confirmed, unconfirmed, perRecipient.size());

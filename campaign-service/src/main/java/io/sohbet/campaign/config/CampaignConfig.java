@@ -104,14 +104,17 @@ public interface CampaignConfig {
         Duration horizon();
 
         /**
-         * The first slot of a claim is at least this far ahead, for resolving contacts and building the messages; more
-         * (1.5 times what preparing a batch took lately, at most 2 s) on a machine where that takes longer; the horizon
-         * comes on top.
+         * The first slot of a claim is at least this far ahead, for resolving contacts and building the messages. A
+         * worker whose batches take longer to prepare claims earlier (1.5 times what preparing a batch took lately, at
+         * most 2 s; the horizon comes on top), never by skipping slots of the shared grid.
          */
         @WithDefault("PT0.2S")
         Duration lead();
 
-        /** How many seconds' worth of sends one claim takes (at the configured rate). */
+        /**
+         * How many seconds' worth of sends one claim takes (at the current rate); 1.25 times what preparing a batch
+         * took lately (at most 1 s) when that is more, so that one worker keeps up with the rate.
+         */
         @WithDefault("PT0.25S")
         Duration batchSpan();
 

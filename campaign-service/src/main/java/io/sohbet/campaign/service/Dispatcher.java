@@ -54,8 +54,6 @@ public class Dispatcher {
     /** Codes that mean "the phone number (or app) is sending too fast": slow everyone down. */
     static final Set<Integer> THROTTLE = Set.of(130429, 80007, 4, 131048);
     static final int PAIR_LIMIT = 131056;
-    /** The most a claim's first slot is put ahead of now when batches are slow to prepare. */
-    static final Duration MAX_LEAD = Duration.ofSeconds(2);
     static final int ECOSYSTEM_LIMIT = 131049;
     /** More than 24 hours since the customer last wrote: only templates may go. */
     static final int OUTSIDE_WINDOW = 131047;
@@ -170,13 +168,13 @@ public class Dispatcher {
 
     private void loop() {
         // how long claiming, resolving and building a batch took lately (a peak that decays by a tenth per batch): the
-        // slots of the next claim start at least 1.5 times that ahead, so that a busy machine does not make them late
+        // next claim covers more send time than that and starts further ahead (ClaimAhead)
         long preparing = 0;
         while (running) {
             try {
                 long started = System.nanoTime();
-                Duration lead = Duration.ofNanos(Math.min(MAX_LEAD.toNanos(), Math.max(config.sending().lead().toNanos(), preparing * 3 / 2)));
-                Claim claim = queue.claim(Instant.now(), lead).await().atMost(Duration.ofSeconds(30));
+                ClaimAhead ahead = ClaimAhead.of(Duration.ofNanos(preparing), config.sending().lead(), config.sending().batchSpan());
+                Claim claim = queue.claim(Instant.now(), ahead.lead(), ahead.span()).await().atMost(Duration.ofSeconds(30));
                 claims.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 if (claim.rows().isEmpty()) {
                     pauseUntil(claim.retryAt());
@@ -360,7 +358,7 @@ public class Dispatcher {
         }
         Map<Long, Instant> batch = new HashMap<>(late);
         late.clear();
-        count("late");
+        count("late", batch.size());
         queue.requeue(batch, "late for its send slot").subscribe().with(x -> { },
                 f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
@@ -587,7 +585,11 @@ public class Dispatcher {
     }
 
     private void count(String outcome) {
+        count(outcome, 1);
+    }
+
+    private void count(String outcome, int recipients) {
         outcomes.computeIfAbsent(outcome, o -> Counter.builder("sohbet.campaign.sends").tag("outcome", o)
-                .description("Campaign recipients by send outcome").register(registry)).increment();
+                .description("Campaign recipients by send outcome").register(registry)).increment(recipients);
     }
 }

@@ -92,14 +92,17 @@ public class SendQueue {
     }
 
     public Uni<Claim> claim(Instant now) {
-        return claim(now, config.sending().lead());
+        return claim(now, config.sending().lead(), config.sending().batchSpan());
     }
 
     /**
-     * Claims due recipients with slots from {@code lead} after {@code now} at the earliest: the sender's measured time
-     * from claiming to having the messages ready, so that they are ready before their slots.
+     * Claims due recipients once the rate row's next slot is within {@code lead} plus the horizon of {@code now}:
+     * {@code lead} is the sender's measured time from claiming to having the messages ready, so a slow sender claims
+     * further ahead. The claim's first slot is the next slot of the shared grid, or {@code sending.lead} after
+     * {@code now} if that is later (a sender far behind): a longer lead never skips slots, which would be lost. It takes
+     * up to {@code span} of send time at the current rate (at most 1,000 recipients).
      */
-    public Uni<Claim> claim(Instant now, Duration lead) {
+    public Uni<Claim> claim(Instant now, Duration lead, Duration span) {
         return database.withTransaction(conn -> conn.preparedQuery("SELECT next_slot, slowdown, slowed_at, messaging_limit FROM send_rate "
                         + "WHERE phone_number_id = $1 FOR UPDATE").execute(Tuple.of(phone))
                 .flatMap(rate -> {
@@ -116,14 +119,13 @@ public class SendQueue {
                     double perSecond = config.whatsapp().messagesPerSecond() * slowdown;
                     SendSlots slots = slots(slowdown);
                     Instant next = r.getOffsetDateTime("next_slot").toInstant();
-                    Instant earliest = now.plus(lead);
-                    Instant start = slots.atOrAfter(next.isAfter(earliest) ? next : earliest);
+                    Instant start = ClaimAhead.firstSlot(slots, next, now, min(lead, config.sending().lead()));
                     // claimed ahead: the lead the sender asks for plus the horizon
                     Duration ahead = lead.plus(config.sending().horizon());
                     if (start.isAfter(now.plus(ahead))) {
                         return Uni.createFrom().item(Claim.none(start.minus(ahead)));
                     }
-                    int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * config.sending().batchSpan().toNanos() / 1e9)));
+                    int batch = (int) Math.max(1, Math.min(1000, Math.ceil(perSecond * span.toNanos() / 1e9)));
                     double s = slowdown;
                     OffsetDateTime sAt = slowedAt;
                     // the limit Meta last reported (MessagingLimits), else the configured one
@@ -372,6 +374,10 @@ public class SendQueue {
 
     static String truncate(String text) {
         return text == null || text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Uni<Void> sequence(List<Uni<?>> writes) {

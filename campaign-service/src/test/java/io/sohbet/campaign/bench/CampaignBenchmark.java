@@ -131,6 +131,10 @@ class CampaignBenchmark {
                     m.status() + (m.label().equals("one") ? "" : String.format(", %,d", m.byChild())), mark(m.status().equals("completed")
                             && m.progressSent() == SENDS));
         }
+        for (Sending m : List.of(one, two)) {
+            System.out.printf("| %s, the benchmark's replica: claims (incl. empty ones) / recipients late for their second, back to the queue | "
+                    + "%,d / %,d | report | |%n", m.label().equals("one") ? "one replica" : "two replicas", m.claimsHere(), m.lateHere());
+        }
         System.out.printf("| heap used after planning / after sending | %,d / %,d MB | | |%n", heapAfterPlan, heapAfterSend);
         System.out.printf("| second replica (packaged, as the local run starts it: -Xmx256m and k8s/files/jvm.options) resident memory after sending, "
                 + "VmRSS / peak VmHWM | %d / %d MB | <= 300 MB | %s |%n", secondMemory[0], secondMemory[1], mark(secondMemory[1] <= 300));
@@ -149,7 +153,8 @@ class CampaignBenchmark {
 
     /** What one sending measurement gave. */
     record Sending(String label, int sent, double achieved, double window, int min, int max, int throttled, long progressSent,
-            double seconds, String status, long byChild, java.util.Collection<Integer> perSecond, Map<String, Long> progress) {
+            double seconds, String status, long byChild, java.util.Collection<Integer> perSecond, Map<String, Long> progress, long lateHere,
+            long claimsHere) {
     }
 
     static String mark(boolean met) {
@@ -182,6 +187,8 @@ class CampaignBenchmark {
 
         int throttledBefore = PeerStandIns.simulator.throttled();
         double sentHereBefore = sentHere();
+        double lateBefore = sendsHere("late");
+        long claimsBefore = registry.find("sohbet.campaign.claim").timer().count();
         Campaigns.Campaign sending = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(send, "benchmark"));
         long sendStart = System.nanoTime();
         VertxContextSupport.subscribeAndAwait(() -> campaigns.schedule(sending.id(), null));
@@ -210,7 +217,8 @@ class CampaignBenchmark {
         long byChild = second == null ? 0 : sent.size() - Math.round(sentHere() - sentHereBefore);
         return new Sending(label, sent.size(), achieved, window, fullSeconds.stream().mapToInt(Integer::intValue).min().orElse(0),
                 fullSeconds.stream().mapToInt(Integer::intValue).max().orElse(0), PeerStandIns.simulator.throttled() - throttledBefore,
-                progress.getOrDefault("sent", 0L), sendSeconds, status, byChild, perSecond.values(), progress);
+                progress.getOrDefault("sent", 0L), sendSeconds, status, byChild, perSecond.values(), progress,
+                Math.round(sendsHere("late") - lateBefore), registry.find("sohbet.campaign.claim").timer().count() - claimsBefore);
     }
 
     /** A field of /proc/<pid>/status, in kB. */
@@ -221,7 +229,12 @@ class CampaignBenchmark {
 
     /** Messages this JVM's replica had accepted so far. */
     double sentHere() {
-        var counter = registry.find("sohbet.campaign.sends").tag("outcome", "sent").counter();
+        return sendsHere("sent");
+    }
+
+    /** Recipients of this JVM's replica with that send outcome so far. */
+    double sendsHere(String outcome) {
+        var counter = registry.find("sohbet.campaign.sends").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 
