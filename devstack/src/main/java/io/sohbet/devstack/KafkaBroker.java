@@ -65,10 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts the broker on {@code port} (0 = any free one) with its data in {@code dataDir} (kept if present). */
     public static KafkaBroker start(int port, Path dataDir, Path log) {
         int chosen = port == 0 ? Ports.free() : port;
-        ChildProcess child = ChildProcess.java("kafka", jvmOptions(),
-                Classpaths.kafkaBroker(), MAIN,
-                List.of(String.valueOf(chosen), String.valueOf(Ports.free()), dataDir.toString()), log,
-                line -> line.startsWith("KAFKA_READY"));
+        ChildProcess child = launch(List.of(String.valueOf(chosen), String.valueOf(Ports.free()), dataDir.toString()), log);
         child.awaitReady(Duration.ofSeconds(90));
         return new KafkaBroker(child, chosen, null);
     }
@@ -121,13 +118,33 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChildProcess child = ChildProcess.java("kafka", jvmOptions(), Classpaths.kafkaBroker(), MAIN,
-                List.of(String.valueOf(chosen), String.valueOf(controller), dataDir.toString(), file.toString()), log,
-                line -> line.startsWith("KAFKA_READY"));
+        ChildProcess child = launch(List.of(String.valueOf(chosen), String.valueOf(controller), dataDir.toString(),
+                file.toString()), log);
         child.awaitReady(Duration.ofSeconds(90));
         KafkaBroker broker = new KafkaBroker(child, chosen, new Secured(internal, brokerPassword, tls.caCertificate()));
         broker.createUsers(Map.of(ADMIN_USER, List.of()));
         return broker;
+    }
+
+    /**
+     * Starts the broker's JVM; pinned to the CPUs of the {@code sohbet.devstack.kafka-cpus} system property when it is
+     * set (a {@code taskset -c} list such as {@code 1} or {@code 2-3}: the broker on cores of its own, as in production,
+     * for benchmarks), else free to run anywhere as before.
+     */
+    private static ChildProcess launch(List<String> args, Path log) {
+        String cpus = System.getProperty("sohbet.devstack.kafka-cpus", "").strip();
+        if (cpus.isEmpty()) {
+            return ChildProcess.java("kafka", jvmOptions(), Classpaths.kafkaBroker(), MAIN, args, log,
+                    line -> line.startsWith("KAFKA_READY"));
+        }
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions());
+        command.add("-cp");
+        command.add(String.join(java.io.File.pathSeparator, Classpaths.kafkaBroker().stream().map(Path::toString).toList()));
+        command.add(MAIN);
+        command.addAll(args);
+        return ChildProcess.start("kafka", command, Map.of(), log, line -> line.startsWith("KAFKA_READY"));
     }
 
     /**

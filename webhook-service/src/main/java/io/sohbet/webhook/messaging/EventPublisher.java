@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.sohbet.events.CloudEvent;
@@ -16,7 +17,9 @@ import io.smallrye.common.annotation.Identifier;
 import io.sohbet.kit.messaging.KafkaClientSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,10 +96,93 @@ public class EventPublisher {
         }
     }
 
+    /**
+     * Sends every event and completes once Kafka acknowledged all of them (on the caller's Vert.x context, when it has
+     * one), or fails with the first failure or, after the publish timeout, {@link PublishTimeoutException}.
+     */
     public Uni<Void> publishAll(List<Outgoing> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Context caller = Vertx.currentContext();
+        if (caller == null) {
+            return publishAllOffContext(events);
+        }
+        // on an event loop (the webhook routes): one callback object and one Vert.x timer per delivery, no scheduler
+        return Uni.createFrom().emitter(emitter -> new Acknowledgements(events, caller, emitter).send());
+    }
+
+    /** The acknowledgements of one delivery's events, completing its emitter once on the caller's context. */
+    private final class Acknowledgements implements Callback {
+
+        private final List<Outgoing> events;
+        private final Context caller;
+        private final UniEmitter<? super Void> emitter;
+        private final long started = System.nanoTime();
+        private final AtomicInteger pending;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private long timer;
+
+        Acknowledgements(List<Outgoing> events, Context caller, UniEmitter<? super Void> emitter) {
+            this.events = events;
+            this.caller = caller;
+            this.emitter = emitter;
+            this.pending = new AtomicInteger(events.size());
+        }
+
+        void send() {
+            timer = caller.owner().setTimer(timeout.toMillis(), id -> {
+                if (settled.compareAndSet(false, true)) {
+                    emitter.fail(new PublishTimeoutException(timeout));
+                }
+            });
+            try {
+                for (Outgoing out : events) {
+                    producer.send(new ProducerRecord<>(out.topic(), out.key(), out.value()), this);
+                }
+            } catch (RuntimeException e) {
+                settle(e);
+            }
+        }
+
+        /** Kafka's I/O thread, once per record. */
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception failure) {
+            if (failure != null) {
+                settle(failure);
+            } else if (pending.decrementAndGet() == 0) {
+                settle(null);
+            }
+        }
+
+        private void settle(Throwable failure) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            caller.runOnContext(ignored -> {
+                caller.owner().cancelTimer(timer);
+                if (failure != null) {
+                    emitter.fail(failure);
+                } else {
+                    acknowledged(events, started);
+                    emitter.complete(null);
+                }
+            });
+        }
+    }
+
+    private void acknowledged(List<Outgoing> events, long started) {
+        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        for (Outgoing out : events) {
+            Counter counter = published.get(out.topic());
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+    }
+
+    /** From a thread without a Vert.x context (tests, workers): a future, and Mutiny's timeout. */
+    private Uni<Void> publishAllOffContext(List<Outgoing> events) {
         long started = System.nanoTime();
         CompletableFuture<Void> all = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(events.size());
@@ -113,23 +200,9 @@ public class EventPublisher {
         } catch (RuntimeException e) {
             all.completeExceptionally(e);
         }
-        // Kafka calls back on its own I/O thread: continue on the caller's Vert.x context (reactive sessions need it)
-        Context caller = Vertx.currentContext();
-        Uni<Void> acknowledged = Uni.createFrom().completionStage(all);
-        if (caller != null) {
-            acknowledged = acknowledged.emitOn(task -> caller.runOnContext(ignored -> task.run()));
-        }
-        return acknowledged
+        return Uni.createFrom().completionStage(all)
                 .ifNoItem().after(timeout).failWith(() -> new PublishTimeoutException(timeout))
-                .invoke(() -> {
-                    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    for (Outgoing out : events) {
-                        Counter counter = published.get(out.topic());
-                        if (counter != null) {
-                            counter.increment();
-                        }
-                    }
-                });
+                .invoke(() -> acknowledged(events, started));
     }
 
     private void warmUp() {

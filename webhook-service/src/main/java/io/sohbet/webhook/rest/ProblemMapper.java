@@ -1,5 +1,6 @@
 package io.sohbet.webhook.rest;
 
+import io.sohbet.kit.CommonProblems;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.messaging.PublishTimeoutException;
 import io.sohbet.webhook.service.CommerceConflictException;
@@ -18,6 +19,33 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final ProblemMapper MAPPER = new ProblemMapper();
+    private static final CommonProblems COMMON = new CommonProblems();
+
+    /**
+     * The answer Quarkus REST gives for {@code failure} through these mappers and service-kit's (anything else: 500,
+     * logged), for the routes outside it ({@link WhatsAppWebhookRoute}).
+     */
+    static Response map(Throwable failure) {
+        if (failure instanceof InvalidSignatureException e) {
+            return MAPPER.invalidSignature(e);
+        } else if (failure instanceof InvalidWebhookException e) {
+            return MAPPER.invalidWebhook(e);
+        } else if (failure instanceof RequestValidationException e) {
+            return MAPPER.invalidRequest(e);
+        } else if (failure instanceof PayloadTooLargeException e) {
+            return MAPPER.tooLarge(e);
+        } else if (failure instanceof CommerceConflictException e) {
+            return MAPPER.conflict(e);
+        } else if (failure instanceof PublishTimeoutException e) {
+            return MAPPER.notStored(e);
+        } else if (failure instanceof KafkaException e) {
+            return MAPPER.brokerFailure(e);
+        } else if (failure instanceof KeyVaultUnavailableException e) {
+            return MAPPER.keyVault(e);
+        }
+        return COMMON.unexpected(failure instanceof RuntimeException e ? e : new IllegalStateException(failure));
+    }
 
     @ServerExceptionMapper
     public Response invalidSignature(InvalidSignatureException e) {

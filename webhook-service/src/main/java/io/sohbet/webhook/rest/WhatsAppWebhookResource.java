@@ -54,6 +54,10 @@ public class WhatsAppWebhookResource {
         return Problem.response(403, "Forbidden", "wrong hub.mode or hub.verify_token");
     }
 
+    /**
+     * Declared here for the OpenAPI document; {@link WhatsAppWebhookRoute} answers it, a Vert.x route ahead of Quarkus
+     * REST (the hot path of ingestion), with the same pipeline and answers. Kept working all the same.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)

@@ -29,7 +29,11 @@ final class Json {
 
     /** Epoch seconds as a string or number; {@code fallback} when absent or not a number. */
     static Instant epochSeconds(JsonNode node, String field, Instant fallback) {
-        String text = text(node, field);
+        return epochSeconds(text(node, field), fallback);
+    }
+
+    /** Epoch seconds as text ({@link #text}); {@code fallback} when {@code null} or not a number. */
+    static Instant epochSeconds(String text, Instant fallback) {
         if (text == null) {
             return fallback;
         }

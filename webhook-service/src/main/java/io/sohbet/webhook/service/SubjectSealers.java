@@ -46,6 +46,9 @@ public class SubjectSealers {
 
     private static final SubjectKeys.Grant NO_KEYS = new SubjectKeys.Grant(Map.of(), Map.of());
 
+    /** For events with nothing to seal and no one to check: seals nothing, erased nobody (no call to the vault). */
+    public static final Sealing NOTHING_SEALED = new Sealing(sealer(Map.of()), NO_KEYS);
+
     /**
      * A sealer for a webhook's events, and which of them are about erased people: by the grant for subjects with
      * something to seal, by {@code checked} for the others.

@@ -111,6 +111,15 @@ public class WhatsAppIngestion {
         if (!signatures.verify(body, signature)) {
             throw new InvalidSignatureException("X-Hub-Signature-256");
         }
+        // most deliveries hold statuses only: read in one streaming pass, the same drafts as from the tree
+        List<StatusDeliveryReader.Item> statuses = StatusDeliveryReader.read(body);
+        if (statuses != null) {
+            Instant received = Instant.now();
+            List<EventDraft> drafts = reader.readStatuses(statuses, received);
+            if (drafts != null) {
+                return publish(drafts, received);
+            }
+        }
         JsonNode root = WebhookJson.parse(body);
         Set<String> ask = subjects.unknown(reader.identifiersToLookUp(root));
         if (ask.isEmpty()) {
@@ -127,7 +136,11 @@ public class WhatsAppIngestion {
 
     private Uni<Integer> ingest(JsonNode root, Map<String, String> linked) {
         Instant received = Instant.now();
-        List<EventDraft> drafts = withinHorizon(reader.read(root, received, linked), received);
+        return publish(reader.read(root, received, linked), received);
+    }
+
+    private Uni<Integer> publish(List<EventDraft> read, Instant received) {
+        List<EventDraft> drafts = withinHorizon(read, received);
         // a status or preference older on arrival than an erasure takes to complete (the participants' wait, 25 s) may
         // be about a person erased since it happened (Meta retries a delivery for up to 7 days): only such are checked
         Instant late = received.minus(keys.lateAfter());
@@ -147,18 +160,26 @@ public class WhatsAppIngestion {
                 unsealed.add(draft.subject());
             }
         }
+        if (happenedAt.isEmpty() && unsealed.isEmpty()) {
+            // nothing to seal or check (fresh statuses): no call, no wait
+            List<EventPublisher.Outgoing> events = outgoing(drafts, SubjectSealers.NOTHING_SEALED);
+            return publisher.publishAll(events).replaceWith(events.size());
+        }
         Uni<SubjectSealers.Sealing> sealing = keys.sealerFor(happenedAt, unsealed)
                 .onFailure().transform(KeyVaultUnavailableException::new);
-        return sealing.map(s -> {
-            List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
-            for (EventDraft draft : drafts) {
-                if (s.erased(draft.subject(), draft.time())) {
-                    drops.count(draft.topic()); // about a person erased since: published never, answered 200 all the same
-                    continue;
-                }
-                events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.encode(s.sealer())));
+        return sealing.map(s -> outgoing(drafts, s))
+                .flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));
+    }
+
+    private List<EventPublisher.Outgoing> outgoing(List<EventDraft> drafts, SubjectSealers.Sealing s) {
+        List<EventPublisher.Outgoing> events = new ArrayList<>(drafts.size());
+        for (EventDraft draft : drafts) {
+            if (s.erased(draft.subject(), draft.time())) {
+                drops.count(draft.topic()); // about a person erased since: published never, answered 200 all the same
+                continue;
             }
-            return events;
-        }).flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));
+            events.add(new EventPublisher.Outgoing(draft.topic(), draft.key(), draft.encode(s.sealer())));
+        }
+        return events;
     }
 }

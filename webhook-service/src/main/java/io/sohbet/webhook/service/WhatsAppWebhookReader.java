@@ -177,11 +177,7 @@ public final class WhatsAppWebhookReader {
 
     /** The recipient of a status (a group's participant for group messages). */
     private static SubjectResolver.Identifiers recipient(JsonNode s) {
-        boolean group = "group".equals(text(s, "recipient_type"));
-        return group
-                ? SubjectResolver.Identifiers.of(nonEmpty(text(s, "recipient_participant_id")),
-                        nonEmpty(text(s, "recipient_participant_user_id")))
-                : SubjectResolver.Identifiers.of(nonEmpty(text(s, "recipient_id")), nonEmpty(text(s, "recipient_user_id")));
+        return StatusItem.of(s).recipient();
     }
 
     private static SubjectResolver.Identifiers preference(JsonNode p) {
@@ -190,7 +186,7 @@ public final class WhatsAppWebhookReader {
     }
 
     /** WhatsApp sends {@code ""} for a hidden number: the same as none. */
-    private static String nonEmpty(String value) {
+    static String nonEmpty(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
@@ -278,12 +274,17 @@ public final class WhatsAppWebhookReader {
 
     private EventDraft status(JsonNode s, String phoneNumberId, String wabaId, Instant receivedAt, List<EventDraft> drafts,
             Map<String, String> known) {
-        SubjectResolver.Identifiers ids = recipient(s);
+        return status(StatusItem.of(s), phoneNumberId, wabaId, receivedAt, drafts, known);
+    }
+
+    private EventDraft status(StatusItem s, String phoneNumberId, String wabaId, Instant receivedAt, List<EventDraft> drafts,
+            Map<String, String> known) {
+        SubjectResolver.Identifiers ids = s.recipient();
         SubjectResolver.Resolved who = subjects.resolve(ids, known);
         String subject = who == null ? null : who.subjectId();
-        String wamid = messageIds.of(text(s, "id"));
-        String state = text(s, "status");
-        Instant time = Json.epochSeconds(s, "timestamp", receivedAt);
+        String wamid = messageIds.of(s.id());
+        String state = s.status();
+        Instant time = Json.epochSeconds(s.timestamp(), receivedAt);
         if (subject != null && ids.bsuid() != null && subjects.phoneHash(ids.phone()) != null
                 && !subject.equals(subjects.linked(subjects.bsuidHash(ids.bsuid()), known))) {
             // a number and a BSUID together, not yet linked here: consent-service links them (once per replica and TTL)
@@ -292,17 +293,33 @@ public final class WhatsAppWebhookReader {
                     sealer -> new WaContact(sealer.seal(subject, ids.phone()), null, sealer.seal(subject, ids.bsuid()),
                             phoneNumberId, time)));
         }
-        JsonNode conversation = s.path("conversation");
-        JsonNode pricing = s.path("pricing");
-        WaStatus payload = new WaStatus(wamid, state, time, phoneNumberId, text(s, "recipient_type"),
-                text(conversation, "id"), text(conversation.path("origin"), "type"), text(pricing, "category"),
-                text(pricing, "type"), text(pricing, "pricing_model"),
-                pricing.has("billable") ? pricing.path("billable").asBoolean() : null,
-                text(s, "biz_opaque_callback_data"), Json.map(s, "errors", WhatsAppWebhookReader::error),
-                "group".equals(text(s, "recipient_type")) ? null
-                        : RecipientCountry.of(text(s, "recipient_id"), text(s, "recipient_user_id")));
+        WaStatus payload = new WaStatus(wamid, state, time, phoneNumberId, s.recipientType(), s.conversationId(),
+                s.conversationOrigin(), s.pricingCategory(), s.pricingType(), s.pricingModel(), s.billable(),
+                s.bizOpaqueCallbackData(), s.errors(),
+                "group".equals(s.recipientType()) ? null : RecipientCountry.of(s.recipientId(), s.recipientUserId()));
         return new EventDraft(Topics.WA_STATUS, "wa.status:" + wamid + ":" + state + ":" + time.getEpochSecond(),
                 key(subject, wabaId), subject, time, false, sealer -> payload);
+    }
+
+    /**
+     * The drafts of a delivery of statuses only, read in one streaming pass by {@link StatusDeliveryReader} instead of
+     * from a tree: the same drafts {@link #read} gives for the same body, or {@code null} when one of its statuses names
+     * its recipient by something to ask consent-service about first ({@link #identifiersToLookUp}: a BSUID, no valid
+     * number, a group's participant); then the delivery goes the whole way.
+     */
+    public List<EventDraft> readStatuses(List<StatusDeliveryReader.Item> items, Instant receivedAt) {
+        for (StatusDeliveryReader.Item item : items) {
+            SubjectResolver.Identifiers who = item.status().recipient();
+            if (who.bsuid() != null || subjects.phoneHash(who.phone()) == null) {
+                return null;
+            }
+        }
+        List<EventDraft> drafts = new ArrayList<>(items.size());
+        Map<String, String> known = new HashMap<>();
+        for (StatusDeliveryReader.Item item : items) {
+            drafts.add(status(item.status(), item.phoneNumberId(), item.wabaId(), receivedAt, drafts, known));
+        }
+        return drafts;
     }
 
     static WaError error(JsonNode e) {
