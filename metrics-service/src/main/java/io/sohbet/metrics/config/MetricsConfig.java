@@ -95,7 +95,8 @@ public interface MetricsConfig {
         /**
          * A person whose newest row in metrics (message, status, click, reply, order, opt-out, segment change,
          * resolution, feedback) is older than this is folded into the anonymous aggregates, exactly as on erasure: every
-         * figure stays, nothing links to the person any more. 400 days: a year of history and a month of margin, so that
+         * per-campaign figure stays (a unique count across several campaigns counts the person once per campaign, as
+         * after an erasure), nothing links to the person any more. 400 days: a year of history and a month of margin, so that
          * a campaign can be compared with the same season a year before.
          */
         @WithDefault("P400D")

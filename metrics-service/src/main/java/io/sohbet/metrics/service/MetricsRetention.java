@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
 /**
  * The retention rule of metrics-service ({@code sohbet.metrics.retention.*}): a person whose newest row in any table
  * of metrics is older than {@code subject-rows} (400 days) is folded into the anonymous aggregates exactly as on
- * erasure ({@link ErasureFolding#fold}): every figure stays what it was, nothing links to the person any more. The
+ * erasure ({@link ErasureFolding#fold}): every per-campaign figure stays what it was (a unique count across several
+ * campaigns, the summary without a campaign, counts the person once per campaign, as after an erasure), nothing links
+ * to the person any more. The
  * rule takes whole people, not single rows: the fold keeps the figures exact only for all of a person's rows at once
  * (attribution, reply credits and conversation times join a person's rows across tables and time), so a person
  * active within the period keeps their older rows until 400 days after their last activity (docs/data-inventory.md).
@@ -60,7 +62,9 @@ public class MetricsRetention {
         TIMES.put("conversation_resolution", "resolved_at");
         TIMES.put("shop_order", "occurred_at");
         TIMES.put("opt_out", "opted_out_at");
-        TIMES.put("segment_membership", "GREATEST(entered_at, left_at)");
+        // a membership still open is activity now: a member of a segment is not folded (segment-service closes the
+        // memberships of profiles it deletes by its own rule, so they are folded later)
+        TIMES.put("segment_membership", "COALESCE(left_at, 'infinity')");
     }
 
     /** What the fold does to each table, for the destruction record: VERBİS category, method, how. */
