@@ -32,7 +32,8 @@ class TopicAccessTest {
             // consent-service OutboxRelay: outbox rows name their topic (Outbox.erasure → privacy.erasure)
             "consent-service", Set.of(Topics.PRIVACY_ERASURE),
             "metrics-service", Set.of(),
-            "segment-service", Set.of(),
+            // segment-service OutboxRelay: a retention run's row names privacy.destruction (DestructionOutbox)
+            "segment-service", Set.of(Topics.PRIVACY_DESTRUCTION),
             "campaign-service", Set.of());
 
     static List<TopicAccess> services() {
