@@ -35,12 +35,17 @@ public class Memberships {
      * @param evaluated the ids of every segment the evaluation decided about
      */
     public Uni<Integer> apply(SqlClient tx, Map<String, Set<String>> computed, Set<String> evaluated, Instant now) {
+        return apply(tx, computed, evaluated, now, RunPhases.NONE);
+    }
+
+    /** {@link #apply(SqlClient, Map, Set, Instant)}, timing its steps in {@code phases}. */
+    public Uni<Integer> apply(SqlClient tx, Map<String, Set<String>> computed, Set<String> evaluated, Instant now, RunPhases phases) {
         if (computed.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         String[] subjects = computed.keySet().toArray(new String[0]);
-        return tx.preparedQuery("SELECT segment_id, subject_id FROM segment_member WHERE subject_id = ANY($1)")
-                .execute(Tuple.of(subjects)).flatMap(rows -> {
+        return phases.time(RunPhases.Phase.DIFF, () -> tx.preparedQuery("SELECT segment_id, subject_id FROM segment_member WHERE subject_id = ANY($1)")
+                .execute(Tuple.of(subjects))).flatMap(rows -> {
                     Map<String, Set<String>> existing = new HashMap<>();
                     for (Row r : rows) {
                         existing.computeIfAbsent(r.getString("subject_id"), s -> new HashSet<>()).add(r.getString("segment_id"));
@@ -66,11 +71,11 @@ public class Memberships {
                     });
                     return change(tx, "INSERT INTO segment_member (segment_id, subject_id, since) SELECT s, u, $3::timestamptz FROM "
                             + "unnest($1::text[], $2::text[]) AS t(s, u) ON CONFLICT DO NOTHING RETURNING segment_id, subject_id",
-                            enterSegments, enterSubjects, now, SegmentMembership.ENTERED)
+                            enterSegments, enterSubjects, now, SegmentMembership.ENTERED, phases)
                             .flatMap(entered -> change(tx, "DELETE FROM segment_member m USING unnest($1::text[], $2::text[]) AS t(s, u) "
                                             + "WHERE m.segment_id = t.s AND m.subject_id = t.u AND $3::timestamptz IS NOT NULL "
                                             + "RETURNING m.segment_id, m.subject_id",
-                                    leaveSegments, leaveSubjects, now, SegmentMembership.LEFT).map(left -> entered + left));
+                                    leaveSegments, leaveSubjects, now, SegmentMembership.LEFT, phases).map(left -> entered + left));
                 });
     }
 
@@ -80,12 +85,14 @@ public class Memberships {
                 .execute(Tuple.of(segmentId)).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
     }
 
-    private Uni<Integer> change(SqlClient tx, String sql, List<String> segments, List<String> subjects, Instant now, String kind) {
+    private Uni<Integer> change(SqlClient tx, String sql, List<String> segments, List<String> subjects, Instant now, String kind,
+            RunPhases phases) {
         if (segments.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return tx.preparedQuery(sql).execute(Tuple.of(segments.toArray(new String[0]), subjects.toArray(new String[0]),
-                now.atOffset(ZoneOffset.UTC))).flatMap(rows -> announce(tx, rows, now, kind));
+        return phases.time(RunPhases.Phase.MEMBERSHIPS, () -> tx.preparedQuery(sql).execute(Tuple.of(segments.toArray(new String[0]),
+                        subjects.toArray(new String[0]), now.atOffset(ZoneOffset.UTC))))
+                .flatMap(rows -> phases.time(RunPhases.Phase.OUTBOX, () -> announce(tx, rows, now, kind)));
     }
 
     /**

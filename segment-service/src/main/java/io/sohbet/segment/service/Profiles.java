@@ -143,9 +143,10 @@ public class Profiles {
      * Recomputes the next page of profiles after {@code afterSubject} (subject id order) as of {@code now}, with RFM
      * scores from {@code rfm}, and returns them: one short transaction per page locks only that page's rows.
      */
-    public Uni<List<ProfileFacts>> recomputePage(SqlClient tx, String afterSubject, int size, Instant now, RfmThresholds rfm) {
-        return tx.preparedQuery("SELECT subject_id FROM profile WHERE subject_id > $1 ORDER BY subject_id LIMIT $2")
-                .execute(Tuple.of(afterSubject == null ? "" : afterSubject, size)).flatMap(rows -> {
+    public Uni<List<ProfileFacts>> recomputePage(SqlClient tx, String afterSubject, int size, Instant now, RfmThresholds rfm,
+            RunPhases phases) {
+        return phases.time(RunPhases.Phase.KEYS, () -> tx.preparedQuery("SELECT subject_id FROM profile WHERE subject_id > $1 ORDER BY subject_id LIMIT $2")
+                .execute(Tuple.of(afterSubject == null ? "" : afterSubject, size))).flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(List.<ProfileFacts>of());
                     }
@@ -158,9 +159,9 @@ public class Profiles {
                     parameters.addAll(rfm.recency());
                     parameters.addAll(rfm.frequency());
                     parameters.addAll(rfm.monetary());
-                    return tx.preparedQuery(PAGE).execute(Tuple.from(parameters))
-                            .chain(() -> tx.preparedQuery("SELECT " + COLUMNS + " FROM profile WHERE subject_id = ANY($1) ORDER BY subject_id")
-                                    .execute(Tuple.of((Object) subjects)))
+                    return phases.time(RunPhases.Phase.RECOMPUTE, () -> tx.preparedQuery(PAGE).execute(Tuple.from(parameters)))
+                            .chain(() -> phases.time(RunPhases.Phase.READ, () -> tx.preparedQuery("SELECT " + COLUMNS
+                                    + " FROM profile WHERE subject_id = ANY($1) ORDER BY subject_id").execute(Tuple.of((Object) subjects))))
                             .map(found -> {
                                 List<ProfileFacts> out = new ArrayList<>(found.size());
                                 found.forEach(r -> out.add(facts(r)));

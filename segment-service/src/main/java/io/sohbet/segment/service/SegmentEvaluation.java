@@ -83,7 +83,7 @@ public class SegmentEvaluation {
     }
 
     /** What a full run did. */
-    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate) {
+    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate, RunPhases phases) {
     }
 
     /** Recomputes every profile as of {@code now} and re-evaluates every segment for it; waits for another replica's run. */
@@ -114,29 +114,34 @@ public class SegmentEvaluation {
     private Uni<Run> run(Instant now) {
         long start = System.nanoTime();
         long[] recompute = {0};
+        RunPhases phases = RunPhases.timing();
         return catalog.reload().chain(() -> database.withConnection(profiles::rfmThresholds))
                 .flatMap(rfm -> {
                     recompute[0] += System.nanoTime() - start;
-                    return page(null, now, rfm, 0, 0, recompute).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
+                    return page(null, now, rfm, 0, 0, recompute, phases).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
                                     + "SELECT s.id, $1, (SELECT count(*) FROM segment_member m WHERE m.segment_id = s.id) FROM unnest($2::text[]) AS s(id) "
                                     + "ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), catalog.segments().stream().map(c -> c.definition().id())
                                     .toArray(String[]::new)))
                             .map(x -> {
                                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                                return new Run(totals[0], totals[1], took, Duration.ofNanos(recompute[0]), took.minusNanos(recompute[0]));
+                                return new Run(totals[0], totals[1], took, Duration.ofNanos(recompute[0]), took.minusNanos(recompute[0]), phases);
                             }));
                 });
     }
 
-    private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute) {
+    private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute,
+            RunPhases phases) {
+        long[] worked = {0};
         return database.withTransaction(tx -> {
             long started = System.nanoTime();
-            return catalog.current(tx, true).chain(() -> profiles.recomputePage(tx, after, PAGE, now, rfm)).flatMap(page -> {
+            return phases.time(RunPhases.Phase.CATALOG, () -> catalog.current(tx, true))
+                    .chain(() -> profiles.recomputePage(tx, after, PAGE, now, rfm, phases)).flatMap(page -> {
                 recompute[0] += System.nanoTime() - started;
                 if (page.isEmpty()) {
                     return Uni.createFrom().item(new Object[] {null, 0});
                 }
+                long evaluating = System.nanoTime();
                 Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
                 List<SegmentCatalog.Compiled> segments = catalog.segments();
                 Map<String, String> failures = new HashMap<>();
@@ -144,14 +149,16 @@ public class SegmentEvaluation {
                     computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
                 }
                 catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
-                return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now)
+                phases.add(RunPhases.Phase.EVALUATE, System.nanoTime() - evaluating);
+                return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now, phases)
                         .map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
-            });
+            }).invoke(() -> worked[0] = System.nanoTime());
         }).flatMap(result -> {
+            phases.add(RunPhases.Phase.COMMIT, System.nanoTime() - worked[0]);
             if (result[0] == null) {
                 return Uni.createFrom().item(new long[] {seen, changes});
             }
-            return page((String) result[0], now, rfm, seen + (int) result[2], changes + (int) result[1], recompute);
+            return page((String) result[0], now, rfm, seen + (int) result[2], changes + (int) result[1], recompute, phases);
         });
     }
 
