@@ -18,12 +18,9 @@ public final class RunPhases {
     public enum Phase {
         CATALOG("catalog lock and version"),
         KEYS("page keys"),
-        RECOMPUTE("recompute (SQL)"),
-        READ("profile read"),
+        RECOMPUTE("recompute (SQL, returns the profiles)"),
         EVALUATE("evaluation (Java)"),
-        DIFF("membership read"),
-        MEMBERSHIPS("membership writes"),
-        OUTBOX("outbox events (encode and insert)"),
+        WRITE("memberships and their events (SQL: difference, inserts, deletes, outbox)"),
         COMMIT("commit");
 
         private final String label;
