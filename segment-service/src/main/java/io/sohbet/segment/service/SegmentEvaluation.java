@@ -158,8 +158,8 @@ public class SegmentEvaluation {
     private Uni<long[]> page(String[] subjects, Instant now, Profiles.RfmThresholds rfm, RunPhases phases) {
         long[] worked = {0};
         return database.withTransaction(tx -> phases.time(RunPhases.Phase.CATALOG, () -> catalog.current(tx, true))
-                // planned for this page's arrays and this moment's table sizes: a plan cached while segment_member was
-                // nearly empty (the first run fills it) scanned the whole table for each page's memberships
+                // planned for this page's arrays and this moment's table sizes, not with a plan cached for the
+                // one-subject arrays of events (the same statements) or while segment_member was still empty
                 .chain(() -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute())
                 .chain(() -> phases.time(RunPhases.Phase.RECOMPUTE, () -> profiles.recomputePage(tx, subjects, now, rfm)))
                 .flatMap(page -> {
