@@ -84,8 +84,13 @@ public class SegmentEvaluation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** What a full run did. */
-    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate, RunPhases phases) {
+    /**
+     * What a full run did: {@code recompute} (the RFM thresholds, then each page's catalog check, keys and recompute)
+     * and {@code evaluate} (each page's evaluation, writes and commit) are sums over the pages, which overlap when
+     * several are in flight; {@code phases} has each phase apart (for the benchmark and logs, not in the API's answer).
+     */
+    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate,
+            @com.fasterxml.jackson.annotation.JsonIgnore RunPhases phases) {
     }
 
     /** Recomputes every profile as of {@code now} and re-evaluates every segment for it; waits for another replica's run. */
