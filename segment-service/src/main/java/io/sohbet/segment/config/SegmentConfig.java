@@ -25,6 +25,14 @@ public interface SegmentConfig {
     @WithDefault("15m")
     String reevaluateEvery();
 
+    /**
+     * How many pages of a full run (1000 profiles each, a transaction each) are written at once, on as many pooled
+     * connections: while one page's memberships are written, the next is recomputed. 1 writes one after the other.
+     */
+    @WithDefault("2")
+    @jakarta.validation.constraints.Min(1)
+    int pagesInFlight();
+
     /** Segments with fewer members are flagged as over-segmented. */
     @WithDefault("50")
     int minimumSize();

@@ -47,7 +47,12 @@ public class Profiles {
             + "COALESCE(sum(total) FILTER (WHERE currency = 'TRY'), 0) AS rt, mode() WITHIN GROUP (ORDER BY top_category) AS top "
             + "FROM shop_order WHERE NOT cancelled AND /*one*/ GROUP BY subject_id) o "
             + "ON o.subject_id = q.subject_id "
-            + "WHERE p.subject_id = q.subject_id AND /*one-q*/";
+            + "WHERE p.subject_id = q.subject_id AND /*one-q*/ RETURNING " + qualified("p.");
+
+    /** {@link #COLUMNS}, each prefixed with {@code table}. */
+    private static String qualified(String table) {
+        return table + COLUMNS.replace(", ", ", " + table);
+    }
 
     /** One subject, on each of its events: RFM scores stay (they are relative to everyone), but go without orders. */
     private static final String ONE = RECOMPUTE.replace("/*one*/", "subject_id = $1::text").replace("/*one-q*/", "q.subject_id = $1::text")
@@ -115,9 +120,13 @@ public class Profiles {
                 .execute(Tuple.of(subject, gender, birthYear == null ? null : birthYear.shortValue(), city)).replaceWithVoid();
     }
 
-    /** Recomputes one subject's attributes as of {@code now} (its RFM scores stay, or go without orders). */
-    public Uni<Void> recompute(SqlClient client, String subject, Instant now) {
-        return client.preparedQuery(ONE).execute(Tuple.of(subject, utc(now))).replaceWithVoid();
+    /**
+     * Recomputes one subject's attributes as of {@code now} (its RFM scores stay, or go without orders) and returns
+     * the profile as recomputed; null without a profile.
+     */
+    public Uni<ProfileFacts> recompute(SqlClient client, String subject, Instant now) {
+        return client.preparedQuery(ONE).execute(Tuple.of(subject, utc(now)))
+                .map(rows -> rows.size() == 0 ? null : facts(rows.iterator().next()));
     }
 
     /**
@@ -139,34 +148,34 @@ public class Profiles {
         });
     }
 
-    /**
-     * Recomputes the next page of profiles after {@code afterSubject} (subject id order) as of {@code now}, with RFM
-     * scores from {@code rfm}, and returns them: one short transaction per page locks only that page's rows.
-     */
-    public Uni<List<ProfileFacts>> recomputePage(SqlClient tx, String afterSubject, int size, Instant now, RfmThresholds rfm) {
-        return tx.preparedQuery("SELECT subject_id FROM profile WHERE subject_id > $1 ORDER BY subject_id LIMIT $2")
-                .execute(Tuple.of(afterSubject == null ? "" : afterSubject, size)).flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(List.<ProfileFacts>of());
-                    }
+    /** The subject ids of the next page after {@code afterSubject} (subject id order; "" for the first page). Locks nothing. */
+    public Uni<String[]> pageKeys(SqlClient client, String afterSubject, int size) {
+        return client.preparedQuery("SELECT subject_id FROM profile WHERE subject_id > $1 ORDER BY subject_id LIMIT $2")
+                .execute(Tuple.of(afterSubject, size)).map(rows -> {
                     String[] subjects = new String[rows.size()];
                     int i = 0;
                     for (Row r : rows) {
                         subjects[i++] = r.getString("subject_id");
                     }
-                    List<Object> parameters = new ArrayList<>(List.of(subjects, utc(now)));
-                    parameters.addAll(rfm.recency());
-                    parameters.addAll(rfm.frequency());
-                    parameters.addAll(rfm.monetary());
-                    return tx.preparedQuery(PAGE).execute(Tuple.from(parameters))
-                            .chain(() -> tx.preparedQuery("SELECT " + COLUMNS + " FROM profile WHERE subject_id = ANY($1) ORDER BY subject_id")
-                                    .execute(Tuple.of((Object) subjects)))
-                            .map(found -> {
-                                List<ProfileFacts> out = new ArrayList<>(found.size());
-                                found.forEach(r -> out.add(facts(r)));
-                                return out;
-                            });
+                    return subjects;
                 });
+    }
+
+    /**
+     * Recomputes the profiles of {@code subjects} as of {@code now}, with RFM scores from {@code rfm}, and returns them
+     * as recomputed (one statement: the update returns its rows; a profile erased meanwhile is left out): one short
+     * transaction per page locks only that page's rows.
+     */
+    public Uni<List<ProfileFacts>> recomputePage(SqlClient tx, String[] subjects, Instant now, RfmThresholds rfm) {
+        List<Object> parameters = new ArrayList<>(List.of(subjects, utc(now)));
+        parameters.addAll(rfm.recency());
+        parameters.addAll(rfm.frequency());
+        parameters.addAll(rfm.monetary());
+        return tx.preparedQuery(PAGE).execute(Tuple.from(parameters)).map(found -> {
+            List<ProfileFacts> out = new ArrayList<>(found.size());
+            found.forEach(r -> out.add(facts(r)));
+            return out;
+        });
     }
 
     public Uni<ProfileFacts> find(SqlClient client, String subject) {

@@ -1,6 +1,7 @@
 package io.sohbet.segment.service;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -32,9 +33,11 @@ public class SegmentEvaluation {
     private final Profiles profiles;
     private final SegmentCatalog catalog;
     private final Memberships memberships;
+    private final int pagesInFlight;
 
     public SegmentEvaluation(Pool database, Profiles profiles, SegmentCatalog catalog, Memberships memberships,
             io.sohbet.segment.config.SegmentConfig config) {
+        this.pagesInFlight = config.pagesInFlight();
         this.database = database;
         this.profiles = profiles;
         this.catalog = catalog;
@@ -52,7 +55,6 @@ public class SegmentEvaluation {
      */
     public Uni<Integer> subjectChanged(SqlClient tx, String subject, Instant now) {
         return catalog.current(tx, false).flatMap(c -> profiles.recompute(tx, subject, now)
-                .chain(() -> profiles.find(tx, subject))
                 .flatMap(profile -> {
                     if (profile == null) {
                         return Uni.createFrom().item(0);
@@ -82,8 +84,13 @@ public class SegmentEvaluation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** What a full run did. */
-    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate) {
+    /**
+     * What a full run did: {@code recompute} (the RFM thresholds, then each page's catalog check, keys and recompute)
+     * and {@code evaluate} (each page's evaluation, writes and commit) are sums over the pages, which overlap when
+     * several are in flight; {@code phases} has each phase apart (for the benchmark and logs, not in the API's answer).
+     */
+    public record Run(long profiles, long changes, Duration took, Duration recompute, Duration evaluate,
+            @com.fasterxml.jackson.annotation.JsonIgnore RunPhases phases) {
     }
 
     /** Recomputes every profile as of {@code now} and re-evaluates every segment for it; waits for another replica's run. */
@@ -113,46 +120,67 @@ public class SegmentEvaluation {
 
     private Uni<Run> run(Instant now) {
         long start = System.nanoTime();
-        long[] recompute = {0};
+        RunPhases phases = RunPhases.timing();
         return catalog.reload().chain(() -> database.withConnection(profiles::rfmThresholds))
                 .flatMap(rfm -> {
-                    recompute[0] += System.nanoTime() - start;
-                    return page(null, now, rfm, 0, 0, recompute).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
+                    long thresholds = System.nanoTime() - start;
+                    return pages(now, rfm, phases).flatMap(totals -> database.preparedQuery("INSERT INTO segment_size (segment_id, at, members) "
                                     + "SELECT s.id, $1, (SELECT count(*) FROM segment_member m WHERE m.segment_id = s.id) FROM unnest($2::text[]) AS s(id) "
                                     + "ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), catalog.segments().stream().map(c -> c.definition().id())
                                     .toArray(String[]::new)))
                             .map(x -> {
                                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                                return new Run(totals[0], totals[1], took, Duration.ofNanos(recompute[0]), took.minusNanos(recompute[0]));
+                                Map<RunPhases.Phase, Duration> times = phases.times();
+                                Duration recompute = Duration.ofNanos(thresholds).plus(times.get(RunPhases.Phase.CATALOG))
+                                        .plus(times.get(RunPhases.Phase.KEYS)).plus(times.get(RunPhases.Phase.RECOMPUTE));
+                                Duration evaluate = times.get(RunPhases.Phase.EVALUATE).plus(times.get(RunPhases.Phase.WRITE))
+                                        .plus(times.get(RunPhases.Phase.COMMIT));
+                                return new Run(totals[0], totals[1], took, recompute, evaluate, phases);
                             }));
                 });
     }
 
-    private Uni<long[]> page(String after, Instant now, Profiles.RfmThresholds rfm, long seen, long changes, long[] recompute) {
-        return database.withTransaction(tx -> {
-            long started = System.nanoTime();
-            return catalog.current(tx, true).chain(() -> profiles.recomputePage(tx, after, PAGE, now, rfm)).flatMap(page -> {
-                recompute[0] += System.nanoTime() - started;
-                if (page.isEmpty()) {
-                    return Uni.createFrom().item(new Object[] {null, 0});
-                }
-                Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
-                List<SegmentCatalog.Compiled> segments = catalog.segments();
-                Map<String, String> failures = new HashMap<>();
-                for (ProfileFacts p : page) {
-                    computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
-                }
-                catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
-                return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now)
-                        .map(n -> new Object[] {page.get(page.size() - 1).subjectId(), n, page.size()});
-            });
-        }).flatMap(result -> {
-            if (result[0] == null) {
-                return Uni.createFrom().item(new long[] {seen, changes});
-            }
-            return page((String) result[0], now, rfm, seen + (int) result[2], changes + (int) result[1], recompute);
-        });
+    /**
+     * Every profile, page after page: the keys of the next page are read (locking nothing) while up to
+     * {@code pagesInFlight} pages are recomputed, evaluated and written, each in a transaction of its own. Pages hold
+     * different subjects, so they never wait for each other; an event waits for its own subject's page only.
+     */
+    private Uni<long[]> pages(Instant now, Profiles.RfmThresholds rfm, RunPhases phases) {
+        String[] after = {""};
+        return Multi.createBy().repeating()
+                .uni(() -> phases.time(RunPhases.Phase.KEYS, () -> database.withConnection(c -> profiles.pageKeys(c, after[0], PAGE)))
+                        .invoke(keys -> after[0] = keys.length == 0 ? after[0] : keys[keys.length - 1]))
+                .until(keys -> keys.length == 0)
+                .onItem().transformToUni(keys -> page(keys, now, rfm, phases)).merge(pagesInFlight)
+                .collect().with(java.util.stream.Collector.of(() -> new long[2], (sum, page) -> {
+                    sum[0] += page[0];
+                    sum[1] += page[1];
+                }, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+    }
+
+    /** One page in one transaction: its profiles recomputed, scored and evaluated, and their memberships written; {profiles, changes}. */
+    private Uni<long[]> page(String[] subjects, Instant now, Profiles.RfmThresholds rfm, RunPhases phases) {
+        long[] worked = {0};
+        return database.withTransaction(tx -> phases.time(RunPhases.Phase.CATALOG, () -> catalog.current(tx, true))
+                // planned for this page's arrays and this moment's table sizes, not with a plan cached for the
+                // one-subject arrays of events (the same statements) or while segment_member was still empty
+                .chain(() -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute())
+                .chain(() -> phases.time(RunPhases.Phase.RECOMPUTE, () -> profiles.recomputePage(tx, subjects, now, rfm)))
+                .flatMap(page -> {
+                    long evaluating = System.nanoTime();
+                    Map<String, Set<String>> computed = new HashMap<>(page.size() * 2);
+                    List<SegmentCatalog.Compiled> segments = catalog.segments();
+                    Map<String, String> failures = new HashMap<>();
+                    for (ProfileFacts p : page) {
+                        computed.put(p.subjectId(), SegmentCatalog.evaluate(segments, p, now, failures));
+                    }
+                    catalog.broken(failures); // a segment that failed on one profile of the page is left alone for the whole page
+                    phases.add(RunPhases.Phase.EVALUATE, System.nanoTime() - evaluating);
+                    return memberships.apply(tx, computed, SegmentCatalog.ids(segments, failures.keySet()), now, phases)
+                            .map(changes -> new long[] {page.size(), changes});
+                }).invoke(() -> worked[0] = System.nanoTime()))
+                .invoke(() -> phases.add(RunPhases.Phase.COMMIT, System.nanoTime() - worked[0]));
     }
 
     /** Counts members of a rule over every profile, with a sample, without saving anything. */

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.segment.messaging.OutboxRelay;
+import io.sohbet.segment.service.RunPhases;
 import io.sohbet.segment.service.SegmentEvaluation;
 import io.sohbet.segment.service.SegmentFacts;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -114,6 +115,8 @@ class SegmentEvaluationBenchmark {
                 first.took().toMillis() / 1e3, first.recompute().toMillis() / 1e3, first.evaluate().toMillis() / 1e3, first.changes());
         System.out.printf("| full re-evaluation, steady state: total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) |%n",
                 steady.took().toMillis() / 1e3, steady.recompute().toMillis() / 1e3, steady.evaluate().toMillis() / 1e3, steady.changes());
+        System.out.printf("| first run, time per phase summed over its pages: %s | %s s | report |%n", phaseLabels(), phaseTimes(first));
+        System.out.printf("| steady state, time per phase summed over its pages: %s | %s s | report |%n", phaseLabels(), phaseTimes(steady));
         System.out.printf("| incremental update per event (store + recompute + evaluate + memberships): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
                 latencies.get(latencies.size() / 2) / 1e3, latencies.get((int) (latencies.size() * 0.99)) / 1e3,
                 latencies.get(latencies.size() - 1) / 1e3, EVENTS);
@@ -123,6 +126,16 @@ class SegmentEvaluationBenchmark {
         System.out.printf("| JVM heap used after the first run | %d MB | report |%n", heapAfterFirst);
         System.out.printf("| outbox relay: first run's membership events to Kafka (acks=all) and deleted, rate over the first %,d of %,d; rows left after the drain | %,.0f events/s (%.1f s); %,d left | report; 0 left |%n",
                 relayed, unpublished, relayed / relaySeconds, relaySeconds, leftInOutbox);
+    }
+
+    static String phaseLabels() {
+        return java.util.Arrays.stream(RunPhases.Phase.values()).map(RunPhases.Phase::label)
+                .collect(java.util.stream.Collectors.joining(" / "));
+    }
+
+    static String phaseTimes(SegmentEvaluation.Run run) {
+        return run.phases().times().values().stream().map(d -> String.format("%.1f", d.toMillis() / 1e3))
+                .collect(java.util.stream.Collectors.joining(" / "));
     }
 
     long count(String query) throws Throwable {
