@@ -209,6 +209,10 @@ class ConsoleIT {
             driver.findElement(By.cssSelector("input[name=segments][value='" + SEGMENT + "']")).click();
             new Select(driver.findElement(By.id("variantA-template"))).selectByValue("kis_indirimi_a|tr");
             driver.findElement(By.id("variantA-body")).sendKeys("{{firstName|Merhaba}}");
+            // the template's URL button takes the tracked link's token: campaign-service refuses it without one (422),
+            // the likely reason the first run never reached the campaign's page
+            driver.findElement(By.id("variantA-link")).sendKeys("https://shop.example/kis-indirimi");
+            driver.findElement(By.id("variantA-link-button")).sendKeys("0");
             new Select(driver.findElement(By.id("q-mode"))).selectByValue("off");
             driver.findElement(By.cssSelector("#campaign-form button[type=submit]")).click();
             waitUp(driver, 30).withMessage(() -> "the campaign's page did not open; the form page says: "
