@@ -363,6 +363,7 @@ class ConsoleIT {
 
     @Test
     @Order(5)
+    @Disabled("uses the segment the marketer's test builds (disabled above)")
     void aLaunchThatCampaignServiceCannotAnswerIsSaidOnThePage() {
         try (Browser browser = Browser.start()) {
             WebDriver driver = browser.driver();
