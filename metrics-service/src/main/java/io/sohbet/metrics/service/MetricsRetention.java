@@ -2,11 +2,11 @@ package io.sohbet.metrics.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.kit.privacy.DestructionInterval;
 import io.sohbet.kit.privacy.DestructionOutbox;
+import io.sohbet.kit.privacy.RetentionRun;
 import io.sohbet.metrics.config.MetricsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -114,22 +114,19 @@ public class MetricsRetention {
     /** Folds everyone whose newest row is older than the period as of {@code now}; the number of people folded. */
     public Uni<Long> run(Instant now) {
         String run = UUID.randomUUID().toString();
-        int[] transaction = {0};
-        return Multi.createBy().repeating().uni(() -> batch(now, run + ":" + ++transaction[0]))
-                .whilst(folded -> folded == config.retention().batch())
-                .collect().with(Collectors.summingLong(Integer::longValue))
+        return RetentionRun.run(database, RETENTION_LOCK, run, (tx, runId) -> batch(tx, now, runId), 0,
+                        folded -> folded == config.retention().batch())
+                .map(batches -> batches.stream().mapToLong(Integer::longValue).sum())
                 .invoke(folded -> LOG.logf(folded > 0 ? Logger.Level.INFO : Logger.Level.DEBUG,
                         "metrics retention run %s: %d people folded into the aggregates", run, folded));
     }
 
-    /** One transaction: up to {@code batch} people folded and the event of what was folded; how many were folded. */
-    Uni<Integer> batch(Instant now, String runId) {
-        return database.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + RETENTION_LOCK + ") AS taken").execute()
-                .flatMap(lock -> !lock.iterator().next().getBoolean("taken") ? Uni.createFrom().item(0)
-                        : expired(tx, now).flatMap(subjects -> subjects.isEmpty() ? Uni.createFrom().item(0)
-                                : counts(tx, subjects).flatMap(counts -> foldAll(tx, subjects)
-                                        .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(counts)))
-                                        .replaceWith(subjects.size())))));
+    /** One batch: up to {@code batch} people folded and the event of what was folded; how many were folded. */
+    private Uni<Integer> batch(SqlConnection tx, Instant now, String runId) {
+        return expired(tx, now).flatMap(subjects -> subjects.isEmpty() ? Uni.createFrom().item(0)
+                : counts(tx, subjects).flatMap(counts -> foldAll(tx, subjects)
+                        .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(counts)))
+                        .replaceWith(subjects.size())));
     }
 
     /** People (not fold tokens) whose newest row is older than the period. */

@@ -2,11 +2,11 @@ package io.sohbet.segment.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.kit.privacy.DestructionInterval;
 import io.sohbet.kit.privacy.DestructionOutbox;
+import io.sohbet.kit.privacy.RetentionRun;
 import io.sohbet.segment.config.SegmentConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The retention rules of segment-service ({@code sohbet.segment.retention.*}): interactions and sent messages older
@@ -114,33 +113,26 @@ public class SegmentRetention {
     /** Deletes everything older than its period as of {@code now}; the number of rows deleted. */
     public Uni<Long> run(Instant now) {
         String run = UUID.randomUUID().toString();
-        int[] transaction = {0};
-        return Multi.createBy().repeating().uni(() -> batch(now, run + ":" + ++transaction[0]))
-                .whilst(deleted -> deleted.stream().limit(RULES.size() + 1).anyMatch(n -> n == config.retention().batch()))
-                .collect().with(Collectors.summingLong(deleted -> deleted.stream().mapToLong(Long::longValue).sum()))
+        return RetentionRun.run(database, RETENTION_LOCK, run, (tx, runId) -> batch(tx, now, runId), List.<Long>of(),
+                        deleted -> deleted.stream().limit(RULES.size() + 1).anyMatch(n -> n == config.retention().batch()))
+                .map(batches -> batches.stream().flatMap(List::stream).mapToLong(Long::longValue).sum())
                 .invoke(deleted -> LOG.logf(deleted > 0 ? Logger.Level.INFO : Logger.Level.DEBUG, "segment retention run %s: %d rows deleted",
                         run, deleted));
     }
 
-    /** One transaction: up to {@code batch} rows of each rule deleted, and the event of what was; the rows per rule. */
-    Uni<List<Long>> batch(Instant now, String runId) {
-        return database.withTransaction(tx -> tx.query("SELECT pg_try_advisory_xact_lock(" + RETENTION_LOCK + ") AS taken").execute()
-                .flatMap(lock -> {
-                    if (!lock.iterator().next().getBoolean("taken")) {
-                        return Uni.createFrom().item(List.<Long>of());
-                    }
-                    List<Long> deleted = new ArrayList<>();
-                    Uni<Void> steps = Uni.createFrom().voidItem();
-                    for (Rule rule : RULES) {
-                        steps = steps.chain(() -> delete(tx, rule, now).invoke(deleted::add)).replaceWithVoid();
-                    }
-                    return steps.chain(() -> emptyProfiles(tx, now)).invoke(profiles -> {
-                                deleted.add((long) profiles.profiles());
-                                deleted.add((long) profiles.memberships());
-                            })
-                            .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(deleted)))
-                            .replaceWith(deleted);
-                }));
+    /** One batch: up to {@code batch} rows of each rule deleted, and the event of what was; the rows per rule. */
+    private Uni<List<Long>> batch(SqlConnection tx, Instant now, String runId) {
+        List<Long> deleted = new ArrayList<>();
+        Uni<Void> steps = Uni.createFrom().voidItem();
+        for (Rule rule : RULES) {
+            steps = steps.chain(() -> delete(tx, rule, now).invoke(deleted::add)).replaceWithVoid();
+        }
+        return steps.chain(() -> emptyProfiles(tx, now)).invoke(profiles -> {
+                    deleted.add((long) profiles.profiles());
+                    deleted.add((long) profiles.memberships());
+                })
+                .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(deleted)))
+                .replaceWith(deleted);
     }
 
     record Emptied(int profiles, int memberships) {
