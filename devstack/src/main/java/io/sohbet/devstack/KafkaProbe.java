@@ -96,7 +96,11 @@ public final class KafkaProbe implements AutoCloseable {
         producer.flush();
     }
 
-    /** Waits until {@code count} records matching {@code filter} arrived on the watched topics. */
+    /**
+     * Waits until {@code count} records matching {@code filter} arrived on the watched topics. Records the filter does
+     * not take are consumed and dropped: to wait for records of several kinds that may arrive in one batch, in any order,
+     * take them all in one call (a second call would not see what the first one dropped).
+     */
     public List<ConsumerRecord<String, CloudEvent>> await(int count, Predicate<ConsumerRecord<String, CloudEvent>> filter,
             Duration timeout) {
         List<ConsumerRecord<String, CloudEvent>> seen = new ArrayList<>();
