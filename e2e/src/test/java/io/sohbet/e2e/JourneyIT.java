@@ -835,6 +835,9 @@ class JourneyIT {
         try (io.sohbet.devstack.browser.Browser browser = io.sohbet.devstack.browser.Browser.start()) {
             org.openqa.selenium.WebDriver driver = browser.driver();
             driver.get(link.group(1));
+            driver.findElement(org.openqa.selenium.By.id("open-preferences")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(
+                    org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.id("purpose-marketing")));
             assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#purpose-marketing dd.state")).getText())
                     .isEqualTo("izin verildi");
             assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#purpose-marketing dd.notice")).getText())

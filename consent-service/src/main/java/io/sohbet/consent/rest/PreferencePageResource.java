@@ -36,9 +36,10 @@ import java.util.Map;
 
 /**
  * The public preference page (docs/preference-page.md): no OIDC, the link's token and then the session cookie are the
- * only credentials. {@code GET /preferences/{token}} uses the link up and renders the page with the session cookie set
- * (no redirect: a SameSite=Strict cookie set during a cross-site redirect chain, as from WhatsApp, would not be sent on
- * the next hop); {@code GET /preferences} shows it again within the session, {@code POST /preferences} grants or
+ * only credentials. {@code GET /preferences/{token}} only shows a button (a scanner or preview that fetches the link must
+ * not burn it); the button posts to the same address, which uses the link up, sets the session cookie and answers 303
+ * to the page (a same-site hop: the SameSite=Strict cookie is sent, as it would not be during a cross-site redirect
+ * chain straight from WhatsApp); {@code GET /preferences} shows the page within the session, {@code POST /preferences} grants or
  * withdraws one purpose (CSRF token checked) and answers 303 back to the page. Unknown links: 404; used, expired or
  * revoked ones and ended sessions: 410; all with the same page, saying nothing about whether a person exists.
  */
@@ -64,6 +65,8 @@ public class PreferencePageResource {
         static native TemplateInstance page(PreferencePageView v);
 
         static native TemplateInstance message(PreferencePageView.Message m);
+
+        static native TemplateInstance open(PreferencePageView.Open o);
     }
 
     private final PreferenceLinks links;
@@ -79,31 +82,52 @@ public class PreferencePageResource {
     @GET
     @Path("/{token}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Open a preference link", description = "The first open of a link before it expires uses it up, "
-            + "starts a short session (HttpOnly, SameSite=Strict cookie) and shows the page.")
-    @APIResponse(responseCode = "200", description = "The page, with the session cookie")
+    @Operation(summary = "Show a preference link's open button", description = "Does not use the link: a link checker, a "
+            + "security scanner or a preview that fetches it leaves it usable. The page has one button that posts to the "
+            + "same address, which uses the link up.")
+    @APIResponse(responseCode = "200", description = "The page with the open button")
     @APIResponse(responseCode = "404", description = "No such link")
     @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
-    public Uni<Response> open(@PathParam("token") String token, @QueryParam("lang") String lang, @Context HttpServerRequest request) {
+    public Uni<Response> offer(@PathParam("token") String token, @QueryParam("lang") String lang) {
+        return links.check(token).map(link -> {
+                    boolean english = lang == null || !lang.matches("tr|en") ? "ENGLISH".equals(link.language) : lang.equals("en");
+                    PreferencePageView.Words w = english ? PreferencePageView.Words.ENGLISH : PreferencePageView.Words.TURKISH;
+                    return page(Response.ok(Templates.open(new PreferencePageView.Open(w, english ? "en" : "tr",
+                            english ? "tr" : "en", "/preferences/" + token)).render()));
+                })
+                .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(PreferencePageResource::refused);
+    }
+
+    @POST
+    @Path("/{token}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Open a preference link", description = "The first open of a link before it expires uses it up, "
+            + "starts a short session (HttpOnly, SameSite=Strict cookie) and sends the browser to the page. Form field lang "
+            + "(tr, en), optional.")
+    @APIResponse(responseCode = "303", description = "To the page, with the session cookie")
+    @APIResponse(responseCode = "404", description = "No such link")
+    @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
+    public Uni<Response> open(@PathParam("token") String token, @FormParam("lang") String lang, @Context HttpServerRequest request) {
         return links.open(token)
-                .flatMap(opened -> render(opened.link(), opened.sessionSecret(), lang, null, 200)
-                        .map(response -> Response.fromResponse(response).header("Set-Cookie", cookie(opened.sessionSecret(),
-                                Duration.between(Instant.now(), opened.link().sessionExpiresAt), request)).build()))
-                .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(e ->
-                        refused(((PreferenceLinks.LinkRefusedException) e).refusal() == PreferenceLinks.Refusal.UNKNOWN ? 404 : 410));
+                .map(opened -> Response.seeOther(URI.create("/preferences?lang="
+                                + (lang != null && lang.matches("tr|en") ? lang : language(opened.link()))))
+                        .header("Set-Cookie", cookie(opened.sessionSecret(),
+                                Duration.between(Instant.now(), opened.link().sessionExpiresAt), request)).build())
+                .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(PreferencePageResource::refused);
     }
 
     @HEAD
     @Path("/{token}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Check a preference link without using it", description = "The status the first GET would get "
-            + "(200, 404 or 410), no body; the link stays usable, so a link checker or preview fetch does not burn it.")
+    @Operation(summary = "Check a preference link without using it", description = "The status the GET would get "
+            + "(200, 404 or 410), no body; the link stays usable.")
     @APIResponse(responseCode = "200", description = "The link would open")
     @APIResponse(responseCode = "404", description = "No such link")
     @APIResponse(responseCode = "410", description = "The link was used, expired or revoked")
     public Uni<Response> check(@PathParam("token") String token) {
-        return links.check(token).map(refusal -> page(Response.status(refusal == null ? 200
-                : refusal == PreferenceLinks.Refusal.UNKNOWN ? 404 : 410)));
+        return links.check(token).map(link -> page(Response.ok()))
+                .onFailure(PreferenceLinks.LinkRefusedException.class).recoverWithItem(PreferencePageResource::refused);
     }
 
     @GET
@@ -201,6 +225,10 @@ public class PreferencePageResource {
         boolean secure = secureCookie || "https".equalsIgnoreCase(request.scheme());
         return COOKIE + "=" + secret + "; Path=/preferences; Max-Age=" + Math.max(1, lifetime.toSeconds())
                 + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    private static Response refused(Throwable refusal) {
+        return refused(((PreferenceLinks.LinkRefusedException) refusal).refusal() == PreferenceLinks.Refusal.UNKNOWN ? 404 : 410);
     }
 
     private static Response refused(int status) {

@@ -159,17 +159,18 @@ public class PreferenceLinks {
     }
 
     /**
-     * What opening the link would answer, without using it (a {@code HEAD} from a link checker must not burn it): null
-     * when it would open, else the refusal.
+     * What opening the link would answer, without using it (a {@code GET} or {@code HEAD} from a link checker or a
+     * preview must not burn it): the link when it would open, else a {@link LinkRefusedException}.
      */
-    public Uni<Refusal> check(String token) {
+    public Uni<PreferenceLink> check(String token) {
         if (token == null || !token.matches("[A-Za-z0-9_-]{20,100}")) {
-            return Uni.createFrom().item(Refusal.UNKNOWN);
+            return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
         }
         Instant now = Instant.now();
         return Panache.withSession(() -> PreferenceLink.<PreferenceLink>find("tokenHash", sha256(token)).firstResult())
-                .map(link -> link == null ? Refusal.UNKNOWN
-                        : link.openedAt != null || link.revokedAt != null || !now.isBefore(link.expiresAt) ? Refusal.GONE : null);
+                .flatMap(link -> link == null ? Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN))
+                        : link.openedAt != null || link.revokedAt != null || !now.isBefore(link.expiresAt)
+                        ? Uni.createFrom().failure(new LinkRefusedException(Refusal.GONE)) : Uni.createFrom().item(link));
     }
 
     /** The link whose session this cookie secret is, while the session lasts; null otherwise. */

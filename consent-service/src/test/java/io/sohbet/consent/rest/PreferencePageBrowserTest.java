@@ -37,7 +37,14 @@ class PreferencePageBrowserTest {
         try (Browser browser = Browser.start()) {
             WebDriver driver = browser.driver();
             driver.get(root.toString().replaceAll("/$", "") + path);
+            // the link's page only offers to open it (a scanner fetching the link does not use it)
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("İzin tercihleriniz");
+            assertThat(driver.findElements(By.cssSelector("fieldset"))).isEmpty();
+            browser.screenshot("preference-page-link");
+            accessible(browser);
+            driver.findElement(By.id("open-preferences")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("purpose-marketing")));
+            assertThat(driver.getCurrentUrl()).endsWith("/preferences?lang=tr");
             assertThat(driver.findElement(By.cssSelector("#purpose-marketing dd.state")).getText()).isEqualTo("izin verildi");
             assertThat(Files.size(browser.screenshot("preference-page-opened"))).isPositive();
             accessible(browser);

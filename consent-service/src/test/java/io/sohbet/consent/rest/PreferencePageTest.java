@@ -134,16 +134,31 @@ class PreferencePageTest {
     /** The user agent the tests' browser says (looked for where it must not be). */
     static final String USER_AGENT = "TercihTarayici/1.0 (test)";
 
+    /**
+     * Opens a link as a browser does: its {@code GET} shows only the open button and leaves the link usable; the
+     * button's {@code POST} uses it, sets the session cookie and sends the browser to the page.
+     */
     static Page open(String path) {
-        Response response = secured(given().redirects().follow(false).header("User-Agent", USER_AGENT).when().get(path));
-        response.then().statusCode(200).contentType(ContentType.HTML);
+        Response offer = secured(given().header("User-Agent", USER_AGENT).when().get(path));
+        offer.then().statusCode(200).contentType(ContentType.HTML);
+        Document button = Jsoup.parse(offer.asString());
+        assertThat(button.selectFirst("form#open").attr("method")).isEqualTo("post");
+        assertThat(button.selectFirst("form#open").attr("action")).isEqualTo(path);
+        assertThat(button.select("input[name=csrf], fieldset")).as("no purpose before the link is opened").isEmpty();
+        secured(given().when().head(path)).then().statusCode(200);
+        Response response = secured(given().redirects().follow(false).header("User-Agent", USER_AGENT)
+                .contentType(ContentType.URLENC).formParam("lang", button.selectFirst("input[name=lang]").attr("value"))
+                .when().post(path));
+        response.then().statusCode(303);
+        URI page = URI.create(response.getHeader("Location"));
+        assertThat(page.getPath()).isEqualTo("/preferences");
         String setCookie = response.getHeader("Set-Cookie");
         assertThat(setCookie).contains("; HttpOnly").contains("; SameSite=Strict").contains("; Path=/preferences")
                 .as("the test's base URL and request are plain http").doesNotContain("Secure");
         java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("; Max-Age=(\\d+)").matcher(setCookie);
         assertThat(maxAge.find()).isTrue();
         assertThat(Long.parseLong(maxAge.group(1))).as("the session's 30 min at most").isBetween(1L, 1800L);
-        return new Page(response.getCookie(COOKIE), Jsoup.parse(response.asString()));
+        return show(response.getCookie(COOKIE), "?" + page.getQuery());
     }
 
     static Page show(String cookie, String query) {
@@ -196,6 +211,10 @@ class PreferencePageTest {
         // used: a second open is gone, and says nothing about anyone
         String again = secured(given().when().get(path)).then().statusCode(410).contentType(ContentType.HTML).extract().asString();
         assertThat(again).doesNotContain("Ayşe").contains("TERCİHLERİM");
+        secured(given().redirects().follow(false).contentType(ContentType.URLENC).formParam("lang", "tr").when().post(path))
+                .then().statusCode(410).header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        given().redirects().follow(false).contentType(ContentType.URLENC).when().post("/preferences/" + "x".repeat(43))
+                .then().statusCode(404);
 
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.CONSENT_CHANGE)) {
             post(page, page.csrf(), "marketing", "withdraw").then().statusCode(303)
