@@ -16,7 +16,7 @@ import java.util.Map;
  * it (422 when variant a uses the paused template {@code paused_offer}), deleting a draft, and the progress stream
  * (three events, then the end of the stream), and for {@link #INTERRUPTED_ID} a stream that ends after one event while
  * the campaign is still running (as when campaign-service restarts), and for {@link #LONG_ID} a campaign that runs for
- * a minute: one event, then the stream stays open (a comment line every half second) until the console closes it.
+ * a minute: an event every half second until the console closes the stream.
  */
 final class MarketingStub {
 
@@ -146,13 +146,11 @@ final class MarketingStub {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(("data:{\"id\":\"" + LONG_ID + "\",\"status\":\"running\",\"audience\":5000,"
-                        + "\"progress\":{\"queued\":4990,\"sent\":10}}\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
                 for (int i = 0; i < 120; i++) {
-                    Thread.sleep(500);
-                    out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.write(("data:{\"id\":\"" + LONG_ID + "\",\"status\":\"running\",\"audience\":5000,"
+                            + "\"progress\":{\"queued\":" + (4990 - i) + ",\"sent\":" + (10 + i) + "}}\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
+                    Thread.sleep(500);
                 }
             } catch (IOException e) {
                 // the console closed the stream

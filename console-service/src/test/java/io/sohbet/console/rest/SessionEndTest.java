@@ -33,7 +33,7 @@ class SessionEndTest extends SignedInTest {
 
     @Test
     void theLiveStreamEndsWhenTheSessionsTokensDoAndIsNotDone() {
-        keycloak.tokenLifespan(Duration.ofSeconds(8));
+        keycloak.tokenLifespan(Duration.ofSeconds(5));
         Browser marketer = signIn("marketer");
 
         long started = System.nanoTime();
@@ -41,10 +41,11 @@ class SessionEndTest extends SignedInTest {
         Duration lasted = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(stream.status()).isEqualTo(200);
-        // campaign-service's stream would have gone on for a minute: the console ended it with the tokens
-        assertThat(lasted).isLessThan(Duration.ofSeconds(30));
+        // campaign-service's stream would have gone on for a minute (without the bound it does: 63 s): the console ended
+        // it with the tokens, at most 5 s after it began
+        assertThat(lasted).isLessThan(Duration.ofSeconds(8));
         List<String[]> events = CampaignPagesTest.events(stream.body());
-        assertThat(events).extracting(e -> e[0]).containsExactly("progress");
+        assertThat(events).isNotEmpty().extracting(e -> e[0]).containsOnly("progress");
         // the reconnection goes through the session: the refresh token is still good, so the page follows on
         Browser.Page again = marketer.get("/marketing/campaigns/" + LONG_RUNNING, marketer.htmx());
         assertThat(again.status()).isEqualTo(200);
