@@ -48,6 +48,12 @@ public final class ApiStub implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
             ApiStub stub = new ApiStub(server);
             server.createContext("/", stub::handle);
+            // one thread per call: a progress stream that stays open does not hold up the calls beside it
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "api-stub");
+                thread.setDaemon(true);
+                return thread;
+            }));
             server.start();
             stub.fill();
             return stub;
@@ -76,6 +82,16 @@ public final class ApiStub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The JSON text the stub answers for a GET of {@code path}, exactly as it is sent. */
+    public String answerText(String path) {
+        return answers.get(path);
+    }
+
+    /** Answers a GET of {@code path} (no query) with {@code json} from now on. */
+    public void answer(String path, String json) {
+        answers.put(path, json);
     }
 
     /** A request body the stub keeps for a later answer (a campaign's definition for its scheduling). */

@@ -15,12 +15,14 @@ import java.util.Map;
  * ({@code taken} is taken, a rule naming {@code nope} is refused), the template list, creating a campaign (refused when named {@code refuse-me}), scheduling
  * it (422 when variant a uses the paused template {@code paused_offer}), deleting a draft, and the progress stream
  * (three events, then the end of the stream), and for {@link #INTERRUPTED_ID} a stream that ends after one event while
- * the campaign is still running (as when campaign-service restarts).
+ * the campaign is still running (as when campaign-service restarts), and for {@link #LONG_ID} a campaign that runs for
+ * a minute: an event every half second until the console closes the stream.
  */
 final class MarketingStub {
 
     static final String CAMPAIGN_ID = "5e0c7c1a-8d1f-4a53-9b7e-3c2d1e0f9a8b";
     static final String INTERRUPTED_ID = "6f1d8d2b-9e2a-4b64-8c8f-4d3e2f1a0b9c";
+    static final String LONG_ID = "7a2e9e3c-0f3b-4c75-9d90-5e4f3a2b1c0d";
 
     private MarketingStub() {
     }
@@ -48,6 +50,10 @@ final class MarketingStub {
                 {"id":"%s","name":"Autumn","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
                  "startAt":"2026-11-30T09:00:00Z","audience":50,"progress":{"queued":40,"sent":10}}
                 """.formatted(INTERRUPTED_ID));
+        answers.put("/api/campaigns/" + LONG_ID, """
+                {"id":"%s","name":"Winter","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
+                 "startAt":"2026-11-30T09:00:00Z","audience":5000,"progress":{"queued":4990,"sent":10}}
+                """.formatted(LONG_ID));
         answers.put("/api/campaigns", """
                 [{"id":"%s","name":"Spring","status":"running","createdBy":"marketer","createdAt":"2026-11-30T09:00:00Z",
                   "startAt":"2026-11-30T09:00:00Z","audience":400}]
@@ -133,6 +139,23 @@ final class MarketingStub {
                     out.flush();
                     sleep();
                 }
+            }
+            return true;
+        }
+        if (method.equals("GET") && path.equals("/api/campaigns/" + LONG_ID + "/progress")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 120; i++) {
+                    out.write(("data:{\"id\":\"" + LONG_ID + "\",\"status\":\"running\",\"audience\":5000,"
+                            + "\"progress\":{\"queued\":" + (4990 - i) + ",\"sent\":" + (10 + i) + "}}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            } catch (IOException e) {
+                // the console closed the stream
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return true;
         }

@@ -49,13 +49,24 @@ public class AnalyticsPages {
     public record PeriodRow(MetricsViews.Group current, MetricsViews.Group previous) {
     }
 
+    /** A row of the by-variant tables: {@code all} (the campaign's overall figures) or a variant's dimension. */
+    public record VariantRow(String key, MetricsViews.Group group) {
+
+        public boolean overall() {
+            return ALL.equals(key);
+        }
+    }
+
+    static final String ALL = "all";
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance campaigns(Viewer viewer, int days, List<PeriodRow> rows, MetricsViews.Range range,
                 MetricsViews.Range previousRange);
 
         static native TemplateInstance campaign(Viewer viewer, MetricsViews.Campaign report, String metric, Funnel funnel,
-                AbVerdict ab, Heatmap heatmap, String week, MetricsViews.Csat csat, MetricsViews.Feedback feedback);
+                AbVerdict ab, Heatmap heatmap, String week, MetricsViews.Csat csat, MetricsViews.Feedback feedback,
+                List<VariantRow> byVariant);
     }
 
     private final MetricsApi metrics;
@@ -126,7 +137,14 @@ public class AnalyticsPages {
         }
         days.add(new Heatmap.Day(viewer.english() ? "all days" : "tüm günler", all.hourly()));
         Heatmap heatmap = Heatmap.of(all.timeZone(), days);
+        List<VariantRow> byVariant = new ArrayList<>();
+        if (report.overall() != null) {
+            byVariant.add(new VariantRow(ALL, report.overall()));
+        }
+        if (report.variants() != null) {
+            report.variants().forEach(v -> byVariant.add(new VariantRow(v.dimension(), v)));
+        }
         return Response.ok(Templates.campaign(viewer, report, chosen, Funnel.of(report.overall()), AbVerdict.of(report.abTest()),
-                heatmap, first.toString(), metrics.csat(id), metrics.feedback(id)).setLocale(viewer.locale())).build();
+                heatmap, first.toString(), metrics.csat(id), metrics.feedback(id), byVariant).setLocale(viewer.locale())).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.sohbet.console.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.sohbet.console.client.ApiProblem;
@@ -30,6 +31,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +76,12 @@ public class CampaignPages {
     private final SegmentApi segments;
     private final Viewers viewers;
     private final ObjectMapper json;
+    private final OidcSession session;
 
-    public CampaignPages(@RestClient CampaignApi campaigns, @RestClient SegmentApi segments, Viewers viewers, ObjectMapper json) {
+    public CampaignPages(@RestClient CampaignApi campaigns, @RestClient SegmentApi segments, Viewers viewers, ObjectMapper json,
+            OidcSession session) {
         this.json = json;
+        this.session = session;
         this.campaigns = campaigns;
         this.segments = segments;
         this.viewers = viewers;
@@ -172,6 +178,11 @@ public class CampaignPages {
      * the way), the console's stream just ends, and the browser's EventSource reconnects and follows on. The browser
      * holds no token: it talks only to the console, with its session cookie. The campaign is read first, so 404 and
      * 403 answer as such before any event.
+     * <p>
+     * The relay lasts only as long as the session's tokens ({@link OidcSession#expiresAt()}): then it ends without
+     * {@code done}, and the EventSource's reconnection goes through the session again. Quarkus refreshes the tokens
+     * and the page follows on, or, when the session has ended, answers 499 ({@code HtmxRequests}), and
+     * {@code /static/console.js} reloads the page into the login instead of reconnecting again and again.
      */
     @GET
     @Path("{id}/progress")
@@ -183,8 +194,10 @@ public class CampaignPages {
         }
         Viewer viewer = viewers.current();
         campaigns.campaign(id);
+        Duration sessionLeft = Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), session.expiresAt()).toMillis()));
         AtomicReference<String> last = new AtomicReference<>();
-        Multi<OutboundSseEvent> events = campaigns.progress(id).map(this::read).invoke(p -> last.set(p.status()))
+        Multi<OutboundSseEvent> events = campaigns.progress(id).select().first(sessionLeft)
+                .map(this::read).invoke(p -> last.set(p.status()))
                 .map(p -> sse.newEventBuilder().name(PROGRESS).mediaType(MediaType.TEXT_HTML_TYPE).data(String.class, fragment(viewer, p))
                         .build())
                 .onFailure().invoke(e -> LOG.warnf("campaign-service's progress stream broke off: %s", e.getClass().getSimpleName()))

@@ -546,6 +546,24 @@ public interface ConsoleMessages {
     @Message("Maliyet ve getiri")
     String cost();
 
+    @Message("Varyantlara göre")
+    String by_variant();
+
+    @Message("Varyantlara göre teslim ve tepkiler")
+    String by_variant_funnel();
+
+    @Message("Varyantlara göre maliyet ve getiri")
+    String by_variant_cost();
+
+    @Message("Tüm alıcılar")
+    String all_recipients();
+
+    @Message("Yanıtlayan")
+    String m_replied();
+
+    @Message("Tutarlar metrics-service'in yanıtladığı gibidir (dört ondalık; getiri iki); demo da aynı rakamları yazar.")
+    String by_variant_rule();
+
     @Message("Tutar")
     String cost_amount();
 

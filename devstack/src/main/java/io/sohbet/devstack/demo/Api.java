@@ -16,7 +16,13 @@ import java.util.function.Supplier;
 /** A small JSON client for one service's API with a bearer token: what an integrating team would write. */
 public final class Api {
 
-    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /**
+     * Decimals are read exactly as the services wrote them ({@code 0.4600} stays {@code 0.4600}, not the double 0.46),
+     * so what the demo prints is the API's text, the same the console's pages show.
+     */
+    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder().findAndAddModules()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
     /**
      * HTTP/1.1: the JDK client's h2c upgrade against the services' Vert.x servers once left an e2e run waiting for a
      * body forever (a request timeout only bounds the wait for the headers).

@@ -46,27 +46,16 @@ public final class Demo {
         StringBuilder out = new StringBuilder("\n[demo] done in " + seconds + " s. Campaign " + outcome.campaignId()
                 + " as metrics-service reports it (expected from what the customers did: "
                 + (Journey.matches(report.path("overall"), outcome.overall()) ? "matches" : "DOES NOT MATCH yet") + ")\n\n");
-        out.append(String.format(Locale.ROOT, "  %-10s %5s %9s %9s %7s %7s %10s %8s%n", "", "sent", "delivery", "open", "CTR",
-                "conv.", "opt-out", "replied"));
-        row(out, "all", report.path("overall"));
-        for (JsonNode v : report.path("variants")) {
-            row(out, "variant " + v.path("dimension").asText(), v);
-        }
+        // the figures as metrics-service answered them: the console's campaign page shows the same texts
+        CampaignFigures figures = CampaignFigures.of(report, csat);
+        figures.funnelLines().forEach(line -> out.append(line).append('\n'));
         Journey.ExpectedSpend spend = Journey.ExpectedSpend.of(outcome.overall());
         out.append(String.format(Locale.ROOT, "%n  Cost and return (rate card: TR marketing %s TRY per delivered message; hand "
                 + "calculation %s TRY cost, %s TRY revenue: %s)%n", Journey.MARKETING_TR, spend.cost().toPlainString(),
                 spend.revenue().toPlainString(), spend.matches(report.path("overall").path("cost")) ? "matches" : "DOES NOT MATCH yet"));
-        out.append(String.format(Locale.ROOT, "  %-10s %9s %9s %9s %9s %9s %10s %7s%n", "", "cost", "/deliv.", "/read", "/click",
-                "/conv.", "revenue", "return"));
-        cost(out, "all", report.path("overall").path("cost"));
-        for (JsonNode v : report.path("variants")) {
-            cost(out, "variant " + v.path("dimension").asText(), v.path("cost"));
-        }
-        out.append(String.format(Locale.ROOT, "%n  CSAT %s %% positive of %d answers; A/B test: %s%n", text(csat.path("score")),
-                csat.path("responses").asLong(), report.path("abTest").path("significant").asBoolean()
-                        ? "winner " + report.path("abTest").path("winner").asText()
-                        : "no significant winner yet (p = " + String.format(Locale.ROOT, "%.3f", report.path("abTest").path("pValue").asDouble())
-                                + ", a demo-sized sample)"));
+        figures.costLines().forEach(line -> out.append(line).append('\n'));
+        out.append(String.format(Locale.ROOT, "%n  CSAT %s %% positive of %s answers; A/B test: %s%n", figures.csatScore(),
+                figures.csatResponses(), figures.abTest()));
         out.append("  The three customers who stopped marketing (STOP by text, by the template's button, and by text before an "
                 + "older grant was imported) got " + outcome.messagesToStoppersAfterStop() + " messages afterwards from follow-up campaign "
                 + outcome.followUpId() + " and the send-time campaign (the other opted-in customers got the follow-up).\n\n");
@@ -112,25 +101,5 @@ public final class Demo {
         out.append("    " + suite.service("campaign-service").url() + "/api/campaigns/" + outcome.sendTimeCampaignId()
                 + "/send-times   (marketer)\n");
         return out.toString();
-    }
-
-    private static void row(StringBuilder out, String label, JsonNode g) {
-        out.append(String.format(Locale.ROOT, "  %-10s %5d %8s%% %8s%% %6s%% %6s%% %9s%% %8d%n", label, g.path("sent").asLong(),
-                text(g.path("deliveryRate")), text(g.path("openRate")), text(g.path("clickThroughRate")),
-                text(g.path("conversionRate")), text(g.path("optOutRate")), g.path("replied").asLong()));
-    }
-
-    private static void cost(StringBuilder out, String label, JsonNode c) {
-        out.append(String.format(Locale.ROOT, "  %-10s %9s %9s %9s %9s %9s %10s %7s%n", label, money(c.path("amount")),
-                money(c.path("perDelivered")), money(c.path("perRead")), money(c.path("perClick")), money(c.path("perConversion")),
-                money(c.path("revenue")), text(c.path("returnOnSpend"))));
-    }
-
-    private static String money(JsonNode n) {
-        return n.isNumber() ? n.decimalValue().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() : "-";
-    }
-
-    private static String text(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? "-" : n.asText();
     }
 }
