@@ -53,7 +53,7 @@ consent:
     SOHBET_AUDIT_KEY: auditKey
   consumes: [wa.inbound, wa.preference, wa.contact, commerce.event, privacy.erasure-ack, privacy.destruction]
   produces: [consent.change, privacy.erasure, audit.head]
-  reads: [audit.head]
+  reads: [audit.head, privacy.destruction.dlq]
 metrics:
   name: metrics-service
   component: analytics

@@ -158,6 +158,20 @@ class KafkaAuthorizationTest {
                 .isInstanceOf(TopicAuthorizationException.class);
     }
 
+    @Test
+    void consentServiceReadsTheDeadLettersOfPrivacyDestructionWithoutAGroupToRecordThemAndNoOtherServiceDoes() {
+        String deadLetters = Topics.deadLetter(Topics.PRIVACY_DESTRUCTION);
+        String value = "run-" + UUID.randomUUID();
+        // its consumer dead-letters a run it could not record, and its replay reads it back (no group, as
+        // DestructionDeadLetters does)
+        send(broker.clientSettings("consent-service"), deadLetters, value);
+        assertThat(values("consent-service", deadLetters)).contains(value);
+        assertThatThrownBy(() -> values("segment-service", deadLetters)).isInstanceOf(TopicAuthorizationException.class);
+        // the replay records runs, it never re-publishes them: privacy.destruction keeps its writers
+        assertThatThrownBy(() -> send(broker.clientSettings("consent-service"), Topics.PRIVACY_DESTRUCTION, value))
+                .isInstanceOf(TopicAuthorizationException.class);
+    }
+
     /** Sends one record with an idempotent producer (as the services do) and waits for the broker's answer. */
     static void send(Map<String, Object> client, String topic, String value) {
         Map<String, Object> settings = new HashMap<>(client);
@@ -178,7 +192,12 @@ class KafkaAuthorizationTest {
 
     /** Everything on {@code topic}, read by the admin without a group. */
     static List<String> values(String topic) {
-        Map<String, Object> settings = broker.clientSettings(KafkaBroker.ADMIN_USER);
+        return values(KafkaBroker.ADMIN_USER, topic);
+    }
+
+    /** Everything on {@code topic}, read by {@code user} without a group. */
+    static List<String> values(String user, String topic) {
+        Map<String, Object> settings = broker.clientSettings(user);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

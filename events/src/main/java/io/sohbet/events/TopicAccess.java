@@ -24,7 +24,8 @@ import static io.sohbet.events.Topics.WA_STATUS;
  * produces, read without a group the topics it {@code reads}. Nothing else: no service may write what it only
  * consumes, so only consent-service writes {@code privacy.erasure} and {@code consent.change}, only the erasure
  * participants write {@code privacy.erasure-ack}, only the services whose retention jobs destroy subject data write
- * {@code privacy.destruction} (read by consent-service only), only webhook-service writes the {@code wa.*}, {@code commerce.event}
+ * {@code privacy.destruction} (read by consent-service only, which also reads its dead-letter topic without a group to
+ * record what its consumer could not: {@code POST /api/destruction-records/dead-letters/replay}), only webhook-service writes the {@code wa.*}, {@code commerce.event}
  * and {@code link.click} topics. The chart's catalog ({@code k8s/templates/_helpers.tpl}, "sohbet.catalog") holds the
  * same lists for the Strimzi KafkaUsers (ChartTest keeps them in step); devstack's secured broker grants these.
  */
@@ -35,7 +36,7 @@ public record TopicAccess(String service, List<String> consumes, List<String> pr
             List.of());
     public static final TopicAccess CONSENT = new TopicAccess("consent-service",
             List.of(WA_INBOUND, WA_PREFERENCE, WA_CONTACT, COMMERCE_EVENT, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION),
-            List.of(CONSENT_CHANGE, PRIVACY_ERASURE, AUDIT_HEAD), List.of(AUDIT_HEAD));
+            List.of(CONSENT_CHANGE, PRIVACY_ERASURE, AUDIT_HEAD), List.of(AUDIT_HEAD, Topics.deadLetter(PRIVACY_DESTRUCTION)));
     public static final TopicAccess METRICS = new TopicAccess("metrics-service",
             List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, CAMPAIGN_MESSAGE, LINK_CLICK, COMMERCE_EVENT, CONSENT_CHANGE, SEGMENT_MEMBERSHIP,
                     PRIVACY_ERASURE),

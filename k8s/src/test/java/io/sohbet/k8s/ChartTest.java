@@ -902,6 +902,13 @@ class ChartTest {
                 "segment-service", "campaign-service");
         // only the services whose retention jobs destroy write destruction records (consent-service reads them)
         assertThat(writers(acls, Topics.PRIVACY_DESTRUCTION)).containsExactlyInAnyOrder("metrics-service", "segment-service");
+        // what consent-service could not record it reads back from the dead-letter topic itself (no group), replays or not
+        TopicAccess.Acl readDestructionDeadLetters = new TopicAccess.Acl("topic", Topics.deadLetter(Topics.PRIVACY_DESTRUCTION), "Read");
+        assertThat(acls.get("consent-service")).contains(readDestructionDeadLetters);
+        if (!dlqReplay) {
+            assertThat(acls.entrySet()).filteredOn(e -> e.getValue().contains(readDestructionDeadLetters))
+                    .extracting(Map.Entry::getKey).containsExactly("consent-service");
+        }
         if (dlqReplay) {
             // a replay lets a consumer write the other topics it consumes, for the time it is on
             assertThat(writers(acls, Topics.WA_INBOUND)).contains("webhook-service", "metrics-service");

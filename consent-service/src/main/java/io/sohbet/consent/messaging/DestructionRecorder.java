@@ -51,8 +51,8 @@ public class DestructionRecorder {
                 .replaceWithVoid();
     }
 
-    /** What is wrong with a run, or null. */
-    static String problem(PrivacyDestruction run) {
+    /** What is wrong with a run, or null; the replay of the dead-letter topic checks runs the same way. */
+    public static String problem(PrivacyDestruction run) {
         List<String> writers = TopicAccess.writers(Topics.PRIVACY_DESTRUCTION);
         if (run == null || run.service() == null || !writers.contains(run.service())) {
             return "the service must be one of " + writers;

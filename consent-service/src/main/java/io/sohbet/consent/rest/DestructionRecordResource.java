@@ -1,12 +1,16 @@
 package io.sohbet.consent.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.service.ConsentRuleException;
 import io.sohbet.consent.service.DestructionRecords;
+import io.sohbet.consent.service.DestructionReplay;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -29,9 +33,13 @@ public class DestructionRecordResource {
     static final String CSV = "text/csv";
 
     private final DestructionRecords records;
+    private final DestructionReplay replay;
+    private final SecurityIdentity identity;
 
-    public DestructionRecordResource(DestructionRecords records) {
+    public DestructionRecordResource(DestructionRecords records, DestructionReplay replay, SecurityIdentity identity) {
         this.records = records;
+        this.replay = replay;
+        this.identity = identity;
     }
 
     @GET
@@ -61,5 +69,25 @@ public class DestructionRecordResource {
         return records.between(start, end).map(found -> csv
                 ? Response.ok(DestructionReport.csv(found), CSV + "; charset=UTF-8").build()
                 : Response.ok(found, MediaType.APPLICATION_JSON).build());
+    }
+
+    @POST
+    @Path("/dead-letters/replay")
+    @RolesAllowed("admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Record the dead-lettered retention runs", description = "Role admin. Reads every record of "
+            + "privacy.destruction.dlq (other services' retention runs that could not be recorded, e.g. while the database "
+            + "was down; the generic dead-letter replay cannot put them back, only metrics- and segment-service write "
+            + "privacy.destruction) and records each run once per (service, run id), as the consumer does: counts what was "
+            + "recorded now and what was recorded before, and lists the records refused (a service not allowed to write "
+            + "the topic, a run that destroyed nothing, not an event), which stay refused, and those whose recording failed "
+            + "now (call again). Idempotent: call it as often as needed. Audited.")
+    @APIResponse(responseCode = "200", description = "What the replay did")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not admin")
+    @APIResponse(responseCode = "503", description = "Kafka could not be read (problem+json); nothing was recorded")
+    public DestructionReplay.Result replayDeadLetters() {
+        return replay.replay(identity.getPrincipal().getName());
     }
 }

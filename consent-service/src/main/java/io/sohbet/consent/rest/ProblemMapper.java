@@ -1,5 +1,6 @@
 package io.sohbet.consent.rest;
 
+import io.sohbet.consent.messaging.DestructionDeadLetters;
 import io.sohbet.consent.service.ConsentRuleException;
 import io.sohbet.consent.service.UnknownSubjectException;
 import io.sohbet.events.InvalidPhoneNumberException;
@@ -25,5 +26,10 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unknownSubject(UnknownSubjectException e) {
         return Problem.response(404, "Not Found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response deadLettersUnreadable(DestructionDeadLetters.Unreadable e) {
+        return Problem.response(503, "Service Unavailable", e.getMessage());
     }
 }

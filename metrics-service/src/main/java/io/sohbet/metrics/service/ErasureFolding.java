@@ -195,8 +195,11 @@ public class ErasureFolding {
         return total;
     }
 
-    /** Locks the person's rows of every table the fold changes, table by table in {@link #TABLES} order. */
-    private static Uni<Void> lockRows(SqlConnection tx, String subject) {
+    /**
+     * Locks the person's rows of every table the fold changes, table by table in {@link #TABLES} order; the fold does it
+     * first, and the retention rule before it re-checks a person's newest row ({@link MetricsRetention}).
+     */
+    static Uni<Void> lockRows(SqlConnection tx, String subject) {
         Uni<Void> locked = Uni.createFrom().voidItem();
         for (String table : TABLES) {
             // in key order, as the status batches lock message_state rows (EngagementFacts.STATUSES): no deadlock between them

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +38,11 @@ import java.util.stream.Collectors;
  * <p>Runs on {@code sohbet.metrics.retention.cron} (checked at startup against the KVKK destruction regulation's
  * longest interval, {@link DestructionInterval}), {@code batch} people per transaction until none is left. Each
  * transaction takes an advisory lock first and stops the run when another replica holds it: one replica folds at a
- * time. Each transaction that folded anyone writes one {@code privacy.destruction} event into the outbox
- * ({@link DestructionOutbox}), its run id the run's and the transaction's number: consent-service records it once.
+ * time. Inside the batch's transaction each candidate's rows are locked as the fold locks them and the person's newest
+ * row is read again ({@link #foldExpired}): a row that arrived after the candidates were selected, newer than the
+ * period, keeps the person (skipped, not folded). Each transaction that folded anyone writes one
+ * {@code privacy.destruction} event into the outbox ({@link DestructionOutbox}), its run id the run's and the
+ * transaction's number: consent-service records it once.
  */
 @ApplicationScoped
 public class MetricsRetention {
@@ -114,27 +118,68 @@ public class MetricsRetention {
     /** Folds everyone whose newest row is older than the period as of {@code now}; the number of people folded. */
     public Uni<Long> run(Instant now) {
         String run = UUID.randomUUID().toString();
-        return RetentionRun.run(database, RETENTION_LOCK, run, (tx, runId) -> batch(tx, now, runId), 0,
-                        folded -> folded == config.retention().batch())
-                .map(batches -> batches.stream().mapToLong(Integer::longValue).sum())
+        return RetentionRun.run(database, RETENTION_LOCK, run, (tx, runId) -> batch(tx, now, runId), Batch.NONE,
+                        batch -> batch.candidates() == config.retention().batch())
+                .map(batches -> batches.stream().mapToLong(Batch::folded).sum())
                 .invoke(folded -> LOG.logf(folded > 0 ? Logger.Level.INFO : Logger.Level.DEBUG,
                         "metrics retention run %s: %d people folded into the aggregates", run, folded));
     }
 
-    /** One batch: up to {@code batch} people folded and the event of what was folded; how many were folded. */
-    private Uni<Integer> batch(SqlConnection tx, Instant now, String runId) {
-        return expired(tx, now).flatMap(subjects -> subjects.isEmpty() ? Uni.createFrom().item(0)
-                : counts(tx, subjects).flatMap(counts -> foldAll(tx, subjects)
-                        .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(counts)))
-                        .replaceWith(subjects.size())));
+    /** What one batch did: the people it selected, and how many of them it folded (the others became active). */
+    record Batch(int candidates, int folded) {
+        static final Batch NONE = new Batch(0, 0);
+    }
+
+    /** One batch: up to {@code batch} people selected, those still expired folded, and the event of what was folded. */
+    private Uni<Batch> batch(SqlConnection tx, Instant now, String runId) {
+        return expired(tx, now).flatMap(candidates -> foldExpired(tx, now, runId, candidates)
+                .map(folded -> new Batch(candidates.size(), folded)));
+    }
+
+    /**
+     * Folds those of {@code candidates} whose newest row is still older than the period, in the caller's transaction:
+     * each one's rows are locked first (as the fold locks them), then the newest is read again, so a row written since
+     * the candidates were selected keeps its person. Writes the destruction event of what was folded (none when nobody
+     * was); the number of people folded.
+     */
+    Uni<Integer> foldExpired(SqlConnection tx, Instant now, String runId, List<String> candidates) {
+        OffsetDateTime cutoff = now.minus(config.retention().subjectRows()).atOffset(ZoneOffset.UTC);
+        List<String> still = new ArrayList<>();
+        Uni<Void> checked = Uni.createFrom().voidItem();
+        for (String subject : candidates) {
+            checked = checked.chain(() -> ErasureFolding.lockRows(tx, subject))
+                    .chain(() -> tx.preparedQuery("SELECT COALESCE(max(at) < $2, FALSE) AS expired FROM ("
+                                    + newest("subject_id = $1") + ") t")
+                            .execute(Tuple.of(subject, cutoff)))
+                    .invoke(rows -> {
+                        if (rows.iterator().next().getBoolean("expired")) {
+                            still.add(subject);
+                        }
+                    })
+                    .replaceWithVoid();
+        }
+        return checked.chain(() -> {
+            if (still.size() < candidates.size()) {
+                LOG.infof("metrics retention: %d of %d people selected were active since, not folded",
+                        candidates.size() - still.size(), candidates.size());
+            }
+            return still.isEmpty() ? Uni.createFrom().item(0)
+                    : counts(tx, still).flatMap(counts -> foldAll(tx, still)
+                            .chain(() -> DestructionOutbox.write(tx, config.serviceName(), runId, now, entries(counts)))
+                            .replaceWith(still.size()));
+        });
+    }
+
+    /** Each person's newest row per table, of the people {@code where} selects. */
+    private static String newest(String where) {
+        return TIMES.entrySet().stream().map(t -> "SELECT subject_id, max(" + t.getValue() + ") AS at FROM " + t.getKey()
+                + " WHERE " + where + " GROUP BY subject_id").collect(Collectors.joining(" UNION ALL "));
     }
 
     /** People (not fold tokens) whose newest row is older than the period. */
     private Uni<List<String>> expired(SqlConnection tx, Instant now) {
-        String newest = TIMES.entrySet().stream().map(t -> "SELECT subject_id, max(" + t.getValue() + ") AS at FROM " + t.getKey()
-                + " WHERE subject_id NOT LIKE 'erased-%' GROUP BY subject_id").collect(Collectors.joining(" UNION ALL "));
-        return tx.preparedQuery("SELECT subject_id FROM (" + newest + ") t GROUP BY subject_id HAVING max(at) < $1 "
-                        + "ORDER BY subject_id LIMIT $2")
+        return tx.preparedQuery("SELECT subject_id FROM (" + newest("subject_id NOT LIKE 'erased-%'") + ") t GROUP BY subject_id "
+                        + "HAVING max(at) < $1 ORDER BY subject_id LIMIT $2")
                 .execute(Tuple.of(now.minus(config.retention().subjectRows()).atOffset(ZoneOffset.UTC), config.retention().batch()))
                 .map(rows -> {
                     List<String> out = new ArrayList<>();

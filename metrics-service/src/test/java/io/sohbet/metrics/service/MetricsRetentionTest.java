@@ -104,6 +104,100 @@ class MetricsRetentionTest {
     }
 
     @Test
+    void aCurrentMemberOfASegmentIsNotFolded() throws Throwable {
+        String member = "ret" + run + "member";
+        String former = "ret" + run + "former";
+        for (String subject : List.of(member, former)) {
+            message(subject, campaign, t0);
+        }
+        // both entered a segment right after the campaign; the former member left the next day, the member is still in
+        VertxContextSupport.subscribeAndAwait(() -> facts.membership(member, "s-" + run, "entered", t0.plusSeconds(60)));
+        VertxContextSupport.subscribeAndAwait(() -> facts.membership(former, "s-" + run, "entered", t0.plusSeconds(60)));
+        VertxContextSupport.subscribeAndAwait(() -> facts.membership(former, "s-" + run, "left", t0.plus(Duration.ofDays(1))));
+        Map<String, Long> memberBefore = rowsOf(member);
+
+        VertxContextSupport.subscribeAndAwait(() -> retention.run(now));
+
+        assertThat(rowsOf(member)).as("an open membership is activity now").isEqualTo(memberBefore)
+                .containsEntry("message_state", 1L).containsEntry("segment_membership", 1L);
+        assertThat(rowsOf(former).values()).as("a closed membership is as old as its end").allMatch(n -> n == 0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPersonInSeveralCampaignsCountsOncePerCampaignAcrossThemAfterTheFold() throws Throwable {
+        String person = "ret" + run + "cross";
+        String other = campaign + "-b";
+        message(person, campaign, t0);
+        message(person, other, t0.plusSeconds(600));
+        Map<String, String> range = Map.of("by", "all", "from", t0.minusSeconds(60).toString(),
+                "to", t0.plus(Duration.ofHours(1)).toString());
+        Map<String, Object> perCampaign = Map.of(
+                campaign, ErasureFoldingTest.get("/api/metrics/summary", Map.of("campaignId", campaign, "by", "all")),
+                other, ErasureFoldingTest.get("/api/metrics/summary", Map.of("campaignId", other, "by", "all")));
+        Map<String, Object> across = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) ErasureFoldingTest
+                .get("/api/metrics/summary", range)).get("groups")).get(0);
+        assertThat(((Number) across.get("recipients")).longValue()).as("one person before the fold").isEqualTo(1);
+        assertThat(((Number) across.get("readers")).longValue()).isEqualTo(1);
+
+        VertxContextSupport.subscribeAndAwait(() -> retention.run(now));
+
+        assertThat(rowsOf(person).values()).allMatch(n -> n == 0);
+        // each campaign's own figures stay; the summary across both counts the person once per campaign (README, docs)
+        for (Map.Entry<String, Object> c : perCampaign.entrySet()) {
+            assertThat(ErasureFoldingTest.get("/api/metrics/summary", Map.of("campaignId", c.getKey(), "by", "all")))
+                    .as(c.getKey()).isEqualTo(c.getValue());
+        }
+        Map<String, Object> after = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) ErasureFoldingTest
+                .get("/api/metrics/summary", range)).get("groups")).get(0);
+        assertThat(((Number) after.get("recipients")).longValue()).as("once per campaign after the fold").isEqualTo(2);
+        assertThat(((Number) after.get("readers")).longValue()).isEqualTo(2);
+        assertThat(after.get("sent")).as("messages are counted as before").isEqualTo(across.get("sent"));
+        assertThat(after.get("read")).isEqualTo(across.get("read"));
+    }
+
+    @Test
+    void aPersonActiveAgainAfterTheSelectionIsNotFolded() throws Throwable {
+        String active = "ret" + run + "active";
+        String idle = "ret" + run + "idle";
+        for (String subject : List.of(active, idle)) {
+            message(subject, campaign, t0);
+        }
+        // selected as expired (the stale list below), then the person writes: a row far newer than the period's end,
+        // committed before the batch's transaction locks and re-checks
+        VertxContextSupport.subscribeAndAwait(() -> facts.inbound(active, new WaInbound("in." + run + ".active", "pn",
+                Instant.parse("2200-01-01T00:00:00Z"), "text", "text", null, null, null, null, null, null, null, null, null,
+                null, false, null, null, null, null, List.of())));
+        Map<String, Long> activeBefore = rowsOf(active);
+
+        int folded = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx ->
+                retention.foldExpired(tx, now, "race-" + run, List.of(active, idle))));
+
+        assertThat(folded).isEqualTo(1);
+        assertThat(rowsOf(active)).isEqualTo(activeBefore).containsEntry("message_state", 1L).containsEntry("inbound_message", 1L);
+        assertThat(rowsOf(idle).values()).allMatch(n -> n == 0);
+        // a batch whose every candidate became active folds nobody and writes no destruction event
+        long queued = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx ->
+                retention.foldExpired(tx, now, "race-none-" + run, List.of(active))
+                        .chain(() -> tx.preparedQuery("SELECT count(*) FROM outbox WHERE event LIKE $1")
+                                .execute(Tuple.of("%race-none-" + run + "%")))))
+                .iterator().next().getLong(0);
+        assertThat(queued).isZero();
+        assertThat(rowsOf(active)).isEqualTo(activeBefore);
+    }
+
+    /** A campaign message sent and delivered to {@code subject} at {@code at}, and read an hour later. */
+    void message(String subject, String campaignId, Instant at) throws Throwable {
+        String wamid = "wamid." + campaignId + "." + subject;
+        VertxContextSupport.subscribeAndAwait(() -> facts.campaignMessage(subject, new CampaignMessage(wamid, campaignId, "A",
+                "template", at, false)));
+        VertxContextSupport.subscribeAndAwait(() -> facts.status(subject, ErasureFoldingTest.status(wamid, "sent", at.plusSeconds(1), null)));
+        VertxContextSupport.subscribeAndAwait(() -> facts.status(subject, ErasureFoldingTest.status(wamid, "delivered", at.plusSeconds(5), null)));
+        VertxContextSupport.subscribeAndAwait(() -> facts.status(subject, ErasureFoldingTest.status(wamid, "read",
+                at.plus(Duration.ofHours(1)), null)));
+    }
+
+    @Test
     void aScheduleLongerThanSixMonthsIsRefused() {
         ZonedDateTime at = ZonedDateTime.of(2026, 12, 1, 4, 0, 0, 0, ZoneOffset.UTC);
         assertThat(DestructionInterval.problem(MetricsRetention.CRON_SETTING, MetricsRetention.EXEMPT_SETTING, "0 40 3 * * ?",

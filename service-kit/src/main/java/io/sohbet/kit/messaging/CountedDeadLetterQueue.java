@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+import io.sohbet.events.Topics;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -76,10 +77,10 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
             // payload (a JSON error, a constraint's key values) and would stay on the .dlq topic for its retention
             return delegate.handle(record, new DeadLettered(why), metadata).invoke(() -> {
                 registry.counter(METRIC, "topic", record.getTopic(), "channel", channel, "reason", why).increment();
-                LOG.errorf("record %s-%d@%d sent to %s after %s (%s): replay with POST /admin/dlq/%s/replay",
+                LOG.errorf("record %s-%d@%d sent to %s after %s (%s): %s",
                         record.getTopic(), record.getPartition(), record.getOffset(), deadLetterTopic,
                         TransientFailures.isTransient(reason) ? "its retries" : "a failure that is not retried", why,
-                        deadLetterTopic);
+                        howToReplay(record.getTopic(), deadLetterTopic));
             });
         }
 
@@ -87,6 +88,20 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
         public void terminate() {
             delegate.terminate();
         }
+    }
+
+    /**
+     * How the records of {@code deadLetterTopic} are brought back: the generic replay, except for the topics whose writers
+     * are fixed and which have a replay of their own (README, Operations).
+     */
+    static String howToReplay(String topic, String deadLetterTopic) {
+        if (Topics.PRIVACY_DESTRUCTION.equals(topic)) {
+            return "record it with consent-service's POST /api/destruction-records/dead-letters/replay";
+        }
+        if (Topics.PRIVACY_ERASURE.equals(topic)) {
+            return "announce the erasure again with consent-service's POST /api/dsr/replay";
+        }
+        return "replay with POST /admin/dlq/" + deadLetterTopic + "/replay";
     }
 
     /** What a dead-letter record's headers say about its failure: {@link TransientFailures#reason}, nothing more. */

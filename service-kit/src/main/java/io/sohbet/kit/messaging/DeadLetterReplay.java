@@ -80,6 +80,9 @@ public class DeadLetterReplay {
             super("Kafka does not allow this service to replay " + deadLetterTopic + " to " + topic
                     + (Topics.PRIVACY_ERASURE.equals(topic) ? " (only consent-service writes privacy.erasure: announce the "
                             + "erasures again with consent-service's POST /api/dsr/replay)" : "")
+                    + (Topics.PRIVACY_DESTRUCTION.equals(topic) ? " (only metrics- and segment-service write "
+                            + "privacy.destruction: consent-service records its dead letters with POST "
+                            + "/api/destruction-records/dead-letters/replay)" : "")
                     + "; nothing was re-published");
         }
     }
@@ -175,7 +178,8 @@ public class DeadLetterReplay {
         return new Result(from, to, replayed, skipped, remaining);
     }
 
-    static byte[] originalValue(ConsumerRecord<byte[], byte[]> record) {
+    /** The record's value, or the bytes the dead-letter strategy kept of one it could not deserialise; null if neither. */
+    public static byte[] originalValue(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() != null) {
             return record.value();
         }
