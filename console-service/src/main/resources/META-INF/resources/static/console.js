@@ -54,8 +54,8 @@ document.addEventListener('htmx:timeout', function () {
 });
 
 // A live stream (htmx-ext-sse) that breaks off reconnects by itself; when the reason is an ended session, the
-// reconnection is redirected to Keycloak, which an EventSource cannot follow. Ask the console as htmx would: a 499 says
-// the session ended, and the reload goes through the login.
+// reconnection gets 499 (HtmxRequests: an event stream is a script's request), which an EventSource only reports as an
+// error. Ask the console as htmx would: a 499 says the session ended, and the reload goes through the login.
 document.addEventListener('htmx:sseError', function () {
   var probe = new XMLHttpRequest();
   probe.open('GET', window.location.pathname);

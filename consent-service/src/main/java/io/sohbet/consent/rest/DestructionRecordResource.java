@@ -86,7 +86,8 @@ public class DestructionRecordResource {
     @APIResponse(responseCode = "200", description = "What the replay did")
     @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "Not admin")
-    @APIResponse(responseCode = "503", description = "Kafka could not be read (problem+json); nothing was recorded")
+    @APIResponse(responseCode = "503", description = "Kafka could not be read (problem+json; nothing was recorded), or the "
+            + "database could not be written (problem+json: the runs recorded before it failed stay recorded; call again)")
     public DestructionReplay.Result replayDeadLetters() {
         return replay.replay(identity.getPrincipal().getName());
     }

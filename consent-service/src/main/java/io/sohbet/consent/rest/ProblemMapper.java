@@ -29,6 +29,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response replayUnaudited(io.sohbet.consent.service.DestructionReplay.Unaudited e) {
+        return Problem.response(503, "Service Unavailable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response deadLettersUnreadable(DestructionDeadLetters.Unreadable e) {
         return Problem.response(503, "Service Unavailable", e.getMessage());
     }

@@ -34,6 +34,18 @@ public class DestructionReplay {
     public static final String ACTION = "kvkk.destruction.dead-letters.replayed";
     private static final Logger LOG = Logger.getLogger(DestructionReplay.class);
 
+    /**
+     * The replay's audit entry could not be written (the database unreachable): answered as 503, with what this call
+     * recorded before that (those runs are recorded; a new replay finds them recorded before).
+     */
+    public static final class Unaudited extends RuntimeException {
+
+        public Unaudited(int recorded, int failed, String reason) {
+            super("The database could not be written (" + reason + "): " + recorded + " runs recorded, " + failed
+                    + " failed, and the replay could not be audited. Call again when the database is back.");
+        }
+    }
+
     /** A record that was not recorded: where it is, what it names (no personal data in a run) and why. */
     public record Unrecorded(int partition, long offset, String service, String runId, String reason) {
     }
@@ -91,7 +103,12 @@ public class DestructionReplay {
         details.put("rejected", rejected.size());
         details.put("failed", failed.size());
         details.put("remaining", result.remaining());
-        await(() -> Panache.withTransaction(() -> audit.append(actor, ACTION, null, details)));
+        try {
+            await(() -> Panache.withTransaction(() -> audit.append(actor, ACTION, null, details)));
+        } catch (RuntimeException e) {
+            // the database is down (the records failed for the same reason): nothing unaudited is answered as done
+            throw new Unaudited(recorded, failed.size(), TransientFailures.reason(e));
+        }
         LOG.infof("replay of %s: %d read, %d recorded, %d recorded before, %d rejected, %d failed, %d left unread",
                 DestructionDeadLetters.TOPIC, result.read(), recorded, already, rejected.size(), failed.size(), result.remaining());
         return result;

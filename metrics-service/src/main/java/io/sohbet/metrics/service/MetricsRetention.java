@@ -139,7 +139,7 @@ public class MetricsRetention {
     /**
      * Folds those of {@code candidates} whose newest row is still older than the period, in the caller's transaction:
      * each one's rows are locked first (as the fold locks them), then the newest is read again, so a row written since
-     * the candidates were selected keeps its person. Writes the destruction event of what was folded (none when nobody
+     * the candidates were selected and before this re-check keeps its person (row locks do not stop inserts: a row committed between the re-check and the fold is folded with the rest). Writes the destruction event of what was folded (none when nobody
      * was); the number of people folded.
      */
     Uni<Integer> foldExpired(SqlConnection tx, Instant now, String runId, List<String> candidates) {
