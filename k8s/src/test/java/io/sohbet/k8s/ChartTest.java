@@ -901,7 +901,8 @@ class ChartTest {
         assertThat(writers(acls, Topics.PRIVACY_ERASURE_ACK)).containsExactlyInAnyOrder("webhook-service", "metrics-service",
                 "segment-service", "campaign-service");
         // only the services whose retention jobs destroy write destruction records (consent-service reads them)
-        assertThat(writers(acls, Topics.PRIVACY_DESTRUCTION)).containsExactlyInAnyOrder("metrics-service", "segment-service");
+        assertThat(writers(acls, Topics.PRIVACY_DESTRUCTION)).containsExactlyInAnyOrder("webhook-service", "metrics-service",
+                "segment-service", "campaign-service");
         if (dlqReplay) {
             // a replay lets a consumer write the other topics it consumes, for the time it is on
             assertThat(writers(acls, Topics.WA_INBOUND)).contains("webhook-service", "metrics-service");
