@@ -1,9 +1,12 @@
 package io.sohbet.webhook.service;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
+import io.sohbet.events.ShopIds;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.kit.privacy.DestructionInterval;
@@ -13,6 +16,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,11 +24,14 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The receipt retention deletes shop-webhook receipts older than the period, and only those, in bounded batches, and
- * sends what it deleted on privacy.destruction once per transaction (counts only); a second run deletes nothing. The
+ * sends what it deleted on privacy.destruction once per transaction (counts only); a second run deletes nothing; a
+ * shop event sent again once its receipt is gone is taken as new, under the same event id. The
  * receipts are of a year no other test uses; the run's clock is set so that the test profile's period (100 years) ends
  * between the old receipts and the kept ones.
  */
@@ -77,6 +84,41 @@ class ReceiptRetentionTest {
         // nothing left to delete: no event written
         assertThat(VertxContextSupport.subscribeAndAwait(() -> retention.run(now))).isZero();
         assertThat(count("SELECT count(*) FROM outbox WHERE created_at = $1", now.atOffset(ZoneOffset.UTC))).isZero();
+    }
+
+    @Test
+    void aShopEventSentAgainAfterItsReceiptWasDeletedIsTakenAsNewUnderTheSameEventId() throws Throwable {
+        String id = "evt-ret-" + run;
+        String body = """
+                {"id":"%s","type":"order.paid","occurredAt":"2026-11-20T12:00:00Z",
+                 "customer":{"phone":"05321234567","consents":{"marketing":true}},
+                 "order":{"id":"o-%s","total":10.00,"currency":"TRY"}}""".formatted(id, id);
+        String receipt = ShopIds.withKey("dev-message-id-key-not-for-production").hash(id);
+        post(body).statusCode(200).body("duplicate", equalTo(false));
+        // within the period: a retry is a duplicate
+        post(body).statusCode(200).body("duplicate", equalTo(true));
+
+        // the receipt as if received in 1940: the next run (its period ending in 1940) deletes it and nothing else
+        sql("UPDATE commerce_receipt SET received_at = $2 WHERE shop_event_id = $1", receipt, Instant.parse("1940-01-01T00:00:00Z"));
+        Instant in2040 = Instant.parse("1940-01-02T00:00:00Z").plus(Duration.ofDays(36_500));
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> retention.run(in2040))).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM commerce_receipt WHERE shop_event_id = $1", receipt)).isZero();
+
+        // sent again after that: taken as new and published again, under the same event id (consumers drop the repeat)
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.COMMERCE_EVENT)) {
+            post(body).statusCode(200).body("duplicate", equalTo(false)).body("eventId", equalTo(ShopIds.EVENT_KIND + receipt));
+            assertThat(kafka.await(1, r -> r.value().id().equals(ShopIds.EVENT_KIND + receipt), Duration.ofSeconds(20))).hasSize(1);
+        }
+        assertThat(count("SELECT count(*) FROM commerce_receipt WHERE shop_event_id = $1", receipt)).isEqualTo(1);
+    }
+
+    static ValidatableResponse post(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long timestamp = Instant.now().getEpochSecond();
+        return given().contentType(ContentType.JSON).header("X-Sohbet-Timestamp", Long.toString(timestamp))
+                .header("X-Sohbet-Signature", SignatureVerifier.sign("dev-commerce-secret",
+                        (timestamp + ".").getBytes(StandardCharsets.US_ASCII), bytes))
+                .body(bytes).when().post("/webhooks/commerce").then();
     }
 
     @Test
