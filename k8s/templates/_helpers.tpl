@@ -39,7 +39,7 @@ webhook:
     COMMERCE_WEBHOOK_SECRET: commerceSecret
   links: true
   consumes: [privacy.erasure]
-  produces: [wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, privacy.erasure-ack]
+  produces: [wa.inbound, wa.status, wa.contact, wa.preference, wa.account, commerce.event, link.click, privacy.erasure-ack, privacy.destruction]
 consent:
   name: consent-service
   component: privacy
@@ -89,7 +89,7 @@ campaign:
     SOHBET_MESSAGE_ID_KEY: messageIdKey
   links: true
   consumes: [wa.status, wa.inbound, wa.account, privacy.erasure]
-  produces: [campaign.message, privacy.erasure-ack]
+  produces: [campaign.message, privacy.erasure-ack, privacy.destruction]
 console:
   name: console-service
   component: console

@@ -23,7 +23,8 @@ import static io.sohbet.events.Topics.WA_STATUS;
  * with its own consumer group (named after the service) and write their dead-letter topics, write the topics it
  * produces, read without a group the topics it {@code reads}. Nothing else: no service may write what it only
  * consumes, so only consent-service writes {@code privacy.erasure} and {@code consent.change}, only the erasure
- * participants write {@code privacy.erasure-ack}, only the services whose retention jobs destroy subject data write
+ * participants write {@code privacy.erasure-ack}, only the services whose retention jobs destroy subject data (webhook-,
+ * metrics-, segment- and campaign-service) write
  * {@code privacy.destruction} (read by consent-service only, which also reads its dead-letter topic without a group to
  * record what its consumer could not: {@code POST /api/destruction-records/dead-letters/replay}), only webhook-service writes the {@code wa.*}, {@code commerce.event}
  * and {@code link.click} topics. The chart's catalog ({@code k8s/templates/_helpers.tpl}, "sohbet.catalog") holds the
@@ -32,7 +33,8 @@ import static io.sohbet.events.Topics.WA_STATUS;
 public record TopicAccess(String service, List<String> consumes, List<String> produces, List<String> reads) {
 
     public static final TopicAccess WEBHOOK = new TopicAccess("webhook-service", List.of(PRIVACY_ERASURE),
-            List.of(WA_INBOUND, WA_STATUS, WA_CONTACT, WA_PREFERENCE, WA_ACCOUNT, COMMERCE_EVENT, LINK_CLICK, PRIVACY_ERASURE_ACK),
+            List.of(WA_INBOUND, WA_STATUS, WA_CONTACT, WA_PREFERENCE, WA_ACCOUNT, COMMERCE_EVENT, LINK_CLICK, PRIVACY_ERASURE_ACK,
+                    PRIVACY_DESTRUCTION),
             List.of());
     public static final TopicAccess CONSENT = new TopicAccess("consent-service",
             List.of(WA_INBOUND, WA_PREFERENCE, WA_CONTACT, COMMERCE_EVENT, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION),
@@ -46,7 +48,7 @@ public record TopicAccess(String service, List<String> consumes, List<String> pr
             List.of(SEGMENT_MEMBERSHIP, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
     public static final TopicAccess CAMPAIGN = new TopicAccess("campaign-service",
             List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, PRIVACY_ERASURE),
-            List.of(CAMPAIGN_MESSAGE, PRIVACY_ERASURE_ACK), List.of());
+            List.of(CAMPAIGN_MESSAGE, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
 
     public static final List<TopicAccess> ALL = List.of(WEBHOOK, CONSENT, METRICS, SEGMENT, CAMPAIGN);
 

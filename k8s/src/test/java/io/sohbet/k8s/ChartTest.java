@@ -901,7 +901,8 @@ class ChartTest {
         assertThat(writers(acls, Topics.PRIVACY_ERASURE_ACK)).containsExactlyInAnyOrder("webhook-service", "metrics-service",
                 "segment-service", "campaign-service");
         // only the services whose retention jobs destroy write destruction records (consent-service reads them)
-        assertThat(writers(acls, Topics.PRIVACY_DESTRUCTION)).containsExactlyInAnyOrder("metrics-service", "segment-service");
+        assertThat(writers(acls, Topics.PRIVACY_DESTRUCTION)).containsExactlyInAnyOrder("webhook-service", "metrics-service",
+                "segment-service", "campaign-service");
         // what consent-service could not record it reads back from the dead-letter topic itself (no group), replays or not
         TopicAccess.Acl readDestructionDeadLetters = new TopicAccess.Acl("topic", Topics.deadLetter(Topics.PRIVACY_DESTRUCTION), "Read");
         assertThat(acls.get("consent-service")).contains(readDestructionDeadLetters);

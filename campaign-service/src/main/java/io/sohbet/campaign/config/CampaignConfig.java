@@ -41,6 +41,9 @@ public interface CampaignConfig {
 
     Links links();
 
+    /** The send queue's retention rule ({@code service/SendQueueRetention}). */
+    Retention retention();
+
     interface WhatsApp {
 
         /** The Cloud API (the simulator's URL in tests and the local run). */
@@ -237,5 +240,31 @@ public interface CampaignConfig {
 
         /** Where webhook-service redeems tracked links; {{link}} in a free-form text becomes {@code <base-url>/l/<token>}. */
         Optional<URI> baseUrl();
+    }
+
+    /**
+     * The per-recipient rows of a campaign that ended (completed or cancelled) longer than {@code send-queue} ago are
+     * deleted, {@code batch} per transaction, on {@code cron}; their counts stay on the campaign ({@code send_tally}).
+     */
+    interface Retention {
+
+        /** When the job runs (Quartz cron, UTC); at most 6 months apart (3 with {@code verbis-exempt}), else no start. */
+        @WithDefault("0 0 4 * * ?")
+        String cron();
+
+        /** Whether the controller is exempt from VERBİS registration (periodic destruction every 3 months, not 6). */
+        @WithDefault("false")
+        boolean verbisExempt();
+
+        /**
+         * How long after a campaign ended its per-recipient rows are kept: at least 90 days, the longest frequency cap
+         * a campaign may set (and at least the default cap's period), so that every cap still counts every message.
+         */
+        @WithDefault("P90D")
+        Duration sendQueue();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("1000")
+        int batch();
     }
 }

@@ -189,11 +189,18 @@ public class Campaigns {
                 }));
     }
 
-    /** Recipients per state (every state present, zero included). */
+    /** A send queue row's state as progress reports it: a sent message is delivered or read once it was. */
+    static final String STATE = "CASE WHEN status = 'sent' AND read_at IS NOT NULL THEN 'read' "
+            + "WHEN status = 'sent' AND delivered_at IS NOT NULL THEN 'delivered' ELSE status END";
+
+    /**
+     * Recipients per state (every state present, zero included): the send queue's rows, and the counts of those the
+     * retention rule deleted ({@code send_tally}, {@link SendQueueRetention}).
+     */
     public Uni<Map<String, Long>> progress(String id) {
-        return database.preparedQuery("SELECT CASE WHEN status = 'sent' AND read_at IS NOT NULL THEN 'read' "
-                        + "WHEN status = 'sent' AND delivered_at IS NOT NULL THEN 'delivered' ELSE status END AS state, count(*) AS n "
-                        + "FROM send_queue WHERE campaign_id = $1 GROUP BY 1").execute(Tuple.of(id))
+        return database.preparedQuery("SELECT state, sum(n)::bigint AS n FROM (SELECT " + STATE + " AS state, count(*) AS n "
+                        + "FROM send_queue WHERE campaign_id = $1 GROUP BY 1 UNION ALL SELECT state, counted FROM send_tally "
+                        + "WHERE campaign_id = $1) t GROUP BY state").execute(Tuple.of(id))
                 .map(rows -> {
                     Map<String, Long> out = new LinkedHashMap<>();
                     STATES.forEach(s -> out.put(s, 0L));

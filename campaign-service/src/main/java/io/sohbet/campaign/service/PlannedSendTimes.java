@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * When a campaign's recipients are due, by hour: what send-time optimisation (or local-time scheduling, quiet hours,
- * the A/B test phase) made of the plan, in counts only. Hold-outs are never sent and are not counted.
+ * the A/B test phase) made of the plan, in counts only. Hold-outs are never sent and are not counted. Rows the
+ * retention rule deleted count from {@code send_tally} ({@link SendQueueRetention}): by the quarter hour (UTC) they were
+ * due in, which falls in the same hour in every time zone (all are offset by whole quarter hours).
  */
 @ApplicationScoped
 public class PlannedSendTimes {
@@ -30,9 +32,14 @@ public class PlannedSendTimes {
 
     /** The campaign's recipients by the hour (in {@code zone}) they are due in, earliest first; none before planning. */
     public Uni<List<Hour>> byHour(String campaignId, ZoneId zone) {
-        return database.preparedQuery("SELECT date_trunc('hour', due_at AT TIME ZONE $2) AS local_hour, count(*) AS recipients, "
+        return database.preparedQuery("SELECT local_hour, sum(recipients)::bigint AS recipients, sum(messaged)::bigint AS messaged "
+                        + "FROM (SELECT date_trunc('hour', due_at AT TIME ZONE $2) AS local_hour, count(*) AS recipients, "
                         + "count(*) FILTER (WHERE status IN ('sent', 'unconfirmed')) AS messaged FROM send_queue "
-                        + "WHERE campaign_id = $1 AND phase <> 'holdout' GROUP BY 1 ORDER BY 1")
+                        + "WHERE campaign_id = $1 AND phase <> 'holdout' GROUP BY 1 "
+                        // the rows the retention rule deleted, counted by the quarter hour (UTC) they were due in
+                        + "UNION ALL SELECT date_trunc('hour', due_quarter AT TIME ZONE $2), sum(counted), "
+                        + "coalesce(sum(counted) FILTER (WHERE state IN ('sent', 'delivered', 'read', 'unconfirmed')), 0) "
+                        + "FROM send_tally WHERE campaign_id = $1 AND NOT holdout GROUP BY 1) t GROUP BY 1 ORDER BY 1")
                 .execute(Tuple.of(campaignId, zone.getId()))
                 .map(rows -> {
                     List<Hour> out = new ArrayList<>();

@@ -58,7 +58,7 @@ class DestructionRecorderTest {
             PrivacyDestruction run = run("segment-service", twice, 7);
             kafka.send(Topics.PRIVACY_DESTRUCTION, "segment-service", event(run));
             kafka.send(Topics.PRIVACY_DESTRUCTION, "segment-service", event(run)); // redelivered
-            kafka.send(Topics.PRIVACY_DESTRUCTION, "segment-service", event(run("webhook-service", forged, 3)));
+            kafka.send(Topics.PRIVACY_DESTRUCTION, "segment-service", event(run("console-service", forged, 3)));
             kafka.send(Topics.PRIVACY_DESTRUCTION, "segment-service", event(new PrivacyDestruction(empty, "segment-service",
                     Instant.now(), List.of())));
             // the same key, so the same partition: once this one is recorded, the ones before it were handled
@@ -88,7 +88,10 @@ class DestructionRecorderTest {
     @Test
     void refusesRunsThatDoNotSayWhatWasDestroyedOrByWhom() {
         assertThat(DestructionRecorder.problem(run("segment-service", "r1", 1))).isNull();
+        assertThat(DestructionRecorder.problem(run("webhook-service", "r1", 1))).isNull();
+        assertThat(DestructionRecorder.problem(run("campaign-service", "r1", 1))).isNull();
         assertThat(DestructionRecorder.problem(run("consent-service", "r1", 1))).contains("service must be one of");
+        assertThat(DestructionRecorder.problem(run("console-service", "r1", 1))).contains("service must be one of");
         assertThat(DestructionRecorder.problem(run("segment-service", " ", 1))).contains("run id");
         assertThat(DestructionRecorder.problem(run("segment-service", "r1", 0))).contains("at least one record");
         assertThat(DestructionRecorder.problem(new PrivacyDestruction("r1", "metrics-service", Instant.now(), List.of())))

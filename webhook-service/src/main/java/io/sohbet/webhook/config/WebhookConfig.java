@@ -83,6 +83,9 @@ public interface WebhookConfig {
 
     Links links();
 
+    /** The shop-webhook receipts' retention rule ({@code service/ReceiptRetention}). */
+    Retention retention();
+
     interface WhatsApp {
         /** The Meta App Secret that signs webhook bodies (X-Hub-Signature-256). */
         String appSecret();
@@ -196,5 +199,32 @@ public interface WebhookConfig {
         @WithDefault("WhatsApp,facebookexternalhit,Facebot,TelegramBot,Twitterbot,Slackbot,LinkedInBot,Discordbot,"
                 + "SkypeUriPreview,Googlebot,bingbot,Applebot,curl,python-requests,Go-http-client,HeadlessChrome")
         List<String> previewUserAgents();
+    }
+
+    /**
+     * Receipts of shop webhooks ({@code commerce_receipt}) older than {@code commerce-receipts} are deleted, {@code batch}
+     * per transaction, on {@code cron}.
+     */
+    interface Retention {
+
+        /** When the job runs (Quartz cron, UTC); at most 6 months apart (3 with {@code verbis-exempt}), else no start. */
+        @WithDefault("0 10 4 * * ?")
+        String cron();
+
+        /** Whether the controller is exempt from VERBİS registration (periodic destruction every 3 months, not 6). */
+        @WithDefault("false")
+        boolean verbisExempt();
+
+        /**
+         * How long a receipt is kept after it was received: the window in which a shop's re-sent event is answered as
+         * a duplicate (or a conflict) instead of being taken again. At least 7 days (Meta's retry window, the yardstick
+         * for webhook redeliveries here); twice that by default, a margin for a shop's queue that stalled.
+         */
+        @WithDefault("P14D")
+        Duration commerceReceipts();
+
+        /** Receipts deleted per transaction. */
+        @WithDefault("1000")
+        int batch();
     }
 }
