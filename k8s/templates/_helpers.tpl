@@ -75,7 +75,7 @@ segment:
   internet: false
   secretEnv:
     SOHBET_MESSAGE_ID_KEY: messageIdKey
-  consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, privacy.erasure]
+  consumes: [wa.inbound, wa.status, link.click, commerce.event, campaign.message, consent.change, privacy.erasure]
   produces: [segment.membership, privacy.erasure-ack, privacy.destruction]
 campaign:
   name: campaign-service

@@ -71,7 +71,7 @@ final class MarketingStub {
                          {"pointer":"/rule/all/1/value","detail":"must be a number"}]}""");
             } else {
                 send(exchange, 200, "application/json", """
-                        {"count":1234,"sample":["SUBJECTaaaaaaaaaaaaaaaa1"],"belowMinimumSize":false,"minimumSize":50}""");
+                        {"count":1234,"reachable":987,"sample":["SUBJECTaaaaaaaaaaaaaaaa1"],"belowMinimumSize":false,"minimumSize":50}""");
             }
             return true;
         }

@@ -44,7 +44,7 @@ public record TopicAccess(String service, List<String> consumes, List<String> pr
                     PRIVACY_ERASURE),
             List.of(PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
     public static final TopicAccess SEGMENT = new TopicAccess("segment-service",
-            List.of(WA_INBOUND, WA_STATUS, LINK_CLICK, COMMERCE_EVENT, CAMPAIGN_MESSAGE, PRIVACY_ERASURE),
+            List.of(WA_INBOUND, WA_STATUS, LINK_CLICK, COMMERCE_EVENT, CAMPAIGN_MESSAGE, CONSENT_CHANGE, PRIVACY_ERASURE),
             List.of(SEGMENT_MEMBERSHIP, PRIVACY_ERASURE_ACK, PRIVACY_DESTRUCTION), List.of());
     public static final TopicAccess CAMPAIGN = new TopicAccess("campaign-service",
             List.of(WA_STATUS, WA_INBOUND, WA_ACCOUNT, PRIVACY_ERASURE),

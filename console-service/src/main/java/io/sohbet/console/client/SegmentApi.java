@@ -27,8 +27,11 @@ public interface SegmentApi {
     record RuleInput(JsonNode rule) {
     }
 
-    /** segment-service's PreviewView: the count now, up to 20 subject ids (marketers and admins), the minimum size. */
-    record Preview(Long count, List<String> sample, boolean belowMinimumSize, int minimumSize) {
+    /**
+     * segment-service's PreviewView: the count now, how many of them are reachable with marketing consent (an estimate:
+     * consent as segment-service last heard it), up to 20 subject ids (marketers and admins), the minimum size.
+     */
+    record Preview(Long count, Long reachable, List<String> sample, boolean belowMinimumSize, int minimumSize) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -660,8 +660,8 @@ public interface ConsoleMessages {
     @Message("Rızayla ulaşılabilen")
     String seg_reachable();
 
-    @Message("segment-service bu sayıyı vermiyor (API eksiği); gönderimde rızası olmayanlar atlanır.")
-    String seg_reachable_gap();
+    @Message("Tahmindir: segment-service'in en son duyduğu WhatsApp pazarlama rızasına göre. Gönderimde rıza yeniden sorulur; İYS ve sessiz saatler sayılmaz.")
+    String seg_reachable_note();
 
     @Message("Örnek özne kimlikleri")
     String seg_sample();

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * What the segment builder shows for a rule text: its parsed tree, its problems each at its line and column (Jackson's
  * for text that is not JSON, segment-service's JSON pointers placed in the text otherwise), the text with those places
- * marked, and segment-service's count. The count reachable with consent is not among segment-service's answers
- * (see docs/console-service.md), so it is not shown as a number.
+ * marked, and segment-service's counts: the profiles matching now and, of them, those reachable with marketing consent
+ * (an estimate, see docs/console-service.md).
  */
 @TemplateData
 public record RulePreview(RuleTree tree, List<Problem> problems, List<Line> lines, SegmentApi.Preview preview) {

@@ -59,7 +59,8 @@ class SegmentPagesTest extends SignedInTest {
         assertThat(answer.status()).isEqualTo(200);
         Document preview = answer.html();
         assertThat(preview.selectFirst("#preview-count").text()).isEqualTo("1234");
-        assertThat(preview.selectFirst("#preview-reachable").text()).contains("segment-service");
+        assertThat(preview.selectFirst("#preview-reachable").text()).isEqualTo("987");
+        assertThat(preview.selectFirst("#preview-reachable-note").text()).contains("Tahmindir", "İYS");
         assertThat(preview.select("#rule-tree li").stream().map(li -> li.attr("aria-level") + " " + li.text()).toList())
                 .containsExactly("1 all", "2 orders30d >= 3", "2 not", "3 inSegment vip");
         assertThat(preview.select("#rule-problems")).isEmpty();

@@ -6,11 +6,13 @@ import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.CampaignMessage;
 import io.sohbet.events.payload.CommerceEvent;
+import io.sohbet.events.payload.ConsentChange;
 import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
 import io.sohbet.kit.keys.ErasedSubjects;
 import io.sohbet.kit.messaging.ConsumerRetry;
+import io.sohbet.segment.service.ConsentStates;
 import io.sohbet.segment.service.SegmentFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * What profiles are built from; each event updates its subject's profile and segments in one transaction. An event
  * about a person that happened before they were erased is dropped ({@link ErasedSubjects}): it would bring them back.
+ * Consent changes keep the subject's marketing and profiling consent ({@link ConsentStates}).
  */
 @ApplicationScoped
 @ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
@@ -25,10 +28,12 @@ public class SegmentListener {
 
     private final SegmentFacts facts;
     private final ErasedSubjects erased;
+    private final ConsentStates consents;
 
-    public SegmentListener(SegmentFacts facts, ErasedSubjects erased) {
+    public SegmentListener(SegmentFacts facts, ErasedSubjects erased, ConsentStates consents) {
         this.facts = facts;
         this.erased = erased;
+        this.consents = consents;
     }
 
 
@@ -60,5 +65,11 @@ public class SegmentListener {
     public Uni<Void> commerce(CloudEvent e) {
         CommerceEvent c = e.dataAs(CommerceEvent.class);
         return erased.unlessErased(e, c.occurredAt(), () -> facts.commerce(e.subject(), c));
+    }
+
+    @Incoming(Channels.CONSENT_CHANGE_IN)
+    public Uni<Void> consent(CloudEvent e) {
+        ConsentChange c = e.dataAs(ConsentChange.class);
+        return erased.unlessErased(e, c.changedAt(), () -> consents.changed(e.id(), e.subject(), c));
     }
 }

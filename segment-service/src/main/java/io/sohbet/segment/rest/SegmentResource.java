@@ -33,6 +33,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -82,8 +83,18 @@ public class SegmentResource {
             boolean belowMinimumSize, int minimumSize, boolean broken, String problem) {
     }
 
-    /** {@code count} is null for an analyst when below the minimum size; {@code sample} is empty for an analyst. */
-    public record PreviewView(Long count, List<String> sample, boolean belowMinimumSize, int minimumSize) {
+    /**
+     * {@code count} and {@code reachable} are null for an analyst when below the minimum size; {@code sample} is empty
+     * for an analyst.
+     */
+    public record PreviewView(
+            @Schema(description = "Profiles matching the rule now; null for an analyst under the minimum segment size") Long count,
+            @Schema(description = "An estimate: how many of the matching profiles have marketing consent on WhatsApp as "
+                    + "segment-service last heard it (consent.change). campaign-service still asks consent-service at send "
+                    + "time; İYS and quiet hours are not counted. Null for an analyst when under the minimum segment size")
+            Long reachable,
+            @Schema(description = "Up to 20 matching subject ids (marketers and admins; empty for an analyst)") List<String> sample,
+            boolean belowMinimumSize, int minimumSize) {
     }
 
     public record MembersPage(String segmentId, List<String> subjectIds, String nextCursor) {
@@ -117,7 +128,9 @@ public class SegmentResource {
     @POST
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Preview a rule", description = "How many profiles match now, and "
+    @Operation(summary = "Preview a rule", description = "How many profiles match now, how many of them are reachable "
+            + "with marketing consent on WhatsApp (an estimate from consent.change as this service last heard it; "
+            + "campaign-service still asks consent-service at send time, and İYS and quiet hours are not counted), and "
             + "(marketers and admins) a sample of up to 20 subject ids; nothing is saved. An analyst gets no sample, and no "
             + "count under the minimum segment size. Age is read only as a range (between, at least minimum-age-range "
             + "years), once per rule counting the segments it refers to.")
@@ -125,7 +138,7 @@ public class SegmentResource {
     public Uni<PreviewView> preview(@Valid @NotNull RuleInput input) {
         return evaluation.catalog().flatMap(catalog -> {
             SegmentCatalog.Compiled rule = catalog.check(null, "preview", null, input.rule());
-            return evaluation.preview(rule, Instant.now()).map(p -> new PreviewView(count(p.count()),
+            return evaluation.preview(rule, Instant.now()).map(p -> new PreviewView(count(p.count()), count(p.reachable()),
                     seesPeople() ? p.sample() : List.of(), p.count() < config.minimumSize(), config.minimumSize()));
         });
     }

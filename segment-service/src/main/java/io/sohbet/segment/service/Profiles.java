@@ -193,6 +193,25 @@ public class Profiles {
                 });
     }
 
+    /** A profile, and whether its subject has marketing consent on WhatsApp as segment-service last heard it. */
+    public record Reachable(ProfileFacts profile, boolean marketing) {
+    }
+
+    /**
+     * {@link #page}, each profile with its subject's marketing consent on WhatsApp ({@code consent_state}, joined on its
+     * primary key: the same one statement per page).
+     */
+    public Uni<List<Reachable>> pageWithConsent(SqlClient client, String afterSubject, int size) {
+        return client.preparedQuery("SELECT " + qualified("p.") + ", COALESCE(c.state = 'granted', FALSE) AS marketing FROM profile p "
+                        + "LEFT JOIN consent_state c ON c.subject_id = p.subject_id AND c.purpose = 'marketing' AND c.channel = 'whatsapp' "
+                        + "WHERE p.subject_id > $1 ORDER BY p.subject_id LIMIT $2")
+                .execute(Tuple.of(afterSubject == null ? "" : afterSubject, size)).map(rows -> {
+                    List<Reachable> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(new Reachable(facts(r), r.getBoolean("marketing"))));
+                    return out;
+                });
+    }
+
     static ProfileFacts facts(Row r) {
         return new ProfileFacts(r.getString("subject_id"), instant(r, "first_seen_at"), instant(r, "last_seen_at"),
                 instant(r, "last_activity_at"), r.getInteger("interactions_7d"), r.getInteger("interactions_30d"),

@@ -183,21 +183,26 @@ public class SegmentEvaluation {
                 .invoke(() -> phases.add(RunPhases.Phase.COMMIT, System.nanoTime() - worked[0]));
     }
 
-    /** Counts members of a rule over every profile, with a sample, without saving anything. */
+    /**
+     * Counts members of a rule over every profile, and how many of them have marketing consent on WhatsApp as this
+     * service last heard it ({@link ConsentStates}), with a sample, without saving anything.
+     */
     public Uni<Preview> preview(SegmentCatalog.Compiled rule, Instant now) {
-        return previewPage(rule, null, now, new Preview(0, new java.util.ArrayList<>()));
+        return previewPage(rule, null, now, new Preview(0, 0, new java.util.ArrayList<>()));
     }
 
-    public record Preview(long count, List<String> sample) {
+    public record Preview(long count, long reachable, List<String> sample) {
     }
 
     private Uni<Preview> previewPage(SegmentCatalog.Compiled rule, String after, Instant now, Preview sofar) {
-        return database.withConnection(c -> profiles.page(c, after, 5 * PAGE)).flatMap(page -> {
+        return database.withConnection(c -> profiles.pageWithConsent(c, after, 5 * PAGE)).flatMap(page -> {
             if (page.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }
             long count = sofar.count();
-            for (ProfileFacts p : page) {
+            long reachable = sofar.reachable();
+            for (Profiles.Reachable row : page) {
+                ProfileFacts p = row.profile();
                 Set<String> memberOf = catalog.evaluate(p, now);
                 boolean matches;
                 try {
@@ -207,12 +212,15 @@ public class SegmentEvaluation {
                 }
                 if (matches) {
                     count++;
+                    if (row.marketing()) {
+                        reachable++;
+                    }
                     if (sofar.sample().size() < 20) {
                         sofar.sample().add(p.subjectId());
                     }
                 }
             }
-            return previewPage(rule, page.get(page.size() - 1).subjectId(), now, new Preview(count, sofar.sample()));
+            return previewPage(rule, page.get(page.size() - 1).profile().subjectId(), now, new Preview(count, reachable, sofar.sample()));
         });
     }
 }

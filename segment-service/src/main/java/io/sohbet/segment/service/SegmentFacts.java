@@ -39,10 +39,12 @@ public class SegmentFacts {
     private final io.sohbet.kit.keys.SubjectKeys keys;
     private final MessageIds messageIds;
     private final io.sohbet.events.ShopIds shopIds;
+    private final ConsentStates consents;
 
     public SegmentFacts(Pool database, Profiles profiles, SegmentEvaluation evaluation, io.sohbet.kit.keys.SubjectKeys keys,
-            SegmentConfig config) {
+            SegmentConfig config, ConsentStates consents) {
         this.database = database;
+        this.consents = consents;
         this.messageIds = MessageIds.withKey(config.messageIdKey());
         this.shopIds = io.sohbet.events.ShopIds.withKey(config.messageIdKey());
         this.keys = keys;
@@ -190,10 +192,14 @@ public class SegmentFacts {
                 .execute(Tuple.of(eventId, subject, at.atOffset(ZoneOffset.UTC), kind, content)).replaceWithVoid());
     }
 
-    /** Stores a fact, marks the subject seen and re-evaluates it, in one transaction. */
+    /**
+     * Stores a fact, marks the subject seen and re-evaluates it, in one transaction; nothing while the subject has
+     * withdrawn profiling ({@link ConsentStates#profiling}).
+     */
     private Uni<Void> stored(String subject, Instant at, java.util.function.Function<SqlClient, Uni<Void>> write) {
-        return database.withTransaction(tx -> evaluation.lockCatalog(tx).chain(() -> write.apply(tx))
-                .chain(() -> profiles.seen(tx, subject, at))
-                .chain(() -> evaluation.subjectChanged(tx, subject, Instant.now()))).replaceWithVoid();
+        return database.withTransaction(tx -> evaluation.lockCatalog(tx).chain(() -> consents.profiling(tx, subject))
+                .chain(allowed -> !allowed ? Uni.createFrom().voidItem() : write.apply(tx)
+                        .chain(() -> profiles.seen(tx, subject, at))
+                        .chain(() -> evaluation.subjectChanged(tx, subject, Instant.now())).replaceWithVoid()));
     }
 }
