@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Reads the whole dead-letter topic of {@code privacy.destruction} ({@value #TOPIC}), for consent-service to record its
  * runs again ({@link io.sohbet.consent.service.DestructionReplay}). The generic replay cannot put them back: only
- * metrics- and segment-service may write {@code privacy.destruction} (README, Security → Kafka), and their outbox rows
+ * the services with retention jobs (webhook-, metrics-, segment-, campaign-service) may write {@code privacy.destruction} (README, Security → Kafka), and their outbox rows
  * are gone once published. So consent-service reads the topic itself, without a consumer group and without committing
  * anything (its Kafka user reads it, {@code TopicAccess.CONSENT.reads}), from its start to the end it had when the read
  * began: each replay sees every record the topic still holds (14 days), and the recording is idempotent by run id.

@@ -78,7 +78,7 @@ public class DestructionRecordResource {
     @Blocking
     @Operation(summary = "Record the dead-lettered retention runs", description = "Role admin. Reads every record of "
             + "privacy.destruction.dlq (other services' retention runs that could not be recorded, e.g. while the database "
-            + "was down; the generic dead-letter replay cannot put them back, only metrics- and segment-service write "
+            + "was down; the generic dead-letter replay cannot put them back, only the four services with retention jobs write "
             + "privacy.destruction) and records each run once per (service, run id), as the consumer does: counts what was "
             + "recorded now and what was recorded before, and lists the records refused (a service not allowed to write "
             + "the topic, a run that destroyed nothing, not an event), which stay refused, and those whose recording failed "

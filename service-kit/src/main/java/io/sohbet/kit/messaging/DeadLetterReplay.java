@@ -80,7 +80,7 @@ public class DeadLetterReplay {
             super("Kafka does not allow this service to replay " + deadLetterTopic + " to " + topic
                     + (Topics.PRIVACY_ERASURE.equals(topic) ? " (only consent-service writes privacy.erasure: announce the "
                             + "erasures again with consent-service's POST /api/dsr/replay)" : "")
-                    + (Topics.PRIVACY_DESTRUCTION.equals(topic) ? " (only metrics- and segment-service write "
+                    + (Topics.PRIVACY_DESTRUCTION.equals(topic) ? " (only the services with retention jobs write "
                             + "privacy.destruction: consent-service records its dead letters with POST "
                             + "/api/destruction-records/dead-letters/replay)" : "")
                     + "; nothing was re-published");
