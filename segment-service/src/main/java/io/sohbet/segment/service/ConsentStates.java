@@ -2,7 +2,11 @@ package io.sohbet.segment.service;
 
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.payload.ConsentChange;
+import io.sohbet.events.payload.PrivacyDestruction;
+import io.sohbet.kit.privacy.DestructionOutbox;
+import io.sohbet.segment.config.SegmentConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The marketing and profiling consent of each subject as segment-service last heard it from {@code consent.change}
@@ -42,12 +47,18 @@ public class ConsentStates {
             + "changed_at = EXCLUDED.changed_at, entry_id = EXCLUDED.entry_id "
             + "WHERE (consent_state.changed_at, consent_state.entry_id) < (EXCLUDED.changed_at, EXCLUDED.entry_id) RETURNING state";
 
+    /** The legal reason of a deletion on a profiling withdrawal. */
+    static final String WITHDRAWN = "KVKK m.7 (the conditions of processing ended): the person withdrew the explicit consent "
+            + "to profiling (KVKK m.5/1) that profiles and segments rest on";
+
     private final Pool database;
     private final Memberships memberships;
+    private final SegmentConfig config;
 
-    public ConsentStates(Pool database, Memberships memberships) {
+    public ConsentStates(Pool database, Memberships memberships, SegmentConfig config) {
         this.database = database;
         this.memberships = memberships;
+        this.config = config;
     }
 
     /**
@@ -78,12 +89,37 @@ public class ConsentStates {
                 .map(rows -> rows.size() == 0);
     }
 
+    /**
+     * Deletes the subject's profile and the facts it was computed from, then their memberships (announced {@code left}),
+     * and writes what was deleted to the destruction records ({@code privacy.destruction}, through the outbox in this
+     * transaction: a deletion on the withdrawal of the consent it rested on is recorded like a retention run's). The
+     * profile goes first: a page of a scheduled evaluation that holds the profile's row is waited for, so memberships
+     * it committed are seen, and removed, by the membership statement after.
+     */
     private Uni<Void> stopProfiling(SqlClient tx, String subject) {
-        return memberships.removeSubjects(tx, List.of(subject), Instant.now())
-                .chain(() -> tx.preparedQuery("WITH i AS (DELETE FROM interaction WHERE subject_id = $1), "
-                        + "s AS (DELETE FROM sent_message WHERE subject_id = $1), o AS (DELETE FROM shop_order WHERE subject_id = $1) "
-                        + "DELETE FROM profile WHERE subject_id = $1").execute(Tuple.of(subject)))
+        Instant now = Instant.now();
+        return tx.preparedQuery("WITH p AS (DELETE FROM profile WHERE subject_id = $1 RETURNING 1), "
+                        + "i AS (DELETE FROM interaction WHERE subject_id = $1 RETURNING 1), "
+                        + "s AS (DELETE FROM sent_message WHERE subject_id = $1 RETURNING 1), "
+                        + "o AS (DELETE FROM shop_order WHERE subject_id = $1 RETURNING 1) "
+                        + "SELECT (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM i) AS i, (SELECT count(*) FROM s) AS s, "
+                        + "(SELECT count(*) FROM o) AS o").execute(Tuple.of(subject))
+                .flatMap(deleted -> memberships.removeSubjects(tx, List.of(subject), now).flatMap(left -> {
+                    Row counts = deleted.iterator().next();
+                    List<PrivacyDestruction.Entry> entries = List.of(
+                            entry("profile", "Kimlik, Lokasyon, Müşteri İşlem, Pazarlama, Finans", counts.getLong("p"), "the profile"),
+                            entry("interaction", "Kimlik, Pazarlama", counts.getLong("i"), "the interactions (replies, reads, clicks)"),
+                            entry("sent_message", "Kimlik, Müşteri İşlem", counts.getLong("s"), "the sent messages"),
+                            entry("shop_order", "Kimlik, Müşteri İşlem, Finans", counts.getLong("o"), "the orders"),
+                            entry("segment_member", "Kimlik, Pazarlama", left, "the segment memberships (announced as left)"));
+                    return DestructionOutbox.write(tx, config.serviceName(), UUID.randomUUID().toString(), now, entries);
+                }))
                 .replaceWithVoid();
+    }
+
+    private static PrivacyDestruction.Entry entry(String table, String category, long records, String what) {
+        return new PrivacyDestruction.Entry(table, category, records, PrivacyDestruction.DELETION,
+                what + " of a person who withdrew profiling consent, deleted at once", WITHDRAWN);
     }
 
     private static Uni<Void> lockSubject(SqlClient tx, String subject) {

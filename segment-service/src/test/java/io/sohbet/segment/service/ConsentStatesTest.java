@@ -10,6 +10,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.ConsentChange;
 import io.sohbet.events.payload.LinkClick;
+import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.events.payload.SegmentMembership;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -114,16 +115,27 @@ class ConsentStatesTest {
         List<String> before = column("SELECT segment_id FROM segment_member WHERE subject_id = ?", subject);
         assertThat(before).contains("new", "passive");
 
-        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.SEGMENT_MEMBERSHIP)) {
+        try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.SEGMENT_MEMBERSHIP, Topics.PRIVACY_DESTRUCTION)) {
             // a grant is no withdrawal: nothing is removed
             kafka.send(Topics.CONSENT_CHANGE, subject, change(ENTRY.incrementAndGet(), subject, "profiling", ConsentChange.GRANTED,
                     now.minusSeconds(60)));
             kafka.send(Topics.CONSENT_CHANGE, subject, change(ENTRY.incrementAndGet(), subject, "profiling", ConsentChange.REVOKED, now));
-            // every membership leaves, announced like any other (all awaited at once: the probe drops what it does not take)
-            var left = kafka.await(before.size(), r -> subject.equals(r.key())
-                    && SegmentMembership.LEFT.equals(r.value().dataAs(SegmentMembership.class).change()), Duration.ofSeconds(30));
-            assertThat(left).extracting(r -> r.value().dataAs(SegmentMembership.class).segmentId())
-                    .containsExactlyInAnyOrderElementsOf(before);
+            // every membership leaves, announced like any other, and the deletion reaches the destruction records (all
+            // awaited at once: the probe drops what it does not take)
+            var seen = kafka.await(before.size() + 1, r -> Topics.PRIVACY_DESTRUCTION.equals(r.topic())
+                    ? r.value().dataAs(PrivacyDestruction.class).entries().stream().anyMatch(e -> e.legalReason().equals(ConsentStates.WITHDRAWN))
+                    : subject.equals(r.key()) && SegmentMembership.LEFT.equals(r.value().dataAs(SegmentMembership.class).change()),
+                    Duration.ofSeconds(30));
+            assertThat(seen.stream().filter(r -> Topics.SEGMENT_MEMBERSHIP.equals(r.topic())))
+                    .extracting(r -> r.value().dataAs(SegmentMembership.class).segmentId()).containsExactlyInAnyOrderElementsOf(before);
+            PrivacyDestruction destruction = seen.stream().filter(r -> Topics.PRIVACY_DESTRUCTION.equals(r.topic())).findFirst()
+                    .orElseThrow().value().dataAs(PrivacyDestruction.class);
+            assertThat(destruction.service()).isEqualTo("segment-service");
+            assertThat(destruction.entries()).extracting(PrivacyDestruction.Entry::dataset, PrivacyDestruction.Entry::records)
+                    .contains(org.assertj.core.groups.Tuple.tuple("profile", 1L), org.assertj.core.groups.Tuple.tuple("interaction", 1L),
+                            org.assertj.core.groups.Tuple.tuple("segment_member", (long) before.size()));
+            assertThat(seen.stream().filter(r -> Topics.PRIVACY_DESTRUCTION.equals(r.topic())).findFirst().orElseThrow().value()
+                    .toString()).as("no subject id in a destruction record").doesNotContain(subject);
         }
         assertThat(column("SELECT subject_id FROM profile WHERE subject_id = ? UNION ALL SELECT subject_id FROM interaction "
                 + "WHERE subject_id = ? UNION ALL SELECT subject_id FROM segment_member WHERE subject_id = ?", subject, subject, subject))
