@@ -59,7 +59,7 @@ class DestructionReplayTest {
             String dlq = Topics.deadLetter(Topics.PRIVACY_DESTRUCTION);
             kafka.send(dlq, "metrics-service", DestructionRecorderTest.event(run), DEAD_LETTERED);
             kafka.send(dlq, "metrics-service", DestructionRecorderTest.event(run), DEAD_LETTERED); // by two replicas
-            kafka.send(dlq, "metrics-service", DestructionRecorderTest.event(DestructionRecorderTest.run("webhook-service", forged, 3)),
+            kafka.send(dlq, "metrics-service", DestructionRecorderTest.event(DestructionRecorderTest.run("console-service", forged, 3)),
                     DEAD_LETTERED);
             kafka.send(dlq, "segment-service", DestructionRecorderTest.event(new PrivacyDestruction(empty, "segment-service",
                     Instant.now(), List.of())), DEAD_LETTERED);
@@ -76,7 +76,7 @@ class DestructionReplayTest {
         assertThat((List<Object>) first.get("failed")).isEmpty();
         List<Map<String, Object>> rejected = (List<Map<String, Object>>) first.get("rejected");
         assertThat(rejected).filteredOn(r -> forged.equals(r.get("runId"))).singleElement().satisfies(r -> {
-            assertThat(r.get("service")).isEqualTo("webhook-service");
+            assertThat(r.get("service")).isEqualTo("console-service");
             assertThat((String) r.get("reason")).contains("service must be one of");
         });
         assertThat(rejected).filteredOn(r -> empty.equals(r.get("runId"))).singleElement()
