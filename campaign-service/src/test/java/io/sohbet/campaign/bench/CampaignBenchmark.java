@@ -121,7 +121,7 @@ class CampaignBenchmark {
         for (Sending m : List.of(one, two)) {
             String who = m.label().equals("one") ? "one replica" : "two replicas sharing the number";
             System.out.printf("| %s: %,d messages at a set rate of %,d/s, achieved rate first to last send | %.1f/s (%.2f %% of the set rate), "
-                    + "%.1f s | >= 99 %% | %s |%n", who, m.sent(), rate, m.achieved(), 100 * m.achieved() / rate, m.window(),
+                    + "%,d messages in %.1f s | >= 99 %% | %s |%n", who, SENDS, rate, m.achieved(), 100 * m.achieved() / rate, m.sent(), m.window(),
                     mark(m.achieved() >= 0.99 * rate));
             System.out.printf("| %s: messages per whole calendar second at the simulator (min / max) | %d / %d | max <= %d | %s |%n",
                     who, m.min(), m.max(), rate, mark(m.max() <= rate));

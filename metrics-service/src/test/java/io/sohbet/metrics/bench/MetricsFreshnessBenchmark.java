@@ -26,12 +26,15 @@ import static io.restassured.RestAssured.given;
  * metrics-service benchmark (runs only with -Pbenchmarks): events stream in over the real broker at a fixed rate while
  * probes measure event-to-API freshness (a read status sent → visible in the campaign API); then a backlog measures
  * the highest sustained consumption rate. The service runs in this JVM, on the same cores as the load and the broker.
+ * Each rate of -Dbenchmark.rates gets its own warm-up and measurement, on fresh campaigns and messages.
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "sohbet.benchmark", matches = "true")
 class MetricsFreshnessBenchmark {
 
-    static final int RATE = Integer.getInteger("benchmark.rate", 2000);
+    /** The fixed rates measured one after the other (issue 23: 2,000 and 10,000 events/s). */
+    static final List<Integer> RATES = java.util.Arrays.stream(System.getProperty("benchmark.rates", "2000,10000").split(","))
+            .map(String::strip).map(Integer::valueOf).toList();
     static final int SECONDS = Integer.getInteger("benchmark.seconds", 20);
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 200_000);
     /** Load before the probes start: the consumers join their group and the JIT warms up. */
@@ -41,68 +44,15 @@ class MetricsFreshnessBenchmark {
     Pool pool;
 
     @Test
-    void freshnessAtAFixedRateAndTheMaximumSustainedRate() throws Throwable {
+    void freshnessAtFixedRatesAndTheMaximumSustainedRate() throws Throwable {
         int cores = Runtime.getRuntime().availableProcessors();
         String token = TestTokens.person("sohbet-metrics", "bench", "analyst").sign();
-        String run = Long.toHexString(System.nanoTime());
-        List<Long> freshness = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicLong sent = new AtomicLong();
-        AtomicLong probesSent = new AtomicLong();
         try (KafkaProbe kafka = KafkaProbe.shared()) {
-            long warmupEnd = System.nanoTime() + WARMUP * 1_000_000_000L;
-            Thread probes = new Thread(() -> {
-                int k = 0;
-                // probes start with the load; those of the warm-up (JIT, pooled connections preparing the statements,
-                // consumers joining their group) are not counted
-                while (loading.get()) {
-                    String campaign = "probe-" + run + "-" + k++;
-                    String subject = "probe" + run + "subject" + k;
-                    String wamid = "wamid.probe." + run + "." + k;
-                    long start = System.nanoTime();
-                    kafka.send(Topics.CAMPAIGN_MESSAGE, subject, CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "cm:" + wamid, "/bench",
-                            Instant.now(), subject, new CampaignMessage(wamid, campaign, "A", "template", Instant.now())));
-                    kafka.send(Topics.WA_STATUS, subject, status(subject, wamid, "read"));
-                    probesSent.incrementAndGet();
-                    while (true) {
-                        Integer read = given().auth().oauth2(token).when().get("/api/metrics/campaigns/" + campaign).path("overall.read");
-                        if (Integer.valueOf(1).equals(read)) {
-                            break;
-                        }
-                        sleep(Long.getLong("benchmark.poll", 50));
-                    }
-                    long took = (System.nanoTime() - start) / 1_000_000;
-                    if (start < warmupEnd) {
-                        sleep(100);
-                        continue;
-                    }
-                    freshness.add(took);
-                    if (took > 500) {
-                        System.out.printf("slow probe %d, %.1f s after the warm-up: %d ms%n", k, (System.nanoTime() - warmupEnd) / 1e9, took);
-                    }
-                    sleep(100);
-                }
-            });
-            probes.start();
-            long begin = System.nanoTime();
-            long total = (long) RATE * (SECONDS + WARMUP);
-            for (long i = 0; i < total; i++) {
-                long due = begin + i * 1_000_000_000L / RATE;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait); // pace without burning a core
-                }
-                send(kafka, run + "f", i);
-                sent.incrementAndGet();
+            List<Phase> phases = new ArrayList<>();
+            for (int rate : RATES) {
+                phases.add(fixedRate(kafka, token, rate));
             }
-            double achieved = sent.get() / ((System.nanoTime() - begin) / 1e9);
-            loading.set(false);
-            probes.join();
-
-            long expected = (total + 2) / 3 + probesSent.get();
-            while (count() < expected) { // the load phase fully stored
-                sleep(100);
-            }
+            String run = Long.toHexString(System.nanoTime());
             long before = count();
             long backlogStart = System.nanoTime();
             for (long i = 0; i < BACKLOG; i++) {
@@ -115,20 +65,101 @@ class MetricsFreshnessBenchmark {
             }
             double maxRate = BACKLOG / ((System.nanoTime() - backlogStart) / 1e9);
 
-            List<Long> sorted = new ArrayList<>(freshness);
-            Collections.sort(sorted);
             System.out.println();
-            System.out.printf("metrics-service benchmark: %d cores, %d events/s for %d s after %d s of warm-up, backlog of %d events%n",
-                    cores, RATE, SECONDS, WARMUP, BACKLOG);
-            System.out.println("| measure | figure | goal |");
-            System.out.println("| --- | --- | --- |");
-            System.out.printf("| events/s offered (achieved) | %d (%.0f) | 2,000 |%n", RATE, achieved);
-            System.out.printf("| event-to-API freshness p50 / p99 / max (%d probes) | %d / %d / %d ms | p99 <= 1,000 ms |%n",
-                    sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
-            System.out.printf("| maximum sustained rate (backlog drained, producer on the same cores) | %.0f events/s | report |%n", maxRate);
-            System.out.printf("| heap used after the run | %d MB | report |%n",
+            System.out.printf("metrics-service benchmark: %d cores, %s events/s for %d s each after %d s of warm-up, backlog of %d events%n",
+                    cores, RATES.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" and ")), SECONDS, WARMUP, BACKLOG);
+            System.out.println("| measure | figure | goal | mark |");
+            System.out.println("| --- | --- | --- | --- |");
+            for (Phase phase : phases) {
+                List<Long> sorted = phase.freshness();
+                System.out.printf("| %,d events/s: offered (achieved) | %d (%.0f) | %,d | %s |%n", phase.rate(), phase.rate(), phase.achieved(),
+                        phase.rate(), mark(phase.achieved() >= 0.99 * phase.rate()));
+                long p99 = percentile(sorted, 99);
+                System.out.printf("| %,d events/s: event-to-API freshness p50 / p99 / max (%d probes) | %d / %d / %d ms | p99 <= 1,000 ms | %s |%n",
+                        phase.rate(), sorted.size(), percentile(sorted, 50), p99, sorted.get(sorted.size() - 1), mark(p99 <= 1000));
+            }
+            System.out.printf("| maximum sustained rate (backlog drained, producer on the same cores) | %.0f events/s | report | |%n", maxRate);
+            System.out.printf("| heap used after the run | %d MB | report | |%n",
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024));
         }
+    }
+
+    /** What one fixed-rate phase gave: the rate reached and the sorted freshness of the probes after its warm-up. */
+    record Phase(int rate, double achieved, List<Long> freshness) {
+    }
+
+    /**
+     * Events at a fixed rate for {@link #WARMUP} + {@link #SECONDS} seconds while probes measure freshness; returns once
+     * every event of the phase is stored, so the next phase starts from an empty backlog.
+     */
+    Phase fixedRate(KafkaProbe kafka, String token, int rate) throws Throwable {
+        String run = Long.toHexString(System.nanoTime());
+        List<Long> freshness = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        AtomicLong probesSent = new AtomicLong();
+        long before = count();
+        long warmupEnd = System.nanoTime() + WARMUP * 1_000_000_000L;
+        Thread probes = new Thread(() -> {
+            int k = 0;
+            // probes start with the load; those of the warm-up (JIT, pooled connections preparing the statements,
+            // consumers joining their group) are not counted
+            while (loading.get()) {
+                String campaign = "probe-" + run + "-" + k++;
+                String subject = "probe" + run + "subject" + k;
+                String wamid = "wamid.probe." + run + "." + k;
+                long start = System.nanoTime();
+                kafka.send(Topics.CAMPAIGN_MESSAGE, subject, CloudEvent.of(Topics.CAMPAIGN_MESSAGE, "cm:" + wamid, "/bench",
+                        Instant.now(), subject, new CampaignMessage(wamid, campaign, "A", "template", Instant.now())));
+                kafka.send(Topics.WA_STATUS, subject, status(subject, wamid, "read"));
+                probesSent.incrementAndGet();
+                while (true) {
+                    Integer read = given().auth().oauth2(token).when().get("/api/metrics/campaigns/" + campaign).path("overall.read");
+                    if (Integer.valueOf(1).equals(read)) {
+                        break;
+                    }
+                    sleep(Long.getLong("benchmark.poll", 50));
+                }
+                long took = (System.nanoTime() - start) / 1_000_000;
+                if (start < warmupEnd) {
+                    sleep(100);
+                    continue;
+                }
+                freshness.add(took);
+                if (took > 500) {
+                    System.out.printf("slow probe %d at %,d events/s, %.1f s after the warm-up: %d ms%n", k, rate,
+                            (System.nanoTime() - warmupEnd) / 1e9, took);
+                }
+                sleep(100);
+            }
+        });
+        probes.start();
+        long begin = System.nanoTime();
+        long total = (long) rate * (SECONDS + WARMUP);
+        for (long i = 0; i < total; i++) {
+            long due = begin + i * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait); // pace without burning a core
+            }
+            send(kafka, run + "f", i);
+            sent.incrementAndGet();
+        }
+        double achieved = sent.get() / ((System.nanoTime() - begin) / 1e9);
+        loading.set(false);
+        probes.join();
+
+        long expected = before + (total + 2) / 3 + probesSent.get();
+        while (count() < expected) { // the phase fully stored
+            sleep(100);
+        }
+        List<Long> sorted = new ArrayList<>(freshness);
+        Collections.sort(sorted);
+        return new Phase(rate, achieved, sorted);
+    }
+
+    static String mark(boolean met) {
+        return met ? "pass" : "short";
     }
 
     /** One event of a message's life: every third event is its sent, delivered or read status. */

@@ -109,23 +109,30 @@ class SegmentEvaluationBenchmark {
         System.out.println();
         System.out.printf("segment-service benchmark: %d cores, %,d profiles (facts generated in %.0f s), %d segments%n", cores,
                 PROFILES, generated, evaluation.catalog().await().indefinitely().segments().size());
-        System.out.println("| measure | figure | goal |");
-        System.out.println("| --- | --- | --- |");
-        System.out.printf("| full re-evaluation, first run (every membership new): total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) |%n",
-                first.took().toMillis() / 1e3, first.recompute().toMillis() / 1e3, first.evaluate().toMillis() / 1e3, first.changes());
-        System.out.printf("| full re-evaluation, steady state: total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) |%n",
-                steady.took().toMillis() / 1e3, steady.recompute().toMillis() / 1e3, steady.evaluate().toMillis() / 1e3, steady.changes());
-        System.out.printf("| first run, time per phase summed over its pages: %s | %s s | report |%n", phaseLabels(), phaseTimes(first));
-        System.out.printf("| steady state, time per phase summed over its pages: %s | %s s | report |%n", phaseLabels(), phaseTimes(steady));
-        System.out.printf("| incremental update per event (store + recompute + evaluate + memberships): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
-                latencies.get(latencies.size() / 2) / 1e3, latencies.get((int) (latencies.size() * 0.99)) / 1e3,
-                latencies.get(latencies.size() - 1) / 1e3, EVENTS);
-        System.out.printf("| per event while a full re-evaluation of every profile runs (%.1f s, %,d profiles): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms |%n",
-                runSeconds, concurrentRun.profiles(), during.get(during.size() / 2) / 1e3, during.get((int) (during.size() * 0.99)) / 1e3,
-                during.get(during.size() - 1) / 1e3, during.size());
-        System.out.printf("| JVM heap used after the first run | %d MB | report |%n", heapAfterFirst);
-        System.out.printf("| outbox relay: first run's membership events to Kafka (acks=all) and deleted, rate over the first %,d of %,d; rows left after the drain | %,.0f events/s (%.1f s); %,d left | report; 0 left |%n",
-                relayed, unpublished, relayed / relaySeconds, relaySeconds, leftInOutbox);
+        System.out.println("| measure | figure | goal | mark |");
+        System.out.println("| --- | --- | --- | --- |");
+        double firstSeconds = first.took().toMillis() / 1e3;
+        double steadySeconds = steady.took().toMillis() / 1e3;
+        double incrementalP99 = latencies.get((int) (latencies.size() * 0.99)) / 1e3;
+        double duringP99 = during.get((int) (during.size() * 0.99)) / 1e3;
+        System.out.printf("| full re-evaluation, first run (every membership new): total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 60 s (stretch 30 s) | %s |%n",
+                firstSeconds, first.recompute().toMillis() / 1e3, first.evaluate().toMillis() / 1e3, first.changes(), mark(firstSeconds <= 60));
+        System.out.printf("| full re-evaluation, steady state: total / recompute / evaluate | %.1f / %.1f / %.1f s, %,d changes | <= 30 s | %s |%n",
+                steadySeconds, steady.recompute().toMillis() / 1e3, steady.evaluate().toMillis() / 1e3, steady.changes(), mark(steadySeconds <= 30));
+        System.out.printf("| first run, time per phase summed over its pages: %s | %s s | report | |%n", phaseLabels(), phaseTimes(first));
+        System.out.printf("| steady state, time per phase summed over its pages: %s | %s s | report | |%n", phaseLabels(), phaseTimes(steady));
+        System.out.printf("| incremental update per event (store + recompute + evaluate + memberships): p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events) | p99 <= 100 ms | %s |%n",
+                latencies.get(latencies.size() / 2) / 1e3, incrementalP99, latencies.get(latencies.size() - 1) / 1e3, EVENTS, mark(incrementalP99 <= 100));
+        System.out.printf("| per event while a full re-evaluation of every profile runs: p50 / p99 / max | %.1f / %.1f / %.1f ms (%d events; the run: %.1f s, %,d profiles) | p99 <= 100 ms | %s |%n",
+                during.get(during.size() / 2) / 1e3, duringP99, during.get(during.size() - 1) / 1e3, during.size(), runSeconds, concurrentRun.profiles(),
+                mark(duringP99 <= 100));
+        System.out.printf("| JVM heap used after the first run | %d MB | report | |%n", heapAfterFirst);
+        System.out.printf("| outbox relay: first run's membership events to Kafka (acks=all) and deleted, rate over the first %,d of %,d; rows left after the drain | %,.0f events/s (%.1f s); %,d left | 0 left | %s |%n",
+                relayed, unpublished, relayed / relaySeconds, relaySeconds, leftInOutbox, mark(leftInOutbox == 0));
+    }
+
+    static String mark(boolean met) {
+        return met ? "pass" : "short";
     }
 
     static String phaseLabels() {
