@@ -62,8 +62,9 @@ public final class MemoryBenchmark {
             }
         }
         System.out.println();
-        System.out.printf("memory benchmark: resident memory (VmRSS) of each service in the local run, %d cores, %s, JVM options: %s%n",
-                Runtime.getRuntime().availableProcessors(), LocalDate.now(), String.join(" ", io.sohbet.devstack.JvmOptions.local(root)));
+        System.out.printf("memory benchmark: resident memory (VmRSS) of each service in the local run, %d cores, %s, JDK %s, JVM options: %s%n",
+                Runtime.getRuntime().availableProcessors(), LocalDate.now(), System.getProperty("java.version"),
+                String.join(" ", io.sohbet.devstack.JvmOptions.local(root)));
         System.out.println("| service | idle " + idleSeconds + " s after start | after the demo | peak (VmHWM) | goal | mark |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (String name : Suite.SERVICES) {

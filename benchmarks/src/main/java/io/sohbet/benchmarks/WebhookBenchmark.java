@@ -39,8 +39,8 @@ public final class WebhookBenchmark {
         Path root = Path.of(System.getProperty("sohbet.root", ".")).toAbsolutePath().normalize();
         List<Load.Delivery> deliveries = deliveries();
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("webhook benchmark: %d-byte signed deliveries, %d s per phase, %d cores, %s%n",
-                deliveries.get(0).body().length(), seconds, cores, LocalDate.now());
+        System.out.printf("webhook benchmark: %d-byte signed deliveries, %d s per phase, %d cores, %s, JDK %s%n",
+                deliveries.get(0).body().length(), seconds, cores, LocalDate.now(), System.getProperty("java.version"));
 
         SharedInfrastructure infra = SharedInfrastructure.get();
         infra.postgres().createDatabase("webhook");
