@@ -1,11 +1,9 @@
 package io.sohbet.metrics.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.devstack.ErasureRequests;
-import io.sohbet.metrics.repository.MessageStateRepository;
-import io.sohbet.metrics.repository.MessageStateRepositoryTest;
+import io.sohbet.metrics.testing.MessageStateRows;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,20 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureParticipantTest {
 
     @Inject
-    MessageStateRepository rows;
+    Pool pool;
 
     @Test
     void erasesTheSubjectAndAcknowledgesOverTheRealBroker() throws Throwable {
         String subject = "subject-" + UUID.randomUUID();
         String other = "subject-" + UUID.randomUUID();
-        MessageStateRepositoryTest.persist(rows, MessageStateRepositoryTest.row(subject));
-        MessageStateRepositoryTest.persist(rows, MessageStateRepositoryTest.row(other));
+        MessageStateRows.insert(pool, subject);
+        MessageStateRows.insert(pool, other);
 
         // the row is re-keyed by the fold step; a redelivery changes nothing and is acknowledged again
         assertThat(ErasureRequests.rowsAffected(ErasureRequests.deliver(subject, "metrics-service", 2)))
                 .containsExactlyInAnyOrder(1L, 0L);
-        long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
-        long kept = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", other)));
+        long left = MessageStateRows.count(pool, subject);
+        long kept = MessageStateRows.count(pool, other);
         assertThat(left).isZero();
         assertThat(kept).isEqualTo(1);
     }

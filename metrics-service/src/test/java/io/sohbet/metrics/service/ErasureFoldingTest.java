@@ -14,8 +14,7 @@ import io.sohbet.events.payload.LinkClick;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaInbound;
 import io.sohbet.events.payload.WaStatus;
-import io.sohbet.metrics.repository.MessageStateRepository;
-import io.sohbet.metrics.repository.MessageStateRepositoryTest;
+import io.sohbet.metrics.testing.MessageStateRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -65,8 +64,6 @@ class ErasureFoldingTest {
     Conversations conversations;
     @Inject
     ErasureFolding folding;
-    @Inject
-    MessageStateRepository messages;
 
     /** One of P's messages: the unit it is folded into and the dimensions and facts of the summary groups. */
     record Unit(String unit, String campaign, String variant, String type, String window, boolean read, boolean clicked,
@@ -121,7 +118,7 @@ class ErasureFoldingTest {
     @Test
     void anErasureWhoseFoldFailsIsRetriedAndAcknowledged() throws Throwable {
         String subject = "fold" + run + "retried";
-        MessageStateRepositoryTest.persist(messages, MessageStateRepositoryTest.row(subject));
+        MessageStateRows.insert(pool, subject);
         // the first attempt fails in the fold (as on a row written meanwhile, or a transient database error); a
         // sequence is not rolled back with it, so the second attempt passes
         String fault = "fold_test_fault_" + run;

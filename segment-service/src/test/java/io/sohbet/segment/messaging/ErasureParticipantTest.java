@@ -1,6 +1,5 @@
 package io.sohbet.segment.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -10,8 +9,7 @@ import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.SegmentMembership;
-import io.sohbet.segment.repository.ProfileRepository;
-import io.sohbet.segment.repository.ProfileRepositoryTest;
+import io.sohbet.segment.testing.ProfileRows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -33,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureParticipantTest {
 
     @Inject
-    ProfileRepository rows;
-
-    @Inject
     Pool pool;
 
     @Inject
@@ -52,8 +47,8 @@ class ErasureParticipantTest {
         scheduler.pause();
         try {
             Thread.sleep(500); // a run that started before the pause has finished
-            ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(subject));
-            ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(other));
+            ProfileRows.insert(pool, subject);
+            ProfileRows.insert(pool, other);
 
             // a redelivery deletes nothing more and is acknowledged again
             assertThat(ErasureRequests.rowsAffected(ErasureRequests.deliver(subject, "segment-service", 2)))
@@ -61,8 +56,8 @@ class ErasureParticipantTest {
         } finally {
             scheduler.resume();
         }
-        long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
-        long kept = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", other)));
+        long left = ProfileRows.count(pool, subject);
+        long kept = ProfileRows.count(pool, other);
         assertThat(left).isZero();
         assertThat(kept).isEqualTo(1);
     }
@@ -102,7 +97,7 @@ class ErasureParticipantTest {
         int burst = 20;
         List<String> subjects = IntStream.range(0, burst).mapToObj(i -> "subject-" + UUID.randomUUID()).toList();
         for (String subject : subjects) {
-            ProfileRepositoryTest.persist(rows, ProfileRepositoryTest.row(subject));
+            ProfileRows.insert(pool, subject);
         }
         Map<String, String> acks = new HashMap<>(); // ack id → subject
         try (KafkaProbe kafka = KafkaProbe.shared().watch(Topics.PRIVACY_ERASURE_ACK)) {
@@ -121,7 +116,7 @@ class ErasureParticipantTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         }
         for (String subject : subjects) {
-            long left = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rows.count("subjectId", subject)));
+            long left = ProfileRows.count(pool, subject);
             assertThat(left).as("profile rows of %s", subject).isZero();
         }
     }

@@ -2,7 +2,6 @@ package io.sohbet.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.InvalidPhoneNumberException;
@@ -91,9 +90,9 @@ public class CommerceIngestion {
         String fingerprint = fingerprints.of(body);
         String shopEventId = shopIds.hash(hook.id()); // from the shop: hashed whatever it looks like
         String eventId = ShopIds.EVENT_KIND + shopEventId;
-        return Panache.withSession(() -> receipts.findById(shopEventId)).flatMap(existing -> {
+        return receipts.find(shopEventId).flatMap(existing -> {
             if (existing != null) {
-                if (!fingerprints.matches(existing.bodySha256, body)) {
+                if (!fingerprints.matches(existing.bodySha256(), body)) {
                     return Uni.createFrom().failure(new CommerceConflictException(hook.id()));
                 }
                 return Uni.createFrom().item(new Outcome(eventId, true));
@@ -109,10 +108,10 @@ public class CommerceIngestion {
                                 subject, payload(hook, shopIds, subject, sealing.sealer()));
                         return publisher.publishAll(List.of(EventPublisher.Outgoing.of(Topics.COMMERCE_EVENT, subject, event)));
                     })
-                    .flatMap(published -> Panache.withTransaction(() -> receipts.persist(
-                            CommerceReceipt.of(shopEventId, fingerprint, hook.type(), Instant.now()))).replaceWithVoid()
-                            // a concurrent delivery of the same event stored its receipt first: same event id, fine
-                            .onFailure().recoverWithNull())
+                    // a concurrent delivery of the same event stored its receipt first: same event id, fine (kept as it was);
+                    // a receipt that cannot be stored now only makes a retry publish again (consumers drop the same event id)
+                    .flatMap(published -> receipts.store(new CommerceReceipt(shopEventId, fingerprint, hook.type(), Instant.now()))
+                            .replaceWithVoid().onFailure().recoverWithNull())
                     .replaceWith(new Outcome(eventId, false));
         });
     }
