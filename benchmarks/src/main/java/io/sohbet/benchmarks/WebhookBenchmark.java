@@ -129,8 +129,12 @@ public final class WebhookBenchmark {
             }
             Load.Result sohbetMax;
             Load.Result sohbetHalf;
+            Cpu cpuBefore;
+            Cpu cpuAfter;
             try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, 64)) {
+                cpuBefore = Cpu.now(service.pid());
                 sohbetMax = load.closedLoop(64, seconds);
+                cpuAfter = Cpu.now(service.pid());
                 sohbetHalf = load.openLoop(sohbetMax.perSecond() / 2, seconds);
             }
             Load.Result minimalMax;
@@ -154,6 +158,9 @@ public final class WebhookBenchmark {
             System.out.printf("| webhook-service sustained deliveries/s (%d cores, %s) | %.0f (%.0f per core), %d failed | >= 5,000 per core | %s |%n",
                     cores, placement, sohbetMax.perSecond(), sohbetMax.perSecond() / cores, sohbetMax.failed(),
                     mark(sohbetMax.perSecond() / cores >= 5000 && sohbetMax.failed() == 0));
+            long served = Math.round(sohbetMax.perSecond() * seconds);
+            System.out.printf("| CPU per delivery in that phase: service / broker / load generator | %s | report | |%n",
+                    cpuAfter.minus(cpuBefore).perDelivery(served));
             System.out.printf("| latency at half the sustained rate: p50 / p99 / max | at %.0f/s: %.1f / %.1f / %.1f ms, %d failed | p99 <= 50 ms | %s |%n",
                     sohbetHalf.perSecond(), sohbetHalf.p50Millis(), sohbetHalf.p99Millis(), sohbetHalf.maxMillis(), sohbetHalf.failed(),
                     mark(sohbetHalf.p99Millis() <= 50 && sohbetHalf.failed() == 0));
@@ -166,6 +173,35 @@ public final class WebhookBenchmark {
 
     static String mark(boolean met) {
         return met ? "pass" : "short";
+    }
+
+    /**
+     * CPU time used so far by the service, the broker (the devstack child running {@code SingleNodeKafka}) and this JVM
+     * (the load generator), from the operating system's accounts: on a machine shared with other work the rates move
+     * with the others' load, the CPU each delivery cost does much less.
+     */
+    record Cpu(Duration service, Duration broker, Duration bench) {
+
+        static Cpu now(long servicePid) {
+            Duration broker = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("SingleNodeKafka"))
+                    .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+            return new Cpu(cpu(ProcessHandle.of(servicePid)), broker, cpu(java.util.Optional.of(ProcessHandle.current())));
+        }
+
+        private static Duration cpu(java.util.Optional<ProcessHandle> process) {
+            return process.flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(service.minus(earlier.service), broker.minus(earlier.broker), bench.minus(earlier.bench));
+        }
+
+        String perDelivery(long deliveries) {
+            long n = Math.max(1, deliveries);
+            return String.format("%d / %d / %d µs", service.toNanos() / 1000 / n, broker.toNanos() / 1000 / n,
+                    bench.toNanos() / 1000 / n);
+        }
     }
 
     /**

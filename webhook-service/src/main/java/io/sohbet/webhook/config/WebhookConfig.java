@@ -47,6 +47,14 @@ public interface WebhookConfig {
     interface Kafka {
         /** Brokers for the ingestion producer; defaults to {@code kafka.bootstrap.servers}. */
         Optional<String> bootstrapServers();
+
+        /**
+         * How long the ingestion producer waits to fill a batch ({@code linger.ms}): longer means fewer, larger
+         * batches, less work per event for the producer and the broker, and that much more latency per webhook
+         * (docs/benchmarks.md, issue 23 third pass: 2 ms until then).
+         */
+        @WithDefault("5ms")
+        Duration linger();
     }
 
 

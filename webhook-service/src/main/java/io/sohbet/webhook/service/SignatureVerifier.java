@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Checks {@code sha256=<hex>} signatures (Meta's X-Hub-Signature-256 and the shop's X-Sohbet-Signature): an
- * HMAC-SHA256 of the exact request bytes, compared in constant time against each accepted secret.
+ * HMAC-SHA256 of the exact request bytes, compared in constant time against each accepted secret. One initialised
+ * {@link Mac} per thread and secret: {@code Mac.getInstance} and {@code init} cost more than the HMAC of a 2 KB body,
+ * once per delivery on the event loop (docs/benchmarks.md, issue 23 third pass). Thread-safe.
  */
 public final class SignatureVerifier {
 
@@ -18,6 +20,7 @@ public final class SignatureVerifier {
     private static final int SHA256_BYTES = 32;
     private static final byte[] NOTHING = new byte[0];
     private final List<SecretKeySpec> secrets;
+    private final ThreadLocal<Mac[]> macs;
 
     public SignatureVerifier(List<String> secrets) {
         this.secrets = secrets.stream().filter(s -> s != null && !s.isBlank())
@@ -25,6 +28,7 @@ public final class SignatureVerifier {
         if (this.secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one signing secret is required");
         }
+        this.macs = ThreadLocal.withInitial(() -> this.secrets.stream().map(SignatureVerifier::mac).toArray(Mac[]::new));
     }
 
     /** True when {@code header} is a valid signature of {@code body} under one of the secrets. */
@@ -39,9 +43,11 @@ public final class SignatureVerifier {
             return false;
         }
         boolean valid = false;
-        for (SecretKeySpec secret : secrets) {
+        for (Mac mac : macs.get()) {
             // no early exit: the time taken does not tell which secret matched
-            valid |= MessageDigest.isEqual(hmac(secret, prefix, body), claimed);
+            mac.reset();
+            mac.update(prefix);
+            valid |= MessageDigest.isEqual(mac.doFinal(body), claimed);
         }
         return valid;
     }
@@ -70,11 +76,16 @@ public final class SignatureVerifier {
     }
 
     private static byte[] hmac(SecretKeySpec secret, byte[] prefix, byte[] body) {
+        Mac mac = mac(secret);
+        mac.update(prefix);
+        return mac.doFinal(body);
+    }
+
+    private static Mac mac(SecretKeySpec secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            mac.update(prefix);
-            return mac.doFinal(body);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }

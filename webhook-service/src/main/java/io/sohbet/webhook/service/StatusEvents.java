@@ -49,15 +49,17 @@ final class StatusEvents {
             g.writeFieldName(TYPE_FIELD);
             g.writeString(TYPE);
             optional(g, SOURCE, source);
-            if (time != null) {
+            // the event's time is the status' own timestamp (WhatsAppWebhookReader): formatted once for both
+            String iso = time == null ? null : time.toString();
+            if (iso != null) {
                 g.writeFieldName(TIME);
-                g.writeString(time.toString());
+                g.writeString(iso);
             }
             optional(g, SUBJECT, subject);
             g.writeFieldName(CONTENT_TYPE);
             g.writeString("application/json");
             g.writeFieldName(DATA);
-            data(g, status);
+            data(g, status, time, iso);
             g.writeEndObject();
         } catch (IOException e) {
             throw new SerializationException("cannot serialise event " + id + " for " + Topics.WA_STATUS, e);
@@ -66,7 +68,7 @@ final class StatusEvents {
     }
 
     /** The record's components in order, nulls written (events' default inclusion). */
-    private static void data(JsonGenerator g, WaStatus s) throws IOException {
+    private static void data(JsonGenerator g, WaStatus s, Instant time, String iso) throws IOException {
         g.writeStartObject();
         g.writeStringField("wamid", s.wamid());
         g.writeStringField("status", s.status());
@@ -74,7 +76,7 @@ final class StatusEvents {
         if (s.timestamp() == null) {
             g.writeNull();
         } else {
-            g.writeString(s.timestamp().toString());
+            g.writeString(s.timestamp().equals(time) ? iso : s.timestamp().toString());
         }
         g.writeStringField("businessPhoneNumberId", s.businessPhoneNumberId());
         g.writeStringField("recipientType", s.recipientType());

@@ -89,6 +89,20 @@ class WhatsAppWebhookRouteTest {
     }
 
     @Test
+    void everyAcknowledgedEventIsCountedUnderItsTopic() {
+        // counted once per delivery and topic (EventPublisher.acknowledged), still one per event
+        double before = statusEvents();
+        var stored = post(STATUSES, SignatureVerifier.sign(WhatsAppWebhookResourceTest.APP_SECRET, STATUSES));
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(statusEvents() - before).isEqualTo(2.0);
+    }
+
+    private double statusEvents() {
+        var counter = registry.find("sohbet.webhook.events").tag("topic", "wa.status").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void theOperationIsStillInTheOpenApiDocument() {
         var post = given().queryParam("format", "json").get(openApi).then().statusCode(200).extract().jsonPath()
                 .getMap("paths.'/webhooks/whatsapp'.post.responses");
