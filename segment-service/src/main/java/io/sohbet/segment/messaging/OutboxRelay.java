@@ -12,7 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the outbox ({@link OutboxDrain}) every {@code sohbet.segment.outbox-interval} (1s), until it is empty; not
+ * Publishes the outbox ({@link OutboxDrain}: the retention job's destruction records, and membership events written by
+ * the previous version), then the membership outbox ({@link MembershipOutboxDrain}), every
+ * {@code sohbet.segment.outbox-interval} (1s), until both are empty; not
  * before the application is running, when messaging has registered and connected the emitter. One relay at a time
  * across replicas (a PostgreSQL advisory lock, held by a connection of its own while it drains): two relays claiming
  * consecutive batches could publish a person's {@code left} before their {@code entered}.
@@ -26,10 +28,12 @@ public class OutboxRelay {
     static final long RELAY_LOCK = 0x5e6_0003L;
 
     private final OutboxDrain outbox;
+    private final MembershipOutboxDrain membershipOutbox;
     private final Pool database;
 
     public OutboxRelay(Pool database, @Channel(Channels.SEGMENT_MEMBERSHIP_OUT) MutinyEmitter<CloudEvent> memberships) {
         this.outbox = new OutboxDrain(database, memberships);
+        this.membershipOutbox = new MembershipOutboxDrain(database, memberships);
         this.database = database;
     }
 
@@ -40,9 +44,13 @@ public class OutboxRelay {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Publishes until the outbox is empty, once no other relay runs; the number of events this call published. */
+    /**
+     * Publishes until both outboxes are empty, once no other relay runs; the number of events this call published. The
+     * outbox goes first: a membership event the previous version left there precedes any written since.
+     */
     public Uni<Long> drain() {
         return database.withConnection(lock -> lock.query("SELECT pg_advisory_lock(" + RELAY_LOCK + ")").execute()
-                .chain(() -> outbox.drain().eventually(() -> lock.query("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")").execute())));
+                .chain(() -> outbox.drain().flatMap(published -> membershipOutbox.drain().map(more -> published + more))
+                        .eventually(() -> lock.query("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")").execute())));
     }
 }

@@ -1,16 +1,13 @@
 package io.sohbet.segment.service;
 
 import io.smallrye.mutiny.Uni;
-import io.sohbet.events.CloudEventSerializer;
+import io.sohbet.events.CloudEvent;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.SegmentMembership;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,34 +16,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Applies computed memberships: inserts those that are new, deletes those that ended, and writes a
- * {@code segment.membership} event to the outbox for each row that actually changed (insert-if-absent and
+ * {@code segment.membership} event to the membership outbox for each row that actually changed (insert-if-absent and
  * delete-returning, so two evaluations racing for one subject announce each change once). Call inside a transaction.
  * Only memberships of the segments that were evaluated change (a broken segment's members are left alone).
  *
  * <p>All of it is one statement, whatever the number of subjects: the difference with the stored memberships is taken
- * in PostgreSQL, and each changed row's event is written from a template of the event (the serializer's own output
- * with the segment and the subject left open), so that neither the stored memberships nor the changed rows travel to
- * the service and back. A first full run writes millions of memberships and as many events this way.
+ * in PostgreSQL, and each changed row's event is written as a compact row of {@code membership_outbox} (segment,
+ * subject, entered or left, time), from which the relay writes the event ({@link #event}), so that neither the stored
+ * memberships nor the changed rows travel to the service and back. A first full run writes millions of memberships and
+ * as many events this way.
  */
 @ApplicationScoped
 public class Memberships {
 
     private static final String SOURCE = "/sohbet/segment-service";
-    private static final String SEGMENT = "{{segment}}";
-    private static final String SUBJECT = "{{subject}}";
-    private static final Pattern OPENINGS = Pattern.compile(Pattern.quote(SEGMENT) + "|" + Pattern.quote(SUBJECT));
 
-    /** Where the segment and the subject go in an event, in order (the same for every kind and time). */
-    private static final List<String> SLOTS = slots(template(SegmentMembership.ENTERED, Instant.EPOCH));
+    /** The changed rows ({@code changed}: segment_id, subject_id, entered) as rows of the membership outbox at $now. */
+    private static final String ANNOUNCE = "INSERT INTO membership_outbox (segment_id, subject_id, entered, at) ";
 
     /**
      * $1, $2: the computed memberships (segment, subject); $3: the subjects evaluated; $4: the segments evaluated;
-     * $5: now; $6, $7: the event templates of entering and leaving ({@link #pieces}); $8: the topic.
+     * $5: now.
      */
     private static final String APPLY = "WITH computed AS (SELECT s, u FROM unnest($1::text[], $2::text[]) AS t(s, u)), "
             + "stored AS (SELECT segment_id, subject_id FROM segment_member WHERE subject_id = ANY($3::text[])), "
@@ -56,10 +49,8 @@ public class Memberships {
             + "gone AS (DELETE FROM segment_member m USING stored s WHERE m.segment_id = s.segment_id AND m.subject_id = s.subject_id "
             + "AND s.segment_id = ANY($4::text[]) AND NOT EXISTS (SELECT 1 FROM computed c WHERE c.s = s.segment_id AND c.u = s.subject_id) "
             + "RETURNING m.segment_id, m.subject_id), "
-            + "changed AS (SELECT segment_id, subject_id, $6::text[] AS p FROM entered UNION ALL SELECT segment_id, subject_id, $7::text[] FROM gone), "
-            + "announced AS (INSERT INTO outbox (topic, event_key, event, created_at) SELECT $8, c.subject_id, " + event() + ", $5::timestamptz "
-            + "FROM changed c, LATERAL (SELECT left(substr(to_json(c.segment_id)::text, 2), -1) AS segment, "
-            + "left(substr(to_json(c.subject_id)::text, 2), -1) AS subject) j RETURNING 1) "
+            + "changed AS (SELECT segment_id, subject_id, TRUE AS entered FROM entered UNION ALL SELECT segment_id, subject_id, FALSE FROM gone), "
+            + "announced AS (" + ANNOUNCE + "SELECT segment_id, subject_id, entered, $5::timestamptz FROM changed RETURNING 1) "
             + "SELECT count(*) AS changes FROM announced";
 
     /**
@@ -86,16 +77,14 @@ public class Memberships {
             subjects[i] = pairs.get(i)[1];
         }
         Tuple parameters = Tuple.from(List.of(segments, subjects, computed.keySet().toArray(new String[0]),
-                evaluated.toArray(new String[0]), now.atOffset(ZoneOffset.UTC), pieces(SegmentMembership.ENTERED, now),
-                pieces(SegmentMembership.LEFT, now), Topics.SEGMENT_MEMBERSHIP));
+                evaluated.toArray(new String[0]), now.atOffset(ZoneOffset.UTC)));
         return phases.time(RunPhases.Phase.WRITE, () -> tx.preparedQuery(APPLY).execute(parameters))
                 .map(rows -> rows.iterator().next().getLong("changes").intValue());
     }
 
     /** Removes every membership of a segment (it was deleted), announcing each. */
     public Uni<Integer> removeSegment(SqlClient tx, String segmentId, Instant now) {
-        return tx.preparedQuery("DELETE FROM segment_member WHERE segment_id = $1 RETURNING segment_id, subject_id")
-                .execute(Tuple.of(segmentId)).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
+        return removed(tx, "segment_id = $1", segmentId, now);
     }
 
     /** Removes every membership of these subjects (their profiles were deleted), announcing each. */
@@ -103,63 +92,24 @@ public class Memberships {
         if (subjects.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return tx.preparedQuery("DELETE FROM segment_member WHERE subject_id = ANY($1) RETURNING segment_id, subject_id")
-                .execute(Tuple.of(subjects.toArray(new String[0]))).flatMap(rows -> announce(tx, rows, now, SegmentMembership.LEFT));
+        return removed(tx, "subject_id = ANY($1)", subjects.toArray(new String[0]), now);
     }
 
-    /** The event of a membership change, as the serializer writes it, with the segment and the subject open. */
-    static String template(String kind, Instant now) {
-        return event(SEGMENT, SUBJECT, kind, now);
+    /** Deletes the memberships {@code where} selects ($1: {@code value}) and announces each as left; how many. */
+    private Uni<Integer> removed(SqlClient tx, String where, Object value, Instant now) {
+        return tx.preparedQuery("WITH gone AS (DELETE FROM segment_member WHERE " + where + " RETURNING segment_id, subject_id), "
+                        + "announced AS (" + ANNOUNCE + "SELECT segment_id, subject_id, FALSE, $2::timestamptz FROM gone RETURNING 1) "
+                        + "SELECT count(*) AS changes FROM announced")
+                .execute(Tuple.of(value, now.atOffset(ZoneOffset.UTC))).map(rows -> rows.iterator().next().getLong("changes").intValue());
     }
 
-    static String event(String segment, String subject, String kind, Instant now) {
-        return new String(CloudEventSerializer.encode(Topics.SEGMENT_MEMBERSHIP, "membership:" + segment + ":" + subject + ":" + kind
-                + ":" + now.toEpochMilli(), SOURCE, now, subject, new SegmentMembership(segment, kind, now)), StandardCharsets.UTF_8);
-    }
-
-    /** The template's text between the openings ({@link #SLOTS}): one more piece than openings. */
-    static String[] pieces(String kind, Instant now) {
-        String template = template(kind, now);
-        if (!slots(template).equals(SLOTS)) {
-            throw new IllegalStateException("the membership event's fields moved");
-        }
-        return OPENINGS.split(template, -1);
-    }
-
-    private static List<String> slots(String template) {
-        List<String> slots = new ArrayList<>();
-        Matcher m = OPENINGS.matcher(template);
-        while (m.find()) {
-            slots.add(m.group().equals(SEGMENT) ? "j.segment" : "j.subject");
-        }
-        return slots;
-    }
-
-    /** The SQL expression of an event: the pieces of its template ({@code c.p}) with the JSON-escaped ids between them. */
-    private static String event() {
-        StringBuilder sql = new StringBuilder("c.p[1]");
-        for (int i = 0; i < SLOTS.size(); i++) {
-            sql.append(" || ").append(SLOTS.get(i)).append(" || c.p[").append(i + 2).append(']');
-        }
-        return sql.toString();
-    }
-
-    /** One event per changed row, in one statement (the deletion of a whole segment). */
-    private Uni<Integer> announce(SqlClient tx, RowSet<Row> changed, Instant now, String kind) {
-        int size = changed.size();
-        if (size == 0) {
-            return Uni.createFrom().item(0);
-        }
-        String[] keys = new String[size];
-        String[] events = new String[size];
-        int i = 0;
-        for (Row r : changed) {
-            String subject = r.getString("subject_id");
-            keys[i] = subject;
-            events[i++] = event(r.getString("segment_id"), subject, kind, now);
-        }
-        return tx.preparedQuery("INSERT INTO outbox (topic, event_key, event, created_at) SELECT $1, t.k, t.e, $4 "
-                        + "FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, e, i) ORDER BY t.i")
-                .execute(Tuple.of(Topics.SEGMENT_MEMBERSHIP, keys, events, now.atOffset(ZoneOffset.UTC))).replaceWith(size);
+    /**
+     * The event of a membership change, as the relay publishes it: deterministic (its id names the segment, the subject,
+     * the kind and the time), so a row published twice is dropped by consumers as a repeat.
+     */
+    public static CloudEvent event(String segment, String subject, boolean entered, Instant at) {
+        String kind = entered ? SegmentMembership.ENTERED : SegmentMembership.LEFT;
+        return CloudEvent.of(Topics.SEGMENT_MEMBERSHIP, "membership:" + segment + ":" + subject + ":" + kind + ":" + at.toEpochMilli(),
+                SOURCE, at, subject, new SegmentMembership(segment, kind, at));
     }
 }

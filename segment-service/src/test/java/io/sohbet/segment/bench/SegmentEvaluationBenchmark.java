@@ -65,12 +65,12 @@ class SegmentEvaluationBenchmark {
         long heapAfterFirst = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
         // the outbox relay publishes the first run's membership events to Kafka and deletes them (the scheduler is off
         // here: timed on the first RELAYED of them, the rest are deleted unsent); then the outbox is empty
-        long unpublished = count("SELECT count(*) FROM outbox");
-        sql("DELETE FROM outbox WHERE id >= (SELECT min(id) FROM outbox) + " + RELAYED);
+        long unpublished = count("SELECT count(*) FROM membership_outbox");
+        sql("DELETE FROM membership_outbox WHERE id >= (SELECT min(id) FROM membership_outbox) + " + RELAYED);
         long relayStart = System.nanoTime();
         long relayed = VertxContextSupport.subscribeAndAwait(() -> relay.drain());
         double relaySeconds = (System.nanoTime() - relayStart) / 1e9;
-        long leftInOutbox = count("SELECT count(*) FROM outbox");
+        long leftInOutbox = count("SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM membership_outbox)");
         SegmentEvaluation.Run steady = VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(Instant.now()));
 
         Random random = new Random(42);
