@@ -64,6 +64,10 @@ public class EventPublisher {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // sohbet.webhook.kafka.linger, 5 ms: fewer, larger batches for the producer and the broker (docs/benchmarks.md)
         int linger = (int) config.kafka().linger().toMillis();
+        if (linger < 0 || linger >= Math.max(1_000, config.publishTimeout().toMillis()) / 2) {
+            throw new IllegalStateException("sohbet.webhook.kafka.linger (" + config.kafka().linger() + ") must be at least 0 and under half of "
+                    + "sohbet.webhook.publish-timeout (" + config.publishTimeout() + "): a webhook is answered only after Kafka acknowledged it");
+        }
         settings.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         // lz4: less for the broker to receive and write; +9 % deliveries/s in the benchmark (docs/benchmarks.md)
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
