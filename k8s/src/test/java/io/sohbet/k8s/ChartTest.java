@@ -1062,8 +1062,10 @@ class ChartTest {
             assertThat(percent.find()).as(key).isTrue();
             long heap = limit * Long.parseLong(percent.group(1)) / 100;
             assertThat(limit - heap).as(key + ": room besides the heap").isGreaterThanOrEqualTo(300L << 20);
-            // the request covers the resident memory measured after the demo (265-330 MiB)
-            assertThat(request).as(key + ": request").isGreaterThanOrEqualTo(300L << 20).isLessThan(limit);
+            // the request covers the peak resident memory measured in the memory benchmark (docs/benchmarks.md, issue 23;
+            // console-service is not measured there: the services' former 300 MiB)
+            long peak = Map.of("webhook", 239L, "consent", 343L, "metrics", 267L, "segment", 253L, "campaign", 252L, "console", 300L).get(key);
+            assertThat(request).as(key + ": request").isGreaterThanOrEqualTo(peak << 20).isLessThan(limit);
         }
     }
 
