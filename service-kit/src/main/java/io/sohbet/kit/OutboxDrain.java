@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -28,8 +29,21 @@ import java.util.stream.Collectors;
  * been connected once (its Kafka sink subscribed and asking for records): a send before that would fail. Its relay
  * runs only once the application is running (the scheduler starts before SmallRye Reactive Messaging registers the
  * emitters; creating the relay earlier fails with SRMSG00019).
+ * <p>
+ * Another table of the same kind (an id column, rows deleted once published) is drained the same way with a
+ * {@link Source} that names its columns and turns a row into its record, e.g. segment-service's compact membership outbox.
  */
 public final class OutboxDrain {
+
+    /** A record to publish: its topic, key and event. */
+    public record Outgoing(String topic, String key, CloudEvent event) {
+    }
+
+    /**
+     * A table drained in {@code id} order: the columns to read (besides {@code id}) and the record each row becomes.
+     */
+    public record Source(String table, String columns, Function<Row, Outgoing> record) {
+    }
 
     public static final int BATCH = 500;
 
@@ -37,13 +51,25 @@ public final class OutboxDrain {
 
     private final Pool database;
     private final MutinyEmitter<CloudEvent> emitter;
-    private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+    private final Source source;
     private volatile boolean connected;
 
-    /** @param emitter any outgoing Kafka channel of the service: each record names its own topic */
+    /** The service's {@code outbox} (id, topic, event_key, event as JSON text). */
     public OutboxDrain(Pool database, MutinyEmitter<CloudEvent> emitter) {
+        this(database, emitter, outbox());
+    }
+
+    /** @param emitter any outgoing Kafka channel of the service: each record names its own topic */
+    public OutboxDrain(Pool database, MutinyEmitter<CloudEvent> emitter, Source source) {
         this.database = database;
         this.emitter = emitter;
+        this.source = source;
+    }
+
+    private static Source outbox() {
+        CloudEventDeserializer deserializer = new CloudEventDeserializer();
+        return new Source("outbox", "topic, event_key, event", row -> new Outgoing(row.getString("topic"), row.getString("event_key"),
+                deserializer.deserialize(row.getString("topic"), row.getString("event").getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Publishes batches until one is not full; the number of events this call published (0 if not yet connected). */
@@ -67,23 +93,22 @@ public final class OutboxDrain {
     /** Publishes one batch and deletes it once Kafka acknowledged every event; the number of events in it. */
     private Uni<Integer> batch() {
         return database.withTransaction(connection -> connection
-                .preparedQuery("SELECT id, topic, event_key, event FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
+                .preparedQuery("SELECT id, " + source.columns() + " FROM " + source.table() + " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(BATCH))
                 .flatMap(rows -> {
                     List<Long> ids = new ArrayList<>();
                     List<Uni<Void>> sends = new ArrayList<>();
                     for (Row row : rows) {
                         ids.add(row.getLong("id"));
-                        CloudEvent event = deserializer.deserialize(row.getString("topic"),
-                                row.getString("event").getBytes(StandardCharsets.UTF_8));
-                        sends.add(emitter.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata
-                                .<String>builder().withTopic(row.getString("topic")).withKey(row.getString("event_key")).build())));
+                        Outgoing record = source.record().apply(row);
+                        sends.add(emitter.sendMessage(Message.of(record.event()).addMetadata(OutgoingKafkaRecordMetadata
+                                .<String>builder().withTopic(record.topic()).withKey(record.key()).build())));
                     }
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
                     return Uni.join().all(sends).andFailFast()
-                            .flatMap(sent -> connection.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
+                            .flatMap(sent -> connection.preparedQuery("DELETE FROM " + source.table() + " WHERE id = ANY($1)")
                                     .execute(Tuple.of(ids.toArray(new Long[0]))))
                             .replaceWith(ids.size());
                 }));
