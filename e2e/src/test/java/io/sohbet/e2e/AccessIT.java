@@ -98,7 +98,7 @@ class AccessIT {
         Api webhookToConsent = new Api(url("consent-service"), () -> suite.serviceToken("webhook-service"));
         webhookToConsent.post("/internal/subject-keys", SUBJECTS).expect(200);
         webhookToConsent.post("/internal/subject-keys/find", SUBJECTS).expect(200);
-        for (String reader : List.of("metrics-service", "segment-service")) {
+        for (String reader : List.of("metrics-service", "segment-service", "campaign-service")) {
             new Api(url("consent-service"), () -> suite.serviceToken(reader)).post("/internal/subject-keys/find", SUBJECTS).expect(200);
         }
         Api campaign = new Api(url("consent-service"), () -> suite.serviceToken("campaign-service"));

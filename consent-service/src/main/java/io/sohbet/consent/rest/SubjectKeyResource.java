@@ -97,7 +97,7 @@ public class SubjectKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("subject-keys:read")
-    @Operation(summary = "Find data keys", description = "Role subject-keys:read (webhook-, metrics-, segment-service). Returns the AES-256 data keys that exist for the "
+    @Operation(summary = "Find data keys", description = "Role subject-keys:read (webhook-, metrics-, segment-, campaign-service). Returns the AES-256 data keys that exist for the "
             + "named subjects and creates none: an erased subject is absent from the answer. For readers of data that "
             + "was ingested before, so that a late event about an erased person opens nothing and brings no key back.")
     @APIResponse(responseCode = "200", description = "Keys by subject id, subjects without a key left out; and when each "
