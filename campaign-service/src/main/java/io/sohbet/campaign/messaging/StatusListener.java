@@ -84,7 +84,7 @@ public class StatusListener {
                 WaError error = s.errors() == null || s.errors().isEmpty() ? null : s.errors().get(0);
                 String title = error == null ? "failed" : error.details() == null ? error.title() : error.title() + ": " + error.details();
                 failures.add(Tuple.of(row == null ? -1L : row, wamid, error == null ? null : error.code(), Campaigns.utc(at))
-                        .addValue(title == null || title.length() <= 300 ? title : title.substring(0, 300)).addValue(deferralSeconds));
+                        .addValue(Campaigns.storable(title)).addValue(deferralSeconds));
             } else if (List.of("sent", "delivered", "read", "played").contains(status)) {
                 progress.add(Tuple.of(row == null ? -1L : row, wamid, status, Campaigns.utc(at)));
             }

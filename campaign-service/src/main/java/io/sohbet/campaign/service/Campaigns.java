@@ -165,7 +165,7 @@ public class Campaigns {
                         + "WHERE status IN ('scheduled', 'running') AND EXISTS (SELECT 1 FROM jsonb_array_elements(definition -> 'variants') v "
                         + "WHERE v -> 'message' ->> 'type' = 'template' AND v -> 'message' -> 'template' ->> 'name' = $1 "
                         + "AND ($2::text IS NULL OR v -> 'message' -> 'template' ->> 'language' = $2::text)) RETURNING id")
-                .execute(Tuple.of(name, language, reason.length() <= 300 ? reason : reason.substring(0, 300), utc(Instant.now())))
+                .execute(Tuple.of(storable(name), storable(language), storable(reason), utc(Instant.now())))
                 .map(rows -> {
                     List<String> ids = new java.util.ArrayList<>();
                     rows.forEach(r -> ids.add(r.getString("id")));
@@ -247,6 +247,22 @@ public class Campaigns {
     static Instant instant(Row r, String column) {
         OffsetDateTime t = r.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * A text from outside (Meta's error titles and details, template names and reasons) as a text column takes it: without
+     * U+0000, which PostgreSQL refuses in text (SQLSTATE 22021, the whole record would be dead-lettered), and at most
+     * 300 characters, not cut inside a surrogate pair.
+     */
+    public static String storable(String text) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+        if (clean.length() <= 300) {
+            return clean;
+        }
+        return clean.substring(0, Character.isHighSurrogate(clean.charAt(299)) ? 299 : 300);
     }
 
     public static OffsetDateTime utc(Instant t) {

@@ -273,13 +273,13 @@ public class SendQueue {
     public Uni<Void> retryLater(long id, String status, Instant due, Integer code, String title) {
         return database.preparedQuery("UPDATE send_queue SET status = $2, due_at = $3, error_code = $4, error_title = $5 "
                         + "WHERE id = $1 AND status = 'sending'")
-                .execute(Tuple.of(id, status, utc(due), code, truncate(title))).replaceWithVoid();
+                .execute(Tuple.of(id, status, utc(due), code, Campaigns.storable(title))).replaceWithVoid();
     }
 
     public Uni<Void> fail(long id, Integer code, String title, Instant at) {
         return database.preparedQuery("UPDATE send_queue SET status = 'failed', failed_at = $4, error_code = $2, error_title = $3 "
                         + "WHERE id = $1 AND status = 'sending'")
-                .execute(Tuple.of(id, code, truncate(title), utc(at))).replaceWithVoid();
+                .execute(Tuple.of(id, code, Campaigns.storable(title), utc(at))).replaceWithVoid();
     }
 
     /** Adds the recipients of CTE {@code s(subject_id, at)} to the messaging tier's window. */
@@ -294,7 +294,7 @@ public class SendQueue {
     public Uni<Void> unconfirmed(long id, String reason) {
         return database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_title = $2 WHERE id = $1 "
                         + "AND status = 'sending' RETURNING subject_id, claimed_at AS at) " + WINDOW_UPSERT)
-                .execute(Tuple.of(id, truncate(reason))).replaceWithVoid();
+                .execute(Tuple.of(id, Campaigns.storable(reason))).replaceWithVoid();
     }
 
     /**
@@ -305,7 +305,7 @@ public class SendQueue {
     public Uni<Void> throttled(long id, Instant due, Integer code, String title) {
         return database.preparedQuery("UPDATE send_queue SET status = 'queued', due_at = $2, attempts = GREATEST(0, attempts - 1), "
                         + "error_code = $3, error_title = $4 WHERE id = $1 AND status = 'sending'")
-                .execute(Tuple.of(id, utc(due), code, truncate(title))).replaceWithVoid();
+                .execute(Tuple.of(id, utc(due), code, Campaigns.storable(title))).replaceWithVoid();
     }
 
     /**
@@ -370,10 +370,6 @@ public class SendQueue {
 
     static Long[] ids(List<Long> ids) {
         return ids.toArray(Long[]::new);
-    }
-
-    static String truncate(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -96,4 +96,47 @@ class StatusListenerTest {
         assertThat(after.getInteger("error_code")).isEqualTo(131047);
         assertThat(after.getValue("failed_at")).isNull();
     }
+    /**
+     * Meta's error texts are stored as given, except what a text column cannot take: a U+0000 (PostgreSQL refuses it,
+     * and the record was dead-lettered) is dropped, and a long text is cut at 300 characters, not inside a surrogate pair.
+     */
+    @Test
+    void aFailedStatusWhoseErrorTextHoldsU0000OrALongTextIsRecorded() throws Throwable {
+        String campaign = "c-" + UUID.randomUUID();
+        String subject = "subject" + UUID.randomUUID().toString().replace("-", "");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(5);
+        long[] rows = new long[2];
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO campaign (id, name, status, "
+                + "definition, created_at, updated_at) VALUES ($1, 'odd errors', 'running', '{}'::jsonb, now(), now())")
+                .execute(Tuple.of(campaign)));
+        for (int i = 0; i < 2; i++) {
+            String recipient = subject + i;
+            rows[i] = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("INSERT INTO send_queue (campaign_id, subject_id, "
+                    + "variant, phase, status, due_at, claimed_at) VALUES ($1, $2, 'a', 'all', 'sending', now(), now()) RETURNING id")
+                    .execute(Tuple.of(campaign, recipient)).map(r -> r.iterator().next().getLong("id")));
+        }
+        String emoji = "\ud83d\ude00";
+        List<CloudEvent> events = new java.util.ArrayList<>();
+        events.add(failedStatus(rows[0], at, subject + 0, new WaError(131026, "Message\u0000 undeliverable", "x\u0000y", null)));
+        // "Z" then emoji: the 300th character is the first half of a pair
+        events.add(failedStatus(rows[1], at, subject + 1, new WaError(131026, "Z" + emoji.repeat(200), null, null)));
+        VertxContextSupport.subscribeAndAwait(() -> statuses.statuses(events));
+
+        List<Row> after = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status, error_title FROM send_queue "
+                + "WHERE campaign_id = $1 ORDER BY id").execute(Tuple.of(campaign)).map(r -> {
+                    List<Row> list = new java.util.ArrayList<>();
+                    r.forEach(list::add);
+                    return list;
+                }));
+        assertThat(after).extracting(r -> r.getString("status")).containsExactly("failed", "failed");
+        assertThat(after.get(0).getString("error_title")).isEqualTo("Message undeliverable: xy");
+        assertThat(after.get(1).getString("error_title")).isEqualTo("Z" + emoji.repeat(149)).hasSize(299);
+    }
+
+    private static CloudEvent failedStatus(long row, Instant at, String subject, WaError error) {
+        String wamid = "wamid.HBgMOTA1MzIxMjM0NTY3FQIAERgS" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+        WaStatus failed = new WaStatus(wamid, "failed", at, "1234567890", "individual", null, null, null, null, null, null,
+                "sohbet:" + row, List.of(error));
+        return CloudEvent.of(Topics.WA_STATUS, "wa.status:" + UUID.randomUUID(), "/sohbet/webhook-service", at, subject, failed);
+    }
 }
