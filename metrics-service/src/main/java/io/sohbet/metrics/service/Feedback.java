@@ -72,7 +72,7 @@ public class Feedback {
     }
 
     public Uni<Void> reply(String subject, WaInbound m) {
-        if (subject == null || m.text() == null || !"text".equals(m.messageType()) || m.timestamp() == null) {
+        if (subject == null || m.wamid() == null || m.text() == null || !"text".equals(m.messageType()) || m.timestamp() == null) {
             return Uni.createFrom().voidItem();
         }
         return keys.find(subject).flatMap(found -> {

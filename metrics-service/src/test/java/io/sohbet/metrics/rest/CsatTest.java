@@ -85,6 +85,16 @@ class CsatTest {
                 .body("responses", equalTo(7)).body("byScore", equalTo(List.of(1, 1, 1, 2, 2)));
     }
 
+    /**
+     * A text reply without a message id (Meta always sends one; a broken or forged delivery may not) is no fact and no
+     * feedback: it is skipped, not failed (a failure dead-lettered the record).
+     */
+    @Test
+    void aTypedReplyWithoutAMessageIdIsSkipped() throws Throwable {
+        String subject = "csat" + System.nanoTime() + "noidpadding";
+        await(typed(subject, null, Instant.now(), "çok kötü bir deneyim", null));
+    }
+
     /** A text reply, sealed with the subject's key as webhook-service seals it, stored and read as the listener does. */
     Uni<Void> typed(String subject, String wamid, Instant at, String text, String context) {
         String sealed = FieldCipher.encrypt(KeyVaultStandIn.keyOf(subject), subject, text);
