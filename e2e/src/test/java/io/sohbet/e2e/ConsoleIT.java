@@ -409,8 +409,14 @@ class ConsoleIT {
                 .isEmpty();
     }
 
+    /**
+     * Waits for a condition, looking again when the element it read was replaced meanwhile (the SSE stream swaps the
+     * progress in place: a {@code StaleElementReferenceException} then means "not yet", not a failure).
+     */
     static WebDriverWait waitUp(WebDriver driver, int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     @SafeVarargs
