@@ -309,10 +309,11 @@ public class Dispatcher {
      * as long as its slot's calendar second is not over (up to {@link SendSlots#deadline}), no two closer than the slot
      * spacing divided by {@code catch-up}: the second then carries its slots all the same, and never more, as every
      * slot of that second was handed out once across all replicas. A message that cannot make its second goes back to
-     * the queue for a new slot (sent in the next second it would take a slot another message holds).
+     * the queue for a new slot (sent in the next second it would take a slot another message holds), at its place in the
+     * queue ({@link SendQueue#late}): the next claim takes it first.
      */
     private void pace() {
-        Map<Long, Instant> late = new HashMap<>();
+        List<Long> late = new java.util.ArrayList<>();
         long last = Long.MIN_VALUE / 2;
         while (running || !pacer.isEmpty()) {
             Ready r;
@@ -340,7 +341,7 @@ public class Dispatcher {
             }
             if (at >= deadline || System.nanoTime() >= deadline) {
                 // its second is over: sent now it would count in a second whose slots are all handed out already
-                late.put(r.row().id(), Instant.now());
+                late.add(r.row().id());
                 inFlight.decrementAndGet();
                 if (pacer.isEmpty() || late.size() >= 100) {
                     requeueLate(late);
@@ -352,14 +353,14 @@ public class Dispatcher {
         }
     }
 
-    private void requeueLate(Map<Long, Instant> late) {
+    private void requeueLate(List<Long> late) {
         if (late.isEmpty()) {
             return;
         }
-        Map<Long, Instant> batch = new HashMap<>(late);
+        List<Long> batch = List.copyOf(late);
         late.clear();
         count("late", batch.size());
-        queue.requeue(batch, "late for its send slot").subscribe().with(x -> { },
+        queue.late(batch).subscribe().with(x -> { },
                 f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
     }
 

@@ -360,6 +360,19 @@ public class SendQueue {
                 .replaceWithVoid();
     }
 
+    /**
+     * Back to the queue after missing its send slot's second, at its place: its due time stays, so the next claim (of
+     * any replica) takes it first and it goes out among the others, not in a second of its own after all of them.
+     */
+    public Uni<Void> late(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return database.preparedQuery("UPDATE send_queue SET status = 'queued', attempts = GREATEST(0, attempts - 1), "
+                        + "error_title = 'late for its send slot' WHERE id = ANY($1) AND status = 'sending'")
+                .execute(Tuple.of(ids(ids))).replaceWithVoid();
+    }
+
     public Uni<Void> published(List<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();

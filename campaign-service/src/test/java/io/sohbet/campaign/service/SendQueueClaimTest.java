@@ -26,6 +26,9 @@ class SendQueueClaimTest {
     @Inject
     Pool pool;
 
+    @Inject
+    SendQueue queue;
+
     @Test
     void aClaimNeverWalksThroughTheDueRowsOfPausedCampaigns() throws Throwable {
         String paused = "claim-paused-" + UUID.randomUUID();
@@ -49,6 +52,50 @@ class SendQueueClaimTest {
             assertThat(touched).as("send_queue rows read by the claim: %s", plan.encodePrettily()).isLessThan(500);
         } finally {
             sql(pool, "DELETE FROM campaign WHERE id IN ($1, $2)", paused, running);
+        }
+    }
+
+    /**
+     * A recipient that missed its send slot's second goes back at its place: its due time stays, so the next claim takes
+     * it before the rows behind it (requeued as due now, it went out after all of them, alone in a last second, and the
+     * campaign's rate fell short of the set one).
+     */
+    @Test
+    void aLateRecipientIsClaimedFirstAgain() throws Throwable {
+        String campaign = "claim-late-" + UUID.randomUUID();
+        sql(pool, "INSERT INTO campaign (id, name, status, definition, created_at, updated_at, start_at, planned_at) VALUES "
+                + "($1, 'late', 'running', '{}'::jsonb, now(), now(), now(), now())", campaign);
+        try {
+            // a second apart, in 2100 so that this service's own sender leaves them alone: the first was claimed and missed its second
+            sql(pool, "INSERT INTO send_queue (campaign_id, subject_id, variant, phase, status, due_at) SELECT $1, 'late' || g, 'a', 'all', "
+                    + "'queued', timestamptz '2100-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, 5) g", campaign);
+            long first = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("UPDATE send_queue SET status = 'sending', "
+                    + "attempts = 1, claimed_at = now() WHERE campaign_id = $1 AND subject_id = 'late1' RETURNING id").execute(Tuple.of(campaign))
+                    .map(rows -> rows.iterator().next().getLong("id")));
+
+            VertxContextSupport.subscribeAndAwait(() -> queue.late(java.util.List.of(first)));
+
+            io.vertx.mutiny.sqlclient.Row row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status, attempts, "
+                    + "due_at, error_title FROM send_queue WHERE id = $1").execute(Tuple.of(first)).map(rows -> rows.iterator().next()));
+            assertThat(row.getString("status")).isEqualTo("queued");
+            assertThat(row.getInteger("attempts")).as("missing a slot is no attempt").isZero();
+            assertThat(row.getOffsetDateTime("due_at").toInstant()).isEqualTo(Instant.parse("2100-01-01T00:00:01Z"));
+            assertThat(row.getString("error_title")).isEqualTo("late for its send slot");
+            java.util.List<String> order = VertxContextSupport.subscribeAndAwait(() -> pool.withConnection(c -> c.begin().flatMap(tx -> c
+                    .preparedQuery(SendQueue.CLAIM).execute(Tuple.of(Campaigns.utc(Instant.parse("2100-01-02T00:00:00Z")), 1000))
+                    .map(rows -> {
+                        java.util.List<String> ids = new java.util.ArrayList<>();
+                        rows.forEach(r -> {
+                            if (campaign.equals(r.getString("campaign_id"))) {
+                                ids.add(r.getString("subject_id"));
+                            }
+                        });
+                        return ids;
+                    })
+                    .call(tx::rollback))));
+            assertThat(order).containsExactly("late1", "late2", "late3", "late4", "late5");
+        } finally {
+            sql(pool, "DELETE FROM campaign WHERE id = $1", campaign);
         }
     }
 
