@@ -314,8 +314,14 @@ public class Dispatcher {
      */
     private void pace() {
         List<Long> late = new java.util.ArrayList<>();
+        long lateSince = 0;
         long last = Long.MIN_VALUE / 2;
         while (running || !pacer.isEmpty()) {
+            // the late go back within 100 ms, a batch at a time: held until the pacer ran dry, those of a long campaign's
+            // first seconds stayed 'sending' until housekeeping gave them up as unconfirmed, never sent (benchmark, issue 23)
+            if (!late.isEmpty() && (late.size() >= 100 || pacer.isEmpty() || System.nanoTime() - lateSince >= LATE_FLUSH_NANOS)) {
+                requeueLate(late);
+            }
             Ready r;
             try {
                 r = pacer.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -341,17 +347,21 @@ public class Dispatcher {
             }
             if (at >= deadline || System.nanoTime() >= deadline) {
                 // its second is over: sent now it would count in a second whose slots are all handed out already
+                if (late.isEmpty()) {
+                    lateSince = System.nanoTime();
+                }
                 late.add(r.row().id());
                 inFlight.decrementAndGet();
-                if (pacer.isEmpty() || late.size() >= 100) {
-                    requeueLate(late);
-                }
                 continue;
             }
             last = at;
             send(r);
         }
+        requeueLate(late);
     }
+
+    /** How long a recipient late for its slot waits at most for others to go back to the queue with it. */
+    private static final long LATE_FLUSH_NANOS = 100_000_000L;
 
     private void requeueLate(List<Long> late) {
         if (late.isEmpty()) {

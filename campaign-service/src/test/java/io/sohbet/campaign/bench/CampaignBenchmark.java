@@ -135,6 +135,8 @@ class CampaignBenchmark {
             System.out.printf("| %s, the benchmark's replica: claims (incl. empty ones) / recipients late for their second, back to the queue | "
                     + "%,d / %,d | report | |%n", m.label().equals("one") ? "one replica" : "two replicas", m.claimsHere(), m.lateHere());
         }
+        System.out.printf("| two replicas, the second replica: recipients late for their second, back to the queue | %,d | report | |%n",
+                two.lateThere());
         System.out.printf("| heap used after planning / after sending | %,d / %,d MB | | |%n", heapAfterPlan, heapAfterSend);
         System.out.printf("| second replica (packaged, as the local run starts it: -Xmx256m and k8s/files/jvm.options) resident memory after sending, "
                 + "VmRSS / peak VmHWM | %d / %d MB | <= 300 MB | %s |%n", secondMemory[0], secondMemory[1], mark(secondMemory[1] <= 300));
@@ -154,7 +156,7 @@ class CampaignBenchmark {
     /** What one sending measurement gave. */
     record Sending(String label, int sent, double achieved, double window, int min, int max, int throttled, long progressSent,
             double seconds, String status, long byChild, java.util.Collection<Integer> perSecond, Map<String, Long> progress, long lateHere,
-            long claimsHere) {
+            long claimsHere, long lateThere) {
     }
 
     static String mark(boolean met) {
@@ -188,6 +190,7 @@ class CampaignBenchmark {
         int throttledBefore = PeerStandIns.simulator.throttled();
         double sentHereBefore = sentHere();
         double lateBefore = sendsHere("late");
+        double lateThereBefore = second == null ? 0 : lateAtSecondReplica();
         long claimsBefore = registry.find("sohbet.campaign.claim").timer().count();
         Campaigns.Campaign sending = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(send, "benchmark"));
         long sendStart = System.nanoTime();
@@ -218,13 +221,26 @@ class CampaignBenchmark {
         return new Sending(label, sent.size(), achieved, window, fullSeconds.stream().mapToInt(Integer::intValue).min().orElse(0),
                 fullSeconds.stream().mapToInt(Integer::intValue).max().orElse(0), PeerStandIns.simulator.throttled() - throttledBefore,
                 progress.getOrDefault("sent", 0L), sendSeconds, status, byChild, perSecond.values(), progress,
-                Math.round(sendsHere("late") - lateBefore), registry.find("sohbet.campaign.claim").timer().count() - claimsBefore);
+                Math.round(sendsHere("late") - lateBefore), registry.find("sohbet.campaign.claim").timer().count() - claimsBefore,
+                second == null ? 0 : Math.round(lateAtSecondReplica() - lateThereBefore));
     }
 
     /** A field of /proc/<pid>/status, in kB. */
     static long status(long pid, String field) throws java.io.IOException {
         return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+    }
+
+    /** The second replica's management port (its Prometheus metrics). */
+    int secondManagementPort;
+
+    /** Recipients of the second replica late for their second so far (its Prometheus counter, every series summed). */
+    double lateAtSecondReplica() throws java.io.IOException, InterruptedException {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + secondManagementPort + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith("sohbet_campaign_sends_total{") && l.contains("outcome=\"late\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Messages this JVM's replica had accepted so far. */
@@ -262,7 +278,8 @@ class CampaignBenchmark {
         props.put("quarkus.oidc-client.token-path", "token");
         props.put("quarkus.oidc-client.credentials.secret", "unused-the-peers-are-stand-ins");
         props.put("quarkus.http.port", String.valueOf(Ports.free()));
-        props.put("quarkus.management.port", String.valueOf(Ports.free()));
+        secondManagementPort = Ports.free();
+        props.put("quarkus.management.port", String.valueOf(secondManagementPort));
         return ChildProcess.packaged("campaign-service", "benchmark-replica-2", props, Duration.ofSeconds(120));
     }
 
