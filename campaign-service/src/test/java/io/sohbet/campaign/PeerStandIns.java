@@ -138,16 +138,24 @@ public class PeerStandIns implements QuarkusTestResourceLifecycleManager {
                 "sohbet.campaign.whatsapp.access-token", simulator.config().accessToken());
     }
 
-    /** The key vault's {@code /find}: a key for every subject not erased, and when each erased one was erased. */
+    /**
+     * The key vault's erasure check ({@code /erasures}, the only call campaign-service may make to it): every subject not
+     * erased has a key, and when each erased one was erased. Any other vault call is refused, as the real vault refuses
+     * campaign-service's account: it holds no data key.
+     */
     private void subjectKeys(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestURI().getPath().equals("/internal/subject-keys/erasures")) {
+            reply(exchange, 403, JSON.createObjectNode());
+            return;
+        }
         JsonNode request = JSON.readTree(exchange.getRequestBody());
         ObjectNode answer = JSON.createObjectNode();
-        ObjectNode keys = answer.putObject("keys");
+        ArrayNode keyed = answer.putArray("keyed");
         ObjectNode erased = answer.putObject("erased");
         request.path("subjectIds").forEach(s -> {
             java.time.Instant at = ERASED.get(s.asText());
             if (at == null) {
-                keys.put(s.asText(), java.util.Base64.getEncoder().encodeToString(new byte[32]));
+                keyed.add(s.asText());
             } else {
                 erased.put(s.asText(), at.toString());
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for consent-service's key vault ({@code POST /internal/subject-keys} and {@code /find}) and its identifier
+ * Stands in for consent-service's key vault ({@code POST /internal/subject-keys}, {@code /find} and {@code /erasures}) and its identifier
  * links ({@code POST /internal/identifiers/resolve}, from {@link #LINKS}) in the services' tests, on a real
  * HTTP port. Keys are derived from the subject id so that tests can decrypt what was published. Like the real vault,
  * get-or-create refuses a key to a subject of {@link #ERASED} without one when the request says its data happened at or
@@ -77,7 +77,8 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
                 exchange.close();
                 return;
             }
-            boolean find = exchange.getRequestURI().getPath().endsWith("/find");
+            boolean erasures = exchange.getRequestURI().getPath().endsWith("/erasures");
+            boolean find = erasures || exchange.getRequestURI().getPath().endsWith("/find");
             if (!find) {
                 CREATING_CALLS.incrementAndGet();
             }
@@ -103,7 +104,12 @@ public class KeyVaultStandIn implements QuarkusTestResourceLifecycleManager {
                 }
             });
             ObjectNode answer = JSON.createObjectNode();
-            answer.set("keys", keys);
+            if (erasures) { // who has a key, never the key
+                com.fasterxml.jackson.databind.node.ArrayNode keyed = answer.putArray("keyed");
+                keys.fieldNames().forEachRemaining(keyed::add);
+            } else {
+                answer.set("keys", keys);
+            }
             answer.set("erased", erased);
             byte[] body = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -79,7 +79,10 @@ class AccessIT {
         assertThat(webhook.path("azp").asText()).isEqualTo("sohbet-webhook");
         assertThat(webhook.path("aud").toString()).contains("sohbet-consent").doesNotContain("sohbet-metrics", "sohbet-segment");
         assertThat(webhook.path("resource_access").path("sohbet-consent").path("roles").toString())
-                .contains("subject-keys:create", "subject-keys:read", "identifiers:resolve").doesNotContain("contacts:resolve");
+                .contains("subject-keys:create", "subject-erasures:read", "identifiers:resolve").doesNotContain("contacts:resolve", "subject-keys:read");
+        // campaign-service checks erasures and resolves contacts: it is given no data key
+        assertThat(claims(suite.serviceToken("campaign-service")).path("resource_access").path("sohbet-consent").path("roles").toString())
+                .contains("contacts:resolve", "subject-erasures:read").doesNotContain("subject-keys");
         JsonNode consent = claims(suite.serviceToken("consent-service"));
         assertThat(consent.path("aud").toString()).contains("sohbet-metrics", "sohbet-segment", "sohbet-campaign");
         JsonNode marketer = claims(suite.token("marketer"));
@@ -97,8 +100,10 @@ class AccessIT {
     void theCallsEachServiceNeedsAreAllowed() {
         Api webhookToConsent = new Api(url("consent-service"), () -> suite.serviceToken("webhook-service"));
         webhookToConsent.post("/internal/subject-keys", SUBJECTS).expect(200);
-        webhookToConsent.post("/internal/subject-keys/find", SUBJECTS).expect(200);
-        for (String reader : List.of("metrics-service", "segment-service", "campaign-service")) {
+        for (String checker : List.of("webhook-service", "metrics-service", "segment-service", "campaign-service")) {
+            new Api(url("consent-service"), () -> suite.serviceToken(checker)).post("/internal/subject-keys/erasures", SUBJECTS).expect(200);
+        }
+        for (String reader : List.of("metrics-service", "segment-service")) {
             new Api(url("consent-service"), () -> suite.serviceToken(reader)).post("/internal/subject-keys/find", SUBJECTS).expect(200);
         }
         Api campaign = new Api(url("consent-service"), () -> suite.serviceToken("campaign-service"));
@@ -130,8 +135,11 @@ class AccessIT {
         assertThat(status("consent-service", "POST", "/internal/contacts/resolve", RESOLVE, webhook)).isEqualTo(403);
         assertThat(status("consent-service", "GET", "/api/dsr/" + "a".repeat(32) + "/export", null, webhook)).isEqualTo(403);
         assertThat(status("metrics-service", "GET", "/internal/subjects/" + SUBJECT + "/export", null, webhook)).isEqualTo(401);
-        // a reader may find keys but not create them
+        // a reader may find keys but not create them; an erasure checker gets no key at all
         assertThat(status("consent-service", "POST", "/internal/subject-keys", SUBJECTS, metrics)).isEqualTo(403);
+        assertThat(status("consent-service", "POST", "/internal/subject-keys/find", SUBJECTS, suite.serviceToken("campaign-service")))
+                .isEqualTo(403);
+        assertThat(status("consent-service", "POST", "/internal/subject-keys/find", SUBJECTS, webhook)).isEqualTo(403);
 
         List<String> consent = refusals("consent-service", 5);
         assertThat(consent).anySatisfy(l -> assertThat(l).contains(

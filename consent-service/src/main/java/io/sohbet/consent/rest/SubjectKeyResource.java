@@ -97,7 +97,7 @@ public class SubjectKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("subject-keys:read")
-    @Operation(summary = "Find data keys", description = "Role subject-keys:read (webhook-, metrics-, segment-, campaign-service). Returns the AES-256 data keys that exist for the "
+    @Operation(summary = "Find data keys", description = "Role subject-keys:read (webhook-, metrics-, segment-service). Returns the AES-256 data keys that exist for the "
             + "named subjects and creates none: an erased subject is absent from the answer. For readers of data that "
             + "was ingested before, so that a late event about an erased person opens nothing and brings no key back.")
     @APIResponse(responseCode = "200", description = "Keys by subject id, subjects without a key left out; and when each "
@@ -109,6 +109,31 @@ public class SubjectKeyResource {
         return vault.find(request.subjectIds()).flatMap(keys -> {
             return vault.erasedAt(request.subjectIds()).map(erased -> new KeyBatch(encoded(keys).keys(), erased));
         });
+    }
+
+    /**
+     * Which named subjects have a key now, and when each named subject ever erased was last erased: what an erasure
+     * check needs, without a key.
+     */
+    public record ErasureBatch(Set<String> keyed, Map<String, Instant> erased) {
+    }
+
+    @POST
+    @Path("/erasures")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("subject-erasures:read")
+    @Operation(summary = "Erasure checks", description = "Role subject-erasures:read (webhook-, metrics-, segment-, "
+            + "campaign-service). Says which named subjects have a data key now and when each one ever erased was last "
+            + "erased, and returns no key: consumers drop an event about a person without a key, or one that happened at "
+            + "or before the person's latest erasure, so that a late event brings no one back. happenedAt is not read.")
+    @APIResponse(responseCode = "200", description = "Subjects with a key; when each named subject ever erased was last erased")
+    @APIResponse(responseCode = "400", description = "Missing, empty, too many or malformed subject ids")
+    @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "Not the operation's role")
+    public Uni<ErasureBatch> erasures(@Valid @NotNull KeyRequest request) {
+        return vault.keyed(request.subjectIds())
+                .flatMap(keyed -> vault.erasedAt(request.subjectIds()).map(erased -> new ErasureBatch(keyed, erased)));
     }
 
     private static KeyBatch encoded(Map<String, byte[]> keys) {

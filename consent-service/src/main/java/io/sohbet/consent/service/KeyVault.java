@@ -108,6 +108,19 @@ public class KeyVault {
                 });
     }
 
+    /** Which of {@code subjectIds} have a data key now (nothing unwrapped: for erasure checks, which need no key). */
+    public Uni<Set<String>> keyed(Set<String> subjectIds) {
+        return database.preparedQuery("SELECT subject_id FROM subject_key WHERE subject_id = ANY($1)")
+                .execute(Tuple.of(subjectIds.toArray(new String[0])))
+                .map(result -> {
+                    Set<String> keyed = new java.util.HashSet<>();
+                    for (Row row : result) {
+                        keyed.add(row.getString("subject_id"));
+                    }
+                    return keyed;
+                });
+    }
+
     /**
      * When each of {@code subjectIds} that was erased was erased (its latest erasure request: the key was destroyed in
      * that transaction; or, for the id a BSUID derives, the erasure of the person it was linked to, {@code

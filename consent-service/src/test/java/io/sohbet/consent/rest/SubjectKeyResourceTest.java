@@ -167,6 +167,42 @@ class SubjectKeyResourceTest {
         database.preparedQuery(statement).execute(io.vertx.mutiny.sqlclient.Tuple.from(parameters)).await().indefinitely();
     }
 
+    /**
+     * The erasure check (campaign-service's only use of the vault) says who has a key and when each was erased, and
+     * returns no key; its role opens nothing else, and a key reader's role does not open it.
+     */
+    @Test
+    void theErasureCheckSaysWhoHasAKeyAndWhenEachWasErasedWithoutAKey() {
+        String known = subject();
+        String erased = subject();
+        String never = subject();
+        given().auth().oauth2(webhook()).contentType(ContentType.JSON).body(Map.of("subjectIds", Set.of(known, erased)))
+                .when().post("/internal/subject-keys").then().statusCode(200);
+        sql("DELETE FROM subject_key WHERE subject_id = $1", erased);
+        erasure(erased, Instant.parse("2026-11-01T10:00:00Z"));
+        String checker = TestTokens.service("sohbet-campaign", "sohbet-consent", "subject-erasures:read").sign();
+        String body = given().auth().oauth2(checker).contentType(ContentType.JSON).body(Map.of("subjectIds", Set.of(known, erased, never)))
+                .when().post("/internal/subject-keys/erasures").then().statusCode(200).extract().asString();
+        var answer = io.restassured.path.json.JsonPath.from(body);
+        assertThat(answer.<String>getList("keyed")).containsExactly(known);
+        assertThat(answer.<String, String>getMap("erased")).containsOnlyKeys(erased);
+        assertThat(Instant.parse(answer.getString("erased." + erased))).isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
+        assertThat(answer.getMap("$")).as("no key in the answer").containsOnlyKeys("keyed", "erased");
+        assertThat(keyRows(never)).as("no key created").isZero();
+
+        String one = "{\"subjectIds\":[\"" + known + "\"]}";
+        given().auth().oauth2(checker).contentType(ContentType.JSON).body(one)
+                .when().post("/internal/subject-keys/find").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(checker).contentType(ContentType.JSON).body(one)
+                .when().post("/internal/subject-keys").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        String reader = TestTokens.service("sohbet-metrics", "sohbet-consent", "subject-keys:read").sign();
+        given().auth().oauth2(reader).contentType(ContentType.JSON).body(one)
+                .when().post("/internal/subject-keys/erasures").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).body(one).when().post("/internal/subject-keys/erasures").then().statusCode(401);
+        given().auth().oauth2(checker).contentType(ContentType.JSON).body("{\"subjectIds\":[]}")
+                .when().post("/internal/subject-keys/erasures").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+    }
+
     @Test
     void onlyServicesMayAsk() {
         String body = "{\"subjectIds\":[\"" + subject() + "\"]}";

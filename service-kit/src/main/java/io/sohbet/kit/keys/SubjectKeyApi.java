@@ -31,6 +31,11 @@ public interface SubjectKeyApi {
     @Path("/find")
     Uni<KeyBatch> find(@HeaderParam("Authorization") String bearer, KeyRequest request);
 
+    /** Which subjects have a key now and when each ever erased was last erased; no key (role subject-erasures:read). */
+    @POST
+    @Path("/erasures")
+    Uni<ErasureBatch> erasures(@HeaderParam("Authorization") String bearer, KeyRequest request);
+
     /**
      * @param happenedAt subject id → when the data the key is for happened (the latest such event); optional, only for
      *                   {@code getOrCreate}: a subject without a time gets a key as before
@@ -47,5 +52,9 @@ public interface SubjectKeyApi {
      * both was erased and came back since; one only in {@code erased} has no key: {@code getOrCreate} refused it).
      */
     record KeyBatch(Map<String, String> keys, Map<String, Instant> erased) {
+    }
+
+    /** The named subjects that have a key; subject id → when it was last erased, for every named subject ever erased. */
+    record ErasureBatch(Set<String> keyed, Map<String, Instant> erased) {
     }
 }

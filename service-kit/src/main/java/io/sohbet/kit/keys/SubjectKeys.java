@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * Subjects' data keys from consent-service's vault, held briefly in memory and never stored or logged. Readers use
  * {@link #find}: a subject without a key (erased) stays without one, so a late event about an erased person opens
- * nothing and creates no key. Only ingestion of new data uses {@link #getOrCreate}.
+ * nothing and creates no key. Only ingestion of new data uses {@link #getOrCreate}. Erasure checks ({@link #erasures})
+ * ask the vault's {@code /erasures}, which returns no key: a service that only checks erasures never holds one.
  *
  * <p>Every cached key is dropped at the latest {@code sohbet.subject-keys.cache-ttl} (20 s) after it was fetched, on
  * every replica; the vault's erasure commits the key's deletion before the request is published, so a participant
@@ -73,9 +74,29 @@ public class SubjectKeys {
             return Uni.createFrom().item(known);
         }
         // the vault's answer itself, not the cache: an answer too slow to cache (or evicted meanwhile) still counts
-        return lookUp(unknown, false, null).map(grant -> {
-            known.putAll(grant.erasures());
-            return known;
+        return Multi.createFrom().iterable(chunks(unknown))
+                .onItem().transformToUniAndConcatenate(this::erasuresChunk)
+                .collect().in(() -> known, Map::putAll);
+    }
+
+    /** Asks the vault's erasure check (no keys travel) about one chunk, and caches the answer if it came quickly. */
+    private Uni<Map<String, ErasureInfo>> erasuresChunk(Set<String> subjects) {
+        return tokens.authorization().flatMap(bearer -> {
+            long asked = System.nanoTime();
+            return vault.erasures(bearer, new SubjectKeyApi.KeyRequest(subjects)).map(batch -> {
+                Set<String> keyed = batch.keyed() == null ? Set.of() : batch.keyed();
+                Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
+                Map<String, ErasureInfo> infos = new HashMap<>();
+                for (String subject : subjects) {
+                    infos.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), keyed.contains(subject)));
+                }
+                if (System.nanoTime() - asked <= MAX_CACHED_ANSWER_AGE.toNanos()) {
+                    erasureInfo.putAll(infos);
+                } else {
+                    subjects.forEach(erasureInfo::invalidate);
+                }
+                return infos;
+            });
         });
     }
 
@@ -176,6 +197,16 @@ public class SubjectKeys {
      * {@code happenedAt}: the event times to send with a get-or-create, or null.
      */
     private Uni<Grant> lookUp(Set<String> subjects, boolean create, Map<String, Instant> happenedAt) {
+        return Multi.createFrom().iterable(chunks(subjects))
+                .onItem().transformToUniAndConcatenate(part -> lookUpChunk(part, create, happenedAt))
+                .collect().in(() -> new Grant(new HashMap<>(), new HashMap<>()), (all, part) -> {
+                    all.keys().putAll(part.keys());
+                    all.erasures().putAll(part.erasures());
+                });
+    }
+
+    /** {@code subjects} in chunks of at most {@value #MAX_PER_CALL}, what one call may name. */
+    private static List<Set<String>> chunks(Set<String> subjects) {
         List<Set<String>> chunks = new ArrayList<>();
         Set<String> chunk = new HashSet<>();
         for (String subject : subjects) {
@@ -188,12 +219,7 @@ public class SubjectKeys {
         if (!chunk.isEmpty()) {
             chunks.add(chunk);
         }
-        return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(part -> lookUpChunk(part, create, happenedAt))
-                .collect().in(() -> new Grant(new HashMap<>(), new HashMap<>()), (all, part) -> {
-                    all.keys().putAll(part.keys());
-                    all.erasures().putAll(part.erasures());
-                });
+        return chunks;
     }
 
     private Uni<Grant> lookUpChunk(Set<String> subjects, boolean create, Map<String, Instant> happenedAt) {

@@ -44,8 +44,25 @@ class SubjectKeysTest {
             return delay.isZero() ? answer : answer.onItem().delayIt().by(delay);
         }
 
+        /** Calls of find, which returns keys. */
+        int finds;
+        /** Calls of the erasure check, which does not. */
+        int erasureChecks;
+
+        @Override
+        public Uni<ErasureBatch> erasures(String bearer, KeyRequest request) {
+            erasureChecks++;
+            Map<String, Instant> erased = new HashMap<>();
+            request.subjectIds().stream().filter("gone"::equals).forEach(subject -> erased.put(subject, ERASED));
+            Set<String> keyed = new java.util.HashSet<>(request.subjectIds());
+            keyed.remove("gone");
+            Uni<ErasureBatch> answer = Uni.createFrom().item(new ErasureBatch(keyed, erased));
+            return delay.isZero() ? answer : answer.onItem().delayIt().by(delay);
+        }
+
         @Override
         public Uni<KeyBatch> find(String bearer, KeyRequest request) {
+            finds++;
             Map<String, Instant> erased = new HashMap<>();
             request.subjectIds().stream().filter("gone"::equals).forEach(subject -> erased.put(subject, ERASED));
             Uni<KeyBatch> answer = Uni.createFrom().item(new KeyBatch(Map.of(), erased));
@@ -114,5 +131,22 @@ class SubjectKeysTest {
         Map<String, SubjectKeys.ErasureInfo> erasures = keys.erasures(Set.of("gone")).await().indefinitely();
         assertThat(erasures).containsKey("gone");
         assertThat(ErasedSubjects.erased(erasures.get("gone"), Instant.now())).as("an erased person without a key").isTrue();
+    }
+
+    /**
+     * An erasure check asks the vault's erasure endpoint, never find: campaign-service checks erasures and must hold no
+     * data key. The quick answer is cached like a key's.
+     */
+    @Test
+    void erasureChecksFetchNoKeyAndAreCached() {
+        Map<String, SubjectKeys.ErasureInfo> first = keys.erasures(Set.of("gone", "never")).await().indefinitely();
+        assertThat(vault.finds).as("no key fetched").isZero();
+        assertThat(vault.erasureChecks).isEqualTo(1);
+        assertThat(first.get("gone").hasKey()).isFalse();
+        assertThat(first.get("gone").erasedAt()).contains(ERASED);
+        assertThat(first.get("never").hasKey()).isTrue();
+        assertThat(first.get("never").erasedAt()).isEmpty();
+        keys.erasures(Set.of("gone", "never")).await().indefinitely();
+        assertThat(vault.erasureChecks).as("the second check from the cache").isEqualTo(1);
     }
 }
