@@ -151,7 +151,7 @@ public class Campaigns {
     public Uni<Boolean> pauseFor(String id, String reason) {
         return database.preparedQuery("UPDATE campaign SET status = 'paused', pause_reason = $2, updated_at = $3 WHERE id = $1 "
                         + "AND status IN ('scheduled', 'running')")
-                .execute(Tuple.of(id, reason.length() <= 300 ? reason : reason.substring(0, 300), utc(Instant.now())))
+                .execute(Tuple.of(id, storable(reason), utc(Instant.now())))
                 .map(rows -> rows.rowCount() > 0);
     }
 

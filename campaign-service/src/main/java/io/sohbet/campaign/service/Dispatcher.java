@@ -313,65 +313,109 @@ public class Dispatcher {
      * queue ({@link SendQueue#late}): the next claim takes it first.
      */
     private void pace() {
-        List<Long> late = new java.util.ArrayList<>();
-        long lateSince = 0;
+        Late late = new Late();
         long last = Long.MIN_VALUE / 2;
-        while (running || !pacer.isEmpty()) {
-            // the late go back within 100 ms, a batch at a time: held until the pacer ran dry, those of a long campaign's
-            // first seconds stayed 'sending' until housekeeping gave them up as unconfirmed, never sent (benchmark, issue 23)
-            if (!late.isEmpty() && (late.size() >= 100 || pacer.isEmpty() || System.nanoTime() - lateSince >= LATE_FLUSH_NANOS)) {
-                requeueLate(late);
-            }
-            Ready r;
-            try {
-                r = pacer.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (r == null) {
-                requeueLate(late);
-                continue;
-            }
-            SendSlots slots = queue.slots(1);
-            long minGap = (long) (slots.spacing().toNanos() / Math.max(1, config.sending().catchUp()));
-            Instant slot = r.row().slot();
-            long now = System.nanoTime();
-            Instant wall = Instant.now();
-            long slotNanos = now + Duration.between(wall, slot).toNanos();
-            long deadline = now + Duration.between(wall, slots.deadline(slot)).toNanos();
-            long at = Math.max(slotNanos, last + minGap);
-            long wait;
-            while (at < deadline && (wait = at - System.nanoTime()) > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            if (at >= deadline || System.nanoTime() >= deadline) {
-                // its second is over: sent now it would count in a second whose slots are all handed out already
-                if (late.isEmpty()) {
-                    lateSince = System.nanoTime();
+        try {
+            while (running || !pacer.isEmpty()) {
+                // the late go back within 100 ms, a batch at a time: held until the pacer ran dry, those of a long
+                // campaign's first seconds stayed 'sending' until housekeeping gave them up as unconfirmed, never sent
+                if (late.due() || (!late.isEmpty() && pacer.isEmpty())) {
+                    late.requeue(false);
                 }
-                late.add(r.row().id());
-                inFlight.decrementAndGet();
-                continue;
+                Ready r;
+                try {
+                    r = pacer.poll(late.isEmpty() ? 200 : 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (r == null) {
+                    continue;
+                }
+                SendSlots slots = queue.slots(1);
+                long minGap = (long) (slots.spacing().toNanos() / Math.max(1, config.sending().catchUp()));
+                Instant slot = r.row().slot();
+                long now = System.nanoTime();
+                Instant wall = Instant.now();
+                long slotNanos = now + Duration.between(wall, slot).toNanos();
+                long deadline = now + Duration.between(wall, slots.deadline(slot)).toNanos();
+                long at = Math.max(slotNanos, last + minGap);
+                long wait;
+                while (at < deadline && (wait = at - System.nanoTime()) > 0) {
+                    if (late.due()) { // waiting for a far slot (a quick retry's, up to 5 s) holds no late recipient back
+                        late.requeue(false);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(late.isEmpty() ? wait : Math.min(wait, late.dueIn()));
+                }
+                if (at >= deadline || System.nanoTime() >= deadline) {
+                    // its second is over: sent now it would count in a second whose slots are all handed out already
+                    late.add(r);
+                    inFlight.decrementAndGet();
+                    continue;
+                }
+                last = at;
+                send(r);
             }
-            last = at;
-            send(r);
+        } finally {
+            late.requeue(true); // stopping: written before the database closes, or they would stay 'sending'
         }
-        requeueLate(late);
     }
 
     /** How long a recipient late for its slot waits at most for others to go back to the queue with it. */
     private static final long LATE_FLUSH_NANOS = 100_000_000L;
 
-    private void requeueLate(List<Long> late) {
-        if (late.isEmpty()) {
-            return;
+    /** The pacer's recipients late for their second, not yet back in the queue (the pacer's thread only). */
+    private final class Late {
+
+        private final List<Long> ids = new java.util.ArrayList<>();
+        /** Those late on a quick retry: their failed request was an attempt, which going back does not give back. */
+        private final List<Long> retried = new java.util.ArrayList<>();
+        private long since;
+
+        void add(Ready r) {
+            if (ids.isEmpty()) {
+                since = System.nanoTime();
+            }
+            ids.add(r.row().id());
+            if (r.retry() > 0) {
+                retried.add(r.row().id());
+            }
         }
-        List<Long> batch = List.copyOf(late);
-        late.clear();
-        count("late", batch.size());
-        queue.late(batch).subscribe().with(x -> { },
-                f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName()));
+
+        boolean isEmpty() {
+            return ids.isEmpty();
+        }
+
+        /** Whether the batch should go back now: 100 of them, or the first waited 100 ms. */
+        boolean due() {
+            return !ids.isEmpty() && (ids.size() >= 100 || dueIn() <= 0);
+        }
+
+        long dueIn() {
+            return since + LATE_FLUSH_NANOS - System.nanoTime();
+        }
+
+        void requeue(boolean wait) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            List<Long> batch = List.copyOf(ids);
+            List<Long> keep = List.copyOf(retried);
+            ids.clear();
+            retried.clear();
+            count("late", batch.size());
+            Uni<Void> write = queue.late(batch, keep);
+            if (wait) {
+                try {
+                    write.await().atMost(Duration.ofSeconds(5));
+                } catch (RuntimeException f) {
+                    LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(), f.getClass().getSimpleName());
+                }
+            } else {
+                write.subscribe().with(x -> { }, f -> LOG.warnf("%d late recipients stay sending until housekeeping (%s)", batch.size(),
+                        f.getClass().getSimpleName()));
+            }
+        }
     }
 
     /**

@@ -363,14 +363,16 @@ public class SendQueue {
     /**
      * Back to the queue after missing its send slot's second, at its place: its due time stays, so the next claim (of
      * any replica) takes it first and it goes out among the others, not in a second of its own after all of them.
+     * {@code retried}: those of {@code ids} late on a quick retry, whose attempt counts.
      */
-    public Uni<Void> late(List<Long> ids) {
+    public Uni<Void> late(List<Long> ids, List<Long> retried) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return database.preparedQuery("UPDATE send_queue SET status = 'queued', attempts = GREATEST(0, attempts - 1), "
-                        + "error_title = 'late for its send slot' WHERE id = ANY($1) AND status = 'sending'")
-                .execute(Tuple.of(ids(ids))).replaceWithVoid();
+        // the claim counted an attempt that was not made, except for a quick retry's: its first request was one
+        return database.preparedQuery("UPDATE send_queue SET status = 'queued', attempts = CASE WHEN id = ANY($2) THEN attempts "
+                        + "ELSE GREATEST(0, attempts - 1) END, error_title = 'late for its send slot' WHERE id = ANY($1) AND status = 'sending'")
+                .execute(Tuple.of(ids(ids), ids(retried))).replaceWithVoid();
     }
 
     public Uni<Void> published(List<Long> ids) {

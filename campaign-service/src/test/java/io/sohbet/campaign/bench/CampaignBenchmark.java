@@ -236,12 +236,18 @@ class CampaignBenchmark {
 
     /** Recipients of the second replica late for their second so far (its Prometheus counter, every series summed). */
     double lateAtSecondReplica() throws java.io.IOException, InterruptedException {
+        return atSecondReplica("sohbet_campaign_sends_total{", "outcome=\"late\"");
+    }
+
+    /** The sum of the second replica's Prometheus series starting with {@code series} and containing {@code label}. */
+    double atSecondReplica(String series, String label) throws java.io.IOException, InterruptedException {
         String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://localhost:" + secondManagementPort + "/q/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(l -> l.startsWith("sohbet_campaign_sends_total{") && l.contains("outcome=\"late\""))
+        return text.lines().filter(l -> l.startsWith(series) && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
+
 
     /** Messages this JVM's replica had accepted so far. */
     double sentHere() {
