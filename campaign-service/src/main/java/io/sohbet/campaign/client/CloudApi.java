@@ -80,7 +80,10 @@ public class CloudApi {
         boolean tls = "https".equalsIgnoreCase(base.getScheme());
         this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
                 .setDefaultPort(base.getPort() > 0 ? base.getPort() : tls ? 443 : 80).setSsl(tls).setKeepAlive(true)
-                .setMaxPoolSize(64).setConnectTimeout(3000).setUserAgent("sohbet-campaign-service"));
+                // given up before a server's idle timeout (30 s and more): a connection reused as the server closes it
+                // fails the request with an unknown outcome
+                .setKeepAliveTimeout(20)
+                .setMaxPoolSize(Math.max(1, config.whatsapp().maxConnections())).setConnectTimeout(3000).setUserAgent("sohbet-campaign-service"));
         String prefix = base.getPath() == null || base.getPath().equals("/") ? "" : base.getPath().replaceAll("/$", "");
         this.path = prefix + "/" + config.whatsapp().apiVersion() + "/" + config.whatsapp().phoneNumberId() + "/messages";
         this.marketingPath = prefix + "/" + config.whatsapp().apiVersion() + "/" + config.whatsapp().phoneNumberId() + "/marketing_messages";

@@ -87,6 +87,9 @@ public class Dispatcher {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Free connections to the Cloud API ({@code whatsapp.max-connections}): a request is made only with one. */
+    private final java.util.concurrent.Semaphore connections;
+    private final Counter noConnection;
     private final io.micrometer.core.instrument.Timer claims;
     private final io.micrometer.core.instrument.Timer resolves;
     private volatile boolean running;
@@ -117,6 +120,9 @@ public class Dispatcher {
         this.links = new LinkTokens(LinkKeys.of(config.links().keyId(), config.links().secret(),
                 config.links().secrets().orElse(List.of())), config.links().lifetime(), Optional.empty());
         registry.gauge("sohbet.campaign.sends.in.flight", inFlight);
+        this.connections = new java.util.concurrent.Semaphore(Math.max(1, config.whatsapp().maxConnections()));
+        this.noConnection = Counter.builder("sohbet.campaign.sends.no.connection").description("Recipients late for their second "
+                + "because every connection to the Cloud API was busy until its deadline (also counted as late)").register(registry);
         this.claims = io.micrometer.core.instrument.Timer.builder("sohbet.campaign.claim").description("Claiming a batch of due recipients")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.resolves = io.micrometer.core.instrument.Timer.builder("sohbet.campaign.consent.resolve")
@@ -347,8 +353,19 @@ public class Dispatcher {
                     }
                     java.util.concurrent.locks.LockSupport.parkNanos(late.isEmpty() ? wait : Math.min(wait, late.dueIn()));
                 }
-                if (at >= deadline || System.nanoTime() >= deadline) {
-                    // its second is over: sent now it would count in a second whose slots are all handed out already
+                boolean connected;
+                try {
+                    // woken after its deadline (a collector pause, a busy CPU): late, whatever the connections
+                    connected = at < deadline && System.nanoTime() < deadline && connection(deadline, late);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    late.add(r);
+                    inFlight.decrementAndGet();
+                    return;
+                }
+                if (!connected) {
+                    // its second is over (or no connection came free in it): sent now it would count in a second whose
+                    // slots are all handed out already
                     late.add(r);
                     inFlight.decrementAndGet();
                     continue;
@@ -359,6 +376,30 @@ public class Dispatcher {
         } finally {
             late.requeue(true); // stopping: written before the database closes, or they would stay 'sending'
         }
+    }
+
+    /**
+     * Takes one of the {@code max-connections} connections to the Cloud API, waiting for one until {@code deadline}
+     * ({@link System#nanoTime}); the late go back to the queue meanwhile. Only a request that holds one is made: one made
+     * without would wait in the HTTP client's queue after its deadline was checked and reach Meta in a later second,
+     * over the rate (130429 on a slow answer, when every connection is busy).
+     */
+    private boolean connection(long deadline, Late late) throws InterruptedException {
+        if (connections.tryAcquire()) {
+            return true;
+        }
+        long wait;
+        while ((wait = deadline - System.nanoTime()) > 0) {
+            if (connections.tryAcquire(late.isEmpty() ? wait : Math.max(0, Math.min(wait, late.dueIn())),
+                    java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            if (late.due()) {
+                late.requeue(false);
+            }
+        }
+        noConnection.increment();
+        return false;
     }
 
     /** How long a recipient late for its slot waits at most for others to go back to the queue with it. */
@@ -506,9 +547,12 @@ public class Dispatcher {
 
     private void send(Ready r) {
         Claimed row = r.row();
-        cloudApi.send(r.body(), r.marketingMessages()).subscribe().with(outcome -> record(row, r.type(), r.body(), outcome,
-                        r.marketingMessages()).subscribe().with(x -> done(), f -> done(f)),
+        cloudApi.send(r.body(), r.marketingMessages()).subscribe().with(outcome -> {
+                    connections.release();
+                    record(row, r.type(), r.body(), outcome, r.marketingMessages()).subscribe().with(x -> done(), f -> done(f));
+                },
                 failure -> {
+                    connections.release();
                     if (failure instanceof CloudApi.TransientFailure && r.retry() < config.whatsapp().retries() && running) {
                         retrySoon(r, failure);
                     } else {

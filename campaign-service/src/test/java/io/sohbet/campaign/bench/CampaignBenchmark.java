@@ -135,8 +135,16 @@ class CampaignBenchmark {
             System.out.printf("| %s, the benchmark's replica: claims (incl. empty ones) / recipients late for their second, back to the queue | "
                     + "%,d / %,d | report | |%n", m.label().equals("one") ? "one replica" : "two replicas", m.claimsHere(), m.lateHere());
         }
+        for (Sending m : List.of(one, two)) {
+            System.out.printf("| %s: the warm-up campaign's 130429 answers / the shared rate's slowdown when the measured campaign starts | "
+                    + "%,d / %.3f | report | |%n", m.label().equals("one") ? "one replica" : "two replicas", m.warmUpThrottled(), m.slowdownAtStart());
+        }
         System.out.printf("| two replicas, the second replica: recipients late for their second, back to the queue | %,d | report | |%n",
                 two.lateThere());
+        var noConnection = registry.find("sohbet.campaign.sends.no.connection").counter();
+        System.out.printf("| the benchmark's replica, whole run: recipients late because every connection to the simulator was busy "
+                + "(whatsapp.max-connections %d) | %,d | report | |%n", config.whatsapp().maxConnections(),
+                noConnection == null ? 0 : Math.round(noConnection.count()));
         System.out.printf("| heap used after planning / after sending | %,d / %,d MB | | |%n", heapAfterPlan, heapAfterSend);
         System.out.printf("| second replica (packaged, as the local run starts it: -Xmx256m and k8s/files/jvm.options) resident memory after sending, "
                 + "VmRSS / peak VmHWM | %d / %d MB | <= 300 MB | %s |%n", secondMemory[0], secondMemory[1], mark(secondMemory[1] <= 300));
@@ -156,7 +164,7 @@ class CampaignBenchmark {
     /** What one sending measurement gave. */
     record Sending(String label, int sent, double achieved, double window, int min, int max, int throttled, long progressSent,
             double seconds, String status, long byChild, java.util.Collection<Integer> perSecond, Map<String, Long> progress, long lateHere,
-            long claimsHere, long lateThere) {
+            long claimsHere, long lateThere, int warmUpThrottled, double slowdownAtStart) {
     }
 
     static String mark(boolean met) {
@@ -180,6 +188,7 @@ class CampaignBenchmark {
         String warmSegment = PeerStandIns.audience("bench-warm-up-" + label, SENDS / 3, warmUp);
         CampaignDefinition warm = new CampaignDefinition("warm-up " + label, new CampaignDefinition.Audience(List.of(warmSegment), null, null),
                 send.variants(), null, null, send.quietHours(), send.frequencyCap(), false, null);
+        int throttledBeforeWarmUp = PeerStandIns.simulator.throttled();
         Campaigns.Campaign warming = VertxContextSupport.subscribeAndAwait(() -> campaigns.create(warm, "benchmark"));
         VertxContextSupport.subscribeAndAwait(() -> campaigns.schedule(warming.id(), null));
         while (!VertxContextSupport.subscribeAndAwait(() -> campaigns.find(warming.id())).status().equals("completed")) {
@@ -188,6 +197,8 @@ class CampaignBenchmark {
         Set<String> measured = recipients.stream().map(r -> PeerStandIns.CONTACTS.get(r).phone().substring(1)).collect(Collectors.toSet());
 
         int throttledBefore = PeerStandIns.simulator.throttled();
+        double slowdownAtStart = VertxContextSupport.subscribeAndAwait(() -> pool.query("SELECT min(slowdown) AS s FROM send_rate").execute())
+                .iterator().next().getDouble("s");
         double sentHereBefore = sentHere();
         double lateBefore = sendsHere("late");
         double lateThereBefore = second == null ? 0 : lateAtSecondReplica();
@@ -202,6 +213,11 @@ class CampaignBenchmark {
             status = VertxContextSupport.subscribeAndAwait(() -> campaigns.find(sending.id())).status();
         } while (!status.equals("completed") && System.currentTimeMillis() < deadline);
         double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
+        // why a recipient was not sent (unconfirmed, failed, deferred): the error titles, counted
+        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("SELECT status, error_title, count(*) AS n FROM send_queue "
+                + "WHERE campaign_id = $1 AND status NOT IN ('sent', 'delivered', 'read') GROUP BY 1, 2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(sending.id()))).forEach(r -> System.out.printf(
+                "benchmark send %s: %d recipients %s: %s%n", label, r.getLong("n"), r.getString("status"), r.getString("error_title")));
         // the other replica records its accepted sends every 50 ms: wait for those before reading the progress
         Thread.sleep(500);
         Map<String, Long> progress = VertxContextSupport.subscribeAndAwait(() -> campaigns.progress(sending.id()));
@@ -222,7 +238,7 @@ class CampaignBenchmark {
                 fullSeconds.stream().mapToInt(Integer::intValue).max().orElse(0), PeerStandIns.simulator.throttled() - throttledBefore,
                 progress.getOrDefault("sent", 0L), sendSeconds, status, byChild, perSecond.values(), progress,
                 Math.round(sendsHere("late") - lateBefore), registry.find("sohbet.campaign.claim").timer().count() - claimsBefore,
-                second == null ? 0 : Math.round(lateAtSecondReplica() - lateThereBefore));
+                second == null ? 0 : Math.round(lateAtSecondReplica() - lateThereBefore), throttledBefore - throttledBeforeWarmUp, slowdownAtStart);
     }
 
     /** A field of /proc/<pid>/status, in kB. */

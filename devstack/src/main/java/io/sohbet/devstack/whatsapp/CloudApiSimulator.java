@@ -168,6 +168,19 @@ public final class CloudApiSimulator implements AutoCloseable {
     private static final Pattern TEMPLATES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/message_templates$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Connections waiting for a sender's next request at once; a sender at 1,000/s may keep hundreds. */
+    static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+
+    static {
+        // Meta keeps the connections a sender opens. The JDK's server closes every one beyond 200 idle right after its
+        // answer, and a sender that reuses it at that moment sees its request fail on a closed connection: an unknown
+        // outcome, which Meta would not cause. Read once per JVM, by the first server created (set it before any other
+        // com.sun.net.httpserver server starts in the same JVM).
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "4096");
+        }
+    }
+
     private final Config config;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -209,7 +222,8 @@ public final class CloudApiSimulator implements AutoCloseable {
             registerTemplate(name, "tr", "MARKETING", demoComponents(name.endsWith("_hatirlatma")
                     ? "Merhaba {{1}}, kış indiriminin bitmesine az kaldı!" : "Merhaba {{1}}, kış indirimi başladı!"));
         }
-        this.server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+        // a backlog for the bursts of new connections of a sender opening its pool (the default, 50, resets some)
+        this.server = HttpServer.create(new InetSocketAddress("localhost", port), 1024);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "cloud-api-simulator-http");
