@@ -55,7 +55,7 @@ public class CloudApi {
 
         private final Refused refused;
 
-        TransientFailure(String message, Refused refused) {
+        public TransientFailure(String message, Refused refused) {
             super(message, null, false, false);
             this.refused = refused;
         }

@@ -81,7 +81,7 @@ public interface CampaignConfig {
 
         /**
          * Connections to the Cloud API per replica, and so the send requests it has in flight at once. Sending at the rate
-         * needs the rate times Meta's answer time of them (1,000/s answered in 300 ms: 300); a message waits for a free one
+         * needs the rate times Meta's answer time of them (1,000/s answered in 250 ms: 250); a message waits for a free one
          * only until its second's deadline, then goes back to the queue (late). Opened as needed, kept alive.
          */
         @WithDefault("256")

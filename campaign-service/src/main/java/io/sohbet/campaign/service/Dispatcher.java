@@ -392,7 +392,11 @@ public class Dispatcher {
         while ((wait = deadline - System.nanoTime()) > 0) {
             if (connections.tryAcquire(late.isEmpty() ? wait : Math.max(0, Math.min(wait, late.dueIn())),
                     java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                return true;
+                if (System.nanoTime() < deadline) {
+                    return true;
+                }
+                connections.release(); // given just in time, but this thread ran only after the deadline
+                break;
             }
             if (late.due()) {
                 late.requeue(false);
@@ -547,7 +551,16 @@ public class Dispatcher {
 
     private void send(Ready r) {
         Claimed row = r.row();
-        cloudApi.send(r.body(), r.marketingMessages()).subscribe().with(outcome -> {
+        Uni<CloudApi.Outcome> request;
+        try {
+            request = cloudApi.send(r.body(), r.marketingMessages());
+        } catch (RuntimeException e) { // building the request failed: nothing went out, and the pacer goes on
+            connections.release();
+            recordFailure(row, new CloudApi.TransientFailure("the request could not be built (" + e.getClass().getSimpleName() + ")",
+                    null)).subscribe().with(x -> done(), f -> done(f));
+            return;
+        }
+        request.subscribe().with(outcome -> {
                     connections.release();
                     record(row, r.type(), r.body(), outcome, r.marketingMessages()).subscribe().with(x -> done(), f -> done(f));
                 },

@@ -87,6 +87,14 @@ public interface ConsentConfig {
     @WithDefault("10000")
     int maxImportRows();
 
+    /**
+     * Rows of an import recorded per transaction. While a chunk's transaction runs it holds the erasure lock of each
+     * of its subjects and, from its first row's audit entry, the audit chain's lock, which every audited write waits
+     * for: a larger chunk commits less often and holds them longer.
+     */
+    @WithDefault("100")
+    int importChunkRows();
+
     interface KeyRewrap {
 
         /** How often keys still wrapped by a previous master key are looked for and re-wrapped. */

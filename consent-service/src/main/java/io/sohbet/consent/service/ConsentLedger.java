@@ -76,11 +76,24 @@ public class ConsentLedger {
      * audits it. A grant needs the notice that was shown. A capture time in the future is taken as now.
      */
     public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy) {
+        return append(subject, request, recordedBy, Map.of());
+    }
+
+    /**
+     * {@link #append(String, ConsentRequest, String)} with the subject's data key when the caller has it already
+     * ({@code keys}), read under the subject's lock in this transaction; otherwise it is read or created here.
+     */
+    public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy, Map<String, byte[]> keys) {
         if ("granted".equals(request.state()) && request.notice() == null) {
             return Uni.createFrom().failure(new ConsentRuleException("/notice",
                     "is required to grant consent: it is the proof of what was shown"));
         }
-        return lock.hold(subject).chain(() -> vault.getOrCreate(Set.of(subject))).flatMap(keys -> {
+        if (request.capturedAt() != null && request.capturedAt().isBefore(Instant.EPOCH)) {
+            // PostgreSQL's timestamps end at 4713 BC: refused here (400), not by the database (500)
+            return Uni.createFrom().failure(new ConsentRuleException("/capturedAt", "must be after " + Instant.EPOCH));
+        }
+        Uni<Map<String, byte[]>> key = keys.containsKey(subject) ? Uni.createFrom().item(keys) : vault.getOrCreate(Set.of(subject));
+        return lock.hold(subject).chain(() -> key).flatMap(found -> {
             ConsentRecord record = new ConsentRecord();
             record.subjectId = subject;
             record.purpose = request.purpose();
@@ -92,7 +105,7 @@ public class ConsentLedger {
                 record.noticeVersion = request.notice().version();
                 record.noticeSha256 = request.notice().sha256();
             }
-            record.evidence = sealEvidence(keys.get(subject), subject, request.evidence());
+            record.evidence = sealEvidence(found.get(subject), subject, request.evidence());
             record.recordedBy = recordedBy;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             record.capturedAt = capturedAt(request.capturedAt(), now);

@@ -2,7 +2,9 @@ package io.sohbet.consent.rest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sohbet.kit.Problem;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -11,6 +13,7 @@ import static io.sohbet.consent.Fixtures.officer;
 import static io.sohbet.consent.Fixtures.phone;
 import static io.sohbet.consent.Fixtures.service;
 import static io.sohbet.consent.Fixtures.token;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -60,6 +63,63 @@ class ConsentImportTest {
                 .body("rows[2].errors[0].pointer", equalTo("/notice"))
                 // without the time of the choice, an old system's grant would be dated now and outrank a STOP since
                 .body("rows[3].errors.pointer", equalTo(java.util.List.of("/capturedAt")));
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void aLargeImportIsRecordedInChunksAndFindsTheDuplicatesWithinTheFile() {
+        double rowByRowBefore = registry.counter("sohbet.consent.import.chunks.row.by.row").count();
+        StringBuilder csv = new StringBuilder("phone,purpose,state,notice_id,notice_version,notice_sha256,captured_at\n");
+        java.util.List<String> phones = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            phones.add(phone());
+        }
+        for (int i = 0; i < 250; i++) {
+            csv.append(phones.get(i)).append(",marketing,granted,kvkk,2026-01,").append(SHA).append(",2026-10-01T08:00:00Z\n");
+        }
+        // row 251 repeats row 250 within the same chunk (rows 201-252), row 252 repeats row 1 of the first chunk; row 253 is rejected
+        csv.append(phones.get(249)).append(",marketing,granted,kvkk,2026-01,").append(SHA).append(",2026-10-01T08:00:00Z\n");
+        csv.append(phones.get(0)).append(",marketing,granted,kvkk,2026-01,").append(SHA).append(",2026-10-01T08:00:00Z\n");
+        csv.append("12,marketing,granted,kvkk,2026-01,").append(SHA).append(",2026-10-01T08:00:00Z\n");
+        given().auth().oauth2(officer()).contentType("text/csv").body(csv.toString()).when().post("/api/consents/import")
+                .then().statusCode(200)
+                .body("total", equalTo(253)).body("recorded", equalTo(250)).body("duplicates", equalTo(2)).body("rejected", equalTo(1))
+                .body("rows[249].status", equalTo("recorded")).body("rows[250].status", equalTo("duplicate"))
+                .body("rows[251].status", equalTo("duplicate")).body("rows[252].status", equalTo("rejected"))
+                .body("rows[252].row", equalTo(253)).body("rows[100].subjectId", equalTo(IDS.fromPhone(phones.get(100))));
+        assertThat(registry.counter("sohbet.consent.import.chunks.row.by.row").count())
+                .as("every chunk committed as a whole").isEqualTo(rowByRowBefore);
+        given().auth().oauth2(officer()).when().get("/api/consents/" + IDS.fromPhone(phones.get(0))).then().statusCode(200)
+                .body("history.size()", equalTo(1));
+    }
+
+    @Test
+    void aNulCharacterRejectsItsRowNotTheImport() {
+        String a = phone();
+        String b = phone();
+        String csv = "phone,purpose,state,notice_id,notice_version,notice_sha256,captured_at,evidence_user_agent\n"
+                + a + ",marketing,granted,kv\u0000kk,2026-01," + SHA + ",2026-10-01T08:00:00Z,\n"
+                + b + ",marketing,granted,kvkk,2026-01," + SHA + ",2026-10-01T08:00:00Z,Mozi\u0000lla\n";
+        given().auth().oauth2(officer()).contentType("text/csv").body(csv).when().post("/api/consents/import")
+                .then().statusCode(200).body("recorded", equalTo(0)).body("rejected", equalTo(2))
+                .body("rows[0].errors[0].pointer", equalTo("/notice/id"))
+                .body("rows[1].errors[0].pointer", equalTo("/evidence/userAgent"));
+        String json = "[{\"phone\":\"" + a + "\",\"purpose\":\"marketing\",\"state\":\"granted\",\"notice\":{\"id\":\"kv\\u0000kk\","
+                + "\"version\":\"1\",\"sha256\":\"" + SHA + "\"},\"capturedAt\":\"2026-10-01T08:00:00Z\"},"
+                + "{\"phone\":\"" + b + "\",\"purpose\":\"marketing\",\"state\":\"revoked\",\"capturedAt\":\"2026-10-01T08:00:00Z\"},"
+                // before PostgreSQL's first timestamp: refused by the check, not by the database mid-import
+                + "{\"phone\":\"" + b + "\",\"purpose\":\"analytics\",\"state\":\"revoked\",\"capturedAt\":\"-5000-01-01T00:00:00Z\"}]";
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(json).when().post("/api/consents/import")
+                .then().statusCode(200).body("recorded", equalTo(1)).body("rejected", equalTo(2))
+                .body("rows[0].errors.pointer", equalTo(java.util.List.of("/notice/id")))
+                .body("rows[1].status", equalTo("recorded"))
+                .body("rows[2].errors.pointer", equalTo(java.util.List.of("/capturedAt")));
+        // and the single call: 400, not a database error
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"phone\":\"" + b + "\",\"purpose\":\"analytics\","
+                + "\"state\":\"revoked\",\"source\":\"admin\",\"capturedAt\":\"-5000-01-01T00:00:00Z\"}")
+                .when().post("/api/consents").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
