@@ -53,7 +53,8 @@ public class ConsentResource {
     @Operation(summary = "Import consent records from CSV", description = "A header row, then one record per row; columns "
             + "(any order): phone, purpose, channel, state, source (default import), notice_id, notice_version, "
             + "notice_sha256, captured_at, evidence_wamid, evidence_ip, evidence_user_agent. Each row is checked on its "
-            + "own, the rows recorded in chunks (a chunk that fails is recorded row by row); the report says per row recorded, duplicate (already held) or rejected and why.")
+            + "own, the rows recorded in chunks (a chunk that fails is recorded row by row); the report says per row "
+            + "recorded, duplicate (already held) or rejected and why.")
     @APIResponse(responseCode = "200", description = "The per-row report")
     @APIResponse(responseCode = "400", description = "The file cannot be read, has unknown or missing columns, or too many rows")
     public Uni<ConsentImport.Report> importCsv(@NotNull String body) {
