@@ -606,7 +606,8 @@ class JourneyIT {
                 && confirmedOf.applyAsLong(a.body().path("progress")) == perRecipient.size(), Duration.ofSeconds(60)).body().path("progress");
         long confirmed = confirmedOf.applyAsLong(progress);
         long unconfirmed = progress.path("unconfirmed").asLong();
-        assertThat(confirmed + unconfirmed).as("every recipient sent or given up: " + progress).isEqualTo(recipients);
+        JsonNode reasons = marketer.get("/api/campaigns/" + id + "/reasons").expect(200).body().path("reasons");
+        assertThat(confirmed + unconfirmed).as("every recipient sent or given up: " + progress + ", why: " + reasons).isEqualTo(recipients);
         assertThat(confirmed).as("what campaign-service counts as sent is what the simulator received").isEqualTo(perRecipient.size());
         // claimed ahead of their slots at the kill and never sent: at most the lead (0.2 s, growing to 2 s on a machine
         // where preparing a batch is slow, as under a loaded CI), the horizon of 0.5 s and one batch of 0.25 s, at 80

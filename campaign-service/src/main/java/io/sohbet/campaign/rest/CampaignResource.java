@@ -110,6 +110,21 @@ public class CampaignResource {
         return existing(campaigns.find(id)).flatMap(c -> campaigns.progress(id).map(p -> CampaignView.of(c, p)));
     }
 
+    /** Why recipients are not (yet) sent, per state and reason. */
+    public record ReasonsView(String id, List<Campaigns.Reason> reasons) {
+    }
+
+    @GET
+    @Path("/{id}/reasons")
+    @Operation(summary = "Why recipients were not sent", description = "Recipients per state, Meta error code and reason, for "
+            + "those that carry one: skipped (no-consent, no-iys-consent, no-contact; frequency cap; outside the customer "
+            + "service window), failed and deferred (Meta's error code and title), unconfirmed (why the answer is unknown), "
+            + "queued behind the messaging tier limit. Most recipients first, at most 200 lines; no line names a person.")
+    @APIResponse(responseCode = "404", description = "No such campaign")
+    public Uni<ReasonsView> reasons(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+        return existing(campaigns.find(id)).flatMap(c -> campaigns.reasons(id).map(r -> new ReasonsView(id, r)));
+    }
+
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -209,6 +209,31 @@ public class Campaigns {
                 });
     }
 
+    /** Recipients in one state for one reason: Meta's error code (null when the reason is ours) and the reason's text. */
+    public record Reason(String state, Integer code, String reason, long recipients) {
+    }
+
+    /** The most reasons {@link #reasons} gives for a campaign. */
+    static final int MAX_REASONS = 200;
+
+    /**
+     * Why the campaign's recipients are where they are, for those that carry a reason (skipped, failed, deferred,
+     * unconfirmed, or queued again: a transient error, the tier limit), not those sent since: per state, code and reason, most recipients first. The reasons are
+     * ours ({@code no-consent}, {@code no-iys-consent}, {@code no-contact}, {@code frequency cap reached}, ...) or Meta's
+     * error titles; none names a person. Rows the retention rule deleted are counted in {@code progress} only.
+     */
+    public Uni<List<Reason>> reasons(String id) {
+        return database.preparedQuery("SELECT " + STATE + " AS state, error_code, error_title, count(*) AS n FROM send_queue "
+                        + "WHERE campaign_id = $1 AND status <> 'sent' AND (error_title IS NOT NULL OR error_code IS NOT NULL) "
+                        + "GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT " + MAX_REASONS).execute(Tuple.of(id))
+                .map(rows -> {
+                    List<Reason> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(new Reason(r.getString("state"), r.getInteger("error_code"), r.getString("error_title"),
+                            r.getLong("n"))));
+                    return out;
+                });
+    }
+
     private Uni<Campaign> transition(String id, String sql, List<Object> extra, String conflict) {
         Tuple params = Tuple.of(id, utc(Instant.now()));
         extra.forEach(params::addValue);

@@ -138,5 +138,13 @@ public class CampaignResourceTest {
         given().auth().oauth2(marketer()).when().delete("/api/campaigns/" + other).then().statusCode(204);
         given().auth().oauth2(marketer()).when().get("/api/campaigns/" + other).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(marketer()).when().delete("/api/campaigns/" + other).then().statusCode(404);
+        given().auth().oauth2(marketer()).when().get("/api/campaigns/" + other + "/reasons").then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(marketer()).when().get("/api/campaigns/not-an-id/reasons").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
+        // a campaign not sent yet has no reasons
+        given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id + "/reasons").then().statusCode(200)
+                .body("id", equalTo(id)).body("reasons", org.hamcrest.Matchers.empty());
+        given().when().get("/api/campaigns/" + id + "/reasons").then().statusCode(401);
     }
 }

@@ -86,6 +86,12 @@ class SendingTest {
             assertThat(done.<Integer>path("progress.sent")).isEqualTo(3);
             assertThat(done.<Integer>path("progress.skipped-no-consent")).isEqualTo(2);
             assertThat(done.<Integer>path("progress.skipped-cap")).isEqualTo(1);
+            // why: one revoked, one without a number, one over the cap; the three sent carry no reason
+            Response reasons = given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id + "/reasons").then().statusCode(200)
+                    .extract().response();
+            assertThat(reasons.jsonPath().getList("reasons", Map.class)).extracting(r -> r.get("state") + "/" + r.get("code") + "/"
+                    + r.get("reason") + "/" + r.get("recipients")).containsExactlyInAnyOrder("skipped-no-consent/null/no-consent/1",
+                    "skipped-no-consent/null/no-contact/1", "skipped-cap/null/frequency cap reached/1");
 
             List<CloudApiSimulator.Sent> sent = sentTo(s);
             assertThat(sent).extracting(CloudApiSimulator.Sent::to).containsExactlyInAnyOrder(wa(s.get(0)), wa(s.get(1)), wa(s.get(2)));

@@ -430,6 +430,12 @@ public final class Journey {
         List<CloudApiSimulator.Sent> all = suite.cloudApi().sent();
         messagesByCampaign.put(id, List.copyOf(all.subList(before, all.size())));
         say.accept(what + " " + id + " completed: " + done.path("progress"));
+        List<String> why = new ArrayList<>();
+        campaigns.get("/api/campaigns/" + id + "/reasons").expect(200).body().path("reasons").forEach(r -> why.add(r.path("state").asText()
+                + (r.path("code").isNull() ? "" : " " + r.path("code").asText()) + " '" + r.path("reason").asText() + "' " + r.path("recipients").asLong()));
+        if (!why.isEmpty()) {
+            say.accept(what + " " + id + ": not sent, and why: " + String.join(", ", why));
+        }
         return id;
     }
 
