@@ -82,7 +82,8 @@ public class StatusListener {
             String status = s.status().toLowerCase(Locale.ROOT);
             if (status.equals("failed")) {
                 WaError error = s.errors() == null || s.errors().isEmpty() ? null : s.errors().get(0);
-                String title = error == null ? "failed" : error.details() == null ? error.title() : error.title() + ": " + error.details();
+                String title = error == null ? "failed" : java.util.stream.Stream.of(error.title(), error.details())
+                        .filter(java.util.Objects::nonNull).reduce((t, d) -> t + ": " + d).orElse("failed");
                 failures.add(Tuple.of(row == null ? -1L : row, wamid, error == null ? null : error.code(), Campaigns.utc(at))
                         .addValue(Campaigns.storable(title)).addValue(deferralSeconds));
             } else if (List.of("sent", "delivered", "read", "played").contains(status)) {

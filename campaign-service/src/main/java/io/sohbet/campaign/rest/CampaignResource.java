@@ -118,8 +118,9 @@ public class CampaignResource {
     @Path("/{id}/reasons")
     @Operation(summary = "Why recipients were not sent", description = "Recipients per state, Meta error code and reason, for "
             + "those that carry one: skipped (no-consent, no-iys-consent, no-contact; frequency cap; outside the customer "
-            + "service window), failed and deferred (Meta's error code and title), unconfirmed (why the answer is unknown), "
-            + "queued behind the messaging tier limit. Most recipients first, at most 200 lines; no line names a person.")
+            + "service window), failed and deferred (Meta's error code, told in our words: Meta's titles and details are free "
+            + "text and are not passed on), unconfirmed (why the outcome is unknown), queued again (a transient error, the "
+            + "messaging tier limit). Most recipients first, at most 200 lines.")
     @APIResponse(responseCode = "404", description = "No such campaign")
     public Uni<ReasonsView> reasons(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
         return existing(campaigns.find(id)).flatMap(c -> campaigns.reasons(id).map(r -> new ReasonsView(id, r)));

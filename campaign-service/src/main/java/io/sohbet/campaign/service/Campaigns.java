@@ -216,22 +216,70 @@ public class Campaigns {
     /** The most reasons {@link #reasons} gives for a campaign. */
     static final int MAX_REASONS = 200;
 
+    /** The states whose rows carry the reason they are in (a row sent, sending or cancelled keeps an old one). */
+    static final List<String> STATES_WITH_REASONS = List.of("queued", "deferred", "failed", "unconfirmed", "skipped-no-consent",
+            "skipped-cap", "skipped-no-window");
+
     /**
-     * Why the campaign's recipients are where they are, for those that carry a reason (skipped, failed, deferred,
-     * unconfirmed, or queued again: a transient error, the tier limit), not those sent since: per state, code and reason, most recipients first. The reasons are
-     * ours ({@code no-consent}, {@code no-iys-consent}, {@code no-contact}, {@code frequency cap reached}, ...) or Meta's
-     * error titles; none names a person. Rows the retention rule deleted are counted in {@code progress} only.
+     * The reasons of our own that are shown as written (without a code): consent-service's ({@code no-consent},
+     * {@code no-iys-consent}, {@code no-contact}), a status webhook's failure without an error, and campaign-service's
+     * fixed texts, each perhaps with the retries' suffix. Anything else without a code is Meta's free text and is not
+     * shown. Written in the regular-expression syntax Java and PostgreSQL share.
+     */
+    static final String OWN_REASONS = "^((no-consent|no-contact|no-iys-consent|failed)|(frequency cap reached)"
+            + "|(waiting for the messaging tier limit)|(late for its send slot)|(consent-service unavailable)"
+            + "|(recipient's local time)"
+            + "|((no message from the customer known|the customer last wrote over 24 hours ago): a [a-z]{1,20} message can only go "
+            + "inside " + literal("the 24-hour customer service window; send a template instead") + ")"
+            + "|(variant [A-Za-z0-9_-]{1,32} is not one of the campaign's variants; not sent)"
+            + "|(" + literal(Dispatcher.AUTHENTICATION_NEEDS_PHONE) + ")"
+            + "|((no answer from the Cloud API|send outcome unknown) \\([A-Za-z0-9 $_./-]{0,80}\\); not resent)"
+            + "|(the worker stopped before the outcome was known; not resent \\(at most once\\))"
+            + "|(cannot reach the Cloud API)|(HTTP [0-9]{3}))( \\(gave up after [0-9]+ attempts\\))?$";
+
+    private static final java.util.regex.Pattern OWN = java.util.regex.Pattern.compile(OWN_REASONS);
+
+    /** {@code text} as a regular expression that matches it alone (Java's and PostgreSQL's syntax). */
+    static String literal(String text) {
+        return text.replaceAll("([\\\\.\\[\\]{}()*+?^$|])", "\\\\$1");
+    }
+
+    /** Shown for a reason without a code that is not ours: its text is not passed on. */
+    static final String NOT_OURS = "another reason (Meta's text, not shown)";
+
+    /**
+     * Why the campaign's recipients are where they are, for those waiting again, deferred, failed, unconfirmed or
+     * skipped: per state, Meta's error code and the reason, most recipients first. A coded reason is told in our words
+     * ({@link io.sohbet.campaign.client.CloudApiErrors}), never by Meta's title or details (free text that may repeat
+     * what the request carried); an uncoded one is ours ({@link #OWN_REASONS}), grouped in the database, so that texts
+     * that are not ours count together however many there are. Rows the retention rule deleted are counted in
+     * {@code progress} only.
      */
     public Uni<List<Reason>> reasons(String id) {
-        return database.preparedQuery("SELECT " + STATE + " AS state, error_code, error_title, count(*) AS n FROM send_queue "
-                        + "WHERE campaign_id = $1 AND status <> 'sent' AND (error_title IS NOT NULL OR error_code IS NOT NULL) "
-                        + "GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT " + MAX_REASONS).execute(Tuple.of(id))
+        return database.preparedQuery("SELECT status, error_code, CASE WHEN error_code IS NOT NULL THEN NULL "
+                        + "WHEN error_title ~ $3 THEN error_title ELSE '' END AS own, count(*) AS n FROM send_queue "
+                        + "WHERE campaign_id = $1 AND status = ANY($2) AND (error_title IS NOT NULL OR error_code IS NOT NULL) "
+                        + "GROUP BY 1, 2, 3")
+                .execute(Tuple.of(id, STATES_WITH_REASONS.toArray(new String[0]), OWN_REASONS))
                 .map(rows -> {
-                    List<Reason> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(new Reason(r.getString("state"), r.getInteger("error_code"), r.getString("error_title"),
-                            r.getLong("n"))));
-                    return out;
+                    Map<List<Object>, Long> merged = new LinkedHashMap<>();
+                    rows.forEach(r -> {
+                        Integer code = r.getInteger("error_code");
+                        String reason = code != null ? io.sohbet.campaign.client.CloudApiErrors.meaning(code) : own(r.getString("own"));
+                        merged.merge(java.util.Arrays.asList(r.getString("status"), code, reason), r.getLong("n"), Long::sum);
+                    });
+                    return merged.entrySet().stream()
+                            .map(e -> new Reason((String) e.getKey().get(0), (Integer) e.getKey().get(1), (String) e.getKey().get(2), e.getValue()))
+                            .sorted(java.util.Comparator.comparingLong(Reason::recipients).reversed().thenComparing(Reason::state)
+                                    .thenComparing(Reason::reason).thenComparing(Reason::code,
+                                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                            .limit(MAX_REASONS).toList();
                 });
+    }
+
+    /** An uncoded reason as shown: ours as written, anything else as {@link #NOT_OURS}. */
+    static String own(String reason) {
+        return reason != null && OWN.matcher(reason).matches() ? reason : NOT_OURS;
     }
 
     private Uni<Campaign> transition(String id, String sql, List<Object> extra, String conflict) {

@@ -618,8 +618,10 @@ public class Dispatcher {
             // the business portfolio cannot use the Marketing Messages API: every recipient would be refused alike, so the
             // campaign pauses and the recipient goes back to the queue without an attempt
             count("marketing-messages-refused");
-            String why = "the Marketing Messages API refused the send (" + (code == null ? "HTTP " + refused.httpStatus() : code)
-                    + ": " + reason + "); accept its terms for the business portfolio, then resume";
+            // in our words: Meta's text is free text that may repeat what the request carried
+            String why = "the Marketing Messages API refused the send (" + (code == null ? "HTTP " + refused.httpStatus()
+                    : code + ": " + io.sohbet.campaign.client.CloudApiErrors.meaning(code))
+                    + "); accept its terms for the business portfolio, then resume";
             return campaigns.pauseFor(row.campaignId(), why)
                     .invoke(paused -> LOG.warnf("campaign %s paused: the Marketing Messages API refuses it (%s)", row.campaignId(),
                             code == null ? "HTTP " + refused.httpStatus() : code))
@@ -632,8 +634,8 @@ public class Dispatcher {
             count("template-refused");
             String name = template.getString("name");
             String language = template.getJsonObject("language", new JsonObject()).getString("code");
-            String why = "Meta refused template " + name + " (" + language + ") with " + code + " (" + reason
-                    + "); resume once the template is approved and checked";
+            String why = "Meta refused template " + name + " (" + language + ") with " + code + " ("
+                    + io.sohbet.campaign.client.CloudApiErrors.meaning(code) + "); resume once the template is approved and checked";
             // its own campaign in any case (never claimed again while it runs: no loop of refusals that cost no attempt)
             return campaigns.pauseUsingTemplate(name, language, why)
                     .call(ids -> ids.contains(row.campaignId()) ? Uni.createFrom().voidItem() : campaigns.pauseFor(row.campaignId(), why)

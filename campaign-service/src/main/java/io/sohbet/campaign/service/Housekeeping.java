@@ -106,7 +106,7 @@ public class Housekeeping {
         Instant now = Instant.now();
         return messages.flush()
                 // unconfirmed may have reached the recipient: the messaging tier counts them
-                .chain(() -> database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_title = 'the "
+                .chain(() -> database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_code = NULL, error_title = 'the "
                         + "worker stopped before the outcome was known; not resent (at most once)' WHERE status = 'sending' "
                         + "AND claimed_at < $1 RETURNING subject_id, claimed_at AS at), w AS (" + SendQueue.WINDOW_UPSERT
                         + " RETURNING 1) SELECT count(*) AS n FROM s")

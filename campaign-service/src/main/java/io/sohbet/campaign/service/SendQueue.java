@@ -214,11 +214,11 @@ public class SendQueue {
                             + "WHERE id = ANY($1)").execute(Tuple.of(ids(accepted.stream().map(Claimed::id).toList()), utc(now))));
                 }
                 if (!capped.isEmpty()) {
-                    writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'skipped-cap', error_title = 'frequency cap reached' "
+                    writes.add(conn.preparedQuery("UPDATE send_queue SET status = 'skipped-cap', error_code = NULL, error_title = 'frequency cap reached' "
                             + "WHERE id = ANY($1)").execute(Tuple.of(ids(capped))));
                 }
                 if (!held.isEmpty()) {
-                    writes.add(conn.preparedQuery("UPDATE send_queue SET due_at = $2, error_title = 'waiting for the messaging tier limit' "
+                    writes.add(conn.preparedQuery("UPDATE send_queue SET due_at = $2, error_code = NULL, error_title = 'waiting for the messaging tier limit' "
                             + "WHERE id = ANY($1)").execute(Tuple.of(ids(held), utc(now.plusSeconds(10)))));
                 }
                 writes.add(conn.preparedQuery("UPDATE send_rate SET next_slot = $2, slowdown = $3, slowed_at = $4 WHERE phone_number_id = $1")
@@ -292,7 +292,7 @@ public class SendQueue {
      * have reached the recipient, so the tier counts them.
      */
     public Uni<Void> unconfirmed(long id, String reason) {
-        return database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_title = $2 WHERE id = $1 "
+        return database.preparedQuery("WITH s AS (UPDATE send_queue SET status = 'unconfirmed', error_code = NULL, error_title = $2 WHERE id = $1 "
                         + "AND status = 'sending' RETURNING subject_id, claimed_at AS at) " + WINDOW_UPSERT)
                 .execute(Tuple.of(id, Campaigns.storable(reason))).replaceWithVoid();
     }
@@ -345,7 +345,8 @@ public class SendQueue {
         List<Long> ids = new ArrayList<>(reasons.keySet());
         return database.preparedQuery("UPDATE send_queue q SET status = $3, error_title = t.reason, error_code = $4 "
                         + "FROM unnest($1::bigint[], $2::text[]) AS t(id, reason) WHERE q.id = t.id AND q.status = 'sending'")
-                .execute(Tuple.of(ids(ids), ids.stream().map(reasons::get).toArray(String[]::new), status, code)).replaceWithVoid();
+                .execute(Tuple.of(ids(ids), ids.stream().map(id -> Campaigns.storable(reasons.get(id))).toArray(String[]::new), status, code))
+                .replaceWithVoid();
     }
 
     /** Back to the queue, due at the given times (quiet hours or local time in the recipient's zone, peer outage). */
@@ -355,7 +356,7 @@ public class SendQueue {
         }
         List<Long> ids = new ArrayList<>(due.keySet());
         return database.preparedQuery("UPDATE send_queue q SET status = 'queued', due_at = t.due, attempts = GREATEST(0, attempts - 1), "
-                        + "error_title = $3 FROM unnest($1::bigint[], $2::timestamptz[]) AS t(id, due) WHERE q.id = t.id AND q.status = 'sending'")
+                        + "error_code = NULL, error_title = $3 FROM unnest($1::bigint[], $2::timestamptz[]) AS t(id, due) WHERE q.id = t.id AND q.status = 'sending'")
                 .execute(Tuple.of(ids(ids), ids.stream().map(id -> utc(due.get(id))).toArray(OffsetDateTime[]::new), reason))
                 .replaceWithVoid();
     }
@@ -371,7 +372,7 @@ public class SendQueue {
         }
         // the claim counted an attempt that was not made, except for a quick retry's: its first request was one
         return database.preparedQuery("UPDATE send_queue SET status = 'queued', attempts = CASE WHEN id = ANY($2) THEN attempts "
-                        + "ELSE GREATEST(0, attempts - 1) END, error_title = 'late for its send slot' WHERE id = ANY($1) AND status = 'sending'")
+                        + "ELSE GREATEST(0, attempts - 1) END, error_code = NULL, error_title = 'late for its send slot' WHERE id = ANY($1) AND status = 'sending'")
                 .execute(Tuple.of(ids(ids), ids(retried))).replaceWithVoid();
     }
 

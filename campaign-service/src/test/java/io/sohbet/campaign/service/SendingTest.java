@@ -155,6 +155,19 @@ class SendingTest {
         assertThat(rows.get(s.get(6)).status()).isEqualTo("sent");
         assertThat(rows.get(s.get(7)).status()).isEqualTo("unconfirmed");
         assertThat(rows.get(s.get(7)).errorTitle()).contains("not resent");
+        // why, for the marketer: Meta's codes in our words, never Meta's titles or details (free text about the request)
+        String why = given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id + "/reasons").then().statusCode(200)
+                .extract().asString();
+        List<Map<String, Object>> reasons = io.restassured.path.json.JsonPath.from(why).getList("reasons");
+        assertThat(reasons).extracting(r -> r.get("state") + "/" + r.get("code") + "/" + r.get("reason") + "/" + r.get("recipients"))
+                .contains("failed/131026/" + io.sohbet.campaign.client.CloudApiErrors.meaning(131026) + "/1",
+                        "deferred/131049/" + io.sohbet.campaign.client.CloudApiErrors.meaning(131049) + "/1",
+                        "failed/131009/Cloud API error 131009 (see Meta's error codes)/1",
+                        "failed/368/" + io.sohbet.campaign.client.CloudApiErrors.meaning(368) + "/1")
+                .anyMatch(line -> line.startsWith("unconfirmed/null/") && line.endsWith("not resent/1"))
+                .hasSize(5);
+        assertThat(why).doesNotContain("not a WhatsApp user").doesNotContain("Message undeliverable").doesNotContain("Temporarily blocked")
+                .doesNotContain("Parameter value");
         Thread.sleep(3000);
         // the lost answer was a message that went out: it is never sent again
         assertThat(sentTo(List.of(s.get(7)))).hasSize(1);
@@ -173,6 +186,9 @@ class SendingTest {
             assertThat(events.get(0).value().dataAs(CampaignMessage.class).campaignId()).isEqualTo(id);
         }
         assertThat(rows(id).get(s.get(7))).extracting(QueueRow::status, QueueRow::wamid).containsExactly("sent", MESSAGE_IDS.of(lost.wamid()));
+        // confirmed sent since: no longer a reason
+        assertThat(given().auth().oauth2(marketer()).when().get("/api/campaigns/" + id + "/reasons").then().statusCode(200)
+                .extract().jsonPath().getList("reasons.state", String.class)).doesNotContain("unconfirmed").hasSize(4);
         cancel(id);
     }
 
