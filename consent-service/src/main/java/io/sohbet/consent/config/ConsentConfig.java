@@ -89,8 +89,8 @@ public interface ConsentConfig {
 
     /**
      * Rows of an import recorded per transaction. While a chunk's transaction runs it holds the erasure lock of each
-     * of its subjects and, from its first row's audit entry, the audit chain's lock, which every audited write waits
-     * for: a larger chunk commits less often and holds them longer.
+     * of its subjects, and from its rows' audit entries, appended together at its end, to its commit the audit chain's
+     * lock, which every audited write waits for: a larger chunk commits less often and holds them longer.
      */
     @WithDefault("100")
     int importChunkRows();

@@ -81,26 +81,62 @@ public class AuditLog {
                                 .replaceWithVoid()));
     }
 
+    /** An entry to append: who did what, about whom, with which details. */
+    public record Entry(String actor, String action, String subjectId, Map<String, ?> details) {
+    }
+
+    /**
+     * Appends {@code entries} in their order, each linked to the one before, under one hold of the chain's lock and
+     * one read of the newest entry; call inside the Panache transaction of the changes they record.
+     */
+    public Uni<List<AuditEntry>> appendAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> details = entries.stream().map(e -> canonical(e.details())).toList();
+        return newestUnderLock().flatMap(newest -> Panache.getSession().flatMap(session -> {
+            List<AuditEntry> linked = new ArrayList<>(entries.size());
+            AuditEntry previous = newest;
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                previous = linked(previous, e.actor(), e.action(), e.subjectId(), details.get(i));
+                linked.add(previous);
+            }
+            return session.persistAll(linked.toArray()).replaceWith(linked);
+        }));
+    }
+
     private Uni<AuditEntry> appendCanonical(String actor, String action, String subjectId, String detailJson) {
+        return newestUnderLock().flatMap(newest -> Panache.getSession().flatMap(session -> {
+            AuditEntry entry = linked(newest, actor, action, subjectId, detailJson);
+            return session.persist(entry).replaceWith(entry);
+        }));
+    }
+
+    /** Takes the chain's lock (until the transaction ends) and reads the newest entry; null when the chain is empty. */
+    private Uni<AuditEntry> newestUnderLock() {
         return Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked", Long.class)
                 .getSingleResult()
                 .chain(() -> session.createQuery("from AuditEntry order by seq desc", AuditEntry.class).setMaxResults(1)
                         .getResultList())
-                .flatMap(last -> {
-                    AuditEntry entry = new AuditEntry();
-                    entry.seq = last.isEmpty() ? 1 : last.get(0).seq + 1;
-                    entry.prevHash = last.isEmpty() ? AuditChain.GENESIS : last.get(0).hash;
-                    entry.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    entry.actor = actor;
-                    entry.action = action;
-                    entry.subjectId = subjectId;
-                    entry.details = detailJson;
-                    entry.keyId = keys.activeId();
-                    entry.hash = AuditChain.keyedHash(keys, entry.keyId, entry.prevHash, entry.seq, entry.at, actor, action,
-                            subjectId, detailJson);
-                    return session.persist(entry).replaceWith(entry);
-                }));
+                .map(last -> last.isEmpty() ? null : last.get(0)));
+    }
+
+    /** The entry that follows {@code previous} (null: the chain's first), keyed with the active key. */
+    private AuditEntry linked(AuditEntry previous, String actor, String action, String subjectId, String detailJson) {
+        AuditEntry entry = new AuditEntry();
+        entry.seq = previous == null ? 1 : previous.seq + 1;
+        entry.prevHash = previous == null ? AuditChain.GENESIS : previous.hash;
+        entry.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        entry.actor = actor;
+        entry.action = action;
+        entry.subjectId = subjectId;
+        entry.details = detailJson;
+        entry.keyId = keys.activeId();
+        entry.hash = AuditChain.keyedHash(keys, entry.keyId, entry.prevHash, entry.seq, entry.at, actor, action, subjectId,
+                detailJson);
+        return entry;
     }
 
     /**

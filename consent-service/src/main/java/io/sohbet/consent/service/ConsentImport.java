@@ -11,6 +11,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.sohbet.events.InvalidPhoneNumberException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -258,14 +259,19 @@ public class ConsentImport {
                         + "ORDER BY h) AS ordered) AS locked", Long.class).setParameter(1, locks).getSingleResult())
                         // every subject's key at once, under their locks (on another connection, which takes none)
                         .chain(() -> vault.getOrCreate(chunk.stream().map(Valid::subject).collect(Collectors.toSet())))
-                        .chain(keys -> Multi.createFrom().iterable(chunk).onItem().transformToUniAndConcatenate(v -> record(v, actor, keys))
-                                .collect().asList()))
+                        .chain(keys -> Multi.createFrom().iterable(chunk).onItem()
+                                .transformToUniAndConcatenate(v -> record(v, actor, keys, false)).collect().asList())
+                        // the audit entries of the chunk at its end: the audit chain's lock (which every audited read
+                        // of consent-service waits for) is held from here to the commit, not for the whole chunk
+                        .call(outcomes -> ledger.auditedAll(outcomes.stream().map(Outcome::entry).filter(java.util.Objects::nonNull)
+                                .toList(), actor).call(() -> Panache.getSession().flatMap(session -> session.flush().invoke(session::clear))))
+                        .map(outcomes -> outcomes.stream().map(Outcome::row).toList()))
                 .onFailure().recoverWithUni(failure -> {
                     rowByRow.increment();
                     LOG.warnf("an import chunk of %d rows failed as a whole (%s); recording its rows one by one", chunk.size(),
                             failure.getClass().getSimpleName());
                     return Multi.createFrom().iterable(chunk).onItem()
-                            .transformToUniAndConcatenate(v -> Panache.withTransaction(() -> record(v, actor, Map.of()))
+                            .transformToUniAndConcatenate(v -> Panache.withTransaction(() -> record(v, actor, Map.of(), true).map(Outcome::row))
                                     // this row alone fails: reported, and the rows after it are still recorded
                                     .onFailure().recoverWithItem(f -> Map.entry(v.index(), new RowResult(v.row(), "rejected",
                                             v.subject(), List.of(new FieldError("/", "could not be recorded (" + f.getClass().getSimpleName()
@@ -274,13 +280,18 @@ public class ConsentImport {
                 });
     }
 
-    private Uni<Map.Entry<Integer, RowResult>> record(Valid v, String actor, Map<String, byte[]> keys) {
+    /** A row's result by its index in the file, and the ledger entry it made (null: none, a duplicate). */
+    private record Outcome(Map.Entry<Integer, RowResult> row, ConsentRecord entry) {
+    }
+
+    /** Records a row; {@code audit}: with its audit entry, else the caller audits {@link Outcome#entry} later. */
+    private Uni<Outcome> record(Valid v, String actor, Map<String, byte[]> keys, boolean audit) {
         return ledger.holds(v.subject(), v.request()).flatMap(held -> held
-                ? Uni.createFrom().item(new RowResult(v.row(), "duplicate", v.subject(), List.of()))
-                : ledger.append(v.subject(), v.request(), actor, keys).replaceWith(new RowResult(v.row(), "recorded", v.subject(), List.of())))
+                ? Uni.createFrom().item(new Outcome(Map.entry(v.index(), new RowResult(v.row(), "duplicate", v.subject(), List.of())), null))
+                : ledger.append(v.subject(), v.request(), actor, keys, audit).map(entry -> new Outcome(Map.entry(v.index(),
+                        new RowResult(v.row(), "recorded", v.subject(), List.of())), entry)))
                 // the row's entities leave the session: every later query of the chunk would flush-check them again
-                .call(() -> Panache.getSession().flatMap(session -> session.flush().invoke(session::clear)))
-                .map(result -> Map.entry(v.index(), result));
+                .call(() -> Panache.getSession().flatMap(session -> session.flush().invoke(session::clear)));
     }
 
     /** A row checked: rejected (with the reasons), or its subject and request. */

@@ -84,6 +84,16 @@ public class ConsentLedger {
      * ({@code keys}), read under the subject's lock in this transaction; otherwise it is read or created here.
      */
     public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy, Map<String, byte[]> keys) {
+        return append(subject, request, recordedBy, keys, true);
+    }
+
+    /**
+     * {@link #append(String, ConsentRequest, String, Map)}; without {@code audit} the caller audits the entry later in
+     * the same transaction ({@link #auditedAll}): an import audits a chunk's entries together at its end, so that the
+     * audit chain's lock is held for the end of the transaction only, not for the whole chunk.
+     */
+    public Uni<ConsentRecord> append(String subject, ConsentRequest request, String recordedBy, Map<String, byte[]> keys,
+            boolean audit) {
         if ("granted".equals(request.state()) && request.notice() == null) {
             return Uni.createFrom().failure(new ConsentRuleException("/notice",
                     "is required to grant consent: it is the proof of what was shown"));
@@ -110,7 +120,7 @@ public class ConsentLedger {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             record.capturedAt = capturedAt(request.capturedAt(), now);
             record.recordedAt = now;
-            return enter(record, recordedBy, request.phone());
+            return enter(record, recordedBy, request.phone(), audit);
         });
     }
 
@@ -126,11 +136,15 @@ public class ConsentLedger {
 
     /** {@link #enter(ConsentRecord, String)}, with the phone the entry was given for (null: the identity vault's) for İYS. */
     public Uni<ConsentRecord> enter(ConsentRecord record, String actor, String phone) {
+        return enter(record, actor, phone, true);
+    }
+
+    private Uni<ConsentRecord> enter(ConsentRecord record, String actor, String phone, boolean audit) {
         return records.persist(record)
                 .call(saved -> records.isCurrent(saved).flatMap(current -> current
                         ? outbox.consentChanged(saved).call(() -> iys.entered(saved, phone))
                         : Uni.createFrom().voidItem()))
-                .call(saved -> audited(saved, actor));
+                .call(saved -> audit ? audited(saved, actor) : Uni.createFrom().voidItem());
     }
 
     /** When an entry was captured: {@code requested}, or now when absent or in the future (a clock running ahead). */
@@ -141,8 +155,17 @@ public class ConsentLedger {
 
     /** The audit entry of a ledger entry; call inside its transaction. */
     public Uni<Void> audited(ConsentRecord record, String actor) {
-        return audit.append(actor, "consent." + record.state, record.subjectId, Map.of("entry", record.id,
-                "purpose", record.purpose, "channel", record.channel, "source", record.source)).replaceWithVoid();
+        return audit.append(actor, "consent." + record.state, record.subjectId, auditDetails(record)).replaceWithVoid();
+    }
+
+    /** The audit entries of ledger entries appended without them, in their order, under one hold of the chain's lock. */
+    public Uni<Void> auditedAll(List<ConsentRecord> entries, String actor) {
+        return audit.appendAll(entries.stream().map(r -> new AuditLog.Entry(actor, "consent." + r.state, r.subjectId,
+                auditDetails(r))).toList()).replaceWithVoid();
+    }
+
+    private static Map<String, Object> auditDetails(ConsentRecord record) {
+        return Map.of("entry", record.id, "purpose", record.purpose, "channel", record.channel, "source", record.source);
     }
 
     /** True when the ledger already holds this very entry (same subject, purpose, channel, state, time and notice). */
