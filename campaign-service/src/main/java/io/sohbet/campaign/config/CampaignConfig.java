@@ -158,8 +158,9 @@ public interface CampaignConfig {
         /**
          * The last part of every calendar second that holds no send slot and in which nothing is sent (the slots of a
          * second are spread over the rest of it): room for the time between sending here and counting at Meta, so that
-         * no message of one second lands in the next one. A wider margin costs no rate. 20 ms was too little: a replica whose CPU is busy or whose collector pauses between the deadline
-         * check and the request puts a message into the next second (130429 with two replicas on 2 cores).
+         * no message of one second lands in the next one. A wider margin costs no rate. 20 ms was too little: a
+         * replica whose CPU is busy or whose collector pauses between the deadline check and the request puts a message
+         * into the next second (130429 with two replicas on 2 cores).
          */
         @WithDefault("PT0.1S")
         Duration jitterMargin();
