@@ -275,7 +275,9 @@ public class ConsentImport {
                                     // this row alone fails: reported, and the rows after it are still recorded
                                     .onFailure().recoverWithItem(f -> Map.entry(v.index(), new RowResult(v.row(), "rejected",
                                             v.subject(), List.of(new FieldError("/", "could not be recorded (" + f.getClass().getSimpleName()
-                                                    + "); nothing of this row was kept, import it again once corrected"))))))
+                                                    // its subject's data key, made for the whole chunk, stays: a key
+                                                    // holds nothing of the row, and the webhook may already use it
+                                                    + "); no consent entry of this row was kept, import it again once corrected"))))))
                             .collect().asList();
                 });
     }

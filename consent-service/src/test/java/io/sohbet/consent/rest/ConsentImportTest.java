@@ -115,6 +115,54 @@ class ConsentImportTest {
     io.vertx.mutiny.sqlclient.Pool pool;
 
     @Test
+    void aChunkThatFailsInTheDatabaseIsRecordedRowByRowAndEachRowIsAuditedOnce() throws Throwable {
+        double rowByRowBefore = registry.counter("sohbet.consent.import.chunks.row.by.row").count();
+        String a = phone();
+        String b = phone();
+        String c = phone();
+        // a rule only the database sees (as a constraint added by a later migration would be): b's entry is refused
+        String fault = "import_test_fault_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection su = Fixtures.superuser(); java.sql.Statement st = su.createStatement()) {
+            st.execute("CREATE FUNCTION " + fault + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'injected fault'; END $$");
+            st.execute("CREATE TRIGGER " + fault + " BEFORE INSERT ON consent_record FOR EACH ROW WHEN (NEW.notice_version = '"
+                    + fault + "') EXECUTE FUNCTION " + fault + "()");
+        }
+        try {
+            String csv = "phone,purpose,state,notice_id,notice_version,notice_sha256,captured_at\n"
+                    + a + ",marketing,granted,kvkk,2026-01," + SHA + ",2026-10-01T08:00:00Z\n"
+                    + b + ",marketing,granted,kvkk," + fault + "," + SHA + ",2026-10-01T08:00:00Z\n"
+                    + c + ",marketing,granted,kvkk,2026-01," + SHA + ",2026-10-01T08:00:00Z\n";
+            given().auth().oauth2(officer()).contentType("text/csv").body(csv).when().post("/api/consents/import")
+                    .then().statusCode(200)
+                    .body("recorded", equalTo(2)).body("rejected", equalTo(1))
+                    .body("rows[0].status", equalTo("recorded")).body("rows[2].status", equalTo("recorded"))
+                    .body("rows[1].status", equalTo("rejected"))
+                    .body("rows[1].errors[0].detail", org.hamcrest.Matchers.startsWith("could not be recorded"));
+        } finally {
+            try (java.sql.Connection su = Fixtures.superuser(); java.sql.Statement st = su.createStatement()) {
+                st.execute("DROP TRIGGER IF EXISTS " + fault + " ON consent_record");
+                st.execute("DROP FUNCTION IF EXISTS " + fault + "()");
+            }
+        }
+        assertThat(registry.counter("sohbet.consent.import.chunks.row.by.row").count())
+                .as("the chunk failed as a whole once, then went row by row").isEqualTo(rowByRowBefore + 1);
+        // the chunk's audit entries were rolled back with it: each recorded row audited once (by its own transaction),
+        // the refused row neither recorded nor audited
+        for (String phone : java.util.List.of(a, b, c)) {
+            String subject = IDS.fromPhone(phone);
+            long entries = Fixtures.count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", subject);
+            long audits = Fixtures.count(pool, "SELECT count(*) FROM audit_entry WHERE subject_id = $1 AND action LIKE 'consent.%'",
+                    subject);
+            long expected = phone.equals(b) ? 0 : 1;
+            assertThat(entries).as("ledger entries of row " + (java.util.List.of(a, b, c).indexOf(phone) + 1)).isEqualTo(expected);
+            assertThat(audits).as("audit entries of row " + (java.util.List.of(a, b, c).indexOf(phone) + 1)).isEqualTo(expected);
+        }
+        assertThat(given().auth().oauth2(officer()).when().get("/api/audit/verify").then().statusCode(200).extract().jsonPath()
+                .getBoolean("valid")).as("the chain intact").isTrue();
+    }
+
+    @Test
     void aNulCharacterRejectsItsRowNotTheImport() {
         String a = phone();
         String b = phone();
