@@ -120,13 +120,14 @@ class ConsentImportTest {
         String a = phone();
         String b = phone();
         String c = phone();
-        // a rule only the database sees (as a constraint added by a later migration would be): b's entry is refused
+        // a rule only the database sees (as a constraint added by a later migration would be): b's entry is refused, at
+        // the commit (a deferred constraint trigger), so after the chunk has written its audit entries
         String fault = "import_test_fault_" + Long.toHexString(System.nanoTime());
         try (java.sql.Connection su = Fixtures.superuser(); java.sql.Statement st = su.createStatement()) {
             st.execute("CREATE FUNCTION " + fault + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     + "RAISE EXCEPTION 'injected fault'; END $$");
-            st.execute("CREATE TRIGGER " + fault + " BEFORE INSERT ON consent_record FOR EACH ROW WHEN (NEW.notice_version = '"
-                    + fault + "') EXECUTE FUNCTION " + fault + "()");
+            st.execute("CREATE CONSTRAINT TRIGGER " + fault + " AFTER INSERT ON consent_record DEFERRABLE INITIALLY DEFERRED "
+                    + "FOR EACH ROW WHEN (NEW.notice_version = '" + fault + "') EXECUTE FUNCTION " + fault + "()");
         }
         try {
             String csv = "phone,purpose,state,notice_id,notice_version,notice_sha256,captured_at\n"
