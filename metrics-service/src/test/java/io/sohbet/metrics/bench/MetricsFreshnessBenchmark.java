@@ -43,12 +43,6 @@ class MetricsFreshnessBenchmark {
     static final int SECONDS = Integer.getInteger("benchmark.freshness-seconds", 3 * Integer.getInteger("benchmark.seconds", 20));
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 200_000);
     static final long POLL = Long.getLong("benchmark.poll", 50);
-    /**
-     * Probes waiting at once: each polls the API every {@link #POLL} ms until it sees its read, so more of them are the
-     * benchmark's own load (measured: 3 at a time moved p50 / p99 at 10,000 events/s from ~400 / ~800 ms to 592 / 2,316
-     * ms; 16 at a time, one every 200 ms, pushed p50 to 2 s at 2,000 events/s). More probes come from a longer phase.
-     */
-    static final int PROBERS = Integer.getInteger("benchmark.probers", 1);
     /** Load before the probes start: the consumers join their group and the JIT warms up. */
     static final int WARMUP = Integer.getInteger("benchmark.warmup", 20);
 
@@ -112,26 +106,22 @@ class MetricsFreshnessBenchmark {
         AtomicLong probesSent = new AtomicLong();
         long before = count();
         long warmupEnd = System.nanoTime() + WARMUP * 1_000_000_000L;
-        // PROBERS probes at a time (one by default), each prober sending its next one 100 ms after its last was seen.
-        // Probes start with the load; those of the warm-up (JIT, pooled connections preparing the statements,
-        // consumers joining their group) are not counted
-        List<Thread> probers = new ArrayList<>();
+        // one probe at a time, the next 100 ms after the last was seen: each polls the API every POLL ms, so probes in
+        // parallel are the benchmark's own load (3 at a time moved p50 / p99 at 10,000 events/s from ~400 / ~800 ms to
+        // 592 / 2,316 ms); more probes come from a longer phase. Probes start with the load; those of the warm-up (JIT,
+        // pooled connections preparing the statements, consumers joining their group) are not counted
         java.util.concurrent.atomic.AtomicReference<Throwable> proberFailed = new java.util.concurrent.atomic.AtomicReference<>();
-        for (int p = 0; p < PROBERS; p++) {
-            String prober = run + "p" + p;
-            Thread thread = new Thread(() -> {
-                try {
-                    for (int k = 0; loading.get(); k++) {
-                        probe(kafka, token, prober, k, rate, warmupEnd, freshness, probesSent);
-                        sleep(100);
-                    }
-                } catch (Throwable e) {
-                    proberFailed.compareAndSet(null, e); // a probe lost would leave the figures without it: the run fails
+        Thread prober = new Thread(() -> {
+            try {
+                for (int k = 0; loading.get(); k++) {
+                    probe(kafka, token, run, k, rate, warmupEnd, freshness, probesSent);
+                    sleep(100);
                 }
-            });
-            probers.add(thread);
-            thread.start();
-        }
+            } catch (Throwable e) {
+                proberFailed.set(e); // a probe lost would leave the figures without it: the run fails
+            }
+        });
+        prober.start();
         long begin = System.nanoTime();
         long total = (long) rate * (SECONDS + WARMUP);
         try {
@@ -145,12 +135,10 @@ class MetricsFreshnessBenchmark {
                 sent.incrementAndGet();
             }
         } finally {
-            loading.set(false); // the probers stop, also when the load failed
+            loading.set(false); // the prober stops, also when the load failed
         }
         double achieved = sent.get() / ((System.nanoTime() - begin) / 1e9);
-        for (Thread prober : probers) {
-            prober.join();
-        }
+        prober.join();
         if (proberFailed.get() != null) {
             throw proberFailed.get();
         }
