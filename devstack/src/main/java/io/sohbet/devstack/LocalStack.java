@@ -120,12 +120,12 @@ public final class LocalStack {
         Thread.currentThread().join();
     }
 
-    /** The console's address, or why there is none. */
-    public static String consoleUrl(Suite suite) {
+    /** The console's address followed by {@code path}, or why there is none (then without the path). */
+    public static String consoleUrl(Suite suite, String path) {
         try {
-            return suite.service(Suite.CONSOLE).url() + "/";
+            return suite.service(Suite.CONSOLE).url() + "/" + path;
         } catch (IllegalArgumentException notStarted) {
-            return "(console-service is not running: see .local/logs/console-service.log)";
+            return "(console-service is not running: see " + suite.logs().resolve(Suite.CONSOLE + ".log") + ")";
         }
     }
 
@@ -140,7 +140,7 @@ public final class LocalStack {
 
     private static void printWelcome(Suite suite, long seconds) {
         StringBuilder out = new StringBuilder("\n[sohbet] ready in " + seconds + " s. Ctrl-C stops everything.\n\n");
-        out.append("  Console (sign in as a demo user below): " + consoleUrl(suite) + "\n\n");
+        out.append("  Console (sign in as a demo user below): " + consoleUrl(suite, "") + "\n\n");
         out.append(String.format("  %-17s %-24s %-40s%n", "service", "API", "health / metrics / OpenAPI / Swagger UI"));
         for (String name : Suite.SERVICES) {
             Suite.Running s = suite.service(name);

@@ -372,6 +372,11 @@ public final class Suite implements AutoCloseable {
         return running;
     }
 
+    /** Where every process of this suite writes its log ({@code <name>.log}). */
+    public Path logs() {
+        return options.logs();
+    }
+
     public Postgres postgres() {
         return postgres;
     }

@@ -37,8 +37,8 @@ public final class Demo {
             System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see .local/logs/)");
         }
         // the last line: the same campaign, the same figures, as pages
-        String console = io.sohbet.devstack.LocalStack.consoleUrl(suite);
-        System.out.println("[demo] see it in the console: " + console + campaignPage + " (sign in as analyst / analyst; "
+        String console = io.sohbet.devstack.LocalStack.consoleUrl(suite, campaignPage);
+        System.out.println("[demo] see it in the console: " + console + " (sign in as analyst / analyst; "
                 + "the privacy officer's pages as privacy / privacy)");
     }
 
