@@ -34,7 +34,7 @@ public final class Demo {
             System.out.println("[demo] İYS sync state (GET " + suite.service("consent-service").url() + "/api/iys/status, privacy): "
                     + Journey.iysText(journey.iysStatus()));
         } catch (RuntimeException e) {
-            System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see .local/logs/)");
+            System.out.println("[demo] stopped: " + e.getMessage() + " (the suite keeps running; see " + suite.logs() + "/)");
         }
         // the last line: the same campaign, the same figures, as pages
         String console = io.sohbet.devstack.LocalStack.consoleUrl(suite, campaignPage);
