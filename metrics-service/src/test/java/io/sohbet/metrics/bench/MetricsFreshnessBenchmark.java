@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 
@@ -110,7 +111,7 @@ class MetricsFreshnessBenchmark {
         // parallel are the benchmark's own load (3 at a time moved p50 / p99 at 10,000 events/s from ~400 / ~800 ms to
         // 592 / 2,316 ms); more probes come from a longer phase. Probes start with the load; those of the warm-up (JIT,
         // pooled connections preparing the statements, consumers joining their group) are not counted
-        java.util.concurrent.atomic.AtomicReference<Throwable> proberFailed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> proberFailed = new AtomicReference<>();
         Thread prober = new Thread(() -> {
             try {
                 for (int k = 0; loading.get(); k++) {
