@@ -8,8 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The dedupe record of an idempotent consumer: table {@code processed_event(event_id, processed_at)}, written in the
  * same transaction as the event's effect. {@link #firstTime} inserts the event's id unless it is there: true the
  * first time, false for a redelivery (which then has no effect). A concurrent second delivery waits for the first
- * one's transaction and then sees the id. {@link ProcessedEventsInSession} does the same in a Hibernate Reactive
- * session.
+ * one's transaction and then sees the id.
  */
 public final class ProcessedEvents {
 

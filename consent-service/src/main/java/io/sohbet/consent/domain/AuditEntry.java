@@ -1,46 +1,48 @@
 package io.sohbet.consent.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.sohbet.consent.repository.Database;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
 
 /**
- * One entry of the keyed audit chain (rules in {@code AuditChain}). Details hold pseudonymous ids, keyed hashes of
- * subjects and counts, never personal data. The service's database role may insert and read entries, nothing else.
+ * One entry of the keyed audit chain (rules in {@code AuditChain}), a row of the table {@code audit_entry}. Details
+ * hold pseudonymous ids, keyed hashes of subjects and counts, never personal data. The service's database role may
+ * insert and read entries, nothing else.
  */
-@Entity
-@Table(name = "audit_entry")
-public class AuditEntry extends PanacheEntityBase {
+public class AuditEntry {
 
-    @Id
     public Long seq;
 
-    @Column(nullable = false)
     public Instant at;
 
-    @Column(nullable = false)
     public String actor;
 
-    @Column(nullable = false)
     public String action;
 
-    @Column(name = "subject_id")
     public String subjectId;
 
-    @Column(nullable = false)
     public String details;
 
     /** The id of the audit key whose HMAC {@link #hash} is; null for a legacy (unkeyed) entry from before V10. */
-    @Column(name = "key_id")
     public String keyId;
 
-    @Column(name = "prev_hash", nullable = false)
     public String prevHash;
 
-    @Column(nullable = false)
     public String hash;
+
+    /** The entry a row of {@code audit_entry} holds (every column). */
+    public static AuditEntry from(Row row) {
+        AuditEntry entry = new AuditEntry();
+        entry.seq = row.getLong("seq");
+        entry.at = Database.instant(row, "at");
+        entry.actor = row.getString("actor");
+        entry.action = row.getString("action");
+        entry.subjectId = row.getString("subject_id");
+        entry.details = row.getString("details");
+        entry.keyId = row.getString("key_id");
+        entry.prevHash = row.getString("prev_hash");
+        entry.hash = row.getString("hash");
+        return entry;
+    }
 }

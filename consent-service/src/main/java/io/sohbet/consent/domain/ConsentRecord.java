@@ -1,56 +1,55 @@
 package io.sohbet.consent.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.sohbet.consent.repository.Database;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
 
-/** One entry of the append-only consent ledger: a grant or revocation with its proof. */
-@Entity
-@Table(name = "consent_record")
-public class ConsentRecord extends PanacheEntityBase {
+/** One entry of the append-only consent ledger (table {@code consent_record}): a grant or revocation with its proof. */
+public class ConsentRecord {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "subject_id", nullable = false)
     public String subjectId;
 
-    @Column(nullable = false)
     public String purpose;
 
-    @Column(nullable = false)
     public String channel;
 
-    @Column(nullable = false)
     public String state;
 
-    @Column(nullable = false)
     public String source;
 
-    @Column(name = "notice_id")
     public String noticeId;
 
-    @Column(name = "notice_version")
     public String noticeVersion;
 
-    @Column(name = "notice_sha256")
     public String noticeSha256;
 
     public String evidence;
 
-    @Column(name = "recorded_by", nullable = false)
     public String recordedBy;
 
-    @Column(name = "captured_at", nullable = false)
     public Instant capturedAt;
 
-    @Column(name = "recorded_at", nullable = false)
     public Instant recordedAt;
+
+    /** The entry a row of {@code consent_record} holds (every column). */
+    public static ConsentRecord from(Row row) {
+        ConsentRecord record = new ConsentRecord();
+        record.id = row.getLong("id");
+        record.subjectId = row.getString("subject_id");
+        record.purpose = row.getString("purpose");
+        record.channel = row.getString("channel");
+        record.state = row.getString("state");
+        record.source = row.getString("source");
+        record.noticeId = row.getString("notice_id");
+        record.noticeVersion = row.getString("notice_version");
+        record.noticeSha256 = row.getString("notice_sha256");
+        record.evidence = row.getString("evidence");
+        record.recordedBy = row.getString("recorded_by");
+        record.capturedAt = Database.instant(row, "captured_at");
+        record.recordedAt = Database.instant(row, "recorded_at");
+        return record;
+    }
 }

@@ -1,39 +1,44 @@
 package io.sohbet.consent.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
-import jakarta.persistence.EmbeddedId;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Table;
+import io.sohbet.consent.repository.Database;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A service's acknowledgement that it erased the subject of an erasure request. */
-@Entity
-@Table(name = "erasure_ack")
-public class ErasureAck extends PanacheEntityBase {
+/** A service's acknowledgement that it erased the subject of an erasure request: a row of table {@code erasure_ack}. */
+public class ErasureAck {
 
-    @EmbeddedId
+    /** Columns {@code request_id} and {@code service}, the primary key. */
     public Key key;
 
-    @Column(name = "subject_id", nullable = false)
+    /** Column {@code subject_id}. */
     public String subjectId;
 
-    @Column(name = "rows_affected", nullable = false)
+    /** Column {@code rows_affected}. */
     public long rowsAffected;
 
-    @Column(name = "completed_at", nullable = false)
+    /** Column {@code completed_at}. */
     public Instant completedAt;
 
-    @Embeddable
+    /** The acknowledgement in a row of {@code erasure_ack} (every column, by its name). */
+    public static ErasureAck from(Row row) {
+        ErasureAck ack = new ErasureAck();
+        ack.key = new Key(row.getString("request_id"), row.getString("service"));
+        ack.subjectId = row.getString("subject_id");
+        ack.rowsAffected = row.getLong("rows_affected");
+        ack.completedAt = Database.instant(row, "completed_at");
+        return ack;
+    }
+
+    /** The primary key: the request and the service that acknowledged it. */
     public static class Key implements Serializable {
 
-        @Column(name = "request_id")
+        /** Column {@code request_id}. */
         public String requestId;
 
+        /** Column {@code service}. */
         public String service;
 
         public Key() {
@@ -46,7 +51,8 @@ public class ErasureAck extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && Objects.equals(requestId, key.requestId) && Objects.equals(service, key.service);
+            return other instanceof Key key && Objects.equals(requestId, key.requestId)
+                    && Objects.equals(service, key.service);
         }
 
         @Override

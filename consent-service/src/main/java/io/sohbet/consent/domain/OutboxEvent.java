@@ -1,34 +1,35 @@
 package io.sohbet.consent.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.sohbet.consent.repository.Database;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
 
-/** An event waiting in the transactional outbox; the relay deletes it once Kafka acknowledged it. */
-@Entity
-@Table(name = "outbox")
-public class OutboxEvent extends PanacheEntityBase {
+/**
+ * An event waiting in the transactional outbox (table {@code outbox}); the relay deletes it once Kafka acknowledged
+ * it.
+ */
+public class OutboxEvent {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false)
     public String topic;
 
-    @Column(name = "event_key", nullable = false)
     public String eventKey;
 
     /** The CloudEvent as JSON. */
-    @Column(nullable = false)
     public String event;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The event a row of {@code outbox} holds (every column it maps; {@code published_at} is no longer used, V7). */
+    public static OutboxEvent from(Row row) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = row.getLong("id");
+        event.topic = row.getString("topic");
+        event.eventKey = row.getString("event_key");
+        event.event = row.getString("event");
+        event.createdAt = Database.instant(row, "created_at");
+        return event;
+    }
 }

@@ -1,20 +1,20 @@
 package io.sohbet.consent.iys;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.config.IysConfig;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.AuditLog;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.events.FieldCipher;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +58,13 @@ public class IysBackfill {
     private final IysOutbound outbound;
     private final KeyVault keys;
     private final AuditLog audit;
+    private final Database database;
     private volatile boolean started;
 
-    public IysBackfill(ConsentConfig config, IysClient client, IysOutbound outbound, KeyVault keys, AuditLog audit) {
+    public IysBackfill(ConsentConfig config, IysClient client, IysOutbound outbound, KeyVault keys, AuditLog audit,
+            Database database) {
         this.config = config.iys();
+        this.database = database;
         this.client = client;
         this.outbound = outbound;
         this.keys = keys;
@@ -75,7 +78,7 @@ public class IysBackfill {
             return Uni.createFrom().voidItem();
         }
         Uni<Void> first = started || !config.backfillOnStart() ? Uni.createFrom().voidItem()
-                : Panache.withTransaction(() -> create("startup", false)).invoke(() -> started = true).replaceWithVoid();
+                : database.inTransaction(() -> create("startup", false)).invoke(() -> started = true).replaceWithVoid();
         return first.chain(() -> continueAll(Instant.now().plusSeconds(30))).onFailure().recoverWithItem(e -> {
             LOG.warnf("the İYS backfill stopped, it resumes in %s: %s", config.syncInterval(), e.getClass().getSimpleName());
             return null;
@@ -87,7 +90,7 @@ public class IysBackfill {
      * record are skipped at no cost), audited; the next sync rounds carry it out. The progress so far.
      */
     public Uni<List<Progress>> start(String actor) {
-        return Panache.withTransaction(() -> create(actor, true)
+        return database.inTransaction(() -> create(actor, true)
                 .call(() -> audit.append(actor, "iys.backfill.started", null, Map.of("channels",
                         config.channels().keySet().stream().sorted().toList()))))
                 .chain(this::progress);
@@ -95,25 +98,30 @@ public class IysBackfill {
 
     /** Each channel's backfill, by channel. */
     public Uni<List<Progress>> progress() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT channel, up_to, after, "
+        return database.withConnection(() -> database.list("SELECT channel, up_to, after, "
                         + "queued, in_iys, skipped, started_by, started_at, finished_at FROM iys_backfill ORDER BY channel",
-                Object[].class).getResultList()))
-                .map(rows -> rows.stream().map(r -> new Progress((String) r[0], r[8] == null ? "running" : "done",
-                        number(r[1]), number(r[2]), number(r[3]), number(r[4]), number(r[5]), (String) r[6], instant(r[7]),
-                        instant(r[8]))).toList());
+                IysBackfill::progressOf));
+    }
+
+    private static Progress progressOf(Row r) {
+        Instant finished = Database.instant(r, "finished_at");
+        return new Progress(r.getString("channel"), finished == null ? "running" : "done", r.getLong("up_to"),
+                r.getLong("after"), r.getLong("queued"), r.getLong("in_iys"), r.getLong("skipped"),
+                r.getString("started_by"), Database.instant(r, "started_at"), finished);
     }
 
     /** A row per mirrored channel: a new one, or with {@code restart} every row reset to the first entry. */
     private Uni<Void> create(String actor, boolean restart) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Multi.createFrom().iterable(config.channels().keySet().stream().sorted().toList())
-                .onItem().transformToUniAndConcatenate(channel -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                                "INSERT INTO iys_backfill (channel, up_to, after, started_by, started_at, updated_at) "
-                                        + "VALUES (?1, (SELECT coalesce(max(id), 0) FROM consent_record), 0, ?2, ?3, ?3) ON CONFLICT (channel) "
-                                        + (restart ? "DO UPDATE SET up_to = excluded.up_to, after = 0, queued = 0, in_iys = 0, skipped = 0, "
-                                        + "started_by = excluded.started_by, started_at = excluded.started_at, finished_at = NULL, "
-                                        + "updated_at = excluded.updated_at" : "DO NOTHING"))
-                        .setParameter(1, channel).setParameter(2, actor).setParameter(3, now).executeUpdate()))
+                .onItem().transformToUniAndConcatenate(channel -> database.update(
+                        "INSERT INTO iys_backfill (channel, up_to, after, started_by, started_at, updated_at) "
+                                + "VALUES ($1, (SELECT coalesce(max(id), 0) FROM consent_record), 0, $2, $3, $3) "
+                                + "ON CONFLICT (channel) "
+                                + (restart ? "DO UPDATE SET up_to = excluded.up_to, after = 0, queued = 0, in_iys = 0, "
+                                + "skipped = 0, started_by = excluded.started_by, started_at = excluded.started_at, "
+                                + "finished_at = NULL, updated_at = excluded.updated_at" : "DO NOTHING"),
+                        channel, actor, now))
                 .collect().asList().replaceWithVoid();
     }
 
@@ -132,43 +140,45 @@ public class IysBackfill {
     /** One page of a channel's entries in one transaction: whether more remain (false when done or held by another replica). */
     Uni<Boolean> step(String channel) {
         int page = Math.max(1, config.backfillPage());
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT up_to, after "
-                        + "FROM iys_backfill WHERE channel = ?1 AND finished_at IS NULL FOR UPDATE SKIP LOCKED", Object[].class)
-                .setParameter(1, channel).getResultList()
+        return database.inTransaction(() -> database.first("SELECT up_to, after FROM iys_backfill "
+                        + "WHERE channel = $1 AND finished_at IS NULL FOR UPDATE SKIP LOCKED",
+                        row -> new long[] {row.getLong("up_to"), row.getLong("after")}, channel)
                 .flatMap(held -> {
-                    if (held.isEmpty()) {
+                    if (held == null) {
                         return Uni.createFrom().item(false);
                     }
-                    long upTo = number(held.get(0)[0]);
-                    long after = number(held.get(0)[1]);
-                    return s.createNativeQuery("SELECT c.id, c.subject_id, c.state, c.source, c.captured_at FROM consent_record c "
-                                    + "WHERE c.purpose = 'marketing' AND c.channel = ?1 AND c.id > ?2 AND c.id <= ?3 AND c.source <> ?5 "
+                    long upTo = held[0];
+                    long after = held[1];
+                    return database.list("SELECT c.id, c.subject_id, c.state, c.source, c.captured_at "
+                                    + "FROM consent_record c WHERE c.purpose = 'marketing' AND c.channel = $1 "
+                                    + "AND c.id > $2 AND c.id <= $3 AND c.source <> $5 "
                                     + "AND NOT EXISTS (SELECT 1 FROM consent_record l WHERE l.subject_id = c.subject_id "
-                                    + "AND l.purpose = c.purpose AND l.channel = c.channel AND (l.captured_at > c.captured_at "
+                                    + "AND l.purpose = c.purpose AND l.channel = c.channel "
+                                    + "AND (l.captured_at > c.captured_at "
                                     + "OR (l.captured_at = c.captured_at AND l.id > c.id))) "
                                     + "AND NOT EXISTS (SELECT 1 FROM iys_record r WHERE r.ledger_entry = c.id) "
-                                    + "ORDER BY c.id LIMIT ?4", Object[].class)
-                            .setParameter(1, channel).setParameter(2, after).setParameter(3, upTo).setParameter(4, page)
-                            .setParameter(5, IysOutbound.SOURCE).getResultList()
+                                    + "ORDER BY c.id LIMIT $4",
+                                    row -> row, channel, after, upTo, page, IysOutbound.SOURCE)
                             .flatMap(rows -> Multi.createFrom().iterable(rows).onItem()
-                                    .transformToUniAndConcatenate(row -> one(channel, number(row[0]), (String) row[1],
-                                            (String) row[2], (String) row[3], instant(row[4])))
+                                    .transformToUniAndConcatenate(row -> one(channel, row.getLong("id"),
+                                            row.getString("subject_id"), row.getString("state"),
+                                            row.getString("source"), Database.instant(row, "captured_at")))
                                     .collect().asList()
                                     .flatMap(outcomes -> {
                                         boolean done = rows.size() < page;
-                                        long last = rows.isEmpty() ? after : number(rows.get(rows.size() - 1)[0]);
-                                        return s.createNativeQuery("UPDATE iys_backfill SET after = ?2, queued = queued + ?3, "
-                                                        + "in_iys = in_iys + ?4, skipped = skipped + ?5, updated_at = ?6, "
-                                                        + "finished_at = CASE WHEN CAST(?7 AS boolean) THEN CAST(?6 AS timestamptz) END WHERE channel = ?1")
-                                                .setParameter(1, channel).setParameter(2, done ? upTo : last)
-                                                .setParameter(3, count(outcomes, Outcome.QUEUED))
-                                                .setParameter(4, count(outcomes, Outcome.IN_IYS))
-                                                .setParameter(5, count(outcomes, Outcome.SKIPPED))
-                                                .setParameter(6, Instant.now().truncatedTo(ChronoUnit.MICROS))
-                                                .setParameter(7, done).executeUpdate()
+                                        long last = rows.isEmpty() ? after : rows.get(rows.size() - 1).getLong("id");
+                                        return database.update("UPDATE iys_backfill SET after = $2, "
+                                                        + "queued = queued + $3, in_iys = in_iys + $4, "
+                                                        + "skipped = skipped + $5, updated_at = $6, "
+                                                        + "finished_at = CASE WHEN CAST($7 AS boolean) "
+                                                        + "THEN CAST($6 AS timestamptz) END WHERE channel = $1",
+                                                        channel, done ? upTo : last, count(outcomes, Outcome.QUEUED),
+                                                        count(outcomes, Outcome.IN_IYS),
+                                                        count(outcomes, Outcome.SKIPPED),
+                                                        Instant.now().truncatedTo(ChronoUnit.MICROS), done)
                                                 .map(n -> !done);
                                     }));
-                })));
+                }));
     }
 
     /** The İYS record of one current entry made before İYS was on. */
@@ -218,15 +228,14 @@ public class IysBackfill {
     private Uni<Void> insert(long entry, String subject, String channel, String sealed, String type, String status,
             String ourSource, Instant consentDate, String state, String reason, String transactionId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO iys_record (ledger_entry, subject_id, channel, "
-                        + "recipient, recipient_type, type, status, source, consent_date, deadline, state, reason, transaction_id, "
-                        + "next_attempt_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'BIREYSEL', ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                        + "?12, ?13, ?13, ?13) ON CONFLICT (ledger_entry) DO NOTHING")
-                .setParameter(1, entry).setParameter(2, subject).setParameter(3, channel).setParameter(4, sealed)
-                .setParameter(5, type).setParameter(6, status).setParameter(7, outbound.source(ourSource))
-                .setParameter(8, consentDate).setParameter(9, IysCalendar.deadline(consentDate)).setParameter(10, state)
-                .setParameter(11, reason).setParameter(12, transactionId).setParameter(13, now)
-                .executeUpdate()).replaceWithVoid();
+        return database.update("INSERT INTO iys_record (ledger_entry, subject_id, channel, "
+                        + "recipient, recipient_type, type, status, source, consent_date, deadline, state, reason, "
+                        + "transaction_id, next_attempt_at, created_at, updated_at) "
+                        + "VALUES ($1, $2, $3, $4, 'BIREYSEL', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13) "
+                        + "ON CONFLICT (ledger_entry) DO NOTHING",
+                entry, subject, channel, sealed, type, status, outbound.source(ourSource), consentDate,
+                IysCalendar.deadline(consentDate), state, reason, transactionId, now)
+                .replaceWithVoid();
     }
 
     private static Instant iysDate(String date) {
@@ -239,14 +248,5 @@ public class IysBackfill {
 
     private static long count(List<Outcome> outcomes, Outcome outcome) {
         return outcomes.stream().filter(o -> o == outcome).count();
-    }
-
-    private static long number(Object value) {
-        return ((Number) value).longValue();
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : value instanceof OffsetDateTime o ? o.toInstant() : value instanceof Instant i ? i
-                : ((java.sql.Timestamp) value).toInstant();
     }
 }

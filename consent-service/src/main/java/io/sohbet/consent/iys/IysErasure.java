@@ -1,15 +1,14 @@
 package io.sohbet.consent.iys;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.config.IysConfig;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.consent.service.MasterKeys;
 import io.sohbet.events.FieldCipher;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +43,9 @@ public class IysErasure {
     private final IysClient client;
     private final IysOutbound outbound;
     private final MasterKeys masterKeys;
-    private final Pool database;
+    private final Database database;
 
-    public IysErasure(ConsentConfig config, IysClient client, IysOutbound outbound, KeyVault keys, Pool database) {
+    public IysErasure(ConsentConfig config, IysClient client, IysOutbound outbound, KeyVault keys, Database database) {
         this.config = config.iys();
         this.client = client;
         this.outbound = outbound;
@@ -63,11 +62,11 @@ public class IysErasure {
             return Uni.createFrom().item(0);
         }
         return Multi.createFrom().iterable(config.channels().keySet().stream().sorted().toList())
-                .onItem().transformToUniAndConcatenate(channel -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                                "SELECT status FROM iys_record WHERE subject_id = ?1 AND channel = ?2 "
+                .onItem().transformToUniAndConcatenate(channel -> database.list(
+                                "SELECT status FROM iys_record WHERE subject_id = $1 AND channel = $2 "
                                         + "AND state IN ('sending', 'sent', 'accepted', 'received') "
-                                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1", String.class)
-                        .setParameter(1, subject).setParameter(2, channel).getResultList())
+                                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1",
+                                row -> row.getString("status"), subject, channel)
                         .flatMap(latest -> !latest.equals(List.of("ONAY")) ? Uni.createFrom().item(0)
                                 : outbound.recipient(subject, channel).flatMap(number -> number == null || !number.startsWith("+90")
                                         ? Uni.createFrom().item(0) : queue(number, config.channels().get(channel).type()))))
@@ -78,12 +77,10 @@ public class IysErasure {
         String ref = "iys-erasure:" + UUID.randomUUID();
         byte[] key = FieldCipher.newKey();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO iys_erasure_ret (key_ref, master_key_id, "
+        return database.update("INSERT INTO iys_erasure_ret (key_ref, master_key_id, "
                         + "wrapped_key, recipient, type, consent_date, state, next_attempt_at, created_at, updated_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?6, ?6, ?6)")
-                .setParameter(1, ref).setParameter(2, masterKeys.activeId()).setParameter(3, masterKeys.wrap(ref, key))
-                .setParameter(4, FieldCipher.encrypt(key, ref, number)).setParameter(5, type).setParameter(6, now)
-                .executeUpdate());
+                        + "VALUES ($1, $2, $3, $4, $5, $6, 'pending', $6, $6, $6)", ref, masterKeys.activeId(),
+                masterKeys.wrap(ref, key), FieldCipher.encrypt(key, ref, number), type, now);
     }
 
     @Scheduled(every = "${sohbet.consent.iys.sync-interval:1m}", delayed = "5s",
@@ -101,16 +98,17 @@ public class IysErasure {
 
     /** Uploads the due RETs, each in its own transaction holding its row (another replica skips it). */
     public Uni<Void> upload() {
-        return database.query("SELECT id FROM iys_erasure_ret WHERE state = 'pending' AND next_attempt_at <= now() "
-                        + "ORDER BY id LIMIT " + PER_ROUND).execute()
+        return database.pool().query("SELECT id FROM iys_erasure_ret WHERE state = 'pending' "
+                        + "AND next_attempt_at <= now() ORDER BY id LIMIT " + PER_ROUND).execute()
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows)).map(row -> row.getLong(0))
                 .onItem().transformToUniAndConcatenate(this::uploadOne)
                 .collect().asList().replaceWithVoid();
     }
 
     private Uni<Void> uploadOne(long id) {
-        return database.withTransaction(tx -> tx.preparedQuery("SELECT key_ref, master_key_id, wrapped_key, recipient, type, "
-                        + "consent_date, attempts FROM iys_erasure_ret WHERE id = $1 AND state = 'pending' FOR UPDATE SKIP LOCKED")
+        return database.pool().withTransaction(tx -> tx.preparedQuery("SELECT key_ref, master_key_id, wrapped_key, "
+                        + "recipient, type, consent_date, attempts FROM iys_erasure_ret "
+                        + "WHERE id = $1 AND state = 'pending' FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(id)).flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().voidItem();

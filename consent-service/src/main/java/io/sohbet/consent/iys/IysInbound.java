@@ -1,12 +1,12 @@
 package io.sohbet.consent.iys;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.config.IysConfig;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.ErasureLock;
 import io.sohbet.consent.service.KeyVault;
@@ -45,9 +45,12 @@ public class IysInbound {
     private final ErasureLock lock;
     private final KeyVault keys;
     private final SubjectIds phones;
+    private final Database database;
 
-    public IysInbound(ConsentConfig config, IysClient client, ConsentLedger ledger, ErasureLock lock, KeyVault keys) {
+    public IysInbound(ConsentConfig config, IysClient client, ConsentLedger ledger, ErasureLock lock, KeyVault keys,
+            Database database) {
         this.config = config.iys();
+        this.database = database;
         this.client = client;
         this.ledger = ledger;
         this.lock = lock;
@@ -69,20 +72,18 @@ public class IysInbound {
 
     /** Reads the feed from the cursor to its end; the number of ledger entries made. */
     public Uni<Integer> poll() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "SELECT after FROM iys_cursor WHERE feed = ?1", String.class).setParameter(1, FEED).getResultList()))
-                .map(rows -> rows.isEmpty() ? null : rows.get(0))
+        return database.withConnection(() -> database.first("SELECT after FROM iys_cursor WHERE feed = $1",
+                        row -> row.getString("after"), FEED))
                 .flatMap(after -> page(after, 0));
     }
 
     private Uni<Integer> page(String after, int pages) {
-        return client.changes(FEED, after).flatMap(page -> Panache.withTransaction(() -> Multi.createFrom()
+        return client.changes(FEED, after).flatMap(page -> database.inTransaction(() -> Multi.createFrom()
                         .iterable(page.changes()).onItem().transformToUniAndConcatenate(this::apply)
                         .collect().asList().map(done -> done.stream().mapToInt(Integer::intValue).sum())
-                        .call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO iys_cursor (feed, after, "
-                                        + "polled_at) VALUES (?1, ?2, ?3) ON CONFLICT (feed) DO UPDATE SET after = ?2, polled_at = ?3")
-                                .setParameter(1, FEED).setParameter(2, page.after()).setParameter(3, Instant.now())
-                                .executeUpdate())))
+                        .call(() -> database.update("INSERT INTO iys_cursor (feed, after, polled_at) "
+                                + "VALUES ($1, $2, $3) ON CONFLICT (feed) DO UPDATE SET after = $2, polled_at = $3",
+                                FEED, page.after(), Instant.now())))
                 .flatMap(made -> page.changes().isEmpty() || pages + 1 >= MAX_PAGES || page.after() == null
                         || page.after().equals(after) ? Uni.createFrom().item(made)
                         : page(page.after(), pages + 1).map(more -> made + more)));
@@ -110,14 +111,13 @@ public class IysInbound {
     }
 
     private Uni<Integer> revoke(String subject, String channel, IysClient.Change change) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM iys_record WHERE transaction_id = ?1 "
-                        + "AND state = 'received' AND channel = ?2", Long.class)
-                .setParameter(1, change.transactionId()).setParameter(2, channel).getSingleResult())
+        return database.count("SELECT count(*) FROM iys_record WHERE transaction_id = $1 "
+                        + "AND state = 'received' AND channel = $2", change.transactionId(), channel)
                 .flatMap(seen -> seen > 0 ? Uni.createFrom().item(0) : lock.hold(subject)
-                        .chain(() -> Panache.getSession()).flatMap(s -> s.createNativeQuery("SELECT state FROM consent_record "
-                                        + "WHERE subject_id = ?1 AND purpose = 'marketing' AND channel = ?2 "
-                                        + "ORDER BY captured_at DESC, id DESC LIMIT 1", String.class)
-                                .setParameter(1, subject).setParameter(2, channel).getResultList())
+                        .chain(() -> database.list("SELECT state FROM consent_record "
+                                        + "WHERE subject_id = $1 AND purpose = 'marketing' AND channel = $2 "
+                                        + "ORDER BY captured_at DESC, id DESC LIMIT 1",
+                                row -> row.getString("state"), subject, channel))
                         .flatMap(state -> !state.equals(List.of("granted")) ? Uni.createFrom().item(0)
                                 : enter(subject, channel, change).replaceWith(1)));
     }
@@ -142,14 +142,12 @@ public class IysInbound {
         return ledger.enter(record, "iys").flatMap(saved -> keys.find(Set.of(subject)).flatMap(found -> {
             byte[] key = found.get(subject);
             String sealed = key == null ? null : FieldCipher.encrypt(key, subject, change.recipient());
-            return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO iys_record (ledger_entry, subject_id, "
+            return database.update("INSERT INTO iys_record (ledger_entry, subject_id, "
                             + "channel, recipient, recipient_type, type, status, source, consent_date, deadline, state, "
-                            + "transaction_id, next_attempt_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'BIREYSEL', ?5, "
-                            + "'RET', ?6, ?7, ?7, 'received', ?8, ?9, ?9, ?9)")
-                    .setParameter(1, saved.id).setParameter(2, subject).setParameter(3, channel).setParameter(4, sealed)
-                    .setParameter(5, change.type()).setParameter(6, change.source()).setParameter(7, record.capturedAt)
-                    .setParameter(8, change.transactionId()).setParameter(9, now)
-                    .executeUpdate()).replaceWithVoid();
+                            + "transaction_id, next_attempt_at, created_at, updated_at) "
+                            + "VALUES ($1, $2, $3, $4, 'BIREYSEL', $5, 'RET', $6, $7, $7, 'received', $8, $9, $9, $9)",
+                    saved.id, subject, channel, sealed, change.type(), change.source(), record.capturedAt,
+                    change.transactionId(), now).replaceWithVoid();
         }));
     }
 }

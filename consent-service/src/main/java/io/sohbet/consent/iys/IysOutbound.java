@@ -1,10 +1,10 @@
 package io.sohbet.consent.iys;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.config.IysConfig;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.IdentityVault;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.events.FieldCipher;
@@ -39,9 +39,11 @@ public class IysOutbound {
     private final KeyVault keys;
     private final IdentityVault identities;
     private final SubjectIds phones;
+    private final Database database;
 
-    public IysOutbound(ConsentConfig config, KeyVault keys, IdentityVault identities) {
+    public IysOutbound(ConsentConfig config, KeyVault keys, IdentityVault identities, Database database) {
         this.config = config.iys();
+        this.database = database;
         this.keys = keys;
         this.identities = identities;
         this.phones = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
@@ -91,10 +93,10 @@ public class IysOutbound {
 
     /** The number the subject's last İYS record on the channel was for (a grant given with a phone through the API). */
     private Uni<String> lastRecipient(String subject, String channel) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT recipient FROM iys_record "
-                        + "WHERE subject_id = ?1 AND channel = ?2 AND recipient IS NOT NULL "
-                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1", String.class)
-                .setParameter(1, subject).setParameter(2, channel).getResultList())
+        return database.list("SELECT recipient FROM iys_record "
+                        + "WHERE subject_id = $1 AND channel = $2 AND recipient IS NOT NULL "
+                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1",
+                        row -> row.getString("recipient"), subject, channel)
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().nullItem() : keys.find(Set.of(subject)).map(found -> {
                     byte[] key = found.get(subject);
                     return key == null ? null : FieldCipher.decrypt(key, subject, rows.get(0));
@@ -102,26 +104,23 @@ public class IysOutbound {
     }
 
     private Uni<String> lastStatus(String subject, String channel) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT status FROM iys_record "
-                        + "WHERE subject_id = ?1 AND channel = ?2 AND state IN ('pending', 'sending', 'sent', 'accepted', 'received') "
-                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1", String.class)
-                .setParameter(1, subject).setParameter(2, channel).getResultList())
-                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+        return database.first("SELECT status FROM iys_record WHERE subject_id = $1 AND channel = $2 "
+                        + "AND state IN ('pending', 'sending', 'sent', 'accepted', 'received') "
+                        + "ORDER BY consent_date DESC, ledger_entry DESC LIMIT 1",
+                row -> row.getString("status"), subject, channel);
     }
 
     private Uni<Void> insert(ConsentRecord entry, String sealedRecipient, String status, String skip) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         IysConfig.Channel channel = config.channels().get(entry.channel);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO iys_record (ledger_entry, "
+        return database.update("INSERT INTO iys_record (ledger_entry, "
                         + "subject_id, channel, recipient, recipient_type, type, status, source, consent_date, deadline, state, "
                         + "reason, next_attempt_at, created_at, updated_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, 'BIREYSEL', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)")
-                .setParameter(1, entry.id).setParameter(2, entry.subjectId).setParameter(3, entry.channel)
-                .setParameter(4, sealedRecipient).setParameter(5, channel.type()).setParameter(6, status)
-                .setParameter(7, source(entry.source)).setParameter(8, entry.capturedAt)
-                .setParameter(9, IysCalendar.deadline(entry.capturedAt)).setParameter(10, skip == null ? "pending" : "skipped")
-                .setParameter(11, skip).setParameter(12, now)
-                .executeUpdate()).replaceWithVoid();
+                        + "VALUES ($1, $2, $3, $4, 'BIREYSEL', $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)",
+                entry.id, entry.subjectId, entry.channel, sealedRecipient, channel.type(), status, source(entry.source),
+                entry.capturedAt, IysCalendar.deadline(entry.capturedAt), skip == null ? "pending" : "skipped", skip,
+                now)
+                .replaceWithVoid();
     }
 
     private String e164(String phone) {

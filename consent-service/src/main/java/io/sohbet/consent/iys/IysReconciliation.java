@@ -1,6 +1,5 @@
 package io.sohbet.consent.iys;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -8,16 +7,16 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.config.IysConfig;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.AuditLog;
 import io.sohbet.consent.service.ConsentLedger;
 import io.sohbet.consent.service.ErasureLock;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,12 +66,14 @@ public class IysReconciliation {
     private final ConsentLedger ledger;
     private final ErasureLock lock;
     private final AuditLog audit;
+    private final Database database;
     private final io.vertx.core.Vertx vertx;
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
     public IysReconciliation(ConsentConfig config, IysClient client, IysOutbound outbound, ConsentLedger ledger, ErasureLock lock,
-            AuditLog audit, io.vertx.core.Vertx vertx) {
+            AuditLog audit, Database database, io.vertx.core.Vertx vertx) {
         this.vertx = vertx;
+        this.database = database;
         this.config = config.iys();
         this.client = client;
         this.outbound = outbound;
@@ -114,8 +115,7 @@ public class IysReconciliation {
             return false;
         }
         io.vertx.core.Context context = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        // Hibernate Reactive runs only on a context marked safe, as Quarkus marks those of requests and scheduled jobs
-        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        // a duplicated context of its own: Database keeps the run's connection and transaction in its locals
         context.runOnContext(ignored -> run().onTermination().invoke(() -> running.set(false)).subscribe().with(report -> {
         }, e -> LOG.warnf("reconciling with İYS failed: %s", e.getClass().getSimpleName())));
         return true;
@@ -140,15 +140,17 @@ public class IysReconciliation {
 
     /** Each subject's current marketing entry on the channel with its Turkish number, unless its İYS record is on its way. */
     private Uni<List<Map.Entry<Current, String>>> currents(Map.Entry<String, IysConfig.Channel> channel) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT DISTINCT ON (c.subject_id) "
-                                + "c.subject_id, c.id, c.state FROM consent_record c WHERE c.purpose = 'marketing' AND c.channel = ?1 "
-                                + "AND NOT EXISTS (SELECT 1 FROM iys_record r WHERE r.subject_id = c.subject_id AND r.channel = c.channel "
+        return database.withConnection(() -> database.query("SELECT DISTINCT ON (c.subject_id) "
+                                + "c.subject_id, c.id, c.state FROM consent_record c "
+                                + "WHERE c.purpose = 'marketing' AND c.channel = $1 "
+                                + "AND NOT EXISTS (SELECT 1 FROM iys_record r "
+                                + "WHERE r.subject_id = c.subject_id AND r.channel = c.channel "
                                 + "AND r.state IN ('pending', 'sending', 'sent')) "
-                                + "ORDER BY c.subject_id, c.captured_at DESC, c.id DESC", Object[].class)
-                        .setParameter(1, channel.getKey()).getResultList())
+                                + "ORDER BY c.subject_id, c.captured_at DESC, c.id DESC", channel.getKey())
                 .flatMap(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(row -> {
-                    Current current = new Current((String) row[0], channel.getKey(), channel.getValue().type(),
-                            ((Number) row[1]).longValue(), "granted".equals(row[2]) ? "granted" : "revoked");
+                    Current current = new Current(row.getString("subject_id"), channel.getKey(),
+                            channel.getValue().type(), row.getLong("id"),
+                            "granted".equals(row.getString("state")) ? "granted" : "revoked");
                     return outbound.recipient(current.subject(), current.channel())
                             .map(number -> number == null || !number.startsWith("+90") ? null : Map.entry(current, number));
                 }).filter(e -> e != null).collect().asList()));
@@ -167,45 +169,39 @@ public class IysReconciliation {
     /** Replaces the open differences with this run's, one run at a time across replicas. */
     private Uni<Void> keep(List<Checked> differences) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                                "SELECT pg_advisory_xact_lock(hashtext('iys-reconciliation'))").getSingleResult()
-                        .chain(() -> s.createNativeQuery("UPDATE iys_difference SET state = 'superseded' WHERE state = 'open'")
-                                .executeUpdate())
-                        .chain(() -> Multi.createFrom().iterable(differences).onItem().transformToUniAndConcatenate(d -> s
-                                .createNativeQuery("INSERT INTO iys_difference (subject_id, channel, type, ledger_entry, ours, iys, "
-                                        + "iys_transaction_id, found_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open')")
-                                .setParameter(1, d.current().subject()).setParameter(2, d.current().channel())
-                                .setParameter(3, d.current().type()).setParameter(4, d.current().entry())
-                                .setParameter(5, d.current().ours()).setParameter(6, d.iys()).setParameter(7, d.transactionId())
-                                .setParameter(8, now).executeUpdate()).collect().asList())
-                        .chain(() -> s.createNativeQuery("INSERT INTO iys_cursor (feed, after, polled_at) VALUES (?1, NULL, ?2) "
-                                + "ON CONFLICT (feed) DO UPDATE SET polled_at = ?2").setParameter(1, FEED).setParameter(2, now)
-                                .executeUpdate())))
+        return database.inTransaction(() -> database
+                        .query("SELECT pg_advisory_xact_lock(hashtext('iys-reconciliation'))")
+                        .chain(() -> database.update(
+                                "UPDATE iys_difference SET state = 'superseded' WHERE state = 'open'"))
+                        .chain(() -> Multi.createFrom().iterable(differences).onItem()
+                                .transformToUniAndConcatenate(d -> database.update("INSERT INTO iys_difference "
+                                        + "(subject_id, channel, type, ledger_entry, ours, iys, iys_transaction_id, "
+                                        + "found_at, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open')",
+                                        d.current().subject(), d.current().channel(), d.current().type(),
+                                        d.current().entry(), d.current().ours(), d.iys(), d.transactionId(), now))
+                                .collect().asList())
+                        .chain(() -> database.update("INSERT INTO iys_cursor (feed, after, polled_at) "
+                                + "VALUES ($1, NULL, $2) ON CONFLICT (feed) DO UPDATE SET polled_at = $2", FEED, now)))
                 .replaceWithVoid();
     }
 
     /** The last run's time and its open differences (and those applied since), newest first, at most 500. */
     public Uni<Report> report() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                        "SELECT polled_at FROM iys_cursor WHERE feed = ?1", OffsetDateTime.class).setParameter(1, FEED).getResultList()
-                .flatMap(ran -> s.createNativeQuery(SELECT + " WHERE state IN ('open', 'applied') ORDER BY id DESC LIMIT 500",
-                                Object[].class).getResultList()
-                        .map(rows -> new Report(ran.isEmpty() ? null : ran.get(0).toInstant(),
-                                rows.stream().map(IysReconciliation::difference).toList())))));
+        return database.withConnection(() -> database.first("SELECT polled_at FROM iys_cursor WHERE feed = $1",
+                        row -> Database.instant(row, "polled_at"), FEED)
+                .flatMap(ran -> database.list(SELECT + " WHERE state IN ('open', 'applied') ORDER BY id DESC LIMIT 500",
+                                IysReconciliation::difference)
+                        .map(differences -> new Report(ran, differences))));
     }
 
     private static final String SELECT = "SELECT id, subject_id, channel, type, ledger_entry, ours, iys, iys_transaction_id, "
             + "found_at, state, direction, applied_by, applied_at FROM iys_difference";
 
-    private static Difference difference(Object[] r) {
-        return new Difference(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).longValue(),
-                (String) r[5], (String) r[6], (String) r[7], instant(r[8]), (String) r[9], (String) r[10], (String) r[11],
-                instant(r[12]));
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : value instanceof OffsetDateTime o ? o.toInstant() : value instanceof Instant i ? i
-                : ((java.sql.Timestamp) value).toInstant();
+    private static Difference difference(Row r) {
+        return new Difference(r.getLong("id"), r.getString("subject_id"), r.getString("channel"), r.getString("type"),
+                r.getLong("ledger_entry"), r.getString("ours"), r.getString("iys"), r.getString("iys_transaction_id"),
+                Database.instant(r, "found_at"), r.getString("state"), r.getString("direction"),
+                r.getString("applied_by"), Database.instant(r, "applied_at"));
     }
 
     /**
@@ -217,22 +213,20 @@ public class IysReconciliation {
      * such difference exists.
      */
     public Uni<Optional<Difference>> apply(long id, String direction, String actor) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(SELECT + " WHERE id = ?1 FOR UPDATE",
-                        Object[].class).setParameter(1, id).getResultList())
-                .flatMap(rows -> {
-                    if (rows.isEmpty()) {
+        return database.inTransaction(() -> database
+                .first(SELECT + " WHERE id = $1 FOR UPDATE", IysReconciliation::difference, id)
+                .flatMap(d -> {
+                    if (d == null) {
                         return Uni.createFrom().item(Optional.<Difference>empty());
                     }
-                    Difference d = difference(rows.get(0));
                     if (!"open".equals(d.state())) {
                         throw new NotApplicable("difference " + id + " is " + d.state() + ", not open");
                     }
                     Uni<Void> fix = IYS_TO_OURS.equals(direction) ? toOurs(d) : toIys(d);
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    return fix.chain(() -> Panache.getSession()).flatMap(s -> s.createNativeQuery("UPDATE iys_difference SET "
-                                    + "state = 'applied', direction = ?2, applied_by = ?3, applied_at = ?4 WHERE id = ?1")
-                                    .setParameter(1, id).setParameter(2, direction).setParameter(3, actor).setParameter(4, now)
-                                    .executeUpdate())
+                    return fix.chain(() -> database.update("UPDATE iys_difference SET state = 'applied', "
+                                    + "direction = $2, applied_by = $3, applied_at = $4 WHERE id = $1",
+                                    id, direction, actor, now))
                             // audited in the transaction of the fix
                             .call(() -> audit.append(actor, "iys.reconciliation.applied", d.subjectId(), Map.of("difference", id,
                                     "direction", direction, "channel", d.channel(), "ours", d.ours(), "iys", d.iys())))
@@ -246,10 +240,10 @@ public class IysReconciliation {
             throw new NotApplicable("İYS holds an ONAY but the ledger does not: an ONAY in İYS is not a consent to our "
                     + "purposes; record a new grant with its evidence instead");
         }
-        return lock.hold(d.subjectId()).chain(() -> Panache.getSession()).flatMap(s -> s.createNativeQuery(
-                        "SELECT id FROM consent_record WHERE subject_id = ?1 AND purpose = 'marketing' AND channel = ?2 "
-                                + "ORDER BY captured_at DESC, id DESC LIMIT 1", Long.class)
-                .setParameter(1, d.subjectId()).setParameter(2, d.channel()).getResultList())
+        return lock.hold(d.subjectId()).chain(() -> database.list(
+                        "SELECT id FROM consent_record WHERE subject_id = $1 AND purpose = 'marketing' "
+                                + "AND channel = $2 ORDER BY captured_at DESC, id DESC LIMIT 1",
+                        row -> row.getLong("id"), d.subjectId(), d.channel()))
                 .flatMap(latest -> {
                     if (!latest.equals(List.of(d.ledgerEntry()))) {
                         throw new NotApplicable("the ledger changed since the comparison: run it again");
@@ -270,13 +264,13 @@ public class IysReconciliation {
 
     private Uni<Void> toIys(Difference d) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("UPDATE iys_record SET state = 'pending', attempts = 0, "
-                                + "reason = NULL, request_id = NULL, item_index = NULL, next_attempt_at = ?2, updated_at = ?2, "
-                                + "consent_date = CASE WHEN status = 'RET' THEN ?2 ELSE consent_date END, "
-                                + "deadline = CASE WHEN status = 'RET' THEN ?3 ELSE deadline END "
-                                + "WHERE ledger_entry = ?1 AND recipient IS NOT NULL AND state <> 'received'")
-                        .setParameter(1, d.ledgerEntry()).setParameter(2, now).setParameter(3, IysCalendar.deadline(now))
-                        .executeUpdate())
+        return database.update("UPDATE iys_record SET state = 'pending', attempts = 0, "
+                                + "reason = NULL, request_id = NULL, item_index = NULL, next_attempt_at = $2, "
+                                + "updated_at = $2, "
+                                + "consent_date = CASE WHEN status = 'RET' THEN $2 ELSE consent_date END, "
+                                + "deadline = CASE WHEN status = 'RET' THEN $3::timestamptz ELSE deadline END "
+                                + "WHERE ledger_entry = $1 AND recipient IS NOT NULL AND state <> 'received'",
+                        d.ledgerEntry(), now, IysCalendar.deadline(now))
                 .map(updated -> {
                     if (updated == 0) {
                         throw new NotApplicable("the current ledger entry has no İYS record to upload (made before İYS was "

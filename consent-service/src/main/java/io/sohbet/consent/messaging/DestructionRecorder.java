@@ -1,8 +1,8 @@
 package io.sohbet.consent.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.DestructionRecords;
 import io.sohbet.events.Channels;
 import io.sohbet.events.CloudEvent;
@@ -32,9 +32,11 @@ public class DestructionRecorder {
     static final Set<String> METHODS = Set.of(PrivacyDestruction.DELETION, PrivacyDestruction.ANONYMISATION,
             DestructionRecords.DESTRUCTION);
 
+    private final Database database;
     private final DestructionRecords destructions;
 
-    public DestructionRecorder(DestructionRecords destructions) {
+    public DestructionRecorder(Database database, DestructionRecords destructions) {
+        this.database = database;
         this.destructions = destructions;
     }
 
@@ -45,7 +47,7 @@ public class DestructionRecorder {
         if (problem != null) {
             return Uni.createFrom().failure(new IllegalArgumentException("privacy.destruction event refused: " + problem));
         }
-        return Panache.withTransaction(() -> destructions.reported(run))
+        return database.inTransaction(() -> destructions.reported(run))
                 .invoke(written -> LOG.infof("destruction run %s of %s %s", run.runId(), run.service(),
                         written ? "recorded" : "recorded before, ignored"))
                 .replaceWithVoid();

@@ -1,9 +1,9 @@
 package io.sohbet.consent.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.repository.ErasureAckRepository;
 import io.sohbet.consent.service.DataSubjectRequests;
 import io.sohbet.consent.service.DestructionRecords;
@@ -22,11 +22,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplyGuard(ConsumerRetry.GUARD) // transient failures are retried before the dead-letter topic
 public class ErasureAckRecorder {
 
+    private final Database database;
     private final ErasureAckRepository acks;
     private final DataSubjectRequests requests;
     private final DestructionRecords destructions;
 
-    public ErasureAckRecorder(ErasureAckRepository acks, DataSubjectRequests requests, DestructionRecords destructions) {
+    public ErasureAckRecorder(Database database, ErasureAckRepository acks, DataSubjectRequests requests,
+            DestructionRecords destructions) {
+        this.database = database;
         this.acks = acks;
         this.requests = requests;
         this.destructions = destructions;
@@ -36,7 +39,7 @@ public class ErasureAckRecorder {
     public Uni<Void> record(CloudEvent event) {
         PrivacyErasureAck ack = event.dataAs(PrivacyErasureAck.class);
         ErasureAck.Key key = new ErasureAck.Key(ack.requestId(), ack.service());
-        return Panache.withTransaction(() -> acks.findById(key).flatMap(existing -> {
+        return database.inTransaction(() -> acks.findById(key).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }

@@ -1,9 +1,9 @@
 package io.sohbet.consent.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.ErasureLock;
 import io.sohbet.consent.service.IdentifierLinks;
 import io.sohbet.consent.service.IdentityVault;
@@ -43,13 +43,16 @@ public class IdentityListener {
 
     private static final Logger LOG = Logger.getLogger(IdentityListener.class);
 
+    private final Database database;
     private final IdentityVault vault;
     private final KeyVault keys;
     private final IdentifierLinks links;
     private final ErasureLock lock;
     private final SubjectIds subjectIds;
 
-    public IdentityListener(IdentityVault vault, KeyVault keys, IdentifierLinks links, ErasureLock lock, ConsentConfig config) {
+    public IdentityListener(Database database, IdentityVault vault, KeyVault keys, IdentifierLinks links,
+            ErasureLock lock, ConsentConfig config) {
+        this.database = database;
         this.vault = vault;
         this.keys = keys;
         this.links = links;
@@ -85,7 +88,7 @@ public class IdentityListener {
             String e164 = e164(waId, subjectIds::normaliseWhatsAppId);
             boolean changedNumber = WaContact.CHANGED_NUMBER.equals(contact.change());
             // asked again under the erasure's lock: an erasure that committed since the check above wins
-            return Panache.withTransaction(() -> lock.holdAndCheck(subject, happened).flatMap(erased -> erased
+            return database.inTransaction(() -> lock.holdAndCheck(subject, happened).flatMap(erased -> erased
                     ? Uni.createFrom().voidItem()
                     : phoneOfSubject(subject, e164, changedNumber).flatMap(phone -> {
                         List<IdentifierLinks.Identifier> identifiers = new ArrayList<>(others);
@@ -112,7 +115,8 @@ public class IdentityListener {
             return Uni.createFrom().item(e164);
         }
         return links.subjectOf(hash).flatMap(linked -> linked != null ? Uni.createFrom().item(linked.equals(subject))
-                        : io.sohbet.consent.domain.Identity.findById(hash).map(java.util.Objects::isNull))
+                        : database.first("SELECT 1 FROM identity WHERE subject_id = $1", row -> Boolean.TRUE, hash)
+                                .map(java.util.Objects::isNull))
                 .map(mine -> {
                     if (!mine) {
                         LOG.warnf("subject %s: a phone that belongs to another subject was dropped", subject);
@@ -196,7 +200,8 @@ public class IdentityListener {
                 return Uni.createFrom().voidItem();
             }
             // asked again under the erasure's lock: an erasure that committed since the check above wins
-            return Panache.withTransaction(() -> vault.rememberSighting(subject, contact, source, happened)).replaceWithVoid();
+            return database.inTransaction(() -> vault.rememberSighting(subject, contact, source, happened))
+                    .replaceWithVoid();
         });
     }
 

@@ -1,8 +1,8 @@
 package io.sohbet.consent.rest;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.AuditLog;
 import io.sohbet.consent.service.Caller;
 import io.sohbet.consent.service.ConsentLedger;
@@ -42,8 +42,11 @@ public class IdentityResource {
     private final ConsentLedger ledger;
     private final AuditLog audit;
     private final SecurityIdentity identity;
+    private final Database database;
 
-    public IdentityResource(IdentityVault vault, ConsentLedger ledger, AuditLog audit, SecurityIdentity identity) {
+    public IdentityResource(IdentityVault vault, ConsentLedger ledger, AuditLog audit, SecurityIdentity identity,
+            Database database) {
+        this.database = database;
         this.vault = vault;
         this.ledger = ledger;
         this.audit = audit;
@@ -69,8 +72,8 @@ public class IdentityResource {
         String subject = ledger.subjectOf(input.phone());
         String phone = ledger.normalise(input.phone());
         String actor = identity.getPrincipal().getName();
-        return Panache.withTransaction(() -> vault.remember(subject, new IdentityVault.Contact(phone, input.name(), input.email()),
-                        "api", Instant.now())
+        return database.inTransaction(() -> vault.remember(subject,
+                        new IdentityVault.Contact(phone, input.name(), input.email()), "api", Instant.now())
                 .call(changed -> audit.append(actor, "identity.stored", subject, Map.of("changed", changed))))
                 .map(changed -> new Stored(subject, changed));
     }

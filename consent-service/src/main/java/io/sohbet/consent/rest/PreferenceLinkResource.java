@@ -1,8 +1,8 @@
 package io.sohbet.consent.rest;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.PreferenceLinks;
 import io.sohbet.consent.service.SelfServiceKeywords;
 import io.sohbet.kit.Problem;
@@ -32,10 +32,12 @@ public class PreferenceLinkResource {
 
     private final PreferenceLinks links;
     private final SecurityIdentity identity;
+    private final Database database;
 
-    public PreferenceLinkResource(PreferenceLinks links, SecurityIdentity identity) {
+    public PreferenceLinkResource(PreferenceLinks links, SecurityIdentity identity, Database database) {
         this.links = links;
         this.identity = identity;
+        this.database = database;
     }
 
     /** The link's language; Turkish when absent. */
@@ -67,7 +69,7 @@ public class PreferenceLinkResource {
         }
         SelfServiceKeywords.Language language = request != null && "en".equals(request.language())
                 ? SelfServiceKeywords.Language.ENGLISH : SelfServiceKeywords.Language.TURKISH;
-        return Panache.withTransaction(() -> links.issue(subjectId, language, identity.getPrincipal().getName()))
+        return database.inTransaction(() -> links.issue(subjectId, language, identity.getPrincipal().getName()))
                 .map(issued -> Response.created(issued.url()).entity(new LinkView(issued.id(), issued.url(), issued.expiresAt())).build());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.client.SubjectExports;
@@ -12,9 +11,9 @@ import io.sohbet.consent.domain.AuditEntry;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -38,7 +37,7 @@ public class AccessExports {
 
     private static final Logger LOG = Logger.getLogger(AccessExports.class);
 
-    private final Pool database;
+    private final Database database;
     private final DataSubjectRequests requests;
     private final IdentityVault identities;
     private final IdentifierLinks links;
@@ -48,7 +47,7 @@ public class AccessExports {
     private final AuditLog audit;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
-    public AccessExports(Pool database, DataSubjectRequests requests, IdentityVault identities, KeyVault keys,
+    public AccessExports(Database database, DataSubjectRequests requests, IdentityVault identities, KeyVault keys,
             ConsentRecordRepository records, SubjectExports others, AuditLog audit, IdentifierLinks links) {
         this.database = database;
         this.requests = requests;
@@ -62,8 +61,9 @@ public class AccessExports {
 
     @Scheduled(every = "${sohbet.consent.access-poll:2s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> gatherNext() {
-        return database.preparedQuery("UPDATE dsr_request SET status = 'in-progress' WHERE id = (SELECT id FROM dsr_request "
-                        + "WHERE type = 'access' AND (status = 'received' OR (status = 'in-progress' "
+        // on the pool: the claim commits at once, before the other services are asked
+        return database.pool().preparedQuery("UPDATE dsr_request SET status = 'in-progress' WHERE id = (SELECT id "
+                        + "FROM dsr_request WHERE type = 'access' AND (status = 'received' OR (status = 'in-progress' "
                         + "AND received_at < now() - interval '10 minutes')) ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED) "
                         + "RETURNING id").execute()
                 .flatMap(rows -> {
@@ -115,15 +115,19 @@ public class AccessExports {
                 byte[] key = found.get(subject);
                 String sealed = key == null ? null : FieldCipher.encrypt(key, subject, export.toString());
                 String status = complete ? DsrRequest.COMPLETED : DsrRequest.FAILED;
-                return Panache.withTransaction(() -> DsrRequest.<DsrRequest>findById(requestId).flatMap(stored -> {
+                return database.inTransaction(() -> database.first("SELECT * FROM dsr_request WHERE id = $1",
+                        DsrRequest::from, requestId).flatMap(stored -> {
                     ObjectNode detail = requests.detailOf(stored);
                     detail.set("services", progress);
                     stored.detail = detail.toString();
                     stored.export = sealed;
                     stored.status = status;
                     stored.completedAt = Instant.now();
-                    return audit.append("consent-service", "dsr.access." + status, subject,
-                            Map.of("request", requestId, "services", progress.size()));
+                    return database.update("UPDATE dsr_request SET detail = $2, export = $3, status = $4, "
+                                    + "completed_at = $5 WHERE id = $1", stored.id, stored.detail, stored.export,
+                                    stored.status, stored.completedAt)
+                            .chain(() -> audit.append("consent-service", "dsr.access." + status, subject,
+                                    Map.of("request", requestId, "services", progress.size())));
                 })).replaceWithVoid();
             });
         }));
@@ -135,8 +139,10 @@ public class AccessExports {
 
     /** What this service holds on the subject, in clear. */
     private Uni<ObjectNode> own(String subject, byte[] key) {
-        return links.of(subject, key).flatMap(identifiers -> identities.open(Set.of(subject)).flatMap(contacts -> Panache.withSession(() -> records.history(subject)
-                .flatMap(history -> DsrRequest.<DsrRequest>list("subjectId = ?1 order by receivedAt", subject)
+        return links.of(subject, key).flatMap(identifiers -> identities.open(Set.of(subject)).flatMap(contacts ->
+                database.withConnection(() -> records.history(subject)
+                .flatMap(history -> database.list("SELECT * FROM dsr_request WHERE subject_id = $1 "
+                        + "ORDER BY received_at", DsrRequest::from, subject)
                         .flatMap(dsrs -> audit.naming(subject)
                                 .map(entries -> {
                                     ObjectNode out = json.createObjectNode();

@@ -3,9 +3,9 @@ package io.sohbet.consent.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.AuditEntry;
+import io.sohbet.consent.repository.Database;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -34,17 +34,22 @@ public class AuditLog {
     public static final long LOCK = 0x5068626574L;
     private static final int PAGE = 1000;
     private static final String COLUMNS = "seq, at, actor, action, subject_id, details, key_id, prev_hash, hash";
+    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS
+            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
     private final ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private final Pool database;
+    private final Database database;
+    /** For the reads, outside the caller's transaction. */
+    private final Pool pool;
     private final AuditKeys keys;
 
-    public AuditLog(Pool database, AuditKeys keys) {
+    public AuditLog(Database database, AuditKeys keys) {
         this.database = database;
+        this.pool = database.pool();
         this.keys = keys;
     }
 
-    /** Appends an entry; call inside the Panache transaction of the change it records. */
+    /** Appends an entry; call inside the transaction of the change it records. */
     public Uni<AuditEntry> append(String actor, String action, String subjectId, Map<String, ?> details) {
         return appendCanonical(actor, action, subjectId, canonical(details));
     }
@@ -63,22 +68,17 @@ public class AuditLog {
         if (!subjectsNamed.isEmpty()) {
             all.put("subjects", keys.subjectRefs(keys.activeId(), subjectsNamed));
         }
-        return Panache.withTransaction(() -> append(caller.name(), action, subjectId, all));
+        return database.inTransaction(() -> append(caller.name(), action, subjectId, all));
     }
 
     /**
      * After V10, while the newest entry is a legacy (unkeyed) one: appends a keyed entry, whose HMAC covers the hash of
-     * the last legacy entry and so pins every legacy entry. Call inside a Panache transaction; once is enough.
+     * the last legacy entry and so pins every legacy entry. Call inside a transaction; once is enough.
      */
     public Uni<Void> pinLegacyEntries(String actor) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked", Long.class)
-                .getSingleResult()
-                .chain(() -> session.createQuery("from AuditEntry order by seq desc", AuditEntry.class).setMaxResults(1)
-                        .getResultList())
-                .flatMap(last -> last.isEmpty() || last.get(0).keyId != null ? Uni.createFrom().voidItem()
-                        : append(actor, "audit.legacy-entries-pinned", null, Map.of("legacyEntries", last.get(0).seq))
-                                .replaceWithVoid()));
+        return newestUnderLock().flatMap(last -> last == null || last.keyId != null ? Uni.createFrom().voidItem()
+                : append(actor, "audit.legacy-entries-pinned", null, Map.of("legacyEntries", last.seq))
+                        .replaceWithVoid());
     }
 
     /** An entry to append: who did what, about whom, with which details. */
@@ -87,40 +87,48 @@ public class AuditLog {
 
     /**
      * Appends {@code entries} in their order, each linked to the one before, under one hold of the chain's lock and
-     * one read of the newest entry; call inside the Panache transaction of the changes they record.
+     * one read of the newest entry (one batch of inserts); call inside the transaction of the changes they record.
      */
     public Uni<List<AuditEntry>> appendAll(List<Entry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<String> details = entries.stream().map(e -> canonical(e.details())).toList();
-        return newestUnderLock().flatMap(newest -> Panache.getSession().flatMap(session -> {
+        return newestUnderLock().flatMap(newest -> {
             List<AuditEntry> linked = new ArrayList<>(entries.size());
+            List<Tuple> rows = new ArrayList<>(entries.size());
             AuditEntry previous = newest;
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
                 previous = linked(previous, e.actor(), e.action(), e.subjectId(), details.get(i));
                 linked.add(previous);
+                rows.add(Database.tuple(insertParameters(previous)));
             }
-            return session.persistAll(linked.toArray()).replaceWith(linked);
-        }));
+            return database.batch(INSERT, rows).replaceWith(linked);
+        });
     }
 
     private Uni<AuditEntry> appendCanonical(String actor, String action, String subjectId, String detailJson) {
-        return newestUnderLock().flatMap(newest -> Panache.getSession().flatMap(session -> {
+        return newestUnderLock().flatMap(newest -> {
             AuditEntry entry = linked(newest, actor, action, subjectId, detailJson);
-            return session.persist(entry).replaceWith(entry);
-        }));
+            return database.update(INSERT, insertParameters(entry)).replaceWith(entry);
+        });
     }
 
     /** Takes the chain's lock (until the transaction ends) and reads the newest entry; null when the chain is empty. */
     private Uni<AuditEntry> newestUnderLock() {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked", Long.class)
-                .getSingleResult()
-                .chain(() -> session.createQuery("from AuditEntry order by seq desc", AuditEntry.class).setMaxResults(1)
-                        .getResultList())
-                .map(last -> last.isEmpty() ? null : last.get(0)));
+        return database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked")
+                .chain(() -> database.first("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1",
+                        AuditEntry::from));
+    }
+
+    /**
+     * The parameters of {@link #INSERT} for {@code entry}: {@code at} (microseconds, as {@code timestamptz}) and
+     * {@code details} (into a {@code text} column) exactly as {@link #linked} hashed them.
+     */
+    private static Object[] insertParameters(AuditEntry entry) {
+        return new Object[] {entry.seq, entry.at, entry.actor, entry.action, entry.subjectId, entry.details, entry.keyId,
+                entry.prevHash, entry.hash};
     }
 
     /** The entry that follows {@code previous} (null: the chain's first), keyed with the active key. */
@@ -158,12 +166,12 @@ public class AuditLog {
         params.add(limit);
         String sql = "SELECT " + COLUMNS + " FROM audit_entry" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY seq DESC LIMIT $" + params.size();
-        return database.preparedQuery(sql).execute(Tuple.from(params)).map(AuditLog::entries);
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(AuditLog::entries);
     }
 
     /** Every entry about the subject or naming it, oldest first (for its access export). */
     public Uni<List<AuditEntry>> naming(String subjectId) {
-        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE subject_id = $1 OR "
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE subject_id = $1 OR "
                         + "((details)::jsonb -> 'subjects') ?| $2 ORDER BY seq")
                 .execute(Tuple.of(subjectId, keys.subjectRefsUnderEveryKey(subjectId).toArray(new String[0])))
                 .map(AuditLog::entries);
@@ -171,13 +179,13 @@ public class AuditLog {
 
     /** The newest entry, or null when there is none. */
     public Uni<AuditChain.Link> newest() {
-        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1").execute()
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1").execute()
                 .map(rows -> rows.size() == 0 ? null : link(rows.iterator().next()));
     }
 
     /** The legacy boundary V10 marked (none when its row is gone: then no unkeyed entry is accepted). */
     public Uni<AuditChain.Boundary> boundary() {
-        return database.preparedQuery("SELECT last_seq, last_hash FROM audit_legacy_boundary").execute()
+        return pool.preparedQuery("SELECT last_seq, last_hash FROM audit_legacy_boundary").execute()
                 .map(rows -> rows.size() == 0 ? new AuditChain.Boundary(0, AuditChain.GENESIS)
                         : new AuditChain.Boundary(rows.iterator().next().getLong("last_seq"),
                                 rows.iterator().next().getString("last_hash")));
@@ -193,7 +201,7 @@ public class AuditLog {
             if (afterSeq == 0) {
                 return walkPages(walk);
             }
-            return database.preparedQuery("SELECT hash FROM audit_entry WHERE seq = $1").execute(Tuple.of(afterSeq))
+            return pool.preparedQuery("SELECT hash FROM audit_entry WHERE seq = $1").execute(Tuple.of(afterSeq))
                     .flatMap(rows -> {
                         if (rows.size() == 0 || !afterHash.equals(rows.iterator().next().getString("hash"))) {
                             walk.reject(afterSeq, rows.size() == 0 ? "entry " + afterSeq + " is missing"
@@ -206,7 +214,7 @@ public class AuditLog {
     }
 
     private Uni<AuditChain.Walk> walkPages(AuditChain.Walk walk) {
-        return database.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT $2")
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT $2")
                 .execute(Tuple.of(walk.lastSeq(), PAGE))
                 .flatMap(rows -> {
                     for (Row row : rows) {
@@ -225,17 +233,7 @@ public class AuditLog {
     private static List<AuditEntry> entries(RowSet<Row> rows) {
         List<AuditEntry> out = new ArrayList<>();
         for (Row row : rows) {
-            AuditEntry e = new AuditEntry();
-            e.seq = row.getLong("seq");
-            e.at = row.getOffsetDateTime("at").toInstant();
-            e.actor = row.getString("actor");
-            e.action = row.getString("action");
-            e.subjectId = row.getString("subject_id");
-            e.details = row.getString("details");
-            e.keyId = row.getString("key_id");
-            e.prevHash = row.getString("prev_hash");
-            e.hash = row.getString("hash");
-            out.add(e);
+            out.add(AuditEntry.from(row));
         }
         return out;
     }

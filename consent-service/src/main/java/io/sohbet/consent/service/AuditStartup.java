@@ -1,13 +1,14 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.repository.Database;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -35,19 +36,29 @@ public class AuditStartup {
 
     private static final Logger LOG = Logger.getLogger(AuditStartup.class);
 
-    private final Pool database;
+    private final Database database;
     private final AuditLog audit;
     private final ConsentConfig config;
 
-    public AuditStartup(Pool database, AuditLog audit, ConsentConfig config) {
+    @Inject
+    public AuditStartup(Database database, AuditLog audit, ConsentConfig config) {
         this.database = database;
         this.audit = audit;
         this.config = config;
     }
 
+    /**
+     * For a test: checks the role of {@code pool}'s connections instead of the service's (and pins, should it come to
+     * that, in a transaction on {@code pool}).
+     */
+    public AuditStartup(Pool pool, AuditLog audit, ConsentConfig config) {
+        this(new Database(pool), audit, config);
+    }
+
     void onStart(@Observes StartupEvent event) throws Throwable {
         List<String> beyond = new ArrayList<>();
-        for (Row row : database.query(PRIVILEGES_BEYOND_APPEND).execute().await().atMost(Duration.ofSeconds(30))) {
+        for (Row row : database.pool().query(PRIVILEGES_BEYOND_APPEND).execute().await()
+                .atMost(Duration.ofSeconds(30))) {
             beyond.add(row.getString(0));
         }
         if (!beyond.isEmpty()) {
@@ -59,6 +70,7 @@ public class AuditStartup {
             }
             LOG.warn(message);
         }
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> audit.pinLegacyEntries(config.serviceName())));
+        VertxContextSupport.subscribeAndAwait(
+                () -> database.inTransaction(() -> audit.pinLegacyEntries(config.serviceName())));
     }
 }

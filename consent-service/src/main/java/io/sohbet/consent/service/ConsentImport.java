@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.sohbet.events.InvalidPhoneNumberException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +49,7 @@ public class ConsentImport {
             "notice_version", "notice_sha256", "captured_at", "evidence_wamid", "evidence_ip", "evidence_user_agent");
     private static final Set<String> REQUIRED = Set.of("phone", "purpose", "state");
 
+    private final Database database;
     private final ConsentLedger ledger;
     private final KeyVault vault;
     private final AuditLog audit;
@@ -59,8 +60,9 @@ public class ConsentImport {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    public ConsentImport(ConsentLedger ledger, KeyVault vault, AuditLog audit, Validator validator, ConsentConfig config,
-            MeterRegistry registry) {
+    public ConsentImport(Database database, ConsentLedger ledger, KeyVault vault, AuditLog audit, Validator validator,
+            ConsentConfig config, MeterRegistry registry) {
+        this.database = database;
         this.ledger = ledger;
         this.vault = vault;
         this.audit = audit;
@@ -235,7 +237,7 @@ public class ConsentImport {
                     int recordedRows = (int) all.stream().filter(r -> r.status().equals("recorded")).count();
                     int duplicates = (int) all.stream().filter(r -> r.status().equals("duplicate")).count();
                     Report report = new Report(all.size(), recordedRows, duplicates, all.size() - recordedRows - duplicates, all);
-                    return Panache.withTransaction(() -> audit.append(actor, "consent.import", null, Map.of("rows",
+                    return database.inTransaction(() -> audit.append(actor, "consent.import", null, Map.of("rows",
                             report.total(), "recorded", recordedRows, "duplicates", duplicates, "rejected", report.rejected())))
                             .replaceWith(report);
                 });
@@ -254,24 +256,25 @@ public class ConsentImport {
      */
     private Uni<List<Map.Entry<Integer, RowResult>>> chunk(List<Valid> chunk, String actor) {
         String[] locks = chunk.stream().map(v -> ErasureLock.PREFIX + v.subject()).distinct().toArray(String[]::new);
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT count(*) "
-                        + "FROM (SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(CAST(?1 AS text[])) AS s "
-                        + "ORDER BY h) AS ordered) AS locked", Long.class).setParameter(1, locks).getSingleResult())
+        return database.inTransaction(() -> database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(h) "
+                        + "FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(CAST($1 AS text[])) AS s ORDER BY h) AS ordered) "
+                        + "AS locked", (Object) locks)
                         // every subject's key at once, under their locks (on another connection, which takes none)
                         .chain(() -> vault.getOrCreate(chunk.stream().map(Valid::subject).collect(Collectors.toSet())))
                         .chain(keys -> Multi.createFrom().iterable(chunk).onItem()
                                 .transformToUniAndConcatenate(v -> record(v, actor, keys, false)).collect().asList())
-                        // the audit entries of the chunk at its end: the audit chain's lock (which every audited read
-                        // of consent-service waits for) is held from here to the commit, not for the whole chunk
+                        // the audit entries of the chunk at its end (one batch of inserts): the audit chain's lock (which
+                        // every audited read of consent-service waits for) is held from here to the commit, not for the
+                        // whole chunk
                         .call(outcomes -> ledger.auditedAll(outcomes.stream().map(Outcome::entry).filter(java.util.Objects::nonNull)
-                                .toList(), actor).call(() -> Panache.getSession().flatMap(session -> session.flush().invoke(session::clear))))
+                                .toList(), actor))
                         .map(outcomes -> outcomes.stream().map(Outcome::row).toList()))
                 .onFailure().recoverWithUni(failure -> {
                     rowByRow.increment();
                     LOG.warnf("an import chunk of %d rows failed as a whole (%s); recording its rows one by one", chunk.size(),
                             failure.getClass().getSimpleName());
                     return Multi.createFrom().iterable(chunk).onItem()
-                            .transformToUniAndConcatenate(v -> Panache.withTransaction(() -> record(v, actor, Map.of(), true).map(Outcome::row))
+                            .transformToUniAndConcatenate(v -> database.inTransaction(() -> record(v, actor, Map.of(), true).map(Outcome::row))
                                     // this row alone fails: reported, and the rows after it are still recorded
                                     .onFailure().recoverWithItem(f -> Map.entry(v.index(), new RowResult(v.row(), "rejected",
                                             v.subject(), List.of(new FieldError("/", "could not be recorded (" + f.getClass().getSimpleName()
@@ -291,9 +294,7 @@ public class ConsentImport {
         return ledger.holds(v.subject(), v.request()).flatMap(held -> held
                 ? Uni.createFrom().item(new Outcome(Map.entry(v.index(), new RowResult(v.row(), "duplicate", v.subject(), List.of())), null))
                 : ledger.append(v.subject(), v.request(), actor, keys, audit).map(entry -> new Outcome(Map.entry(v.index(),
-                        new RowResult(v.row(), "recorded", v.subject(), List.of())), entry)))
-                // the row's entities leave the session: every later query of the chunk would flush-check them again
-                .call(() -> Panache.getSession().flatMap(session -> session.flush().invoke(session::clear)));
+                        new RowResult(v.row(), "recorded", v.subject(), List.of())), entry)));
     }
 
     /** A row checked: rejected (with the reasons), or its subject and request. */

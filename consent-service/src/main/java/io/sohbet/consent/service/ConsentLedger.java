@@ -2,12 +2,12 @@ package io.sohbet.consent.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.iys.IysOutbound;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.SubjectIds;
@@ -36,6 +36,7 @@ public class ConsentLedger {
     public static final Comparator<ConsentRecord> CAPTURE_ORDER = Comparator.<ConsentRecord, Instant>comparing(r -> r.capturedAt)
             .thenComparing(r -> r.id);
 
+    private final Database database;
     private final ConsentRecordRepository records;
     private final KeyVault vault;
     private final ErasureLock lock;
@@ -45,8 +46,9 @@ public class ConsentLedger {
     private final ObjectMapper json = new ObjectMapper();
     private final IysOutbound iys;
 
-    public ConsentLedger(ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit, ErasureLock lock,
-            ConsentConfig config, IysOutbound iys) {
+    public ConsentLedger(Database database, ConsentRecordRepository records, KeyVault vault, Outbox outbox, AuditLog audit,
+            ErasureLock lock, ConsentConfig config, IysOutbound iys) {
+        this.database = database;
         this.iys = iys;
         this.records = records;
         this.lock = lock;
@@ -68,7 +70,7 @@ public class ConsentLedger {
 
     /** Appends an entry in its own transaction; returns it with its id. */
     public Uni<ConsentRecord> record(String subject, ConsentRequest request, String recordedBy) {
-        return Panache.withTransaction(() -> append(subject, request, recordedBy));
+        return database.inTransaction(() -> append(subject, request, recordedBy));
     }
 
     /**
@@ -173,14 +175,13 @@ public class ConsentLedger {
         if (request.capturedAt() == null) {
             return Uni.createFrom().item(false);
         }
-        return records.count("subjectId = ?1 and purpose = ?2 and channel = ?3 and state = ?4 and capturedAt = ?5 "
-                        + "and source = ?6", subject, request.purpose(), request.channel() == null ? "whatsapp" : request.channel(),
+        return records.countSame(subject, request.purpose(), request.channel() == null ? "whatsapp" : request.channel(),
                 request.state(), request.capturedAt().truncatedTo(ChronoUnit.MICROS), request.source())
                 .map(count -> count > 0);
     }
 
     public Uni<List<ConsentRecord>> history(String subject) {
-        return Panache.withSession(() -> records.history(subject));
+        return database.withConnection(() -> records.history(subject));
     }
 
     /** The current entry per purpose and channel: the latest captured (ties: the latest recorded), whatever the order given. */

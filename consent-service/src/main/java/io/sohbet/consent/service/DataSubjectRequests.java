@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.ErasureAck;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.repository.ErasureAckRepository;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.sohbet.events.FieldCipher;
@@ -49,6 +49,7 @@ public class DataSubjectRequests {
     /** KVKK art. 13: thirty days. */
     static final Duration KVKK = Duration.ofDays(30);
 
+    private final Database database;
     private final ConsentRecordRepository records;
     private final ErasureAckRepository acks;
     private final IdentityVault identities;
@@ -62,9 +63,11 @@ public class DataSubjectRequests {
     private final DestructionRecords destructions;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
-    public DataSubjectRequests(ConsentRecordRepository records, ErasureAckRepository acks, IdentityVault identities,
-            KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit, ErasureLock lock, ConsentConfig config,
-            DestructionRecords destructions, io.sohbet.consent.iys.IysErasure iys) {
+    public DataSubjectRequests(Database database, ConsentRecordRepository records, ErasureAckRepository acks,
+            IdentityVault identities, KeyVault keys, ConsentLedger ledger, Outbox outbox, AuditLog audit,
+            ErasureLock lock, ConsentConfig config, DestructionRecords destructions,
+            io.sohbet.consent.iys.IysErasure iys) {
+        this.database = database;
         this.lock = lock;
         this.destructions = destructions;
         this.iys = iys;
@@ -116,7 +119,7 @@ public class DataSubjectRequests {
      * when there is one.
      */
     public Uni<Submitted> submit(String type, String subject, Changes changes, String actor, String source) {
-        return Panache.withTransaction(() -> lock.hold(subject).chain(() -> switch (type) {
+        return database.inTransaction(() -> lock.hold(subject).chain(() -> switch (type) {
             case ERASURE -> erase(subject, actor, source);
             case RECTIFICATION -> rectify(subject, changes, actor);
             case OBJECTION -> object(subject, actor);
@@ -128,27 +131,33 @@ public class DataSubjectRequests {
     }
 
     public Uni<DsrRequest> find(String id) {
-        return Panache.withSession(() -> DsrRequest.findById(id));
+        return database.withConnection(() -> byId(id));
+    }
+
+    /** The request with that id, or null; on the context's connection (in its transaction, when there is one). */
+    private Uni<DsrRequest> byId(String id) {
+        return database.first("SELECT * FROM dsr_request WHERE id = $1", DsrRequest::from, id);
     }
 
     public Uni<List<DsrRequest>> list(String subject, String status, int limit) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder query = new StringBuilder("SELECT * FROM dsr_request WHERE 1 = 1");
+        List<Object> params = new java.util.ArrayList<>();
         if (subject != null) {
-            query.append(" and subjectId = :subject");
-            params.put("subject", subject);
+            params.add(subject);
+            query.append(" AND subject_id = $").append(params.size());
         }
         if (status != null) {
-            query.append(" and status = :status");
-            params.put("status", status);
+            params.add(status);
+            query.append(" AND status = $").append(params.size());
         }
-        return Panache.withSession(() -> DsrRequest.<DsrRequest>find(query + " order by receivedAt desc", params)
-                .page(0, limit).list());
+        params.add(limit);
+        query.append(" ORDER BY received_at DESC LIMIT $").append(params.size());
+        return database.withConnection(() -> database.list(query.toString(), DsrRequest::from, params.toArray()));
     }
 
     /** The acknowledgements received for an erasure request. */
     public Uni<List<ErasureAck>> acknowledgements(String requestId) {
-        return Panache.withSession(() -> acks.list("key.requestId", requestId));
+        return database.withConnection(() -> acks.forRequest(requestId));
     }
 
     public List<String> participants() {
@@ -162,18 +171,18 @@ public class DataSubjectRequests {
      * the person, not even the number the notice went to.
      */
     public Uni<Void> acknowledged(String requestId) {
-        return DsrRequest.<DsrRequest>findById(requestId).flatMap(request -> {
+        return byId(requestId).flatMap(request -> {
             if (request == null || !DsrRequest.IN_PROGRESS.equals(request.status)) {
                 return Uni.createFrom().voidItem();
             }
-            return acks.list("key.requestId", requestId).flatMap(received -> {
+            return acks.forRequest(requestId).flatMap(received -> {
                 Set<String> done = new java.util.HashSet<>();
                 received.forEach(ack -> done.add(ack.key.service));
                 if (!done.containsAll(participants)) {
                     return Uni.createFrom().voidItem();
                 }
-                return Panache.getSession().flatMap(session -> session.createNativeQuery("UPDATE self_service_reply SET due = true, "
-                                + "next_attempt_at = CASE WHEN due THEN next_attempt_at ELSE now() END WHERE request_id = ?1").setParameter(1, requestId).executeUpdate())
+                return database.update("UPDATE self_service_reply SET due = true, next_attempt_at = CASE WHEN due "
+                                + "THEN next_attempt_at ELSE now() END WHERE request_id = $1", requestId)
                         .flatMap(noticeWaits -> noticeWaits > 0 ? Uni.createFrom().voidItem()
                                 : completed(request, Map.of("request", request.id, "services", done.size())));
             });
@@ -185,14 +194,17 @@ public class DataSubjectRequests {
      * ({@code details}: the audit entry's, with how the notice went); call inside a transaction.
      */
     public Uni<Void> complete(String requestId, Map<String, ?> details) {
-        return DsrRequest.<DsrRequest>findById(requestId).flatMap(request -> request == null
+        return byId(requestId).flatMap(request -> request == null
                 || !DsrRequest.IN_PROGRESS.equals(request.status) ? Uni.createFrom().voidItem() : completed(request, details));
     }
 
     private Uni<Void> completed(DsrRequest request, Map<String, ?> details) {
         request.status = DsrRequest.COMPLETED;
         request.completedAt = Instant.now();
-        return audit.append("consent-service", "dsr.erasure.completed", request.subjectId, details).replaceWithVoid();
+        return database.update("UPDATE dsr_request SET status = $2, completed_at = $3 WHERE id = $1", request.id,
+                        request.status, request.completedAt)
+                .chain(() -> audit.append("consent-service", "dsr.erasure.completed", request.subjectId, details))
+                .replaceWithVoid();
     }
 
     /**
@@ -216,8 +228,8 @@ public class DataSubjectRequests {
     }
 
     private Uni<Submitted> erase(String subject, String actor, String source) {
-        return DsrRequest.<DsrRequest>find("subjectId = ?1 and type = ?2 order by receivedAt desc", subject, ERASURE)
-                .firstResult().flatMap(latest -> holdsData(subject).flatMap(holds -> {
+        return latestErasure(subject)
+                .flatMap(latest -> holdsData(subject).flatMap(holds -> {
                     boolean stillRunning = latest != null && !DsrRequest.COMPLETED.equals(latest.status);
                     if (stillRunning || (latest != null && !holds)) {
                         return Uni.createFrom().item(new Submitted(latest, false));
@@ -227,10 +239,10 @@ public class DataSubjectRequests {
                     return iys.beforeErasure(subject).flatMap(iysRets -> identities.forget(subject)
                             .call(() -> forgetDedupeRecords(subject)).flatMap(identityRows -> forgetSelfService(subject, null)
                             .flatMap(selfServiceRows -> forgetPreferenceLinks(subject).flatMap(preferenceLinkRows -> deleteKey(subject)
-                            .flatMap(keyRows -> records.delete("subjectId", subject)
+                            .flatMap(keyRows -> records.deleteBySubject(subject)
                                     .flatMap(consentRows -> rememberErasedBusinessScopedUserIds(subject)
                                     .chain(() -> forgetIdentifiers(subject, null)).flatMap(identifierRows ->
-                                            DsrRequest.update("export = null where subjectId = ?1", subject)
+                                            deleteAccessExports(subject)
                                             .flatMap(exports -> create(ERASURE, subject, actor, status, Map.of(
                                                     "identityRows", identityRows, "keyRows", keyRows,
                                                     "consentRows", consentRows, "identifierRows", identifierRows,
@@ -245,6 +257,17 @@ public class DataSubjectRequests {
                 }));
     }
 
+    /** The subject's latest erasure request, or null. */
+    private Uni<DsrRequest> latestErasure(String subject) {
+        return database.first("SELECT * FROM dsr_request WHERE subject_id = $1 AND type = $2 ORDER BY received_at DESC "
+                + "LIMIT 1", DsrRequest::from, subject, ERASURE);
+    }
+
+    /** Empties the export of every request of the subject (the requests stay, as proof); the number of requests. */
+    private Uni<Integer> deleteAccessExports(String subject) {
+        return database.update("UPDATE dsr_request SET export = NULL WHERE subject_id = $1", subject);
+    }
+
     /**
      * Announces every erasure completed since {@code since} (and every one still in progress) again, with its original
      * event id, for use after a
@@ -257,21 +280,28 @@ public class DataSubjectRequests {
      * of erasures announced.
      */
     public Uni<Integer> replayErasures(Instant since, String actor) {
-        return Panache.withSession(() -> DsrRequest.<DsrRequest>list("type = ?1 and (completedAt is null or completedAt >= ?2) "
-                        + "order by receivedAt", ERASURE, since)
-                        .map(found -> found.stream().map(r -> new Replayed(r.id, r.subjectId, r.receivedAt)).toList()))
+        return database.withConnection(() -> database.list("SELECT id, subject_id, received_at FROM dsr_request "
+                        + "WHERE type = $1 AND (completed_at IS NULL OR completed_at >= $2) ORDER BY received_at",
+                        row -> new Replayed(row.getString("id"), row.getString("subject_id"),
+                                Database.instant(row, "received_at")),
+                        ERASURE, since))
                 .flatMap(erasures -> io.smallrye.mutiny.Multi.createFrom().iterable(erasures)
-                        .onItem().transformToUniAndConcatenate(erasure -> Panache.withTransaction(() -> lock.hold(erasure.subjectId())
-                                .chain(() -> forgetFromBefore(erasure.subjectId(), erasure.receivedAt()))
-                                .chain(() -> outbox.erasureRequested(erasure.id(), erasure.subjectId(), erasure.receivedAt())))
+                        .onItem().transformToUniAndConcatenate(erasure -> replay(erasure)
                                 .replaceWith(erasure.id())) // a Uni<Void> emits no item into the Multi
                         .collect().asList().map(List::size))
-                .call(count -> Panache.withTransaction(() -> audit.append(actor, "dsr.erasure.replayed", null,
+                .call(count -> database.inTransaction(() -> audit.append(actor, "dsr.erasure.replayed", null,
                         Map.of("since", since.toString(), "erasures", count))));
     }
 
     /** An erasure to replay, read before the replay's transactions begin. */
     private record Replayed(String id, String subjectId, Instant receivedAt) {
+    }
+
+    /** Replays one erasure, in a transaction of its own under its subject's lock. */
+    private Uni<Void> replay(Replayed erasure) {
+        return database.inTransaction(() -> lock.hold(erasure.subjectId())
+                .chain(() -> forgetFromBefore(erasure.subjectId(), erasure.receivedAt()))
+                .chain(() -> outbox.erasureRequested(erasure.id(), erasure.subjectId(), erasure.receivedAt())));
     }
 
     private Uni<Submitted> rectify(String subject, Changes changes, String actor) {
@@ -336,32 +366,36 @@ public class DataSubjectRequests {
         request.dueAt = dueAt(request.receivedAt);
         request.completedAt = DsrRequest.COMPLETED.equals(status) ? request.receivedAt : null;
         request.detail = write(detail);
-        return request.persist().replaceWith(request);
+        return database.update("INSERT INTO dsr_request (id, type, subject_id, status, requested_by, source, "
+                        + "received_at, due_at, completed_at, detail, export) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                request.id, request.type, request.subjectId, request.status, request.requestedBy, request.source,
+                request.receivedAt, request.dueAt, request.completedAt, request.detail, request.export)
+                .replaceWith(request);
     }
 
     /** Whether anything here is still about the subject: vault entry, key, consent entries or identifier links. */
     private Uni<Boolean> holdsData(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT (SELECT count(*) FROM identity WHERE subject_id = ?1) + (SELECT count(*) FROM subject_key "
-                                + "WHERE subject_id = ?1) + (SELECT count(*) FROM consent_record WHERE subject_id = ?1) "
-                                + "+ (SELECT count(*) FROM subject_identifier WHERE subject_id = ?1 OR id_hash = ?1)", Long.class)
-                .setParameter(1, subject).getSingleResult()).map(count -> count > 0);
+        return database.count("SELECT (SELECT count(*) FROM identity WHERE subject_id = $1) "
+                        + "+ (SELECT count(*) FROM subject_key WHERE subject_id = $1) "
+                        + "+ (SELECT count(*) FROM consent_record WHERE subject_id = $1) "
+                        + "+ (SELECT count(*) FROM subject_identifier WHERE subject_id = $1 OR id_hash = $1)", subject)
+                .map(count -> count > 0);
     }
 
     /**
      * Deletes what a restore may have brought back about a subject from before its erasure: contact details, key and
      * consent entries older than the erasure. What a person who came back gave since stays.
      */
-    private static Uni<Void> forgetFromBefore(String subject, Instant erasedAt) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "DELETE FROM identity WHERE subject_id = ?1 AND updated_at <= ?2").setParameter(1, subject).setParameter(2, erasedAt)
-                .executeUpdate()
-                .chain(() -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1 AND created_at <= ?2")
-                        .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate())
+    private Uni<Void> forgetFromBefore(String subject, Instant erasedAt) {
+        return database.update("DELETE FROM identity WHERE subject_id = $1 AND updated_at <= $2", subject, erasedAt)
+                .chain(() -> database.update("DELETE FROM subject_key WHERE subject_id = $1 AND created_at <= $2",
+                        subject, erasedAt))
                 // and the preference-page links issued before, in the same statement (a replay runs thousands of these)
-                .chain(() -> session.createNativeQuery("WITH links AS (DELETE FROM preference_link WHERE subject_id = ?1 "
-                                + "AND created_at <= ?2) DELETE FROM consent_record WHERE subject_id = ?1 AND captured_at <= ?2")
-                        .setParameter(1, subject).setParameter(2, erasedAt).executeUpdate()))
+                .chain(() -> database.update("WITH links AS (DELETE FROM preference_link WHERE subject_id = $1 "
+                                + "AND created_at <= $2) "
+                                + "DELETE FROM consent_record WHERE subject_id = $1 AND captured_at <= $2",
+                        subject, erasedAt))
                 .chain(() -> forgetIdentifiers(subject, erasedAt))
                 .chain(() -> forgetDedupeRecords(subject))
                 .chain(() -> forgetSelfService(subject, erasedAt))
@@ -373,11 +407,10 @@ public class DataSubjectRequests {
      * also the subject id a webhook derives from the BSUID alone, so once the links are gone a late BSUID-only event of
      * the person (Meta's retry) is dropped as about an erased person instead of starting a new one.
      */
-    private static Uni<Integer> rememberErasedBusinessScopedUserIds(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO erased_identifier (id_hash, erased_at) "
-                        + "SELECT id_hash, now() FROM subject_identifier WHERE subject_id = ?1 AND kind = 'bsuid' "
-                        + "ON CONFLICT (id_hash) DO UPDATE SET erased_at = EXCLUDED.erased_at")
-                .setParameter(1, subject).executeUpdate());
+    private Uni<Integer> rememberErasedBusinessScopedUserIds(String subject) {
+        return database.update("INSERT INTO erased_identifier (id_hash, erased_at) "
+                + "SELECT id_hash, now() FROM subject_identifier WHERE subject_id = $1 AND kind = 'bsuid' "
+                + "ON CONFLICT (id_hash) DO UPDATE SET erased_at = EXCLUDED.erased_at", subject);
     }
 
     /**
@@ -385,22 +418,21 @@ public class DataSubjectRequests {
      * and every row whose keyed hash is its id (its phone, linked to someone else); {@code before}: only those written at
      * or before it. The number of rows deleted.
      */
-    private static Uni<Integer> forgetIdentifiers(String subject, Instant before) {
-        return Panache.getSession().flatMap(session -> before == null
-                ? session.createNativeQuery("DELETE FROM subject_identifier WHERE subject_id = ?1 OR id_hash = ?1")
-                        .setParameter(1, subject).executeUpdate()
-                : session.createNativeQuery("DELETE FROM subject_identifier WHERE (subject_id = ?1 OR id_hash = ?1) "
-                        + "AND updated_at <= ?2").setParameter(1, subject).setParameter(2, before).executeUpdate());
+    private Uni<Integer> forgetIdentifiers(String subject, Instant before) {
+        return before == null
+                ? database.update("DELETE FROM subject_identifier WHERE subject_id = $1 OR id_hash = $1", subject)
+                : database.update("DELETE FROM subject_identifier WHERE (subject_id = $1 OR id_hash = $1) "
+                        + "AND updated_at <= $2", subject, before);
     }
 
     /**
      * The consumers' dedupe records whose event ids name the subject ({@code wa.preference:<subject>:…},
      * {@code wa.contact:<subject>:…}): after an erasure nothing outside the proof of the request may point to the person.
      */
-    private static Uni<Integer> forgetDedupeRecords(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM processed_event "
-                        + "WHERE starts_with(event_id, 'wa.preference:' || ?1 || ':') OR starts_with(event_id, 'wa.contact:' || ?1 || ':')")
-                .setParameter(1, subject).executeUpdate());
+    private Uni<Integer> forgetDedupeRecords(String subject) {
+        return database.update("DELETE FROM processed_event "
+                + "WHERE starts_with(event_id, 'wa.preference:' || $1::text || ':') "
+                + "OR starts_with(event_id, 'wa.contact:' || $1::text || ':')", subject);
     }
 
     /**
@@ -408,37 +440,27 @@ public class DataSubjectRequests {
      * yet; all but the notice that tells them their erasure is done, deleted once sent (before the erasure completes).
      * The number of rows deleted.
      */
-    private static Uni<Integer> forgetSelfService(String subject, Instant before) {
+    private Uni<Integer> forgetSelfService(String subject, Instant before) {
         // before: only what was written at or before then (a replay after a restore; what a person who came back gave
         // since stays)
-        String upTo = before == null ? "" : " AND %s <= ?2";
-        return Panache.getSession().flatMap(session -> bind(session.createNativeQuery("DELETE FROM self_service_message "
-                        + "WHERE subject_id = ?1" + upTo.formatted("handled_at")), subject, before).executeUpdate()
-                .flatMap(messages -> bind(session.createNativeQuery("DELETE FROM self_service_confirmation WHERE subject_id = ?1"
-                        + upTo.formatted("created_at")), subject, before).executeUpdate().map(confirmations -> messages + confirmations))
-                .flatMap(rows -> bind(session.createNativeQuery("DELETE FROM self_service_reply WHERE subject_id = ?1 "
-                        + "AND request_id IS NULL" + upTo.formatted("created_at")), subject, before).executeUpdate()
-                        .map(replies -> rows + replies)));
+        String upTo = before == null ? "" : " AND %s <= $2";
+        Object[] parameters = before == null ? new Object[] {subject} : new Object[] {subject, before};
+        return database.update("DELETE FROM self_service_message WHERE subject_id = $1" + upTo.formatted("handled_at"),
+                        parameters)
+                .flatMap(messages -> database.update("DELETE FROM self_service_confirmation WHERE subject_id = $1"
+                        + upTo.formatted("created_at"), parameters).map(confirmations -> messages + confirmations))
+                .flatMap(rows -> database.update("DELETE FROM self_service_reply WHERE subject_id = $1 "
+                        + "AND request_id IS NULL" + upTo.formatted("created_at"), parameters)
+                        .map(replies -> rows + replies));
     }
 
     /** The person's preference-page links ({@link PreferenceLinks}), used or not; the number deleted. */
-    private static Uni<Integer> forgetPreferenceLinks(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM preference_link WHERE subject_id = ?1")
-                .setParameter(1, subject).executeUpdate());
+    private Uni<Integer> forgetPreferenceLinks(String subject) {
+        return database.update("DELETE FROM preference_link WHERE subject_id = $1", subject);
     }
 
-    private static <T> org.hibernate.reactive.mutiny.Mutiny.Query<T> bind(
-            org.hibernate.reactive.mutiny.Mutiny.Query<T> query, String subject, Instant before) {
-        query.setParameter(1, subject);
-        if (before != null) {
-            query.setParameter(2, before);
-        }
-        return query;
-    }
-
-    private static Uni<Integer> deleteKey(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("DELETE FROM subject_key WHERE subject_id = ?1")
-                .setParameter(1, subject).executeUpdate());
+    private Uni<Integer> deleteKey(String subject) {
+        return database.update("DELETE FROM subject_key WHERE subject_id = $1", subject);
     }
 
     String write(Object value) {

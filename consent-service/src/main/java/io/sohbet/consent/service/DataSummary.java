@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.Identity;
+import io.sohbet.consent.repository.Database;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,10 +24,12 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class DataSummary implements SelfServiceCommand {
 
+    private final Database database;
     private final ConsentLedger ledger;
     private final Map<String, Set<String>> otherServices;
 
-    public DataSummary(ConsentLedger ledger, DataInventory inventory) {
+    public DataSummary(Database database, ConsentLedger ledger, DataInventory inventory) {
+        this.database = database;
         this.ledger = ledger;
         Map<String, Set<String>> out = new TreeMap<>();
         for (DataInventory.Entry entry : inventory.entries()) {
@@ -44,8 +47,11 @@ public class DataSummary implements SelfServiceCommand {
 
     @Override
     public Uni<JsonObject> answer(Asked asked) {
-        return Identity.<Identity>findById(asked.subject()).flatMap(identity -> ledger.history(asked.subject())
-                .flatMap(history -> DsrRequest.<DsrRequest>list("subjectId = ?1 and status <> ?2", asked.subject(), DsrRequest.COMPLETED)
+        String subject = asked.subject();
+        return database.first("SELECT * FROM identity WHERE subject_id = $1", Identity::from, subject)
+                .flatMap(identity -> ledger.history(subject).flatMap(history -> database.list(
+                                "SELECT * FROM dsr_request WHERE subject_id = $1 AND status <> $2", DsrRequest::from, subject,
+                                DsrRequest.COMPLETED)
                         .map(open -> SelfServiceCommand.text(text(identity, history, open, asked.english())))));
     }
 

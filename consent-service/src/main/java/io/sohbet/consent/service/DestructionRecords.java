@@ -3,18 +3,15 @@ package io.sohbet.consent.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.sohbet.consent.domain.DsrRequest;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.payload.PrivacyDestruction;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +82,10 @@ public class DestructionRecords {
     }
 
     private final AuditLog audit;
-    private final Pool database;
+    private final Database database;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DestructionRecords(AuditLog audit, Pool database) {
+    public DestructionRecords(AuditLog audit, Database database) {
         this.audit = audit;
         this.database = database;
     }
@@ -137,12 +134,12 @@ public class DestructionRecords {
      * written, false when recorded before.
      */
     public Uni<Boolean> reported(PrivacyDestruction run) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
-                        .setParameter(1, "destruction:" + run.service() + ":" + run.runId()).getSingleResult()
-                        .chain(() -> session.createNativeQuery("SELECT count(*) FROM audit_entry WHERE action = ?1 "
-                                        + "AND CAST(details AS jsonb) ->> 'service' = ?2 AND CAST(details AS jsonb) ->> 'reference' = ?3", Long.class)
-                                .setParameter(1, ACTION).setParameter(2, run.service()).setParameter(3, run.runId()).getSingleResult()))
+        return database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked",
+                        "destruction:" + run.service() + ":" + run.runId())
+                .chain(() -> database.count("SELECT count(*) FROM audit_entry WHERE action = $1 "
+                                + "AND CAST(details AS jsonb) ->> 'service' = $2 "
+                                + "AND CAST(details AS jsonb) ->> 'reference' = $3",
+                        ACTION, run.service(), run.runId()))
                 .flatMap(existing -> {
                     if (existing > 0) {
                         return Uni.createFrom().item(false);
@@ -173,9 +170,10 @@ public class DestructionRecords {
 
     /** The records written in [from, to), oldest first: the periodic destruction report. */
     public Uni<List<Destruction>> between(Instant from, Instant to) {
-        return database.preparedQuery("SELECT seq, at, actor, details, hash FROM audit_entry WHERE action = $1 "
+        // on the pool: the report reads committed records, outside any transaction of the caller's
+        return database.pool().preparedQuery("SELECT seq, at, actor, details, hash FROM audit_entry WHERE action = $1 "
                         + "AND at >= $2 AND at < $3 ORDER BY seq")
-                .execute(Tuple.of(ACTION, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .execute(Database.tuple(ACTION, from, to))
                 .map(rows -> {
                     List<Destruction> out = new ArrayList<>();
                     for (Row row : rows) {

@@ -1,10 +1,10 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.messaging.DestructionDeadLetters;
 import io.sohbet.consent.messaging.DestructionRecorder;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.payload.PrivacyDestruction;
 import io.sohbet.kit.messaging.TransientFailures;
@@ -58,11 +58,14 @@ public class DestructionReplay {
             List<Unrecorded> failed, long remaining) {
     }
 
+    private final Database database;
     private final DestructionDeadLetters deadLetters;
     private final DestructionRecords destructions;
     private final AuditLog audit;
 
-    public DestructionReplay(DestructionDeadLetters deadLetters, DestructionRecords destructions, AuditLog audit) {
+    public DestructionReplay(Database database, DestructionDeadLetters deadLetters, DestructionRecords destructions,
+            AuditLog audit) {
+        this.database = database;
         this.deadLetters = deadLetters;
         this.destructions = destructions;
         this.audit = audit;
@@ -83,7 +86,7 @@ public class DestructionReplay {
                 continue;
             }
             try {
-                boolean written = await(() -> Panache.withTransaction(() -> destructions.reported(run)));
+                boolean written = await(() -> database.inTransaction(() -> destructions.reported(run)));
                 if (written) {
                     recorded++;
                 } else {
@@ -104,7 +107,7 @@ public class DestructionReplay {
         details.put("failed", failed.size());
         details.put("remaining", result.remaining());
         try {
-            await(() -> Panache.withTransaction(() -> audit.append(actor, ACTION, null, details)));
+            await(() -> database.inTransaction(() -> audit.append(actor, ACTION, null, details)));
         } catch (RuntimeException e) {
             // the database is down (the records failed for the same reason): nothing unaudited is answered as done
             throw new Unaudited(recorded, failed.size(), TransientFailures.reason(e));

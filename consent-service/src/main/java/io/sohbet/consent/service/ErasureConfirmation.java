@@ -1,10 +1,10 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.DsrRequest;
 import io.sohbet.consent.domain.SelfServiceReply;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.payload.WaInbound;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,12 +47,19 @@ public class ErasureConfirmation implements SelfServiceCommand {
         }
     }
 
+    /** The confirmation offered with a nonce: its language, and whether it expired at the tap's time. */
+    private record Offered(String language, boolean expired) {
+    }
+
+    private final Database database;
     private final DataSubjectRequests requests;
     private final SelfServiceReplies replies;
     private final Duration lifetime;
     private final Duration window;
 
-    public ErasureConfirmation(DataSubjectRequests requests, SelfServiceReplies replies, ConsentConfig config) {
+    public ErasureConfirmation(Database database, DataSubjectRequests requests, SelfServiceReplies replies,
+            ConsentConfig config) {
+        this.database = database;
         this.requests = requests;
         this.replies = replies;
         this.lifetime = config.selfService().confirmationLifetime();
@@ -71,10 +78,9 @@ public class ErasureConfirmation implements SelfServiceCommand {
         RANDOM.nextBytes(random);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO self_service_confirmation "
-                        + "(nonce, subject_id, language, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, nonce).setParameter(2, asked.subject()).setParameter(3, asked.language().name())
-                .setParameter(4, now).setParameter(5, now.plus(lifetime)).executeUpdate())
+        return database.update("INSERT INTO self_service_confirmation "
+                        + "(nonce, subject_id, language, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                        nonce, asked.subject(), asked.language().name(), now, now.plus(lifetime))
                 .map(inserted -> confirmation(nonce, asked.english()));
     }
 
@@ -115,16 +121,16 @@ public class ErasureConfirmation implements SelfServiceCommand {
 
     /** A tap on a confirmation's button; inside the transaction that handles the message, under the erasure lock. */
     Uni<Effect> onTap(String subject, Tap tap, SelfServiceReplies.Recipient recipient, Instant at) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT language, expires_at < ?3 "
-                        + "FROM self_service_confirmation WHERE nonce = ?1 AND subject_id = ?2", Object[].class)
-                .setParameter(1, tap.nonce()).setParameter(2, subject).setParameter(3, at.truncatedTo(ChronoUnit.MICROS))
-                .getResultList()
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(rows) : session.createNativeQuery(
-                                "DELETE FROM self_service_confirmation WHERE nonce = ?1").setParameter(1, tap.nonce())
-                        .executeUpdate().replaceWith(rows)))
+        return database.list("SELECT language, expires_at < $3 AS expired FROM self_service_confirmation "
+                        + "WHERE nonce = $1 AND subject_id = $2",
+                        row -> new Offered(row.getString("language"), Boolean.TRUE.equals(row.getBoolean("expired"))),
+                        tap.nonce(), subject, at.truncatedTo(ChronoUnit.MICROS))
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(rows)
+                        : database.update("DELETE FROM self_service_confirmation WHERE nonce = $1", tap.nonce())
+                                .replaceWith(rows))
                 .flatMap(rows -> {
-                    boolean english = !rows.isEmpty() && "ENGLISH".equals(rows.get(0)[0]);
-                    if (rows.isEmpty() || Boolean.TRUE.equals(rows.get(0)[1])) {
+                    boolean english = !rows.isEmpty() && "ENGLISH".equals(rows.get(0).language());
+                    if (rows.isEmpty() || rows.get(0).expired()) {
                         // unknown, used, expired or someone else's: nothing happens but a polite answer, in both
                         // languages when the confirmation is not (or no longer) known: its keyword's language is not
                         String turkish = "Bu onay artık geçerli değil; hiçbir şey silinmedi. Verilerinizi silmek için yeniden "
@@ -154,9 +160,8 @@ public class ErasureConfirmation implements SelfServiceCommand {
                     // a tap on a second confirmation while the erasure runs: the notice waiting for it is enough
                     Uni<Void> notice = !DsrRequest.IN_PROGRESS.equals(request.status)
                             ? replies.queue(subject, recipient, done, SelfServiceReply.ANSWER, null, at.plus(window))
-                            : Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                    "SELECT count(*) FROM self_service_reply WHERE request_id = ?1", Long.class)
-                                    .setParameter(1, request.id).getSingleResult())
+                            : database.count("SELECT count(*) FROM self_service_reply WHERE request_id = $1",
+                                            request.id)
                                     .flatMap(waiting -> waiting > 0 ? Uni.createFrom().voidItem() : replies.queue(subject,
                                             recipient, done, SelfServiceReply.ERASURE_DONE, request.id, at.plus(window)));
                     return notice.replaceWith(new Effect(null, submitted.created() ? "erasure-filed" : "erasure-running",

@@ -1,7 +1,7 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.sohbet.consent.repository.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -20,17 +20,18 @@ public class ErasureLock {
     /** The prefix of the lock key; the key is {@code hashtext(PREFIX || subject)}. */
     static final String PREFIX = "dsr:";
 
+    private final Database database;
     private final KeyVault keys;
 
-    public ErasureLock(KeyVault keys) {
+    public ErasureLock(Database database, KeyVault keys) {
+        this.database = database;
         this.keys = keys;
     }
 
     /** Takes the subject's lock in the current transaction (again, if it holds it already); call inside one. */
     public Uni<Void> hold(String subject) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Long.class)
-                .setParameter(1, PREFIX + subject).getSingleResult()).replaceWithVoid();
+        return database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1::text))) AS locked",
+                PREFIX + subject).replaceWithVoid();
     }
 
     /**

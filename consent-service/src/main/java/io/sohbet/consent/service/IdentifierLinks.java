@@ -1,11 +1,10 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.SubjectIds;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +27,10 @@ import java.util.Set;
 @ApplicationScoped
 public class IdentifierLinks {
 
-    private final Pool database;
+    private final Database database;
     private final SubjectIds ids;
 
-    public IdentifierLinks(Pool database, ConsentConfig config) {
+    public IdentifierLinks(Database database, ConsentConfig config) {
         this.database = database;
         this.ids = new SubjectIds(config.pepper().getBytes(StandardCharsets.UTF_8), config.defaultRegion());
     }
@@ -75,21 +74,22 @@ public class IdentifierLinks {
             }
             String hash = hash(identifier);
             String sealed = FieldCipher.encrypt(key, subject, identifier.value().strip());
-            written = written.flatMap(sum -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+            written = written.flatMap(sum -> database.update(
                             "INSERT INTO subject_identifier (id_hash, kind, subject_id, value, seen_at, updated_at) "
-                                    + "VALUES (?1, ?2, ?3, ?4, ?5, now()) ON CONFLICT (id_hash) DO UPDATE SET "
+                                    + "VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (id_hash) DO UPDATE SET "
                                     + "subject_id = EXCLUDED.subject_id, value = EXCLUDED.value, seen_at = EXCLUDED.seen_at, "
                                     + "updated_at = EXCLUDED.updated_at WHERE subject_identifier.seen_at < EXCLUDED.seen_at "
-                                    + "OR subject_identifier.subject_id <> EXCLUDED.subject_id AND subject_identifier.seen_at = EXCLUDED.seen_at")
-                    .setParameter(1, hash).setParameter(2, identifier.kind().column).setParameter(3, subject)
-                    .setParameter(4, sealed).setParameter(5, seen).executeUpdate()).map(rows -> sum + rows));
+                                    + "OR subject_identifier.subject_id <> EXCLUDED.subject_id "
+                                    + "AND subject_identifier.seen_at = EXCLUDED.seen_at",
+                            hash, identifier.kind().column, subject, sealed, seen).map(rows -> sum + rows));
         }
         return written;
     }
 
     /** The subject each keyed hash is linked to; unknown hashes are absent. */
     public Uni<Map<String, String>> subjectsOf(Set<String> hashes) {
-        return database.preparedQuery("SELECT id_hash, subject_id FROM subject_identifier WHERE id_hash = ANY($1)")
+        return database.pool()
+                .preparedQuery("SELECT id_hash, subject_id FROM subject_identifier WHERE id_hash = ANY($1)")
                 .execute(Tuple.of(hashes.toArray(new String[0]))).map(rows -> {
                     Map<String, String> out = new HashMap<>();
                     for (Row row : rows) {
@@ -99,11 +99,10 @@ public class IdentifierLinks {
                 });
     }
 
-    /** The subject the identifier with this keyed hash is linked to, if any; inside a session or transaction. */
+    /** The subject the identifier with this keyed hash is linked to, if any; in the context's transaction, if any. */
     public Uni<String> subjectOf(String hash) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT subject_id FROM subject_identifier WHERE id_hash = ?1", String.class)
-                .setParameter(1, hash).getResultList()).map(found -> found.isEmpty() ? null : found.get(0));
+        return database.first("SELECT subject_id FROM subject_identifier WHERE id_hash = $1",
+                row -> row.getString("subject_id"), hash);
     }
 
     /**
@@ -120,7 +119,8 @@ public class IdentifierLinks {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return database.preparedQuery("SELECT DISTINCT ON (b.subject_id) b.subject_id, b.value, b.seen_at > COALESCE("
+        return database.pool().preparedQuery("SELECT DISTINCT ON (b.subject_id) b.subject_id, b.value, "
+                        + "b.seen_at > COALESCE("
                         + "(SELECT max(p.seen_at) FROM subject_identifier p WHERE p.subject_id = b.subject_id AND p.kind = 'phone'), "
                         + "'-infinity') AS withheld FROM subject_identifier b WHERE b.subject_id = ANY($1) AND b.kind = 'bsuid' "
                         + "ORDER BY b.subject_id, b.seen_at DESC, b.id_hash")
@@ -140,8 +140,8 @@ public class IdentifierLinks {
         if (key == null) {
             return Uni.createFrom().item(List.of());
         }
-        return database.preparedQuery("SELECT kind, value, seen_at FROM subject_identifier WHERE subject_id = $1 "
-                        + "ORDER BY seen_at, kind").execute(Tuple.of(subject)).map(rows -> {
+        return database.pool().preparedQuery("SELECT kind, value, seen_at FROM subject_identifier "
+                        + "WHERE subject_id = $1 ORDER BY seen_at, kind").execute(Tuple.of(subject)).map(rows -> {
                     List<Map<String, String>> out = new java.util.ArrayList<>();
                     for (Row row : rows) {
                         out.add(Map.of("kind", row.getString(0), "value", FieldCipher.decrypt(key, subject, row.getString(1)),

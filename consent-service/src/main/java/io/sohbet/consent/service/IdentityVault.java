@@ -1,16 +1,15 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.Identity;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,10 +22,12 @@ import java.util.Set;
 @ApplicationScoped
 public class IdentityVault {
 
+    private final Database database;
     private final KeyVault keys;
     private final ErasureLock lock;
 
-    public IdentityVault(KeyVault keys, ErasureLock lock) {
+    public IdentityVault(Database database, KeyVault keys, ErasureLock lock) {
+        this.database = database;
         this.keys = keys;
         this.lock = lock;
     }
@@ -90,7 +91,8 @@ public class IdentityVault {
             boolean rectifying) {
         Instant now = Instant.now();
         Instant seen = (seenAt.isAfter(now) ? now : seenAt).truncatedTo(ChronoUnit.MICROS);
-        return Identity.<Identity>findById(subject).flatMap(existing -> {
+        String select = "SELECT * FROM identity WHERE subject_id = $1";
+        return database.first(select, Identity::from, subject).flatMap(existing -> {
             Identity identity = existing == null ? new Identity() : existing;
             boolean newer = rectifying || existing == null || !seen.isBefore(existing.seenAt);
             Set<String> changed = new LinkedHashSet<>();
@@ -114,16 +116,26 @@ public class IdentityVault {
             identity.updatedAt = Instant.now();
             if (existing == null) {
                 identity.subjectId = subject;
-                return identity.persist().replaceWith(Set.copyOf(changed));
+                return write("INSERT INTO identity (subject_id, phone, name, email, source, seen_at, updated_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7)", identity).replaceWith(Set.copyOf(changed));
             }
-            return Uni.createFrom().item(Set.copyOf(changed));
+            // the entry read above, changed: written now (before any later statement of the transaction reads it)
+            return write("UPDATE identity SET phone = $2, name = $3, email = $4, source = $5, seen_at = $6, "
+                    + "updated_at = $7 WHERE subject_id = $1", identity).replaceWith(Set.copyOf(changed));
         });
+    }
+
+    /** Runs {@code sql} with the entry's columns as {@code $1} (subject id) to {@code $7} (updated at). */
+    private Uni<Integer> write(String sql, Identity identity) {
+        return database.update(sql, identity.subjectId, identity.phone, identity.name, identity.email, identity.source,
+                identity.seenAt, identity.updatedAt);
     }
 
     /** The clear details of the subjects that have an entry and a key. */
     public Uni<Map<String, Contact>> open(Set<String> subjects) {
-        return keys.find(subjects).flatMap(found -> Panache.withSession(() -> Identity.<Identity>list("subjectId in ?1",
-                List.copyOf(found.keySet()))).map(rows -> {
+        return keys.find(subjects).flatMap(found -> database.withConnection(() -> database.list(
+                "SELECT * FROM identity WHERE subject_id = ANY($1)", Identity::from,
+                (Object) found.keySet().toArray(String[]::new))).map(rows -> {
                     Map<String, Contact> out = new java.util.HashMap<>();
                     for (Identity row : rows) {
                         byte[] key = found.get(row.subjectId);
@@ -136,7 +148,7 @@ public class IdentityVault {
 
     /** Deletes the subject's entry; call inside a transaction. The number of rows deleted. */
     public Uni<Long> forget(String subject) {
-        return Identity.delete("subjectId", subject);
+        return database.update("DELETE FROM identity WHERE subject_id = $1", subject).map(Integer::longValue);
     }
 
     private static boolean merge(String sealed, String value, boolean newer, java.util.function.Consumer<String> set,

@@ -2,7 +2,7 @@ package io.sohbet.consent.service;
 
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
-import io.sohbet.consent.domain.OutboxEvent;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
 import io.sohbet.events.Topics;
@@ -18,6 +18,11 @@ import java.time.Instant;
 public class Outbox {
 
     private final CloudEventSerializer serializer = new CloudEventSerializer();
+    private final Database database;
+
+    public Outbox(Database database) {
+        this.database = database;
+    }
 
     /** Announces a ledger entry as {@code consent.change}; call inside the transaction that persisted it. */
     public Uni<Void> consentChanged(ConsentRecord record) {
@@ -34,11 +39,8 @@ public class Outbox {
     }
 
     private Uni<Void> write(String topic, String key, CloudEvent event) {
-        OutboxEvent row = new OutboxEvent();
-        row.topic = topic;
-        row.eventKey = key;
-        row.event = new String(serializer.serialize(topic, event), StandardCharsets.UTF_8);
-        row.createdAt = Instant.now();
-        return row.persist().replaceWithVoid();
+        return database.update("INSERT INTO outbox (topic, event_key, event, created_at) VALUES ($1, $2, $3, $4)",
+                topic, key, new String(serializer.serialize(topic, event), StandardCharsets.UTF_8), Instant.now())
+                .replaceWithVoid();
     }
 }

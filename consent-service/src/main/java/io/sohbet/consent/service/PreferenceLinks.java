@@ -1,9 +1,9 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.PreferenceLink;
+import io.sohbet.consent.repository.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -39,12 +39,14 @@ public class PreferenceLinks {
     private final KeyVault keys;
     private final AuditLog audit;
     private final ErasureLock lock;
+    private final Database database;
 
-    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit, ErasureLock lock) {
+    public PreferenceLinks(ConsentConfig config, KeyVault keys, AuditLog audit, ErasureLock lock, Database database) {
         this.config = config.preferences();
         this.keys = keys;
         this.audit = audit;
         this.lock = lock;
+        this.database = database;
     }
 
     /** A link just issued: its id, the URL to send (holding the token), and until when it works. */
@@ -117,14 +119,26 @@ public class PreferenceLinks {
             link.createdAt = now;
             link.expiresAt = now.plus(config.linkLifetime());
             // a new link replaces the person's earlier ones not opened yet (an open session runs on until it ends)
-            return PreferenceLink.update("revokedAt = ?1 where subjectId = ?2 and openedAt is null and revokedAt is null",
-                            now, subject)
-                    .flatMap(revoked -> link.<PreferenceLink>persist()
+            return database.update("UPDATE preference_link SET revoked_at = $1 WHERE subject_id = $2 "
+                            + "AND opened_at IS NULL AND revoked_at IS NULL", now, subject)
+                    .flatMap(revoked -> persist(link)
                     .call(saved -> audit.append(issuedBy, "preference-link.issued", subject,
                             Map.of("link", saved.id, "expiresAt", saved.expiresAt.toString(), "revokedEarlier", revoked))))
                     .map(saved -> new Issued(saved.id, URI.create(base.toString().replaceAll("/+$", "") + "/preferences/" + token),
                             saved.expiresAt));
         });
+    }
+
+    /** Inserts a new link and sets its generated {@code id}. */
+    private Uni<PreferenceLink> persist(PreferenceLink link) {
+        return database.first("INSERT INTO preference_link (token_hash, subject_id, language, issued_by, created_at, "
+                        + "expires_at, opened_at, session_hash, session_expires_at, revoked_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", row -> row.getLong("id"),
+                link.tokenHash, link.subjectId, link.language, link.issuedBy, link.createdAt, link.expiresAt,
+                link.openedAt, link.sessionHash, link.sessionExpiresAt, link.revokedAt).map(id -> {
+                    link.id = id;
+                    return link;
+                });
     }
 
     /**
@@ -136,8 +150,9 @@ public class PreferenceLinks {
             return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> PreferenceLink.<PreferenceLink>find("tokenHash", sha256(token))
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult().flatMap(link -> {
+        return database.inTransaction(() -> database.first(
+                "SELECT * FROM preference_link WHERE token_hash = $1 FOR UPDATE", PreferenceLink::from, sha256(token))
+                .flatMap(link -> {
                     if (link == null) {
                         return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
                     }
@@ -153,7 +168,11 @@ public class PreferenceLinks {
                     link.sessionExpiresAt = sessionEnds.isBefore(link.expiresAt) ? sessionEnds : link.expiresAt;
                     // the audit log is kept for good and holds no personal data in clear: the link only (the user
                     // agent is evidence of a change, encrypted with the person's key, PreferencePage#change)
-                    return audit.append("preference-page", "preference-link.opened", link.subjectId, Map.of("link", link.id))
+                    return database.update("UPDATE preference_link SET opened_at = $1, session_hash = $2, "
+                                    + "session_expires_at = $3 WHERE id = $4", link.openedAt, link.sessionHash,
+                                    link.sessionExpiresAt, link.id)
+                            .chain(() -> audit.append("preference-page", "preference-link.opened", link.subjectId,
+                                    Map.of("link", link.id)))
                             .replaceWith(new Opened(link, session));
                 }));
     }
@@ -167,7 +186,8 @@ public class PreferenceLinks {
             return Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN));
         }
         Instant now = Instant.now();
-        return Panache.withSession(() -> PreferenceLink.<PreferenceLink>find("tokenHash", sha256(token)).firstResult())
+        return database.withConnection(() -> database.first("SELECT * FROM preference_link WHERE token_hash = $1",
+                        PreferenceLink::from, sha256(token)))
                 .flatMap(link -> link == null ? Uni.createFrom().failure(new LinkRefusedException(Refusal.UNKNOWN))
                         : link.openedAt != null || link.revokedAt != null || !now.isBefore(link.expiresAt)
                         ? Uni.createFrom().failure(new LinkRefusedException(Refusal.GONE)) : Uni.createFrom().item(link));
@@ -179,7 +199,8 @@ public class PreferenceLinks {
             return Uni.createFrom().nullItem();
         }
         Instant now = Instant.now();
-        return Panache.withSession(() -> PreferenceLink.<PreferenceLink>find("sessionHash", sha256(sessionSecret)).firstResult())
+        return database.withConnection(() -> database.first("SELECT * FROM preference_link WHERE session_hash = $1",
+                        PreferenceLink::from, sha256(sessionSecret)))
                 .map(link -> link == null || link.revokedAt != null || link.sessionExpiresAt == null
                         || !now.isBefore(link.sessionExpiresAt) ? null : link);
     }

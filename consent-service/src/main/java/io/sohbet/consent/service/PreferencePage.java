@@ -1,10 +1,10 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.domain.PreferenceLink;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.rest.ConsentRequest;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,10 +34,12 @@ public class PreferencePage {
     private final ErasureLock lock;
     private final Map<String, ConsentConfig.Preferences.Notice> notices;
     private final Map<String, ConsentConfig.Preferences.Notice> configured;
+    private final Database database;
 
-    public PreferencePage(ConsentLedger ledger, ErasureLock lock, ConsentConfig config) {
+    public PreferencePage(ConsentLedger ledger, ErasureLock lock, ConsentConfig config, Database database) {
         this.ledger = ledger;
         this.lock = lock;
+        this.database = database;
         // a grant needs a notice the person can read: one without a url is treated as none
         this.notices = config.preferences().notices().entrySet().stream().filter(e -> e.getValue().url().isPresent())
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -133,8 +135,9 @@ public class PreferencePage {
                 Instant.now(), new ConsentRequest.Evidence(null, clip(ip, 64), clip(userAgent, 500)));
         // the session was checked before this transaction: checked again under the person's erasure lock, so nothing is
         // written (and no new data key made) for a person erased meanwhile, whose links the erasure deleted
-        return Panache.withTransaction(() -> lock.holdAndCheck(link.subjectId, link.createdAt).flatMap(erased -> erased
-                ? Uni.createFrom().<PreferenceLink>nullItem() : PreferenceLink.<PreferenceLink>findById(link.id))
+        return database.inTransaction(() -> lock.holdAndCheck(link.subjectId, link.createdAt).flatMap(erased -> erased
+                ? Uni.createFrom().<PreferenceLink>nullItem()
+                : database.first("SELECT * FROM preference_link WHERE id = $1", PreferenceLink::from, link.id))
                 .flatMap(live -> live == null || live.revokedAt != null
                         ? Uni.createFrom().failure(new PreferenceLinks.LinkRefusedException(PreferenceLinks.Refusal.GONE))
                         : ledger.append(link.subjectId, request, "preference-link:" + link.id)));

@@ -1,10 +1,10 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.SelfServiceReply;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
 import io.sohbet.events.payload.WaInbound;
@@ -49,10 +49,11 @@ public class SelfService {
     private final IdentifierLinks links;
     private final ErasureLock lock;
     private final AuditLog audit;
+    private final Database database;
 
     public SelfService(ConsentConfig config, SelfServiceKeywords keywords, Instance<SelfServiceCommand> commands,
             ErasureConfirmation erasure, SelfServiceReplies replies, KeyVault keys, IdentityVault identities,
-            IdentifierLinks links, ErasureLock lock, AuditLog audit) {
+            IdentifierLinks links, ErasureLock lock, AuditLog audit, Database database) {
         this.config = config.selfService();
         this.keywords = keywords;
         commands.forEach(command -> this.commands.put(command.name(), command));
@@ -63,6 +64,7 @@ public class SelfService {
         this.links = links;
         this.lock = lock;
         this.audit = audit;
+        this.database = database;
     }
 
     /** Checks the configuration at start: keywords and commands match, and the Cloud API is configured. */
@@ -129,8 +131,8 @@ public class SelfService {
         Instant windowEnds = at.plus(config.window());
         // read before the transaction (and before a confirmed erasure deletes it); a person seen for the first time may
         // have their number recorded from wa.contact a moment after their message arrives here: asked a few times
-        return recipientSoon(subject).flatMap(found -> Panache.withTransaction(() -> lock.holdAndCheck(subject, at).flatMap(erased -> erased ? Uni.createFrom().item(false)
-                : handled(eventId).flatMap(before -> {
+        return recipientSoon(subject).flatMap(found -> database.inTransaction(() -> lock.holdAndCheck(subject, at)
+                .flatMap(erased -> erased ? Uni.createFrom().item(false) : handled(eventId).flatMap(before -> {
                     if (before) {
                         return Uni.createFrom().item(false);
                     }
@@ -161,18 +163,16 @@ public class SelfService {
         }
     }
 
-    private static Uni<Boolean> handled(String eventId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT count(*) FROM self_service_message WHERE event_id = ?1", Long.class)
-                .setParameter(1, eventId).getSingleResult()).map(count -> count > 0);
+    private Uni<Boolean> handled(String eventId) {
+        return database.count("SELECT count(*) FROM self_service_message WHERE event_id = $1", eventId)
+                .map(count -> count > 0);
     }
 
     private Uni<Boolean> record(String eventId, String subject, String command, String outcome, Instant at) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO self_service_message "
-                                + "(event_id, subject_id, command, outcome, received_at, handled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, eventId).setParameter(2, subject).setParameter(3, command).setParameter(4, outcome)
-                        .setParameter(5, at.truncatedTo(ChronoUnit.MICROS)).setParameter(6, Instant.now().truncatedTo(ChronoUnit.MICROS))
-                        .executeUpdate())
+        return database.update("INSERT INTO self_service_message (event_id, subject_id, command, outcome, "
+                                + "received_at, handled_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                        eventId, subject, command, outcome, at.truncatedTo(ChronoUnit.MICROS),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .chain(() -> audit.append("whatsapp", "self-service." + command, subject, Map.of("outcome", outcome)))
                 .replaceWith(true);
     }

@@ -1,12 +1,12 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.client.WhatsAppReplies;
 import io.sohbet.consent.config.ConsentConfig;
 import io.sohbet.consent.domain.SelfServiceReply;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,15 +43,17 @@ public class SelfServiceReplies {
     private final DataSubjectRequests requests;
     private final Duration giveUpAfter;
     private final boolean enabled;
+    private final Database database;
 
     public SelfServiceReplies(KeyVault keys, WhatsAppReplies cloudApi, AuditLog audit, DataSubjectRequests requests,
-            ConsentConfig config) {
+            ConsentConfig config, Database database) {
         this.keys = keys;
         this.cloudApi = cloudApi;
         this.audit = audit;
         this.requests = requests;
         this.giveUpAfter = config.selfService().giveUpAfter();
         this.enabled = config.selfService().enabled();
+        this.database = database;
     }
 
     /**
@@ -79,7 +81,13 @@ public class SelfServiceReplies {
         reply.windowEndsAt = windowEndsAt;
         reply.nextAttemptAt = now;
         reply.createdAt = now;
-        return reply.persist().replaceWithVoid();
+        return database.first("INSERT INTO self_service_reply (subject_id, kind, request_id, sealed, data_key, "
+                        + "master_key_id, due, window_ends_at, next_attempt_at, attempts, created_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                row -> row.getLong("id"),
+                reply.subjectId, reply.kind, reply.requestId, reply.sealed, reply.dataKey, reply.masterKeyId, reply.due,
+                reply.windowEndsAt, reply.nextAttemptAt, reply.attempts, reply.createdAt)
+                .invoke(id -> reply.id = id).replaceWithVoid();
     }
 
     /** Where an answer goes: the phone (E.164) when known, else the business-scoped user id. */
@@ -99,9 +107,9 @@ public class SelfServiceReplies {
 
     /** Sends what is due now; the number of rows handled (sent, refused, given up or put off). */
     public Uni<Integer> relay() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                "SELECT * FROM self_service_reply WHERE due AND next_attempt_at <= now() ORDER BY id LIMIT "
-                                        + BATCH + " FOR UPDATE SKIP LOCKED", SelfServiceReply.class).getResultList())
+        return database.inTransaction(() -> database.list(
+                        "SELECT * FROM self_service_reply WHERE due AND next_attempt_at <= now() ORDER BY id LIMIT "
+                                + BATCH + " FOR UPDATE SKIP LOCKED", SelfServiceReply::from)
                 .flatMap(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(this::handle)
                         .collect().asList().map(List::size)));
     }
@@ -127,7 +135,9 @@ public class SelfServiceReplies {
                 }
                 long backoff = Math.min(60, 1L << Math.min(reply.attempts, 6));
                 reply.nextAttemptAt = now.plusSeconds(backoff).truncatedTo(ChronoUnit.MICROS);
-                return Uni.createFrom().voidItem();
+                // put off: the row stays, with its attempt counted
+                return database.update(
+                        "UPDATE self_service_reply SET attempts = $1, next_attempt_at = $2 WHERE id = $3", reply.attempts, reply.nextAttemptAt, reply.id).replaceWithVoid();
             }
             return finish(reply, outcome.accepted() ? "sent" : "refused", outcome.accepted() ? null : outcome);
         });
@@ -153,7 +163,8 @@ public class SelfServiceReplies {
         Uni<Void> completed = reply.requestId == null ? Uni.createFrom().voidItem()
                 : requests.complete(reply.requestId, Map.of("request", reply.requestId, "personNotified", "sent".equals(result),
                         "notice", result));
-        return reply.delete().chain(() -> audit.append("consent-service", "self-service.reply", reply.subjectId, details))
+        return database.update("DELETE FROM self_service_reply WHERE id = $1", reply.id)
+                .chain(() -> audit.append("consent-service", "self-service.reply", reply.subjectId, details))
                 .chain(() -> completed);
     }
 }

@@ -1,13 +1,13 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.events.FieldCipher;
 import io.sohbet.events.FieldDecryptionException;
 import io.sohbet.events.payload.WaInbound;
-import io.sohbet.kit.ProcessedEventsInSession;
+import io.sohbet.kit.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -32,6 +32,7 @@ public class WhatsAppRevocations {
     static final String CHANNEL = "whatsapp";
     static final String SOURCE_PREFERENCE = "whatsapp-preference";
 
+    private final Database database;
     private final ConsentRecordRepository records;
     private final KeyVault vault;
     private final ConsentLedger ledger;
@@ -39,8 +40,9 @@ public class WhatsAppRevocations {
     private final ErasureLock lock;
     private final StopSignals signals;
 
-    public WhatsAppRevocations(ConsentRecordRepository records, KeyVault vault,
+    public WhatsAppRevocations(Database database, ConsentRecordRepository records, KeyVault vault,
             ConsentLedger ledger, AuditLog audit, ErasureLock lock, StopSignals signals) {
+        this.database = database;
         this.lock = lock;
         this.signals = signals;
         this.ledger = ledger;
@@ -164,8 +166,9 @@ public class WhatsAppRevocations {
     private Uni<Boolean> once(String eventId, String subject, Instant at, java.util.function.Supplier<Uni<Boolean>> effect) {
         // the erasure check first: an event about an erased person leaves nothing, not even its dedupe record (a
         // preference event's id names the subject)
-        return Panache.withTransaction(() -> lock.holdAndCheck(subject, at).flatMap(erased -> erased ? Uni.createFrom().item(false)
-                : Panache.getSession().flatMap(session -> ProcessedEventsInSession.firstTime(session, eventId))
+        return database.inTransaction(() -> lock.holdAndCheck(subject, at).flatMap(erased -> erased
+                ? Uni.createFrom().item(false)
+                : ProcessedEvents.firstTime(database.client(), eventId)
                         .flatMap(first -> first ? effect.get() : Uni.createFrom().item(false))));
     }
 }

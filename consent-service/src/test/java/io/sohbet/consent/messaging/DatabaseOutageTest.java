@@ -1,12 +1,12 @@
 package io.sohbet.consent.messaging;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.Postgres;
@@ -45,6 +45,9 @@ class DatabaseOutageTest {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    Database database;
 
     /** Flyway's JDBC pool: it keeps connections the restart ended, which later tests would be handed. */
     @Inject
@@ -102,13 +105,14 @@ class DatabaseOutageTest {
         while (history.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(250);
             try {
-                history = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)));
+                history = VertxContextSupport.subscribeAndAwait(() ->
+                        database.withConnection(() -> records.history(subject)));
             } catch (RuntimeException stillStarting) {
                 // the database may still refuse the test's own connection for a moment
             }
         }
         Thread.sleep(1000); // a second entry would come now
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)));
+        return VertxContextSupport.subscribeAndAwait(() -> database.withConnection(() -> records.history(subject)));
     }
 
     double retries() {

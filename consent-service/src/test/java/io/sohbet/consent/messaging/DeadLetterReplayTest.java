@@ -1,12 +1,12 @@
 package io.sohbet.consent.messaging;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.TestTokens;
 import io.sohbet.events.CloudEvent;
@@ -43,6 +43,9 @@ class DeadLetterReplayTest {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    Database database;
 
     @TestHTTPResource(value = "/metrics", management = true) // /q/metrics on the management port
     URL metrics;
@@ -92,7 +95,8 @@ class DeadLetterReplayTest {
 
         assertThat(replay(PREFERENCES_DLQ)).as("nothing new to replay").isZero();
         Thread.sleep(1000);
-        assertThat(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)))).hasSize(1);
+        assertThat(VertxContextSupport.subscribeAndAwait(() ->
+                database.withConnection(() -> records.history(subject)))).hasSize(1);
     }
 
     @Test
@@ -147,10 +151,11 @@ class DeadLetterReplayTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (history.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            history = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)));
+            history = VertxContextSupport.subscribeAndAwait(() ->
+                    database.withConnection(() -> records.history(subject)));
         }
         Thread.sleep(1000); // the second copy came back too: a second entry would be there now
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)));
+        return VertxContextSupport.subscribeAndAwait(() -> database.withConnection(() -> records.history(subject)));
     }
 
     String metricsText() {

@@ -1,9 +1,9 @@
 package io.sohbet.consent.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.sohbet.consent.domain.ErasureAck;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.repository.ErasureAckRepository;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureAckRecorderTest {
 
     @Inject
+    Database database;
+
+    @Inject
     ErasureAckRepository acks;
 
     @Test
@@ -38,7 +41,8 @@ class ErasureAckRecorderTest {
         long deadline = System.currentTimeMillis() + 30_000;
         while (recorded.size() < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            recorded = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> acks.forRequest(requestId)));
+            recorded = VertxContextSupport.subscribeAndAwait(() ->
+                    database.withConnection(() -> acks.forRequest(requestId)));
         }
         assertThat(recorded).extracting(a -> a.key.service).containsExactlyInAnyOrder("metrics-service", "segment-service");
         assertThat(recorded).allSatisfy(a -> {

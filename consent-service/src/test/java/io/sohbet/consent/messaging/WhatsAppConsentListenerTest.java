@@ -2,9 +2,9 @@ package io.sohbet.consent.messaging;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.sohbet.consent.domain.ConsentRecord;
 import io.sohbet.consent.repository.ConsentRecordRepository;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.consent.service.KeyVault;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.events.CloudEvent;
@@ -31,6 +31,9 @@ class WhatsAppConsentListenerTest {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    Database database;
 
     static String subject() {
         return UUID.randomUUID().toString().replace("-", "") + "xyz";
@@ -62,7 +65,8 @@ class WhatsAppConsentListenerTest {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!done.test(history) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            history = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(subject)));
+            history = VertxContextSupport.subscribeAndAwait(() ->
+                    database.withConnection(() -> records.history(subject)));
         }
         return history;
     }
@@ -113,7 +117,7 @@ class WhatsAppConsentListenerTest {
         });
         List<ConsentRecord> history = awaitHistory(button, h -> !h.isEmpty());
         Thread.sleep(1000); // the retry came right after the first
-        history = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(button)));
+        history = VertxContextSupport.subscribeAndAwait(() -> database.withConnection(() -> records.history(button)));
         assertThat(history).singleElement().satisfies(r -> {
             assertThat(r.purpose).isEqualTo("marketing");
             assertThat(r.channel).isEqualTo("whatsapp");
@@ -133,7 +137,7 @@ class WhatsAppConsentListenerTest {
         String withGrant = subject();
         String withoutGrant = subject();
         VertxContextSupport.subscribeAndAwait(() -> vault.getOrCreate(Set.of(withGrant)));
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> {
+        VertxContextSupport.subscribeAndAwait(() -> database.inTransaction(() -> {
             ConsentRecord grant = new ConsentRecord();
             grant.subjectId = withGrant;
             grant.purpose = "marketing";
@@ -159,7 +163,8 @@ class WhatsAppConsentListenerTest {
                 .containsExactly("granted", "revoked", "granted");
         List<ConsentRecord> none = awaitHistory(withoutGrant, h -> !h.isEmpty());
         Thread.sleep(1000);
-        none = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> records.history(withoutGrant)));
+        none = VertxContextSupport.subscribeAndAwait(() ->
+                database.withConnection(() -> records.history(withoutGrant)));
         assertThat(none).extracting(r -> r.state).containsExactly("revoked");
     }
 }

@@ -10,9 +10,9 @@ import io.sohbet.consent.service.PreferenceLinks;
 import io.sohbet.consent.service.PreferencePage;
 import io.sohbet.consent.service.SelfServiceKeywords;
 import io.sohbet.consent.service.UnknownSubjectException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.arc.Arc;
 import io.sohbet.consent.config.ConsentConfig;
+import io.sohbet.consent.repository.Database;
 import io.sohbet.devstack.KafkaProbe;
 import io.sohbet.devstack.whatsapp.CloudApiSimulator;
 import io.sohbet.events.CloudEvent;
@@ -73,6 +73,9 @@ class PreferencePageTest {
     @Inject
     ConsentConfig config;
 
+    @Inject
+    Database database;
+
     /** A person with marketing granted (under the Fixtures notice) and contact details. */
     record Person(String phone, String subject) {
 
@@ -104,8 +107,9 @@ class PreferencePageTest {
      */
     static String selfLink(Person person, String language) throws Throwable {
         PreferenceLinks links = Arc.container().instance(PreferenceLinks.class).get();
+        Database database = Arc.container().instance(Database.class).get();
         SelfServiceKeywords.Language asked = "en".equals(language) ? SelfServiceKeywords.Language.ENGLISH : SelfServiceKeywords.Language.TURKISH;
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+        return VertxContextSupport.subscribeAndAwait(() -> database.inTransaction(() ->
                 links.issue(person.subject(), asked, PreferenceLinks.BY_THE_PERSON))).url().getPath();
     }
 
@@ -400,7 +404,7 @@ class PreferencePageTest {
         long entries = count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject());
         assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> preferencePage.change(checked, "marketing", false, USER_AGENT, "127.0.0.1")))
                 .isInstanceOf(PreferenceLinks.LinkRefusedException.class);
-        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> database.inTransaction(() ->
                 links.issue(person.subject(), SelfServiceKeywords.Language.TURKISH, "whatsapp"))))
                 .isInstanceOf(UnknownSubjectException.class);
         assertThat(count(pool, "SELECT count(*) FROM consent_record WHERE subject_id = $1", person.subject())).as("nothing written").isEqualTo(entries);

@@ -1,8 +1,8 @@
 package io.sohbet.consent.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.sohbet.consent.repository.Database;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,11 @@ class IdentityVaultTest {
     @Inject
     Pool pool;
 
+    @Inject
+    Database database;
+
     boolean sighting(String subject, IdentityVault.Contact contact, Instant seenAt) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+        return VertxContextSupport.subscribeAndAwait(() -> database.inTransaction(
                 () -> vault.rememberSighting(subject, contact, "whatsapp", seenAt)));
     }
 

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * with no free connection in time, another service answering 503), so the record is retried ({@link ConsumerRetry}) before it
  * may go to its dead-letter topic. Everything else (a payload that cannot be read, a constraint violation, a bug) is
  * not: retrying would fail the same way, so the record goes to the dead-letter topic at once. The whole cause chain is
- * looked at, since Hibernate Reactive, Mutiny and the REST client wrap what the driver threw.
+ * looked at, since Mutiny, the services' own exceptions and the REST client wrap what the driver threw.
  */
 public final class TransientFailures implements Predicate<Throwable> {
 
@@ -84,7 +84,7 @@ public final class TransientFailures implements Predicate<Throwable> {
     /**
      * The reactive SQL pool found no connection within its connection timeout (every connection busy, or a server
      * that accepts and then does not answer): Vert.x has no class of its own for it, only a {@code NoStackTraceThrowable}
-     * "Timeout" to a caller that asks for a connection (Hibernate Reactive) and a {@code VertxException} "Timeout
+     * "Timeout" to a caller that asks for a connection ({@code withConnection}, {@code withTransaction}) and a {@code VertxException} "Timeout
      * waiting for connection" to one that queries the pool.
      */
     private static boolean poolTimeout(Throwable t) {

@@ -7,7 +7,6 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.TransactionRollbackException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.hibernate.HibernateException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,13 +29,13 @@ class TransientFailuresTest {
         return Stream.of(
                 // the database went away, is restarting or is busy
                 arguments(new ConnectException("Connection refused"), true),
-                arguments(new CompletionException(new HibernateException(new ConnectException("Connection refused"))), true),
+                arguments(new CompletionException(new RuntimeException(new ConnectException("Connection refused"))), true),
                 arguments(new SocketException("Connection reset"), true),
                 arguments(ClosedConnectionException.INSTANCE, true),
                 arguments(pg("57P01"), true), // terminating connection due to administrator command
                 arguments(pg("57P03"), true), // the database system is starting up
                 arguments(pg("40P01"), true), // deadlock
-                arguments(new HibernateException(pg("40001")), true), // serialization failure
+                arguments(new RuntimeException(pg("40001")), true), // serialization failure
                 arguments(pg("53300"), true), // too many connections
                 arguments(pg("08006"), true), // connection failure
                 arguments(pg("25006"), true), // read-only transaction: a replica during a failover
@@ -48,7 +47,7 @@ class TransientFailuresTest {
                 arguments(new jakarta.ws.rs.ProcessingException(new io.vertx.core.http.HttpClosedException("closed")), true),
                 // a bug or a bad record: retrying would fail the same way
                 arguments(pg("23505"), false), // unique violation
-                arguments(new HibernateException(pg("23502")), false), // not null violation
+                arguments(new RuntimeException(pg("23502")), false), // not null violation
                 arguments(pg("42P01"), false), // undefined table
                 arguments(new IllegalArgumentException("no valid WaInbound payload", new JsonParseException(null, "bad")), false),
                 arguments(new SerializationException("not a CloudEvent"), false),
@@ -74,7 +73,7 @@ class TransientFailuresTest {
     /**
      * What the reactive PostgreSQL pool really throws when it has no connection to give within its connection timeout
      * (every connection busy, or a server that accepts and then does not answer, as during a failover): a
-     * NoStackTraceThrowable "Timeout" to a caller that asks for a connection (Hibernate Reactive), a VertxException
+     * NoStackTraceThrowable "Timeout" to a caller that asks for a connection (withConnection, withTransaction), a VertxException
      * "Timeout waiting for connection" to one that queries the pool. Both are timeouts, so transient.
      */
     @org.junit.jupiter.api.Test
@@ -103,7 +102,7 @@ class TransientFailuresTest {
                     .containsExactly("Timeout", "Timeout waiting for connection");
             for (Throwable failure : failures) {
                 assertThat(TransientFailures.isTransient(failure)).as("%s", failure).isTrue();
-                assertThat(TransientFailures.isTransient(new CompletionException(new HibernateException(failure)))).isTrue();
+                assertThat(TransientFailures.isTransient(new CompletionException(new RuntimeException(failure)))).isTrue();
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -113,7 +112,7 @@ class TransientFailuresTest {
     @org.junit.jupiter.api.Test
     void theReasonNamesTheFailureUnderWrappersWithItsSqlState() {
         assertThat(TransientFailures.reason(new CompletionException(new ConnectException("refused")))).isEqualTo("ConnectException");
-        assertThat(TransientFailures.reason(new HibernateException(pg("23505")))).isEqualTo("PgException-23505");
+        assertThat(TransientFailures.reason(new RuntimeException(pg("23505")))).isEqualTo("PgException-23505");
         assertThat(TransientFailures.reason(new IllegalArgumentException("x", new JsonParseException(null, "y"))))
                 .isEqualTo("IllegalArgumentException");
     }
