@@ -1,9 +1,9 @@
 package io.sohbet.consent.repository;
 
-import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * holds, so that a method can be called on its own or from inside another's transaction; the statements
  * ({@link #query}, {@link #update}, {@link #list}, ...) run on the context's connection, or on the pool (each a
  * transaction of its own) when there is none. Parameters are numbered {@code $1, $2, ...}; an {@link Instant} is sent as
- * a {@code timestamptz} (UTC), a {@code byte[]} as {@code bytea}.
+ * a {@code timestamptz} (UTC). As with Hibernate's session, a context runs one unit of work at a time, as one chain: a
+ * unit started while another runs on the same context (a {@code Uni.combine} of two transactions) is taken for a nested
+ * one and joins it, or fails; never start two at once on one context.
  */
 @ApplicationScoped
 public class Database {
@@ -88,14 +90,28 @@ public class Database {
             }
             return null;
         }
-        return ContextLocals.<Held>get(HELD).orElse(null);
+        return Vertx.currentContext().getLocal(HELD);
     }
 
+    /**
+     * Runs {@code work} on a connection of the pool held in the (duplicated) context until it ends, on whatever thread
+     * it ends. Should another unit have put its connection there meanwhile (two started at once), this one fails
+     * rather than replace it.
+     */
     private <T> Uni<T> onNewConnection(Function<Held, Uni<T>> work) {
+        Context context = Vertx.currentContext();
         return pool.withConnection(connection -> {
+            if (context.getLocal(HELD) != null) {
+                return Uni.createFrom().failure(new IllegalStateException(
+                        "two units of work at once on one Vert.x context: chain them, or run each on a context of its own"));
+            }
             Held held = new Held(connection);
-            ContextLocals.put(HELD, held);
-            return Uni.createFrom().deferred(() -> work.apply(held)).eventually(() -> ContextLocals.remove(HELD));
+            context.putLocal(HELD, held);
+            return Uni.createFrom().deferred(() -> work.apply(held)).eventually(() -> {
+                if (context.getLocal(HELD) == held) {
+                    context.removeLocal(HELD);
+                }
+            });
         });
     }
 
@@ -113,10 +129,20 @@ public class Database {
         return transaction.rollback().onFailure().recoverWithNull().chain(() -> Uni.createFrom().failure(failure));
     }
 
-    /** True when the context holds a transaction (for a method that must be called inside one). */
+    /** True when the context holds a transaction. */
     public boolean inTransaction() {
         Held held = held(false);
         return held != null && held.inTransaction;
+    }
+
+    /**
+     * Runs {@code work} in the context's transaction, which must be open: for statements that mean nothing outside one
+     * (a transaction-scoped advisory lock would be released at once). {@link IllegalStateException} otherwise, naming
+     * {@code what}.
+     */
+    public <T> Uni<T> inOpenTransaction(String what, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> inTransaction() ? work.get()
+                : Uni.createFrom().failure(new IllegalStateException(what + " needs an open transaction")));
     }
 
     /** Where a statement runs: the context's connection, or the pool. */
@@ -169,7 +195,7 @@ public class Database {
         return first(sql, row -> row.getLong(0), parameters).map(count -> count == null ? 0L : count);
     }
 
-    /** The parameters as the client takes them: an {@link Instant} as an {@link OffsetDateTime}, a {@code byte[]} as a {@link Buffer}. */
+    /** The parameters as the client takes them: an {@link Instant} as an {@link OffsetDateTime} in UTC. */
     public static Tuple tuple(Object... parameters) {
         Tuple tuple = Tuple.tuple();
         for (Object parameter : parameters) {
@@ -179,24 +205,12 @@ public class Database {
     }
 
     private static Object parameter(Object value) {
-        if (value instanceof Instant instant) {
-            return instant.atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof byte[] bytes) {
-            return Buffer.buffer(bytes);
-        }
-        return value;
+        return value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value;
     }
 
     /** A {@code timestamptz} column as an {@link Instant}; null when null. */
     public static Instant instant(Row row, String column) {
         OffsetDateTime at = row.getOffsetDateTime(column);
         return at == null ? null : at.toInstant();
-    }
-
-    /** A {@code bytea} column; null when null. */
-    public static byte[] bytes(Row row, String column) {
-        var buffer = row.getBuffer(column);
-        return buffer == null ? null : buffer.getBytes();
     }
 }

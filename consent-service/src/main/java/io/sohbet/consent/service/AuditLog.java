@@ -117,7 +117,8 @@ public class AuditLog {
 
     /** Takes the chain's lock (until the transaction ends) and reads the newest entry; null when the chain is empty. */
     private Uni<AuditEntry> newestUnderLock() {
-        return database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked")
+        return database.inOpenTransaction("an audit entry", () -> database.count(
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK + ")) AS locked"))
                 .chain(() -> database.first("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1",
                         AuditEntry::from));
     }

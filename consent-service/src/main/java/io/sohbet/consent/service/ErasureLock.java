@@ -30,8 +30,9 @@ public class ErasureLock {
 
     /** Takes the subject's lock in the current transaction (again, if it holds it already); call inside one. */
     public Uni<Void> hold(String subject) {
-        return database.count("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1::text))) AS locked",
-                PREFIX + subject).replaceWithVoid();
+        return database.inOpenTransaction("a subject's erasure lock", () -> database.count(
+                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1::text))) AS locked", PREFIX + subject))
+                .replaceWithVoid();
     }
 
     /**

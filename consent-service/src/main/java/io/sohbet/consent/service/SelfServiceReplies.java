@@ -136,8 +136,8 @@ public class SelfServiceReplies {
                 long backoff = Math.min(60, 1L << Math.min(reply.attempts, 6));
                 reply.nextAttemptAt = now.plusSeconds(backoff).truncatedTo(ChronoUnit.MICROS);
                 // put off: the row stays, with its attempt counted
-                return database.update(
-                        "UPDATE self_service_reply SET attempts = $1, next_attempt_at = $2 WHERE id = $3", reply.attempts, reply.nextAttemptAt, reply.id).replaceWithVoid();
+                return database.update("UPDATE self_service_reply SET attempts = $1, next_attempt_at = $2 WHERE id = $3",
+                        reply.attempts, reply.nextAttemptAt, reply.id).replaceWithVoid();
             }
             return finish(reply, outcome.accepted() ? "sent" : "refused", outcome.accepted() ? null : outcome);
         });
