@@ -115,8 +115,7 @@ public class AccessExports {
                 byte[] key = found.get(subject);
                 String sealed = key == null ? null : FieldCipher.encrypt(key, subject, export.toString());
                 String status = complete ? DsrRequest.COMPLETED : DsrRequest.FAILED;
-                return database.inTransaction(() -> database.first("SELECT * FROM dsr_request WHERE id = $1",
-                        DsrRequest::from, requestId).flatMap(stored -> {
+                return database.inTransaction(() -> requests.byId(requestId).flatMap(stored -> {
                     ObjectNode detail = requests.detailOf(stored);
                     detail.set("services", progress);
                     stored.detail = detail.toString();

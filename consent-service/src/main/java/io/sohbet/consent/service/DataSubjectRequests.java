@@ -135,7 +135,7 @@ public class DataSubjectRequests {
     }
 
     /** The request with that id, or null; on the context's connection (in its transaction, when there is one). */
-    private Uni<DsrRequest> byId(String id) {
+    Uni<DsrRequest> byId(String id) {
         return database.first("SELECT * FROM dsr_request WHERE id = $1", DsrRequest::from, id);
     }
 

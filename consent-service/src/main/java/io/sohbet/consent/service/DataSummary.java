@@ -25,11 +25,13 @@ import java.util.TreeSet;
 public class DataSummary implements SelfServiceCommand {
 
     private final Database database;
+    private final IdentityVault identities;
     private final ConsentLedger ledger;
     private final Map<String, Set<String>> otherServices;
 
-    public DataSummary(Database database, ConsentLedger ledger, DataInventory inventory) {
+    public DataSummary(Database database, IdentityVault identities, ConsentLedger ledger, DataInventory inventory) {
         this.database = database;
+        this.identities = identities;
         this.ledger = ledger;
         Map<String, Set<String>> out = new TreeMap<>();
         for (DataInventory.Entry entry : inventory.entries()) {
@@ -48,7 +50,7 @@ public class DataSummary implements SelfServiceCommand {
     @Override
     public Uni<JsonObject> answer(Asked asked) {
         String subject = asked.subject();
-        return database.first("SELECT * FROM identity WHERE subject_id = $1", Identity::from, subject)
+        return identities.stored(subject)
                 .flatMap(identity -> ledger.history(subject).flatMap(history -> database.list(
                                 "SELECT * FROM dsr_request WHERE subject_id = $1 AND status <> $2", DsrRequest::from, subject,
                                 DsrRequest.COMPLETED)

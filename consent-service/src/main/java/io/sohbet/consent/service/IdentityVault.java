@@ -86,13 +86,17 @@ public class IdentityVault {
                 });
     }
 
+    /** The subject's sealed contact details as stored, or null; on the context's connection when it holds one. */
+    Uni<Identity> stored(String subject) {
+        return database.first("SELECT * FROM identity WHERE subject_id = $1", Identity::from, subject);
+    }
+
     /** Merges {@code contact} in; {@code rectifying}: every given field wins. Returns the names of the fields changed. */
     private Uni<Set<String>> store(String subject, byte[] key, Contact contact, String source, Instant seenAt,
             boolean rectifying) {
         Instant now = Instant.now();
         Instant seen = (seenAt.isAfter(now) ? now : seenAt).truncatedTo(ChronoUnit.MICROS);
-        String select = "SELECT * FROM identity WHERE subject_id = $1";
-        return database.first(select, Identity::from, subject).flatMap(existing -> {
+        return stored(subject).flatMap(existing -> {
             Identity identity = existing == null ? new Identity() : existing;
             boolean newer = rectifying || existing == null || !seen.isBefore(existing.seenAt);
             Set<String> changed = new LinkedHashSet<>();
