@@ -81,7 +81,7 @@ public class SubjectKeys {
 
     /** Asks the vault's erasure check (no keys travel) about one chunk, and caches the answer if it came quickly. */
     private Uni<Map<String, ErasureInfo>> erasuresChunk(Set<String> subjects) {
-        return tokens.authorization().flatMap(bearer -> {
+        return onceMore(tokens.authorization().flatMap(bearer -> {
             long asked = System.nanoTime();
             return vault.erasures(bearer, new SubjectKeyApi.KeyRequest(subjects)).map(batch -> {
                 Set<String> keyed = batch.keyed() == null ? Set.of() : batch.keyed();
@@ -97,7 +97,23 @@ public class SubjectKeys {
                 }
                 return infos;
             });
-        });
+        }));
+    }
+
+    /**
+     * {@code call}, subscribed once more at once if it failed for a reason that may pass (a timeout, a lost connection,
+     * a 5xx): a pause of the vault's JVM or of its node longer than the read timeout would otherwise fail the request
+     * that waited on it (for webhook-service, a 503 that Meta retries). Not on a 4xx: the vault refused, and asking
+     * again changes nothing. No back-off: the timeout was the wait, and the retry stays on the caller's thread.
+     */
+    static <T> Uni<T> onceMore(Uni<T> call) {
+        return call.onFailure(SubjectKeys::mayPass).retry().atMost(1);
+    }
+
+    /** Whether a failed call to the vault may succeed when made again. */
+    static boolean mayPass(Throwable failure) {
+        return !(failure instanceof jakarta.ws.rs.WebApplicationException refused)
+                || refused.getResponse() == null || refused.getResponse().getStatus() >= 500;
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */
@@ -234,12 +250,14 @@ public class SubjectKeys {
         }
         SubjectKeyApi.KeyRequest request = new SubjectKeyApi.KeyRequest(subjects, times);
         boolean timed = times != null;
-        return tokens.authorization()
+        // get-or-create is idempotent (a key created by a call whose answer was lost is returned by the next), so a
+        // call may be made again; the answer's age is measured from the call that answered
+        return onceMore(tokens.authorization()
                 .flatMap(bearer -> {
                     long asked = System.nanoTime();
                     return (create ? vault.getOrCreate(bearer, request) : vault.find(bearer, request))
                             .map(batch -> java.util.Map.entry(batch, System.nanoTime() - asked <= MAX_CACHED_ANSWER_AGE.toNanos()));
-                })
+                }))
                 .map(answer -> {
                     SubjectKeyApi.KeyBatch batch = answer.getKey();
                     // an entry expires ttl after it was cached, so it must be about as old as the vault's answer: one

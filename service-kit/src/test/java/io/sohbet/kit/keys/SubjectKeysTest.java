@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SubjectKeysTest {
 
@@ -27,9 +28,15 @@ class SubjectKeysTest {
         /** How long the vault takes to answer. */
         Duration delay = Duration.ZERO;
 
+        /** What the next calls fail with, in order, before the vault answers again. */
+        final java.util.Deque<RuntimeException> failures = new java.util.ArrayDeque<>();
+
         @Override
         public Uni<KeyBatch> getOrCreate(String bearer, KeyRequest request) {
             creating.add(request);
+            if (!failures.isEmpty()) {
+                return Uni.createFrom().failure(failures.poll());
+            }
             Map<String, String> keys = new HashMap<>();
             Map<String, Instant> erased = new HashMap<>();
             for (String subject : request.subjectIds()) {
@@ -52,6 +59,9 @@ class SubjectKeysTest {
         @Override
         public Uni<ErasureBatch> erasures(String bearer, KeyRequest request) {
             erasureChecks++;
+            if (!failures.isEmpty()) {
+                return Uni.createFrom().failure(failures.poll());
+            }
             Map<String, Instant> erased = new HashMap<>();
             request.subjectIds().stream().filter("gone"::equals).forEach(subject -> erased.put(subject, ERASED));
             Set<String> keyed = new java.util.HashSet<>(request.subjectIds());
@@ -148,5 +158,27 @@ class SubjectKeysTest {
         assertThat(first.get("never").erasedAt()).isEmpty();
         keys.erasures(Set.of("gone", "never")).await().indefinitely();
         assertThat(vault.erasureChecks).as("the second check from the cache").isEqualTo(1);
+    }
+
+    /** A vault that paused longer than the read timeout once (the e2e fuzz test's stall) still answers the request. */
+    @Test
+    void aCallThatTimedOutIsMadeOnceMore() {
+        vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.util.concurrent.TimeoutException("read timeout")));
+        assertThat(getOrCreate(Map.of("never", ERASED)).keys()).containsKey("never");
+        assertThat(vault.creating).hasSize(2);
+        vault.failures.add(new jakarta.ws.rs.ServiceUnavailableException());
+        assertThat(keys.erasures(Set.of("gone")).await().indefinitely()).containsKey("gone");
+        assertThat(vault.erasureChecks).isEqualTo(2);
+    }
+
+    @Test
+    void onlyOnceMoreAndNeverAfterARefusal() {
+        vault.failures.add(new jakarta.ws.rs.ProcessingException("connection refused"));
+        vault.failures.add(new jakarta.ws.rs.ProcessingException("connection refused"));
+        assertThatThrownBy(() -> getOrCreate(Map.of("never", ERASED))).hasMessageContaining("connection refused");
+        assertThat(vault.creating).as("the call and one more").hasSize(2);
+        vault.failures.add(new jakarta.ws.rs.ForbiddenException());
+        assertThatThrownBy(() -> getOrCreate(Map.of("back", ERASED))).isInstanceOf(jakarta.ws.rs.ForbiddenException.class);
+        assertThat(vault.creating).as("a refusal is not asked again").hasSize(3);
     }
 }
