@@ -62,7 +62,7 @@ public class EventPublisher {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers().orElse(bootstrapServers));
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // sohbet.webhook.kafka.linger, 5 ms: fewer, larger batches for the producer and the broker (docs/benchmarks.md)
+        // sohbet.webhook.kafka.linger, 2 ms by default: longer means fewer, larger batches (docs/benchmarks.md)
         int linger = (int) config.kafka().linger().toMillis();
         if (linger < 0 || linger >= Math.max(1_000, config.publishTimeout().toMillis()) / 2) {
             throw new IllegalStateException("sohbet.webhook.kafka.linger (" + config.kafka().linger() + ") must be at least 0 and under half of "
