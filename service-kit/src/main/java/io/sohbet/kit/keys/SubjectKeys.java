@@ -5,9 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.ServiceTokens;
+import io.sohbet.kit.messaging.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class SubjectKeys {
+
+    private static final Logger LOG = Logger.getLogger(SubjectKeys.class);
 
     private final SubjectKeyApi vault;
     private final ServiceTokens tokens;
@@ -81,39 +85,40 @@ public class SubjectKeys {
 
     /** Asks the vault's erasure check (no keys travel) about one chunk, and caches the answer if it came quickly. */
     private Uni<Map<String, ErasureInfo>> erasuresChunk(Set<String> subjects) {
-        return onceMore(tokens.authorization().flatMap(bearer -> {
+        return onceMore(() -> tokens.authorization().flatMap(bearer -> {
             long asked = System.nanoTime();
-            return vault.erasures(bearer, new SubjectKeyApi.KeyRequest(subjects)).map(batch -> {
-                Set<String> keyed = batch.keyed() == null ? Set.of() : batch.keyed();
-                Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
-                Map<String, ErasureInfo> infos = new HashMap<>();
-                for (String subject : subjects) {
-                    infos.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), keyed.contains(subject)));
-                }
-                if (System.nanoTime() - asked <= MAX_CACHED_ANSWER_AGE.toNanos()) {
-                    erasureInfo.putAll(infos);
-                } else {
-                    subjects.forEach(erasureInfo::invalidate);
-                }
-                return infos;
-            });
-        }));
+            return vault.erasures(bearer, new SubjectKeyApi.KeyRequest(subjects))
+                    .map(batch -> Map.entry(batch, System.nanoTime() - asked <= MAX_CACHED_ANSWER_AGE.toNanos()));
+        })).map(answer -> {
+            SubjectKeyApi.ErasureBatch batch = answer.getKey();
+            Set<String> keyed = batch.keyed() == null ? Set.of() : batch.keyed();
+            Map<String, Instant> erased = batch.erased() == null ? Map.of() : batch.erased();
+            Map<String, ErasureInfo> infos = new HashMap<>();
+            for (String subject : subjects) {
+                infos.put(subject, new ErasureInfo(Optional.ofNullable(erased.get(subject)), keyed.contains(subject)));
+            }
+            if (answer.getValue()) {
+                erasureInfo.putAll(infos);
+            } else {
+                subjects.forEach(erasureInfo::invalidate);
+            }
+            return infos;
+        });
     }
 
     /**
-     * {@code call}, subscribed once more at once if it failed for a reason that may pass (a timeout, a lost connection,
-     * a 5xx): a pause of the vault's JVM or of its node longer than the read timeout would otherwise fail the request
-     * that waited on it (for webhook-service, a 503 that Meta retries). Not on a 4xx: the vault refused, and asking
-     * again changes nothing. No back-off: the timeout was the wait, and the retry stays on the caller's thread.
+     * A call to the vault (its token included), made once more at once when it failed for a reason that passes by
+     * itself ({@link TransientFailures}: a timeout, a refused or lost connection, 408, 429, 502, 503, 504): a pause of
+     * consent-service up to about one more read timeout (a full collection on a starved node) then costs the caller a
+     * wait instead of a failure, which for webhook-service would be a 503. Not on anything else (a 4xx refusal, a 500,
+     * an answer that cannot be read): asking again would end the same way. Each failure is logged with its class only.
+     * No back-off: the retry runs where the failure was delivered (the caller's Vert.x context, as an answer would be).
      */
-    static <T> Uni<T> onceMore(Uni<T> call) {
-        return call.onFailure(SubjectKeys::mayPass).retry().atMost(1);
-    }
-
-    /** Whether a failed call to the vault may succeed when made again. */
-    static boolean mayPass(Throwable failure) {
-        return !(failure instanceof jakarta.ws.rs.WebApplicationException refused)
-                || refused.getResponse() == null || refused.getResponse().getStatus() >= 500;
+    static <T> Uni<T> onceMore(java.util.function.Supplier<Uni<? extends T>> call) {
+        return Uni.createFrom().<T>deferred(call)
+                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
+                        "a call to the key vault failed (%s); such a call is made once more", TransientFailures.reason(failure)))
+                .onFailure(TransientFailures::isTransient).retry().atMost(1);
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */
@@ -252,7 +257,7 @@ public class SubjectKeys {
         boolean timed = times != null;
         // get-or-create is idempotent (a key created by a call whose answer was lost is returned by the next), so a
         // call may be made again; the answer's age is measured from the call that answered
-        return onceMore(tokens.authorization()
+        return onceMore(() -> tokens.authorization()
                 .flatMap(bearer -> {
                     long asked = System.nanoTime();
                     return (create ? vault.getOrCreate(bearer, request) : vault.find(bearer, request))

@@ -73,6 +73,9 @@ class SubjectKeysTest {
         @Override
         public Uni<KeyBatch> find(String bearer, KeyRequest request) {
             finds++;
+            if (!failures.isEmpty()) {
+                return Uni.createFrom().failure(failures.poll());
+            }
             Map<String, Instant> erased = new HashMap<>();
             request.subjectIds().stream().filter("gone"::equals).forEach(subject -> erased.put(subject, ERASED));
             Uni<KeyBatch> answer = Uni.createFrom().item(new KeyBatch(Map.of(), erased));
@@ -172,13 +175,26 @@ class SubjectKeysTest {
     }
 
     @Test
-    void onlyOnceMoreAndNeverAfterARefusal() {
-        vault.failures.add(new jakarta.ws.rs.ProcessingException("connection refused"));
-        vault.failures.add(new jakarta.ws.rs.ProcessingException("connection refused"));
-        assertThatThrownBy(() -> getOrCreate(Map.of("never", ERASED))).hasMessageContaining("connection refused");
+    void onlyOnceMoreAndNeverAfterARefusalOrAnError() {
+        vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.net.ConnectException("Connection refused")));
+        vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.net.ConnectException("Connection refused")));
+        assertThatThrownBy(() -> getOrCreate(Map.of("never", ERASED))).hasRootCauseInstanceOf(java.net.ConnectException.class);
         assertThat(vault.creating).as("the call and one more").hasSize(2);
         vault.failures.add(new jakarta.ws.rs.ForbiddenException());
         assertThatThrownBy(() -> getOrCreate(Map.of("back", ERASED))).isInstanceOf(jakarta.ws.rs.ForbiddenException.class);
         assertThat(vault.creating).as("a refusal is not asked again").hasSize(3);
+        vault.failures.add(new jakarta.ws.rs.InternalServerErrorException());
+        assertThatThrownBy(() -> getOrCreate(Map.of("back", ERASED))).isInstanceOf(jakarta.ws.rs.InternalServerErrorException.class);
+        assertThat(vault.creating).as("nor an error of the vault's").hasSize(4);
+    }
+
+    /** Readers' finds are made once more too, and the answer of the call that answered is cached. */
+    @Test
+    void aFindThatTimedOutIsMadeOnceMoreAndItsQuickAnswerCached() {
+        vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.util.concurrent.TimeoutException("read timeout")));
+        keys.find(Set.of("gone")).await().indefinitely();
+        assertThat(vault.finds).isEqualTo(2);
+        assertThat(keys.erasures(Set.of("gone")).await().indefinitely().get("gone").hasKey()).isFalse();
+        assertThat(vault.erasureChecks).as("known from the find's answer").isZero();
     }
 }
