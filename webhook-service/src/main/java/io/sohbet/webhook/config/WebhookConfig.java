@@ -58,26 +58,12 @@ public interface WebhookConfig {
         Duration linger();
 
         /**
-         * The ingestion producer's compression ({@code compression.type}: none, gzip, snappy, lz4, zstd). lz4 by
-         * default: less for the broker to receive and write, measured faster than none in docs/benchmarks.md.
+         * The ingestion producer's compression ({@code compression.type}: none, gzip, snappy, lz4, zstd; any other value
+         * stops the start). lz4 by default: less for the broker to receive and write, measured faster than none in
+         * docs/benchmarks.md.
          */
         @WithDefault("lz4")
-        @io.smallrye.config.WithConverter(CompressionConverter.class)
-        String compression();
-    }
-
-    /** Refuses at start a compression Kafka does not know. */
-    final class CompressionConverter implements org.eclipse.microprofile.config.spi.Converter<String> {
-        private static final java.util.Set<String> KNOWN = java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd");
-
-        @Override
-        public String convert(String value) {
-            String name = value.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!KNOWN.contains(name)) {
-                throw new IllegalArgumentException("sohbet.webhook.kafka.compression must be one of " + new java.util.TreeSet<>(KNOWN) + ", not " + value);
-            }
-            return name;
-        }
+        org.apache.kafka.common.record.CompressionType compression();
     }
 
 
