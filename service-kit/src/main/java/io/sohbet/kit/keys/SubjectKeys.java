@@ -2,6 +2,7 @@ package io.sohbet.kit.keys;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.ServiceTokens;
@@ -40,6 +41,7 @@ public class SubjectKeys {
 
     private final SubjectKeyApi vault;
     private final ServiceTokens tokens;
+    private final MeterRegistry registry;
     private final Duration ttl;
     /** The earliest event time the vault accepts; earlier ones are sent as this (they are "old" either way). */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -59,10 +61,11 @@ public class SubjectKeys {
     public record ErasureInfo(Optional<Instant> erasedAt, boolean hasKey) {
     }
 
-    public SubjectKeys(@RestClient SubjectKeyApi vault, ServiceTokens tokens,
+    public SubjectKeys(@RestClient SubjectKeyApi vault, ServiceTokens tokens, MeterRegistry registry,
             @ConfigProperty(name = "sohbet.subject-keys.cache-size", defaultValue = "100000") long size,
             @ConfigProperty(name = "sohbet.subject-keys.cache-ttl", defaultValue = "20s") Duration ttl) {
         this.vault = vault;
+        this.registry = registry;
         this.tokens = tokens;
         this.ttl = ttl;
         this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).build();
@@ -111,14 +114,27 @@ public class SubjectKeys {
      * itself ({@link TransientFailures}: a timeout, a refused or lost connection, 408, 429, 502, 503, 504): a pause of
      * consent-service up to about one more read timeout (a full collection on a starved node) then costs the caller a
      * wait instead of a failure, which for webhook-service would be a 503. Not on anything else (a 4xx refusal, a 500,
-     * an answer that cannot be read): asking again would end the same way. Each failure is logged with its class only.
-     * No back-off: the retry runs where the failure was delivered (the caller's Vert.x context, as an answer would be).
+     * an answer that cannot be read): asking again would end the same way. Each call made again is counted in
+     * {@code sohbet_subject_keys_retries_total{reason}} and logged with the failure's class only; a failure of the
+     * second call goes to the caller as it is. No back-off: the second call runs where the failure was delivered (the
+     * caller's Vert.x context, as an answer would be).
      */
-    static <T> Uni<T> onceMore(java.util.function.Supplier<Uni<? extends T>> call) {
+    <T> Uni<T> onceMore(java.util.function.Supplier<Uni<? extends T>> call) {
         return Uni.createFrom().<T>deferred(call)
-                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
-                        "a call to the key vault failed (%s); such a call is made once more", TransientFailures.reason(failure)))
-                .onFailure(TransientFailures::isTransient).retry().atMost(1);
+                .onFailure(TransientFailures::isTransient).recoverWithUni(failure -> {
+                    String reason = TransientFailures.reason(innermost(failure)); // the timeout, not the client's wrapper
+                    registry.counter("sohbet.subject-keys.retries", "reason", reason).increment();
+                    LOG.warnf("a call to the key vault failed (%s); it is made once more", reason);
+                    return Uni.createFrom().<T>deferred(call);
+                });
+    }
+
+    private static Throwable innermost(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; depth < 10 && t.getCause() != null && t.getCause() != t; depth++) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */

@@ -1,5 +1,6 @@
 package io.sohbet.kit.keys;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sohbet.kit.ServiceTokens;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,12 @@ class SubjectKeysTest {
     }
 
     private final Vault vault = new Vault();
-    private final SubjectKeys keys = new SubjectKeys(vault, new ServiceTokens(null, false), 100, Duration.ofMinutes(1));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SubjectKeys keys = new SubjectKeys(vault, new ServiceTokens(null, false), registry, 100, Duration.ofMinutes(1));
+
+    private double retries(String reason) {
+        return registry.counter("sohbet.subject-keys.retries", "reason", reason).count();
+    }
 
     private SubjectKeys.Grant getOrCreate(Map<String, Instant> happenedAt) {
         return keys.getOrCreate(happenedAt).await().indefinitely();
@@ -169,9 +175,11 @@ class SubjectKeysTest {
         vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.util.concurrent.TimeoutException("read timeout")));
         assertThat(getOrCreate(Map.of("never", ERASED)).keys()).containsKey("never");
         assertThat(vault.creating).hasSize(2);
+        assertThat(retries("TimeoutException")).as("counted by the failure's class").isEqualTo(1);
         vault.failures.add(new jakarta.ws.rs.ServiceUnavailableException());
         assertThat(keys.erasures(Set.of("gone")).await().indefinitely()).containsKey("gone");
         assertThat(vault.erasureChecks).isEqualTo(2);
+        assertThat(retries("ServiceUnavailableException")).isEqualTo(1);
     }
 
     @Test
@@ -180,12 +188,14 @@ class SubjectKeysTest {
         vault.failures.add(new jakarta.ws.rs.ProcessingException(new java.net.ConnectException("Connection refused")));
         assertThatThrownBy(() -> getOrCreate(Map.of("never", ERASED))).hasRootCauseInstanceOf(java.net.ConnectException.class);
         assertThat(vault.creating).as("the call and one more").hasSize(2);
+        assertThat(retries("ConnectException")).as("one call made again").isEqualTo(1);
         vault.failures.add(new jakarta.ws.rs.ForbiddenException());
         assertThatThrownBy(() -> getOrCreate(Map.of("back", ERASED))).isInstanceOf(jakarta.ws.rs.ForbiddenException.class);
         assertThat(vault.creating).as("a refusal is not asked again").hasSize(3);
         vault.failures.add(new jakarta.ws.rs.InternalServerErrorException());
         assertThatThrownBy(() -> getOrCreate(Map.of("back", ERASED))).isInstanceOf(jakarta.ws.rs.InternalServerErrorException.class);
         assertThat(vault.creating).as("nor an error of the vault's").hasSize(4);
+        assertThat(registry.find("sohbet.subject-keys.retries").counters()).as("only the connection's").hasSize(1);
     }
 
     /** Readers' finds are made once more too, and the answer of the call that answered is cached. */
