@@ -165,11 +165,13 @@ public class SegmentEvaluation {
         return database.withTransaction(tx -> phases.time(RunPhases.Phase.CATALOG, () -> catalog.current(tx, true))
                 // planned for this page's arrays and this moment's table sizes, not with a plan cached for the
                 // one-subject arrays of events (the same statements) or while segment_member was still empty; and
-                // never a sequential scan: every statement of a page reads its subjects through their indexes, but a
-                // first run fills segment_member from nothing faster than autovacuum analyses it, and with the
-                // statistics of an empty table the planner took each page's read of the stored memberships for a
-                // quarter of the table and scanned all of it (a growing table, page after page: 147 s instead of
-                // 31 s for the 1,000 pages' membership statements replayed alone, docs/benchmarks.md)
+                // no sequential scan where an index applies: every statement of a page reads its subjects through an
+                // index, but a first run fills segment_member from nothing faster than autovacuum analyses it, and
+                // with the statistics of an empty table the planner took each page's read of the stored memberships
+                // for a quarter of the table and scanned all of it (a growing table, page after page: 147 s instead
+                // of 31 s for the 1,000 pages' membership statements replayed alone, docs/benchmarks.md). A statement
+                // added to a page must have an index on its subject column too: without one it is still planned, as
+                // a sequential scan at a penalty that would also keep events on the statement's generic plan.
                 .chain(() -> tx.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                         + "set_config('enable_seqscan', 'off', true)").execute())
                 .chain(() -> phases.time(RunPhases.Phase.RECOMPUTE, () -> profiles.recomputePage(tx, subjects, now, rfm)))

@@ -102,6 +102,18 @@ class RfmAndBasketTest {
         VertxContextSupport.subscribeAndAwait(() -> evaluation.reevaluateAll(now.plusSeconds(1)));
         assertThat(scores(twins)).isEqualTo(first);
         assertThat(memberships(twins)).as("no one entered or left anything").isEqualTo(members);
+        assertThat(plannerSettingsOfPooledConnections()).as("a page's planner settings end with its transaction")
+                .containsOnly("on/auto");
+    }
+
+    /** enable_seqscan and plan_cache_mode as eight queries at once see them, each on a connection of the pool. */
+    private List<String> plannerSettingsOfPooledConnections() throws Throwable {
+        List<io.smallrye.mutiny.Uni<String>> asked = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            asked.add(pool.query("SELECT current_setting('enable_seqscan') || '/' || current_setting('plan_cache_mode') AS s, pg_sleep(0.05)")
+                    .execute().map(rows -> rows.iterator().next().getString("s")));
+        }
+        return VertxContextSupport.subscribeAndAwait(() -> io.smallrye.mutiny.Uni.join().all(asked).andFailFast());
     }
 
     @Test
