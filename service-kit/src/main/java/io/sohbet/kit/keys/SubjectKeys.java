@@ -122,30 +122,11 @@ public class SubjectKeys {
     <T> Uni<T> onceMore(java.util.function.Supplier<Uni<? extends T>> call) {
         return Uni.createFrom().<T>deferred(call)
                 .onFailure(TransientFailures::isTransient).recoverWithUni(failure -> {
-                    String reason = reason(failure);
+                    String reason = TransientFailures.transientReason(failure);
                     registry.counter("sohbet.subject-keys.retries", "reason", reason).increment();
                     LOG.warnf("a call to the key vault failed (%s); it is made once more", reason);
                     return Uni.createFrom().<T>deferred(call);
                 });
-    }
-
-    /**
-     * A retry's reason as a metric tag: {@code http-<status>} for an answer (the REST client throws a plain
-     * {@code WebApplicationException} for every status), else the innermost failure's class (the timeout or refused
-     * connection, not the client's wrapper). Bounded, and never a message.
-     */
-    static String reason(Throwable failure) {
-        Throwable t = failure;
-        for (int depth = 0; depth < 10 && t != null; depth++, t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.ws.rs.WebApplicationException web && web.getResponse() != null) {
-                return "http-" + web.getResponse().getStatus();
-            }
-        }
-        t = failure;
-        for (int depth = 0; depth < 10 && t.getCause() != null && t.getCause() != t; depth++) {
-            t = t.getCause();
-        }
-        return TransientFailures.reason(t);
     }
 
     /** The keys that exist for {@code subjects}; erased subjects are absent. */

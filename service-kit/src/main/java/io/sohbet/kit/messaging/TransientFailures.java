@@ -97,6 +97,23 @@ public final class TransientFailures implements Predicate<Throwable> {
     }
 
     /**
+     * A short, bounded name of what made {@code failure} transient, for a retry's metric and log: the link of the cause
+     * chain that {@link #isTransient} found, {@code http-<status>} for another service's answer (the REST client throws
+     * a plain {@code WebApplicationException} for every status), else as {@link #reason} names it (the timeout or
+     * refused connection under the client's wrapper); {@link #reason} of the whole when nothing in it is transient.
+     */
+    public static String transientReason(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (transientItself(t)) {
+                return t instanceof WebApplicationException web && web.getResponse() != null
+                        ? "http-" + web.getResponse().getStatus() : reason(t);
+            }
+        }
+        return reason(failure);
+    }
+
+    /**
      * A short, bounded name of the failure for metrics and logs, never its message: the class of the first exception
      * that is not a mere wrapper, with the SQLSTATE when the chain has one ({@code PgException-23505}).
      */

@@ -116,4 +116,15 @@ class TransientFailuresTest {
         assertThat(TransientFailures.reason(new IllegalArgumentException("x", new JsonParseException(null, "y"))))
                 .isEqualTo("IllegalArgumentException");
     }
+
+    @org.junit.jupiter.api.Test
+    void aTransientReasonNamesTheLinkThatIsTransient() {
+        assertThat(TransientFailures.transientReason(new jakarta.ws.rs.ProcessingException(
+                new java.util.concurrent.TimeoutException("read timeout")))).isEqualTo("TimeoutException");
+        assertThat(TransientFailures.transientReason(new CompletionException(
+                new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503).build())))).isEqualTo("http-503");
+        assertThat(TransientFailures.transientReason(new RuntimeException(pg("40001")))).isEqualTo("PgException-40001");
+        assertThat(TransientFailures.transientReason(new IllegalStateException("x"))).as("nothing transient: as reason")
+                .isEqualTo("IllegalStateException");
+    }
 }
