@@ -14,13 +14,22 @@ import io.sohbet.events.payload.WaStatus;
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Writes a {@code wa.status} CloudEvent straight to bytes with a {@link JsonGenerator}: the very bytes
- * {@link CloudEventSerializer#encode} writes (same factory, field order and null handling; a test compares them), without
- * the object writer's property introspection per field. Statuses are most of what webhook-service publishes (eight per
- * delivery of a campaign), and the object writer was the largest part of building them (docs/benchmarks.md).
+ * Writes a {@code wa.status} CloudEvent straight to bytes: the very bytes {@link CloudEventSerializer#encode} writes
+ * (same field order and null handling; a test compares them), without the object writer's property introspection per
+ * field. Statuses are most of what webhook-service publishes (eight per delivery of a campaign), and writing them was
+ * the largest part of ingesting one (docs/benchmarks.md).
+ *
+ * <p>Two ways, one result: when every text of the event is plain (printable ASCII without a quote or backslash, as
+ * hashed ids, numbers' ids, status words, pricing and ISO times are) the bytes are copied in one pass into a buffer of
+ * the thread; a text that needs JSON escaping or UTF-8 (an error's details, the business' callback data) sends the
+ * event through Jackson's {@link JsonGenerator} with the serializer's factory, so escaping is always Jackson's own.
  */
 final class StatusEvents {
 
@@ -40,6 +49,12 @@ final class StatusEvents {
 
     /** The CloudEvent of {@code status}, as {@code CloudEventSerializer.encode(WA_STATUS, id, source, time, subject, status)}. */
     static byte[] encode(String id, String source, Instant time, String subject, WaStatus status) {
+        byte[] plain = Plain.SCRATCH.get().event(id, source, time, subject, status);
+        return plain != null ? plain : withJackson(id, source, time, subject, status);
+    }
+
+    /** The same bytes through Jackson's generator: for events with a text that needs escaping. */
+    static byte[] withJackson(String id, String source, Instant time, String subject, WaStatus status) {
         ByteArrayBuilder out = new ByteArrayBuilder(640);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -117,4 +132,205 @@ final class StatusEvents {
             g.writeString(value);
         }
     }
+    /**
+     * The event in one pass over plain texts, into a buffer kept per thread (the event loops'); {@code null} as soon as a
+     * text is not plain. Its layout is {@link #withJackson}'s, written out.
+     */
+    static final class Plain {
+
+        static final ThreadLocal<Plain> SCRATCH = ThreadLocal.withInitial(Plain::new);
+
+        private static final byte[] START = ascii("{\"specversion\":\"" + CloudEvent.SPEC_VERSION + "\"");
+        private static final byte[] ID = ascii(",\"id\":\"");
+        private static final byte[] TYPE_VALUE = ascii(",\"type\":\"" + TYPE + "\"");
+        private static final byte[] SOURCE = ascii(",\"source\":\"");
+        private static final byte[] TIME = ascii(",\"time\":\"");
+        private static final byte[] SUBJECT = ascii(",\"subject\":\"");
+        private static final byte[] DATA = ascii(",\"datacontenttype\":\"application/json\",\"data\":{\"wamid\":");
+        private static final byte[] STATUS = ascii(",\"status\":");
+        private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+        private static final byte[] PHONE_NUMBER_ID = ascii(",\"businessPhoneNumberId\":");
+        private static final byte[] RECIPIENT_TYPE = ascii(",\"recipientType\":");
+        private static final byte[] CONVERSATION_ID = ascii(",\"conversationId\":");
+        private static final byte[] CONVERSATION_ORIGIN = ascii(",\"conversationOrigin\":");
+        private static final byte[] PRICING_CATEGORY = ascii(",\"pricingCategory\":");
+        private static final byte[] PRICING_TYPE = ascii(",\"pricingType\":");
+        private static final byte[] PRICING_MODEL = ascii(",\"pricingModel\":");
+        private static final byte[] BILLABLE = ascii(",\"billable\":");
+        private static final byte[] CALLBACK_DATA = ascii(",\"bizOpaqueCallbackData\":");
+        private static final byte[] ERRORS = ascii(",\"errors\":");
+        private static final byte[] CODE = ascii("{\"code\":");
+        private static final byte[] TITLE = ascii(",\"title\":");
+        private static final byte[] DETAILS = ascii(",\"details\":");
+        private static final byte[] HREF = ascii(",\"href\":");
+        private static final byte[] RECIPIENT_COUNTRY = ascii(",\"recipientCountry\":");
+        private static final byte[] NULL = ascii("null");
+        private static final byte[] TRUE = ascii("true");
+        private static final byte[] FALSE = ascii("false");
+
+        private byte[] buffer = new byte[1024];
+        private int length;
+
+        byte[] event(String id, String source, Instant time, String subject, WaStatus s) {
+            length = 0;
+            put(START);
+            if (id != null && !(put(ID) && text(id) && quote())) {
+                return null;
+            }
+            put(TYPE_VALUE);
+            if (source != null && !(put(SOURCE) && text(source) && quote())) {
+                return null;
+            }
+            if (time != null) {
+                put(TIME);
+                instant(time);
+                quote();
+            }
+            if (subject != null && !(put(SUBJECT) && text(subject) && quote())) {
+                return null;
+            }
+            put(DATA);
+            if (!(quoted(s.wamid()) && put(STATUS) && quoted(s.status()))) {
+                return null;
+            }
+            put(TIMESTAMP);
+            if (s.timestamp() == null) {
+                put(NULL);
+            } else {
+                quote();
+                instant(s.timestamp());
+                quote();
+            }
+            boolean plain = put(PHONE_NUMBER_ID) && quoted(s.businessPhoneNumberId())
+                    && put(RECIPIENT_TYPE) && quoted(s.recipientType())
+                    && put(CONVERSATION_ID) && quoted(s.conversationId())
+                    && put(CONVERSATION_ORIGIN) && quoted(s.conversationOrigin())
+                    && put(PRICING_CATEGORY) && quoted(s.pricingCategory())
+                    && put(PRICING_TYPE) && quoted(s.pricingType())
+                    && put(PRICING_MODEL) && quoted(s.pricingModel())
+                    && put(BILLABLE) && put(s.billable() == null ? NULL : s.billable() ? TRUE : FALSE)
+                    && put(CALLBACK_DATA) && quoted(s.bizOpaqueCallbackData())
+                    && put(ERRORS) && errors(s.errors())
+                    && put(RECIPIENT_COUNTRY) && quoted(s.recipientCountry());
+            if (!plain) {
+                return null;
+            }
+            ensure(2);
+            buffer[length++] = '}';
+            buffer[length++] = '}';
+            return Arrays.copyOf(buffer, length);
+        }
+
+        private boolean errors(List<WaError> errors) {
+            if (errors == null) {
+                return put(NULL);
+            }
+            ensure(1);
+            buffer[length++] = '[';
+            boolean first = true;
+            for (WaError e : errors) {
+                if (!first) {
+                    ensure(1);
+                    buffer[length++] = ',';
+                }
+                first = false;
+                put(CODE);
+                text(Integer.toString(e.code()));
+                if (!(put(TITLE) && quoted(e.title()) && put(DETAILS) && quoted(e.details()) && put(HREF)
+                        && quoted(e.href()))) {
+                    return false;
+                }
+                ensure(1);
+                buffer[length++] = '}';
+            }
+            ensure(1);
+            buffer[length++] = ']';
+            return true;
+        }
+
+        /** {@code null}, or the text in quotes when it is plain. */
+        private boolean quoted(String value) {
+            if (value == null) {
+                return put(NULL);
+            }
+            return quote() && text(value) && quote();
+        }
+
+        /** The text's characters as bytes, when every one is printable ASCII other than a quote or a backslash. */
+        private boolean text(String value) {
+            int n = value.length();
+            ensure(n);
+            byte[] b = buffer;
+            int at = length;
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+                b[at++] = (byte) c;
+            }
+            length = at;
+            return true;
+        }
+
+        /** As {@link Instant#toString()} (ISO-8601, UTC): by hand for whole seconds of years 0 to 9999, else the JDK's. */
+        private void instant(Instant time) {
+            long seconds = time.getEpochSecond();
+            if (time.getNano() != 0 || seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+                text(time.toString());
+                return;
+            }
+            long day = Math.floorDiv(seconds, 86_400L);
+            int second = (int) Math.floorMod(seconds, 86_400L);
+            LocalDate date = LocalDate.ofEpochDay(day);
+            ensure(20);
+            digits(date.getYear(), 4);
+            buffer[length++] = '-';
+            digits(date.getMonthValue(), 2);
+            buffer[length++] = '-';
+            digits(date.getDayOfMonth(), 2);
+            buffer[length++] = 'T';
+            digits(second / 3600, 2);
+            buffer[length++] = ':';
+            digits(second / 60 % 60, 2);
+            buffer[length++] = ':';
+            digits(second % 60, 2);
+            buffer[length++] = 'Z';
+        }
+
+        private void digits(int value, int width) {
+            for (int i = width - 1; i >= 0; i--) {
+                buffer[length + i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length += width;
+        }
+
+        private boolean quote() {
+            ensure(1);
+            buffer[length++] = '"';
+            return true;
+        }
+
+        private boolean put(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, length, bytes.length);
+            length += bytes.length;
+            return true;
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years Instant.toString writes with four digits, no sign. */
+    private static final long FIRST_SECOND = -62_167_219_200L;
+    private static final long LAST_SECOND = 253_402_300_799L;
 }
