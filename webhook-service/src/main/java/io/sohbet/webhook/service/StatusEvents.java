@@ -168,10 +168,21 @@ final class StatusEvents {
         private static final byte[] TRUE = ascii("true");
         private static final byte[] FALSE = ascii("false");
 
+        /** The largest buffer kept between events: 16 KB (a status event is ~600 bytes). */
+        private static final int KEPT = 16 * 1024;
+
         private byte[] buffer = new byte[1024];
         private int length;
 
         byte[] event(String id, String source, Instant time, String subject, WaStatus s) {
+            byte[] event = write(id, source, time, subject, s);
+            if (event == null) {
+                shrink();
+            }
+            return event;
+        }
+
+        private byte[] write(String id, String source, Instant time, String subject, WaStatus s) {
             length = 0;
             put(START);
             if (id != null && !(put(ID) && text(id) && quote())) {
@@ -218,7 +229,16 @@ final class StatusEvents {
             ensure(2);
             buffer[length++] = '}';
             buffer[length++] = '}';
-            return Arrays.copyOf(buffer, length);
+            byte[] event = Arrays.copyOf(buffer, length);
+            shrink();
+            return event;
+        }
+
+        /** A buffer grown by a long text (also one that then went to Jackson) is not kept for the thread's life. */
+        private void shrink() {
+            if (buffer.length > KEPT) {
+                buffer = new byte[1024];
+            }
         }
 
         private boolean errors(List<WaError> errors) {

@@ -61,6 +61,38 @@ class StatusEventsTest {
         }
     }
 
+    /** Plain texts only: every event takes the one-pass way, and it writes what the serializer writes, any instant included. */
+    @Test
+    void theOnePassBytesAreTheSerializersForPlainStatuses() {
+        String[] plain = {null, "", "sent", "mid_abcDEF-_123", "TR", "x".repeat(300), "~ !#$%&'()*+,-./:;<=>?@[]^_`{|}", "x".repeat(3_000)};
+        Random random = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            List<WaError> errors = null;
+            if (random.nextInt(3) > 0) {
+                errors = new ArrayList<>();
+                for (int e = random.nextInt(3); e > 0; e--) {
+                    errors.add(new WaError(random.nextInt(), pick(plain, random), pick(plain, random), pick(plain, random)));
+                }
+            }
+            Instant time = random.nextInt(5) == 0 ? null : random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)]
+                    : Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 260_000_000_000L));
+            WaStatus status = new WaStatus(pick(plain, random), pick(plain, random), time, pick(plain, random), pick(plain, random),
+                    pick(plain, random), pick(plain, random), pick(plain, random), pick(plain, random), pick(plain, random),
+                    random.nextInt(3) == 0 ? null : random.nextBoolean(), pick(plain, random), errors, pick(plain, random));
+            String id = random.nextInt(9) == 0 ? null : "wa.status:" + pick(plain, random);
+            String subject = pick(plain, random);
+            Instant eventTime = random.nextInt(9) == 0 ? null : random.nextBoolean() ? time : EDGES[random.nextInt(EDGES.length)];
+            byte[] onePass = StatusEvents.Plain.SCRATCH.get().event(id, EventDraft.SOURCE, eventTime, subject, status);
+            assertThat(onePass).isNotNull();
+            assertThat(new String(onePass, StandardCharsets.UTF_8)).isEqualTo(new String(CloudEventSerializer.encode(Topics.WA_STATUS,
+                    id, EventDraft.SOURCE, eventTime, subject, status), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String pick(String[] texts, Random random) {
+        return texts[random.nextInt(texts.length)];
+    }
+
     /** The one-pass writer takes the statuses webhooks carry (else the comparison above would only check Jackson with itself). */
     @Test
     void campaignStatusesAreWrittenInOnePassAndTextsToEscapeByJackson() {
