@@ -132,6 +132,7 @@ final class StatusEvents {
             g.writeString(value);
         }
     }
+
     /**
      * The event in one pass over plain texts, into a buffer kept per thread (the event loops'); {@code null} as soon as a
      * text is not plain. Its layout is {@link #withJackson}'s, written out.
@@ -168,6 +169,9 @@ final class StatusEvents {
         private static final byte[] TRUE = ascii("true");
         private static final byte[] FALSE = ascii("false");
 
+        /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years Instant.toString writes with four digits, no sign. */
+        private static final long FIRST_SECOND = -62_167_219_200L;
+        private static final long LAST_SECOND = 253_402_300_799L;
         /** The largest buffer kept between events: 16 KB (a status event is ~600 bytes). */
         private static final int KEPT = 16 * 1024;
 
@@ -176,8 +180,9 @@ final class StatusEvents {
 
         byte[] event(String id, String source, Instant time, String subject, WaStatus s) {
             byte[] event = write(id, source, time, subject, s);
-            if (event == null) {
-                shrink();
+            // a buffer grown by a long text (also one that then went to Jackson) is not kept for the thread's life
+            if (buffer.length > KEPT) {
+                buffer = new byte[1024];
             }
             return event;
         }
@@ -229,16 +234,7 @@ final class StatusEvents {
             ensure(2);
             buffer[length++] = '}';
             buffer[length++] = '}';
-            byte[] event = Arrays.copyOf(buffer, length);
-            shrink();
-            return event;
-        }
-
-        /** A buffer grown by a long text (also one that then went to Jackson) is not kept for the thread's life. */
-        private void shrink() {
-            if (buffer.length > KEPT) {
-                buffer = new byte[1024];
-            }
+            return Arrays.copyOf(buffer, length);
         }
 
         private boolean errors(List<WaError> errors) {
@@ -349,8 +345,4 @@ final class StatusEvents {
             return text.getBytes(StandardCharsets.US_ASCII);
         }
     }
-
-    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years Instant.toString writes with four digits, no sign. */
-    private static final long FIRST_SECOND = -62_167_219_200L;
-    private static final long LAST_SECOND = 253_402_300_799L;
 }

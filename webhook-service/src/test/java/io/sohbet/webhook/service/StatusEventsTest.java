@@ -29,20 +29,11 @@ class StatusEventsTest {
     void theBytesAreTheSerializersForAnyStatus() {
         Random random = new Random(7);
         for (int i = 0; i < 20_000; i++) {
-            List<WaError> errors = null;
-            if (random.nextInt(3) > 0) {
-                errors = new ArrayList<>();
-                for (int e = random.nextInt(3); e > 0; e--) {
-                    errors.add(new WaError(random.nextInt(), text(random), text(random), text(random)));
-                }
-            }
             Instant time = random.nextInt(5) == 0 ? null : random.nextInt(4) == 0 ? EDGES[random.nextInt(EDGES.length)]
                     : Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
-            WaStatus status = new WaStatus(text(random), text(random), time, text(random), text(random), text(random),
-                    text(random), text(random), text(random), text(random),
-                    random.nextInt(3) == 0 ? null : random.nextBoolean(), text(random), errors, text(random));
-            String id = random.nextInt(9) == 0 ? null : "wa.status:" + text(random);
-            String subject = random.nextInt(4) == 0 ? null : text(random);
+            WaStatus status = status(TEXTS, time, random);
+            String id = random.nextInt(9) == 0 ? null : "wa.status:" + pick(TEXTS, random);
+            String subject = random.nextInt(4) == 0 ? null : pick(TEXTS, random);
             // as the reader builds them, mostly: the event's time is the status' timestamp (formatted once for both)
             Instant eventTime = random.nextInt(9) == 0 ? null : random.nextBoolean() ? time
                     : random.nextInt(4) == 0 ? EDGES[random.nextInt(EDGES.length)] : Instant.ofEpochSecond(random.nextInt(2_000_000_000));
@@ -67,18 +58,9 @@ class StatusEventsTest {
         String[] plain = {null, "", "sent", "mid_abcDEF-_123", "TR", "x".repeat(300), "~ !#$%&'()*+,-./:;<=>?@[]^_`{|}", "x".repeat(3_000)};
         Random random = new Random(11);
         for (int i = 0; i < 5_000; i++) {
-            List<WaError> errors = null;
-            if (random.nextInt(3) > 0) {
-                errors = new ArrayList<>();
-                for (int e = random.nextInt(3); e > 0; e--) {
-                    errors.add(new WaError(random.nextInt(), pick(plain, random), pick(plain, random), pick(plain, random)));
-                }
-            }
             Instant time = random.nextInt(5) == 0 ? null : random.nextBoolean() ? EDGES[random.nextInt(EDGES.length)]
                     : Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 260_000_000_000L));
-            WaStatus status = new WaStatus(pick(plain, random), pick(plain, random), time, pick(plain, random), pick(plain, random),
-                    pick(plain, random), pick(plain, random), pick(plain, random), pick(plain, random), pick(plain, random),
-                    random.nextInt(3) == 0 ? null : random.nextBoolean(), pick(plain, random), errors, pick(plain, random));
+            WaStatus status = status(plain, time, random);
             String id = random.nextInt(9) == 0 ? null : "wa.status:" + pick(plain, random);
             String subject = pick(plain, random);
             Instant eventTime = random.nextInt(9) == 0 ? null : random.nextBoolean() ? time : EDGES[random.nextInt(EDGES.length)];
@@ -87,6 +69,20 @@ class StatusEventsTest {
             assertThat(new String(onePass, StandardCharsets.UTF_8)).isEqualTo(new String(CloudEventSerializer.encode(Topics.WA_STATUS,
                     id, EventDraft.SOURCE, eventTime, subject, status), StandardCharsets.UTF_8));
         }
+    }
+
+    /** A status of texts drawn from {@code texts}, with none, one or two errors a third of the time each. */
+    private static WaStatus status(String[] texts, Instant time, Random random) {
+        List<WaError> errors = null;
+        if (random.nextInt(3) > 0) {
+            errors = new ArrayList<>();
+            for (int e = random.nextInt(3); e > 0; e--) {
+                errors.add(new WaError(random.nextInt(), pick(texts, random), pick(texts, random), pick(texts, random)));
+            }
+        }
+        return new WaStatus(pick(texts, random), pick(texts, random), time, pick(texts, random), pick(texts, random),
+                pick(texts, random), pick(texts, random), pick(texts, random), pick(texts, random), pick(texts, random),
+                random.nextInt(3) == 0 ? null : random.nextBoolean(), pick(texts, random), errors, pick(texts, random));
     }
 
     private static String pick(String[] texts, Random random) {
@@ -107,9 +103,5 @@ class StatusEventsTest {
         assertThat(StatusEvents.Plain.SCRATCH.get().event("wa.status:y", EventDraft.SOURCE, null, subject, quoted)).isNull();
         assertThat(StatusEvents.encode("wa.status:y", EventDraft.SOURCE, null, subject, quoted)).isEqualTo(
                 CloudEventSerializer.encode(Topics.WA_STATUS, "wa.status:y", EventDraft.SOURCE, null, subject, quoted));
-    }
-
-    private static String text(Random random) {
-        return TEXTS[random.nextInt(TEXTS.length)];
     }
 }
