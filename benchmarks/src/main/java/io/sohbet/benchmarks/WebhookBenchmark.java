@@ -7,6 +7,7 @@ import io.sohbet.devstack.Postgres;
 import io.sohbet.devstack.SharedInfrastructure;
 import io.sohbet.events.Topics;
 import io.vertx.core.buffer.Buffer;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -118,8 +119,10 @@ public final class WebhookBenchmark {
         command.addAll(List.of("-Dquarkus.oidc-client.auth-server-url=" + vaultUrl, "-Dquarkus.oidc-client.discovery-enabled=false",
                 "-Dquarkus.oidc-client.token-path=/token", "-Dquarkus.oidc.tenant-enabled=false"));
         command.addAll(List.of("-jar", jar.toString()));
+        infra.kafka().createTopics(List.of(new NewTopic(MinimalPublishingServer.TOPIC, Topics.PARTITIONS, (short) 1)));
         try (ChildProcess service = ChildProcess.start("webhook-service", command, env, log, line -> true);
-                MinimalServer minimal = new MinimalServer(SECRET)) {
+                MinimalServer minimal = new MinimalServer(SECRET);
+                MinimalPublishingServer publishing = new MinimalPublishingServer(SECRET, infra.kafka().bootstrapServers())) {
             service.awaitReady(Duration.ofSeconds(120));
             awaitReady("http://localhost:" + management + "/q/health/ready");
 
@@ -141,6 +144,11 @@ public final class WebhookBenchmark {
             try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, 64)) {
                 Warmup.of(load);
                 minimalMax = load.closedLoop(64, seconds);
+            }
+            Load.Result publishingMax;
+            try (Load load = new Load(publishing.port(), "/", "X-Hub-Signature-256", deliveries, 64)) {
+                Warmup.of(load);
+                publishingMax = load.closedLoop(64, seconds);
             }
             long stored;
             try (KafkaProbe probe = new KafkaProbe(infra.kafka().bootstrapServers())) {
@@ -166,6 +174,10 @@ public final class WebhookBenchmark {
                     mark(sohbetHalf.p99Millis() <= 50 && sohbetHalf.failed() == 0));
             System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference | |%n", minimalMax.perSecond());
             System.out.printf("| webhook-service share of the minimal server's rate | %.0f %% | >= 40 %% | %s |%n", share, mark(share >= 40));
+            System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
+                    publishingMax.perSecond(), 100 * publishingMax.perSecond() / minimalMax.perSecond(), publishingMax.failed());
+            System.out.printf("| webhook-service share of the minimal publishing server's rate | %.0f %% | report | |%n",
+                    100 * sohbetMax.perSecond() / publishingMax.perSecond());
             System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored | |%n", stored);
         }
         System.exit(0);
