@@ -134,9 +134,12 @@ public final class WebhookBenchmark {
             Load.Result sohbetHalf;
             Cpu cpuBefore;
             Cpu cpuAfter;
+            Busy sohbetBusy;
             try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, 64)) {
                 cpuBefore = Cpu.now(service.pid());
+                Busy before = Busy.now();
                 sohbetMax = load.closedLoop(64, seconds);
+                sohbetBusy = Busy.now().since(before);
                 cpuAfter = Cpu.now(service.pid());
                 sohbetHalf = load.openLoop(sohbetMax.perSecond() / 2, seconds);
             }
@@ -146,9 +149,28 @@ public final class WebhookBenchmark {
                 minimalMax = load.closedLoop(64, seconds);
             }
             Load.Result publishingMax;
+            Cpu publishingCpu;
+            Busy publishingBusy;
             try (Load load = new Load(publishing.port(), "/", "X-Hub-Signature-256", deliveries, 64)) {
                 Warmup.of(load);
+                Cpu before = Cpu.now(service.pid());
+                Busy busy = Busy.now();
                 publishingMax = load.closedLoop(64, seconds);
+                publishingBusy = Busy.now().since(busy);
+                publishingCpu = Cpu.now(service.pid()).minus(before);
+            }
+            // more requests in flight: how much of each rate the 64 connections' wait for answers holds back
+            Load.Result sohbetWide;
+            try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, WIDE)) {
+                sohbetWide = load.closedLoop(WIDE, seconds);
+            }
+            Load.Result minimalWide;
+            try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, WIDE)) {
+                minimalWide = load.closedLoop(WIDE, seconds);
+            }
+            Load.Result publishingWide;
+            try (Load load = new Load(publishing.port(), "/", "X-Hub-Signature-256", deliveries, WIDE)) {
+                publishingWide = load.closedLoop(WIDE, seconds);
             }
             long stored;
             try (KafkaProbe probe = new KafkaProbe(infra.kafka().bootstrapServers())) {
@@ -175,12 +197,56 @@ public final class WebhookBenchmark {
             System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference | |%n", minimalMax.perSecond());
             System.out.printf("| webhook-service share of the minimal server's rate | %.0f %% | >= 40 %% | %s |%n", share, mark(share >= 40));
             System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
-                    publishingMax.perSecond(), 100 * publishingMax.perSecond() / minimalMax.perSecond(), publishingMax.failed());
+                    publishingMax.perSecond(), percent(publishingMax, minimalMax), publishingMax.failed());
+            long published = Math.max(1, Math.round(publishingMax.perSecond() * seconds));
+            System.out.printf("| CPU per delivery in its phase: minimal publishing server and load generator (one JVM) / broker; the machine's CPUs busy in its phase (in the service's) | %d / %d µs; %.0f %% (%.0f %%) | report | |%n",
+                    publishingCpu.bench().toNanos() / 1000 / published, publishingCpu.broker().toNanos() / 1000 / published,
+                    publishingBusy.percent(), sohbetBusy.percent());
             System.out.printf("| webhook-service share of the minimal publishing server's rate | %.0f %% | report | |%n",
-                    100 * sohbetMax.perSecond() / publishingMax.perSecond());
+                    percent(sohbetMax, publishingMax));
+            System.out.printf("| with %d requests in flight: webhook-service / minimal server / minimal publishing server deliveries/s (failed); the service's and the publishing server's share of the minimal server | %.0f / %.0f / %.0f (%d / %d / %d failed); %.0f %% / %.0f %% | report | |%n",
+                    WIDE, sohbetWide.perSecond(), minimalWide.perSecond(), publishingWide.perSecond(), sohbetWide.failed(),
+                    minimalWide.failed(), publishingWide.failed(), percent(sohbetWide, minimalWide),
+                    percent(publishingWide, minimalWide));
             System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored | |%n", stored);
         }
         System.exit(0);
+    }
+
+    /** The wider closed loop's requests in flight (the measured one keeps 64). */
+    private static final int WIDE = 256;
+
+    private static double percent(Load.Result part, Load.Result whole) {
+        return whole.perSecond() > 0 ? 100 * part.perSecond() / whole.perSecond() : 0;
+    }
+
+    /**
+     * The machine's CPU time, busy and in all, from {@code /proc/stat} (Linux; zero elsewhere): whether a phase was
+     * held back by the CPUs or by the wait for answers.
+     */
+    record Busy(long busy, long total) {
+
+        static Busy now() {
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i <= Math.min(8, fields.length - 1); i++) {
+                    total += Long.parseLong(fields[i]);
+                }
+                // idle and iowait
+                return new Busy(total - Long.parseLong(fields[4]) - Long.parseLong(fields[5]), total);
+            } catch (java.io.IOException | RuntimeException e) {
+                return new Busy(0, 0);
+            }
+        }
+
+        Busy since(Busy earlier) {
+            return new Busy(busy - earlier.busy, total - earlier.total);
+        }
+
+        double percent() {
+            return total > 0 ? 100.0 * busy / total : 0;
+        }
     }
 
     static String mark(boolean met) {
