@@ -27,8 +27,9 @@ import java.time.temporal.ChronoUnit;
  * (paused partitions) meanwhile, so {@code max.poll.interval.ms} is not at risk; SmallRye's throttled commit strategy
  * takes a record still unprocessed after {@code throttled.unprocessed-record-max-age.ms} for a stuck consumer and
  * closes the channel, so that age must exceed the retry budget several times ({@link ConsumerChannels} checks it at
- * startup). Each retry counts in {@code sohbet_consumer_retries_total{reason}} and logs a warning with the failure's
- * class only.
+ * startup). Each retry counts in {@code sohbet_consumer_retries_total{reason}} and logs a warning with the transient
+ * link of the failure's cause chain ({@link TransientFailures#transientReason}: a class, a SQLSTATE or an HTTP status,
+ * never a message).
  */
 @Singleton
 public class ConsumerRetry {
@@ -54,7 +55,9 @@ public class ConsumerRetry {
                 .maxDuration(maxDuration.toMillis(), ChronoUnit.MILLIS)
                 .whenException(TransientFailures::isTransient)
                 .beforeRetry(failure -> {
-                    String reason = TransientFailures.reason(failure);
+                    // what made it transient (the refused connection, http-503, PgException-40001), not the wrapper
+                    // a client or an operator put around it
+                    String reason = TransientFailures.transientReason(failure);
                     registry.counter("sohbet.consumer.retries", "reason", reason).increment();
                     LOG.warnf("a consumer failed (%s), retrying for up to %s from its first attempt", reason, maxDuration);
                 })
