@@ -46,7 +46,8 @@ final class MinimalPublishingServer implements AutoCloseable {
 
     static final String TOPIC = "bench.minimal-publishing";
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5); // sohbet.webhook.publish-timeout's default
-    private static final int LINGER_MS = 2; // sohbet.webhook.kafka.linger's default
+    /** sohbet.webhook.kafka.linger's default; {@code -Dbenchmark.floor-linger-ms} to see what a shorter wait gives. */
+    static final int LINGER_MS = Integer.getInteger("benchmark.floor-linger-ms", 2);
 
     private final Vertx vertx = Vertx.vertx();
     private final ObjectMapper json = new ObjectMapper();

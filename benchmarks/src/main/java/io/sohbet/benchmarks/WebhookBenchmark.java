@@ -161,16 +161,22 @@ public final class WebhookBenchmark {
             }
             // more requests in flight: how much of each rate the 64 connections' wait for answers holds back
             Load.Result sohbetWide;
+            Busy sohbetWideBusy;
             try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, WIDE)) {
+                Busy before = Busy.now();
                 sohbetWide = load.closedLoop(WIDE, seconds);
+                sohbetWideBusy = Busy.now().since(before);
             }
             Load.Result minimalWide;
             try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, WIDE)) {
                 minimalWide = load.closedLoop(WIDE, seconds);
             }
             Load.Result publishingWide;
+            Busy publishingWideBusy;
             try (Load load = new Load(publishing.port(), "/", "X-Hub-Signature-256", deliveries, WIDE)) {
+                Busy before = Busy.now();
                 publishingWide = load.closedLoop(WIDE, seconds);
+                publishingWideBusy = Busy.now().since(before);
             }
             long stored;
             try (KafkaProbe probe = new KafkaProbe(infra.kafka().bootstrapServers())) {
@@ -196,18 +202,18 @@ public final class WebhookBenchmark {
                     mark(sohbetHalf.p99Millis() <= 50 && sohbetHalf.failed() == 0));
             System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference | |%n", minimalMax.perSecond());
             System.out.printf("| webhook-service share of the minimal server's rate | %.0f %% | >= 40 %% | %s |%n", share, mark(share >= 40));
-            System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
-                    publishingMax.perSecond(), percent(publishingMax, minimalMax), publishingMax.failed());
+            System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all, %d ms linger), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
+                    MinimalPublishingServer.LINGER_MS, publishingMax.perSecond(), percent(publishingMax, minimalMax), publishingMax.failed());
             long published = Math.max(1, Math.round(publishingMax.perSecond() * seconds));
             System.out.printf("| CPU per delivery in its phase: minimal publishing server and load generator (one JVM) / broker; the machine's CPUs busy in its phase (in the service's) | %d / %d µs; %.0f %% (%.0f %%) | report | |%n",
                     publishingCpu.bench().toNanos() / 1000 / published, publishingCpu.broker().toNanos() / 1000 / published,
                     publishingBusy.percent(), sohbetBusy.percent());
             System.out.printf("| webhook-service share of the minimal publishing server's rate | %.0f %% | report | |%n",
                     percent(sohbetMax, publishingMax));
-            System.out.printf("| with %d requests in flight: webhook-service / minimal server / minimal publishing server deliveries/s (failed); the service's and the publishing server's share of the minimal server | %.0f / %.0f / %.0f (%d / %d / %d failed); %.0f %% / %.0f %% | report | |%n",
+            System.out.printf("| with %d requests in flight: webhook-service / minimal server / minimal publishing server deliveries/s (failed); the service's and the publishing server's share of the minimal server; the machine's CPUs busy in the service's and the publishing server's phase | %.0f / %.0f / %.0f (%d / %d / %d failed); %.0f %% / %.0f %%; %.0f %% / %.0f %% | report | |%n",
                     WIDE, sohbetWide.perSecond(), minimalWide.perSecond(), publishingWide.perSecond(), sohbetWide.failed(),
                     minimalWide.failed(), publishingWide.failed(), percent(sohbetWide, minimalWide),
-                    percent(publishingWide, minimalWide));
+                    percent(publishingWide, minimalWide), sohbetWideBusy.percent(), publishingWideBusy.percent());
             System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored | |%n", stored);
         }
         System.exit(0);
