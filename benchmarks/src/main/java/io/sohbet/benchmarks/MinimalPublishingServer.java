@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * metrics or problem answers: what is left is what no webhook receiver that answers only after storing can skip.
  *
  * <p>Where it differs from the service, it is in its own favour, so its rate bounds the service's from above: records
- * of ~250 bytes against events of ~600, a {@link Mac} per event loop, and as many event loops as Quarkus gives the
- * service (two per core).
+ * that are the status's own JSON (~250 bytes, smaller than the service's CloudEvents), a {@link Mac} per event loop,
+ * and as many event loops as Quarkus gives the service (two per core).
  */
 final class MinimalPublishingServer implements AutoCloseable {
 
