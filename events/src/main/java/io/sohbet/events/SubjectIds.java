@@ -62,7 +62,10 @@ public final class SubjectIds {
             throw new InvalidPhoneNumberException("empty");
         }
         String raw = waId.strip();
-        return e164(parse(raw.startsWith("+") ? raw : "+" + raw, defaultRegion));
+        String digits = raw.startsWith("+") ? raw.substring(1) : raw;
+        // nearly every wa_id: its digits read as parse would read them, without parse (InternationalDigits)
+        String fast = InternationalDigits.e164(digits);
+        return fast != null ? fast : e164(parse("+" + digits, defaultRegion));
     }
 
     /** The subject id of a user known only by a business-scoped user id (no phone number). */
