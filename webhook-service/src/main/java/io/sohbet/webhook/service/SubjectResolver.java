@@ -70,12 +70,14 @@ public final class SubjectResolver {
 
     /** The keyed hashes of the identifiers, in the order they decide the subject (phone, BSUID, username, parent BSUID). */
     public List<String> hashes(Identifiers who) {
+        return hashes(who, phoneHash(who.phone()));
+    }
+
+    /** As {@link #hashes(Identifiers)}, with the phone's hash already known ({@code null}: no valid number). */
+    private List<String> hashes(Identifiers who, String phoneHash) {
         List<String> hashes = new ArrayList<>(4);
-        if (!blank(who.phone())) {
-            String phone = subjectOfPhone(who.phone());
-            if (phone != null) {
-                hashes.add(phone);
-            }
+        if (phoneHash != null) {
+            hashes.add(phoneHash);
         }
         if (!blank(who.bsuid())) {
             hashes.add(ids.fromBusinessScopedUserId(who.bsuid()));
@@ -150,24 +152,27 @@ public final class SubjectResolver {
         if (who.isEmpty()) {
             return null;
         }
-        for (String hash : hashes(who)) {
+        // the number's hash once: it is both the first link to look up and the subject derived without one
+        String fromPhone = phoneHash(who.phone());
+        if (fromPhone != null && blank(who.bsuid()) && blank(who.username()) && blank(who.parentBsuid())) {
+            // a number alone (nearly every status): one look-up of its link, no list
+            String subject = linked(fromPhone, delivery);
+            return subject != null ? new Resolved(subject, Kind.LINKED) : new Resolved(fromPhone, Kind.PHONE);
+        }
+        for (String hash : hashes(who, fromPhone)) {
             String subject = linked(hash, delivery);
             if (subject != null) {
                 return new Resolved(subject, Kind.LINKED);
             }
         }
-        String phone = blank(who.phone()) ? null : who.phone();
-        if (phone != null) {
-            String fromPhone = subjectOfPhone(phone);
-            if (fromPhone != null) {
-                return new Resolved(fromPhone, Kind.PHONE);
-            }
+        if (fromPhone != null) {
+            return new Resolved(fromPhone, Kind.PHONE);
         }
         if (!blank(who.bsuid())) {
             return new Resolved(ids.fromBusinessScopedUserId(who.bsuid()), Kind.BSUID);
         }
-        if (phone != null) {
-            return new Resolved(ids.fromBusinessScopedUserId("unparsed:" + phone), Kind.RAW);
+        if (!blank(who.phone())) {
+            return new Resolved(ids.fromBusinessScopedUserId("unparsed:" + who.phone()), Kind.RAW);
         }
         // only a username or a parent BSUID, linked to nobody yet: a subject of its own, in the BSUID domain
         String other = !blank(who.username()) ? "username:" + who.username().strip() : "parent:" + who.parentBsuid().strip();

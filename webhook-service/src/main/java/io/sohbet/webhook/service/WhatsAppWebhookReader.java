@@ -280,7 +280,11 @@ public final class WhatsAppWebhookReader {
     private EventDraft status(StatusItem s, String phoneNumberId, String wabaId, Instant receivedAt, List<EventDraft> drafts,
             Map<String, String> known) {
         SubjectResolver.Identifiers ids = s.recipient();
-        SubjectResolver.Resolved who = subjects.resolve(ids, known);
+        return status(s, ids, subjects.resolve(ids, known), phoneNumberId, wabaId, receivedAt, drafts, known);
+    }
+
+    private EventDraft status(StatusItem s, SubjectResolver.Identifiers ids, SubjectResolver.Resolved who,
+            String phoneNumberId, String wabaId, Instant receivedAt, List<EventDraft> drafts, Map<String, String> known) {
         String subject = who == null ? null : who.subjectId();
         String wamid = messageIds.of(s.id());
         String state = s.status();
@@ -308,16 +312,16 @@ public final class WhatsAppWebhookReader {
      * number, a group's participant); then the delivery goes the whole way.
      */
     public List<EventDraft> readStatuses(List<StatusDeliveryReader.Item> items, Instant receivedAt) {
-        for (StatusDeliveryReader.Item item : items) {
-            SubjectResolver.Identifiers who = item.status().recipient();
-            if (who.bsuid() != null || subjects.phoneHash(who.phone()) == null) {
-                return null;
-            }
-        }
         List<EventDraft> drafts = new ArrayList<>(items.size());
         Map<String, String> known = new HashMap<>();
         for (StatusDeliveryReader.Item item : items) {
-            drafts.add(status(item.status(), item.phoneNumberId(), item.wabaId(), receivedAt, drafts, known));
+            SubjectResolver.Identifiers who = item.status().recipient();
+            // a valid number and no BSUID: resolved by the number (its link, else derived), nothing to ask first
+            SubjectResolver.Resolved resolved = who.bsuid() != null ? null : subjects.resolve(who, known);
+            if (resolved == null || resolved.kind() != SubjectResolver.Kind.LINKED && resolved.kind() != SubjectResolver.Kind.PHONE) {
+                return null;
+            }
+            drafts.add(status(item.status(), who, resolved, item.phoneNumberId(), item.wabaId(), receivedAt, drafts, known));
         }
         return drafts;
     }

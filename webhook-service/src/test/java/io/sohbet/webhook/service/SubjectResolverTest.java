@@ -43,6 +43,23 @@ class SubjectResolverTest {
     }
 
     @Test
+    void aNumberAloneResolvesThroughItsLinkTheDeliveryFirst() {
+        SubjectResolver resolver = new SubjectResolver(IDS, 100, Duration.ofMinutes(5));
+        String phone = IDS.fromWhatsAppId("905321234567");
+        String linked = IDS.fromBusinessScopedUserId("TR.7");
+        String inDelivery = IDS.fromBusinessScopedUserId("TR.8");
+        SubjectResolver.Identifiers byNumber = SubjectResolver.Identifiers.of("905321234567", null);
+        assertThat(resolver.resolve(byNumber, java.util.Map.of())).isEqualTo(new SubjectResolver.Resolved(phone, SubjectResolver.Kind.PHONE));
+        resolver.learn(java.util.Set.of(phone), java.util.Map.of(phone, linked));
+        assertThat(resolver.resolve(byNumber, java.util.Map.of())).isEqualTo(new SubjectResolver.Resolved(linked, SubjectResolver.Kind.LINKED));
+        assertThat(resolver.resolve(byNumber, java.util.Map.of(phone, inDelivery)))
+                .isEqualTo(new SubjectResolver.Resolved(inDelivery, SubjectResolver.Kind.LINKED));
+        // and the same through the general way, when the number comes with another identifier
+        assertThat(resolver.resolve(new SubjectResolver.Identifiers("905321234567", null, "ece.k", null), java.util.Map.of()))
+                .isEqualTo(new SubjectResolver.Resolved(linked, SubjectResolver.Kind.LINKED));
+    }
+
+    @Test
     void numbersThatAreNotValidAreNeverCachedAsPhones() {
         SubjectResolver cached = new SubjectResolver(IDS, 100, Duration.ofMinutes(1));
         for (int round = 0; round < 2; round++) {
