@@ -9,6 +9,8 @@ import io.sohbet.kit.Problem;
 import io.sohbet.webhook.config.WebhookConfig;
 import io.sohbet.webhook.service.PayloadTooLargeException;
 import io.sohbet.webhook.service.WebhookJson;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,25 +53,37 @@ public class BodyLimit {
     /** Before Quarkus's own limit (which answers an empty 413), so that the answer is a problem. */
     void declaredLength(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null) {
-                long declared;
-                try {
-                    declared = Long.parseLong(length.strip());
-                } catch (NumberFormatException e) {
-                    declared = -1;
-                }
-                if (declared < 0 || declared > limit) {
-                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
-                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).setStatusCode(declared < 0 ? 400 : 413)
-                            .end(declared < 0 ? problem(400, "Invalid request", "Content-Length is not a number")
-                                    : problem(413, "Payload too large", tooLarge()));
-                    drainThenClose(ctx, 0);
-                    return;
-                }
+            if (!refusedByDeclaredLength(ctx)) {
+                ctx.next();
             }
-            ctx.next();
         });
+    }
+
+    /**
+     * Answers 400 (not a number) or 413 (over the limit) when the declared {@code Content-Length} says so, before anything
+     * is read; {@code false} when the request may go on. Also called by a route that runs ahead of this check's own
+     * place ({@link WhatsAppWebhookRoute}).
+     */
+    boolean refusedByDeclaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        long declared;
+        try {
+            declared = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            declared = -1;
+        }
+        if (declared >= 0 && declared <= limit) {
+            return false;
+        }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).setStatusCode(declared < 0 ? 400 : 413)
+                .end(declared < 0 ? problem(400, "Invalid request", "Content-Length is not a number")
+                        : problem(413, "Payload too large", tooLarge()));
+        drainThenClose(ctx, 0);
+        return true;
     }
 
     /**
@@ -77,42 +91,53 @@ public class BodyLimit {
      * is larger than the limit, after pausing the request and arranging for its connection to close once answered.
      */
     public Uni<byte[]> read(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        return Uni.createFrom().emitter(emitter -> {
-            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            Buffer body = Buffer.buffer(length == null ? 8192 : (int) Math.min(limit, Long.parseLong(length.strip())));
-            boolean[] refused = {false};
-            request.handler(chunk -> {
-                if (refused[0]) {
-                    return;
-                }
-                if ((long) body.length() + chunk.length() > limit) {
-                    refused[0] = true;
-                    request.pause(); // nothing more until answered: the rest waits in the sender's socket
-                    request.response().putHeader(HttpHeaders.CONNECTION, "close");
-                    long read = body.length() + (long) chunk.length();
-                    ctx.addEndHandler(v -> drainThenClose(ctx, read));
-                    emitter.fail(new PayloadTooLargeException(limit));
-                    return;
-                }
-                body.appendBuffer(chunk);
-            });
-            request.exceptionHandler(failure -> {
-                if (!refused[0]) {
-                    refused[0] = true;
-                    emitter.fail(failure);
-                }
-            });
-            request.endHandler(v -> {
-                if (!refused[0]) {
-                    emitter.complete(body.getBytes());
-                }
-            });
-            if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-                request.response().writeContinue();
+        return Uni.createFrom().emitter(emitter -> body(ctx).onComplete(read -> {
+            if (read.succeeded()) {
+                emitter.complete(read.result());
+            } else {
+                emitter.fail(read.cause());
             }
-            request.resume();
+        }));
+    }
+
+    /** As {@link #read}, as a Vert.x future (completed on the request's event loop): reading starts at once. */
+    public Future<byte[]> body(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Promise<byte[]> read = Promise.promise();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        Buffer body = Buffer.buffer(length == null ? 8192 : (int) Math.min(limit, Long.parseLong(length.strip())));
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if ((long) body.length() + chunk.length() > limit) {
+                refused[0] = true;
+                request.pause(); // nothing more until answered: the rest waits in the sender's socket
+                request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                long bytes = body.length() + (long) chunk.length();
+                ctx.addEndHandler(v -> drainThenClose(ctx, bytes));
+                read.tryFail(new PayloadTooLargeException(limit));
+                return;
+            }
+            body.appendBuffer(chunk);
         });
+        request.exceptionHandler(failure -> {
+            if (!refused[0]) {
+                refused[0] = true;
+                read.tryFail(failure);
+            }
+        });
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                read.tryComplete(body.getBytes());
+            }
+        });
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        request.resume();
+        return read.future();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sohbet.webhook.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.sohbet.kit.Problem;
 import io.sohbet.webhook.service.WebhookJson;
 import io.sohbet.webhook.service.WhatsAppIngestion;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Serves {@code POST /webhooks/whatsapp} from a plain Vert.x route, ahead of Quarkus REST (which keeps the GET
@@ -26,6 +28,7 @@ public class WhatsAppWebhookRoute {
 
     static final String PATH = "/webhooks/whatsapp";
     static final String SIGNATURE = "X-Hub-Signature-256";
+    static final String PERMISSIONS = "quarkus.http.auth.permission.";
     // as Quarkus REST writes them (WhatsAppWebhookRouteTest compares): a produced JSON type gets its charset, the
     // problem's type set on the Response does not
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json;charset=UTF-8");
@@ -39,17 +42,46 @@ public class WhatsAppWebhookRoute {
         this.bodyLimit = bodyLimit;
     }
 
-    /** After the body limits (BodyLimit's and Quarkus's), before Quarkus REST's routes. */
+    /**
+     * Ahead of Quarkus's authentication and authorization filters ({@link #order}), after the access log, the response
+     * headers and CORS. The path is public (a delivery proves itself by its signature, never by a token), and those
+     * filters, with the OIDC handlers and REST's path-template lookup behind them, cost about 6 % of a delivery's CPU
+     * (docs/benchmarks.md). The declared-length check of {@link BodyLimit}, whose place is after them, is made here.
+     */
     void install(@Observes Router router) {
-        router.post(PATH).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::receive);
+        router.post(PATH).order(order(ConfigProvider.getConfig().getPropertyNames())).handler(this::receive);
+    }
+
+    /**
+     * Before authentication, unless HTTP permission policies are configured ({@code quarkus.http.auth.permission.*},
+     * none by default): then after authorization, as Quarkus REST's routes, so that a policy a platform team set on
+     * this path is applied. Policies declared in code (an {@code HttpSecurityPolicy} bean, {@code @Observes HttpSecurity})
+     * are not looked for: this service has none, and one added must move this route after authorization too.
+     */
+    static int order(Iterable<String> configNames) {
+        for (String name : configNames) {
+            // also as an environment variable's name (QUARKUS_HTTP_AUTH_PERMISSION_…)
+            if (name.toLowerCase(java.util.Locale.ROOT).replace('_', '.').startsWith(PERMISSIONS)) {
+                return RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
+            }
+        }
+        return -(SecurityHandlerPriorities.AUTHENTICATION + 1);
     }
 
     void receive(RoutingContext ctx) {
+        if (bodyLimit.refusedByDeclaredLength(ctx)) {
+            return;
+        }
         String signature = ctx.request().getHeader(SIGNATURE);
-        // read here: a chunked body is refused as soon as it passes the limit
-        bodyLimit.read(ctx).flatMap(body -> ingestion.ingest(body, signature)).subscribe().with(
-                count -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end("{\"events\":" + count + "}"),
-                failure -> refuse(ctx.response(), failure));
+        // read here: a chunked body is refused as soon as it passes the limit; Vert.x futures throughout (a failure
+        // thrown by ingest fails the composition), no Mutiny operators per delivery
+        bodyLimit.body(ctx).compose(body -> ingestion.ingest(body, signature)).onComplete(stored -> {
+            if (stored.succeeded()) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end("{\"events\":" + stored.result() + "}");
+            } else {
+                refuse(ctx.response(), stored.cause());
+            }
+        });
     }
 
     private static void refuse(HttpServerResponse response, Throwable failure) {

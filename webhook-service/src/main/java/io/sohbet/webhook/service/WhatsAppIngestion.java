@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.sohbet.events.MessageIds;
 import io.sohbet.events.SubjectIds;
 import io.sohbet.webhook.client.IdentifierLinks;
@@ -106,8 +109,12 @@ public class WhatsAppIngestion {
                 config.whatsapp().verifyToken().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Ingests one delivery; the number of events published. */
-    public Uni<Integer> ingest(byte[] body, String signature) {
+    /**
+     * Ingests one delivery; the number of events published. A Vert.x future, completed on the caller's context: the
+     * WhatsApp route's hot path has no Mutiny operators (docs/benchmarks.md); the rare calls to consent-service are
+     * Mutiny's and joined here. A bad signature or body fails it, also when thrown before it is returned.
+     */
+    public Future<Integer> ingest(byte[] body, String signature) {
         if (!signatures.verify(body, signature)) {
             throw new InvalidSignatureException("X-Hub-Signature-256");
         }
@@ -125,21 +132,21 @@ public class WhatsAppIngestion {
         if (ask.isEmpty()) {
             return ingest(root, Map.of());
         }
-        return links.lookUp(ask).map(linked -> {
+        return onCaller(links.lookUp(ask).map(linked -> {
             subjects.learn(ask, linked);
             return linked;
         }).onFailure().recoverWithItem(e -> {
             linkFallbacks.increment(); // never lose nor refuse the webhook: resolved by derivation, as before links
             return Map.of();
-        }).flatMap(linked -> ingest(root, linked));
+        })).compose(linked -> ingest(root, linked));
     }
 
-    private Uni<Integer> ingest(JsonNode root, Map<String, String> linked) {
+    private Future<Integer> ingest(JsonNode root, Map<String, String> linked) {
         Instant received = Instant.now();
         return publish(reader.read(root, received, linked), received);
     }
 
-    private Uni<Integer> publish(List<EventDraft> read, Instant received) {
+    private Future<Integer> publish(List<EventDraft> read, Instant received) {
         List<EventDraft> drafts = withinHorizon(read, received);
         // a status or preference older on arrival than an erasure takes to complete (the participants' wait, 25 s) may
         // be about a person erased since it happened (Meta retries a delivery for up to 7 days): only such are checked
@@ -163,12 +170,21 @@ public class WhatsAppIngestion {
         if (happenedAt.isEmpty() && unsealed.isEmpty()) {
             // nothing to seal or check (fresh statuses): no call, no wait
             List<EventPublisher.Outgoing> events = outgoing(drafts, SubjectSealers.NOTHING_SEALED);
-            return publisher.publishAll(events).replaceWith(events.size());
+            return publisher.publish(events).map(events.size());
         }
         Uni<SubjectSealers.Sealing> sealing = keys.sealerFor(happenedAt, unsealed)
                 .onFailure().transform(KeyVaultUnavailableException::new);
-        return sealing.map(s -> outgoing(drafts, s))
-                .flatMap(events -> publisher.publishAll(events).replaceWith(events.size()));
+        return onCaller(sealing).compose(s -> {
+            List<EventPublisher.Outgoing> events = outgoing(drafts, s);
+            return publisher.publish(events).map(events.size());
+        });
+    }
+
+    /** A Mutiny answer as a Vert.x future, completed on the caller's context (when it has one). */
+    private static <T> Future<T> onCaller(Uni<T> uni) {
+        Context caller = Vertx.currentContext();
+        return caller == null ? Future.fromCompletionStage(uni.subscribeAsCompletionStage())
+                : Future.fromCompletionStage(uni.subscribeAsCompletionStage(), caller);
     }
 
     private List<EventPublisher.Outgoing> outgoing(List<EventDraft> drafts, SubjectSealers.Sealing s) {

@@ -4,15 +4,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.sohbet.webhook.service.SignatureVerifier;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -86,6 +90,19 @@ class WhatsAppWebhookRouteTest {
             counts.merge(timer.getId().getTag("status"), timer.count(), Long::sum);
         }
         assertThat(counts).containsKeys("200", "401");
+    }
+
+    @Test
+    void theRouteRunsAheadOfAuthenticationUnlessPermissionPoliciesAreSet() {
+        int early = WhatsAppWebhookRoute.order(List.of("quarkus.http.port", "sohbet.webhook.max-body-size"));
+        // after CORS (-300), before authentication (-200) and authorization (-100)
+        assertThat(early).isGreaterThan(-SecurityHandlerPriorities.CORS).isLessThan(-SecurityHandlerPriorities.AUTHENTICATION);
+        assertThat(WhatsAppWebhookRoute.order(List.of("quarkus.http.auth.permission.webhooks.paths")))
+                .isEqualTo(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT);
+        assertThat(WhatsAppWebhookRoute.order(List.of("QUARKUS_HTTP_AUTH_PERMISSION_WEBHOOKS_POLICY")))
+                .isEqualTo(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT);
+        // this service configures none: the route is installed early
+        assertThat(WhatsAppWebhookRoute.order(ConfigProvider.getConfig().getPropertyNames())).isEqualTo(early);
     }
 
     @Test
