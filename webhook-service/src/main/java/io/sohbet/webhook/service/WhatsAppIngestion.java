@@ -112,7 +112,8 @@ public class WhatsAppIngestion {
     /**
      * Ingests one delivery; the number of events published. A Vert.x future, completed on the caller's context: the
      * WhatsApp route's hot path has no Mutiny operators (docs/benchmarks.md); the rare calls to consent-service are
-     * Mutiny's and joined here. A bad signature or body fails it, also when thrown before it is returned.
+     * Mutiny's and joined here. A bad signature or body is thrown, not returned as a failed future: both callers call
+     * it inside a composition (Vert.x {@code compose}, Mutiny {@code flatMap}) that turns it into the failure.
      */
     public Future<Integer> ingest(byte[] body, String signature) {
         if (!signatures.verify(body, signature)) {
