@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <p>Only where the result is sure to be parse's: ASCII digits, a known calling code, a national number that neither
  * starts with 0 (Italy's leading zero) nor is touched by its region's national prefix for parsing (parse may strip or
- * transform such a prefix: Argentina's 15, Mexico's 1); anything else, and every invalid number, gives {@code null} and
+ * transform such a prefix: China's carrier codes, Belarus's 80); anything else, and every invalid number, gives {@code null} and
  * goes through {@code parse} as before. {@code InternationalDigitsTest} compares both ways on every example number of
  * every region and on random digits of every calling code.
  */

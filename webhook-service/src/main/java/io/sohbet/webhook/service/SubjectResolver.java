@@ -154,11 +154,6 @@ public final class SubjectResolver {
         }
         // the number's hash once: it is both the first link to look up and the subject derived without one
         String fromPhone = phoneHash(who.phone());
-        if (fromPhone != null && blank(who.bsuid()) && blank(who.username()) && blank(who.parentBsuid())) {
-            // a number alone (nearly every status): one look-up of its link, no list
-            String subject = linked(fromPhone, delivery);
-            return subject != null ? new Resolved(subject, Kind.LINKED) : new Resolved(fromPhone, Kind.PHONE);
-        }
         for (String hash : hashes(who, fromPhone)) {
             String subject = linked(hash, delivery);
             if (subject != null) {
