@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param source  the producing service, e.g. {@code /sohbet/webhook-service}
  * @param time    when the fact happened (not when it was published)
  * @param subject the subject id the event is about; also the Kafka key
+ * @param datacontenttype {@code null} (not written) for JSON data, which is what every Sohbet event carries: the
+ *                CloudEvents JSON format reads an absent content type as {@code application/json}; events written
+ *                before carried it explicitly
  * @param data    the payload as JSON; read it with {@link #dataAs(Class)}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,12 +32,11 @@ public record CloudEvent(String specversion, String id, String type, String sour
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(source, "source");
         specversion = specversion == null ? SPEC_VERSION : specversion;
-        datacontenttype = datacontenttype == null ? "application/json" : datacontenttype;
     }
 
     /** An event for {@code topic} carrying {@code payload}, which is turned into JSON with {@link EventJson}. */
     public static CloudEvent of(String topic, String id, String source, Instant time, String subject, Object payload) {
-        return new CloudEvent(SPEC_VERSION, id, Topics.eventType(topic), source, time, subject, "application/json",
+        return new CloudEvent(SPEC_VERSION, id, Topics.eventType(topic), source, time, subject, null,
                 EventJson.MAPPER.valueToTree(payload));
     }
 

@@ -37,7 +37,7 @@ public class CloudEventSerializer implements Serializer<CloudEvent> {
         }
         try {
             return ENVELOPE.writeValueAsBytes(new Envelope(CloudEvent.SPEC_VERSION, id, Topics.eventType(topic), source,
-                    time, subject, "application/json", payload));
+                    time, subject, null, payload));
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot serialise event " + id + " for " + topic, e);
         }

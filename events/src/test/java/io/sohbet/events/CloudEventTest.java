@@ -74,6 +74,40 @@ class CloudEventTest {
         }
     }
 
+    /** Null fields and the (implied) content type are not written; events that carried them read the same. */
+    @Test
+    void nullsAndTheContentTypeAreLeftOutAndReadAsBefore() {
+        Instant at = Instant.parse("2026-11-22T10:15:30Z");
+        WaStatus status = new WaStatus("wamid.X", "sent", at, "123", null, null, null, null, null, null, null, null, null, "TR");
+        CloudEvent event = CloudEvent.of(Topics.WA_STATUS, "id-1", "/sohbet/webhook-service", at, "subj", status);
+        String json = new String(new CloudEventSerializer().serialize(Topics.WA_STATUS, event), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"specversion\":\"1.0\",\"id\":\"id-1\",\"type\":\"sohbet.wa.status.v1\","
+                + "\"source\":\"/sohbet/webhook-service\",\"time\":\"2026-11-22T10:15:30Z\",\"subject\":\"subj\",\"data\":{"
+                + "\"wamid\":\"wamid.X\",\"status\":\"sent\",\"timestamp\":\"2026-11-22T10:15:30Z\",\"businessPhoneNumberId\":\"123\","
+                + "\"recipientCountry\":\"TR\"}}");
+        assertThat(new String(CloudEventSerializer.encode(Topics.WA_STATUS, "id-1", "/sohbet/webhook-service", at, "subj", status),
+                StandardCharsets.UTF_8)).isEqualTo(json);
+        // as events were written before: every null, and the content type
+        String before = "{\"specversion\":\"1.0\",\"id\":\"id-1\",\"type\":\"sohbet.wa.status.v1\",\"source\":\"/sohbet/webhook-service\","
+                + "\"time\":\"2026-11-22T10:15:30Z\",\"subject\":\"subj\",\"datacontenttype\":\"application/json\",\"data\":{"
+                + "\"wamid\":\"wamid.X\",\"status\":\"sent\",\"timestamp\":\"2026-11-22T10:15:30Z\",\"businessPhoneNumberId\":\"123\","
+                + "\"recipientType\":null,\"conversationId\":null,\"conversationOrigin\":null,\"pricingCategory\":null,"
+                + "\"pricingType\":null,\"pricingModel\":null,\"billable\":null,\"bizOpaqueCallbackData\":null,\"errors\":null,"
+                + "\"recipientCountry\":\"TR\"}}";
+        CloudEvent old = new CloudEventDeserializer().deserialize(Topics.WA_STATUS, before.getBytes(StandardCharsets.UTF_8));
+        assertThat(old.dataAs(WaStatus.class)).isEqualTo(status);
+        assertThat(old.datacontenttype()).isEqualTo("application/json");
+        assertThat(new CloudEventDeserializer().deserialize(Topics.WA_STATUS, json.getBytes(StandardCharsets.UTF_8)).dataAs(WaStatus.class))
+                .isEqualTo(status);
+        // what a payload carries as a tree or a map keeps its nulls: they are the data, not absent fields
+        WaAccount account = new WaAccount("account_update", "waba", at, EventJson.MAPPER.createObjectNode().putNull("ban_info"));
+        assertThat(new String(CloudEventSerializer.encode(Topics.WA_ACCOUNT, "id-2", "/sohbet/webhook-service", at, null, account),
+                StandardCharsets.UTF_8)).contains("{\"ban_info\":null}");
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("k", null);
+        assertThat(EventJson.MAPPER.valueToTree(withNull).toString()).isEqualTo("{\"k\":null}");
+    }
+
     @Test
     void unknownFieldsAreTolerated() {
         String json = "{\"specversion\":\"1.0\",\"id\":\"1\",\"type\":\"sohbet.wa.status.v1\",\"source\":\"/x\","

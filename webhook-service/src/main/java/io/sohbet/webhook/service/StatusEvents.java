@@ -41,7 +41,6 @@ final class StatusEvents {
     private static final SerializableString SOURCE = new SerializedString("source");
     private static final SerializableString TIME = new SerializedString("time");
     private static final SerializableString SUBJECT = new SerializedString("subject");
-    private static final SerializableString CONTENT_TYPE = new SerializedString("datacontenttype");
     private static final SerializableString DATA = new SerializedString("data");
 
     private StatusEvents() {
@@ -55,7 +54,7 @@ final class StatusEvents {
 
     /** The same bytes through Jackson's generator: for events with a text that needs escaping. */
     static byte[] withJackson(String id, String source, Instant time, String subject, WaStatus status) {
-        ByteArrayBuilder out = new ByteArrayBuilder(640);
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName(SPECVERSION);
@@ -66,13 +65,8 @@ final class StatusEvents {
             optional(g, SOURCE, source);
             // the event's time is the status' own timestamp (WhatsAppWebhookReader): formatted once for both
             String iso = time == null ? null : time.toString();
-            if (iso != null) {
-                g.writeFieldName(TIME);
-                g.writeString(iso);
-            }
+            optional(g, TIME, iso);
             optional(g, SUBJECT, subject);
-            g.writeFieldName(CONTENT_TYPE);
-            g.writeString("application/json");
             g.writeFieldName(DATA);
             data(g, status, time, iso);
             g.writeEndObject();
@@ -82,47 +76,38 @@ final class StatusEvents {
         return out.toByteArray();
     }
 
-    /** The record's components in order, nulls written (events' default inclusion). */
+    /** The record's components in order, {@code null}s left out (events' inclusion, {@link EventJson}). */
     private static void data(JsonGenerator g, WaStatus s, Instant time, String iso) throws IOException {
         g.writeStartObject();
-        g.writeStringField("wamid", s.wamid());
-        g.writeStringField("status", s.status());
-        g.writeFieldName("timestamp");
-        if (s.timestamp() == null) {
-            g.writeNull();
-        } else {
-            g.writeString(s.timestamp().equals(time) ? iso : s.timestamp().toString());
+        optional(g, "wamid", s.wamid());
+        optional(g, "status", s.status());
+        if (s.timestamp() != null) {
+            g.writeStringField("timestamp", s.timestamp().equals(time) ? iso : s.timestamp().toString());
         }
-        g.writeStringField("businessPhoneNumberId", s.businessPhoneNumberId());
-        g.writeStringField("recipientType", s.recipientType());
-        g.writeStringField("conversationId", s.conversationId());
-        g.writeStringField("conversationOrigin", s.conversationOrigin());
-        g.writeStringField("pricingCategory", s.pricingCategory());
-        g.writeStringField("pricingType", s.pricingType());
-        g.writeStringField("pricingModel", s.pricingModel());
-        g.writeFieldName("billable");
-        if (s.billable() == null) {
-            g.writeNull();
-        } else {
-            g.writeBoolean(s.billable());
+        optional(g, "businessPhoneNumberId", s.businessPhoneNumberId());
+        optional(g, "recipientType", s.recipientType());
+        optional(g, "conversationId", s.conversationId());
+        optional(g, "conversationOrigin", s.conversationOrigin());
+        optional(g, "pricingCategory", s.pricingCategory());
+        optional(g, "pricingType", s.pricingType());
+        optional(g, "pricingModel", s.pricingModel());
+        if (s.billable() != null) {
+            g.writeBooleanField("billable", s.billable());
         }
-        g.writeStringField("bizOpaqueCallbackData", s.bizOpaqueCallbackData());
-        g.writeFieldName("errors");
-        if (s.errors() == null) {
-            g.writeNull();
-        } else {
-            g.writeStartArray();
+        optional(g, "bizOpaqueCallbackData", s.bizOpaqueCallbackData());
+        if (s.errors() != null) {
+            g.writeArrayFieldStart("errors");
             for (WaError e : s.errors()) {
                 g.writeStartObject();
                 g.writeNumberField("code", e.code());
-                g.writeStringField("title", e.title());
-                g.writeStringField("details", e.details());
-                g.writeStringField("href", e.href());
+                optional(g, "title", e.title());
+                optional(g, "details", e.details());
+                optional(g, "href", e.href());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        g.writeStringField("recipientCountry", s.recipientCountry());
+        optional(g, "recipientCountry", s.recipientCountry());
         g.writeEndObject();
     }
 
@@ -130,6 +115,12 @@ final class StatusEvents {
         if (value != null) {
             g.writeFieldName(field);
             g.writeString(value);
+        }
+    }
+
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
         }
     }
 
@@ -147,36 +138,38 @@ final class StatusEvents {
         private static final byte[] SOURCE = ascii(",\"source\":\"");
         private static final byte[] TIME = ascii(",\"time\":\"");
         private static final byte[] SUBJECT = ascii(",\"subject\":\"");
-        private static final byte[] DATA = ascii(",\"datacontenttype\":\"application/json\",\"data\":{\"wamid\":");
-        private static final byte[] STATUS = ascii(",\"status\":");
-        private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
-        private static final byte[] PHONE_NUMBER_ID = ascii(",\"businessPhoneNumberId\":");
-        private static final byte[] RECIPIENT_TYPE = ascii(",\"recipientType\":");
-        private static final byte[] CONVERSATION_ID = ascii(",\"conversationId\":");
-        private static final byte[] CONVERSATION_ORIGIN = ascii(",\"conversationOrigin\":");
-        private static final byte[] PRICING_CATEGORY = ascii(",\"pricingCategory\":");
-        private static final byte[] PRICING_TYPE = ascii(",\"pricingType\":");
-        private static final byte[] PRICING_MODEL = ascii(",\"pricingModel\":");
-        private static final byte[] BILLABLE = ascii(",\"billable\":");
-        private static final byte[] CALLBACK_DATA = ascii(",\"bizOpaqueCallbackData\":");
-        private static final byte[] ERRORS = ascii(",\"errors\":");
+        private static final byte[] DATA = ascii(",\"data\":{");
+        // the data's field names, each with its opening quote (the value's) where the value is a text
+        private static final byte[] WAMID = ascii("\"wamid\":\"");
+        private static final byte[] STATUS = ascii("\"status\":\"");
+        private static final byte[] TIMESTAMP = ascii("\"timestamp\":\"");
+        private static final byte[] PHONE_NUMBER_ID = ascii("\"businessPhoneNumberId\":\"");
+        private static final byte[] RECIPIENT_TYPE = ascii("\"recipientType\":\"");
+        private static final byte[] CONVERSATION_ID = ascii("\"conversationId\":\"");
+        private static final byte[] CONVERSATION_ORIGIN = ascii("\"conversationOrigin\":\"");
+        private static final byte[] PRICING_CATEGORY = ascii("\"pricingCategory\":\"");
+        private static final byte[] PRICING_TYPE = ascii("\"pricingType\":\"");
+        private static final byte[] PRICING_MODEL = ascii("\"pricingModel\":\"");
+        private static final byte[] BILLABLE_TRUE = ascii("\"billable\":true");
+        private static final byte[] BILLABLE_FALSE = ascii("\"billable\":false");
+        private static final byte[] CALLBACK_DATA = ascii("\"bizOpaqueCallbackData\":\"");
+        private static final byte[] ERRORS = ascii("\"errors\":[");
         private static final byte[] CODE = ascii("{\"code\":");
-        private static final byte[] TITLE = ascii(",\"title\":");
-        private static final byte[] DETAILS = ascii(",\"details\":");
-        private static final byte[] HREF = ascii(",\"href\":");
-        private static final byte[] RECIPIENT_COUNTRY = ascii(",\"recipientCountry\":");
-        private static final byte[] NULL = ascii("null");
-        private static final byte[] TRUE = ascii("true");
-        private static final byte[] FALSE = ascii("false");
+        private static final byte[] TITLE = ascii("\"title\":\"");
+        private static final byte[] DETAILS = ascii("\"details\":\"");
+        private static final byte[] HREF = ascii("\"href\":\"");
+        private static final byte[] RECIPIENT_COUNTRY = ascii("\"recipientCountry\":\"");
 
         /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years Instant.toString writes with four digits, no sign. */
         private static final long FIRST_SECOND = -62_167_219_200L;
         private static final long LAST_SECOND = 253_402_300_799L;
-        /** The largest buffer kept between events: 16 KB (a status event is ~600 bytes). */
+        /** The largest buffer kept between events: 16 KB (a status event is ~500 bytes). */
         private static final int KEPT = 16 * 1024;
 
         private byte[] buffer = new byte[1024];
         private int length;
+        /** Whether the object being written has no field yet. */
+        private boolean first;
 
         byte[] event(String id, String source, Instant time, String subject, WaStatus s) {
             byte[] event = write(id, source, time, subject, s);
@@ -206,28 +199,27 @@ final class StatusEvents {
                 return null;
             }
             put(DATA);
-            if (!(quoted(s.wamid()) && put(STATUS) && quoted(s.status()))) {
+            // every field of the data but its first opens with a comma: `first` says whether one was written
+            first = true;
+            if (!(field(WAMID, s.wamid()) && field(STATUS, s.status()))) {
                 return null;
             }
-            put(TIMESTAMP);
-            if (s.timestamp() == null) {
-                put(NULL);
-            } else {
-                quote();
+            if (s.timestamp() != null) {
+                name(TIMESTAMP);
                 instant(s.timestamp());
                 quote();
             }
-            boolean plain = put(PHONE_NUMBER_ID) && quoted(s.businessPhoneNumberId())
-                    && put(RECIPIENT_TYPE) && quoted(s.recipientType())
-                    && put(CONVERSATION_ID) && quoted(s.conversationId())
-                    && put(CONVERSATION_ORIGIN) && quoted(s.conversationOrigin())
-                    && put(PRICING_CATEGORY) && quoted(s.pricingCategory())
-                    && put(PRICING_TYPE) && quoted(s.pricingType())
-                    && put(PRICING_MODEL) && quoted(s.pricingModel())
-                    && put(BILLABLE) && put(s.billable() == null ? NULL : s.billable() ? TRUE : FALSE)
-                    && put(CALLBACK_DATA) && quoted(s.bizOpaqueCallbackData())
-                    && put(ERRORS) && errors(s.errors())
-                    && put(RECIPIENT_COUNTRY) && quoted(s.recipientCountry());
+            boolean plain = field(PHONE_NUMBER_ID, s.businessPhoneNumberId())
+                    && field(RECIPIENT_TYPE, s.recipientType())
+                    && field(CONVERSATION_ID, s.conversationId())
+                    && field(CONVERSATION_ORIGIN, s.conversationOrigin())
+                    && field(PRICING_CATEGORY, s.pricingCategory())
+                    && field(PRICING_TYPE, s.pricingType())
+                    && field(PRICING_MODEL, s.pricingModel())
+                    && (s.billable() == null || name(s.billable() ? BILLABLE_TRUE : BILLABLE_FALSE))
+                    && field(CALLBACK_DATA, s.bizOpaqueCallbackData())
+                    && errors(s.errors())
+                    && field(RECIPIENT_COUNTRY, s.recipientCountry());
             if (!plain) {
                 return null;
             }
@@ -239,21 +231,21 @@ final class StatusEvents {
 
         private boolean errors(List<WaError> errors) {
             if (errors == null) {
-                return put(NULL);
+                return true;
             }
-            ensure(1);
-            buffer[length++] = '[';
-            boolean first = true;
+            name(ERRORS);
+            boolean firstError = true;
             for (WaError e : errors) {
-                if (!first) {
+                if (!firstError) {
                     ensure(1);
                     buffer[length++] = ',';
                 }
-                first = false;
+                firstError = false;
                 put(CODE);
                 text(Integer.toString(e.code()));
-                if (!(put(TITLE) && quoted(e.title()) && put(DETAILS) && quoted(e.details()) && put(HREF)
-                        && quoted(e.href()))) {
+                // the code is always there, so every other field of the error opens with a comma
+                first = false;
+                if (!(field(TITLE, e.title()) && field(DETAILS, e.details()) && field(HREF, e.href()))) {
                     return false;
                 }
                 ensure(1);
@@ -261,15 +253,27 @@ final class StatusEvents {
             }
             ensure(1);
             buffer[length++] = ']';
+            first = false;
             return true;
         }
 
-        /** {@code null}, or the text in quotes when it is plain. */
-        private boolean quoted(String value) {
+        /** Nothing for {@code null}; else the field with its text in quotes, when the text is plain. */
+        private boolean field(byte[] name, String value) {
             if (value == null) {
-                return put(NULL);
+                return true;
             }
-            return quote() && text(value) && quote();
+            name(name);
+            return text(value) && quote();
+        }
+
+        /** The field's name (and what of its value is constant), after a comma unless it is the object's first. */
+        private boolean name(byte[] name) {
+            ensure(1 + name.length);
+            if (!first) {
+                buffer[length++] = ',';
+            }
+            first = false;
+            return put(name);
         }
 
         /** The text's characters as bytes, when every one is printable ASCII other than a quote or a backslash. */
