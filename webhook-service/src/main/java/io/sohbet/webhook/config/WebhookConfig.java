@@ -50,19 +50,21 @@ public interface WebhookConfig {
 
         /**
          * How long the ingestion producer waits to fill a batch ({@code linger.ms}): longer means fewer, larger
-         * batches, less work per event for the producer and the broker, and that much more latency per webhook
-         * (docs/benchmarks.md, issue 23: 5 ms cut the broker's CPU per delivery on a loaded machine, but on a quiet one the
-         * benchmark's 64 connections waiting for their acknowledgements then carried 7,234 deliveries/s against 8,572 at 2 ms).
+         * batches, less work per event for the producer and the broker, and that much more latency per webhook.
+         * 1 ms by default (docs/benchmarks.md, issue 23): with snappy a batch costs the service little, and the
+         * benchmark's 64 connections waiting for their acknowledgements carried 20,762 deliveries/s with 1 ms against
+         * 17,909 with 2 ms (0 ms: 17,670, the broker's CPU per delivery doubled); at saturation 2 ms carried ~7 % more.
          */
-        @WithDefault("2ms")
+        @WithDefault("1ms")
         Duration linger();
 
         /**
          * The ingestion producer's compression ({@code compression.type}: none, gzip, snappy, lz4, zstd; any other value
-         * stops the start). lz4 by default: less for the broker to receive and write, measured faster than none in
-         * docs/benchmarks.md.
+         * stops the start, as does one whose library cannot load). snappy by default: its buffers are reused where
+         * lz4's two 64 KB buffers are new for every batch, 56 µs of service CPU per delivery against lz4's 65 at a 1 ms
+         * linger; none doubles the broker's CPU (docs/benchmarks.md).
          */
-        @WithDefault("lz4")
+        @WithDefault("snappy")
         org.apache.kafka.common.record.CompressionType compression();
     }
 

@@ -21,11 +21,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -70,8 +77,8 @@ public class EventPublisher {
                     + "sohbet.webhook.publish-timeout (" + config.publishTimeout() + "): a webhook is answered only after Kafka acknowledged it");
         }
         settings.put(ProducerConfig.LINGER_MS_CONFIG, linger);
-        // lz4 by default: less for the broker to receive and write; +9 % deliveries/s in the benchmark (docs/benchmarks.md)
-        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.kafka().compression().name);
+        // snappy by default: less for the broker to receive and write, its buffers reused (docs/benchmarks.md)
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, checkedCompression(config.kafka().compression()).name);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // never hold the event loop long: metadata is fetched at start, a dead broker fails sends instead
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 250);
@@ -249,6 +256,27 @@ public class EventPublisher {
         return Uni.createFrom().completionStage(all)
                 .ifNoItem().after(timeout).failWith(() -> new PublishTimeoutException(timeout))
                 .invoke(() -> acknowledged(events, started));
+    }
+
+    /**
+     * {@code type}, once a few bytes went through it: snappy and zstd are native libraries unpacked into
+     * {@code java.io.tmpdir} on first use, and one that cannot load would otherwise fail the first webhook's batch with
+     * an {@link Error} on Kafka's thread instead of the start.
+     */
+    static CompressionType checkedCompression(CompressionType type) {
+        ByteBufferOutputStream buffer = new ByteBufferOutputStream(256);
+        try (OutputStream out = Compression.of(type).build().wrapForOutput(buffer, RecordBatch.CURRENT_MAGIC_VALUE)) {
+            out.write("sohbet".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // snappy-java's SnappyError is an Error, zstd-jni's a LinkageError or a RuntimeException
+            throw new IllegalStateException("sohbet.webhook.kafka.compression=" + type.name + " does not work in this "
+                    + "process (" + e + "); choose lz4 or gzip (plain Java), or give java.io.tmpdir a writable directory "
+                    + "that may hold a native library", e);
+        }
+        return type;
     }
 
     private void warmUp() {
