@@ -3,6 +3,7 @@ package io.sohbet.webhook.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shared by all requests batches the records of concurrent webhooks together (measured in docs/benchmarks.md).
  */
 @ApplicationScoped
+@Startup // the producer and its compression are checked at start, not at the first webhook
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
@@ -70,7 +72,7 @@ public class EventPublisher {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers().orElse(bootstrapServers));
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // sohbet.webhook.kafka.linger, 2 ms by default: longer means fewer, larger batches (docs/benchmarks.md)
+        // sohbet.webhook.kafka.linger, 1 ms by default: longer means fewer, larger batches (docs/benchmarks.md)
         int linger = (int) config.kafka().linger().toMillis();
         if (linger < 0 || linger >= Math.max(1_000, config.publishTimeout().toMillis()) / 2) {
             throw new IllegalStateException("sohbet.webhook.kafka.linger (" + config.kafka().linger() + ") must be at least 0 and under half of "
@@ -260,18 +262,24 @@ public class EventPublisher {
 
     /**
      * {@code type}, once a few bytes went through it: snappy and zstd are native libraries unpacked into
-     * {@code java.io.tmpdir} on first use, and one that cannot load would otherwise fail the first webhook's batch with
-     * an {@link Error} on Kafka's thread instead of the start.
+     * {@code java.io.tmpdir} on first use, and one that cannot load would otherwise fail every webhook's
+     * {@code send} (Kafka wraps the codec's failure in a {@code KafkaException}) while the service looks ready.
+     * The bean is created at start ({@link Startup}), so the start fails instead.
      */
     static CompressionType checkedCompression(CompressionType type) {
+        return checked(type, Compression.of(type).build());
+    }
+
+    /** {@link #checkedCompression} with the codec given: a test hands it one that fails as a missing library does. */
+    static CompressionType checked(CompressionType type, Compression codec) {
         ByteBufferOutputStream buffer = new ByteBufferOutputStream(256);
-        try (OutputStream out = Compression.of(type).build().wrapForOutput(buffer, RecordBatch.CURRENT_MAGIC_VALUE)) {
-            out.write("sohbet".getBytes(StandardCharsets.US_ASCII));
+        try (OutputStream out = codec.wrapForOutput(buffer, RecordBatch.CURRENT_MAGIC_VALUE)) {
+            out.write("sohbet".getBytes(StandardCharsets.US_ASCII)); // closing flushes: the native code runs
         } catch (IOException | RuntimeException | Error e) {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
-            // snappy-java's SnappyError is an Error, zstd-jni's a LinkageError or a RuntimeException
+            // snappy-java's SnappyError is an Error; Kafka's codecs may wrap it in a KafkaException
             throw new IllegalStateException("sohbet.webhook.kafka.compression=" + type.name + " does not work in this "
                     + "process (" + e + "); choose lz4 or gzip (plain Java), or give java.io.tmpdir a writable directory "
                     + "that may hold a native library", e);
