@@ -1,19 +1,11 @@
 package io.sohbet.webhook.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
-import io.sohbet.events.EventJson;
 import io.sohbet.events.Topics;
 import io.sohbet.events.payload.WaError;
 import io.sohbet.events.payload.WaStatus;
-import org.apache.kafka.common.errors.SerializationException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,19 +21,11 @@ import java.util.List;
  * <p>Two ways, one result: when every text of the event is plain (printable ASCII without a quote or backslash, as
  * hashed ids, numbers' ids, status words, pricing and ISO times are) the bytes are copied in one pass into a buffer of
  * the thread; a text that needs JSON escaping or UTF-8 (an error's details, the business' callback data) sends the
- * event through Jackson's {@link JsonGenerator} with the serializer's factory, so escaping is always Jackson's own.
+ * event to {@link CloudEventSerializer#encode} itself, so escaping is always Jackson's own.
  */
 final class StatusEvents {
 
-    private static final JsonFactory FACTORY = EventJson.MAPPER.getFactory();
     private static final String TYPE = Topics.eventType(Topics.WA_STATUS);
-    private static final SerializableString SPECVERSION = new SerializedString("specversion");
-    private static final SerializableString ID = new SerializedString("id");
-    private static final SerializableString TYPE_FIELD = new SerializedString("type");
-    private static final SerializableString SOURCE = new SerializedString("source");
-    private static final SerializableString TIME = new SerializedString("time");
-    private static final SerializableString SUBJECT = new SerializedString("subject");
-    private static final SerializableString DATA = new SerializedString("data");
 
     private StatusEvents() {
     }
@@ -49,84 +33,12 @@ final class StatusEvents {
     /** The CloudEvent of {@code status}, as {@code CloudEventSerializer.encode(WA_STATUS, id, source, time, subject, status)}. */
     static byte[] encode(String id, String source, Instant time, String subject, WaStatus status) {
         byte[] plain = Plain.SCRATCH.get().event(id, source, time, subject, status);
-        return plain != null ? plain : withJackson(id, source, time, subject, status);
-    }
-
-    /** The same bytes through Jackson's generator: for events with a text that needs escaping. */
-    static byte[] withJackson(String id, String source, Instant time, String subject, WaStatus status) {
-        ByteArrayBuilder out = new ByteArrayBuilder(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeFieldName(SPECVERSION);
-            g.writeString(CloudEvent.SPEC_VERSION);
-            optional(g, ID, id);
-            g.writeFieldName(TYPE_FIELD);
-            g.writeString(TYPE);
-            optional(g, SOURCE, source);
-            // the event's time is the status' own timestamp (WhatsAppWebhookReader): formatted once for both
-            String iso = time == null ? null : time.toString();
-            optional(g, TIME, iso);
-            optional(g, SUBJECT, subject);
-            g.writeFieldName(DATA);
-            data(g, status, time, iso);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new SerializationException("cannot serialise event " + id + " for " + Topics.WA_STATUS, e);
-        }
-        return out.toByteArray();
-    }
-
-    /** The record's components in order, {@code null}s left out (events' inclusion, {@link EventJson}). */
-    private static void data(JsonGenerator g, WaStatus s, Instant time, String iso) throws IOException {
-        g.writeStartObject();
-        optional(g, "wamid", s.wamid());
-        optional(g, "status", s.status());
-        if (s.timestamp() != null) {
-            g.writeStringField("timestamp", s.timestamp().equals(time) ? iso : s.timestamp().toString());
-        }
-        optional(g, "businessPhoneNumberId", s.businessPhoneNumberId());
-        optional(g, "recipientType", s.recipientType());
-        optional(g, "conversationId", s.conversationId());
-        optional(g, "conversationOrigin", s.conversationOrigin());
-        optional(g, "pricingCategory", s.pricingCategory());
-        optional(g, "pricingType", s.pricingType());
-        optional(g, "pricingModel", s.pricingModel());
-        if (s.billable() != null) {
-            g.writeBooleanField("billable", s.billable());
-        }
-        optional(g, "bizOpaqueCallbackData", s.bizOpaqueCallbackData());
-        if (s.errors() != null) {
-            g.writeArrayFieldStart("errors");
-            for (WaError e : s.errors()) {
-                g.writeStartObject();
-                g.writeNumberField("code", e.code());
-                optional(g, "title", e.title());
-                optional(g, "details", e.details());
-                optional(g, "href", e.href());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        optional(g, "recipientCountry", s.recipientCountry());
-        g.writeEndObject();
-    }
-
-    private static void optional(JsonGenerator g, SerializableString field, String value) throws IOException {
-        if (value != null) {
-            g.writeFieldName(field);
-            g.writeString(value);
-        }
-    }
-
-    private static void optional(JsonGenerator g, String field, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(field, value);
-        }
+        return plain != null ? plain : CloudEventSerializer.encode(Topics.WA_STATUS, id, source, time, subject, status);
     }
 
     /**
      * The event in one pass over plain texts, into a buffer kept per thread (the event loops'); {@code null} as soon as a
-     * text is not plain. Its layout is {@link #withJackson}'s, written out.
+     * text is not plain. Its layout is the serializer's for {@link WaStatus} ({@code null}s left out), written out.
      */
     static final class Plain {
 
