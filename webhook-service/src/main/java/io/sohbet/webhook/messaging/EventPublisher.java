@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
 import io.sohbet.events.Topics;
@@ -64,6 +65,8 @@ public class EventPublisher {
     private final Duration timeout;
     private final Timer latency;
     private final Map<String, Counter> published = new HashMap<>();
+    /** Per event-loop thread: the deliveries it waits for (Netty's thread-local, the cheaper one on its threads). */
+    private final FastThreadLocal<Waiting> waiting = new FastThreadLocal<>();
 
     public EventPublisher(WebhookConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Identifier(KafkaClientSettings.DEFAULT) Map<String, Object> kafka, MeterRegistry registry) {
@@ -147,25 +150,49 @@ public class EventPublisher {
         return send(events, caller);
     }
 
-    /** On an event loop (the webhook routes): one callback object and one Vert.x timer per delivery, no scheduler. */
+    /**
+     * On an event loop (the webhook routes): one callback object per delivery, listed in the loop's {@link Waiting}
+     * deliveries, which one periodic sweep gives up on after the publish timeout. On another context (a worker's), a
+     * Vert.x timer of its own.
+     */
     private Future<Void> send(List<Outgoing> events, Context caller) {
         Promise<Void> acknowledged = Promise.promise();
         new Acknowledgements(events, caller, acknowledged).send();
         return acknowledged.future();
     }
 
+    /** The waiting deliveries of the calling event loop's thread, and its sweep, set up at its first delivery. */
+    private Waiting waiting(Context loop) {
+        Waiting list = waiting.get();
+        if (list == null) {
+            list = new Waiting(timeout.toNanos());
+            waiting.set(list);
+            Waiting swept = list;
+            // set from the event loop's context: the sweep runs on the same thread as the list's other users
+            loop.owner().setPeriodic(sweepEvery(timeout), id -> swept.sweep(System.nanoTime()));
+        }
+        return list;
+    }
+
+    /** How often the waiting deliveries are swept: a tenth of the timeout, between 10 and 100 ms. */
+    static long sweepEvery(Duration timeout) {
+        return Math.max(10, Math.min(100, timeout.toMillis() / 10));
+    }
+
     /** The acknowledgements of one delivery's events, completing its promise once on the caller's context. */
-    private final class Acknowledgements implements Callback {
+    private final class Acknowledgements extends Waiting.Entry implements Callback {
 
         private final List<Outgoing> events;
         private final Context caller;
         private final Promise<Void> promise;
-        private final long started = System.nanoTime();
         private final AtomicInteger pending;
         private final AtomicBoolean settled = new AtomicBoolean();
+        /** The event loop's list this delivery waits in, or {@code null} (a worker's context: {@link #timer}). */
+        private Waiting list;
         private long timer;
 
         Acknowledgements(List<Outgoing> events, Context caller, Promise<Void> promise) {
+            super(System.nanoTime());
             this.events = events;
             this.caller = caller;
             this.promise = promise;
@@ -173,17 +200,26 @@ public class EventPublisher {
         }
 
         void send() {
-            timer = caller.owner().setTimer(timeout.toMillis(), id -> {
-                if (settled.compareAndSet(false, true)) {
-                    promise.fail(new PublishTimeoutException(timeout));
-                }
-            });
+            if (caller.isEventLoopContext()) {
+                list = waiting(caller);
+                list.add(this);
+            } else {
+                timer = caller.owner().setTimer(timeout.toMillis(), id -> expired());
+            }
             try {
                 for (Outgoing out : events) {
                     producer.send(new ProducerRecord<>(out.topic(), out.key(), out.value()), this);
                 }
             } catch (RuntimeException e) {
                 settle(e);
+            }
+        }
+
+        /** Waited the publish timeout: answered 503, whatever Kafka says later. */
+        @Override
+        void expired() {
+            if (settled.compareAndSet(false, true)) {
+                promise.fail(new PublishTimeoutException(timeout));
             }
         }
 
@@ -202,7 +238,11 @@ public class EventPublisher {
                 return;
             }
             caller.runOnContext(ignored -> {
-                caller.owner().cancelTimer(timer);
+                if (list != null) {
+                    list.remove(this);
+                } else {
+                    caller.owner().cancelTimer(timer);
+                }
                 if (failure != null) {
                     promise.fail(failure);
                 } else {

@@ -14,6 +14,20 @@ import java.util.List;
 final class RecipientCountry {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** By calling code (1 to 999): the one region that has it, else {@code null}; read once, not per status. */
+    private static final String[] ONLY = new String[1000];
+    /** By calling code: whether several regions share it (+1, +7, +44…), so the full number tells them apart. */
+    private static final boolean[] SHARED = new boolean[1000];
+
+    static {
+        for (int code : PHONES.getSupportedCallingCodes()) {
+            if (code > 0 && code < 1000) {
+                List<String> regions = PHONES.getRegionCodesForCountryCode(code);
+                SHARED[code] = regions.size() > 1;
+                ONLY[code] = regions.size() == 1 ? regions.get(0) : null;
+            }
+        }
+    }
 
     private RecipientCountry() {
     }
@@ -28,25 +42,24 @@ final class RecipientCountry {
         if (waId == null || waId.length() < 4 || waId.length() > 20) {
             return null;
         }
-        String digits = waId.startsWith("+") ? waId.substring(1) : waId;
-        for (int length = 1; length <= 3 && length < digits.length(); length++) {
-            int code;
-            try {
-                code = Integer.parseInt(digits.substring(0, length));
-            } catch (NumberFormatException e) {
+        int from = waId.startsWith("+") ? 1 : 0;
+        int code = 0;
+        for (int length = 1; length <= 3 && from + length < waId.length(); length++) {
+            // as Integer.parseInt reads the prefix (any Unicode decimal digit)
+            int digit = Character.digit(waId.charAt(from + length - 1), 10);
+            if (digit < 0) {
                 return null;
             }
-            List<String> regions = PHONES.getRegionCodesForCountryCode(code);
-            if (regions.isEmpty()) {
-                continue;
+            code = code * 10 + digit;
+            if (SHARED[code]) {
+                try {
+                    return known(PHONES.getRegionCodeForNumber(PHONES.parse("+" + waId.substring(from), null)));
+                } catch (NumberParseException e) {
+                    return known(PHONES.getRegionCodeForCountryCode(code));
+                }
             }
-            if (regions.size() == 1) {
-                return known(regions.get(0));
-            }
-            try {
-                return known(PHONES.getRegionCodeForNumber(PHONES.parse("+" + digits, null)));
-            } catch (NumberParseException e) {
-                return known(PHONES.getRegionCodeForCountryCode(code));
+            if (ONLY[code] != null) {
+                return known(ONLY[code]);
             }
         }
         return null;

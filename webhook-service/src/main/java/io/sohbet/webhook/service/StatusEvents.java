@@ -48,6 +48,7 @@ final class StatusEvents {
         private static final byte[] ID = ascii(",\"id\":\"");
         private static final byte[] TYPE_VALUE = ascii(",\"type\":\"" + TYPE + "\"");
         private static final byte[] SOURCE = ascii(",\"source\":\"");
+        private static final byte[] OWN_SOURCE = ascii(",\"source\":\"" + EventDraft.SOURCE + "\"");
         private static final byte[] TIME = ascii(",\"time\":\"");
         private static final byte[] SUBJECT = ascii(",\"subject\":\"");
         private static final byte[] DATA = ascii(",\"data\":{");
@@ -99,7 +100,9 @@ final class StatusEvents {
                 return null;
             }
             put(TYPE_VALUE);
-            if (source != null && !(put(SOURCE) && text(source) && quote())) {
+            if (source == EventDraft.SOURCE) {
+                put(OWN_SOURCE); // every status this service writes: its bytes once, not per event
+            } else if (source != null && !(put(SOURCE) && text(source) && quote())) {
                 return null;
             }
             if (time != null) {
@@ -196,7 +199,8 @@ final class StatusEvents {
             int at = length;
             for (int i = 0; i < n; i++) {
                 char c = value.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                // printable ASCII (0x20 to 0x7e: one unsigned comparison), not a quote or a backslash
+                if ((char) (c - 0x20) > 0x5e || c == '"' || c == '\\') {
                     return false;
                 }
                 b[at++] = (byte) c;

@@ -133,6 +133,21 @@ class BodyLimitTest {
                 io.quarkus.runtime.configuration.MemorySize.class).asLongValue()).as("Quarkus's limit follows ours").isEqualTo(LIMIT);
     }
 
+    /** A body in one piece is taken as its own array only when the piece is exactly that array; else copied. */
+    @Test
+    void aPieceIsTakenAsItIsOnlyWhenItIsItsWholeArray() {
+        byte[] bytes = "{\"object\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.vertx.core.buffer.Buffer exact = io.vertx.core.buffer.Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+        org.assertj.core.api.Assertions.assertThat(BodyLimit.whole(exact)).isSameAs(bytes);
+        byte[] larger = java.util.Arrays.copyOf(bytes, bytes.length + 10);
+        io.vertx.core.buffer.Buffer part = io.vertx.core.buffer.Buffer.buffer(
+                io.netty.buffer.Unpooled.wrappedBuffer(larger, 0, bytes.length));
+        org.assertj.core.api.Assertions.assertThat(BodyLimit.whole(part)).isNotSameAs(larger).isEqualTo(bytes);
+        io.vertx.core.buffer.Buffer offset = io.vertx.core.buffer.Buffer.buffer(
+                io.netty.buffer.Unpooled.wrappedBuffer(larger, 10, bytes.length));
+        org.assertj.core.api.Assertions.assertThat(BodyLimit.whole(offset)).isEqualTo(java.util.Arrays.copyOfRange(larger, 10, 10 + bytes.length));
+    }
+
     /** The status line, headers and body of one answer (its Content-Length), read as it arrives. */
     private static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();

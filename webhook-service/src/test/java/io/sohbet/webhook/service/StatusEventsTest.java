@@ -99,6 +99,10 @@ class StatusEventsTest {
         byte[] plain = StatusEvents.Plain.SCRATCH.get().event("wa.status:x", EventDraft.SOURCE, read.timestamp(), subject, read);
         assertThat(plain).isNotNull().isEqualTo(CloudEventSerializer.encode(Topics.WA_STATUS, "wa.status:x", EventDraft.SOURCE,
                 read.timestamp(), subject, read));
+        // another source than this service's own (whose bytes are kept once) is written as a text like the others
+        String other = new String("/sohbet/webhook-service".toCharArray());
+        assertThat(StatusEvents.Plain.SCRATCH.get().event("wa.status:x", other, read.timestamp(), subject, read)).isEqualTo(plain);
+        assertThat(StatusEvents.Plain.SCRATCH.get().event("wa.status:x", "/x/\"q\"", read.timestamp(), subject, read)).isNull();
         WaStatus quoted = new WaStatus("wm1.x", "failed", null, null, null, null, null, null, null, null, null, "say \"hi\"", null, null);
         assertThat(StatusEvents.Plain.SCRATCH.get().event("wa.status:y", EventDraft.SOURCE, null, subject, quoted)).isNull();
         assertThat(StatusEvents.encode("wa.status:y", EventDraft.SOURCE, null, subject, quoted)).isEqualTo(
