@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.sohbet.events.CloudEvent;
 import io.sohbet.events.CloudEventSerializer;
@@ -87,9 +88,10 @@ public class EventPublisher {
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // never hold the event loop long: metadata is fetched at start, a dead broker fails sends instead
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 250);
-        // the producer gives up on a record when the webhook is answered 503, not 25 s later: a record retried after
-        // the 503 could still be stored (harmless, ids are deterministic, but "503 = not stored" should mostly hold)
-        long deliveryTimeout = Math.max(1_000, config.publishTimeout().toMillis());
+        // the producer gives up on a record a second after the webhook was answered 503 (by the sweep, at the publish
+        // timeout), not 25 s later: a record retried after the 503 could still be stored (harmless, ids are
+        // deterministic, but "503 = not stored" should mostly hold)
+        long deliveryTimeout = Math.max(1_000, config.publishTimeout().toMillis()) + 1_000;
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout);
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryTimeout - linger);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "webhook-service-events");
@@ -161,15 +163,17 @@ public class EventPublisher {
         return acknowledged.future();
     }
 
-    /** The waiting deliveries of the calling event loop's thread, and its sweep, set up at its first delivery. */
-    private Waiting waiting(Context loop) {
+    /**
+     * The waiting deliveries of the calling event loop's thread, and its sweep, set up at its first delivery: a periodic
+     * timer of the event loop's own context (not of the first delivery's duplicated one, whose request it would outlive).
+     */
+    private Waiting waiting(ContextInternal loop) {
         Waiting list = waiting.get();
         if (list == null) {
             list = new Waiting(timeout.toNanos());
             waiting.set(list);
             Waiting swept = list;
-            // set from the event loop's context: the sweep runs on the same thread as the list's other users
-            loop.owner().setPeriodic(sweepEvery(timeout), id -> swept.sweep(System.nanoTime()));
+            loop.unwrap().setPeriodic(sweepEvery(timeout), id -> swept.sweep(System.nanoTime()));
         }
         return list;
     }
@@ -200,8 +204,10 @@ public class EventPublisher {
         }
 
         void send() {
-            if (caller.isEventLoopContext()) {
-                list = waiting(caller);
+            ContextInternal context = (ContextInternal) caller;
+            // on the caller's event loop thread itself (not a worker running for an event-loop context): its list
+            if (context.isEventLoopContext() && context.nettyEventLoop().inEventLoop()) {
+                list = waiting(context);
                 list.add(this);
             } else {
                 timer = caller.owner().setTimer(timeout.toMillis(), id -> expired());
@@ -215,11 +221,11 @@ public class EventPublisher {
             }
         }
 
-        /** Waited the publish timeout: answered 503, whatever Kafka says later. */
+        /** Waited the publish timeout: answered 503 (on the delivery's own context), whatever Kafka says later. */
         @Override
         void expired() {
             if (settled.compareAndSet(false, true)) {
-                promise.fail(new PublishTimeoutException(timeout));
+                caller.runOnContext(ignored -> promise.fail(new PublishTimeoutException(timeout)));
             }
         }
 

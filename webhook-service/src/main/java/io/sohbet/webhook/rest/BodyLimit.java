@@ -153,15 +153,17 @@ public class BodyLimit {
         private boolean refused;
 
         void add(Buffer chunk, int expected) {
-            if (first == null && joined == null) {
-                first = chunk;
+            if (first == null && joined == null && exact(chunk)) {
+                first = chunk; // a fresh array of its own (Vert.x copies Netty's pooled buffers): kept, not copied
             } else {
                 if (joined == null) {
-                    joined = Buffer.buffer(Math.max(expected, first.length() + chunk.length()));
-                    joined.appendBuffer(first);
-                    first = null;
+                    joined = Buffer.buffer(Math.max(expected, (first == null ? 0 : first.length()) + chunk.length()));
+                    if (first != null) {
+                        joined.appendBuffer(first);
+                        first = null;
+                    }
                 }
-                joined.appendBuffer(chunk);
+                joined.appendBuffer(chunk); // copied at once, as it came: whatever holds it may reuse it afterwards
             }
             length += chunk.length();
         }
@@ -175,16 +177,18 @@ public class BodyLimit {
     }
 
     /**
-     * The bytes of {@code piece}: its own array when the piece is exactly that array (a chunk Vert.x copied out of
-     * Netty's pooled buffers, which nobody else holds or writes), else a copy.
+     * Whether {@code piece} is exactly a heap array of its own, which nobody else holds or writes: a chunk Vert.x copied
+     * out of Netty's pooled buffers. A slice of a larger array (a pool's, anyone's) is not.
      */
-    static byte[] whole(Buffer piece) {
+    static boolean exact(Buffer piece) {
         ByteBuf bytes = piece.getByteBuf(); // a duplicate: the same array, indexes of its own
-        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.readerIndex() == 0
-                && bytes.readableBytes() == bytes.array().length) {
-            return bytes.array();
-        }
-        return piece.getBytes();
+        return bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.readerIndex() == 0
+                && bytes.readableBytes() == bytes.array().length;
+    }
+
+    /** The bytes of {@code piece}: its own array when it is {@link #exact}, else a copy. */
+    static byte[] whole(Buffer piece) {
+        return exact(piece) ? piece.getByteBuf().array() : piece.getBytes();
     }
 
     /**

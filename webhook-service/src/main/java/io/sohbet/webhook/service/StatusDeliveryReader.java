@@ -2,6 +2,7 @@ package io.sohbet.webhook.service;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ import java.util.List;
  * the largest part of reading a delivery, docs/benchmarks.md), so this reader is never more lenient than
  * {@link WebhookJson}'s parser, only stricter: RFC 8259 JSON in UTF-8 exactly (no byte-order mark, comments, leading
  * zeros, trailing commas, unescaped control characters, other escapes); a malformed UTF-8 sequence, a key with an escape
- * or a non-ASCII character, a key longer than 1,000 bytes, a number longer than 100 characters, nesting deeper than 32
- * (Jackson's limits: 50,000, 1,000 and 64) all step aside to the tree, which then decides. Strings decode as Jackson
+ * or a non-ASCII character, a key longer than 1,000 bytes, a number longer than 100 characters, a text longer than
+ * 1,000,000, nesting deeper than 32 (Jackson's limits: 50,000, 1,000, 20,000,000 and 64) all step aside to the tree, which then decides. Strings decode as Jackson
  * decodes them ({@code \\u} escapes one UTF-16 unit each, lone surrogates kept).
  */
 public final class StatusDeliveryReader {
@@ -30,6 +31,8 @@ public final class StatusDeliveryReader {
     private static final int MAX_DEPTH = 32;
     private static final int MAX_NAME = 1_000;
     private static final int MAX_NUMBER = 100;
+    /** Jackson's limit is 20,000,000 characters; a body this service accepts (4 MB by default) stays under either. */
+    private static final int MAX_TEXT = 1_000_000;
 
     private static final byte[] OBJECT = ascii("object");
     private static final byte[] ENTRY = ascii("entry");
@@ -89,6 +92,8 @@ public final class StatusDeliveryReader {
     }
 
     private final byte[] in;
+    /** For the UTF-8 in texts (rare in statuses): made at the first, strict. */
+    private CharsetDecoder utf8;
     private int at;
     private int depth;
     /** The last key read: {@code in[keyStart, keyEnd)}, plain ASCII. */
@@ -550,6 +555,9 @@ public final class StatusDeliveryReader {
         while (i < bytes.length && PLAIN[bytes[i] & 0xFF]) {
             i++;
         }
+        if (i - start > MAX_TEXT) {
+            throw Unfit.INSTANCE;
+        }
         if (i < bytes.length && bytes[i] == '"') {
             at = i + 1;
             return keep ? new String(bytes, start, i - start, StandardCharsets.ISO_8859_1) : null;
@@ -562,6 +570,9 @@ public final class StatusDeliveryReader {
     private String decoded() {
         StringBuilder text = new StringBuilder();
         while (true) {
+            if (text.length() > MAX_TEXT) {
+                throw Unfit.INSTANCE;
+            }
             byte b = peek();
             if (b == '"') {
                 at++;
@@ -580,10 +591,13 @@ public final class StatusDeliveryReader {
                 while (at < in.length && in[at] < 0) {
                     at++;
                 }
-                try {
+                if (utf8 == null) {
                     // strictly (Jackson lets some malformed sequences through: then the tree decides)
-                    text.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(in, start, at - start)));
+                    utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+                }
+                try {
+                    text.append(utf8.decode(ByteBuffer.wrap(in, start, at - start)));
                 } catch (CharacterCodingException e) {
                     throw Unfit.INSTANCE;
                 }

@@ -54,6 +54,19 @@ class BrokerOutageTest {
             return broker.bootstrapServers();
         }
 
+        /** Sends the broker a signal ({@code STOP} pauses it with its connections open, {@code CONT} resumes it). */
+        static void signal(String name) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + name, System.getProperty(PID)).inheritIO().start();
+                assertThat(kill.waitFor()).as("kill -" + name).isZero();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         static void stop() {
             ProcessHandle.of(Long.parseLong(System.getProperty(PID))).ifPresent(broker -> {
                 broker.destroy();
@@ -80,6 +93,18 @@ class BrokerOutageTest {
         byte[] body = Fixtures.own("all_statuses.json");
         String signature = SignatureVerifier.sign(WhatsAppWebhookResourceTest.APP_SECRET, body);
         WhatsAppWebhookResourceTest.post(body, signature).statusCode(200);
+
+        // a broker that holds its connections but never answers (paused): the event loop's sweep answers 503 at the
+        // publish timeout (3 s here), before the producer's own delivery timeout (a second later) would
+        OwnBroker.signal("STOP");
+        long paused = System.nanoTime();
+        try {
+            WhatsAppWebhookResourceTest.post(body, signature).statusCode(503).contentType(Problem.MEDIA_TYPE)
+                    .header("Retry-After", "5").body("detail", org.hamcrest.Matchers.startsWith("Kafka did not acknowledge"));
+        } finally {
+            OwnBroker.signal("CONT");
+        }
+        assertThat((System.nanoTime() - paused) / 1_000_000).as("answered at the publish timeout").isBetween(2_900L, 4_000L);
 
         OwnBroker.stop();
         long started = System.nanoTime();

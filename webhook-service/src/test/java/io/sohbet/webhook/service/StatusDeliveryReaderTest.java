@@ -130,6 +130,20 @@ class StatusDeliveryReaderTest {
             bodies.add(plain.replace(read, "\"status\":" + value));
             bodies.add(plain.replace("\"biz_opaque_callback_data\":\"", "\"biz_opaque_callback_data\":" + value + ",\"x\":\""));
         }
+        for (String timestamp : List.of("-0", "1764583200", "1.7645832e9", "17645832000000000000000", "01")) {
+            bodies.add(plain.replace("\"timestamp\":\"1764583200\"", "\"timestamp\":" + timestamp));
+        }
+        for (String billable : List.of("truex", "null", "false", "0", "\"\"", "[]")) {
+            bodies.add(plain.replace("\"billable\":true", "\"billable\":" + billable));
+        }
+        for (String key : List.of("me\ttadata", "meta\u007fdata", "x", "")) {
+            bodies.add(plain.replace("\"metadata\"", "\"" + key + "\":1,\"" + key + "\":2,\"metadata\""));
+        }
+        bodies.add(plain.replace("\"messaging_product\":\"whatsapp\"", "\"messaging_product\":" + "[".repeat(70) + "]".repeat(70)));
+        bodies.add(plain.replace("\"messaging_product\":\"whatsapp\"", "\"messaging_product\":" + "[".repeat(27) + "]".repeat(27)));
+        bodies.add(plain.replace("\"messaging_product\":\"whatsapp\"", "\"messaging_product\":" + "[".repeat(26) + "]".repeat(26)));
+        bodies.add("");
+        bodies.add("   ");
         bodies.add("\uFEFF" + plain);
         bodies.add(" \n\t\r" + plain + " \n\t\r");
         bodies.add(plain + "\u0000");
