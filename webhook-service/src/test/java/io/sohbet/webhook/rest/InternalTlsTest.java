@@ -9,7 +9,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.sohbet.devstack.LocalCertificateAuthority;
-import io.sohbet.devstack.Ports;
 import io.sohbet.devstack.SohbetTestResource;
 import io.sohbet.kit.keys.SubjectKeyApi;
 import jakarta.inject.Inject;
@@ -23,8 +22,9 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +74,7 @@ class InternalTlsTest {
                     "TLS_KEY_FILE", services.privateKey().toString(),
                     "TLS_CA_FILE", services.caCertificate().toString(),
                     "quarkus.http.test-ssl-port", "0",
-                    "quarkus.http.test-port", String.valueOf(port("plain", Ports::free)),
+                    "quarkus.http.test-port", String.valueOf(port("plain", InternalTlsTest::held)),
                     "quarkus.rest-client.consent.url", "https://localhost:" + port(SERVICES, () -> vault(SERVICES)));
         }
 
@@ -132,9 +132,10 @@ class InternalTlsTest {
         // a client that trusts another authority does not accept the service's certificate
         assertThatThrownBy(() -> client(STRANGER).send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort
                 + challenge)).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
-        // plain HTTP: nothing listens on the HTTP port, and the HTTPS port answers no plain request
-        assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
-                + challenge)).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+        // plain HTTP: the service never listens on the HTTP port (this test holds it open since before the service
+        // started, and the service could not have started had it tried to bind it), and the HTTPS port answers no
+        // plain request
+        assertThatThrownBy(() -> new ServerSocket(plainPort).close()).isInstanceOf(BindException.class);
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpsPort
                 + challenge)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
@@ -161,6 +162,24 @@ class InternalTlsTest {
         }
         return Integer.parseInt(port);
     }
+
+    /**
+     * The plain HTTP port, bound and held open by this test for the JVM's life: the service, told to use it, would fail
+     * to start if it listened on it. (A port only picked free and left unbound could be taken by anything started later
+     * in the same build, and a refused connection to it would prove nothing.)
+     */
+    static int held() {
+        try {
+            ServerSocket socket = new ServerSocket(0, 1);
+            HELD.add(socket);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot hold a port", e);
+        }
+    }
+
+    /** Kept reachable so that the sockets are not closed by their cleaner. */
+    static final List<ServerSocket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A key vault over HTTPS with the server certificate of {@code authority}: it knows no subject. */
     static int vault(String authority) {
