@@ -35,6 +35,12 @@ public final class WebhookBenchmark {
     private WebhookBenchmark() {
     }
 
+    /**
+     * The heap of a webhook-service replica in the chart (k8s/values.yaml, services.webhook: a 1 Gi memory limit with
+     * MaxRAMPercentage=50, and a 192 MB young generation), after k8s/files/jvm.options as there. Keep the two alike.
+     */
+    static final List<String> REPLICA_HEAP = List.of("-Xmx512m", "-Xmn192m");
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Path root = Path.of(System.getProperty("sohbet.root", ".")).toAbsolutePath().normalize();
@@ -99,13 +105,9 @@ public final class WebhookBenchmark {
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
         List<String> command = new ArrayList<>(List.of(java()));
-        if (Boolean.getBoolean("benchmark.local-options")) {
-            // -Dbenchmark.local-options=true: the service as the local run starts it (its heap, then k8s/files/jvm.options),
-            // so that a change of those options can be checked for lost throughput
-            command.addAll(io.sohbet.devstack.JvmOptions.local(root));
-        } else {
-            command.add("-Xmx512m");
-        }
+        List<String> options = serviceOptions(root);
+        System.out.println("webhook-service JVM options: " + String.join(" ", options));
+        command.addAll(options);
         String recording = System.getProperty("benchmark.jfr", "");
         if (!recording.isBlank()) {
             // -Dbenchmark.jfr=/tmp/webhook.jfr: a flight recording of the service, for `jfr print --events ExecutionSample`
@@ -371,6 +373,36 @@ public final class WebhookBenchmark {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    /**
+     * webhook-service's JVM options: a replica's as the chart starts it ({@code k8s/files/jvm.options}, its serial collector
+     * and 64 MB initial heap, then {@link #REPLICA_HEAP}), or with {@code -Dbenchmark.local-options=true} the local run's
+     * (its 256 MB heap, then the file), so that a change of those options can be checked for lost throughput. Then
+     * {@code -Dbenchmark.service-jvm="..."}, options to measure before the chart takes them; one that names a collector
+     * ({@code -XX:+UseParallelGC}) replaces the file's, which the JVM would otherwise refuse next to it.
+     */
+    static List<String> serviceOptions(Path root) {
+        List<String> options = new ArrayList<>();
+        if (Boolean.getBoolean("benchmark.local-options")) {
+            options.addAll(io.sohbet.devstack.JvmOptions.local(root));
+        } else {
+            options.addAll(io.sohbet.devstack.JvmOptions.of(root));
+            options.addAll(REPLICA_HEAP);
+        }
+        String extra = System.getProperty("benchmark.service-jvm", "").strip();
+        if (!extra.isEmpty()) {
+            List<String> more = List.of(extra.split("\\s+"));
+            if (more.stream().anyMatch(WebhookBenchmark::collector)) {
+                options.removeIf(WebhookBenchmark::collector);
+            }
+            options.addAll(more);
+        }
+        return options;
+    }
+
+    private static boolean collector(String option) {
+        return option.matches("-XX:\\+Use\\w+GC");
     }
 
     private static String java() {
