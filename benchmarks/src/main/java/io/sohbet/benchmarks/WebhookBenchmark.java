@@ -46,8 +46,11 @@ public final class WebhookBenchmark {
         Path root = Path.of(System.getProperty("sohbet.root", ".")).toAbsolutePath().normalize();
         List<Load.Delivery> deliveries = deliveries();
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("webhook benchmark: %d-byte signed deliveries, %d s per phase, %d cores, %s, JDK %s%n",
-                deliveries.get(0).body().length(), seconds, cores, LocalDate.now(), System.getProperty("java.version"));
+        List<String> options = serviceOptions(root);
+        // one line: benchmarks/report takes it as the run's setup
+        System.out.printf("webhook benchmark: %d-byte signed deliveries, %d s per phase, %d cores, %s, JDK %s, webhook-service JVM options: %s%n",
+                deliveries.get(0).body().length(), seconds, cores, LocalDate.now(), System.getProperty("java.version"),
+                String.join(" ", options));
 
         SharedInfrastructure infra = SharedInfrastructure.get();
         infra.postgres().createDatabase("webhook");
@@ -105,8 +108,6 @@ public final class WebhookBenchmark {
                 Map.entry("LINK_SECRET", "bench-link-secret-0123456789"),
                 Map.entry("QUARKUS_LOG_LEVEL", "WARN"));
         List<String> command = new ArrayList<>(List.of(java()));
-        List<String> options = serviceOptions(root);
-        System.out.println("webhook-service JVM options: " + String.join(" ", options));
         command.addAll(options);
         String recording = System.getProperty("benchmark.jfr", "");
         if (!recording.isBlank()) {
