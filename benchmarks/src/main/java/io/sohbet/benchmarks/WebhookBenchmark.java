@@ -36,10 +36,28 @@ public final class WebhookBenchmark {
     }
 
     /**
-     * The heap of a webhook-service replica in the chart (k8s/values.yaml, services.webhook: a 1 Gi memory limit with
-     * MaxRAMPercentage=50, and a 192 MB young generation), after k8s/files/jvm.options as there. Keep the two alike.
+     * The JVM options the chart gives a webhook-service replica after k8s/files/jvm.options: {@code services.webhook.javaOpts}
+     * in k8s/values.yaml, read from there so that the benchmark measures what the chart deploys.
      */
-    static final List<String> REPLICA_HEAP = List.of("-Xmx512m", "-Xmn192m");
+    static List<String> replicaOptions(Path root) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(root.resolve("k8s/values.yaml"));
+        int services = lines.indexOf("services:");
+        int webhook = services < 0 ? -1 : lines.subList(services, lines.size()).indexOf("  webhook:") + services;
+        if (services < 0 || webhook < services) {
+            throw new IllegalStateException("k8s/values.yaml has no services.webhook");
+        }
+        java.util.regex.Pattern javaOpts = java.util.regex.Pattern.compile("^    javaOpts: \"([^\"]*)\"$");
+        for (String line : lines.subList(webhook + 1, lines.size())) {
+            if (!line.isBlank() && !line.startsWith("    ")) {
+                break; // the next service
+            }
+            java.util.regex.Matcher m = javaOpts.matcher(line);
+            if (m.matches()) {
+                return List.of(m.group(1).strip().split("\\s+"));
+            }
+        }
+        throw new IllegalStateException("k8s/values.yaml: services.webhook has no javaOpts");
+    }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -146,6 +164,7 @@ public final class WebhookBenchmark {
                 cpuAfter = Cpu.now(service.pid());
                 sohbetHalf = load.openLoop(sohbetMax.perSecond() / 2, seconds);
             }
+            long rssLoaded = MemoryBenchmark.status(service.pid(), "VmRSS");
             Load.Result minimalMax;
             try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, 64)) {
                 Warmup.of(load);
@@ -170,6 +189,8 @@ public final class WebhookBenchmark {
                 sohbetWide = load.closedLoop(WIDE, seconds);
                 sohbetWideBusy = Busy.now().since(before);
             }
+            long rssWide = MemoryBenchmark.status(service.pid(), "VmRSS");
+            long rssPeak = MemoryBenchmark.status(service.pid(), "VmHWM");
             Load.Result minimalWide;
             try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, WIDE)) {
                 minimalWide = load.closedLoop(WIDE, seconds);
@@ -217,6 +238,9 @@ public final class WebhookBenchmark {
                     WIDE, sohbetWide.perSecond(), minimalWide.perSecond(), publishingWide.perSecond(), sohbetWide.failed(),
                     minimalWide.failed(), publishingWide.failed(), percent(sohbetWide, minimalWide),
                     percent(publishingWide, minimalWide), sohbetWideBusy.percent(), publishingWideBusy.percent());
+            // what a loaded replica holds: the figure behind the chart's request and limit for webhook-service (values.yaml)
+            System.out.printf("| webhook-service resident memory with the JVM options above: VmRSS after the 64-in-flight and half-rate phases / after the %d-in-flight phase / peak (VmHWM) | %d / %d / %d MB | report | |%n",
+                    WIDE, rssLoaded / 1024, rssWide / 1024, rssPeak / 1024);
             System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored | |%n", stored);
         }
         System.exit(0);
@@ -378,18 +402,18 @@ public final class WebhookBenchmark {
 
     /**
      * webhook-service's JVM options: a replica's as the chart starts it ({@code k8s/files/jvm.options}, its serial collector
-     * and 64 MB initial heap, then {@link #REPLICA_HEAP}), or with {@code -Dbenchmark.local-options=true} the local run's
+     * and 64 MB initial heap, then {@link #replicaOptions}), or with {@code -Dbenchmark.local-options=true} the local run's
      * (its 256 MB heap, then the file), so that a change of those options can be checked for lost throughput. Then
      * {@code -Dbenchmark.service-jvm="..."}, options to measure before the chart takes them; one that names a collector
      * ({@code -XX:+UseParallelGC}) replaces the file's, which the JVM would otherwise refuse next to it.
      */
-    static List<String> serviceOptions(Path root) {
+    static List<String> serviceOptions(Path root) throws java.io.IOException {
         List<String> options = new ArrayList<>();
         if (Boolean.getBoolean("benchmark.local-options")) {
             options.addAll(io.sohbet.devstack.JvmOptions.local(root));
         } else {
             options.addAll(io.sohbet.devstack.JvmOptions.of(root));
-            options.addAll(REPLICA_HEAP);
+            options.addAll(replicaOptions(root));
         }
         String extra = System.getProperty("benchmark.service-jvm", "").strip();
         if (!extra.isEmpty()) {
