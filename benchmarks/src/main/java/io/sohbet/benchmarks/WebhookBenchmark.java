@@ -37,26 +37,46 @@ public final class WebhookBenchmark {
 
     /**
      * The JVM options the chart gives a webhook-service replica after k8s/files/jvm.options: {@code services.webhook.javaOpts}
-     * in k8s/values.yaml, read from there so that the benchmark measures what the chart deploys.
+     * in k8s/values.yaml, else {@code defaults.javaOpts} (as the chart's settings do), read from there so that the
+     * benchmark measures what the chart deploys.
      */
     static List<String> replicaOptions(Path root) throws java.io.IOException {
         List<String> lines = Files.readAllLines(root.resolve("k8s/values.yaml"));
-        int services = lines.indexOf("services:");
-        int webhook = services < 0 ? -1 : lines.subList(services, lines.size()).indexOf("  webhook:") + services;
-        if (services < 0 || webhook < services) {
-            throw new IllegalStateException("k8s/values.yaml has no services.webhook");
+        String options = javaOpts(lines, "services:", "  webhook:", "    ");
+        if (options == null) {
+            options = javaOpts(lines, null, "defaults:", "  ");
         }
-        java.util.regex.Pattern javaOpts = java.util.regex.Pattern.compile("^    javaOpts: \"([^\"]*)\"$");
-        for (String line : lines.subList(webhook + 1, lines.size())) {
-            if (!line.isBlank() && !line.startsWith("    ")) {
-                break; // the next service
+        if (options == null) {
+            throw new IllegalStateException("k8s/values.yaml: neither services.webhook nor defaults has javaOpts");
+        }
+        return java.util.Arrays.stream(options.strip().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+    }
+
+    /**
+     * The value of {@code javaOpts} in the block {@code block} (after the line {@code parent}, when given), whose keys
+     * are indented by {@code indent}: quoted or not, a trailing comment dropped; {@code null} when the block has none.
+     */
+    private static String javaOpts(List<String> lines, String parent, String block, String indent) {
+        int from = parent == null ? 0 : lines.indexOf(parent);
+        if (from < 0) {
+            return null;
+        }
+        int start = lines.subList(from, lines.size()).indexOf(block);
+        if (start < 0) {
+            return null;
+        }
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile(
+                "^" + indent + "javaOpts:\\s*(?:\"([^\"]*)\"|'([^']*)'|([^#]*?))\\s*(?:#.*)?$");
+        for (String line : lines.subList(from + start + 1, lines.size())) {
+            if (!line.isBlank() && !line.startsWith(indent)) {
+                return null; // the block ended
             }
-            java.util.regex.Matcher m = javaOpts.matcher(line);
+            java.util.regex.Matcher m = key.matcher(line);
             if (m.matches()) {
-                return List.of(m.group(1).strip().split("\\s+"));
+                return m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
             }
         }
-        throw new IllegalStateException("k8s/values.yaml: services.webhook has no javaOpts");
+        return null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -239,7 +259,7 @@ public final class WebhookBenchmark {
                     minimalWide.failed(), publishingWide.failed(), percent(sohbetWide, minimalWide),
                     percent(publishingWide, minimalWide), sohbetWideBusy.percent(), publishingWideBusy.percent());
             // what a loaded replica holds: the figure behind the chart's request and limit for webhook-service (values.yaml)
-            System.out.printf("| webhook-service resident memory with the JVM options above: VmRSS after the 64-in-flight and half-rate phases / after the %d-in-flight phase / peak (VmHWM) | %d / %d / %d MB | report | |%n",
+            System.out.printf("| webhook-service resident memory with the JVM options above: VmRSS after the 64-in-flight and half-rate phases / after the %d-in-flight phase / peak (VmHWM) | %d / %d / %d MiB | report | |%n",
                     WIDE, rssLoaded / 1024, rssWide / 1024, rssPeak / 1024);
             System.out.printf("| status events stored in Kafka (acks=all) | %d | every 200 stored | |%n", stored);
         }
