@@ -37,46 +37,15 @@ public final class WebhookBenchmark {
 
     /**
      * The JVM options the chart gives a webhook-service replica after k8s/files/jvm.options: {@code services.webhook.javaOpts}
-     * in k8s/values.yaml, else {@code defaults.javaOpts} (as the chart's settings do), read from there so that the
-     * benchmark measures what the chart deploys.
+     * in k8s/values.yaml, else {@code defaults.javaOpts} (a service's setting replaces the default's), read from there so
+     * that the benchmark measures what the chart deploys.
      */
     static List<String> replicaOptions(Path root) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(root.resolve("k8s/values.yaml"));
-        String options = javaOpts(lines, "services:", "  webhook:", "    ");
-        if (options == null) {
-            options = javaOpts(lines, null, "defaults:", "  ");
-        }
-        if (options == null) {
-            throw new IllegalStateException("k8s/values.yaml: neither services.webhook nor defaults has javaOpts");
-        }
+        com.fasterxml.jackson.databind.JsonNode values = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(root.resolve("k8s/values.yaml").toFile());
+        com.fasterxml.jackson.databind.JsonNode own = values.path("services").path("webhook").path("javaOpts");
+        String options = (own.isMissingNode() ? values.path("defaults").path("javaOpts") : own).asText("");
         return java.util.Arrays.stream(options.strip().split("\\s+")).filter(o -> !o.isEmpty()).toList();
-    }
-
-    /**
-     * The value of {@code javaOpts} in the block {@code block} (after the line {@code parent}, when given), whose keys
-     * are indented by {@code indent}: quoted or not, a trailing comment dropped; {@code null} when the block has none.
-     */
-    private static String javaOpts(List<String> lines, String parent, String block, String indent) {
-        int from = parent == null ? 0 : lines.indexOf(parent);
-        if (from < 0) {
-            return null;
-        }
-        int start = lines.subList(from, lines.size()).indexOf(block);
-        if (start < 0) {
-            return null;
-        }
-        java.util.regex.Pattern key = java.util.regex.Pattern.compile(
-                "^" + indent + "javaOpts:\\s*(?:\"([^\"]*)\"|'([^']*)'|([^#]*?))\\s*(?:#.*)?$");
-        for (String line : lines.subList(from + start + 1, lines.size())) {
-            if (!line.isBlank() && !line.startsWith(indent)) {
-                return null; // the block ended
-            }
-            java.util.regex.Matcher m = key.matcher(line);
-            if (m.matches()) {
-                return m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            }
-        }
-        return null;
     }
 
     public static void main(String[] args) throws Exception {

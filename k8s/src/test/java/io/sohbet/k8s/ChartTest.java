@@ -1096,20 +1096,19 @@ class ChartTest {
 
     /** The last of the JVM size options {@code flags} in {@code opts} (the one the JVM takes), in bytes; -1 without one. */
     private static long lastSize(String opts, String... flags) {
+        java.util.regex.Pattern sized = java.util.regex.Pattern.compile("(?:" + java.util.Arrays.stream(flags)
+                .map(java.util.regex.Pattern::quote).collect(Collectors.joining("|")) + ")(\\d+)([kKmMgG]?)");
         long size = -1;
         for (String option : opts.split("\\s+")) {
-            for (String flag : flags) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(flag) + "(\\d+)([kKmMgG]?)")
-                        .matcher(option);
-                if (m.matches()) {
-                    int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-                        case "k" -> 10;
-                        case "m" -> 20;
-                        case "g" -> 30;
-                        default -> 0;
-                    };
-                    size = Long.parseLong(m.group(1)) << shift;
-                }
+            java.util.regex.Matcher m = sized.matcher(option);
+            if (m.matches()) {
+                int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    default -> 0;
+                };
+                size = Long.parseLong(m.group(1)) << shift;
             }
         }
         return size;
