@@ -159,6 +159,23 @@ public final class WebhookBenchmark {
                 Warmup.of(load);
                 minimalMax = load.closedLoop(64, seconds);
             }
+            // the share decides a goal, and one phase of either server can be disturbed on a shared machine (the
+            // minimal server moved 52,000-63,000/s between runs of the same build): more rounds of the pair, back to
+            // back, and the goal is judged on the median round's share
+            List<Double> shares = new ArrayList<>(List.of(100 * sohbetMax.perSecond() / minimalMax.perSecond()));
+            List<String> pairs = new ArrayList<>(List.of(pair(sohbetMax, minimalMax)));
+            for (int round = 2; round <= SHARE_ROUNDS; round++) {
+                Load.Result ingesting;
+                try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, 64)) {
+                    ingesting = load.closedLoop(64, seconds);
+                }
+                Load.Result reference;
+                try (Load load = new Load(minimal.port(), "/", "X-Hub-Signature-256", deliveries, 64)) {
+                    reference = load.closedLoop(64, seconds);
+                }
+                shares.add(percent(ingesting, reference));
+                pairs.add(pair(ingesting, reference));
+            }
             Load.Result publishingMax;
             Cpu publishingCpu;
             Busy publishingBusy;
@@ -195,7 +212,7 @@ public final class WebhookBenchmark {
             try (KafkaProbe probe = new KafkaProbe(infra.kafka().bootstrapServers())) {
                 stored = probe.endOffsets(Topics.WA_STATUS);
             }
-            double share = 100 * sohbetMax.perSecond() / minimalMax.perSecond();
+            double share = median(shares);
             String kafkaCpus = System.getProperty("sohbet.devstack.kafka-cpus", "").strip();
             String placement = kafkaCpus.isEmpty() ? "load generator and broker on the same cores"
                     : "broker pinned to CPU " + kafkaCpus + " (taskset), service and load generator anywhere";
@@ -214,7 +231,8 @@ public final class WebhookBenchmark {
                     sohbetHalf.perSecond(), sohbetHalf.p50Millis(), sohbetHalf.p99Millis(), sohbetHalf.maxMillis(), sohbetHalf.failed(),
                     mark(sohbetHalf.p99Millis() <= 50 && sohbetHalf.failed() == 0));
             System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference | |%n", minimalMax.perSecond());
-            System.out.printf("| webhook-service share of the minimal server's rate | %.0f %% | >= 40 %% | %s |%n", share, mark(share >= 40));
+            System.out.printf("| webhook-service share of the minimal server's rate: the median of %d rounds, each the service's 64-in-flight phase then the minimal server's (the first round is the two rows above) | %.0f %% (rounds: %s) | >= 40 %% | %s |%n",
+                    SHARE_ROUNDS, share, String.join("; ", pairs), mark(share >= 40 && shares.size() == SHARE_ROUNDS));
             System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all, %d ms linger), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
                     MinimalPublishingServer.LINGER_MS, publishingMax.perSecond(), percent(publishingMax, minimalMax), publishingMax.failed());
             long published = Math.max(1, Math.round(publishingMax.perSecond() * seconds));
@@ -237,6 +255,21 @@ public final class WebhookBenchmark {
 
     /** The wider closed loop's requests in flight (the measured one keeps 64). */
     private static final int WIDE = 256;
+    /** Rounds of the service's and the minimal server's 64-in-flight phases whose median share is judged. */
+    static final int SHARE_ROUNDS = 3;
+
+    /** One round: the service's and the minimal server's deliveries/s and the share, e.g. {@code 21,222 / 51,891 = 41 %}. */
+    private static String pair(Load.Result service, Load.Result minimal) {
+        return String.format(java.util.Locale.ROOT, "%,.0f / %,.0f = %.0f %%%s", service.perSecond(), minimal.perSecond(),
+                percent(service, minimal), service.failed() + minimal.failed() > 0
+                        ? " (" + service.failed() + " / " + minimal.failed() + " failed)" : "");
+    }
+
+    /** The median of an odd number of values; of an even number, the lower middle one (the goal's side of doubt). */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
 
     private static double percent(Load.Result part, Load.Result whole) {
         return whole.perSecond() > 0 ? 100 * part.perSecond() / whole.perSecond() : 0;
