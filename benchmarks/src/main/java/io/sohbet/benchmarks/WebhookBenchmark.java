@@ -160,10 +160,11 @@ public final class WebhookBenchmark {
                 minimalMax = load.closedLoop(64, seconds);
             }
             // the share decides a goal, and one phase of either server can be disturbed on a shared machine (the
-            // minimal server moved 52,000-63,000/s between runs of the same build): more rounds of the pair, back to
+            // minimal server moved 45,000-63,000/s between runs of the same build on one day): more rounds of the pair, back to
             // back, and the goal is judged on the median round's share
-            List<Double> shares = new ArrayList<>(List.of(100 * sohbetMax.perSecond() / minimalMax.perSecond()));
+            List<Double> shares = new ArrayList<>(List.of(percent(sohbetMax, minimalMax)));
             List<String> pairs = new ArrayList<>(List.of(pair(sohbetMax, minimalMax)));
+            long roundFailures = sohbetMax.failed() + minimalMax.failed();
             for (int round = 2; round <= SHARE_ROUNDS; round++) {
                 Load.Result ingesting;
                 try (Load load = new Load(http, "/webhooks/whatsapp", "X-Hub-Signature-256", deliveries, 64)) {
@@ -174,6 +175,7 @@ public final class WebhookBenchmark {
                     reference = load.closedLoop(64, seconds);
                 }
                 shares.add(percent(ingesting, reference));
+                roundFailures += ingesting.failed() + reference.failed();
                 pairs.add(pair(ingesting, reference));
             }
             Load.Result publishingMax;
@@ -231,8 +233,8 @@ public final class WebhookBenchmark {
                     sohbetHalf.perSecond(), sohbetHalf.p50Millis(), sohbetHalf.p99Millis(), sohbetHalf.maxMillis(), sohbetHalf.failed(),
                     mark(sohbetHalf.p99Millis() <= 50 && sohbetHalf.failed() == 0));
             System.out.printf("| minimal Vert.x verify+parse+200 deliveries/s | %.0f | reference | |%n", minimalMax.perSecond());
-            System.out.printf("| webhook-service share of the minimal server's rate: the median of %d rounds, each the service's 64-in-flight phase then the minimal server's (the first round is the two rows above) | %.0f %% (rounds: %s) | >= 40 %% | %s |%n",
-                    SHARE_ROUNDS, share, String.join("; ", pairs), mark(share >= 40 && shares.size() == SHARE_ROUNDS));
+            System.out.printf("| webhook-service share of the minimal server's rate: the median of %d rounds, each the service's 64-in-flight phase then the minimal server's (the first round is the sustained and the minimal server's rows above), no request failed | %.0f %% (rounds: %s) | >= 40 %% | %s |%n",
+                    SHARE_ROUNDS, share, String.join("; ", pairs), mark(share >= 40 && roundFailures == 0));
             System.out.printf("| minimal publishing server: verify+parse, one record per status to Kafka with the service's producer settings (acks=all, %d ms linger), 200 after the acknowledgements: deliveries/s (share of the minimal server's rate), failed | %.0f (%.0f %%), %d failed | reference | |%n",
                     MinimalPublishingServer.LINGER_MS, publishingMax.perSecond(), percent(publishingMax, minimalMax), publishingMax.failed());
             long published = Math.max(1, Math.round(publishingMax.perSecond() * seconds));
